@@ -1,0 +1,59 @@
+/**
+ * Table shapes, defined once: the CDK data store construct and the local runtime (DynamoDB Local)
+ * create their tables from these, and the repositories build keys with the helpers below.
+ */
+
+export interface TableShape {
+  /** Logical name; the deployed name is chosen by CloudFormation, the local one is this. */
+  logicalName: string;
+  partitionKey: string;
+  sortKey?: string;
+  timeToLiveAttribute?: string;
+}
+
+/** Mutable state: the account (pk ACCOUNT#id, sk STATE), journey dedupe (sk JOURNEY#cycle), send claims (sk CLAIM#cycle#step#channel). */
+export const STATE_TABLE: TableShape = { logicalName: 'amicable-state', partitionKey: 'pk', sortKey: 'sk' };
+
+/** Append-only contact ledger: the audit trail, kept 3 years after the last activity (TTL expiresAt). */
+export const LEDGER_TABLE: TableShape = {
+  logicalName: 'amicable-ledger',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+};
+
+/** Powertools idempotency records (its default attribute names). */
+export const IDEMPOTENCY_TABLE: TableShape = {
+  logicalName: 'amicable-idempotency',
+  partitionKey: 'id',
+  timeToLiveAttribute: 'expiration',
+};
+
+export const ALL_TABLES = [STATE_TABLE, LEDGER_TABLE, IDEMPOTENCY_TABLE];
+
+/** Environment variable names the Lambda functions read their table names from. */
+export const TABLE_ENV = {
+  state: 'STATE_TABLE_NAME',
+  ledger: 'LEDGER_TABLE_NAME',
+  idempotency: 'IDEMPOTENCY_TABLE_NAME',
+} as const;
+
+export const keys = {
+  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'STATE' }),
+  journey: (accountId: string, cycleId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `JOURNEY#${cycleId}` }),
+  claim: (accountId: string, cycleId: string, stepId: string, channel: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `CLAIM#${cycleId}#${stepId}#${channel}`,
+  }),
+  /** Ledger entries sort by cycle then time; seq breaks ties within one millisecond. */
+  ledgerEntry: (accountId: string, cycleId: string, at: string, kind: string, seq: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `${cycleId}#${at}#${kind}#${seq}`,
+  }),
+  ledgerCyclePrefix: (cycleId: string) => `${cycleId}#`,
+  /** Rejected events, kept with their reason, partitioned by UTC day. */
+  rejection: (at: string, eventId: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${eventId}` }),
+};
+
+/** Records of compliance are kept 3 years after the last collection activity (Reg F 1006.100). */
+export const RETENTION_SECONDS = 3 * 366 * 24 * 3600;

