@@ -1,0 +1,278 @@
+/**
+ * The contact ledger: an append-only audit trail per account and cycle (decisions with their reasons,
+ * contacts and their outcomes, billing events as PII-free facts, escalations, failures, closure), kept
+ * 3 years after the last activity through the table's TTL attribute. Entries are only ever added
+ * (conditional put); the only update is extending their retention when a cycle closes.
+ */
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Action, Channel, HistoryEntry, Reason } from '../domain/types';
+import { keys, RETENTION_SECONDS } from './tables';
+
+/** What the ledger says happened to one contact attempt. */
+export type ContactLedgerOutcome = 'sent' | 'failed-permanent' | 'unconfirmed' | 'skipped' | 'already-claimed';
+
+/** PII-free facts about an event: ids, amounts, channels, codes. Never names, phone numbers or emails. */
+export type EventFacts = Record<string, string | number | boolean | string[]>;
+
+interface LedgerBase {
+  accountId: string;
+  cycleId: string;
+  /** ISO-8601 UTC. */
+  at: string;
+}
+
+export type LedgerRecord =
+  | (LedgerBase & {
+      kind: 'decision';
+      action: Action;
+      reasons: Reason[];
+      playbookId: string;
+      playbookVersion: string;
+      ruleSetVersion: string;
+    })
+  | (LedgerBase & {
+      kind: 'contact';
+      stepId: string;
+      channel: Channel;
+      template: string;
+      outcome: ContactLedgerOutcome;
+      providerMessageId?: string;
+      error?: string;
+      reasons?: Reason[];
+    })
+  | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts })
+  | (LedgerBase & { kind: 'conversation'; channel: Channel; detail?: string })
+  | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string })
+  | (LedgerBase & { kind: 'failure'; error: string; cause: string })
+  | (LedgerBase & { kind: 'closed'; reason: string })
+  /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
+  | (LedgerBase & {
+      kind: 'reconciliation';
+      finding: 'journey-restarted' | 'unconfirmed-claim';
+      detail: string;
+      stepId?: string;
+      channel?: Channel;
+    });
+
+export type LedgerKind = LedgerRecord['kind'];
+
+export interface Rejection {
+  at: string;
+  eventId: string;
+  detailType: string;
+  source: string;
+  reasons: string[];
+  /** The raw event as received (kept in the encrypted table so the sender can be shown what was wrong). */
+  event: unknown;
+}
+
+/** Large raw events are cut to stay well under DynamoDB's 400 KB item limit. */
+const MAX_RAW_EVENT_CHARS = 100_000;
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+const epochSeconds = (iso: string | Date) => Math.floor(new Date(iso).getTime() / 1000);
+
+/**
+ * ULID-like sequence: real time, a per-process counter, then randomness. Entries with the same `at`
+ * (common under virtual time, where a whole journey step happens in one instant) keep the order in
+ * which they were appended; the random part keeps concurrent writers apart.
+ */
+let counter = 0;
+const newSeq = () => {
+  counter = (counter + 1) % 36 ** 5;
+  return `${Date.now().toString(36).padStart(9, '0')}${counter.toString(36).padStart(5, '0')}${randomBytes(5).toString('hex')}`;
+};
+
+/** Time order: by `at`, then by append order (seq). The sort key puts the kind before seq, so it cannot be used alone. */
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const byTimeThenSeq = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  compare(String(a.at), String(b.at)) || compare(String(a.seq), String(b.seq));
+
+const LEDGER_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'seq'] as const;
+
+export class LedgerStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Adds one entry; never overwrites (conditional put), expiring 3 years after its time. */
+  async append(entry: LedgerRecord): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const seq = newSeq();
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.ledgerEntry(entry.accountId, entry.cycleId, entry.at, entry.kind, seq),
+              ...entry,
+              seq,
+              expiresAt: epochSeconds(entry.at) + RETENTION_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // A sequence collision: try again with a new one (never overwrite an entry).
+      }
+    }
+    throw new Error('could not append a ledger entry: sequence collisions');
+  }
+
+  /** The cycle's entries, oldest first. */
+  async history(accountId: string, cycleId: string): Promise<LedgerRecord[]> {
+    const items = await this.cycleItems(accountId, cycleId);
+    return items.sort(byTimeThenSeq).map((item) => {
+      const record: Record<string, unknown> = { ...item };
+      for (const attribute of LEDGER_ATTRIBUTES) delete record[attribute];
+      return record as unknown as LedgerRecord;
+    });
+  }
+
+  /**
+   * Keeps the cycle's records 3 years from `from` (the last activity): called when the journey closes.
+   * Returns how many entries were extended.
+   */
+  async extendRetention(accountId: string, cycleId: string, from: Date): Promise<number> {
+    const expiresAt = epochSeconds(from) + RETENTION_SECONDS;
+    const items = await this.cycleItems(accountId, cycleId);
+    let extended = 0;
+    for (const item of items) {
+      if (typeof item.expiresAt === 'number' && item.expiresAt >= expiresAt) continue;
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET expiresAt = :expiresAt',
+          // Only ever later, and only on entries that exist (never re-create an expired one).
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR expiresAt < :expiresAt)',
+          ExpressionAttributeValues: { ':expiresAt': expiresAt },
+          }),
+        );
+        extended++;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return extended;
+  }
+
+  /** Keeps a rejected event with every problem found, under its UTC day. Recording it twice is harmless. */
+  async recordRejection(rejection: Rejection): Promise<void> {
+    let raw: string;
+    try {
+      raw = JSON.stringify(rejection.event) ?? 'undefined';
+    } catch {
+      raw = String(rejection.event);
+    }
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.rejection(rejection.at, rejection.eventId),
+            kind: 'rejection',
+            at: rejection.at,
+            eventId: rejection.eventId,
+            detailType: rejection.detailType,
+            source: rejection.source,
+            reasons: rejection.reasons,
+            event: raw.slice(0, MAX_RAW_EVENT_CHARS),
+            truncated: raw.length > MAX_RAW_EVENT_CHARS,
+            expiresAt: epochSeconds(rejection.at) + RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Rejections recorded on one UTC day (YYYY-MM-DD); `event` is the raw event as JSON text. */
+  async rejections(day: string): Promise<Array<Omit<Rejection, 'event'> & { event: string; truncated: boolean }>> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items.map((item) => ({
+      at: item.at as string,
+      eventId: item.eventId as string,
+      detailType: item.detailType as string,
+      source: item.source as string,
+      reasons: item.reasons as string[],
+      event: item.event as string,
+      truncated: Boolean(item.truncated),
+    }));
+  }
+
+  private async cycleItems(accountId: string, cycleId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.ledgerCyclePrefix(cycleId) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+/** The part of the ledger the decision engine reads. */
+export function toHistoryEntries(records: readonly LedgerRecord[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (const record of records) {
+    switch (record.kind) {
+      case 'contact': {
+        const outcome =
+          record.outcome === 'already-claimed' ? 'unconfirmed' : record.outcome === 'skipped' ? undefined : record.outcome;
+        if (outcome) {
+          entries.push({ kind: 'contact', at: record.at, stepId: record.stepId, channel: record.channel, template: record.template, outcome });
+        }
+        break;
+      }
+      case 'conversation':
+        entries.push({ kind: 'conversation', at: record.at, channel: record.channel });
+        break;
+      case 'escalated':
+        entries.push({ kind: 'escalated', at: record.at, reason: record.reason });
+        break;
+      case 'failure':
+        entries.push({ kind: 'failure', at: record.at, error: record.error });
+        break;
+      default:
+        break;
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,421 @@
+/**
+ * The STATE table: one item per account (its current delinquency cycle, balance, channel states and the
+ * customer profile -- the table is KMS-encrypted), one journey dedupe record per account and cycle, and
+ * one send claim per account, cycle, playbook step and channel. Every change is a conditional or
+ * optimistic write, so concurrent handlers (a payment arriving while Send runs) never lose an update.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Account, AccountStatus, Channel } from '../domain/types';
+import { keys } from './tables';
+
+export type JourneyStatus = 'running' | 'closed';
+
+export interface JourneyRecord {
+  accountId: string;
+  cycleId: string;
+  status: JourneyStatus;
+  claimedAt: string;
+  updatedAt: string;
+}
+
+/** claimed: the provider may have been called; released: known not sent (throttled); confirmed: sent; failed: permanently refused. */
+export type ClaimStatus = 'claimed' | 'released' | 'confirmed' | 'failed';
+
+export interface SendClaim {
+  accountId: string;
+  cycleId: string;
+  stepId: string;
+  channel: Channel;
+  claimStatus: ClaimStatus;
+  claimedAt: string;
+  attempts: number;
+  updatedAt: string;
+  providerMessageId?: string;
+  error?: string;
+  /** Set when the reconciliation sweep first reported this claim as unconfirmed. */
+  surfacedAt?: string;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; claimStatus: ClaimStatus };
+
+export interface PaymentResult {
+  /** False when this payment id had already been applied (a redelivered or repeated event). */
+  applied: boolean;
+  account: Account;
+}
+
+const TYPE = { account: 'account', journey: 'journey', claim: 'claim' } as const;
+
+/** Attributes kept on the account item that are not part of the Account shape. */
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'type', 'version', 'appliedPaymentIds'] as const;
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+function stripInternal<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of INTERNAL_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}
+
+/** Rounds to cents: balances are money in major units. */
+const cents = (value: number) => Math.round(value * 100) / 100;
+
+export class StateStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // ---------------------------------------------------------------- accounts
+
+  async getAccount(accountId: string): Promise<Account | undefined> {
+    const item = await this.getAccountItem(accountId);
+    return item ? stripInternal<Account>(item) : undefined;
+  }
+
+  /**
+   * Creates the account for a cycle, or replaces it when a new cycle begins. When the same cycle is seen
+   * again the stored state (payments applied, opt-outs, unusable channels, status) is kept untouched.
+   */
+  async saveAccount(account: Account): Promise<{ created: boolean; account: Account }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.account(account.accountId), type: TYPE.account, version: 1, ...account },
+          ConditionExpression: 'attribute_not_exists(pk) OR cycleId <> :cycle',
+          ExpressionAttributeValues: { ':cycle': account.cycleId },
+        }),
+      );
+      return { created: true, account };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getAccount(account.accountId);
+      if (!existing) throw new Error(`account ${account.accountId} vanished while saving it`);
+      return { created: false, account: existing };
+    }
+  }
+
+  /**
+   * Reduces the balance by a payment, at most once per payment id. The balance never goes below zero;
+   * an overdue account whose balance reaches zero becomes paid.
+   */
+  async applyPayment(accountId: string, paymentId: string, amount: number, at: string): Promise<PaymentResult> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const item = await this.getAccountItem(accountId);
+      if (!item) throw new AccountNotFoundError(accountId);
+      const account = stripInternal<Account>(item);
+      const applied = (item.appliedPaymentIds as Set<string> | undefined) ?? new Set<string>();
+      if (applied.has(paymentId)) return { applied: false, account };
+
+      const balance = Math.max(0, cents(account.balance - amount));
+      const settles = balance <= 0 && account.status === 'overdue';
+      const next: Account = {
+        ...account,
+        balance,
+        status: settles ? 'paid' : account.status,
+        ...(settles ? { resolvedAt: at } : {}),
+        updatedAt: at,
+      };
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.account(accountId),
+            UpdateExpression:
+              'SET balance = :balance, #status = :status, updatedAt = :at, version = :next' +
+              (settles ? ', resolvedAt = :at' : '') +
+              ' ADD appliedPaymentIds :payment',
+            ConditionExpression: 'version = :version AND NOT contains(appliedPaymentIds, :paymentId)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':balance': balance,
+              ':status': next.status,
+              ':at': at,
+              ':next': ((item.version as number | undefined) ?? 0) + 1,
+              ':version': (item.version as number | undefined) ?? 0,
+              ':payment': new Set([paymentId]),
+              ':paymentId': paymentId,
+            },
+          }),
+        );
+        return { applied: true, account: next };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Another writer changed the account (or applied this payment): read again and re-check.
+      }
+    }
+    throw new Error(`could not apply payment to account ${accountId}: too much contention`);
+  }
+
+  async markChannelOptedOut(accountId: string, channel: Channel, at: string): Promise<void> {
+    await this.updateAccount(accountId, 'SET channels.#channel.optedOut = :true, updatedAt = :at, version = version + :one', {
+      names: { '#channel': channel },
+      values: { ':true': true, ':at': at, ':one': 1 },
+    });
+  }
+
+  /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
+  async markChannelUnusable(accountId: string, channel: Channel, reason: string, at: string): Promise<void> {
+    await this.updateAccount(accountId, 'SET channels.#channel.unusable = :unusable, updatedAt = :at, version = version + :one', {
+      names: { '#channel': channel },
+      values: { ':unusable': { reason, at }, ':at': at, ':one': 1 },
+    });
+  }
+
+  /** Sets the account's status; resolvedAt is stamped the first time the account leaves 'overdue'. */
+  async setStatus(accountId: string, status: AccountStatus, at: string): Promise<void> {
+    const resolves = status !== 'overdue';
+    await this.updateAccount(
+      accountId,
+      'SET #status = :status, updatedAt = :at, version = version + :one' +
+        (resolves ? ', resolvedAt = if_not_exists(resolvedAt, :at)' : ' REMOVE resolvedAt'),
+      { names: { '#status': 'status' }, values: { ':status': status, ':at': at, ':one': 1 } },
+    );
+  }
+
+  /** Every account still overdue (a scan: fine for a daily sweep). */
+  async findOverdueAccounts(): Promise<Account[]> {
+    const items = await this.scanAll({
+      FilterExpression: '#type = :type AND #status = :overdue',
+      ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+      ExpressionAttributeValues: { ':type': TYPE.account, ':overdue': 'overdue' },
+    });
+    return items.map((item) => stripInternal<Account>(item));
+  }
+
+  // ---------------------------------------------------------------- journey dedupe
+
+  /** Claims the one journey of an account's cycle. isNew is false when the record already existed. */
+  async claimJourney(accountId: string, cycleId: string, at: string): Promise<{ isNew: boolean; status: JourneyStatus }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.journey(accountId, cycleId), type: TYPE.journey, accountId, cycleId, status: 'running', claimedAt: at, updatedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { isNew: true, status: 'running' };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getJourney(accountId, cycleId);
+      return { isNew: false, status: existing?.status ?? 'running' };
+    }
+  }
+
+  async getJourney(accountId: string, cycleId: string): Promise<JourneyRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.journey(accountId, cycleId), ConsistentRead: true }),
+    );
+    return Item ? stripInternal<JourneyRecord>(Item) : undefined;
+  }
+
+  /** Sets the journey record's status (created if missing, e.g. a journey started before the record existed). */
+  async setJourneyStatus(accountId: string, cycleId: string, status: JourneyStatus, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.journey(accountId, cycleId),
+        UpdateExpression:
+          'SET #type = :type, accountId = :account, cycleId = :cycle, #status = :status, updatedAt = :at, claimedAt = if_not_exists(claimedAt, :at)',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: { ':type': TYPE.journey, ':account': accountId, ':cycle': cycleId, ':status': status, ':at': at },
+      }),
+    );
+  }
+
+  // ---------------------------------------------------------------- send claims
+
+  /**
+   * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
+   * exists or the existing one was released (the provider throttled: known not sent).
+   */
+  async claimSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<ClaimResult> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.claim(accountId, cycleId, stepId, channel),
+          UpdateExpression:
+            'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
+            'claimStatus = :claimed, claimedAt = :at, updatedAt = :at ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR claimStatus = :released',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': TYPE.claim,
+            ':account': accountId,
+            ':cycle': cycleId,
+            ':step': stepId,
+            ':channel': channel,
+            ':claimed': 'claimed',
+            ':released': 'released',
+            ':at': at,
+            ':one': 1,
+          },
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getClaim(accountId, cycleId, stepId, channel);
+      return { claimed: false, claimStatus: existing?.claimStatus ?? 'claimed' };
+    }
+  }
+
+  async getClaim(accountId: string, cycleId: string, stepId: string, channel: Channel): Promise<SendClaim | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.claim(accountId, cycleId, stepId, channel), ConsistentRead: true }),
+    );
+    return Item ? stripInternal<SendClaim>(Item) : undefined;
+  }
+
+  /** The provider accepted the message. */
+  async confirmSend(accountId: string, cycleId: string, stepId: string, channel: Channel, providerMessageId: string, at: string): Promise<void> {
+    await this.settleClaim(accountId, cycleId, stepId, channel, 'confirmed', at, { providerMessageId });
+  }
+
+  /** The provider throttled: nothing was sent, so a retry may claim again. */
+  async releaseSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<void> {
+    await this.settleClaim(accountId, cycleId, stepId, channel, 'released', at, {});
+  }
+
+  /** The provider refused the address permanently: nothing was sent, and it will not be retried. */
+  async failSend(accountId: string, cycleId: string, stepId: string, channel: Channel, error: string, at: string): Promise<void> {
+    await this.settleClaim(accountId, cycleId, stepId, channel, 'failed', at, { error });
+  }
+
+  /** Claims still 'claimed' (outcome unknown) since before `olderThan`: a scan, for the daily sweep. */
+  async findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]> {
+    const items = await this.scanAll({
+      FilterExpression: '#type = :type AND claimStatus = :claimed AND claimedAt < :before',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': TYPE.claim, ':claimed': 'claimed', ':before': olderThan.toISOString() },
+    });
+    return items.map((item) => stripInternal<SendClaim>(item));
+  }
+
+  /** Marks an unconfirmed claim as reported; returns false if it had been reported before. */
+  async markClaimSurfaced(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.claim(accountId, cycleId, stepId, channel),
+          UpdateExpression: 'SET surfacedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(surfacedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async getAccountItem(accountId: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.account(accountId), ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  private async updateAccount(
+    accountId: string,
+    expression: string,
+    { names, values }: { names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.account(accountId),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new AccountNotFoundError(accountId);
+      throw error;
+    }
+  }
+
+  private async settleClaim(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    status: Exclude<ClaimStatus, 'claimed'>,
+    at: string,
+    extra: { providerMessageId?: string; error?: string },
+  ): Promise<void> {
+    const sets = ['claimStatus = :status', 'updatedAt = :at'];
+    const values: Record<string, unknown> = { ':status': status, ':at': at, ':claimed': 'claimed' };
+    if (extra.providerMessageId !== undefined) {
+      sets.push('providerMessageId = :providerMessageId');
+      values[':providerMessageId'] = extra.providerMessageId;
+    }
+    if (extra.error !== undefined) {
+      sets.push('#error = :error');
+      values[':error'] = extra.error;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.claim(accountId, cycleId, stepId, channel),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'claimStatus = :claimed',
+          ...(extra.error !== undefined ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new ClaimStateError(`send claim ${accountId}/${cycleId}/${stepId}/${channel} is not 'claimed'; cannot mark it ${status}`);
+    }
+  }
+
+  private async scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new ScanCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}
+
+export class AccountNotFoundError extends Error {
+  constructor(readonly accountId: string) {
+    super(`unknown account ${accountId}`);
+    this.name = 'AccountNotFound';
+  }
+}
+
+export class ClaimStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClaimStateError';
+  }
+}

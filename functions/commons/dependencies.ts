@@ -1,0 +1,202 @@
+/**
+ * What the handlers need, built once per runtime: in AWS from the Lambda environment, locally (DynamoDB
+ * Local, virtual clock, channel sink, local journeys and bus) with buildDependencies. The handlers take a
+ * thunk, so importing a handler module builds nothing.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { z } from 'zod';
+import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapters/channels/from-settings';
+import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
+import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
+import { LedgerStore } from '../adapters/ledger-store';
+import { StateStore } from '../adapters/state-store';
+import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
+import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
+import { ENV } from './environment';
+
+export interface Settings {
+  /** Base URL printed in messages for paying or getting help. */
+  paymentUrl: string;
+  /** Number customers can call to talk to a person (E.164 or as printed). */
+  helpPhoneNumber: string;
+  /** IANA zone of the business, used when nothing tells us where the customer is. */
+  businessTimeZone: string;
+}
+
+export interface Dependencies {
+  clock: Clock;
+  state: StateStore;
+  ledger: LedgerStore;
+  channels: ChannelPort;
+  journeys: JourneyStarter;
+  bus: EventPublisher;
+  playbook: Playbook;
+  settings: Settings;
+  idempotency: { persistenceStore: DynamoDBPersistenceLayer };
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function documentClient(dynamo: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export function buildDependencies(parts: {
+  dynamo: DynamoDBClient;
+  tables: { state: string; ledger: string; idempotency: string };
+  clock: Clock;
+  channels: ChannelPort;
+  journeys: JourneyStarter;
+  bus: EventPublisher;
+  settings: Settings;
+  playbook?: Playbook;
+}): Dependencies {
+  const doc = documentClient(parts.dynamo);
+  return {
+    clock: parts.clock,
+    state: new StateStore(doc, parts.tables.state),
+    ledger: new LedgerStore(doc, parts.tables.ledger),
+    channels: parts.channels,
+    journeys: parts.journeys,
+    bus: parts.bus,
+    playbook: parts.playbook ?? DEFAULT_PLAYBOOK,
+    settings: parts.settings,
+    idempotency: {
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: parts.tables.idempotency, awsSdkV3Client: parts.dynamo }),
+    },
+  };
+}
+
+// ------------------------------------------------------------------ AWS
+
+const required = (name: string) =>
+  z.string({ error: `${name} is not set` }).trim().min(1, `${name} is empty`);
+
+const tableEnvSchema = z.object({
+  [ENV.stateTable]: required(ENV.stateTable),
+  [ENV.ledgerTable]: required(ENV.ledgerTable),
+  [ENV.idempotencyTable]: required(ENV.idempotencyTable),
+});
+
+const settingSchemas = {
+  [ENV.paymentUrl]: z.url({ error: `${ENV.paymentUrl} must be an http(s) URL` }),
+  [ENV.helpPhoneNumber]: required(ENV.helpPhoneNumber),
+  [ENV.businessTimeZone]: z
+    .string()
+    .trim()
+    .min(1)
+    .default('America/New_York')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, `${ENV.businessTimeZone} must be an IANA time zone such as America/New_York`),
+} as const;
+
+export class ConfigurationError extends Error {
+  constructor(problems: string[], purpose: string) {
+    super(`Invalid Lambda environment (${purpose}): ${problems.join('; ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Parses part of the environment, or throws naming every missing or invalid variable. */
+export function readEnvironment<S extends z.ZodType>(
+  schema: S,
+  purpose: string,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+    purpose,
+  );
+}
+
+/** Memoises a factory: the part is built (and its environment validated) the first time it is used. */
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value as T;
+  };
+}
+
+/**
+ * Dependencies from the Lambda environment. The tables are validated at once (every handler uses them);
+ * the rest is validated when first used, because not every function gets every variable: the functions
+ * the state machine invokes cannot be given the state machine's ARN (a circular reference in CloudFormation).
+ */
+export function dependenciesFromEnvironment(env: Record<string, string | undefined> = process.env): Dependencies {
+  const tables = readEnvironment(tableEnvSchema, 'table names', env);
+  const dynamo = new DynamoDBClient({});
+  const doc = documentClient(dynamo);
+  // Each setting is validated when first read: not every function is given every variable.
+  const setting = (name: keyof typeof settingSchemas) =>
+    lazy(() => readEnvironment(z.object({ [name]: settingSchemas[name] }), 'message settings', env)[name] as string);
+  const paymentUrl = setting(ENV.paymentUrl);
+  const helpPhoneNumber = setting(ENV.helpPhoneNumber);
+  const businessTimeZone = setting(ENV.businessTimeZone);
+  const settings: Settings = {
+    get paymentUrl() {
+      return paymentUrl();
+    },
+    get helpPhoneNumber() {
+      return helpPhoneNumber();
+    },
+    get businessTimeZone() {
+      return businessTimeZone();
+    },
+  };
+  const channels = lazy(() => channelsFromSettings(channelSettingsFromEnvironment(env)));
+  const journeys = lazy(() => {
+    const parsed = readEnvironment(z.object({ [ENV.stateMachineArn]: required(ENV.stateMachineArn) }), 'journey starter', env);
+    return new SfnJourneyStarter(new SFNClient({}), parsed[ENV.stateMachineArn]);
+  });
+  const bus = lazy(() => {
+    const parsed = readEnvironment(z.object({ [ENV.eventBusName]: required(ENV.eventBusName) }), 'event publisher', env);
+    return new EventBridgePublisher(new EventBridgeClient({}), parsed[ENV.eventBusName]);
+  });
+  const persistenceStore = lazy(
+    () => new DynamoDBPersistenceLayer({ tableName: tables[ENV.idempotencyTable], awsSdkV3Client: dynamo }),
+  );
+
+  return {
+    clock: systemClock,
+    state: new StateStore(doc, tables[ENV.stateTable]),
+    ledger: new LedgerStore(doc, tables[ENV.ledgerTable]),
+    get channels() {
+      return channels();
+    },
+    get journeys() {
+      return journeys();
+    },
+    get bus() {
+      return bus();
+    },
+    playbook: DEFAULT_PLAYBOOK,
+    settings,
+    idempotency: {
+      get persistenceStore() {
+        return persistenceStore();
+      },
+    },
+  };
+}
+
+/** The Lambda runtime's dependencies, built on the first invocation and reused while the runtime is warm. */
+export const awsDependencies: () => Dependencies = lazy(() => dependenciesFromEnvironment());

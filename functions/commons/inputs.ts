@@ -1,0 +1,65 @@
+/**
+ * Shapes of what the handlers receive (EventBridge envelopes, state machine payloads), validated with
+ * zod at the edge, plus small helpers that keep PII out of logs, ledger errors and metrics.
+ */
+import { z } from 'zod';
+import { channelSchema } from '../domain/events';
+
+/** The EventBridge envelope; the detail is validated separately against its detail-type. */
+export const eventBridgeEnvelopeSchema = z
+  .object({
+    id: z.string().min(1),
+    'detail-type': z.string(),
+    source: z.string(),
+    time: z.string().optional(),
+    detail: z.unknown(),
+  })
+  .loose();
+
+export type EventBridgeEnvelope = z.infer<typeof eventBridgeEnvelopeSchema>;
+
+const ref = {
+  accountId: z.string().min(1).max(64),
+  cycleId: z.string().min(1).max(64),
+};
+
+export const journeyRefSchema = z.object(ref);
+
+export const contactActionSchema = z.object({
+  type: z.literal('contact'),
+  stepId: z.string().min(1),
+  channel: channelSchema,
+  template: z.string().min(1),
+  tone: z.enum(['friendly', 'clear', 'supportive']),
+});
+
+export const closeReasonSchema = z.enum(['paid', 'account-closed', 'ceased', 'handed-off', 'no-usable-channel', 'playbook-complete']);
+
+export const sendInputSchema = z.object({ ...ref, action: contactActionSchema });
+export const escalateInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('escalate'), reason: z.string().min(1) }) });
+export const closeInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('close'), reason: closeReasonSchema }) });
+
+/** Throws an Error naming every problem (the state machine records it as a failure). */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const error = new Error(`invalid ${what} input: ${problems.join('; ')}`);
+  error.name = 'InvalidInput';
+  throw error;
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
+
+/** Removes anything that looks like an email address or a phone number; cuts to `max` characters. */
+export function redact(text: string, max = 300): string {
+  const clean = text.replace(EMAIL, '[email]').replace(PHONE, '[number]');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** The error name and a short, PII-free cause, for the ledger. */
+export function describeError(error: unknown): { name: string; cause: string } {
+  if (error instanceof Error) return { name: error.name || 'Error', cause: redact(error.message) };
+  return { name: 'Error', cause: redact(String(error)) };
+}

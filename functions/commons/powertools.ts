@@ -1,0 +1,58 @@
+/**
+ * Shared Powertools instances: one logger, one metrics buffer (namespace Amicable) and one tracer per
+ * Lambda runtime. Log and metric content never carries PII: ids, channels, rule ids, reasons and
+ * amounts only -- never names, phone numbers or email addresses.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+const SERVICE = 'amicable';
+
+export const logger = new Logger({ serviceName: SERVICE });
+// Metrics' own warnings go through the logger, so they follow POWERTOOLS_LOG_LEVEL like everything else.
+export const metrics = new Metrics({ namespace: 'Amicable', serviceName: SERVICE, logger });
+export const tracer = new Tracer({ serviceName: SERVICE });
+
+/** Metric names the CloudWatch dashboard and alarms use: change them together. */
+export const METRIC = {
+  journeysStarted: 'JourneysStarted',
+  /** Dimension: reason. */
+  journeysClosed: 'JourneysClosed',
+  /** Dimension: channel. */
+  messagesSent: 'MessagesSent',
+  /** Dimension: channel. */
+  messagesFailed: 'MessagesFailed',
+  /** Dimension: rule. */
+  contactsBlocked: 'ContactsBlocked',
+  amountPaid: 'AmountPaid',
+  unconfirmedClaims: 'UnconfirmedClaims',
+  eventsRejected: 'EventsRejected',
+  duplicateJourneysPrevented: 'DuplicateJourneysPrevented',
+} as const;
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** A metric without extra dimensions, flushed with the invocation's other metrics. */
+export function countMetric(name: MetricName, value = 1, unit: Unit = MetricUnit.Count): void {
+  metrics.addMetric(name, unit, value);
+}
+
+/**
+ * A metric with one extra dimension, emitted at once as its own EMF record (so dimensions of different
+ * metrics in one invocation never mix).
+ */
+export function dimensionedMetric(
+  name: MetricName,
+  dimension: { name: string; value: string },
+  value = 1,
+  unit: Unit = MetricUnit.Count,
+): void {
+  const single = metrics.singleMetric();
+  single.addDimension(dimension.name, dimension.value);
+  single.addMetric(name, unit, value);
+}
+
+export { MetricUnit };

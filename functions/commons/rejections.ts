@@ -1,0 +1,18 @@
+/** Rejected billing events: kept with every problem and the raw event, counted, never half-processed. */
+import { randomUUID } from 'node:crypto';
+import type { Dependencies } from './dependencies';
+import { countMetric, logger, METRIC } from './powertools';
+
+/** Records a rejected billing event with every problem found; nothing else is written. */
+export async function rejectEvent(deps: Dependencies, raw: unknown, reasons: string[]): Promise<{ status: 'rejected'; eventId: string; reasons: string[] }> {
+  const envelope = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const eventId = typeof envelope.id === 'string' && envelope.id ? envelope.id : `no-id-${randomUUID()}`;
+  const detailType = typeof envelope['detail-type'] === 'string' ? envelope['detail-type'] : '(none)';
+  const source = typeof envelope.source === 'string' ? envelope.source : '(none)';
+  await deps.ledger.recordRejection({ at: deps.clock.now().toISOString(), eventId, detailType, source, reasons, event: raw });
+  countMetric(METRIC.eventsRejected);
+  // Reasons name fields and rules, never values, so they are safe to log.
+  logger.warn('billing event rejected', { eventId, detailType, source, reasons });
+  return { status: 'rejected', eventId, reasons };
+}
+

@@ -1,0 +1,203 @@
+/**
+ * decide(): the whole outreach policy as one pure function of (account, history, playbook, now).
+ * It returns ONE action and the reasons for it, so every contact (and every non-contact) is explained
+ * by named rules. Order: suppression -> journey state (handed off, failing) -> the playbook's next
+ * step -> the contact rules (window -> counters -> channel checks) for each candidate channel.
+ */
+import type { Playbook, PlaybookStep } from './playbook';
+import { buildContext, checkSuppression, evaluateChannel } from './rules/engine';
+import type { RuleSet } from './rules/rule-set';
+import { ceilToMinute, DAY_MS } from './rules/time';
+import type { RuleContext } from './rules/types';
+import type { Account, Action, Channel, Decision, HistoryEntry, Reason } from './types';
+
+export interface DecideInput {
+  account: Account;
+  history: readonly HistoryEntry[];
+  playbook: Playbook;
+  now: Date;
+  ruleSet?: RuleSet;
+  /** The business zone, used only when nothing tells us where the customer may be. */
+  businessTimeZone?: string;
+}
+
+/** Outcomes that mean a step's message went out (or may have): the step is done. */
+const DELIVERED = new Set(['sent', 'unconfirmed']);
+
+export function decide(input: DecideInput): Decision {
+  const ctx = buildContext(input);
+  const { playbook, now } = input;
+  const decision = (action: Action, reasons: Reason[]): Decision => ({
+    action,
+    reasons,
+    decidedAt: now.toISOString(),
+    playbookId: playbook.id,
+    playbookVersion: playbook.version,
+    ruleSetVersion: ctx.ruleSet.version,
+  });
+
+  const suppression = checkSuppression(ctx);
+  if (suppression.suppressed) {
+    const { close, until } = suppression.outcome;
+    if (close) return decision({ type: 'close', reason: close }, suppression.reasons);
+    if (until) return decision({ type: 'wait', until: ceilToMinute(until.getTime()).toISOString() }, suppression.reasons);
+    return decision({ type: 'escalate', reason: 'suppressed' }, suppression.reasons);
+  }
+
+  const handedOff = lastOfKind(ctx.history, 'escalated');
+  if (handedOff) {
+    return decision({ type: 'close', reason: 'handed-off' }, [
+      { ruleId: 'journey.handed-off', effect: 'suppressed', detail: `a person took over on ${handedOff.at} (${handedOff.reason})` },
+    ]);
+  }
+
+  const failures = trailingFailures(ctx.history);
+  if (failures >= ctx.ruleSet.maxConsecutiveFailures) {
+    return decision({ type: 'escalate', reason: 'repeated-failures' }, [
+      {
+        ruleId: 'journey.repeated-failures',
+        effect: 'suppressed',
+        detail: `${failures} failures in a row without a contact (limit ${ctx.ruleSet.maxConsecutiveFailures}); a person should look`,
+      },
+    ]);
+  }
+
+  const result = nextStep(ctx, playbook);
+  return decision(result.action, [...suppression.reasons, ...result.reasons]);
+}
+
+function lastOfKind<K extends HistoryEntry['kind']>(
+  history: readonly HistoryEntry[],
+  kind: K,
+): Extract<HistoryEntry, { kind: K }> | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i].kind === kind) return history[i] as Extract<HistoryEntry, { kind: K }>;
+  }
+  return undefined;
+}
+
+/** Failures at the end of the history with nothing else after them. */
+function trailingFailures(history: readonly HistoryEntry[]): number {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0 && history[i].kind === 'failure'; i--) n++;
+  return n;
+}
+
+interface Progress {
+  /** Index of the first step with no delivered message; steps.length when all are done. */
+  stepIndex: number;
+  /** Channels already tried for the current step (any outcome): never chosen again for it. */
+  attempted: Map<Channel, string>;
+  /** Time (ms) and channel of the latest delivered contact, if any. */
+  lastDelivered?: { at: number; channel: Channel };
+}
+
+function progress(ctx: RuleContext, playbook: Playbook): Progress {
+  const deliveredSteps = new Set<string>();
+  let lastDelivered: Progress['lastDelivered'];
+  ctx.history.forEach((h, i) => {
+    if (h.kind !== 'contact' || !DELIVERED.has(h.outcome)) return;
+    deliveredSteps.add(h.stepId);
+    lastDelivered = { at: ctx.historyTimes[i], channel: h.channel };
+  });
+  let stepIndex = playbook.steps.findIndex((s) => !deliveredSteps.has(s.id));
+  if (stepIndex < 0) stepIndex = playbook.steps.length;
+  const attempted = new Map<Channel, string>();
+  const stepId = playbook.steps[stepIndex]?.id;
+  for (const h of ctx.history) {
+    if (h.kind === 'contact' && h.stepId === stepId) attempted.set(h.channel, h.outcome);
+  }
+  return { stepIndex, attempted, lastDelivered };
+}
+
+/** Channels to try for a step, best first; later ones are fallbacks when earlier ones are blocked. */
+export function channelCandidates(
+  step: PlaybookStep,
+  playbook: Playbook,
+  account: Account,
+  lastChannel: Channel | undefined,
+): Channel[] {
+  const order = playbook.channelOrder;
+  const startingWith = (first: Channel) => [first, ...order.filter((c) => c !== first)];
+  if (step.channel === 'next' && lastChannel && order.includes(lastChannel)) {
+    const i = order.indexOf(lastChannel);
+    return [...order.slice(i + 1), ...order.slice(0, i + 1)];
+  }
+  if (step.channel === 'preferred' || step.channel === 'next') {
+    const preferred = account.customer.preferredChannel;
+    return startingWith(preferred && order.includes(preferred) ? preferred : order[0]);
+  }
+  return startingWith(step.channel);
+}
+
+function days(n: number): string {
+  return `${n} day${n === 1 ? '' : 's'}`;
+}
+
+function nextStep(ctx: RuleContext, playbook: Playbook): { action: Action; reasons: Reason[] } {
+  const { now, account } = ctx;
+  const { stepIndex, attempted, lastDelivered } = progress(ctx, playbook);
+
+  if (stepIndex >= playbook.steps.length) {
+    const handOffAt = (lastDelivered?.at ?? Date.parse(account.openedAt)) + playbook.handOffAfterDays * DAY_MS;
+    const detail = `all ${playbook.steps.length} steps sent; a person takes over ${days(playbook.handOffAfterDays)} after the last`;
+    if (now.getTime() >= handOffAt) {
+      return { action: { type: 'escalate', reason: 'playbook-hand-off' }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'allowed', detail }] };
+    }
+    const until = ceilToMinute(handOffAt).toISOString();
+    return { action: { type: 'wait', until }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'deferred', until, detail }] };
+  }
+
+  const step = playbook.steps[stepIndex];
+  const anchor = stepIndex === 0 || !lastDelivered ? Date.parse(account.openedAt) : lastDelivered.at;
+  const due = ceilToMinute(anchor + step.afterDays * DAY_MS);
+  const notYetDue = due.getTime() > now.getTime();
+  const at = notYetDue ? due : now;
+  const since = stepIndex === 0 ? 'the journey started' : 'the previous reminder';
+  const stepLabel = `step ${stepIndex + 1} of ${playbook.steps.length} (${step.id})`;
+
+  const reasons: Reason[] = [];
+  if (notYetDue) {
+    reasons.push({
+      ruleId: 'playbook.cadence',
+      effect: 'deferred',
+      until: due.toISOString(),
+      detail: `${stepLabel} is due ${days(step.afterDays)} after ${since}`,
+    });
+  }
+
+  for (const channel of channelCandidates(step, playbook, account, lastDelivered?.channel)) {
+    const previous = attempted.get(channel);
+    if (previous) {
+      reasons.push({
+        ruleId: 'playbook.step-once',
+        effect: 'blocked',
+        channel,
+        detail: `${step.id} was already attempted on ${channel} (${previous}); a step is sent at most once per channel`,
+      });
+      continue;
+    }
+    const verdict = evaluateChannel(ctx, { channel, at });
+    if (verdict.kind === 'blocked') {
+      reasons.push(...verdict.reasons);
+      continue;
+    }
+    if (verdict.kind === 'deferred') {
+      reasons.push(...verdict.reasons);
+      return { action: { type: 'wait', until: ceilToMinute(verdict.until.getTime()).toISOString() }, reasons };
+    }
+    if (notYetDue) {
+      return { action: { type: 'wait', until: due.toISOString() }, reasons };
+    }
+    reasons.push({ ruleId: 'playbook.step', effect: 'allowed', channel, detail: `${stepLabel} is due; tone ${step.tone}` });
+    reasons.push(...verdict.reasons);
+    return { action: { type: 'contact', stepId: step.id, channel, template: step.template, tone: step.tone }, reasons };
+  }
+
+  reasons.push({
+    ruleId: 'playbook.no-usable-channel',
+    effect: 'suppressed',
+    detail: `no channel in ${playbook.channelOrder.join(', ')} can be used for ${step.id}`,
+  });
+  return { action: { type: 'close', reason: 'no-usable-channel' }, reasons };
+}

@@ -1,0 +1,167 @@
+/**
+ * The rule engine: runs the registered rules in stage order and turns their outcomes into reasons.
+ * decide() uses it to pick a channel and a time; the send-time guard uses checkContact() to re-check a
+ * decided contact just before delivery.
+ */
+import { possibleTimeZones } from '../time-zones';
+import type { Account, Channel, HistoryEntry, Reason } from '../types';
+import { callFrequency } from './call-frequency';
+import { channelNoAddress, channelUnusable } from './channel-unusable';
+import { conversationBlock } from './conversation-block';
+import { localHours } from './local-hours';
+import { optoutChannel } from './optout-channel';
+import { DEFAULT_RULE_SET, type RuleSet } from './rule-set';
+import { statusStop } from './status-stop';
+import { RULE_STAGES, type Candidate, type ChannelRule, type Rule, type RuleContext, type RuleOutcome, type SuppressionRule } from './types';
+
+export const SUPPRESSION_RULES: readonly SuppressionRule[] = [statusStop];
+
+const byStage = (a: Rule, b: Rule) => RULE_STAGES.indexOf(a.stage) - RULE_STAGES.indexOf(b.stage);
+
+/** Channel rules in evaluation order: window -> counters -> channel checks. */
+export const CHANNEL_RULES: readonly ChannelRule[] = [
+  localHours,
+  callFrequency,
+  conversationBlock,
+  optoutChannel,
+  channelUnusable,
+  channelNoAddress,
+].sort(byStage);
+
+/** Every rule, for the decide CLI's rule listing and the docs. */
+export const RULES: readonly Rule[] = [...SUPPRESSION_RULES, ...CHANNEL_RULES];
+
+/** How many times deferrals may chain (window -> cap -> window ...) before the engine gives up. */
+const MAX_DEFERRAL_ROUNDS = 12;
+
+export interface ContextInput {
+  account: Account;
+  history: readonly HistoryEntry[];
+  now: Date;
+  ruleSet?: RuleSet;
+  /** Used only when nothing tells us where the customer is. */
+  businessTimeZone?: string;
+}
+
+/** Sorts the history once and resolves the customer's possible zones once per decision. */
+export function buildContext(input: ContextInput): RuleContext {
+  const entries = input.history.map((h) => ({ h, t: Date.parse(h.at) }));
+  let sorted = true;
+  for (let i = 1; i < entries.length; i++) if (entries[i].t < entries[i - 1].t) sorted = false;
+  if (!sorted) entries.sort((a, b) => a.t - b.t);
+  return {
+    account: input.account,
+    history: entries.map((e) => e.h),
+    historyTimes: entries.map((e) => e.t),
+    ruleSet: input.ruleSet ?? DEFAULT_RULE_SET,
+    timeZones: possibleTimeZones(input.account.customer, input.businessTimeZone),
+    now: input.now,
+  };
+}
+
+export function toReason(ruleId: string, outcome: RuleOutcome, channel?: Channel): Reason {
+  const reason: Reason = { ruleId, effect: outcome.effect, detail: outcome.detail };
+  if (channel) reason.channel = channel;
+  if ((outcome.effect === 'deferred' || outcome.effect === 'suppressed') && outcome.until) {
+    reason.until = outcome.until.toISOString();
+  }
+  return reason;
+}
+
+export type SuppressionVerdict =
+  | { suppressed: false; reasons: Reason[] }
+  | { suppressed: true; outcome: Extract<RuleOutcome, { effect: 'suppressed' }>; reasons: Reason[] };
+
+/** Account-level rules; the first suppression wins, and its reason says why. */
+export function checkSuppression(ctx: RuleContext): SuppressionVerdict {
+  const reasons: Reason[] = [];
+  for (const rule of SUPPRESSION_RULES) {
+    const outcome = rule.evaluate(ctx);
+    if (outcome.effect === 'suppressed') {
+      return { suppressed: true, outcome, reasons: [toReason(rule.id, outcome)] };
+    }
+    reasons.push(toReason(rule.id, outcome));
+  }
+  return { suppressed: false, reasons };
+}
+
+export type ChannelVerdict =
+  /** Allowed at the candidate instant; reasons are the allowing rules (the audit trail). */
+  | { kind: 'allowed'; at: Date; reasons: Reason[] }
+  /** Allowed from `until`; reasons are the rules that pushed it there. */
+  | { kind: 'deferred'; until: Date; reasons: Reason[] }
+  /** Not usable; reasons are the blocking rules. */
+  | { kind: 'blocked'; reasons: Reason[] };
+
+/**
+ * Runs every channel rule on a candidate. Deferrals chain: when a rule defers, all rules are run again
+ * at the later instant (a call cap may end at 03:00, which the window then moves to 08:00).
+ */
+export function evaluateChannel(ctx: RuleContext, candidate: Candidate): ChannelVerdict {
+  const deferrals = new Map<string, Reason>();
+  let at = candidate.at;
+  for (let round = 0; round < MAX_DEFERRAL_ROUNDS; round++) {
+    const blocked: Reason[] = [];
+    const allowed: Reason[] = [];
+    let latest = at.getTime();
+    for (const rule of CHANNEL_RULES) {
+      const outcome = rule.evaluate(ctx, { channel: candidate.channel, at });
+      if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
+        blocked.push({ ...toReason(rule.id, outcome, candidate.channel), effect: 'blocked' });
+      } else if (outcome.effect === 'deferred') {
+        deferrals.set(rule.id, toReason(rule.id, outcome, candidate.channel));
+        latest = Math.max(latest, outcome.until.getTime());
+      } else {
+        allowed.push(toReason(rule.id, outcome, candidate.channel));
+      }
+    }
+    if (blocked.length > 0) return { kind: 'blocked', reasons: blocked };
+    if (latest === at.getTime()) {
+      return round === 0
+        ? { kind: 'allowed', at, reasons: allowed }
+        : { kind: 'deferred', until: at, reasons: [...deferrals.values()] };
+    }
+    at = new Date(latest);
+  }
+  return {
+    kind: 'blocked',
+    reasons: [
+      {
+        ruleId: 'engine.no-convenient-time',
+        effect: 'blocked',
+        channel: candidate.channel,
+        detail: `rules kept deferring ${candidate.channel} past ${at.toISOString()}; not usable for now`,
+      },
+    ],
+  };
+}
+
+export interface CheckContactInput extends ContextInput {
+  channel: Channel;
+}
+
+export interface ContactCheck {
+  allowed: boolean;
+  reasons: Reason[];
+  /** When deferred: the earliest instant the rules allow this channel. */
+  until?: string;
+}
+
+/**
+ * The send-time guard: may this channel be used right now? Re-runs suppression and channel rules
+ * on the freshly read account and history.
+ */
+export function checkContact(input: CheckContactInput): ContactCheck {
+  const ctx = buildContext(input);
+  const suppression = checkSuppression(ctx);
+  if (suppression.suppressed) return { allowed: false, reasons: suppression.reasons };
+  const verdict = evaluateChannel(ctx, { channel: input.channel, at: input.now });
+  switch (verdict.kind) {
+    case 'allowed':
+      return { allowed: true, reasons: [...suppression.reasons, ...verdict.reasons] };
+    case 'deferred':
+      return { allowed: false, reasons: verdict.reasons, until: verdict.until.toISOString() };
+    case 'blocked':
+      return { allowed: false, reasons: verdict.reasons };
+  }
+}

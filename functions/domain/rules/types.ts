@@ -1,0 +1,61 @@
+/**
+ * The shape every contact rule has. A rule is a named, cited, pure function; the engine (engine.ts)
+ * runs them in stage order and turns their outcomes into reasons. New rules (dispute, attorney,
+ * moratorium, jurisdiction caps, consent) are new files added to the registry in index.ts.
+ */
+import type { Account, Channel, CloseReason, HistoryEntry } from '../types';
+import type { RuleSet } from './rule-set';
+
+/** Evaluation order (compliance.md): suppression -> window -> counters -> channel checks. */
+export const RULE_STAGES = ['suppression', 'window', 'counter', 'channel'] as const;
+export type RuleStage = (typeof RULE_STAGES)[number];
+
+/** Everything a rule may look at. Precomputed once per decision so rules stay cheap. */
+export interface RuleContext {
+  account: Account;
+  /** Sorted by time, oldest first. */
+  history: readonly HistoryEntry[];
+  /** Parsed `at` of each history entry (same order), in epoch ms. */
+  historyTimes: readonly number[];
+  ruleSet: RuleSet;
+  /** Every IANA zone the customer may be in. */
+  timeZones: readonly string[];
+  now: Date;
+}
+
+/** One channel at one instant: "may we send an sms at 10:05Z?" */
+export interface Candidate {
+  channel: Channel;
+  at: Date;
+}
+
+export type RuleOutcome =
+  | { effect: 'allowed'; detail: string }
+  /** Not now; `until` is the earliest instant this rule allows (the engine re-checks all rules then). */
+  | { effect: 'deferred'; until: Date; detail: string }
+  /** Never on this channel (for this journey, as things stand): the engine tries another channel. */
+  | { effect: 'blocked'; detail: string }
+  /** Do not contact at all; the journey closes (or waits until the suppression ends). */
+  | { effect: 'suppressed'; detail: string; close?: CloseReason; until?: Date };
+
+interface RuleMeta {
+  /** Stable id, used in reasons, audit records and dashboards: never rename. */
+  id: string;
+  description: string;
+  /** Where the rule comes from (regulation section or policy). */
+  source: string;
+}
+
+/** Looks at the account as a whole, before any channel is considered. */
+export interface SuppressionRule extends RuleMeta {
+  stage: 'suppression';
+  evaluate(ctx: RuleContext): RuleOutcome;
+}
+
+/** Looks at one channel candidate. */
+export interface ChannelRule extends RuleMeta {
+  stage: Exclude<RuleStage, 'suppression'>;
+  evaluate(ctx: RuleContext, candidate: Candidate): RuleOutcome;
+}
+
+export type Rule = SuppressionRule | ChannelRule;

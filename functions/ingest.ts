@@ -1,0 +1,123 @@
+/**
+ * AccountOverdue -> the account's state for the cycle, its journey dedupe record, and one journey.
+ * Invalid events are rejected and kept (with every problem and the raw event), never half-processed:
+ * validation comes before any write. Idempotent per EventBridge event id.
+ */
+import { InvalidEventError, parseBillingEvent, type AccountOverdue } from './domain/events';
+import type { Account } from './domain/types';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { idempotentPerEventId } from './commons/idempotency';
+import { eventBridgeEnvelopeSchema } from './commons/inputs';
+import { withPowertools } from './commons/middleware';
+import { countMetric, logger, METRIC } from './commons/powertools';
+import { rejectEvent } from './commons/rejections';
+
+export type IngestResult =
+  | { status: 'rejected'; eventId: string; reasons: string[] }
+  | { status: 'started' | 'duplicate' | 'restarted'; eventId: string; accountId: string; cycleId: string; executionName?: string };
+
+export function accountFromOverdue(detail: AccountOverdue, now: string): Account {
+  return {
+    accountId: detail.accountId,
+    cycleId: detail.cycleId,
+    status: 'overdue',
+    customer: detail.customer,
+    balance: detail.amountDue,
+    amountOverdue: detail.amountDue,
+    currency: detail.currency,
+    dueDate: detail.dueDate,
+    creditorName: detail.creditorName,
+    jurisdiction: detail.jurisdiction,
+    channels: {
+      sms: { optedOut: detail.optOuts.includes('sms') },
+      email: { optedOut: detail.optOuts.includes('email') },
+      voice: { optedOut: detail.optOuts.includes('voice') },
+    },
+    openedAt: now,
+    updatedAt: now,
+  };
+}
+
+const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<IngestResult> => {
+  const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    return rejectEvent(deps, raw, envelope.error.issues.map((i) => `${i.path.join('.') || '(envelope)'}: ${i.message}`));
+  }
+  const event = envelope.data;
+  let detail: AccountOverdue;
+  try {
+    const parsed = parseBillingEvent(event['detail-type'], event.detail);
+    if (parsed.detailType !== 'AccountOverdue') {
+      return rejectEvent(deps, raw, [`ingest takes AccountOverdue events; ${parsed.detailType} goes to the lifecycle handler`]);
+    }
+    detail = parsed.detail;
+  } catch (error) {
+    if (error instanceof InvalidEventError) return rejectEvent(deps, raw, error.problems);
+    throw error;
+  }
+
+  const now = deps.clock.now().toISOString();
+  const { accountId, cycleId } = detail;
+  const saved = await deps.state.saveAccount(accountFromOverdue(detail, now));
+  const journey = await deps.state.claimJourney(accountId, cycleId, now);
+
+  // The event is in the ledger before the journey can decide anything.
+  await deps.ledger.append({
+    kind: 'event',
+    accountId,
+    cycleId,
+    at: now,
+    detailType: 'AccountOverdue',
+    eventId: event.id,
+    facts: {
+      amountDue: detail.amountDue,
+      currency: detail.currency,
+      dueDate: detail.dueDate,
+      jurisdiction: detail.jurisdiction,
+      optOuts: detail.optOuts,
+      newCycle: saved.created,
+      repeated: !journey.isNew,
+    },
+  });
+
+  /*
+   * A new dedupe record starts the journey. An existing one means this cycle was seen before; usually
+   * its journey is running or closed and nothing happens. But a crash between claiming the record and
+   * StartExecution would leave a cycle with no journey, so when the record is not closed and no
+   * execution is running, start again: the deterministic execution name makes that safe (an existing
+   * execution, even a finished one, is reported as alreadyStarted and never duplicated). The daily
+   * sweep repairs the same gap for cycles whose event is never redelivered.
+   */
+  let started = false;
+  let restarted = false;
+  let executionName: string | undefined;
+  if (journey.isNew) {
+    const result = await deps.journeys.start({ accountId, cycleId });
+    started = !result.alreadyStarted;
+    executionName = result.executionName;
+  } else if (journey.status !== 'closed' && !(await deps.journeys.isRunning({ accountId, cycleId }))) {
+    const result = await deps.journeys.start({ accountId, cycleId });
+    started = restarted = !result.alreadyStarted;
+    executionName = result.executionName;
+  }
+
+  if (started) {
+    countMetric(METRIC.journeysStarted);
+    logger.info(restarted ? 'journey restarted for a repeated overdue event' : 'journey started', { accountId, cycleId, executionName });
+  } else {
+    countMetric(METRIC.duplicateJourneysPrevented);
+    logger.info('repeated overdue event: no second journey', { accountId, cycleId, journeyStatus: journey.status });
+  }
+  return {
+    status: started ? (restarted ? 'restarted' : 'started') : 'duplicate',
+    eventId: event.id,
+    accountId,
+    cycleId,
+    ...(executionName ? { executionName } : {}),
+  };
+});
+
+export const makeIngestHandler = (deps: () => Dependencies) =>
+  withPowertools(async (event: unknown, context): Promise<IngestResult> => ingest(deps(), event, context));
+
+export const handler = makeIngestHandler(awsDependencies);

@@ -1,0 +1,129 @@
+/**
+ * Record: writes what happened to the contact ledger. After Send: the contact's outcome (and the
+ * MessagesSent / MessagesFailed metrics). After any failed task: the failure, and whether the journey
+ * should give up (too many failures in a row; the decision rules escalate well before this last resort).
+ */
+import { z } from 'zod';
+import { channelSchema } from './domain/events';
+import type { SendOutcome } from './domain/types';
+import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './adapters/ledger-store';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';
+import { withPowertools } from './commons/middleware';
+import { dimensionedMetric, logger, METRIC } from './commons/powertools';
+
+/** Failures in a row (nothing else in between) after which the journey stops and fails visibly. */
+export const GIVE_UP_AFTER_FAILURES = 5;
+
+const reasonSchema = z.object({
+  ruleId: z.string(),
+  effect: z.enum(['allowed', 'deferred', 'blocked', 'suppressed']),
+  channel: channelSchema.optional(),
+  until: z.string().optional(),
+  detail: z.string(),
+});
+
+const step = { stepId: z.string().min(1), channel: channelSchema };
+const sendOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('sent'), ...step, providerMessageId: z.string() }),
+  z.object({ status: z.literal('skipped'), ...step, reasons: z.array(reasonSchema) }),
+  z.object({ status: z.literal('failed-permanent'), ...step, error: z.string() }),
+  z.object({ status: z.literal('already-claimed'), ...step, claimStatus: z.string() }),
+]);
+
+const recordInputSchema = z.discriminatedUnion('kind', [
+  journeyRefSchema.extend({ kind: z.literal('contact'), action: contactActionSchema, outcome: sendOutcomeSchema }),
+  journeyRefSchema.extend({
+    kind: z.literal('failure'),
+    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose(),
+  }),
+]);
+
+export type RecordInput = z.infer<typeof recordInputSchema>;
+export type RecordResult = Record<string, never> | { giveUp: boolean };
+
+/** A Lambda error's Cause is JSON ({errorType, errorMessage, trace}); keep only a short, PII-free message. */
+export function shortCause(cause: string | undefined): string {
+  if (!cause) return '';
+  let message = cause;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (parsed && typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // not JSON: use as is
+  }
+  return redact(message, 300);
+}
+
+type ContactRecord = Extract<LedgerRecord, { kind: 'contact' }>;
+
+async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind: 'contact' }>): Promise<RecordResult> {
+  const { accountId, cycleId, action } = input;
+  const outcome = input.outcome as SendOutcome;
+  const at = d.clock.now().toISOString();
+  const base = { kind: 'contact' as const, accountId, cycleId, at, stepId: action.stepId, channel: action.channel, template: action.template };
+
+  let entry: ContactRecord;
+  switch (outcome.status) {
+    case 'sent':
+      entry = { ...base, outcome: 'sent', providerMessageId: outcome.providerMessageId };
+      break;
+    case 'skipped':
+      entry = { ...base, outcome: 'skipped', reasons: outcome.reasons };
+      break;
+    case 'failed-permanent':
+      entry = { ...base, outcome: 'failed-permanent', error: outcome.error };
+      break;
+    case 'already-claimed': {
+      // The claim tells what really happened when it is known; otherwise the outcome is unknown.
+      const claim = await d.state.getClaim(accountId, cycleId, action.stepId, action.channel);
+      const known: ContactLedgerOutcome =
+        claim?.claimStatus === 'confirmed' ? 'sent' : claim?.claimStatus === 'failed' ? 'failed-permanent' : 'unconfirmed';
+      entry = {
+        ...base,
+        outcome: known,
+        ...(claim?.providerMessageId ? { providerMessageId: claim.providerMessageId } : {}),
+        ...(claim?.error ? { error: claim.error } : {}),
+      };
+      break;
+    }
+  }
+
+  // A retried Record must not count a message twice: sent / failed / unconfirmed are final for a step.
+  if (entry.outcome !== 'skipped') {
+    const existing = await d.ledger.history(accountId, cycleId);
+    const duplicate = existing.some(
+      (r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome,
+    );
+    if (duplicate) {
+      logger.info('contact outcome already recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel });
+      return {};
+    }
+  }
+  await d.ledger.append(entry);
+  if (entry.outcome === 'sent') dimensionedMetric(METRIC.messagesSent, { name: 'channel', value: entry.channel });
+  if (entry.outcome === 'failed-permanent') dimensionedMetric(METRIC.messagesFailed, { name: 'channel', value: entry.channel });
+  logger.info('contact recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel, outcome: entry.outcome });
+  return {};
+}
+
+async function recordFailure(d: Dependencies, input: Extract<RecordInput, { kind: 'failure' }>): Promise<{ giveUp: boolean }> {
+  const { accountId, cycleId } = input;
+  const error = input.error.Error || 'UnknownError';
+  await d.ledger.append({ kind: 'failure', accountId, cycleId, at: d.clock.now().toISOString(), error, cause: shortCause(input.error.Cause) });
+  const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
+  let trailing = 0;
+  for (let i = history.length - 1; i >= 0 && history[i].kind === 'failure'; i--) trailing++;
+  const giveUp = trailing >= GIVE_UP_AFTER_FAILURES;
+  logger.warn('journey step failed', { accountId, cycleId, error, failuresInARow: trailing, giveUp });
+  return { giveUp };
+}
+
+export const makeRecordHandler = (deps: () => Dependencies) =>
+  withPowertools(async (event: unknown): Promise<RecordResult> => {
+    const d = deps();
+    const input = parseInput(recordInputSchema, event, 'record');
+    return input.kind === 'contact' ? recordContact(d, input) : recordFailure(d, input);
+  });
+
+export const handler = makeRecordHandler(awsDependencies);

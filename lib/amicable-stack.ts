@@ -1,0 +1,195 @@
+/**
+ * The Amicable stack: wires the data store, the collections bus, the channels, the journey, intake,
+ * the daily sweep and monitoring together from one validated stage configuration.
+ */
+import { CfnElement, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, type IConstruct } from 'constructs';
+import { ENV } from '../functions/commons/environment';
+import { JOURNEY_START_DETAIL_TYPES, LIFECYCLE_DETAIL_TYPES } from '../functions/domain/events';
+import { Channels } from './channels';
+import { CollectionsBus } from './collections-bus';
+import type { StageConfig } from './config';
+import { DataStore } from './data-store';
+import { Intake } from './ingest';
+import { Journey, type FunctionDefaults } from './journey';
+import type { AmicableFunction } from './lambda-defaults';
+import { Monitoring } from './monitoring';
+import { Sweep } from './sweep';
+
+export interface AmicableStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+export class AmicableStack extends Stack {
+  readonly dataStore: DataStore;
+  readonly bus: CollectionsBus;
+  readonly channels: Channels;
+  readonly journey: Journey;
+  readonly intake: Intake;
+  readonly sweep: Sweep;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: AmicableStackProps) {
+    super(scope, id, {
+      description: `Amicable collections outreach (${props.config.stage})`,
+      ...props,
+    });
+    const config = props.config;
+    const retain = config.removalPolicy === 'retain';
+    const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const functionDefaults: FunctionDefaults = {
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      logRemovalPolicy: removalPolicy,
+    };
+    const environment = {
+      [ENV.businessTimeZone]: config.businessTimeZone,
+      [ENV.paymentUrl]: config.paymentUrl,
+      [ENV.helpPhoneNumber]: config.helpPhoneNumber,
+    };
+
+    this.dataStore = new DataStore(this, 'Data', { removalPolicy: config.removalPolicy });
+
+    this.bus = new CollectionsBus(this, 'Bus', {
+      eventBusName: `amicable-collections-${config.stage}`,
+      billingAccountIds: config.billingAccountIds,
+      removalPolicy,
+    });
+
+    this.channels = new Channels(this, 'Channels', {
+      provider: config.channelProvider,
+      sms: config.sms,
+      email: config.email,
+      pinpointApplicationId: config.pinpointApplicationId,
+      removalPolicy,
+    });
+
+    this.journey = new Journey(this, 'Journey', {
+      dataStore: this.dataStore,
+      channels: this.channels,
+      eventBus: this.bus.eventBus,
+      environment,
+      functionDefaults,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy,
+      stateMachineName: `amicable-journey-${config.stage}`,
+    });
+
+    this.intake = new Intake(this, 'Intake', {
+      dataStore: this.dataStore,
+      journey: this.journey,
+      eventBus: this.bus.eventBus,
+      environment,
+      functionDefaults,
+      removalPolicy,
+    });
+    this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, this.intake.ingestFunction, {
+      description: 'Events that start a journey go to ingest',
+    });
+    this.bus.routeDetailTypes('Lifecycle', LIFECYCLE_DETAIL_TYPES, this.intake.lifecycleFunction, {
+      description: 'Payments, opt-outs, cease requests and closures go to lifecycle',
+    });
+
+    this.sweep = new Sweep(this, 'Sweep', {
+      dataStore: this.dataStore,
+      journey: this.journey,
+      timeZone: config.businessTimeZone,
+      hour: config.sweepHour,
+      environment,
+      functionDefaults,
+      removalPolicy,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stateMachine: this.journey.stateMachine,
+      functions: this.functions,
+      deadLetterQueues: [...this.bus.deadLetterQueues, this.intake.failureQueue, this.sweep.deadLetterQueue],
+      alarmEmail: config.alarmEmail,
+      dashboardName: `Amicable-${config.stage}`,
+    });
+
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
+    new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SmsEventsTopicArn', { value: this.channels.smsEventsTopic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, 'StateTableName', { value: this.dataStore.stateTable.tableName });
+    new CfnOutput(this, 'LedgerTableName', { value: this.dataStore.ledgerTable.tableName });
+
+    acknowledgeNagFindings(this);
+  }
+
+  /** All eight functions. */
+  get functions(): AmicableFunction[] {
+    return [...this.intake.functions, ...this.journey.functions, this.sweep.sweepFunction];
+  }
+}
+
+/** One cdk-nag acknowledgement: the rule (with its finding) and why it is acceptable here. */
+export interface NagAcknowledgement {
+  readonly scope: IConstruct;
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * Every cdk-nag (AwsSolutions) finding this stack accepts, each with its reason, on the narrowest
+ * construct it applies to. Kept in one place so a reviewer sees them all.
+ */
+export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] {
+  const acks: NagAcknowledgement[] = [];
+  const ack = (scope: IConstruct, id: string, reason: string) => acks.push({ scope, id, reason });
+  const role = (fn: AmicableFunction) => fn.role as IConstruct;
+
+  for (const fn of stack.functions) {
+    ack(
+      role(fn),
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing): X-Ray has no resource-level permissions.',
+    );
+  }
+  // Every function writes to a table (decide and record append to the ledger, ...).
+  for (const fn of stack.functions) {
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      ack(
+        role(fn),
+        `AwsSolutions-IAM5[Action::${action}]`,
+        'Table write grant for the customer-managed table key: DynamoDB needs GenerateDataKey/ReEncrypt for CMK-encrypted writes; the statement names only the one data key ARN.',
+      );
+    }
+  }
+  const executions = `Resource::arn:<AWS::Partition>:states:${stack.region}:${stack.account}:execution:${stack.journey.stateMachineName}:*`;
+  for (const fn of [stack.intake.ingestFunction, stack.sweep.sweepFunction]) {
+    ack(
+      role(fn),
+      `AwsSolutions-IAM5[${executions}]`,
+      'states:DescribeExecution on the executions of the one journey state machine: execution names (account + cycle) are only known at run time.',
+    );
+  }
+  ack(
+    stack.journey.stateMachine.role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Step Functions logging (logs:CreateLogDelivery and friends) and X-Ray tracing APIs have no resource-level permissions.',
+  );
+  const sweepId = stack.getLogicalId(stack.sweep.sweepFunction.node.defaultChild as CfnElement);
+  ack(
+    stack.sweep.schedulerRole,
+    `AwsSolutions-IAM5[Resource::<${sweepId}.Arn>:*]`,
+    'Added by the aws-scheduler-targets LambdaInvoke grant (function and its versions); the role is assumable only by EventBridge Scheduler for this account and names only the sweep function.',
+  );
+  for (const q of [...stack.bus.deadLetterQueues, stack.intake.failureQueue, stack.sweep.deadLetterQueue]) {
+    ack(
+      q,
+      'AwsSolutions-SQS3',
+      'This queue is itself a dead-letter queue (EventBridge target DLQ, Lambda on-failure destination or Scheduler DLQ); it is alarmed on depth, and a DLQ for it would add nothing.',
+    );
+  }
+  return acks;
+}
+
+function acknowledgeNagFindings(stack: AmicableStack): void {
+  for (const a of nagAcknowledgements(stack)) {
+    Validations.of(a.scope).acknowledge({ id: a.id, reason: a.reason });
+  }
+}

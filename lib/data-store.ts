@@ -1,0 +1,74 @@
+/**
+ * The data store: account state, the contact ledger (the 3-year audit trail) and Powertools
+ * idempotency records, in DynamoDB tables built from the shapes in functions/adapters/tables.ts,
+ * encrypted with one customer-managed KMS key.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import {
+  IDEMPOTENCY_TABLE,
+  LEDGER_TABLE,
+  STATE_TABLE,
+  TABLE_ENV,
+  type TableShape,
+} from '../functions/adapters/tables';
+
+export interface DataStoreProps {
+  /**
+   * 'retain' keeps the tables and the key when the stack is deleted and turns on deletion protection.
+   * @default 'retain'
+   */
+  readonly removalPolicy?: 'retain' | 'destroy';
+  /** Use this key instead of creating one. @default a new key with rotation on */
+  readonly encryptionKey?: kms.IKey;
+}
+
+export class DataStore extends Construct {
+  readonly key: kms.IKey;
+  readonly stateTable: dynamodb.Table;
+  readonly ledgerTable: dynamodb.Table;
+  readonly idempotencyTable: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: DataStoreProps = {}) {
+    super(scope, id);
+    const retain = (props.removalPolicy ?? 'retain') === 'retain';
+    const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Amicable data: account state, contact ledger, idempotency records (PII)',
+        enableKeyRotation: true,
+        removalPolicy,
+        pendingWindow: Duration.days(30),
+      });
+
+    const table = (logicalId: string, shape: TableShape) =>
+      new dynamodb.Table(this, logicalId, {
+        partitionKey: { name: shape.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: shape.sortKey ? { name: shape.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+        timeToLiveAttribute: shape.timeToLiveAttribute,
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: this.key,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: retain,
+        removalPolicy,
+      });
+
+    this.stateTable = table('StateTable', STATE_TABLE);
+    this.ledgerTable = table('LedgerTable', LEDGER_TABLE);
+    this.idempotencyTable = table('IdempotencyTable', IDEMPOTENCY_TABLE);
+  }
+
+  /** The environment variables the functions read their table names from. */
+  get environment(): Record<string, string> {
+    return {
+      [TABLE_ENV.state]: this.stateTable.tableName,
+      [TABLE_ENV.ledger]: this.ledgerTable.tableName,
+      [TABLE_ENV.idempotency]: this.idempotencyTable.tableName,
+    };
+  }
+}

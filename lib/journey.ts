@@ -1,0 +1,155 @@
+/**
+ * The outreach journey: the five journey functions (decide, send, record, escalate, close) and the
+ * Standard state machine deployed from statemachines/journey.asl.json with the functions' ARNs
+ * substituted. Each function gets only the table access it needs.
+ */
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { resolve } from 'node:path';
+import { ENV } from '../functions/commons/environment';
+import type { Channels } from './channels';
+import type { DataStore } from './data-store';
+import { AmicableFunction, PROJECT_ROOT, type AmicableFunctionProps } from './lambda-defaults';
+
+/** Shared settings every Amicable function gets (log retention, log level, ...). */
+export type FunctionDefaults = Omit<AmicableFunctionProps, 'handler' | 'environment'>;
+
+export const JOURNEY_DEFINITION_FILE = resolve(PROJECT_ROOT, 'statemachines', 'journey.asl.json');
+
+export interface JourneyProps {
+  readonly dataStore: DataStore;
+  readonly channels: Channels;
+  /** Where escalate puts AgentHandoffRequested events. */
+  readonly eventBus: events.IEventBus;
+  /** Environment variables every function gets (time zone, payment URL, ...). */
+  readonly environment?: Record<string, string>;
+  readonly functionDefaults?: FunctionDefaults;
+  /** Key for the execution history (inputs and outputs). @default the data store key */
+  readonly encryptionKey?: kms.IKey;
+  /** @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Explicit name: the execution-history key grant and the DescribeExecution grant are scoped by it.
+   * @default 'amicable-journey'
+   */
+  readonly stateMachineName?: string;
+  /** @default statemachines/journey.asl.json */
+  readonly definitionFile?: string;
+}
+
+export class Journey extends Construct {
+  readonly decideFunction: AmicableFunction;
+  readonly sendFunction: AmicableFunction;
+  readonly recordFunction: AmicableFunction;
+  readonly escalateFunction: AmicableFunction;
+  readonly closeFunction: AmicableFunction;
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+  readonly stateMachineName: string;
+
+  constructor(scope: Construct, id: string, props: JourneyProps) {
+    super(scope, id);
+    const { dataStore, channels } = props;
+    const env = {
+      ...dataStore.environment,
+      [ENV.eventBusName]: props.eventBus.eventBusName,
+      ...props.environment,
+    };
+    const fn = (fid: string, handler: AmicableFunctionProps['handler'], extra: Record<string, string> = {}) =>
+      new AmicableFunction(this, fid, {
+        ...props.functionDefaults,
+        handler,
+        environment: { ...env, ...extra },
+      });
+
+    this.decideFunction = fn('Decide', 'decide');
+    this.sendFunction = fn('Send', 'send', channels.environment);
+    this.recordFunction = fn('Record', 'record');
+    this.escalateFunction = fn('Escalate', 'escalate');
+    this.closeFunction = fn('Close', 'close');
+
+    // Table access follows what each handler does (functions/<name>.ts):
+    // decide reads the account and the cycle's history and appends its decision to the ledger.
+    dataStore.stateTable.grantReadData(this.decideFunction);
+    dataStore.ledgerTable.grantReadWriteData(this.decideFunction);
+    // send re-reads account and history, then claims, confirms, releases or fails the step on the account.
+    dataStore.stateTable.grantReadWriteData(this.sendFunction);
+    dataStore.ledgerTable.grantReadData(this.sendFunction);
+    channels.grantSend(this.sendFunction);
+    // record reads the send claim and appends the contact (or failure) to the ledger.
+    dataStore.stateTable.grantReadData(this.recordFunction);
+    dataStore.ledgerTable.grantReadWriteData(this.recordFunction);
+    // escalate reads account and history, records the hand-off and announces it on the bus.
+    dataStore.stateTable.grantReadData(this.escalateFunction);
+    dataStore.ledgerTable.grantReadWriteData(this.escalateFunction);
+    props.eventBus.grantPutEventsTo(this.escalateFunction);
+    // close marks the journey closed and extends the ledger's retention (3 years from the end).
+    dataStore.stateTable.grantReadWriteData(this.closeFunction);
+    dataStore.ledgerTable.grantReadWriteData(this.closeFunction);
+
+    this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.stateMachineName = props.stateMachineName ?? 'amicable-journey';
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: this.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'Amicable outreach journey: one execution per account per delinquency cycle',
+      definitionBody: sfn.DefinitionBody.fromFile(props.definitionFile ?? JOURNEY_DEFINITION_FILE),
+      definitionSubstitutions: {
+        DecideFunctionArn: this.decideFunction.functionArn,
+        SendFunctionArn: this.sendFunction.functionArn,
+        RecordFunctionArn: this.recordFunction.functionArn,
+        EscalateFunctionArn: this.escalateFunction.functionArn,
+        CloseFunctionArn: this.closeFunction.functionArn,
+      },
+      // Every state transition (the journey's trail), never the execution data: it may carry account details.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(props.encryptionKey ?? dataStore.key),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // Exactly the five function ARNs the definition names (unqualified: no version or alias wildcard).
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: this.functions.map((f) => f.functionArn),
+      }),
+    );
+  }
+
+  get functions(): AmicableFunction[] {
+    return [this.decideFunction, this.sendFunction, this.recordFunction, this.escalateFunction, this.closeFunction];
+  }
+
+  /** Lets a principal start journeys and see whether one is still running. */
+  grantStartAndDescribe(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee).combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['states:DescribeExecution'],
+        resourceArns: [this.executionArnPattern],
+      }),
+    );
+  }
+
+  /** arn:...:execution:<state machine name>:* -- every execution of this state machine. */
+  get executionArnPattern(): string {
+    return Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}

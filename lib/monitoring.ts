@@ -1,0 +1,272 @@
+/**
+ * What collections and CX managers look at: a CloudWatch dashboard built from the functions'
+ * Embedded Metric Format metrics (namespace Amicable) and the state machine's own metrics, and alarms
+ * on everything that means "a person should look": dead letters, failed journeys, function errors,
+ * unconfirmed claims and rejected events. Alarms go to a KMS-encrypted SNS topic.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export const METRICS_NAMESPACE = 'Amicable';
+
+/** The EMF metric names the functions emit (namespace Amicable), with the dimension each is split by. */
+export const AMICABLE_METRICS = {
+  JourneysStarted: undefined,
+  JourneysClosed: 'reason',
+  MessagesSent: 'channel',
+  MessagesFailed: 'channel',
+  ContactsBlocked: 'rule',
+  AmountPaid: undefined,
+  UnconfirmedClaims: undefined,
+  EventsRejected: undefined,
+  DuplicateJourneysPrevented: undefined,
+} as const;
+export type AmicableMetricName = keyof typeof AMICABLE_METRICS;
+
+export interface MonitoringProps {
+  readonly stateMachine: sfn.IStateMachine;
+  /** Each gets an Errors > 0 alarm. */
+  readonly functions: lambda.IFunction[];
+  /** Each gets an ApproximateNumberOfMessagesVisible > 0 alarm. */
+  readonly deadLetterQueues: sqs.IQueue[];
+  /** Who gets the alarms by email. @default no subscription (subscribe to the topic yourself) */
+  readonly alarmEmail?: string;
+  /** @default 'Amicable' */
+  readonly dashboardName?: string;
+  /** Key for the alarm topic. @default a new customer-managed key with rotation on */
+  readonly encryptionKey?: kms.IKey;
+}
+
+export class Monitoring extends Construct {
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarmTopic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+
+    const key =
+      props.encryptionKey ??
+      new kms.Key(this, 'AlarmTopicKey', { description: 'Amicable alarm topic', enableKeyRotation: true });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishEncrypted',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'Amicable alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const action = new cwActions.SnsAction(this.alarmTopic);
+
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) => {
+      const a = new cloudwatch.Alarm(this, alarmId, {
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+
+    // --- Alarms ---
+    props.deadLetterQueues.forEach((q, i) =>
+      alarm(
+        `DeadLetters${i}`,
+        q.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        `Messages are waiting in dead-letter queue ${q.node.path}: events or invocations that failed every retry.`,
+      ),
+    );
+    alarm(
+      'JourneysFailed',
+      props.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+      'A journey execution failed: the failures are in the contact ledger; the account is no longer being worked.',
+    );
+    for (const f of props.functions) {
+      alarm(
+        `Errors${f.node.id}`,
+        f.metricErrors({ period, statistic: 'Sum' }),
+        `Function ${f.node.id} reported errors.`,
+      );
+    }
+    alarm(
+      'UnconfirmedClaims',
+      insights('UnconfirmedClaims', period),
+      'A message was claimed but its delivery was never confirmed: reconcile it before anything is re-sent.',
+    );
+    alarm(
+      'EventsRejected',
+      insights('EventsRejected', period),
+      'A billing event failed validation and was rejected: the billing system needs to fix and resend it.',
+    );
+
+    // --- Dashboard ---
+    const sm = props.stateMachine;
+    const total = (name: AmicableMetricName, label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SUM(SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', 300))`,
+        label,
+        period,
+      });
+    const split = (name: AmicableMetricName, label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', 300)`,
+        label,
+        period,
+      });
+    const started = sm.metricStarted({ period, statistic: 'Sum', label: 'Started' });
+    const ended = new cloudwatch.MathExpression({
+      expression: 'succeeded + failed + aborted + timedOut',
+      usingMetrics: {
+        succeeded: sm.metricSucceeded({ period, statistic: 'Sum' }),
+        failed: sm.metricFailed({ period, statistic: 'Sum' }),
+        aborted: sm.metricAborted({ period, statistic: 'Sum' }),
+        timedOut: sm.metricTimedOut({ period, statistic: 'Sum' }),
+      },
+      label: 'Ended',
+      period,
+    });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName ?? 'Amicable',
+      defaultInterval: Duration.days(7),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown:
+          '# Amicable collections outreach\nJourneys, messages and outcomes (EMF metrics, namespace `Amicable`); alarms go to the Amicable alarm topic.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.SingleValueWidget({
+        title: 'Totals over the period',
+        metrics: [
+          total('JourneysStarted', 'Journeys started'),
+          total('JourneysClosed', 'Journeys closed'),
+          total('AmountPaid', 'Amount paid'),
+          total('UnconfirmedClaims', 'Unconfirmed claims'),
+          total('EventsRejected', 'Events rejected'),
+        ],
+        setPeriodToTimeRange: true,
+        width: 24,
+        height: 4,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Journeys started and closed',
+        left: [total('JourneysStarted', 'Started'), total('JourneysClosed', 'Closed')],
+        right: [total('DuplicateJourneysPrevented', 'Duplicates prevented')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Journeys closed by reason',
+        left: [split('JourneysClosed', '')],
+        stacked: true,
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Journeys active (executions started minus ended, running sum over the range)',
+        left: [
+          new cloudwatch.MathExpression({
+            expression: 'RUNNING_SUM(started - ended)',
+            usingMetrics: { started, ended },
+            label: 'Active (approx.)',
+            period,
+          }),
+        ],
+        right: [
+          new cloudwatch.Metric({
+            namespace: 'AWS/States',
+            metricName: 'OpenExecutionCount',
+            statistic: 'Maximum',
+            period,
+            label: 'Open executions (account, all state machines)',
+          }),
+        ],
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Messages sent by channel', left: [split('MessagesSent', '')], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Messages failed by channel', left: [split('MessagesFailed', '')], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: 'Contacts blocked by rule',
+        left: [split('ContactsBlocked', '')],
+        stacked: true,
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Amount paid', left: [total('AmountPaid', 'Amount paid')], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: 'Unconfirmed claims and rejected events',
+        left: [total('UnconfirmedClaims', 'Unconfirmed claims'), total('EventsRejected', 'Events rejected')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Journey executions (Step Functions)',
+        left: [
+          started,
+          sm.metricSucceeded({ period, statistic: 'Sum', label: 'Succeeded' }),
+          sm.metricFailed({ period, statistic: 'Sum', label: 'Failed' }),
+          sm.metricAborted({ period, statistic: 'Sum', label: 'Aborted' }),
+          sm.metricTimedOut({ period, statistic: 'Sum', label: 'Timed out' }),
+        ],
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Function errors',
+        left: props.functions.map((f) => f.metricErrors({ period, statistic: 'Sum', label: f.node.id })),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead letters',
+        left: props.deadLetterQueues.map((q) =>
+          q.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum', label: q.node.path }),
+        ),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+    );
+  }
+}
+
+/**
+ * A Metrics Insights query over every dimension combination of an Amicable metric: the alarm fires
+ * whichever dimensions (service, channel, ...) the emitting function attached.
+ */
+function insights(name: AmicableMetricName, period: Duration): cloudwatch.IMetric {
+  return new cloudwatch.MathExpression({
+    expression: `SELECT SUM(${name}) FROM ${METRICS_NAMESPACE}`,
+    label: name,
+    period,
+  });
+}

@@ -1,0 +1,236 @@
+/**
+ * What a local run shows: a timeline per account built from the contact ledger (the audit trail, so
+ * the report proves the ledger is complete), and a summary. One timeline entry per decision.
+ */
+import type { Account, Channel, Reason } from '../functions/domain/types';
+import type { LedgerRecord } from '../functions/adapters/ledger-store';
+import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
+import type { LocalRunResult } from './runtime';
+
+export type TimelineKind = 'message' | 'blocked' | 'wait' | 'escalated' | 'closed';
+
+export interface TimelineEntry {
+  accountId: string;
+  cycleId: string;
+  /** UTC. */
+  at: string;
+  kind: TimelineKind;
+  channel?: Channel;
+  template?: string;
+  stepId?: string;
+  /** For a wait: when the journey decides again. */
+  until?: string;
+  /** For closed: why the journey ended. For blocked: what stopped the send. */
+  outcome?: string;
+  /** The customer's local time(s) when it happened. */
+  localTimes: string[];
+  reasons: Reason[];
+}
+
+export interface RunReport {
+  timeline: TimelineEntry[];
+  /** Ledger records per account and cycle, in order (for the readable output). */
+  ledger: Map<string, LedgerRecord[]>;
+  zones: Map<string, string[]>;
+  rejections: Array<{ at: string; detailType: string; eventId: string; reasons: string[] }>;
+  summary: Summary;
+}
+
+export interface Summary {
+  period: { from: string; until: string };
+  accounts: number;
+  events: { delivered: number; rejected: number };
+  journeys: { started: number; closed: Record<string, number>; stillWaitingAtEnd: number; failed: number };
+  messages: { total: number; byChannel: Record<string, number>; byTemplate: Record<string, number> };
+  contactsBlockedOrDeferred: { byRule: Record<string, number> };
+  escalations: number;
+  handOffEventsPublished: number;
+  amounts: Record<string, { overdue: number; paid: number; recoveryRate: number }>;
+  reconciliation: unknown;
+}
+
+const BLOCKING: Reason['effect'][] = ['blocked', 'deferred', 'suppressed'];
+/** Contact rules, as opposed to the playbook's own pacing (playbook.*) and journey bookkeeping (journey.*). */
+const isContactRule = (r: Reason) => !r.ruleId.startsWith('playbook.') && !r.ruleId.startsWith('journey.');
+const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+function timelineOf(records: LedgerRecord[], zones: string[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const local = (at: string) => zones.map((z) => formatLocal(new Date(at), z));
+  records.forEach((record, index) => {
+    if (record.kind !== 'decision') return;
+    const base = { accountId: record.accountId, cycleId: record.cycleId, at: record.at, localTimes: local(record.at), reasons: record.reasons };
+    const action = record.action;
+    switch (action.type) {
+      case 'contact': {
+        const contact = records
+          .slice(index + 1)
+          .find((r): r is Extract<LedgerRecord, { kind: 'contact' }> => r.kind === 'contact' && r.stepId === action.stepId && r.channel === action.channel);
+        const sent = contact?.outcome === 'sent';
+        entries.push({
+          ...base,
+          kind: sent ? 'message' : 'blocked',
+          channel: action.channel,
+          template: action.template,
+          stepId: action.stepId,
+          outcome: contact ? contact.outcome + (contact.error ? `: ${contact.error}` : '') : 'no outcome recorded',
+          reasons: [...record.reasons, ...(contact?.reasons ?? [])],
+        });
+        break;
+      }
+      case 'wait':
+        entries.push({ ...base, kind: 'wait', until: action.until });
+        break;
+      case 'escalate':
+        entries.push({ ...base, kind: 'escalated', outcome: action.reason });
+        break;
+      case 'close':
+        entries.push({ ...base, kind: 'closed', outcome: action.reason });
+        break;
+    }
+  });
+  return entries;
+}
+
+export async function buildReport(run: LocalRunResult): Promise<RunReport> {
+  const { ledger: ledgerStore, state, settings } = run.dependencies;
+  const ledger = new Map<string, LedgerRecord[]>();
+  const zones = new Map<string, string[]>();
+  const timeline: TimelineEntry[] = [];
+  const amounts: Summary['amounts'] = {};
+
+  for (const { accountId, cycleId } of run.cycles) {
+    const account: Account | undefined = await state.getAccount(accountId);
+    const accountZones = account ? possibleTimeZones(account.customer, settings.businessTimeZone) : [settings.businessTimeZone];
+    zones.set(accountId, accountZones);
+    const records = await ledgerStore.history(accountId, cycleId);
+    if (records.length === 0) continue; // its overdue event was rejected: nothing was created
+    ledger.set(`${accountId} ${cycleId}`, records);
+    timeline.push(...timelineOf(records, accountZones));
+    for (const r of records) {
+      if (r.kind !== 'event') continue;
+      const currency = String(r.facts.currency ?? account?.currency ?? 'USD');
+      const bucket = (amounts[currency] ??= { overdue: 0, paid: 0, recoveryRate: 0 });
+      if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number') bucket.overdue += r.facts.amountDue;
+      if (r.detailType === 'PaymentReceived' && typeof r.facts.amount === 'number' && r.facts.applied !== false) bucket.paid += r.facts.amount;
+    }
+  }
+  for (const bucket of Object.values(amounts)) {
+    bucket.overdue = cents(bucket.overdue);
+    bucket.paid = cents(bucket.paid);
+    bucket.recoveryRate = bucket.overdue > 0 ? Math.round((bucket.paid / bucket.overdue) * 1000) / 1000 : 0;
+  }
+
+  const days = [...new Set(run.deliveredDays)];
+  const rejections = (await Promise.all(days.map((d) => ledgerStore.rejections(d))))
+    .flat()
+    .map((r) => ({ at: r.at, detailType: r.detailType, eventId: r.eventId, reasons: r.reasons }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+  const closed: Record<string, number> = {};
+  const byChannel: Record<string, number> = {};
+  const byTemplate: Record<string, number> = {};
+  const byRule: Record<string, number> = {};
+  for (const entry of timeline) {
+    if (entry.kind === 'closed') increment(closed, entry.outcome ?? 'unknown');
+    if (entry.kind === 'message') {
+      increment(byChannel, entry.channel!);
+      increment(byTemplate, entry.template!);
+    }
+    for (const reason of entry.reasons) if (isContactRule(reason) && BLOCKING.includes(reason.effect)) increment(byRule, reason.ruleId);
+  }
+
+  return {
+    timeline,
+    ledger,
+    zones,
+    rejections,
+    summary: {
+      period: { from: run.startedAt.toISOString(), until: run.until.toISOString() },
+      accounts: new Set([...ledger.keys()].map((k) => k.split(' ')[0])).size,
+      events: { delivered: run.deliveredEvents, rejected: rejections.length },
+      journeys: {
+        started: run.executions.length,
+        closed,
+        stillWaitingAtEnd: run.waitingJourneys,
+        failed: run.executions.filter((e) => e.status === 'FAILED').length,
+      },
+      messages: { total: run.sent.length, byChannel, byTemplate },
+      contactsBlockedOrDeferred: { byRule },
+      escalations: timeline.filter((e) => e.kind === 'escalated').length,
+      handOffEventsPublished: run.published.filter((p) => p.detailType === 'AgentHandoffRequested').length,
+      amounts,
+      reconciliation: run.sweep,
+    },
+  };
+}
+
+const shortUtc = (iso: string) => iso.slice(0, 16).replace('T', ' ') + 'Z';
+
+function describeReasons(reasons: Reason[]): string {
+  const notable = reasons.filter((r) => BLOCKING.includes(r.effect));
+  return notable.map((r) => `${r.effect} ${r.channel ? r.channel + ' ' : ''}by ${r.ruleId}${r.until ? ` until ${shortUtc(r.until)}` : ''}`).join('; ');
+}
+
+/** One line of the readable timeline for a decision. */
+function describeEntry(e: TimelineEntry): string {
+  const why = describeReasons(e.reasons);
+  const because = why ? `   (${why})` : '';
+  switch (e.kind) {
+    case 'message':
+      return `message   ${e.channel!.padEnd(5)} ${e.template}${because}`;
+    case 'blocked':
+      return `not sent  ${e.channel!.padEnd(5)} ${e.template}: ${e.outcome}${because}`;
+    case 'wait':
+      return `wait      until ${shortUtc(e.until!)}${because}`;
+    case 'escalated':
+      return `escalated to a person: ${e.outcome}`;
+    case 'closed':
+      return `closed: ${e.outcome}${because}`;
+  }
+}
+
+/** Waits are frequent; the readable story shows only those a contact rule (not the cadence) shaped. */
+const isRuleShapedWait = (e: TimelineEntry) => e.reasons.some((r) => BLOCKING.includes(r.effect) && isContactRule(r));
+
+/** The human-readable timeline and summary printed by `amicable run`, in ledger order. */
+export function renderText(report: RunReport): string {
+  const out: string[] = [];
+  for (const [key, records] of report.ledger) {
+    const [accountId, cycleId] = key.split(' ');
+    out.push('', `${accountId} · cycle ${cycleId} · customer time zones: ${(report.zones.get(accountId) ?? []).join(', ')}`);
+    const entries = report.timeline.filter((e) => e.accountId === accountId && e.cycleId === cycleId);
+    let next = 0;
+    for (const r of records) {
+      if (r.kind === 'event') {
+        const facts = Object.entries(r.facts).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(' ');
+        out.push(`  ${shortUtc(r.at)}  ${''.padEnd(30)}  event     ${r.detailType} ${facts}`);
+      } else if (r.kind === 'decision') {
+        const e = entries[next++];
+        if (e && (e.kind !== 'wait' || isRuleShapedWait(e))) {
+          out.push(`  ${shortUtc(e.at)}  ${(e.localTimes[0] ?? '').padEnd(30)}  ${describeEntry(e)}`);
+        }
+      }
+    }
+  }
+  if (report.rejections.length) {
+    out.push('', 'Rejected events (kept with their reasons):');
+    for (const r of report.rejections) out.push(`  ${shortUtc(r.at)}  ${r.detailType} ${r.eventId}: ${r.reasons.join('; ')}`);
+  }
+  const s = report.summary;
+  const list = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  out.push(
+    '',
+    'Summary',
+    `  period            ${s.period.from} .. ${s.period.until}`,
+    `  accounts          ${s.accounts}; events delivered ${s.events.delivered}, rejected ${s.events.rejected}`,
+    `  journeys          started ${s.journeys.started}; closed ${list(s.journeys.closed)}; still waiting ${s.journeys.stillWaitingAtEnd}; failed ${s.journeys.failed}`,
+    `  messages          ${s.messages.total} (${list(s.messages.byChannel)})`,
+    `  blocked/deferred  ${list(s.contactsBlockedOrDeferred.byRule)}`,
+    `  hand-offs         ${s.escalations}`,
+    ...Object.entries(s.amounts).map(([cur, a]) => `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`),
+    `  reconciliation    ${JSON.stringify(s.reconciliation)}`,
+  );
+  return out.join('\n') + '\n';
+}

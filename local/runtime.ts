@@ -1,0 +1,237 @@
+/**
+ * The main job on one machine: DynamoDB Local, the real journey state machine file, the real handlers,
+ * the channel sink and virtual time. Each account runs on its own virtual timeline (its journeys and
+ * its events advance together); accounts run side by side; a reconciliation sweep runs at the end.
+ */
+import { ChannelThrottledError, type ChannelPort, type OutboundMessage } from '../functions/domain/ports';
+import { journeyExecutionName } from '../functions/domain/journey-name';
+import { buildDependencies, type Dependencies, type Settings } from '../functions/commons/dependencies';
+import { SinkChannel, type SinkRecord } from '../functions/adapters/channels/sink';
+import { makeIngestHandler } from '../functions/ingest';
+import { makeLifecycleHandler } from '../functions/lifecycle';
+import { makeDecideHandler } from '../functions/decide';
+import { makeSendHandler } from '../functions/send';
+import { makeRecordHandler } from '../functions/record';
+import { makeEscalateHandler } from '../functions/escalate';
+import { makeCloseHandler } from '../functions/close';
+import { makeSweepHandler } from '../functions/sweep';
+import { AccountTimeline, MutableClock } from './account-timeline';
+import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
+import { accountKeyOf, type LocalEvent } from './event-file';
+import { LocalEventPublisher, routeOf, toEventBridgeEvent, type PublishedEvent } from './local-bus';
+import { LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
+import { localLambdaContext } from './lambda-context';
+
+export const LOCAL_SETTINGS: Settings = {
+  paymentUrl: 'https://pay.example.com/northwind',
+  helpPhoneNumber: '+1 800 555 0100',
+  businessTimeZone: 'America/New_York',
+};
+
+/** Faults the real providers can produce, injected at the channel boundary for tests and demos. */
+export interface ChannelFaults {
+  /** The next N sends are throttled by the provider (nothing sent). */
+  throttleNext?: number;
+  /** The send function dies after claiming and before the provider answers (outcome unknown). */
+  crashOnSend?: (message: OutboundMessage) => boolean;
+}
+
+export interface LocalRunOptions {
+  events: LocalEvent[];
+  /** Virtual time to stop at; default: 60 days after the last event. */
+  until?: Date;
+  /** Accounts processed side by side. */
+  concurrency?: number;
+  faults?: ChannelFaults;
+  settings?: Settings;
+  /** Reuse a running DynamoDB Local (tests); otherwise one is started and stopped. */
+  dynamo?: LocalDynamo;
+  onProgress?: (accountsDone: number, accountsTotal: number) => void;
+}
+
+export interface LocalRunResult {
+  startedAt: Date;
+  until: Date;
+  accounts: string[];
+  /** Every (accountId, cycleId) seen in AccountOverdue events. */
+  cycles: Array<{ accountId: string; cycleId: string }>;
+  sent: SinkRecord[];
+  published: PublishedEvent[];
+  executions: LocalExecutionResult[];
+  waitingJourneys: number;
+  deliveredEvents: number;
+  /** UTC days (YYYY-MM-DD) on which events were delivered: where rejection records are kept. */
+  deliveredDays: string[];
+  undeliveredEvents: number;
+  sweep: unknown;
+  faultsInjected: FaultsInjected;
+  /** Read access to what the run left in DynamoDB Local (valid until dispose()). */
+  dependencies: Dependencies;
+  dispose(): Promise<void>;
+}
+
+export interface FaultsInjected {
+  throttles: number;
+  crashes: number;
+}
+
+/** Wraps the sink with the run's faults; the throttle budget is shared by all accounts of the run. */
+class FaultyChannel implements ChannelPort {
+  constructor(
+    private readonly inner: ChannelPort,
+    private readonly faults: ChannelFaults,
+    private readonly injected: FaultsInjected,
+  ) {}
+  async send(message: OutboundMessage) {
+    if (this.faults.crashOnSend?.(message)) {
+      this.injected.crashes += 1;
+      throw new Error('simulated crash: the send function died before the provider answered');
+    }
+    if (this.injected.throttles < (this.faults.throttleNext ?? 0)) {
+      this.injected.throttles += 1;
+      throw new ChannelThrottledError('simulated provider throttling (rate exceeded)');
+    }
+    return this.inner.send(message);
+  }
+}
+
+function handlersFor(deps: () => Dependencies): LocalHandlers {
+  return {
+    ingest: makeIngestHandler(deps),
+    lifecycle: makeLifecycleHandler(deps),
+    decide: makeDecideHandler(deps),
+    send: makeSendHandler(deps),
+    record: makeRecordHandler(deps),
+    escalate: makeEscalateHandler(deps),
+    close: makeCloseHandler(deps),
+    sweep: makeSweepHandler(deps),
+  } as unknown as LocalHandlers;
+}
+
+/** What every account of one run shares. */
+interface RunContext {
+  until: Date;
+  dynamo: LocalDynamo;
+  settings: Settings;
+  faults: ChannelFaults;
+  injected: FaultsInjected;
+  sinks: SinkChannel[];
+  published: PublishedEvent[];
+  delivered: LocalEvent[];
+}
+
+/** One account on its own timeline, with its own handlers bound to that timeline's clock. */
+async function runAccount(events: LocalEvent[], run: RunContext) {
+  // The timeline delivers events to the handlers and the handlers start journeys on the timeline:
+  // the cycle is closed through this holder, filled in before the timeline runs.
+  const bound: { handlers?: LocalHandlers; journeys?: LocalJourneys } = {};
+  const timeline = new AccountTimeline<LocalEvent>(events[0].at, [...events], async (event) => {
+    run.delivered.push(event);
+    const target = routeOf(event.detailType);
+    await bound.handlers![target](toEventBridgeEvent(event), localLambdaContext(`amicable-${target}`));
+  });
+  const sink = new SinkChannel({ clock: timeline.clock, idPrefix: `sink-${accountKeyOf(events[0])}` });
+  run.sinks.push(sink);
+  const deps = buildDependencies({
+    dynamo: run.dynamo.client,
+    tables: run.dynamo.tables,
+    clock: timeline.clock,
+    channels: new FaultyChannel(sink, run.faults, run.injected),
+    journeys: { start: (ref) => bound.journeys!.start(ref), isRunning: (ref) => bound.journeys!.isRunning(ref) },
+    bus: new LocalEventPublisher(timeline.clock, run.published),
+    settings: run.settings,
+  });
+  bound.handlers = handlersFor(() => deps);
+  bound.journeys = new LocalJourneys(timeline, bound.handlers);
+  const outcome = await timeline.run(run.until);
+  await bound.journeys.settled();
+  return { ...outcome, executions: bound.journeys.results };
+}
+
+export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  const { events } = options;
+  const startedAt = events[0].at;
+  const until = options.until ?? new Date(events[events.length - 1].at.getTime() + 60 * 24 * 3600 * 1000);
+  const settings = options.settings ?? LOCAL_SETTINGS;
+  const faults = options.faults ?? {};
+  const ownDynamo = options.dynamo === undefined;
+  const dynamo = options.dynamo ?? (await startDynamoDbLocal());
+
+  const byAccount = new Map<string, LocalEvent[]>();
+  for (const event of events) {
+    const key = accountKeyOf(event);
+    byAccount.set(key, [...(byAccount.get(key) ?? []), event]);
+  }
+  const accounts = [...byAccount.keys()];
+  const cycles = events
+    .filter((e) => e.detailType === 'AccountOverdue' && typeof e.detail.accountId === 'string' && typeof e.detail.cycleId === 'string')
+    .map((e) => ({ accountId: e.detail.accountId as string, cycleId: e.detail.cycleId as string }))
+    .filter((c, i, all) => all.findIndex((o) => o.accountId === c.accountId && o.cycleId === c.cycleId) === i);
+
+  const sinks: SinkChannel[] = [];
+  const published: PublishedEvent[] = [];
+  const executions: LocalExecutionResult[] = [];
+  const delivered: LocalEvent[] = [];
+  const injected: FaultsInjected = { throttles: 0, crashes: 0 };
+  const context: RunContext = { until, dynamo, settings, faults, injected, sinks, published, delivered };
+  let waitingJourneys = 0;
+  let undeliveredEvents = 0;
+  let done = 0;
+  const queue = [...accounts];
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const worker = async () => {
+    for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+      const outcome = await runAccount(byAccount.get(key)!, context);
+      executions.push(...outcome.executions);
+      waitingJourneys += outcome.waitingJourneys;
+      undeliveredEvents += outcome.undeliveredEvents;
+      options.onProgress?.(++done, accounts.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+
+  // The daily reconciliation, once at the end: journeys still waiting count as running.
+  const sweepClock = new MutableClock(until);
+  const stillWaiting = new Set(executions.filter((e) => e.status === 'ABORTED').map((e) => e.name));
+  const restarted: string[] = [];
+  const sweepDeps = buildDependencies({
+    dynamo: dynamo.client,
+    tables: dynamo.tables,
+    clock: sweepClock,
+    channels: new SinkChannel({ clock: sweepClock }),
+    journeys: {
+      start: async (ref) => {
+        restarted.push(journeyExecutionName(ref.accountId, ref.cycleId));
+        return { executionName: journeyExecutionName(ref.accountId, ref.cycleId), alreadyStarted: false };
+      },
+      isRunning: async (ref) => stillWaiting.has(journeyExecutionName(ref.accountId, ref.cycleId)),
+    },
+    bus: new LocalEventPublisher(sweepClock, published),
+    settings,
+  });
+  const sweep = await makeSweepHandler(() => sweepDeps)(
+    { version: '0', id: 'local-sweep', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '000000000000', time: until.toISOString(), region: 'us-east-1', resources: [], detail: {} } as never,
+    localLambdaContext('amicable-sweep'),
+  );
+
+  const sent = sinks.flatMap((s) => s.sent).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  return {
+    startedAt,
+    until,
+    accounts,
+    cycles,
+    sent,
+    published,
+    executions,
+    waitingJourneys,
+    deliveredEvents: delivered.length,
+    deliveredDays: [...new Set(delivered.map((e) => e.at.toISOString().slice(0, 10)))],
+    undeliveredEvents,
+    sweep: { ...(sweep as object), restartedJourneys: restarted },
+    faultsInjected: injected,
+    dependencies: sweepDeps,
+    dispose: async () => {
+      if (ownDynamo) await dynamo.stop();
+    },
+  };
+}

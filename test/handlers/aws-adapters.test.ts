@@ -1,0 +1,105 @@
+import './env';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { executionArnFor, SfnJourneyStarter } from '../../functions/adapters/journey-starter-sfn';
+import { EventBridgePublisher } from '../../functions/adapters/event-publisher-eventbridge';
+import { dependenciesFromEnvironment } from '../../functions/commons/dependencies';
+import { journeyExecutionName } from '../../functions/domain/journey-name';
+
+const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:amicable-journey';
+
+describe('SfnJourneyStarter', () => {
+  const sfn = mockClient(SFNClient);
+  beforeEach(() => sfn.reset());
+  const starter = () => new SfnJourneyStarter(new SFNClient({ region: 'eu-west-1' }), SM);
+
+  it('derives the execution ARN from the state machine ARN', () => {
+    expect(executionArnFor(SM, 'a--c')).toBe('arn:aws:states:eu-west-1:123456789012:execution:amicable-journey:a--c');
+    expect(() => executionArnFor('arn:aws:lambda:eu-west-1:1:function:x', 'a')).toThrow('not a state machine ARN');
+  });
+
+  it('starts with the deterministic name and {accountId, cycleId}; an existing execution is alreadyStarted', async () => {
+    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'x', startDate: new Date() }).rejectsOnce(
+      new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }),
+    );
+    expect(await starter().start({ accountId: 'A1', cycleId: 'C1' })).toEqual({ executionName: 'A1--C1', alreadyStarted: false });
+    expect(await starter().start({ accountId: 'A1', cycleId: 'C1' })).toEqual({ executionName: 'A1--C1', alreadyStarted: true });
+    const input = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
+    expect(input).toEqual({ stateMachineArn: SM, name: journeyExecutionName('A1', 'C1'), input: '{"accountId":"A1","cycleId":"C1"}' });
+  });
+
+  it('isRunning: RUNNING is true, finished or missing is false, other errors propagate', async () => {
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ status: 'RUNNING' } as never)
+      .resolvesOnce({ status: 'FAILED' } as never)
+      .rejectsOnce(new ExecutionDoesNotExist({ message: 'nope', $metadata: {} }))
+      .rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const ref = { accountId: 'A1', cycleId: 'C1' };
+    expect(await starter().isRunning(ref)).toBe(true);
+    expect(await starter().isRunning(ref)).toBe(false);
+    expect(await starter().isRunning(ref)).toBe(false);
+    await expect(starter().isRunning(ref)).rejects.toThrow('denied');
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0].args[0].input.executionArn).toBe(executionArnFor(SM, 'A1--C1'));
+  });
+});
+
+describe('EventBridgePublisher', () => {
+  const eb = mockClient(EventBridgeClient);
+  beforeEach(() => eb.reset());
+
+  it('puts one entry with source amicable on the bus, and throws when the entry failed', async () => {
+    eb.on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] });
+    const publisher = new EventBridgePublisher(new EventBridgeClient({ region: 'eu-west-1' }), 'collections');
+    await publisher.publish('AgentHandoffRequested', { accountId: 'A1' });
+    expect(eb.commandCalls(PutEventsCommand)[0].args[0].input.Entries).toEqual([
+      { Source: 'amicable', DetailType: 'AgentHandoffRequested', Detail: '{"accountId":"A1"}', EventBusName: 'collections' },
+    ]);
+    await expect(publisher.publish('AgentHandoffRequested', { accountId: 'A1' })).rejects.toThrow(/InternalFailure/);
+  });
+});
+
+describe('dependenciesFromEnvironment', () => {
+  const tables = { STATE_TABLE_NAME: 's', LEDGER_TABLE_NAME: 'l', IDEMPOTENCY_TABLE_NAME: 'i' };
+
+  it('names every missing table variable at once', () => {
+    expect(() => dependenciesFromEnvironment({ STATE_TABLE_NAME: 's' })).toThrow(/LEDGER_TABLE_NAME.*IDEMPOTENCY_TABLE_NAME/);
+  });
+
+  it('validates the other parts only when they are used, naming the variable', () => {
+    const deps = dependenciesFromEnvironment({ ...tables, BUSINESS_TIME_ZONE: 'Europe/London' });
+    expect(deps.settings.businessTimeZone).toBe('Europe/London');
+    expect(() => deps.journeys).toThrow(/JOURNEY_STATE_MACHINE_ARN/);
+    expect(() => deps.bus).toThrow(/EVENT_BUS_NAME/);
+    expect(() => deps.settings.paymentUrl).toThrow(/PAYMENT_URL/);
+    expect(() => deps.channels).toThrow(/SMS_ORIGINATION_IDENTITY/);
+  });
+
+  it('builds every part from a complete environment', () => {
+    const deps = dependenciesFromEnvironment({
+      ...tables,
+      JOURNEY_STATE_MACHINE_ARN: SM,
+      EVENT_BUS_NAME: 'collections',
+      PAYMENT_URL: 'https://pay.example.com',
+      HELP_PHONE_NUMBER: '+18005550100',
+      CHANNEL_PROVIDER: 'pinpoint',
+      PINPOINT_APPLICATION_ID: 'app',
+    });
+    expect(deps.journeys).toBeInstanceOf(SfnJourneyStarter);
+    expect(deps.journeys).toBe(deps.journeys);
+    expect(deps.bus).toBeInstanceOf(EventBridgePublisher);
+    expect(deps.settings).toMatchObject({ paymentUrl: 'https://pay.example.com', businessTimeZone: 'America/New_York' });
+    expect(deps.channels).toBeDefined();
+    expect(deps.idempotency.persistenceStore).toBeDefined();
+  });
+});

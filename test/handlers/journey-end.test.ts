@@ -1,0 +1,159 @@
+import './env';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
+import { RETENTION_SECONDS } from '../../functions/adapters/tables';
+import { agentHandoffRequestedSchema } from '../../functions/domain/events';
+import type { ContactAction } from '../../functions/domain/types';
+import { makeIngestHandler } from '../../functions/ingest';
+import { makeDecideHandler } from '../../functions/decide';
+import { makeSendHandler } from '../../functions/send';
+import { makeRecordHandler } from '../../functions/record';
+import { makeEscalateHandler } from '../../functions/escalate';
+import { makeCloseHandler } from '../../functions/close';
+import { makeSweepHandler } from '../../functions/sweep';
+import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
+
+let dynamo: LocalDynamo;
+let w: World;
+let h: {
+  ingest: ReturnType<typeof makeIngestHandler>;
+  decide: ReturnType<typeof makeDecideHandler>;
+  send: ReturnType<typeof makeSendHandler>;
+  record: ReturnType<typeof makeRecordHandler>;
+  escalate: ReturnType<typeof makeEscalateHandler>;
+  close: ReturnType<typeof makeCloseHandler>;
+  sweep: ReturnType<typeof makeSweepHandler>;
+};
+
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal();
+  w = world(dynamo);
+  const deps = () => w.deps;
+  h = {
+    ingest: makeIngestHandler(deps),
+    decide: makeDecideHandler(deps),
+    send: makeSendHandler(deps),
+    record: makeRecordHandler(deps),
+    escalate: makeEscalateHandler(deps),
+    close: makeCloseHandler(deps),
+    sweep: makeSweepHandler(deps),
+  };
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+async function overdue(prefix: string) {
+  w.clock.set(T0);
+  const accountId = newAccountId(prefix);
+  await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
+  return accountId;
+}
+
+async function expiries(accountId: string): Promise<number[]> {
+  const doc = DynamoDBDocumentClient.from(dynamo.client);
+  const { Items } = await doc.send(
+    new QueryCommand({
+      TableName: dynamo.tables.ledger,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':c': 'inv-1#' },
+    }),
+  );
+  return (Items ?? []).map((i) => i.expiresAt as number);
+}
+
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+describe('close', () => {
+  it('records the closure once, closes the journey record and keeps the whole cycle 3 years from now', async () => {
+    const accountId = await overdue('close');
+    await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(new Set(await expiries(accountId))).toEqual(new Set([epoch(T0) + RETENTION_SECONDS]));
+
+    const closedAt = new Date(T0.getTime() + 40 * 24 * 3600 * 1000);
+    w.clock.set(closedAt);
+    const payload = { accountId, cycleId: 'inv-1', action: { type: 'close', reason: 'paid' } };
+    expect(await h.close(payload, context('close'))).toMatchObject({ closed: true, alreadyClosed: false });
+    expect(await h.close(payload, context('close'))).toMatchObject({ alreadyClosed: true });
+
+    const all = await expiries(accountId);
+    expect(all.length).toBe(3); // event, decision, closed
+    expect(all.every((e) => e === epoch(closedAt) + RETENTION_SECONDS)).toBe(true);
+    const closed = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'closed');
+    expect(closed).toEqual([expect.objectContaining({ reason: 'paid', at: closedAt.toISOString() })]);
+    expect(await w.deps.state.getJourney(accountId, 'inv-1')).toMatchObject({ status: 'closed' });
+  });
+});
+
+describe('escalate', () => {
+  it('publishes one PII-free AgentHandoffRequested per cycle and records it', async () => {
+    const accountId = await overdue('escalate');
+    const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+    const action = decision.action as ContactAction;
+    const outcome = await h.send({ accountId, cycleId: 'inv-1', action }, context('send'));
+    await h.record({ kind: 'contact', accountId, cycleId: 'inv-1', action, outcome }, context('record'));
+
+    const payload = { accountId, cycleId: 'inv-1', action: { type: 'escalate', reason: 'playbook-exhausted' } };
+    expect(await h.escalate(payload, context('escalate'))).toEqual({ published: true });
+    expect(await h.escalate(payload, context('escalate'))).toEqual({ published: false });
+
+    const mine = w.bus.published.filter((p) => p.detail.accountId === accountId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].detailType).toBe('AgentHandoffRequested');
+    const detail = agentHandoffRequestedSchema.parse(mine[0].detail);
+    expect(detail).toMatchObject({ cycleId: 'inv-1', reason: 'playbook-exhausted', requestedAt: T0.toISOString() });
+    expect(detail.summary).toBe('1 message sent (sms); no reply; balance 120.00 USD');
+    expect(JSON.stringify(mine[0].detail)).not.toMatch(/Ana|2065550123|ana@example\.com/);
+
+    const escalated = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'escalated');
+    expect(escalated).toHaveLength(1);
+    // The journey then ends as handed off.
+    expect((await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'))).action).toEqual({ type: 'close', reason: 'handed-off' });
+  });
+});
+
+describe('record failures', () => {
+  it('gives up after 5 failures in a row, counting only the trailing run', async () => {
+    const accountId = await overdue('fail');
+    const fail = () =>
+      h.record(
+        { kind: 'failure', accountId, cycleId: 'inv-1', error: { Error: 'Lambda.Unknown', Cause: 'call +12065550123 failed for ana@example.com' } },
+        context('record'),
+      );
+    for (let i = 0; i < 4; i++) expect(await fail()).toEqual({ giveUp: false });
+    // A contact in between resets the run.
+    const action: ContactAction = { type: 'contact', stepId: 's1-friendly', channel: 'sms', template: 'reminder-friendly', tone: 'friendly' };
+    await h.record({ kind: 'contact', accountId, cycleId: 'inv-1', action, outcome: { status: 'sent', stepId: 's1-friendly', channel: 'sms', providerMessageId: 'm-1' } }, context('record'));
+    for (let i = 0; i < 4; i++) expect(await fail()).toEqual({ giveUp: false });
+    expect(await fail()).toEqual({ giveUp: true });
+
+    const failures = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'failure');
+    expect(failures).toHaveLength(9);
+    expect(JSON.stringify(failures)).not.toMatch(/2065550123|ana@example\.com/);
+    expect(failures[0]).toMatchObject({ error: 'Lambda.Unknown' });
+  });
+});
+
+describe('sweep', () => {
+  it('starts journeys for overdue cycles with none running and none closed, and leaves the rest alone', async () => {
+    const missing = await overdue('sweep-missing');
+    const running = await overdue('sweep-running');
+    const closed = await overdue('sweep-closed');
+    w.journeys.forget({ accountId: missing, cycleId: 'inv-1' });
+    w.journeys.forget({ accountId: closed, cycleId: 'inv-1' });
+    await w.deps.state.setJourneyStatus(closed, 'inv-1', 'closed', T0.toISOString());
+
+    const result = await h.sweep({}, context('sweep'));
+    expect(result.journeysStarted).toBeGreaterThanOrEqual(1);
+    expect(w.journeys.startsFor(missing)).toHaveLength(2);
+    expect(w.journeys.startsFor(running)).toHaveLength(1);
+    expect(w.journeys.startsFor(closed)).toHaveLength(1);
+    const notes = (await w.deps.ledger.history(missing, 'inv-1')).filter((r) => r.kind === 'reconciliation');
+    expect(notes).toEqual([expect.objectContaining({ finding: 'journey-restarted' })]);
+
+    // Now running: the next sweep does nothing for it.
+    await h.sweep({}, context('sweep'));
+    expect(w.journeys.startsFor(missing)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadStageConfig, parseStageConfig, StageConfigError } from '../../lib/config';
+import { rawConfig } from './helpers';
+
+function problems(raw: unknown): string[] {
+  try {
+    parseStageConfig(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(StageConfigError);
+    return (e as StageConfigError).problems;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('stage configuration', () => {
+  it('loads config/dev.json with defaults applied', () => {
+    const c = loadStageConfig('dev');
+    expect(c).toMatchObject({
+      stage: 'dev',
+      account: '111111111111',
+      region: 'us-east-1',
+      removalPolicy: 'destroy',
+      channelProvider: 'sms-voice-v2+ses',
+      billingAccountIds: [],
+    });
+    expect(c.sms.createConfigurationSet).toBe(true);
+  });
+
+  it('accepts config/prod.example.json, which retains data', () => {
+    const c = parseStageConfig(rawConfig('prod.example.json'));
+    expect(c.removalPolicy).toBe('retain');
+    expect(c.stage).toBe('prod');
+  });
+
+  it('names the field when the account is not 12 digits', () => {
+    expect(problems({ ...rawConfig('dev.json'), account: '1234' })).toEqual([
+      expect.stringMatching(/^account: a 12-digit AWS account id/),
+    ]);
+  });
+
+  it('rejects an unknown time zone and an hour outside 0-23', () => {
+    const p = problems({ ...rawConfig('dev.json'), businessTimeZone: 'Mars/Olympus_Mons', sweepHour: 24 });
+    expect(p).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^businessTimeZone: /), expect.stringMatching(/^sweepHour: /)]),
+    );
+  });
+
+  it('requires retain for a production stage', () => {
+    expect(problems({ ...rawConfig('prod.example.json'), removalPolicy: 'destroy' })).toEqual([
+      expect.stringMatching(/^removalPolicy: must be 'retain'/),
+    ]);
+  });
+
+  it('requires a Pinpoint project id when the provider is pinpoint', () => {
+    expect(problems({ ...rawConfig('dev.json'), channelProvider: 'pinpoint' })).toEqual([
+      expect.stringMatching(/^pinpointApplicationId: required/),
+    ]);
+    expect(() =>
+      parseStageConfig({
+        ...rawConfig('dev.json'),
+        channelProvider: 'pinpoint',
+        pinpointApplicationId: '0123456789abcdef0123456789abcdef',
+      }),
+    ).not.toThrow();
+  });
+
+  it('rejects an E.164 number as origination identity (IAM cannot scope it)', () => {
+    const raw = rawConfig('dev.json');
+    expect(problems({ ...raw, sms: { ...raw.sms, originationIdentity: '+12065550123' } })).toEqual([
+      expect.stringMatching(/^sms\.originationIdentity: /),
+    ]);
+  });
+
+  it('accepts an E.164 origination number only for pinpoint', () => {
+    const raw = rawConfig('dev.json');
+    expect(() =>
+      parseStageConfig({
+        ...raw,
+        channelProvider: 'pinpoint',
+        pinpointApplicationId: '0123456789abcdef0123456789abcdef',
+        sms: { originationIdentity: '+18005550123' },
+      }),
+    ).not.toThrow();
+  });
+
+  it('requires an existing configuration set name when none is created', () => {
+    const raw = rawConfig('dev.json');
+    expect(problems({ ...raw, sms: { ...raw.sms, createConfigurationSet: false } })).toEqual([
+      expect.stringMatching(/^sms\.configurationSetName: required when createConfigurationSet is false/),
+    ]);
+  });
+
+  it('requires the from address to belong to the SES identity', () => {
+    expect(
+      problems({ ...rawConfig('dev.json'), email: { fromAddress: 'billing@other.org', sesIdentity: 'example.com' } }),
+    ).toEqual([expect.stringMatching(/^email\.fromAddress: must be the SES identity example\.com/)]);
+  });
+
+  it('rejects unknown fields, a non-https payment URL and a bad log retention', () => {
+    const p = problems({ ...rawConfig('dev.json'), paymentUrl: 'http://pay.example.com', logRetentionDays: 31, colour: 'red' });
+    expect(p).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^paymentUrl: /),
+        expect.stringMatching(/^logRetentionDays: /),
+        expect.stringMatching(/colour/),
+      ]),
+    );
+  });
+
+  it('reports a missing stage file and a stage that does not match its file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amicable-config-'));
+    expect(() => loadStageConfig('qa', dir)).toThrow(/no configuration file for stage 'qa'/);
+    writeFileSync(join(dir, 'qa.json'), JSON.stringify(rawConfig('dev.json')));
+    expect(() => loadStageConfig('qa', dir)).toThrow(/stage: 'dev' does not match/);
+  });
+});

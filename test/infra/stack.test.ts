@@ -1,0 +1,303 @@
+/**
+ * The whole stack, synthesized once with real esbuild bundling of the eight handlers (dev config),
+ * and once more without bundling for the production config.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../functions/commons/environment';
+import type { AmicableStack } from '../../lib/amicable-stack';
+import { JOURNEY_DEFINITION_FILE } from '../../lib/journey';
+import { devConfig, logicalId, prodConfig, synthAmicable } from './helpers';
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type AmicableFunctionLike = AmicableStack['functions'][number];
+
+const { app, stack, template } = synthAmicable(devConfig({ alarmEmail: 'oncall@example.com' }), { bundle: true });
+const functions = template.findResources('AWS::Lambda::Function');
+const policies = template.findResources('AWS::IAM::Policy');
+
+/** Statements of the policy attached to a function's role. */
+function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } | undefined }): Statement[] {
+  const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+const actionsOf = (fn: Parameters<typeof statementsOf>[0]) => statementsOf(fn).flatMap((s) => [s.Action].flat());
+
+describe('functions', () => {
+  it('has one function per handler', () => {
+    expect(Object.keys(functions)).toHaveLength(HANDLERS.length);
+    expect(stack.functions.map((f) => f.handlerName).sort()).toEqual([...HANDLERS].sort());
+  });
+
+  it('runs every function on arm64, Node 24, with active tracing and an explicit log group', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Architectures: ['arm64'],
+      Runtime: 'nodejs24.x',
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.anyValue() } }),
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_METRICS_NAMESPACE: 'Amicable',
+          POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^amicable-'),
+          STATE_TABLE_NAME: { Ref: Match.stringLikeRegexp('^DataStateTable') },
+          BUSINESS_TIME_ZONE: 'America/New_York',
+        }),
+      },
+    });
+    for (const f of Object.values(functions)) {
+      expect(f.Properties.MemorySize).toBeGreaterThanOrEqual(256);
+      expect(f.Properties.MemorySize).toBeLessThanOrEqual(512);
+      expect(f.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+    }
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, HANDLERS.length + 1);
+  });
+
+  it('gives send the channel settings and the others none', () => {
+    const env = (fn: (typeof stack.functions)[number]) =>
+      functions[stack.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
+    expect(env(stack.journey.sendFunction)).toMatchObject({
+      CHANNEL_PROVIDER: 'sms-voice-v2+ses',
+      SMS_ORIGINATION_IDENTITY: expect.stringMatching(/^arn:aws:sms-voice:/),
+      SMS_CONFIGURATION_SET: { Ref: expect.stringMatching(/^ChannelsSmsConfigurationSet/) },
+      EMAIL_FROM_ADDRESS: 'billing@example.com',
+    });
+    expect(env(stack.journey.decideFunction).CHANNEL_PROVIDER).toBeUndefined();
+    expect(env(stack.intake.ingestFunction).JOURNEY_STATE_MACHINE_ARN).toEqual({ Ref: expect.stringMatching(/^JourneyStateMachine/) });
+    expect(env(stack.journey.escalateFunction).EVENT_BUS_NAME).toEqual({ Ref: logicalId(template, 'AWS::Events::EventBus', 'Bus') });
+  });
+
+  it('sends failed asynchronous invocations of ingest and lifecycle to a queue', () => {
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 2);
+    template.allResourcesProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IntakeFailureQueue'), 'Arn'] } },
+      },
+      MaximumRetryAttempts: 2,
+    });
+  });
+});
+
+describe('journey state machine', () => {
+  const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  const props = sm[0].Properties;
+
+  it('is one Standard state machine, traced, logging without execution data, CMK-encrypted', () => {
+    expect(sm).toHaveLength(1);
+    expect(props).toMatchObject({
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'amicable-journey-dev',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { IncludeExecutionData: false, Level: 'ALL' },
+      EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY' },
+    });
+  });
+
+  it('deploys the file definition with every function ARN substituted', () => {
+    // DefinitionBody.fromFile ships the file itself as an S3 asset; CloudFormation substitutes the ARNs.
+    expect(props.DefinitionS3Location).toMatchObject({ Key: expect.stringMatching(/\.json$/) });
+    const deployed = readFileSync(join(app.synth().directory, `asset.${props.DefinitionS3Location.Key}`), 'utf8');
+    expect(deployed).toBe(readFileSync(JOURNEY_DEFINITION_FILE, 'utf8'));
+    const subs = props.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+    const expected = {
+      DecideFunctionArn: stack.journey.decideFunction,
+      SendFunctionArn: stack.journey.sendFunction,
+      RecordFunctionArn: stack.journey.recordFunction,
+      EscalateFunctionArn: stack.journey.escalateFunction,
+      CloseFunctionArn: stack.journey.closeFunction,
+    };
+    expect(Object.keys(subs).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, fn] of Object.entries(expected)) {
+      expect(subs[name]).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as never), 'Arn'] });
+    }
+  });
+
+  it('may invoke exactly the five journey functions', () => {
+    const roleId = stack.getLogicalId(stack.journey.stateMachine.role.node.defaultChild as never);
+    const invoke = Object.values(policies)
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0].Resource).toHaveLength(5);
+  });
+});
+
+describe('least privilege', () => {
+  it('never grants dynamodb:* , DeleteTable or wildcard actions to any function', () => {
+    for (const fn of stack.functions) {
+      const actions = actionsOf(fn);
+      expect(actions).not.toContain('dynamodb:DeleteTable');
+      expect(actions).not.toContain('dynamodb:*');
+      expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    }
+  });
+
+  it('lets only send deliver messages', () => {
+    for (const fn of stack.functions) {
+      const sends = actionsOf(fn).filter((a) => /^(sms-voice|ses|mobiletargeting):/.test(a));
+      expect(sends.length > 0).toBe(fn === stack.journey.sendFunction);
+    }
+  });
+
+  it('grants each function only the table access its handler uses', () => {
+    const table = (prefix: string) => logicalId(template, 'AWS::DynamoDB::Table', prefix);
+    const access = (fn: Parameters<typeof statementsOf>[0], tableId: string) => {
+      const actions = statementsOf(fn)
+        .filter((s) => JSON.stringify(s.Resource).includes(`"${tableId}"`))
+        .flatMap((s) => [s.Action].flat());
+      const read = actions.includes('dynamodb:GetItem') && actions.includes('dynamodb:Query');
+      const write = actions.includes('dynamodb:PutItem') && actions.includes('dynamodb:UpdateItem');
+      return read && write ? 'rw' : read ? 'r' : write ? 'w' : '-';
+    };
+    const [state, ledger, idem] = [table('DataStateTable'), table('DataLedgerTable'), table('DataIdempotencyTable')];
+    const j = stack.journey;
+    const expected: [AmicableFunctionLike, string, string, string][] = [
+      [j.decideFunction, 'r', 'rw', '-'],
+      [j.sendFunction, 'rw', 'r', '-'],
+      [j.recordFunction, 'r', 'rw', '-'],
+      [j.escalateFunction, 'r', 'rw', '-'],
+      [j.closeFunction, 'rw', 'rw', '-'],
+      [stack.intake.ingestFunction, 'rw', 'w', 'rw'],
+      [stack.intake.lifecycleFunction, 'rw', 'w', 'rw'],
+      [stack.sweep.sweepFunction, 'rw', 'w', '-'],
+    ];
+    for (const [fn, s, l, i] of expected) {
+      expect([access(fn, state), access(fn, ledger), access(fn, idem)], fn.node.id).toEqual([s, l, i]);
+    }
+  });
+
+  it('lets only escalate put events on the bus', () => {
+    for (const fn of stack.functions) {
+      expect(actionsOf(fn).includes('events:PutEvents')).toBe(fn === stack.journey.escalateFunction);
+    }
+    const put = statementsOf(stack.journey.escalateFunction).find((s) => s.Action === 'events:PutEvents');
+    expect(put?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(template, 'AWS::Events::EventBus', 'Bus'), 'Arn'] });
+  });
+
+  it('lets ingest and sweep start and describe journeys, and nobody else', () => {
+    const starters: AmicableFunctionLike[] = [stack.intake.ingestFunction, stack.sweep.sweepFunction];
+    for (const fn of stack.functions) {
+      const actions = actionsOf(fn);
+      expect(actions.includes('states:StartExecution')).toBe(starters.includes(fn));
+      expect(actions.includes('states:DescribeExecution')).toBe(starters.includes(fn));
+    }
+    const describeExec = statementsOf(stack.intake.ingestFunction).find((s) => s.Action === 'states:DescribeExecution');
+    expect(JSON.stringify(describeExec?.Resource)).toContain(':execution:amicable-journey-dev:*');
+  });
+
+  it('uses no AWS managed policies on function roles', () => {
+    for (const fn of stack.functions) {
+      const role = template.findResources('AWS::IAM::Role')[stack.getLogicalId(fn.role!.node.defaultChild as never)];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('bus wiring', () => {
+  it('routes the two rules to ingest and lifecycle with a DLQ each', () => {
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'detail-type': ['AccountOverdue'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.intake.ingestFunction.node.defaultChild as never), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'amicable-collections-dev' });
+  });
+});
+
+describe('daily sweep', () => {
+  it('runs at the configured local hour in the business time zone, with retries and a DLQ', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'America/New_York',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.sweep.sweepFunction.node.defaultChild as never), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepDeadLetterQueue'), 'Arn'] } },
+        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepSchedulerRole'), 'Arn'] },
+      },
+    });
+  });
+});
+
+describe('monitoring', () => {
+  it('has a dashboard with the journey, message, contact-rule and payment metrics', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0].Properties.DashboardName).toBe('Amicable-dev');
+    const body = JSON.stringify(stack.resolve(dashboards[0].Properties.DashboardBody));
+    for (const name of [
+      'JourneysStarted',
+      'JourneysClosed',
+      'MessagesSent',
+      'MessagesFailed',
+      'ContactsBlocked',
+      'AmountPaid',
+      'UnconfirmedClaims',
+      'EventsRejected',
+      'ExecutionsStarted',
+      'ExecutionsFailed',
+      'OpenExecutionCount',
+    ]) {
+      expect(body, name).toContain(name);
+    }
+  });
+
+  it('alarms on every DLQ, failed journeys, every function, unconfirmed claims and rejected events', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const dlqs = 4;
+    expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2);
+    for (const a of alarms) {
+      expect(a.Properties).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }],
+      });
+    }
+    const byMetric = (name: string) => alarms.filter((a) => a.Properties.MetricName === name);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(dlqs);
+    expect(byMetric('ExecutionsFailed')).toHaveLength(1);
+    expect(byMetric('Errors')).toHaveLength(HANDLERS.length);
+    const insights = alarms.map((a) => JSON.stringify(a.Properties.Metrics ?? '')).filter((m) => m.includes('SELECT'));
+    expect(insights.some((m) => m.includes('SUM(UnconfirmedClaims) FROM Amicable'))).toBe(true);
+    expect(insights.some((m) => m.includes('SUM(EventsRejected) FROM Amicable'))).toBe(true);
+  });
+
+  it('sends alarms to a KMS-encrypted topic with the configured email subscribed', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Amicable alarms',
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringAlarmTopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+});
+
+describe('production configuration', () => {
+  const { template: prod } = synthAmicable(prodConfig());
+
+  it('retains tables, keys and queues and protects tables from deletion', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup']) {
+      for (const [id, r] of Object.entries(prod.findResources(type))) {
+        expect(r.DeletionPolicy, `${type} ${id}`).toBe('Retain');
+      }
+    }
+    prod.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    prod.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365 }, HANDLERS.length + 1);
+  });
+
+  it('accepts a pool id as origination identity', () => {
+    expect(JSON.stringify(prod.toJSON())).toContain(':sms-voice:us-east-1:222222222222:pool/pool-fedcba9876543210fedcba9876543210');
+  });
+});
