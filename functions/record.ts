@@ -3,7 +3,7 @@
  * MessagesSent / MessagesFailed metrics). After any failed task: the failure, and whether the journey
  * should give up (too many failures in a row; the decision rules escalate well before this last resort).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelSchema } from './domain/events';
 import type { SendOutcome } from './domain/types';
 import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './adapters/ledger-store';

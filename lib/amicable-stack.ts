@@ -6,7 +6,7 @@ import { CfnElement, CfnOutput, RemovalPolicy, Stack, Validations, type StackPro
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
-import { JOURNEY_START_DETAIL_TYPES, LIFECYCLE_DETAIL_TYPES } from '../functions/domain/events';
+import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
 import { Channels } from './channels';
 import { CollectionsBus } from './collections-bus';
 import type { StageConfig } from './config';
@@ -87,8 +87,10 @@ export class AmicableStack extends Stack {
     this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, this.intake.ingestFunction, {
       description: 'Events that start a journey go to ingest',
     });
-    this.bus.routeDetailTypes('Lifecycle', LIFECYCLE_DETAIL_TYPES, this.intake.lifecycleFunction, {
-      description: 'Payments, opt-outs, cease requests and closures go to lifecycle',
+    // Everything else a billing system sends goes to lifecycle, which applies the known detail-types
+    // and rejects (and keeps, with the reason) any it does not know: nothing is silently dropped.
+    this.bus.routeDetailTypes('Lifecycle', { anythingBut: JOURNEY_START_DETAIL_TYPES }, this.intake.lifecycleFunction, {
+      description: 'Payments, opt-outs, cease requests, closures and unknown detail-types go to lifecycle',
     });
 
     this.sweep = new Sweep(this, 'Sweep', {

@@ -132,7 +132,8 @@ export class CollectionsBus extends Construct {
    */
   routeDetailTypes(
     id: string,
-    detailTypes: readonly BillingDetailType[],
+    /** The detail-types to route, or every detail-type except these (a catch-all). */
+    detailTypes: readonly BillingDetailType[] | { anythingBut: readonly BillingDetailType[] },
     handler: lambda.IFunction,
     options: RouteOptions = {},
   ): events.Rule {
@@ -144,9 +145,9 @@ export class CollectionsBus extends Construct {
     });
     const rule = new events.Rule(this, `${id}Rule`, {
       eventBus: this.eventBus,
-      description: options.description ?? `${detailTypes.join(', ')} to ${id}`,
+      description: options.description ?? `${describeDetailTypes(detailTypes)} to ${id}`,
       eventPattern: {
-        detailType: [...detailTypes],
+        detailType: 'anythingBut' in detailTypes ? events.Match.anythingBut(...detailTypes.anythingBut) : [...detailTypes],
         source: events.Match.anythingBut('amicable'),
       },
       targets: [
@@ -172,6 +173,10 @@ export class CollectionsBus extends Construct {
  * EventBridge schemas describe the whole event: the envelope, with the billing detail as `detail`.
  * zod emits draft-4 JSON Schema for the detail; its $schema moves to the envelope.
  */
+function describeDetailTypes(detailTypes: readonly string[] | { anythingBut: readonly string[] }): string {
+  return 'anythingBut' in detailTypes ? `every detail-type but ${detailTypes.anythingBut.join(', ')}` : detailTypes.join(', ');
+}
+
 export function envelopeSchema(detailType: string, detail: object): object {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { $schema, ...detailBody } = detail as Record<string, unknown>;

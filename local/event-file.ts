@@ -5,7 +5,7 @@
  * handlers reject and keep it exactly as they would in AWS.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../functions/domain/events';
 
 const entrySchema = z.object({

@@ -7,8 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapters/channels/from-settings';
 import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
 import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
@@ -36,7 +35,8 @@ export interface Dependencies {
   bus: EventPublisher;
   playbook: Playbook;
   settings: Settings;
-  idempotency: { persistenceStore: DynamoDBPersistenceLayer };
+  /** Where Powertools idempotency keeps its records (only the billing-event handlers use it). */
+  idempotency: { tableName: string; client: DynamoDBClient };
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -67,9 +67,7 @@ export function buildDependencies(parts: {
     bus: parts.bus,
     playbook: parts.playbook ?? DEFAULT_PLAYBOOK,
     settings: parts.settings,
-    idempotency: {
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName: parts.tables.idempotency, awsSdkV3Client: parts.dynamo }),
-    },
+    idempotency: { tableName: parts.tables.idempotency, client: parts.dynamo },
   };
 }
 
@@ -171,9 +169,6 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     const parsed = readEnvironment(z.object({ [ENV.eventBusName]: required(ENV.eventBusName) }), 'event publisher', env);
     return new EventBridgePublisher(new EventBridgeClient({}), parsed[ENV.eventBusName]);
   });
-  const persistenceStore = lazy(
-    () => new DynamoDBPersistenceLayer({ tableName: tables[ENV.idempotencyTable], awsSdkV3Client: dynamo }),
-  );
 
   return {
     clock: systemClock,
@@ -190,11 +185,7 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     },
     playbook: DEFAULT_PLAYBOOK,
     settings,
-    idempotency: {
-      get persistenceStore() {
-        return persistenceStore();
-      },
-    },
+    idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
   };
 }
 

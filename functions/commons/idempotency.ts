@@ -1,10 +1,12 @@
 /**
  * Idempotency per EventBridge event id (Powertools, DynamoDB persistence): a redelivered billing event
  * returns the first delivery's result without running again. Built lazily per Dependencies instance, so
- * importing a handler builds nothing and local runs use DynamoDB Local.
+ * importing a handler builds nothing and local runs use DynamoDB Local; only the billing-event handlers
+ * import this module, so only their bundles carry the idempotency library.
  */
 import type { Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Dependencies } from './dependencies';
 
 /** EventBridge retries delivery for up to 24 hours; remember event ids for two days. */
@@ -22,7 +24,7 @@ export function idempotentPerEventId<TEvent, TResult>(
     if (!wrapped) {
       const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: EXPIRES_AFTER_SECONDS });
       wrapped = makeIdempotent((e: TEvent, c: Context) => fn(e, c, deps), {
-        persistenceStore: deps.idempotency.persistenceStore,
+        persistenceStore: new DynamoDBPersistenceLayer({ tableName: deps.idempotency.tableName, awsSdkV3Client: deps.idempotency.client }),
         config,
         keyPrefix: KEY_PREFIX,
       }) as (event: TEvent, context: Context) => Promise<TResult>;

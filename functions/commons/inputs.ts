@@ -2,7 +2,7 @@
  * Shapes of what the handlers receive (EventBridge envelopes, state machine payloads), validated with
  * zod at the edge, plus small helpers that keep PII out of logs, ledger errors and metrics.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelSchema } from '../domain/events';
 
 /** The EventBridge envelope; the detail is validated separately against its detail-type. */

@@ -3,7 +3,7 @@
  * them, the CDK stack registers their JSON Schema in the EventBridge schema registry, the local runtime
  * and the README examples use them. Amounts are in major units (125.50 = one hundred twenty-five fifty).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, LANGUAGES } from './types';
 
 const id = z
@@ -109,11 +109,8 @@ export const billingEventSchemas = {
 
 export type BillingDetailType = keyof typeof billingEventSchemas;
 export const BILLING_DETAIL_TYPES = Object.keys(billingEventSchemas) as BillingDetailType[];
-/** Events that start a journey go to ingest; the rest change account state (lifecycle). */
+/** Events that start a journey go to ingest; every other detail-type goes to lifecycle (which rejects unknown ones). */
 export const JOURNEY_START_DETAIL_TYPES: BillingDetailType[] = ['AccountOverdue'];
-export const LIFECYCLE_DETAIL_TYPES: BillingDetailType[] = BILLING_DETAIL_TYPES.filter(
-  (t) => !JOURNEY_START_DETAIL_TYPES.includes(t),
-);
 
 export type AccountOverdue = z.infer<typeof accountOverdueSchema>;
 export type PaymentReceived = z.infer<typeof paymentReceivedSchema>;

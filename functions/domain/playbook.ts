@@ -3,7 +3,7 @@
  * template and channel choice. Validation is strict and names every problem with its path, because a
  * bad playbook must fail at synth or load time, never in the middle of a journey.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import cxDefault from '../../playbooks/cx-default.json';
 import { channelSchema, describeIssues } from './events';
 import { TEMPLATE_IDS } from './templates';

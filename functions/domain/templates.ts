@@ -3,7 +3,7 @@
  * templates/messages.<lang>.json so CX and compliance can read and change it; layout, escaping and the
  * opt-out lines live here so no template can forget them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import enCatalog from '../../templates/messages.en.json';
 import esCatalog from '../../templates/messages.es.json';
 import { describeIssues } from './events';

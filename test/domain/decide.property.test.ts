@@ -106,29 +106,4 @@ describe('decide properties', () => {
       { numRuns: 150 },
     );
   });
-
-  it('decides fast with 200 history entries', () => {
-    const a = account({ customer: { phone: '+12125550123', address: { country: 'US', region: 'CA' }, preferredChannel: 'voice' } });
-    const history: HistoryEntry[] = Array.from({ length: 200 }, (_, i) => ({
-      kind: 'contact',
-      at: new Date(START + i * 3_600_000).toISOString(),
-      stepId: `old-${i}`,
-      channel: CHANNELS[i % 3],
-      template: 'reminder-friendly',
-      outcome: 'sent',
-    }));
-    const times: number[] = [];
-    // Warm the JIT and the zone-offset cache first, as a warm Lambda would be.
-    for (let i = 0; i < 300; i++) decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: new Date(START + 9 * DAY + i * 977_000) });
-    for (let i = 0; i < 300; i++) {
-      const now = new Date(START + 9 * DAY + i * 977_000);
-      const t0 = performance.now();
-      decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now });
-      times.push(performance.now() - t0);
-    }
-    times.sort((x, y) => x - y);
-    // Generous bound for shared CI machines; a benchmark should track the real target (p99 < 0.5 ms).
-    // p95, not p99: inside a test runner the slowest 1% are garbage-collection pauses, not decide().
-    expect(times[Math.floor(times.length * 0.95)]).toBeLessThan(1);
-  });
 });

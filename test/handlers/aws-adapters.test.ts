@@ -1,4 +1,3 @@
-import './env';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -100,6 +99,6 @@ describe('dependenciesFromEnvironment', () => {
     expect(deps.bus).toBeInstanceOf(EventBridgePublisher);
     expect(deps.settings).toMatchObject({ paymentUrl: 'https://pay.example.com', businessTimeZone: 'America/New_York' });
     expect(deps.channels).toBeDefined();
-    expect(deps.idempotency.persistenceStore).toBeDefined();
+    expect(deps.idempotency.tableName).toBe(tables.IDEMPOTENCY_TABLE_NAME);
   });
 });

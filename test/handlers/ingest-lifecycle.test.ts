@@ -1,4 +1,3 @@
-import './env';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import { makeIngestHandler } from '../../functions/ingest';

@@ -1,4 +1,3 @@
-import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';

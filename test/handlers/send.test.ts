@@ -1,4 +1,3 @@
-import './env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import type { ContactAction, SendOutcome } from '../../functions/domain/types';

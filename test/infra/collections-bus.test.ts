@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import {
   BILLING_DETAIL_TYPES,
   JOURNEY_START_DETAIL_TYPES,
-  LIFECYCLE_DETAIL_TYPES,
 } from '../../functions/domain/events';
 import { CollectionsBus } from '../../lib/collections-bus';
 import './helpers';
@@ -22,7 +21,7 @@ function synth(billingAccountIds?: string[]) {
   const ingest = fn('Ingest');
   const lifecycle = fn('Lifecycle');
   bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, ingest);
-  bus.routeDetailTypes('Lifecycle', LIFECYCLE_DETAIL_TYPES, lifecycle);
+  bus.routeDetailTypes('Lifecycle', { anythingBut: JOURNEY_START_DETAIL_TYPES }, lifecycle);
   const template = Template.fromStack(stack);
   return { stack, bus, template, ingestId: stack.getLogicalId(ingest.node.defaultChild as lambda.CfnFunction) };
 }
@@ -64,7 +63,7 @@ describe('CollectionsBus', () => {
     }
   });
 
-  it('routes journey-start detail-types to ingest and the rest to lifecycle', () => {
+  it('routes journey-start detail-types to ingest and every other billing detail-type to lifecycle', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: busId },
       EventPattern: { 'detail-type': JOURNEY_START_DETAIL_TYPES, source: [{ 'anything-but': ['amicable'] }] },
@@ -77,7 +76,8 @@ describe('CollectionsBus', () => {
       ],
     });
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'detail-type': LIFECYCLE_DETAIL_TYPES },
+      // Unknown detail-types reach lifecycle too, which rejects and keeps them: none is silently dropped.
+      EventPattern: { 'detail-type': [{ 'anything-but': JOURNEY_START_DETAIL_TYPES }], source: [{ 'anything-but': ['amicable'] }] },
       Targets: [
         Match.objectLike({
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),

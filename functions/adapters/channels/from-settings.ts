@@ -5,7 +5,7 @@
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from '../../commons/environment';
 import type { ChannelPort } from '../../domain/ports';
 import { LazyChannel } from './lazy';

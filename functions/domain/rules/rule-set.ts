@@ -2,7 +2,7 @@
  * A rule set is data: every number a compliance officer may need to read or change lives here, not in
  * code. Jurisdiction overlays (issue 3) will be further rule sets layered over this baseline.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../events';
 import usFederal from './us-federal.json';
 

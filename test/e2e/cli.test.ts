@@ -1,0 +1,87 @@
+/** The amicable CLI as a user runs it: one-line errors with a non-zero exit, and a report on success. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+
+async function amicable(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec('node', ['bin/amicable.mjs', ...args], { timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const lines = (text: string) => text.trim().split('\n');
+
+describe('amicable CLI', () => {
+  it('answers a missing --events with one line and exit 2', async () => {
+    const r = await amicable('run');
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual(['amicable: run needs --events <file> (JSON lines of billing events)']);
+  });
+
+  it('answers an unknown flag, an unknown command and a bad --until with one line each', async () => {
+    for (const args of [['run', '--evnts', 'x'], ['fly'], ['run', '--events', 'samples/events.jsonl', '--until', 'tomorrow']]) {
+      const r = await amicable(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(lines(r.stderr), args.join(' ')).toHaveLength(1);
+    }
+  });
+
+  it('names the missing file and the broken line of a bad events file', async () => {
+    const missing = await amicable('run', '--events', 'no/such/file.jsonl');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read events file no\/such\/file\.jsonl: ENOENT/);
+
+    const dir = await mkdtemp(join(tmpdir(), 'amicable-cli-'));
+    const bad = join(dir, 'bad.jsonl');
+    await writeFile(bad, '{"at":"2026-12-01T10:00:00Z","detail-type":"PaymentReceived","detail":{}}\n{not json\n');
+    const broken = await amicable('run', '--events', bad);
+    expect(broken.code).toBe(2);
+    expect(lines(broken.stderr)).toHaveLength(1);
+    expect(broken.stderr).toMatch(/bad\.jsonl:2: not valid JSON/);
+
+    await writeFile(bad, '{"detail-type":"PaymentReceived","detail":{}}\n');
+    const noTime = await amicable('run', '--events', bad);
+    expect(noTime.code).toBe(2);
+    expect(noTime.stderr).toMatch(/bad\.jsonl:1: at:/);
+  });
+
+  it('runs a file end to end and writes timeline.json and summary.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'amicable-cli-'));
+    const events = join(dir, 'events.jsonl');
+    await writeFile(
+      events,
+      [
+        { at: '2026-12-01T12:00:00Z', 'detail-type': 'AccountOverdue', detail: { accountId: 'cli-1', cycleId: 'c1', amountDue: 42.5, currency: 'USD', dueDate: '2026-11-20', creditorName: 'Northwind Energy', customer: { firstName: 'Pat', phone: '+14155550142', preferredChannel: 'sms' } } },
+        { at: '2026-12-05T18:00:00Z', 'detail-type': 'PaymentReceived', detail: { accountId: 'cli-1', paymentId: 'p1', amount: 42.5, currency: 'USD', paidAt: '2026-12-05T18:00:00Z' } },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
+    const r = await amicable('run', '--events', events, '--report', join(dir, 'out'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/cli-1 · cycle c1/);
+    expect(r.stdout).toMatch(/message\s+sms\s+reminder-friendly/);
+    expect(r.stdout).toMatch(/closed: paid/);
+    expect(r.stdout).not.toMatch(/"level"|CloudWatchMetrics/);
+
+    const timeline = JSON.parse(await readFile(join(dir, 'out', 'timeline.json'), 'utf8')) as Array<Record<string, unknown>>;
+    const first = timeline[0];
+    expect(first).toMatchObject({ accountId: 'cli-1', at: expect.stringMatching(/Z$/), reasons: expect.any(Array) });
+    for (const entry of timeline) expect(['message', 'blocked', 'wait', 'escalated', 'closed']).toContain(entry.kind);
+    // 12:00Z is 04:00 in San Francisco: the first message waits for 08:00 Pacific.
+    expect(timeline.find((e) => e.kind === 'message')).toMatchObject({ channel: 'sms', template: 'reminder-friendly', at: '2026-12-01T16:00:00.000Z' });
+
+    const summary = JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(summary.journeys).toMatchObject({ started: 1, closed: { paid: 1 }, failed: 0 });
+    expect(summary.amounts.USD).toMatchObject({ overdue: 42.5, paid: 42.5, recoveryRate: 1 });
+  });
+});
