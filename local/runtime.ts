@@ -7,14 +7,7 @@ import { ChannelThrottledError, type ChannelPort, type OutboundMessage } from '.
 import { journeyExecutionName } from '../functions/domain/journey-name';
 import { buildDependencies, type Dependencies, type Settings } from '../functions/commons/dependencies';
 import { SinkChannel, type SinkRecord } from '../functions/adapters/channels/sink';
-import { makeIngestHandler } from '../functions/ingest';
-import { makeLifecycleHandler } from '../functions/lifecycle';
-import { makeDecideHandler } from '../functions/decide';
-import { makeSendHandler } from '../functions/send';
-import { makeRecordHandler } from '../functions/record';
-import { makeEscalateHandler } from '../functions/escalate';
-import { makeCloseHandler } from '../functions/close';
-import { makeSweepHandler } from '../functions/sweep';
+import { makeHandlers } from './handlers';
 import { AccountTimeline, MutableClock } from './account-timeline';
 import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
 import { accountKeyOf, type LocalEvent } from './event-file';
@@ -95,19 +88,6 @@ class FaultyChannel implements ChannelPort {
   }
 }
 
-function handlersFor(deps: () => Dependencies): LocalHandlers {
-  return {
-    ingest: makeIngestHandler(deps),
-    lifecycle: makeLifecycleHandler(deps),
-    decide: makeDecideHandler(deps),
-    send: makeSendHandler(deps),
-    record: makeRecordHandler(deps),
-    escalate: makeEscalateHandler(deps),
-    close: makeCloseHandler(deps),
-    sweep: makeSweepHandler(deps),
-  } as unknown as LocalHandlers;
-}
-
 /** What every account of one run shares. */
 interface RunContext {
   until: Date;
@@ -141,7 +121,7 @@ async function runAccount(events: LocalEvent[], run: RunContext) {
     bus: new LocalEventPublisher(timeline.clock, run.published),
     settings: run.settings,
   });
-  bound.handlers = handlersFor(() => deps);
+  bound.handlers = makeHandlers(() => deps) as unknown as LocalHandlers;
   bound.journeys = new LocalJourneys(timeline, bound.handlers);
   const outcome = await timeline.run(run.until);
   await bound.journeys.settled();
@@ -209,7 +189,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     bus: new LocalEventPublisher(sweepClock, published),
     settings,
   });
-  const sweep = await makeSweepHandler(() => sweepDeps)(
+  const sweep = await makeHandlers(() => sweepDeps).sweep(
     { version: '0', id: 'local-sweep', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '000000000000', time: until.toISOString(), region: 'us-east-1', resources: [], detail: {} } as never,
     localLambdaContext('amicable-sweep'),
   );

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Action, Channel, HistoryEntry, Reason } from '../domain/types';
 import { keys, RETENTION_SECONDS } from './tables';
 
@@ -203,20 +203,10 @@ export class LedgerStore {
 
   /** Rejections recorded on one UTC day (YYYY-MM-DD); `event` is the raw event as JSON text. */
   async rejections(day: string): Promise<Array<Omit<Rejection, 'event'> & { event: string; truncated: boolean }>> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
+    });
     return items.map((item) => ({
       at: item.at as string,
       eventId: item.eventId as string,
@@ -228,19 +218,20 @@ export class LedgerStore {
     }));
   }
 
-  private async cycleItems(accountId: string, cycleId: string): Promise<Record<string, unknown>[]> {
+  private cycleItems(accountId: string, cycleId: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.ledgerCyclePrefix(cycleId) },
+      ConsistentRead: true,
+    });
+  }
+
+  /** Every item a query matches, following the pages. */
+  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.ledgerCyclePrefix(cycleId) },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
+      const page = await this.doc.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);

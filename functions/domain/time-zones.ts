@@ -162,21 +162,6 @@ export function zoneOffsetMs(at: Date, timeZone: string): number {
   return offset;
 }
 
-export interface LocalTimeParts {
-  year: number;
-  /** 1-12 */
-  month: number;
-  day: number;
-  /** 0-23 */
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday ... 6 = Saturday */
-  weekday: number;
-  /** hour * 60 + minute */
-  minutesOfDay: number;
-}
-
 /** Wall-clock parts of an instant in a zone. */
 export function localTimeParts(at: Date, timeZone: string): LocalTimeParts {
   const local = new Date(at.getTime() + zoneOffsetMs(at, timeZone));

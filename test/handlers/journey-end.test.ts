@@ -4,40 +4,17 @@ import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local
 import { RETENTION_SECONDS } from '../../functions/adapters/tables';
 import { agentHandoffRequestedSchema } from '../../functions/domain/events';
 import type { ContactAction } from '../../functions/domain/types';
-import { makeIngestHandler } from '../../functions/ingest';
-import { makeDecideHandler } from '../../functions/decide';
-import { makeSendHandler } from '../../functions/send';
-import { makeRecordHandler } from '../../functions/record';
-import { makeEscalateHandler } from '../../functions/escalate';
-import { makeCloseHandler } from '../../functions/close';
-import { makeSweepHandler } from '../../functions/sweep';
+import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
 
 let dynamo: LocalDynamo;
 let w: World;
-let h: {
-  ingest: ReturnType<typeof makeIngestHandler>;
-  decide: ReturnType<typeof makeDecideHandler>;
-  send: ReturnType<typeof makeSendHandler>;
-  record: ReturnType<typeof makeRecordHandler>;
-  escalate: ReturnType<typeof makeEscalateHandler>;
-  close: ReturnType<typeof makeCloseHandler>;
-  sweep: ReturnType<typeof makeSweepHandler>;
-};
+let h: Handlers;
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
   w = world(dynamo);
-  const deps = () => w.deps;
-  h = {
-    ingest: makeIngestHandler(deps),
-    decide: makeDecideHandler(deps),
-    send: makeSendHandler(deps),
-    record: makeRecordHandler(deps),
-    escalate: makeEscalateHandler(deps),
-    close: makeCloseHandler(deps),
-    sweep: makeSweepHandler(deps),
-  };
+  h = makeHandlers(() => w.deps);
 });
 afterAll(async () => {
   await dynamo?.stop();

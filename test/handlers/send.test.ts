@@ -1,37 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import type { ContactAction, SendOutcome } from '../../functions/domain/types';
-import { makeIngestHandler } from '../../functions/ingest';
-import { makeLifecycleHandler } from '../../functions/lifecycle';
-import { makeDecideHandler } from '../../functions/decide';
-import { makeSendHandler } from '../../functions/send';
-import { makeRecordHandler } from '../../functions/record';
-import { makeSweepHandler } from '../../functions/sweep';
+import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
 
 let dynamo: LocalDynamo;
 let w: World;
-let h: {
-  ingest: ReturnType<typeof makeIngestHandler>;
-  lifecycle: ReturnType<typeof makeLifecycleHandler>;
-  decide: ReturnType<typeof makeDecideHandler>;
-  send: ReturnType<typeof makeSendHandler>;
-  record: ReturnType<typeof makeRecordHandler>;
-  sweep: ReturnType<typeof makeSweepHandler>;
-};
+let h: Handlers;
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
   w = world(dynamo);
-  const deps = () => w.deps;
-  h = {
-    ingest: makeIngestHandler(deps),
-    lifecycle: makeLifecycleHandler(deps),
-    decide: makeDecideHandler(deps),
-    send: makeSendHandler(deps),
-    record: makeRecordHandler(deps),
-    sweep: makeSweepHandler(deps),
-  };
+  h = makeHandlers(() => w.deps);
 });
 afterAll(async () => {
   await dynamo?.stop();
