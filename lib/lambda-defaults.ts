@@ -3,13 +3,15 @@
  * shared, secure defaults (arm64, Node 24, active tracing, explicit log group with retention, small
  * minified ESM bundles) so every function looks the same in the template and in the console.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HandlerName } from '../functions/commons/environment';
 
@@ -33,6 +35,31 @@ export const ESM_REQUIRE_BANNER =
  */
 export const AWS_SDK_EXTERNALS = ['@aws-sdk/*', '@smithy/*'];
 
+/**
+ * Powertools (and the X-Ray SDK its Tracer needs, about 100 KB) come from the official Powertools
+ * Lambda layer, as its documentation recommends, instead of being bundled into every function.
+ */
+export const POWERTOOLS_EXTERNALS = ['@aws-lambda-powertools/*', 'aws-xray-sdk-core'];
+
+/** The installed Powertools version: the layer is pinned to it, so code and layer cannot drift apart. */
+export const POWERTOOLS_VERSION: string = JSON.parse(
+  readFileSync(resolve(PROJECT_ROOT, 'node_modules/@aws-lambda-powertools/logger/package.json'), 'utf8'),
+).version;
+
+/**
+ * The Powertools layer for this stack's Region, one per stack. Its ARN comes from the public SSM
+ * parameter AWS publishes per Powertools version, resolved by CloudFormation at deploy time (synth
+ * stays offline).
+ */
+export function powertoolsLayer(scope: Construct): lambda.ILayerVersion {
+  const stack = Stack.of(scope);
+  const id = 'PowertoolsLayer';
+  const existing = stack.node.tryFindChild(id) as lambda.ILayerVersion | undefined;
+  if (existing) return existing;
+  const arn = ssm.StringParameter.valueForStringParameter(stack, `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`);
+  return lambda.LayerVersion.fromLayerVersionArn(stack, id, arn);
+}
+
 /** The esbuild options the functions are bundled with; bench/bundle-sizes.ts uses the same ones. */
 export function bundlingOptions(bundleAwsSdk = false): BundlingOptions {
   return {
@@ -42,7 +69,7 @@ export function bundlingOptions(bundleAwsSdk = false): BundlingOptions {
     target: ESBUILD_TARGET,
     mainFields: ['module', 'main'],
     banner: ESM_REQUIRE_BANNER,
-    externalModules: bundleAwsSdk ? [] : AWS_SDK_EXTERNALS,
+    externalModules: [...POWERTOOLS_EXTERNALS, ...(bundleAwsSdk ? [] : AWS_SDK_EXTERNALS)],
     bundleAwsSDK: bundleAwsSdk,
     metafile: false,
   };
@@ -99,6 +126,7 @@ export class AmicableFunction extends NodejsFunction {
       depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
+      layers: [powertoolsLayer(scope)],
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       tracing: lambda.Tracing.ACTIVE,

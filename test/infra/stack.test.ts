@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../functions/commons/environment';
 import type { AmicableStack } from '../../lib/amicable-stack';
 import { JOURNEY_DEFINITION_FILE } from '../../lib/journey';
+import { POWERTOOLS_VERSION } from '../../lib/lambda-defaults';
 import { devConfig, logicalId, prodConfig, synthAmicable } from './helpers';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -55,6 +56,13 @@ describe('functions', () => {
       expect(f.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
     }
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, HANDLERS.length + 1);
+  });
+
+  it('takes Powertools from the official layer, pinned to the installed version through its public SSM parameter', () => {
+    const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
+    const layerParameter = Object.entries(parameters).find(([, p]) => p.Default === `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`);
+    expect(layerParameter?.[1].Type).toBe('AWS::SSM::Parameter::Value<String>');
+    template.allResourcesProperties('AWS::Lambda::Function', { Layers: [{ Ref: layerParameter![0] }] });
   });
 
   it('gives send the channel settings and the others none', () => {
