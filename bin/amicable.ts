@@ -3,7 +3,10 @@
  * non-zero exit code; no stack traces for user mistakes.
  */
 import { parseArgs } from 'node:util';
+import { decideCommand } from '../local/decide-command';
+import { playbookExplain, playbookValidate } from '../local/playbook-command';
 import { runCommand } from '../local/run-command';
+import { simulateCommand } from '../local/simulate-command';
 
 const USAGE = `usage: amicable <command> [options]
 
@@ -11,6 +14,20 @@ commands:
   run --events <file> [--until <ISO time>] [--report <dir>] [--quiet]
       Run the whole system on this machine (DynamoDB Local, the real state machine, the real
       handlers, a channel sink, virtual time) over billing events in a JSON-lines file.
+  decide [--input <file> | --input -]
+      Decide once for one JSON request { account, history, now, jurisdiction?, playbook? } (from the
+      file, or stdin when --input is - or absent and a request is piped) and print the decision as
+      JSON: the action, every rule that shaped it, and the next allowed time per channel.
+      Schemas: schemas/decide-request.schema.json, schemas/decide-response.schema.json.
+  playbook validate <file> | playbook explain <file>
+      Check a playbook file (every problem with its path), or print its journey per segment in plain
+      words. Schema: schemas/playbook.schema.json.
+  simulate --accounts <n> --days <d> --seed <s> --playbooks <a,b,...> [--report <dir>]
+           [--behaviour <file>] [--quiet]
+      Run a synthetic portfolio through the real decision engine once per playbook (a name in
+      playbooks/, a path, or "none" for a no-contact holdout) and print the KPIs with 95% confidence
+      intervals; --report writes summary.json and report.html. Customer behaviour:
+      simulator/behaviour.json. Same seed, same numbers.
 `;
 
 export class UsageError extends Error {}
@@ -38,6 +55,61 @@ export async function main(argv: string[]): Promise<number> {
         }
         return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet });
       }
+      case 'decide': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { input: { type: 'string', short: 'i' } },
+          strict: true,
+          allowPositionals: true,
+        });
+        if (positionals.length > 0) throw new UsageError(`decide takes --input <file>, not "${positionals[0]}"`);
+        return await decideCommand({ input: values.input });
+      }
+      case 'playbook': {
+        const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
+        const [sub, file, ...extra] = positionals;
+        if (sub !== 'validate' && sub !== 'explain') throw new UsageError(`playbook needs validate <file> or explain <file>${sub ? `, not "${sub}"` : ''}`);
+        if (!file) throw new UsageError(`playbook ${sub} needs a playbook file`);
+        if (extra.length > 0) throw new UsageError(`playbook ${sub} takes one file, not also "${extra[0]}"`);
+        return sub === 'validate' ? await playbookValidate(file) : await playbookExplain(file);
+      }
+      case 'simulate': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: {
+            accounts: { type: 'string' },
+            days: { type: 'string' },
+            seed: { type: 'string' },
+            playbooks: { type: 'string' },
+            report: { type: 'string' },
+            behaviour: { type: 'string' },
+            quiet: { type: 'boolean', default: false },
+          },
+          strict: true,
+          allowPositionals: true,
+        });
+        if (positionals.length > 0) throw new UsageError(`simulate takes flags only, not "${positionals[0]}"`);
+        const integer = (flag: string, text: string | undefined, min: number, max: number, fallback?: number): number => {
+          if (text === undefined) {
+            if (fallback !== undefined) return fallback;
+            throw new UsageError(`simulate needs --${flag} <${min}..${max}>`);
+          }
+          const n = Number(text);
+          if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+            throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+          }
+          return n;
+        };
+        const accounts = integer('accounts', values.accounts, 1, 10_000_000);
+        const days = integer('days', values.days, 1, 730);
+        const seed = integer('seed', values.seed, 0, 4_294_967_295, 1);
+        if (!values.playbooks) throw new UsageError('simulate needs --playbooks <a,b,...> (names in playbooks/, paths, or "none" for a holdout)');
+        const playbooks = values.playbooks.split(',').map((p) => p.trim());
+        if (playbooks.some((p) => p === '')) throw new UsageError(`--playbooks has an empty name: "${values.playbooks}"`);
+        const dup = playbooks.find((p, i) => playbooks.indexOf(p) !== i);
+        if (dup) throw new UsageError(`--playbooks names ${dup} twice`);
+        return await simulateCommand({ accounts, days, seed, playbooks, reportDir: values.report, behaviourFile: values.behaviour, quiet: values.quiet });
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -49,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError') {
+    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError' || e.name === 'DecideRequestError' || ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError'].includes(e.name)) {
       process.stderr.write(`amicable: ${e.message}\n`);
       return 2;
     }

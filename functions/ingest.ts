@@ -28,6 +28,7 @@ export function accountFromOverdue(detail: AccountOverdue, now: string): Account
     dueDate: detail.dueDate,
     creditorName: detail.creditorName,
     jurisdiction: detail.jurisdiction,
+    ...(detail.compliance ? { compliance: detail.compliance } : {}),
     channels: {
       sms: { optedOut: detail.optOuts.includes('sms') },
       email: { optedOut: detail.optOuts.includes('email') },

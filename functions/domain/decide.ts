@@ -5,11 +5,13 @@
  * step -> the contact rules (window -> counters -> channel checks) for each candidate channel.
  */
 import type { Playbook, PlaybookStep } from './playbook';
-import { buildContext, checkSuppression, evaluateChannel } from './rules/engine';
+import { templateThreatens } from './rules/content';
+import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
+import { profileFor, type CompiledProfile } from './rules/profile';
 import type { RuleSet } from './rules/rule-set';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
-import type { Account, Action, Channel, Decision, HistoryEntry, Reason } from './types';
+import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
 
 export interface DecideInput {
   account: Account;
@@ -17,6 +19,8 @@ export interface DecideInput {
   playbook: Playbook;
   now: Date;
   ruleSet?: RuleSet;
+  /** The jurisdiction profile; when absent, the one for account.jurisdiction (see rules/profile.ts). */
+  profile?: CompiledProfile;
   /** The business zone, used only when nothing tells us where the customer may be. */
   businessTimeZone?: string;
 }
@@ -27,29 +31,49 @@ const DELIVERED = new Set(['sent', 'unconfirmed']);
 export function decide(input: DecideInput): Decision {
   const ctx = buildContext(input);
   const { playbook, now } = input;
-  const decision = (action: Action, reasons: Reason[]): Decision => ({
+  // A jurisdiction without a profile of its own is decided under its nearest parent (or US federal): say so.
+  const lookup = input.profile ? undefined : profileFor(input.account.jurisdiction);
+  const profileNote: Reason[] = lookup?.fallback
+    ? [
+        {
+          ruleId: 'profile.fallback',
+          effect: 'allowed',
+          detail: `no jurisdiction profile for ${input.account.jurisdiction}; decided under ${ctx.profile.id} (${ctx.profile.version})`,
+        },
+      ]
+    : [];
+  const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
     action,
-    reasons,
+    reasons: profileNote.length ? [...profileNote, ...reasons] : reasons,
     decidedAt: now.toISOString(),
     playbookId: playbook.id,
     playbookVersion: playbook.version,
     ruleSetVersion: ctx.ruleSet.version,
+    nextAllowed: nextAllowed ?? NONE_ALLOWED,
   });
+
+  // Once a person has the account the journey ends: every later escalation would only repeat it (and
+  // the state machine would loop Decide -> Escalate without ever waiting).
+  const handedOff = lastOfKind(ctx.history, 'escalated');
+  const closeHandedOff = (reasons: Reason[]) =>
+    decision({ type: 'close', reason: 'handed-off' }, [
+      ...reasons,
+      { ruleId: 'journey.handed-off', effect: 'suppressed', detail: `a person took over on ${handedOff!.at} (${handedOff!.reason})` },
+    ]);
 
   const suppression = checkSuppression(ctx);
   if (suppression.suppressed) {
-    const { close, until } = suppression.outcome;
+    const { close, until, escalate } = suppression.outcome;
     if (close) return decision({ type: 'close', reason: close }, suppression.reasons);
-    if (until) return decision({ type: 'wait', until: ceilToMinute(until.getTime()).toISOString() }, suppression.reasons);
-    return decision({ type: 'escalate', reason: 'suppressed' }, suppression.reasons);
+    if (until) {
+      const at = ceilToMinute(until.getTime());
+      return decision({ type: 'wait', until: at.toISOString() }, suppression.reasons, nextAllowedPerChannel(ctx, at));
+    }
+    if (handedOff) return closeHandedOff(suppression.reasons);
+    return decision({ type: 'escalate', reason: escalate ?? 'suppressed' }, suppression.reasons);
   }
 
-  const handedOff = lastOfKind(ctx.history, 'escalated');
-  if (handedOff) {
-    return decision({ type: 'close', reason: 'handed-off' }, [
-      { ruleId: 'journey.handed-off', effect: 'suppressed', detail: `a person took over on ${handedOff.at} (${handedOff.reason})` },
-    ]);
-  }
+  if (handedOff) return closeHandedOff([]);
 
   const failures = trailingFailures(ctx.history);
   if (failures >= ctx.ruleSet.maxConsecutiveFailures) {
@@ -62,8 +86,34 @@ export function decide(input: DecideInput): Decision {
     ]);
   }
 
-  const result = nextStep(ctx, playbook);
-  return decision(result.action, [...suppression.reasons, ...result.reasons]);
+  // Channels evaluated at `now` while choosing the step are not evaluated again for nextAllowed.
+  const atNow = new Map<Channel, ChannelVerdict>();
+  const result = nextStep(ctx, playbook, atNow);
+  return decision(result.action, [...suppression.reasons, ...result.reasons], nextAllowedPerChannel(ctx, now, atNow));
+}
+
+const NONE_ALLOWED: Readonly<Record<Channel, null>> = Object.freeze({ sms: null, email: null, voice: null });
+
+/**
+ * Per channel, the earliest instant from `from` at which the contact rules allow it (the playbook's
+ * cadence aside); null when a rule blocks the channel outright.
+ */
+export function nextAllowedPerChannel(
+  ctx: RuleContext,
+  from: Date,
+  known?: ReadonlyMap<Channel, ChannelVerdict>,
+): Record<Channel, string | null> {
+  const out = {} as Record<Channel, string | null>;
+  for (const channel of CHANNELS) {
+    const verdict = known?.get(channel) ?? evaluateChannel(ctx, { channel, at: from });
+    out[channel] =
+      verdict.kind === 'allowed'
+        ? from.toISOString()
+        : verdict.kind === 'deferred'
+          ? ceilToMinute(verdict.until.getTime()).toISOString()
+          : null;
+  }
+  return out;
 }
 
 function lastOfKind<K extends HistoryEntry['kind']>(
@@ -134,7 +184,11 @@ function days(n: number): string {
   return `${n} day${n === 1 ? '' : 's'}`;
 }
 
-function nextStep(ctx: RuleContext, playbook: Playbook): { action: Action; reasons: Reason[] } {
+function nextStep(
+  ctx: RuleContext,
+  playbook: Playbook,
+  atNow: Map<Channel, ChannelVerdict>,
+): { action: Action; reasons: Reason[] } {
   const { now, account } = ctx;
   const { stepIndex, attempted, lastDelivered } = progress(ctx, playbook);
 
@@ -177,7 +231,20 @@ function nextStep(ctx: RuleContext, playbook: Playbook): { action: Action; reaso
       });
       continue;
     }
+    if (ctx.account.compliance?.timeBarred && ctx.profile.legalThreatPatterns.length > 0) {
+      const phrase = templateThreatens(step.template, channel, ctx.profile.legalThreatPatterns);
+      if (phrase) {
+        reasons.push({
+          ruleId: ctx.profile.timeBarredRuleId ?? 'content.legal-threat',
+          effect: 'blocked',
+          channel,
+          detail: `the ${channel} message ${step.template} says "${phrase}": never used for a time-barred debt`,
+        });
+        continue;
+      }
+    }
     const verdict = evaluateChannel(ctx, { channel, at });
+    if (at === now) atNow.set(channel, verdict);
     if (verdict.kind === 'blocked') {
       reasons.push(...verdict.reasons);
       continue;

@@ -4,6 +4,7 @@
  * and the README examples use them. Amounts are in major units (125.50 = one hundred twenty-five fifty).
  */
 import * as z from 'zod';
+import { complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
 import { CHANNELS, LANGUAGES } from './types';
 
 const id = z
@@ -52,6 +53,9 @@ export const customerSchema = z
       })
       .optional(),
     language: z.enum(LANGUAGES).default('en'),
+    // Optional compliance facts: person id, phone type and source, employer email, blocked times,
+    // consent records, text safe-harbour evidence (see rules/compliance-schema.ts).
+    ...customerComplianceShape,
   })
   .refine((c) => c.phone !== undefined || c.email !== undefined, {
     message: 'a customer needs a phone number or an email address',
@@ -70,6 +74,8 @@ export const accountOverdueSchema = z.object({
   customer: customerSchema,
   /** Channels the customer had already opted out of in the billing system. */
   optOuts: z.array(channelSchema).default([]),
+  /** Optional suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
+  compliance: complianceFlagsSchema.optional(),
 });
 
 export const paymentReceivedSchema = z.object({

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import cxDefault from '../../playbooks/cx-default.json';
 import { channelSchema, describeIssues } from './events';
+import { segmentSchema, type Segment } from './segments';
 import { TEMPLATE_IDS } from './templates';
 
 const id = z
@@ -14,14 +15,16 @@ const id = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens');
 
+const templateIdSchema = z.string().refine((t) => TEMPLATE_IDS.includes(t), {
+  error: `a known template: ${TEMPLATE_IDS.join(', ')}`,
+});
+
 export const stepSchema = z
   .object({
     id,
     /** Days after the previous contact step (step 1: after the journey started). */
     afterDays: z.number().min(0).max(365),
-    template: z.string().refine((t) => TEMPLATE_IDS.includes(t), {
-      error: `a known template: ${TEMPLATE_IDS.join(', ')}`,
-    }),
+    template: templateIdSchema,
     tone: z.enum(['friendly', 'clear', 'supportive']),
     /**
      * preferred: the customer's preferred channel, else the first in channelOrder.
@@ -33,6 +36,86 @@ export const stepSchema = z
     offerPerson: z.boolean().default(false),
   })
   .strict();
+
+/**
+ * What the customer may be offered (the portal and the people read these): plan lengths, a payment date
+ * of their choosing, and the floor for a settlement.
+ */
+export const offersSchema = z
+  .object({
+    /** Instalment plan lengths in months the customer may choose from. */
+    planLengthsMonths: z.array(z.number().int().min(1).max(60)).max(12).default([]),
+    /** The customer may choose a payment date up to this many days ahead (0: no choice). */
+    paymentDateChoiceDays: z.number().int().min(0).max(90).default(0),
+    /** Lowest settlement as a percentage of the balance; absent: no settlements. */
+    settlementMinPercent: z.number().min(1).max(100).optional(),
+  })
+  .strict();
+
+/** When a person is offered beyond the steps marked offerPerson. */
+export const whenToOfferPersonSchema = z
+  .object({
+    /** From this step (1-based) on, every message offers a person. */
+    fromStep: z.number().int().min(1).max(30).optional(),
+    /** The customer replied to a message: a person answers. */
+    onReply: z.boolean().default(true),
+    /** Offer a person from the first message to these segments. */
+    segments: z.array(segmentSchema).default([]),
+  })
+  .strict();
+
+/** When the journey stops on its own (beyond payment, the compliance rules and the last step). */
+export const stopWhenSchema = z
+  .object({
+    /** Stop after this many messages in the cycle. */
+    maxMessages: z.number().int().min(1).max(200).optional(),
+    /** Stop this many days after the journey started. */
+    maxDays: z.number().int().min(1).max(730).optional(),
+    /** Stop when the customer opted out of this many channels. */
+    optedOutChannels: z.number().int().min(1).max(3).optional(),
+  })
+  .strict();
+
+/** A segment's own journey: any field left out is the playbook's. */
+export const segmentOverrideSchema = z
+  .object({
+    description: z.string().min(1).max(2000).optional(),
+    channelOrder: z.array(channelSchema).min(1).optional(),
+    steps: z.array(stepSchema).min(1).max(30).optional(),
+    handOffAfterDays: z.number().min(0).max(365).optional(),
+  })
+  .strict();
+
+type StepList = z.infer<typeof stepSchema>[];
+type IssueSink = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
+
+function checkChannelOrder(order: readonly string[], path: PropertyKey[], ctx: IssueSink): Set<string> {
+  const seen = new Set<string>();
+  order.forEach((c, i) => {
+    if (seen.has(c)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `${c} is listed twice` });
+    seen.add(c);
+  });
+  return seen;
+}
+
+function checkSteps(steps: StepList, channels: Set<string>, path: PropertyKey[], ctx: IssueSink): void {
+  const seenSteps = new Set<string>();
+  steps.forEach((s, i) => {
+    if (seenSteps.has(s.id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate step id ${s.id}` });
+    seenSteps.add(s.id);
+    if (s.channel !== 'preferred' && s.channel !== 'next' && !channels.has(s.channel)) {
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'channel'], message: `${s.channel} is not in channelOrder` });
+    }
+    // CX-led cadence slows down rather than escalating: gaps between reminders never shrink.
+    if (i >= 2 && s.afterDays < steps[i - 1].afterDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'afterDays'],
+        message: `gaps between reminders must not shrink (${s.afterDays} < ${steps[i - 1].afterDays} before it)`,
+      });
+    }
+  });
+}
 
 export const playbookSchema = z
   .object({
@@ -46,30 +129,26 @@ export const playbookSchema = z
     steps: z.array(stepSchema).min(1).max(30),
     /** Days after the last step's contact at which a person takes over. */
     handOffAfterDays: z.number().min(0).max(365),
+    /** Per-segment journeys (see functions/domain/segments.ts); a segment not listed uses the steps above. */
+    segments: z.partialRecord(segmentSchema, segmentOverrideSchema).optional(),
+    offers: offersSchema.optional(),
+    whenToOfferPerson: whenToOfferPersonSchema.optional(),
+    stopWhen: stopWhenSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
-    const seenChannels = new Set<string>();
-    p.channelOrder.forEach((c, i) => {
-      if (seenChannels.has(c)) ctx.addIssue({ code: 'custom', path: ['channelOrder', i], message: `${c} is listed twice` });
-      seenChannels.add(c);
-    });
-    const seenSteps = new Set<string>();
-    p.steps.forEach((s, i) => {
-      if (seenSteps.has(s.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id ${s.id}` });
-      seenSteps.add(s.id);
-      if (s.channel !== 'preferred' && s.channel !== 'next' && !seenChannels.has(s.channel)) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'channel'], message: `${s.channel} is not in channelOrder` });
-      }
-      // CX-led cadence slows down rather than escalating: gaps between reminders never shrink.
-      if (i >= 2 && s.afterDays < p.steps[i - 1].afterDays) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['steps', i, 'afterDays'],
-          message: `gaps between reminders must not shrink (${s.afterDays} < ${p.steps[i - 1].afterDays} before it)`,
-        });
-      }
-    });
+    const seenChannels = checkChannelOrder(p.channelOrder, ['channelOrder'], ctx);
+    checkSteps(p.steps, seenChannels, ['steps'], ctx);
+    for (const [segment, o] of Object.entries(p.segments ?? {})) {
+      if (!o) continue;
+      const channels = o.channelOrder ? checkChannelOrder(o.channelOrder, ['segments', segment, 'channelOrder'], ctx) : seenChannels;
+      if (o.steps) checkSteps(o.steps, channels, ['segments', segment, 'steps'], ctx);
+      else if (o.channelOrder) checkSteps(p.steps, channels, ['segments', segment, 'channelOrder'], ctx);
+    }
+    const fromStep = p.whenToOfferPerson?.fromStep;
+    if (fromStep !== undefined && fromStep > p.steps.length) {
+      ctx.addIssue({ code: 'custom', path: ['whenToOfferPerson', 'fromStep'], message: `step ${fromStep} does not exist (${p.steps.length} steps)` });
+    }
   });
 
 export type Playbook = z.infer<typeof playbookSchema>;
@@ -86,3 +165,65 @@ export function parsePlaybook(json: unknown): Playbook {
 }
 
 export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDefault);
+
+/**
+ * The journey a segment gets: the playbook with the segment's overrides applied. Same id and version
+ * (a running journey keeps the version it started with); the result is a plain Playbook decide() takes.
+ */
+export function playbookForSegment(playbook: Playbook, segment: Segment | undefined): Playbook {
+  const o = segment ? playbook.segments?.[segment] : undefined;
+  if (!o) return playbook;
+  return {
+    ...playbook,
+    channelOrder: o.channelOrder ?? playbook.channelOrder,
+    steps: o.steps ?? playbook.steps,
+    handOffAfterDays: o.handOffAfterDays ?? playbook.handOffAfterDays,
+  };
+}
+
+/** Whether a message at this step (0-based) offers a person, for this segment. */
+export function offersPerson(playbook: Playbook, stepIndex: number, segment: Segment | undefined): boolean {
+  const steps = playbookForSegment(playbook, segment).steps;
+  if (steps[stepIndex]?.offerPerson) return true;
+  const w = playbook.whenToOfferPerson;
+  if (!w) return false;
+  if (w.fromStep !== undefined && stepIndex + 1 >= w.fromStep) return true;
+  return segment !== undefined && w.segments.includes(segment);
+}
+
+export interface JourneyProgress {
+  messagesSent: number;
+  daysSinceStart: number;
+  optedOutChannels: number;
+}
+
+/** The playbook's own stop condition that holds now, in plain words; undefined to carry on. */
+export function stopReason(playbook: Playbook, p: JourneyProgress): string | undefined {
+  const s = playbook.stopWhen;
+  if (!s) return undefined;
+  if (s.maxMessages !== undefined && p.messagesSent >= s.maxMessages) return `${p.messagesSent} messages sent (limit ${s.maxMessages})`;
+  if (s.maxDays !== undefined && p.daysSinceStart >= s.maxDays) return `${Math.floor(p.daysSinceStart)} days since the journey started (limit ${s.maxDays})`;
+  if (s.optedOutChannels !== undefined && p.optedOutChannels >= s.optedOutChannels) {
+    return `the customer opted out of ${p.optedOutChannels} channel${p.optedOutChannels === 1 ? '' : 's'}`;
+  }
+  return undefined;
+}
+
+/** The published JSON Schema of a playbook file (schemas/playbook.schema.json is generated from it). */
+export function playbookJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(playbookSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    // The template check is a refinement in zod; publish it as the enum it is.
+    override: (c) => {
+      if (c.zodSchema === templateIdSchema) c.jsonSchema.enum = [...TEMPLATE_IDS];
+    },
+  }) as Record<string, unknown>;
+}
+
+/** Every problem with a playbook, with its path; empty when valid. */
+export function playbookProblems(json: unknown): string[] {
+  const result = playbookSchema.safeParse(json);
+  return result.success ? [] : describeIssues(result.error);
+}
+

@@ -30,6 +30,94 @@ export interface CustomerProfile {
   timeZone?: string;
   address?: PostalAddress;
   language: Language;
+  /**
+   * Identifies the person across their debts (accounts). Person-level counters count the contacts of
+   * every history entry passed in, whatever its debt; the ledger uses this id to fetch them.
+   */
+  personId?: string;
+  /** mobile | landline | unknown (unknown is treated as mobile for TCPA consent). */
+  phoneType?: 'mobile' | 'landline' | 'unknown';
+  /** Where the phone number came from: given by the customer for this account, or found elsewhere. */
+  phoneSource?: 'customer' | 'third-party';
+  /** The email address on file is known to be the employer's: never used (12 CFR 1006.22(f)(3)). */
+  employerEmail?: boolean;
+  /** Times the customer said are inconvenient, local in every zone they may be in. */
+  blockedTimes?: BlockedTime[];
+  /** Consent records per channel (TCPA prior express consent, written consent, revocation). */
+  consent?: Partial<Record<Channel, ConsentRecord>>;
+  /** Reg F text safe harbour (1006.6(d)(5)) evidence for the phone number. */
+  textSafeHarbor?: {
+    /** The customer last texted us from this number. */
+    lastCustomerTextAt?: string;
+    /** A reassigned-numbers database check last said the number was not reassigned. */
+    notReassignedCheckedAt?: string;
+  };
+}
+
+export const WEEKDAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
+
+/** A local time range [start, end) the customer asked us to avoid; on the given weekdays (all when absent). */
+export interface BlockedTime {
+  /** HH:MM local. */
+  start: string;
+  /** HH:MM local (24:00 = midnight at the end of the day); after start. */
+  end: string;
+  days?: WeekdayCode[];
+}
+
+export interface ConsentRecord {
+  /**
+   * provided-for-account: the customer gave the number/address to the creditor for this account (TCPA
+   * prior express consent); written: signed or recorded written consent; customer-initiated: the
+   * customer contacted us from it.
+   */
+  source: 'provided-for-account' | 'written' | 'customer-initiated';
+  at?: string;
+  /** Consent was revoked (by any reasonable means) at this time: honoured at once. */
+  revokedAt?: string;
+  /** How it was revoked, e.g. the reply keyword STOP (never the message text). */
+  revokedBy?: string;
+}
+
+/** FCA FG21/1 drivers of vulnerability. */
+export const VULNERABILITY_DRIVERS = ['health', 'life-events', 'resilience', 'capability'] as const;
+export type VulnerabilityDriver = (typeof VULNERABILITY_DRIVERS)[number];
+
+/**
+ * Facts that suppress or restrict contact, as the billing system or a person recorded them. All are
+ * optional; an account without them is contacted under the jurisdiction profile's ordinary rules.
+ */
+export interface ComplianceFlags {
+  /** A dispute was received (a portal form or email counts as written). */
+  disputeOpenedAt?: string;
+  /** The disputed part, in major units; absent = the whole balance. */
+  disputedAmount?: number;
+  /** Verification of the debt was sent: collection of the disputed part may resume. */
+  disputeVerifiedAt?: string;
+  /** The customer asked for the name and address of the original creditor. */
+  originalCreditorRequestedAt?: string;
+  originalCreditorSentAt?: string;
+  /** The customer is represented by an attorney (or debt adviser) for this debt: contact them only. */
+  attorney?: { since?: string };
+  /** A bankruptcy (or other insolvency) case is open: the automatic stay stops collection. */
+  bankruptcy?: { filedAt?: string; chapter?: string };
+  /** The customer is reported deceased: the estate is handled by people. */
+  deceased?: { reportedAt?: string };
+  /** A moratorium (UK Breathing Space, mental-health crisis moratorium, forbearance) until this time. */
+  moratoriumUntil?: string;
+  moratoriumKind?: 'breathing-space' | 'mental-health-crisis' | 'forbearance' | 'other';
+  /** The debt is past the statute of limitations: never sue or threaten to sue. */
+  timeBarred?: boolean;
+  /** The customer is vulnerable (FCA FG21/1). */
+  vulnerability?: {
+    drivers: VulnerabilityDriver[];
+    recordedAt?: string;
+    /** A person reviewed the account and agreed how to contact the customer ("a person first"). */
+    reviewedByPersonAt?: string;
+  };
+  /** When the validation notice (12 CFR 1006.34) was sent. */
+  validationNoticeSentAt?: string;
 }
 
 export interface ChannelState {
@@ -61,6 +149,8 @@ export interface Account {
   /** Set when status leaves 'overdue'. */
   resolvedAt?: string;
   updatedAt: string;
+  /** Suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
+  compliance?: ComplianceFlags;
 }
 
 /** What the ledger remembers about a cycle, as far as deciding is concerned. */
@@ -73,11 +163,18 @@ export type HistoryEntry =
       template: string;
       /** sent: provider accepted it. failed-permanent: address unusable. unconfirmed: claimed, outcome unknown. */
       outcome: 'sent' | 'failed-permanent' | 'unconfirmed';
+      /** The account (debt) this entry is about; absent = the account being decided. */
+      debtId?: string;
+      /** Placed with the customer's direct prior consent (1006.14(b)(3)): not counted toward caps. */
+      consented?: boolean;
     }
-  /** A right-party telephone conversation about the debt (starts the 7-day call block). */
-  | { kind: 'conversation'; at: string; channel: Channel }
-  | { kind: 'escalated'; at: string; reason: string }
-  | { kind: 'failure'; at: string; error: string };
+  /**
+   * A right-party telephone conversation about the debt (starts the 7-day call block). A conversation
+   * about several debts is recorded once per debt, each with its debtId.
+   */
+  | { kind: 'conversation'; at: string; channel: Channel; debtId?: string }
+  | { kind: 'escalated'; at: string; reason: string; debtId?: string }
+  | { kind: 'failure'; at: string; error: string; debtId?: string };
 
 export type Tone = 'friendly' | 'clear' | 'supportive';
 
@@ -124,7 +221,13 @@ export interface Decision {
   decidedAt: string;
   playbookId: string;
   playbookVersion: string;
+  /** The jurisdiction profile and its version, e.g. "us-ma-2026.11+us-federal-2026.11". */
   ruleSetVersion: string;
+  /**
+   * Per channel, the earliest time the contact rules allow it (ISO UTC; the decision time when allowed
+   * now), ignoring the playbook's own cadence; null when the channel cannot be used at all.
+   */
+  nextAllowed?: Partial<Record<Channel, string | null>>;
 }
 
 /** What Send reports back to the journey. */

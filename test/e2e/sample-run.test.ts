@@ -102,6 +102,12 @@ describe('the sample portfolio, end to end', () => {
     expect(report.rejections.find((r) => r.detailType === 'PaymentReceived')?.reasons.join(' ')).toMatch(/unknown account/);
   });
 
+  it('sends nothing while a dispute awaits verification and hands the account to a person', () => {
+    expect(sentTo('acct-1021')).toEqual([]);
+    expect(run.published.some((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === 'acct-1021')).toBe(true);
+    expect(closedReason('acct-1021')).toBe('handed-off');
+  });
+
   it('starts a new journey for a new delinquency cycle after the first was paid', () => {
     expect(closedReason('acct-1020', '2026-11')).toBe('paid');
     expect(run.executions.filter((e) => e.name.startsWith('acct-1020--'))).toHaveLength(2);

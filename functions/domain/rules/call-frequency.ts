@@ -1,9 +1,11 @@
+import { countedTimes, windowRange } from './counting';
 import type { ChannelRule } from './types';
 import { ceilToMinute, DAY_MS } from './time';
 
 /**
  * At most N call attempts per debt in any N consecutive days (7 in 7), counting every attempt that
- * may have rung: sent and unconfirmed calls. The history is one debt's cycle, so "per debt" holds.
+ * may have rung: sent and unconfirmed calls, except those placed with the consumer's prior consent.
+ * ctx.history holds this debt's entries only (other debts' are in ctx.personHistory), so "per debt" holds.
  */
 export const callFrequency: ChannelRule = {
   id: 'regf.call-frequency',
@@ -14,23 +16,24 @@ export const callFrequency: ChannelRule = {
     const { attempts: cap, days } = ctx.ruleSet.callAttemptCap;
     if (channel !== 'voice') return { effect: 'allowed', detail: 'not a call' };
     const windowMs = days * DAY_MS;
-    const t = at.getTime();
-    const inWindow: number[] = [];
-    ctx.history.forEach((h, i) => {
-      if (h.kind !== 'contact' || h.channel !== 'voice' || h.outcome === 'failed-permanent') return;
-      const ht = ctx.historyTimes[i];
-      if (ht > t - windowMs && ht <= t) inWindow.push(ht);
-    });
-    if (inWindow.length < cap) {
-      return { effect: 'allowed', detail: `${inWindow.length} of ${cap} call attempts used in the last ${days} days` };
+    // Calls placed with the consumer's direct prior consent do not count (1006.14(b)(3)).
+    const times = countedTimes(
+      ctx,
+      'regf.call-frequency',
+      'debt',
+      (h) => h.kind === 'contact' && h.channel === 'voice' && h.outcome !== 'failed-permanent' && !h.consented,
+    );
+    const { from, to } = windowRange(times, at.getTime(), windowMs);
+    const used = to - from;
+    if (used < cap) {
+      return { effect: 'allowed', detail: `${used} of ${cap} call attempts used in the last ${days} days` };
     }
-    // History is sorted, so inWindow is too: once the attempt that brings the count below the cap
-    // leaves the window, a call is allowed again.
-    const until = ceilToMinute(inWindow[inWindow.length - cap] + windowMs);
+    // Once the attempt that brings the count below the cap leaves the window, a call is allowed again.
+    const until = ceilToMinute(times[to - cap] + windowMs);
     return {
       effect: 'deferred',
       until,
-      detail: `${inWindow.length} call attempts in the last ${days} days (limit ${cap})`,
+      detail: `${used} call attempts in the last ${days} days (limit ${cap})`,
     };
   },
 };

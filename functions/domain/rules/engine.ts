@@ -5,30 +5,18 @@
  */
 import { possibleTimeZones } from '../time-zones';
 import type { Account, Channel, HistoryEntry, Reason } from '../types';
-import { callFrequency } from './call-frequency';
-import { channelNoAddress, channelUnusable } from './channel-unusable';
-import { conversationBlock } from './conversation-block';
-import { localHours } from './local-hours';
-import { optoutChannel } from './optout-channel';
-import { DEFAULT_RULE_SET, type RuleSet } from './rule-set';
-import { statusStop } from './status-stop';
-import { RULE_STAGES, type Candidate, type ChannelRule, type Rule, type RuleContext, type RuleOutcome, type SuppressionRule } from './types';
+import { DEFAULT_PROFILE, profileFor, type CompiledProfile } from './profile';
+import { parseInstant } from './time';
+import type { RuleSet } from './rule-set';
+import type { Candidate, ChannelRule, Rule, RuleContext, RuleOutcome, SuppressionRule } from './types';
 
-export const SUPPRESSION_RULES: readonly SuppressionRule[] = [statusStop];
+/** The US federal profile's suppression rules (each profile has its own: ctx.profile). */
+export const SUPPRESSION_RULES: readonly SuppressionRule[] = DEFAULT_PROFILE.suppressionRules;
 
-const byStage = (a: Rule, b: Rule) => RULE_STAGES.indexOf(a.stage) - RULE_STAGES.indexOf(b.stage);
+/** The US federal profile's channel rules in evaluation order: window -> counters -> channel checks. */
+export const CHANNEL_RULES: readonly ChannelRule[] = DEFAULT_PROFILE.channelRules;
 
-/** Channel rules in evaluation order: window -> counters -> channel checks. */
-export const CHANNEL_RULES: readonly ChannelRule[] = [
-  localHours,
-  callFrequency,
-  conversationBlock,
-  optoutChannel,
-  channelUnusable,
-  channelNoAddress,
-].sort(byStage);
-
-/** Every rule, for the decide CLI's rule listing and the docs. */
+/** Every rule of the US federal profile, for the decide CLI's rule listing and the docs. */
 export const RULES: readonly Rule[] = [...SUPPRESSION_RULES, ...CHANNEL_RULES];
 
 /** How many times deferrals may chain (window -> cap -> window ...) before the engine gives up. */
@@ -38,23 +26,46 @@ export interface ContextInput {
   account: Account;
   history: readonly HistoryEntry[];
   now: Date;
+  /** Overrides the profile's window, call cap and conversation block numbers (and its version label). */
   ruleSet?: RuleSet;
+  /** The jurisdiction profile; when absent, the one for account.jurisdiction. */
+  profile?: CompiledProfile;
   /** Used only when nothing tells us where the customer is. */
   businessTimeZone?: string;
 }
 
-/** Sorts the history once and resolves the customer's possible zones once per decision. */
+/**
+ * Sorts the history once, splits this debt's entries from the person's other debts', picks the
+ * jurisdiction profile and resolves the customer's possible zones, once per decision.
+ */
 export function buildContext(input: ContextInput): RuleContext {
-  const entries = input.history.map((h) => ({ h, t: Date.parse(h.at) }));
+  const { account } = input;
+  const entries = input.history.map((h) => ({ h, t: parseInstant(h.at) }));
   let sorted = true;
   for (let i = 1; i < entries.length; i++) if (entries[i].t < entries[i - 1].t) sorted = false;
   if (!sorted) entries.sort((a, b) => a.t - b.t);
+  const history: HistoryEntry[] = [];
+  const historyTimes: number[] = [];
+  const personHistory: HistoryEntry[] = [];
+  const personHistoryTimes: number[] = [];
+  for (const { h, t } of entries) {
+    personHistory.push(h);
+    personHistoryTimes.push(t);
+    if (h.debtId === undefined || h.debtId === account.accountId) {
+      history.push(h);
+      historyTimes.push(t);
+    }
+  }
+  const profile = input.profile ?? profileFor(account.jurisdiction).profile;
   return {
-    account: input.account,
-    history: entries.map((e) => e.h),
-    historyTimes: entries.map((e) => e.t),
-    ruleSet: input.ruleSet ?? DEFAULT_RULE_SET,
-    timeZones: possibleTimeZones(input.account.customer, input.businessTimeZone),
+    account,
+    history,
+    historyTimes,
+    personHistory,
+    personHistoryTimes,
+    ruleSet: input.ruleSet ?? profile.ruleSet,
+    profile,
+    timeZones: possibleTimeZones(account.customer, input.businessTimeZone),
     now: input.now,
   };
 }
@@ -75,7 +86,7 @@ export type SuppressionVerdict =
 /** Account-level rules; the first suppression wins, and its reason says why. */
 export function checkSuppression(ctx: RuleContext): SuppressionVerdict {
   const reasons: Reason[] = [];
-  for (const rule of SUPPRESSION_RULES) {
+  for (const rule of ctx.profile.suppressionRules) {
     const outcome = rule.evaluate(ctx);
     if (outcome.effect === 'suppressed') {
       return { suppressed: true, outcome, reasons: [toReason(rule.id, outcome)] };
@@ -104,7 +115,7 @@ export function evaluateChannel(ctx: RuleContext, candidate: Candidate): Channel
     const blocked: Reason[] = [];
     const allowed: Reason[] = [];
     let latest = at.getTime();
-    for (const rule of CHANNEL_RULES) {
+    for (const rule of ctx.profile.channelRules) {
       const outcome = rule.evaluate(ctx, { channel: candidate.channel, at });
       if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
         blocked.push({ ...toReason(rule.id, outcome, candidate.channel), effect: 'blocked' });

@@ -15,6 +15,24 @@ export {
   type ContextInput,
   type SuppressionVerdict,
 } from './engine';
+export {
+  BUILT_IN_PROFILES,
+  DEFAULT_PROFILE,
+  PROFILE_FILES,
+  ProfileError,
+  compileProfile,
+  jurisdictionProfileSchema,
+  parseProfile,
+  profileFor,
+  ruleEntrySchema,
+  type CompiledProfile,
+  type JurisdictionProfile,
+  type ProfileLookup,
+  type RuleEntry,
+  type RuleKind,
+} from './profile';
+export { DEFAULT_REVOCATION_KEYWORDS, isRevocationReply } from './consent-rules';
+export { lintCatalog, templateThreatens, TEMPLATE_CATALOGS, type LintProblem } from './content';
 export { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from './contact-window';
-export type { Candidate, ChannelRule, Rule, RuleContext, RuleOutcome, RuleStage, SuppressionRule } from './types';
+export type { Candidate, ChannelRule, Rule, RuleContext, RuleMeta, RuleOutcome, RuleStage, SuppressionRule } from './types';
 export { RULE_STAGES } from './types';

@@ -1,10 +1,11 @@
 /**
  * A rule set is data: every number a compliance officer may need to read or change lives here, not in
- * code. Jurisdiction overlays (issue 3) will be further rule sets layered over this baseline.
+ * code. It is the flat view of a jurisdiction profile (../jurisdictions/*.json, see profile.ts) that the
+ * window, call-cap and conversation-block rules read; profiles add every other rule.
  */
 import * as z from 'zod';
 import { describeIssues } from '../events';
-import usFederal from './us-federal.json';
+import usFederal from '../jurisdictions/us-federal.json';
 
 const hhmm = z
   .string()
@@ -47,5 +48,32 @@ export function parseRuleSet(json: unknown): RuleSet {
   return result.data;
 }
 
-/** The US federal baseline (Reg F); jurisdiction overlays are added on top of it. */
-export const DEFAULT_RULE_SET: RuleSet = parseRuleSet(usFederal);
+interface LegacyEntry {
+  kind: string;
+  start?: string;
+  end?: string;
+  attempts?: number;
+  days?: number;
+}
+
+/** A profile without a call cap still needs one in the flat view; it is never evaluated. */
+const INERT_CALL_CAP = { attempts: 100, days: 1 };
+
+/** The flat rule set of a profile's (composed) rule entries. */
+export function ruleSetFromEntries(version: string, maxConsecutiveFailures: number, rules: readonly LegacyEntry[]): unknown {
+  const window = rules.find((r) => r.kind === 'contact-window');
+  const cap = rules.find((r) => r.kind === 'call-attempt-cap');
+  const block = rules.find((r) => r.kind === 'conversation-block');
+  return {
+    version,
+    contactWindow: { start: window?.start, end: window?.end },
+    callAttemptCap: cap ? { attempts: cap.attempts, days: cap.days } : INERT_CALL_CAP,
+    conversationBlockDays: block?.days ?? 0,
+    maxConsecutiveFailures,
+  };
+}
+
+/** The US federal baseline (Reg F), from the US profile; jurisdiction overlays are added on top of it. */
+export const DEFAULT_RULE_SET: RuleSet = parseRuleSet(
+  ruleSetFromEntries(usFederal.version, usFederal.maxConsecutiveFailures, usFederal.rules as readonly LegacyEntry[]),
+);

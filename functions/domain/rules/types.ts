@@ -4,6 +4,7 @@
  * moratorium, jurisdiction caps, consent) are new files added to the registry in index.ts.
  */
 import type { Account, Channel, CloseReason, HistoryEntry } from '../types';
+import type { CompiledProfile } from './profile';
 import type { RuleSet } from './rule-set';
 
 /** Evaluation order (compliance.md): suppression -> window -> counters -> channel checks. */
@@ -21,6 +22,23 @@ export interface RuleContext {
   /** Every IANA zone the customer may be in. */
   timeZones: readonly string[];
   now: Date;
+  /**
+   * The person's history across all their debts (this one included), sorted; `history` above is this
+   * debt's entries only. Person-level counters read this one.
+   */
+  personHistory: readonly HistoryEntry[];
+  personHistoryTimes: readonly number[];
+  /** The jurisdiction profile whose rules apply. */
+  profile: CompiledProfile;
+}
+
+/** A rule's identity as a profile (or the code) declares it. */
+export interface RuleMeta {
+  /** Stable id, used in reasons, audit records and dashboards: never rename. */
+  id: string;
+  description: string;
+  /** Where the rule comes from (regulation section or policy). */
+  source: string;
 }
 
 /** One channel at one instant: "may we send an sms at 10:05Z?" */
@@ -36,15 +54,7 @@ export type RuleOutcome =
   /** Never on this channel (for this journey, as things stand): the engine tries another channel. */
   | { effect: 'blocked'; detail: string }
   /** Do not contact at all; the journey closes (or waits until the suppression ends). */
-  | { effect: 'suppressed'; detail: string; close?: CloseReason; until?: Date };
-
-interface RuleMeta {
-  /** Stable id, used in reasons, audit records and dashboards: never rename. */
-  id: string;
-  description: string;
-  /** Where the rule comes from (regulation section or policy). */
-  source: string;
-}
+  | { effect: 'suppressed'; detail: string; close?: CloseReason; until?: Date; escalate?: string };
 
 /** Looks at the account as a whole, before any channel is considered. */
 export interface SuppressionRule extends RuleMeta {

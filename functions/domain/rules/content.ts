@@ -1,0 +1,108 @@
+/**
+ * Content checks over the template catalogs: every text and email carries an opt-out line, a voicemail
+ * is limited-content only (12 CFR 1006.2(j)), and nothing threatens legal action when the debt is
+ * time-barred (1006.26(b)). decide() uses templateThreatens() before choosing a step's message for a
+ * time-barred debt; the test suite lints every catalog with lintCatalog().
+ */
+import enCatalog from '../../../templates/messages.en.json';
+import esCatalog from '../../../templates/messages.es.json';
+import type { Channel } from '../types';
+
+export interface CatalogLike {
+  language: string;
+  common: { smsOptOut: string; emailOptOut: string };
+  templates: Record<string, { sms: string; email: { subject: string; paragraphs: string[] }; voice: string[] }>;
+}
+
+export const TEMPLATE_CATALOGS: readonly CatalogLike[] = [enCatalog as CatalogLike, esCatalog as CatalogLike];
+
+/** What makes a reply an opt-out, per language: the opt-out line must name one of these. */
+export const OPT_OUT_WORDS = /\b(STOP|UNSUBSCRIBE|OPT OUT|CANCEL)\b/;
+
+/**
+ * Words that give a debt away in a voicemail anyone in the household might hear. Limited content is a
+ * greeting, the customer's name, a business name, a request to call back, a number and suggested times.
+ */
+export const VOICEMAIL_FORBIDDEN = [
+  /\{\{\s*(amount|dueDate|paymentUrl)\s*\}\}/i,
+  /\b(debts?|owe[sd]?|owing|balance|overdue|arrears|collect(ion|or)?s?|payments?|pay|late|due)\b/i,
+  /\b(deuda|debe|saldo|vencid[oa]|pagos?|pagar|cobr[oa]s?|atrasad[oa])\b/i,
+];
+
+/** Texts of one template on one channel, in every language (a translation may stand in for another). */
+export function templateTexts(templateId: string, channel: Channel): string[] {
+  const texts: string[] = [];
+  for (const catalog of TEMPLATE_CATALOGS) {
+    const t = catalog.templates[templateId];
+    if (!t) continue;
+    if (channel === 'sms') texts.push(t.sms, catalog.common.smsOptOut);
+    else if (channel === 'email') texts.push(t.email.subject, ...t.email.paragraphs, catalog.common.emailOptOut);
+    else texts.push(...t.voice);
+  }
+  return texts;
+}
+
+const threatCache = new WeakMap<readonly RegExp[], Map<string, string | null>>();
+
+/** The first legal-threat phrase in a template on a channel, or null; cached per pattern list. */
+export function templateThreatens(templateId: string, channel: Channel, patterns: readonly RegExp[]): string | null {
+  let cache = threatCache.get(patterns);
+  if (!cache) {
+    cache = new Map();
+    threatCache.set(patterns, cache);
+  }
+  const key = `${templateId}|${channel}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    hit = null;
+    for (const text of templateTexts(templateId, channel)) {
+      for (const p of patterns) {
+        const m = p.exec(text);
+        if (m) {
+          hit = m[0];
+          break;
+        }
+      }
+      if (hit) break;
+    }
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+export interface LintProblem {
+  catalog: string;
+  template: string;
+  channel: Channel | 'common';
+  problem: string;
+}
+
+/** Every content problem in a catalog: missing opt-out lines, voicemail content, legal-threat wording. */
+export function lintCatalog(catalog: CatalogLike, legalThreatPatterns: readonly RegExp[]): LintProblem[] {
+  const problems: LintProblem[] = [];
+  const at = (template: string, channel: LintProblem['channel'], problem: string) =>
+    problems.push({ catalog: catalog.language, template, channel, problem });
+  if (!OPT_OUT_WORDS.test(catalog.common.smsOptOut)) at('(common)', 'common', 'the SMS opt-out line names no opt-out keyword');
+  if (!OPT_OUT_WORDS.test(catalog.common.emailOptOut)) at('(common)', 'common', 'the email opt-out line names no opt-out keyword');
+  for (const [id, t] of Object.entries(catalog.templates)) {
+    t.voice.forEach((line) => {
+      for (const p of VOICEMAIL_FORBIDDEN) {
+        const m = p.exec(line);
+        if (m) at(id, 'voice', `voicemail is limited-content only, but says "${m[0]}"`);
+      }
+    });
+    const all: Array<[Channel, string]> = [
+      ['sms', t.sms],
+      ['email', t.email.subject],
+      ...t.email.paragraphs.map((p): [Channel, string] => ['email', p]),
+      ...t.voice.map((v): [Channel, string] => ['voice', v]),
+    ];
+    for (const [channel, text] of all) {
+      for (const p of legalThreatPatterns) {
+        const m = p.exec(text);
+        if (m) at(id, channel, `legal-threat wording "${m[0]}" (never allowed for a time-barred debt)`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,310 @@
+/**
+ * Jurisdiction profiles: the contact rules of a place as data (../jurisdictions/*.json), validated with
+ * zod. A profile lists rule entries, each with a stable id, a kind (the code that enforces it), its
+ * numbers, a description and a citation. An overlay `extends` a base profile: an entry with the same id
+ * replaces the base's, `{ "id": ..., "kind": "disabled" }` removes it, new ids are added. Adding a state or
+ * changing a number is a JSON change; only a new kind of rule needs code.
+ */
+import * as z from 'zod';
+import { channelSchema, describeIssues } from '../events';
+import gb from '../jurisdictions/gb.json';
+import usFederal from '../jurisdictions/us-federal.json';
+import usMa from '../jurisdictions/us-ma.json';
+import usNyNyc from '../jurisdictions/us-ny-nyc.json';
+import usWa from '../jurisdictions/us-wa.json';
+import { callFrequency } from './call-frequency';
+import { channelNoAddress, channelUnusable } from './channel-unusable';
+import { hhmmSchema } from './compliance-schema';
+import {
+  automatedConsentRule,
+  employerEmailRule,
+  textSafeHarborRule,
+  vulnerableNoAutomatedVoiceRule,
+  writtenConsentRule,
+} from './consent-rules';
+import { conversationBlock } from './conversation-block';
+import { customerBlockedTimesRule } from './customer-blocked';
+import { frequencyCapRule } from './frequency-cap';
+import { localHours } from './local-hours';
+import { optoutChannel } from './optout-channel';
+import { minutesOf, parseRuleSet, ruleSetFromEntries, type RuleSet } from './rule-set';
+import { statusStop } from './status-stop';
+import {
+  attorneyRule,
+  bankruptcyRule,
+  deceasedRule,
+  disputeRule,
+  moratoriumRule,
+  originalCreditorRule,
+  timeBarredRule,
+  vulnerablePersonFirstRule,
+} from './suppression-rules';
+import { RULE_STAGES, type ChannelRule, type Rule, type RuleMeta, type SuppressionRule } from './types';
+
+const ruleId = z
+  .string()
+  .regex(/^[a-z]+\.[a-z-]+$/, 'a rule id such as regf.call-frequency (lowercase, one dot, hyphens)');
+const meta = {
+  id: ruleId,
+  description: z.string().min(10).max(400),
+  source: z.string().min(3).max(300),
+};
+const channels = z.array(channelSchema).min(1).refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
+const regexSource = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a valid regular expression');
+
+const entry = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.object({ ...meta, kind: z.literal(kind), ...shape }).strict();
+
+export const ruleEntrySchema = z.discriminatedUnion('kind', [
+  // suppression
+  entry('moratorium', {}),
+  entry('dispute', {}),
+  entry('original-creditor', {}),
+  entry('bankruptcy', {}),
+  entry('attorney', {}),
+  entry('deceased', {}),
+  entry('time-barred', { legalThreatPatterns: z.array(regexSource).min(1) }),
+  entry('vulnerable-person-first', {}),
+  // windows
+  entry('contact-window', { start: hhmmSchema, end: hhmmSchema }).refine((w) => minutesOf(w.start) < minutesOf(w.end), {
+    message: 'contact window start must be before its end',
+    path: ['end'],
+  }),
+  entry('customer-blocked-times', {}),
+  // counters
+  entry('call-attempt-cap', { attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(60) }),
+  entry('conversation-block', { days: z.number().int().min(0).max(60) }),
+  entry('frequency-cap', {
+    channels,
+    max: z.number().int().min(1).max(100),
+    days: z.number().int().min(1).max(60),
+    scope: z.enum(['debt', 'person']),
+    appliesTo: z.enum(['everyone', 'vulnerable']).default('everyone'),
+  }),
+  // channel checks
+  entry('automated-consent', { channels, revocationKeywords: z.array(z.string().min(1).max(20)).min(1) }),
+  entry('written-consent', { channels }),
+  entry('employer-email', {}),
+  entry('text-safe-harbor', { days: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
+  entry('vulnerable-no-automated-voice', {}),
+]);
+export type RuleEntry = z.infer<typeof ruleEntrySchema>;
+export type RuleKind = RuleEntry['kind'];
+
+/** In an overlay: `{ "id": "amicable.email-cap", "kind": "disabled" }` removes the base's rule. */
+const disabledEntrySchema = z.object({ id: ruleId, kind: z.literal('disabled') }).strict();
+const profileRuleSchema = z.discriminatedUnion('kind', [...ruleEntrySchema.options, disabledEntrySchema]);
+
+export const jurisdictionProfileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** E.g. US, US-MA, US-NY-NYC, GB. */
+    id: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a profile id such as US, US-MA, US-NY-NYC or GB'),
+    /** The profile this one overlays (its rules apply unless replaced or disabled here). */
+    extends: z.string().optional(),
+    name: z.string().min(1).max(200),
+    /** Recorded with every decision; change it with every change to the profile. */
+    version: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a version label such as us-ma-2026.11'),
+    maxConsecutiveFailures: z.number().int().min(1).max(50).optional(),
+    rules: z.array(profileRuleSchema),
+  })
+  .strict();
+export type JurisdictionProfile = z.input<typeof jurisdictionProfileSchema>;
+type ParsedProfile = z.infer<typeof jurisdictionProfileSchema>;
+
+/** A profile ready for the engine: composed over its base, its rules built, its flat rule set derived. */
+export interface CompiledProfile {
+  id: string;
+  name: string;
+  /** The profile's version followed by each base's, e.g. "us-ma-2026.11+us-federal-2026.11". */
+  version: string;
+  /** Profile ids from this one down to the root, e.g. ["US-MA", "US"]. */
+  chain: readonly string[];
+  entries: readonly RuleEntry[];
+  ruleSet: RuleSet;
+  suppressionRules: readonly SuppressionRule[];
+  /** Window -> counter -> channel order. */
+  channelRules: readonly ChannelRule[];
+  /** Every rule in evaluation order, core rules included. */
+  rules: readonly Rule[];
+  /** Phrases a message for a time-barred debt must never contain (empty when no time-barred rule). */
+  legalThreatPatterns: readonly RegExp[];
+  timeBarredRuleId?: string;
+  revocationKeywords: readonly string[];
+}
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+/** Validate one profile file, or throw naming every problem with its path. */
+export function parseProfile(json: unknown, name = 'profile'): ParsedProfile {
+  const result = jurisdictionProfileSchema.safeParse(json);
+  if (!result.success) {
+    throw new ProfileError(`invalid jurisdiction ${name}:\n${describeIssues(result.error).map((l) => `  - ${l}`).join('\n')}`);
+  }
+  return result.data;
+}
+
+function buildRule(e: RuleEntry): Rule {
+  const m: RuleMeta = { id: e.id, description: e.description, source: e.source };
+  switch (e.kind) {
+    case 'moratorium':
+      return moratoriumRule(m);
+    case 'dispute':
+      return disputeRule(m);
+    case 'original-creditor':
+      return originalCreditorRule(m);
+    case 'bankruptcy':
+      return bankruptcyRule(m);
+    case 'attorney':
+      return attorneyRule(m);
+    case 'deceased':
+      return deceasedRule(m);
+    case 'time-barred':
+      return timeBarredRule(m);
+    case 'vulnerable-person-first':
+      return vulnerablePersonFirstRule(m);
+    // These three read the profile's flat rule set (ctx.ruleSet), so explicit rule sets keep working.
+    case 'contact-window':
+      return { ...localHours, ...m };
+    case 'call-attempt-cap':
+      return { ...callFrequency, ...m };
+    case 'conversation-block':
+      return { ...conversationBlock, ...m };
+    case 'customer-blocked-times':
+      return customerBlockedTimesRule(m);
+    case 'frequency-cap':
+      return frequencyCapRule(m, e);
+    case 'automated-consent':
+      return automatedConsentRule(m, e);
+    case 'written-consent':
+      return writtenConsentRule(m, e);
+    case 'employer-email':
+      return employerEmailRule(m);
+    case 'text-safe-harbor':
+      return textSafeHarborRule(m, e);
+    case 'vulnerable-no-automated-voice':
+      return vulnerableNoAutomatedVoiceRule(m);
+  }
+}
+
+/** Rules every profile has: they are about the journey and the addresses, not a jurisdiction. */
+const CORE_SUPPRESSION: readonly SuppressionRule[] = [statusStop];
+const CORE_CHANNEL: readonly ChannelRule[] = [optoutChannel, channelUnusable, channelNoAddress];
+const SINGLETON_KINDS: readonly RuleKind[] = ['contact-window', 'call-attempt-cap', 'conversation-block', 'time-barred', 'automated-consent'];
+
+const stageRank = (r: Rule) => RULE_STAGES.indexOf(r.stage);
+
+/**
+ * Composes a profile over its base (looked up in `registry`) and builds its rules. Throws a
+ * ProfileError naming the problem (unknown base, a cycle, a missing window, duplicate kinds).
+ */
+export function compileProfile(json: unknown, registry: ReadonlyMap<string, CompiledProfile> = BUILT_IN_PROFILES): CompiledProfile {
+  const p = parseProfile(json, typeof json === 'object' && json && 'id' in json ? `profile ${String((json as { id: unknown }).id)}` : 'profile');
+  const base = p.extends !== undefined ? registry.get(p.extends) : undefined;
+  if (p.extends !== undefined && !base) {
+    throw new ProfileError(`jurisdiction profile ${p.id} extends unknown profile "${p.extends}"; known: ${[...registry.keys()].join(', ')}`);
+  }
+  if (base?.chain.includes(p.id)) throw new ProfileError(`jurisdiction profile ${p.id} extends itself through ${base.chain.join(' -> ')}`);
+
+  const entries: RuleEntry[] = base ? [...base.entries] : [];
+  const seen = new Set<string>();
+  for (const e of p.rules) {
+    if (seen.has(e.id)) throw new ProfileError(`jurisdiction profile ${p.id} lists rule ${e.id} twice`);
+    seen.add(e.id);
+    const i = entries.findIndex((x) => x.id === e.id);
+    if (e.kind === 'disabled') {
+      if (i < 0) throw new ProfileError(`jurisdiction profile ${p.id} disables ${e.id}, which ${p.extends ?? 'no base'} does not have`);
+      entries.splice(i, 1);
+    } else if (i >= 0) {
+      entries[i] = e;
+    } else {
+      entries.push(e);
+    }
+  }
+  for (const kind of SINGLETON_KINDS) {
+    const n = entries.filter((e) => e.kind === kind).length;
+    if (n > 1) throw new ProfileError(`jurisdiction profile ${p.id} has ${n} rules of kind ${kind}; at most one is allowed`);
+  }
+  if (!entries.some((e) => e.kind === 'contact-window')) {
+    throw new ProfileError(`jurisdiction profile ${p.id} has no contact-window rule`);
+  }
+
+  const version = base ? `${p.version}+${base.version}` : p.version;
+  const maxFailures = p.maxConsecutiveFailures ?? base?.ruleSet.maxConsecutiveFailures ?? 3;
+  const ruleSet = parseRuleSet(ruleSetFromEntries(version, maxFailures, entries));
+  const built = entries.map(buildRule);
+  const suppressionRules = [...CORE_SUPPRESSION, ...built.filter((r): r is SuppressionRule => r.stage === 'suppression')];
+  const channelRules = [...built.filter((r): r is ChannelRule => r.stage !== 'suppression'), ...CORE_CHANNEL].sort(
+    (a, b) => stageRank(a) - stageRank(b),
+  );
+  const timeBarred = entries.find((e) => e.kind === 'time-barred');
+  const consent = entries.find((e) => e.kind === 'automated-consent');
+  return {
+    id: p.id,
+    name: p.name,
+    version,
+    chain: [p.id, ...(base?.chain ?? [])],
+    entries,
+    ruleSet,
+    suppressionRules,
+    channelRules,
+    rules: [...suppressionRules, ...channelRules],
+    legalThreatPatterns: timeBarred ? timeBarred.legalThreatPatterns.map((s) => new RegExp(s, 'i')) : [],
+    timeBarredRuleId: timeBarred?.id,
+    revocationKeywords: consent ? consent.revocationKeywords : ['STOP'],
+  };
+}
+
+/** The shipped profiles, bases first. */
+export const PROFILE_FILES: readonly unknown[] = [usFederal, usMa, usNyNyc, usWa, gb];
+
+const registry = new Map<string, CompiledProfile>();
+for (const json of PROFILE_FILES) {
+  const compiled = compileProfile(json, registry);
+  registry.set(compiled.id, compiled);
+}
+export const BUILT_IN_PROFILES: ReadonlyMap<string, CompiledProfile> = registry;
+export const DEFAULT_PROFILE: CompiledProfile = registry.get('US')!;
+
+export interface ProfileLookup {
+  profile: CompiledProfile;
+  /** The jurisdiction had no profile of its own; `profile` is the nearest parent or the US baseline. */
+  fallback: boolean;
+}
+
+const lookupCache = new Map<string, ProfileLookup>();
+
+/**
+ * The profile for an account's jurisdiction: an exact match, else the nearest parent (US-CA -> US),
+ * else the US federal baseline, flagged as a fallback so the decision says so.
+ */
+export function profileFor(jurisdiction: string | undefined): ProfileLookup {
+  const key = (jurisdiction ?? 'US').toUpperCase();
+  let found = lookupCache.get(key);
+  if (found) return found;
+  const exact = registry.get(key);
+  if (exact) found = { profile: exact, fallback: false };
+  else {
+    const parts = key.split('-');
+    let parent: CompiledProfile | undefined;
+    while (!parent && parts.length > 1) {
+      parts.pop();
+      parent = registry.get(parts.join('-'));
+    }
+    found = { profile: parent ?? DEFAULT_PROFILE, fallback: true };
+  }
+  if (lookupCache.size < 1000) lookupCache.set(key, found);
+  return found;
+}

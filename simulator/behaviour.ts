@@ -1,0 +1,142 @@
+/**
+ * The simulator's customer-behaviour model, as data (simulator/behaviour.json) validated with zod.
+ *
+ * How a synthetic customer behaves, day by day:
+ * - Each account has a true segment drawn from `segmentMix`; the signals the system sees are generated
+ *   from it (with `signalNoise` of them misleading) and segments.ts assigns the segment the playbook uses.
+ * - Every day an open account may pay in full on its own (`dailySelfCure`).
+ * - A message reaches the right person with `reach[channel]` (a call answered, a text or email seen);
+ *   a `badAddress` share of contact details never work (the channel becomes unusable).
+ * - A reached customer may pay in full (`pay`), promise to pay by a date (`promise`, kept with
+ *   `promiseKept`), set up a plan (`plan`, boosted when the message offers a person), pay part
+ *   (`partial`), reply (`reply`), dispute (`dispute`), complain (`complain`) and opt out of the channel
+ *   (`optOut`).
+ * - Harm -- complaint, opt-out and dispute chances -- is multiplied by contact pressure
+ *   (1 + harmPerExtraContact x contacts beyond `freeContacts` in `windowDays`), by `inconvenientHarm`
+ *   when the message lands outside the customer's convenient hours (before earliestConvenientHour,
+ *   from latestConvenientHour, or in working hours for the `workingHoursShare` who work), and by the
+ *   tone's `harm`. Willingness to pay falls with pressure (payFatiguePerExtraContact), with
+ *   inconvenient timing, and follows the tone (`hardshipPay` for hardship and vulnerable segments).
+ * - A person (after an escalation) resolves with `personResolve` a day.
+ * - Costs: per message by channel, per escalation (a person's time), per complaint and per dispute
+ *   handled, and a fixed amount per account worked.
+ */
+import { readFile } from 'node:fs/promises';
+import * as z from 'zod';
+import { describeIssues } from '../functions/domain/events';
+import { SEGMENTS, segmentSchema, type Segment } from '../functions/domain/segments';
+import defaultBehaviourJson from './behaviour.json';
+
+const p = z.number().min(0).max(1);
+const positive = z.number().min(0);
+
+const segmentBehaviourSchema = z
+  .object({
+    dailySelfCure: p,
+    reach: z.object({ sms: p, email: p, voice: p }).strict(),
+    pay: p,
+    promise: p,
+    promiseKept: p,
+    plan: p,
+    partial: p,
+    reply: p,
+    dispute: p,
+    complain: p,
+    optOut: p,
+    badAddress: p,
+    personResolve: p,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.pay + s.promise + s.plan + s.partial > 1) {
+      ctx.addIssue({ code: 'custom', path: ['pay'], message: 'pay + promise + plan + partial must not exceed 1' });
+    }
+  });
+export type SegmentBehaviour = z.infer<typeof segmentBehaviourSchema>;
+
+const toneSchema = z.object({ harm: positive, pay: positive, hardshipPay: positive }).strict();
+
+export const behaviourSchema = z
+  .object({
+    $schema: z.string().optional(),
+    description: z.string().optional(),
+    segmentMix: z.partialRecord(segmentSchema, p),
+    signalNoise: p,
+    balance: z
+      .object({ median: z.number().positive(), sigma: z.number().min(0).max(5), min: z.number().positive(), max: z.number().positive(), outstandingFactor: z.number().min(1).max(100) })
+      .strict(),
+    daysPastDueAtPlacement: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).strict(),
+    jurisdictions: z.record(z.string().regex(/^[A-Z]{2}(-[A-Z]+)*$/), p),
+    vulnerableRecordedShare: p,
+    workingHoursShare: p,
+    preferredChannel: z.object({ sms: p, email: p, voice: p }).strict(),
+    segments: z.record(segmentSchema, segmentBehaviourSchema),
+    pressure: z.object({ windowDays: z.number().int().min(1).max(60), freeContacts: z.number().int().min(0), harmPerExtraContact: positive, payFatiguePerExtraContact: positive }).strict(),
+    timing: z
+      .object({ inconvenientHarm: positive, inconvenientPay: positive, earliestConvenientHour: z.number().int().min(0).max(23), latestConvenientHour: z.number().int().min(1).max(24) })
+      .strict(),
+    tone: z.object({ friendly: toneSchema, clear: toneSchema, supportive: toneSchema }).strict(),
+    personOffer: z.object({ planMultiplier: positive, promiseMultiplier: positive }).strict(),
+    promise: z.object({ minDays: z.number().int().min(0), maxDays: z.number().int().min(0).max(90) }).strict(),
+    plan: z.object({ months: z.number().int().min(1).max(60) }).strict(),
+    dispute: z.object({ upheldShare: p, daysToResolve: z.number().int().min(0).max(365) }).strict(),
+    costs: z
+      .object({ sms: positive, email: positive, voice: positive, escalation: positive, complaint: positive, dispute: positive, fixedPerAccount: positive })
+      .strict(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const mix = SEGMENTS.reduce((s, seg) => s + (b.segmentMix[seg] ?? 0), 0);
+    if (Math.abs(mix - 1) > 0.001) ctx.addIssue({ code: 'custom', path: ['segmentMix'], message: `shares must add up to 1 (they add up to ${mix.toFixed(3)})` });
+    const j = Object.values(b.jurisdictions).reduce((s, x) => s + x, 0);
+    if (Math.abs(j - 1) > 0.001) ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: `shares must add up to 1 (they add up to ${j.toFixed(3)})` });
+    const c = b.preferredChannel.sms + b.preferredChannel.email + b.preferredChannel.voice;
+    if (Math.abs(c - 1) > 0.001) ctx.addIssue({ code: 'custom', path: ['preferredChannel'], message: `shares must add up to 1 (they add up to ${c.toFixed(3)})` });
+    if (b.daysPastDueAtPlacement.max < b.daysPastDueAtPlacement.min) ctx.addIssue({ code: 'custom', path: ['daysPastDueAtPlacement', 'max'], message: 'must be at least min' });
+    if (b.promise.maxDays < b.promise.minDays) ctx.addIssue({ code: 'custom', path: ['promise', 'maxDays'], message: 'must be at least minDays' });
+    if (b.balance.max < b.balance.min) ctx.addIssue({ code: 'custom', path: ['balance', 'max'], message: 'must be at least min' });
+    if (b.timing.latestConvenientHour <= b.timing.earliestConvenientHour) ctx.addIssue({ code: 'custom', path: ['timing', 'latestConvenientHour'], message: 'must be after earliestConvenientHour' });
+  });
+
+export type Behaviour = z.infer<typeof behaviourSchema>;
+
+export class BehaviourError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BehaviourError';
+  }
+}
+
+/** Every problem with a behaviour model, with its path; empty when valid. */
+export function behaviourProblems(json: unknown): string[] {
+  const r = behaviourSchema.safeParse(json);
+  return r.success ? [] : describeIssues(r.error);
+}
+
+export function parseBehaviour(json: unknown, source = 'behaviour model'): Behaviour {
+  const r = behaviourSchema.safeParse(json);
+  if (!r.success) throw new BehaviourError(`invalid ${source}: ${describeIssues(r.error).join('; ')}`);
+  return r.data;
+}
+
+export const DEFAULT_BEHAVIOUR: Behaviour = parseBehaviour(defaultBehaviourJson, 'simulator/behaviour.json');
+
+export async function loadBehaviour(file: string): Promise<Behaviour> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new BehaviourError(`cannot read behaviour file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BehaviourError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseBehaviour(json, file);
+}
+
+export function segmentBehaviour(b: Behaviour, s: Segment): SegmentBehaviour {
+  return b.segments[s];
+}

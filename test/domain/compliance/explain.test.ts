@@ -1,0 +1,50 @@
+/** Explainable decisions: every rule that shaped a decision, its effect, and the next allowed time per channel. */
+import { describe, expect, it } from 'vitest';
+import { decideAt, june, oneChannelPlaybook, sent } from './helpers';
+
+describe('explainable decisions', () => {
+  it('a contact lists the allowing rules for its channel and the next allowed time of every channel', () => {
+    const d = decideAt('2026-06-02T15:00:00Z');
+    expect(d.action).toMatchObject({ type: 'contact', channel: 'sms' });
+    const smsRules = d.reasons.filter((r) => r.channel === 'sms').map((r) => r.ruleId);
+    expect(smsRules).toEqual(expect.arrayContaining(['window.local-hours', 'window.customer-blocked', 'amicable.sms-cap', 'tcpa.consent', 'regf.text-safe-harbor', 'optout.channel']));
+    expect(d.reasons.filter((r) => !r.channel).map((r) => r.ruleId)).toEqual(
+      expect.arrayContaining(['status.stop', 'regf.moratorium', 'regf.dispute', 'regf.attorney', 'us.bankruptcy-stay', 'amicable.deceased', 'regf.time-barred']),
+    );
+    expect(d.nextAllowed).toEqual({ sms: '2026-06-02T15:00:00.000Z', email: '2026-06-02T15:00:00.000Z', voice: '2026-06-02T15:00:00.000Z' });
+  });
+
+  it('a wait names the deferring rule with its time, and each channel gets its own next time', () => {
+    const texts = [1, 2, 3].map((d, i) => sent(`2026-06-0${d}T15:00:00.000Z`, 'sms', `sms-${i + 1}`));
+    const d = decideAt('2026-06-04T03:00:00Z', june(), texts, { playbook: oneChannelPlaybook('sms') }); // 22:00 CDT
+    expect(d.action).toEqual({ type: 'wait', until: '2026-06-08T15:00:00.000Z' });
+    expect(d.reasons).toContainEqual({
+      ruleId: 'amicable.sms-cap',
+      effect: 'deferred',
+      channel: 'sms',
+      until: '2026-06-08T15:00:00.000Z',
+      detail: '3 sms contacts in the last 7 days (limit 3, per debt)',
+    });
+    // Email and voice are only waiting for the morning; sms for the cap.
+    expect(d.nextAllowed).toEqual({ sms: '2026-06-08T15:00:00.000Z', email: '2026-06-04T13:00:00.000Z', voice: '2026-06-04T13:00:00.000Z' });
+  });
+
+  it('every effect appears: allowed, deferred, blocked, suppressed', () => {
+    const effects = new Set(
+      [
+        decideAt('2026-06-02T15:00:00Z'),
+        decideAt('2026-06-02T11:00:00Z'),
+        decideAt('2026-06-02T15:00:00Z', june({ customer: { employerEmail: true, preferredChannel: 'email' } })),
+        decideAt('2026-06-02T15:00:00Z', june({ compliance: { attorney: {} } })),
+      ].flatMap((d) => d.reasons.map((r) => r.effect)),
+    );
+    expect([...effects].sort()).toEqual(['allowed', 'blocked', 'deferred', 'suppressed']);
+  });
+
+  it('never puts personal data in a reason', () => {
+    const a = june({ customer: { firstName: 'Zebedee', lastName: 'Quux', phone: '+13125559876', email: 'zq@example.com' } });
+    for (const now of ['2026-06-02T15:00:00Z', '2026-06-02T03:00:00Z']) {
+      expect(JSON.stringify(decideAt(now, a).reasons)).not.toMatch(/Zebedee|Quux|5559876|zq@/);
+    }
+  });
+});

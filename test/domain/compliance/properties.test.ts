@@ -1,0 +1,263 @@
+/**
+ * Properties over random accounts, flags, histories (across two debts and three channels), clocks,
+ * zones and jurisdictions, through the same decide() the journey uses. The oracle re-derives every
+ * limit from the profile DATA (the JSON entries), independently of the rule code: no contact outside a
+ * window, over a cap, through a suppressed or revoked medium, or while suppressed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../../functions/domain/decide';
+import { DEFAULT_PLAYBOOK } from '../../../functions/domain/playbook';
+import { checkContact, minutesOf, profileFor, type RuleEntry } from '../../../functions/domain/rules';
+import { localTimeParts, possibleTimeZones } from '../../../functions/domain/time-zones';
+import { CHANNELS, WEEKDAY_CODES, type Account, type Channel, type ComplianceFlags, type HistoryEntry } from '../../../functions/domain/types';
+import { account } from '../fixtures';
+import { oneChannelPlaybook } from './helpers';
+
+const START = Date.parse('2026-01-01T00:00:00Z');
+const DAY = 86_400_000;
+const SPAN = 120 * DAY;
+const instant = fc.integer({ min: START, max: START + SPAN });
+const iso = (t: number) => new Date(t).toISOString();
+/** `arb` one time in `every`, undefined otherwise. */
+const maybe = <T>(arb: fc.Arbitrary<T>, every = 2) => fc.oneof({ weight: 1, arbitrary: arb }, { weight: every - 1, arbitrary: fc.constant(undefined) });
+const hhmm = fc.integer({ min: 0, max: 23 * 4 }).map((q) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`);
+
+const blockedTime = fc
+  .record({ a: hhmm, len: fc.integer({ min: 1, max: 16 }), days: maybe(fc.subarray([...WEEKDAY_CODES], { minLength: 1 }), 1) })
+  .map(({ a, len, days }) => {
+    const end = Math.min(24 * 60, minutesOf(a) + len * 15);
+    return { start: a, end: `${String(Math.floor(end / 60)).padStart(2, '0')}:${String(end % 60).padStart(2, '0')}`, days };
+  });
+
+const consentRecord = fc.record({
+  source: fc.constantFrom('provided-for-account' as const, 'written' as const, 'customer-initiated' as const),
+  revokedAt: maybe(instant.map(iso), 2),
+});
+
+const flags: fc.Arbitrary<ComplianceFlags | undefined> = maybe(
+  fc.record(
+    {
+      disputeOpenedAt: instant.map(iso),
+      disputedAmount: fc.constantFrom(5, 50, 500),
+      disputeVerifiedAt: instant.map(iso),
+      originalCreditorRequestedAt: instant.map(iso),
+      originalCreditorSentAt: instant.map(iso),
+      attorney: fc.record({ since: instant.map(iso) }),
+      bankruptcy: fc.record({ filedAt: instant.map(iso) }),
+      deceased: fc.record({ reportedAt: instant.map(iso) }),
+      moratoriumUntil: instant.map(iso),
+      timeBarred: fc.boolean(),
+      vulnerability: fc.record(
+        { drivers: fc.subarray(['health', 'life-events', 'resilience', 'capability'] as const, { minLength: 1 }), reviewedByPersonAt: instant.map(iso) },
+        { requiredKeys: ['drivers'] },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  3,
+);
+
+const channelState = fc.record({
+  optedOut: fc.constantFrom(false, false, false, true),
+  unusable: maybe(fc.constant({ reason: 'invalid-address', at: '2026-01-01T00:00:00Z' }), 8),
+});
+
+const accountArb: fc.Arbitrary<Account> = fc
+  .record({
+    jurisdiction: fc.constantFrom('US', 'US-MA', 'US-NY-NYC', 'US-WA', 'GB', 'US-CA'),
+    status: fc.constantFrom('overdue', 'overdue', 'overdue', 'overdue', 'overdue', 'overdue', 'paid', 'ceased'),
+    balance: fc.constantFrom(0, 40, 125.5, 125.5, 900),
+    phone: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('+12125550123', '+13125550123', '+12065550123', '+16175550123', '+18085550123', '+447700900123', '+19075550123') }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    email: fc.oneof({ weight: 8, arbitrary: fc.constant('a@example.com') }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    region: maybe(fc.constantFrom('CA', 'NY', 'WA', 'MA', 'TX', 'HI', 'AZ'), 2),
+    timeZone: maybe(fc.constantFrom('America/Chicago', 'Europe/London', 'Asia/Tokyo', 'America/Denver'), 4),
+    preferredChannel: maybe(fc.constantFrom<Channel>(...CHANNELS), 2),
+    blockedTimes: maybe(fc.array(blockedTime, { minLength: 1, maxLength: 2 }), 4),
+    employerEmail: maybe(fc.boolean(), 4),
+    phoneSource: maybe(fc.constantFrom('customer' as const, 'third-party' as const), 4),
+    consent: maybe(fc.record({ sms: consentRecord, email: consentRecord, voice: consentRecord }, { requiredKeys: [] }), 3),
+    lastText: maybe(instant.map(iso), 4),
+    compliance: flags,
+    sms: channelState,
+    email_: channelState,
+    voice: channelState,
+  })
+  .map((r) =>
+    account({
+      jurisdiction: r.jurisdiction,
+      status: r.status as Account['status'],
+      balance: r.balance,
+      openedAt: iso(START),
+      compliance: r.compliance,
+      customer: {
+        phone: r.phone,
+        email: r.email,
+        timeZone: r.timeZone,
+        preferredChannel: r.preferredChannel,
+        address: r.region ? { country: 'US', region: r.region } : undefined,
+        blockedTimes: r.blockedTimes,
+        employerEmail: r.employerEmail,
+        phoneSource: r.phoneSource,
+        consent: r.consent,
+        textSafeHarbor: r.lastText ? { lastCustomerTextAt: r.lastText } : undefined,
+      },
+      channels: { sms: r.sms, email: r.email_, voice: r.voice },
+    }),
+  );
+
+const playbooks = [DEFAULT_PLAYBOOK, oneChannelPlaybook('sms', 12), oneChannelPlaybook('email', 12), oneChannelPlaybook('voice', 12)];
+const stepIds = [...new Set(playbooks.flatMap((p) => p.steps.map((s) => s.id)))];
+
+const entryArb: fc.Arbitrary<HistoryEntry> = fc.oneof(
+  {
+    weight: 12,
+    arbitrary: fc
+      .record({
+        t: instant,
+        stepId: fc.constantFrom(...stepIds, 'manual'),
+        channel: fc.constantFrom<Channel>(...CHANNELS),
+        outcome: fc.constantFrom('sent' as const, 'sent' as const, 'unconfirmed' as const, 'failed-permanent' as const),
+        debtId: fc.constantFrom(undefined, undefined, 'acc-2'),
+        consented: maybe(fc.constant(true), 6),
+      })
+      .map((r): HistoryEntry => ({ kind: 'contact', at: iso(r.t), stepId: r.stepId, channel: r.channel, template: 'reminder-friendly', outcome: r.outcome, debtId: r.debtId, consented: r.consented })),
+  },
+  { weight: 1, arbitrary: fc.record({ t: instant, debtId: fc.constantFrom(undefined, 'acc-2') }).map((r): HistoryEntry => ({ kind: 'conversation', at: iso(r.t), channel: 'voice', debtId: r.debtId })) },
+  { weight: 1, arbitrary: instant.map((t): HistoryEntry => ({ kind: 'failure', at: iso(t), error: 'timeout' })) },
+);
+
+// Dense histories in the weeks before `now` make the caps bite.
+const scenario = fc
+  .record({ account: accountArb, now: instant, offsets: fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 21 * DAY })), { maxLength: 24 }), playbook: fc.constantFrom(...playbooks) })
+  .map(({ account: a, now, offsets, playbook }) => ({
+    account: a,
+    now,
+    playbook,
+    history: offsets.map(([h, back]) => ({ ...h, at: iso(now - back) })) as HistoryEntry[],
+  }));
+
+const at = (s: string | undefined) => (s ? Date.parse(s) : NaN);
+const inEffect = (s: string | undefined, now: number) => !s || !(at(s) > now);
+const entriesOf = (a: Account) => profileFor(a.jurisdiction).profile.entries;
+const kindOf = <K extends RuleEntry['kind']>(entries: readonly RuleEntry[], kind: K) => entries.filter((e): e is Extract<RuleEntry, { kind: K }> => e.kind === kind);
+
+/** Independent oracle: would contact on `channel` at `now` break any rule of the account's profile? */
+function violations(a: Account, history: HistoryEntry[], channel: Channel, now: number): string[] {
+  const out: string[] = [];
+  const entries = entriesOf(a);
+  const c = a.compliance ?? {};
+  const customer = a.customer;
+  if (a.status !== 'overdue' || a.balance <= 0) out.push('not overdue');
+  // suppression
+  if (c.moratoriumUntil && at(c.moratoriumUntil) > now) out.push('moratorium');
+  if (c.disputeOpenedAt && inEffect(c.disputeOpenedAt, now) && !(c.disputeVerifiedAt && at(c.disputeVerifiedAt) >= at(c.disputeOpenedAt)) && !(c.disputedAmount !== undefined && c.disputedAmount < a.balance)) out.push('dispute');
+  if (c.originalCreditorRequestedAt && inEffect(c.originalCreditorRequestedAt, now) && !(c.originalCreditorSentAt && at(c.originalCreditorSentAt) >= at(c.originalCreditorRequestedAt))) out.push('original creditor');
+  if (c.attorney && inEffect(c.attorney.since, now)) out.push('attorney');
+  if (c.bankruptcy && inEffect(c.bankruptcy.filedAt, now)) out.push('bankruptcy');
+  if (c.deceased && inEffect(c.deceased.reportedAt, now)) out.push('deceased');
+  const vulnerable = Boolean(c.vulnerability?.drivers.length);
+  if (vulnerable && !(c.vulnerability!.reviewedByPersonAt && inEffect(c.vulnerability!.reviewedByPersonAt, now))) out.push('vulnerable, not reviewed');
+  // windows, in every zone
+  const [window] = kindOf(entries, 'contact-window');
+  for (const zone of possibleTimeZones(customer)) {
+    const p = localTimeParts(new Date(now), zone);
+    if (p.minutesOfDay < minutesOf(window.start) || p.minutesOfDay >= minutesOf(window.end)) out.push(`outside window in ${zone}`);
+    for (const b of customer.blockedTimes ?? []) {
+      if (b.days && !b.days.includes(WEEKDAY_CODES[p.weekday])) continue;
+      if (p.minutesOfDay >= minutesOf(b.start) && p.minutesOfDay < minutesOf(b.end)) out.push(`customer-blocked in ${zone}`);
+    }
+  }
+  // medium
+  const state = a.channels[channel];
+  if (state.optedOut || state.unusable) out.push('opted out or unusable');
+  if (channel === 'email' ? !customer.email : !customer.phone) out.push('no address');
+  const record = customer.consent?.[channel];
+  const revoked = Boolean(record?.revokedAt && at(record.revokedAt) <= now);
+  for (const e of kindOf(entries, 'automated-consent')) {
+    if (e.channels.includes(channel) && (revoked || (!record && customer.phoneSource === 'third-party'))) out.push('no automated consent');
+  }
+  for (const e of kindOf(entries, 'written-consent')) {
+    if (e.channels.includes(channel) && (record?.source !== 'written' || revoked)) out.push('no written consent');
+  }
+  if (channel === 'email' && customer.employerEmail && kindOf(entries, 'employer-email').length) out.push('employer email');
+  for (const e of kindOf(entries, 'text-safe-harbor')) {
+    const last = at(customer.textSafeHarbor?.lastCustomerTextAt);
+    if (channel === 'sms' && last && now - last > e.days * DAY) out.push('text safe harbour');
+  }
+  if (channel === 'voice' && vulnerable && kindOf(entries, 'vulnerable-no-automated-voice').length) out.push('automated voice to a vulnerable customer');
+  // counters
+  const thisDebt = (h: HistoryEntry) => h.debtId === undefined || h.debtId === a.accountId;
+  const count = (channels: readonly Channel[], days: number, person: boolean) =>
+    history.filter((h) => h.kind === 'contact' && (person || thisDebt(h)) && channels.includes(h.channel) && h.outcome !== 'failed-permanent' && !h.consented && at(h.at) > now - days * DAY && at(h.at) <= now).length;
+  for (const e of kindOf(entries, 'frequency-cap')) {
+    if (!e.channels.includes(channel) || (e.appliesTo === 'vulnerable' && !vulnerable)) continue;
+    if (count(e.channels, e.days, e.scope === 'person') >= e.max) out.push(`cap ${e.id}`);
+  }
+  if (channel === 'voice') {
+    for (const e of kindOf(entries, 'call-attempt-cap')) if (count(['voice'], e.days, false) >= e.attempts) out.push('call cap');
+    for (const e of kindOf(entries, 'conversation-block')) {
+      if (history.some((h) => h.kind === 'conversation' && thisDebt(h) && at(h.at) <= now && now - at(h.at) < (e.days - 1) * DAY)) out.push('conversation block');
+    }
+  }
+  return out;
+}
+
+describe('compliance properties (random histories, clocks, zones, flags, jurisdictions)', () => {
+  it('never contacts outside a window, over a cap, through a suppressed or revoked medium, or while suppressed', () => {
+    let contacts = 0;
+    fc.assert(
+      fc.property(scenario, ({ account: a, history, now, playbook }) => {
+        const d = decide({ account: a, history, playbook, now: new Date(now) });
+        expect(d.reasons.length).toBeGreaterThan(0);
+        expect(d.ruleSetVersion).toBe(profileFor(a.jurisdiction).profile.version);
+        if (d.action.type === 'wait') expect(Date.parse(d.action.until)).toBeGreaterThan(now);
+        if (d.action.type !== 'contact') return;
+        contacts++;
+        expect(violations(a, history, d.action.channel, now)).toEqual([]);
+        // The send-time guard, on the same facts, agrees.
+        expect(checkContact({ account: a, history, channel: d.action.channel, now: new Date(now) }).allowed).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+    // The generators must reach contact decisions often enough for the property to mean something.
+    expect(contacts).toBeGreaterThan(150);
+  });
+
+  it('says a channel is allowed now only when contacting on it now breaks no rule; never names a past time', () => {
+    fc.assert(
+      fc.property(scenario, ({ account: a, history, now, playbook }) => {
+        const d = decide({ account: a, history, playbook, now: new Date(now) });
+        for (const channel of CHANNELS) {
+          const next = d.nextAllowed?.[channel];
+          if (next === undefined || next === null) continue;
+          expect(Date.parse(next)).toBeGreaterThanOrEqual(now);
+          if (Date.parse(next) === now) expect(violations(a, history, channel, now)).toEqual([]);
+        }
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('never escalates twice: after a hand-off the journey ends or waits, so Decide -> Escalate cannot loop', () => {
+    fc.assert(
+      fc.property(scenario, ({ account: a, history, now, playbook }) => {
+        const escalated: HistoryEntry = { kind: 'escalated', at: new Date(now - 60_000).toISOString(), reason: 'any' };
+        const d = decide({ account: a, history: [...history, escalated], playbook, now: new Date(now) });
+        expect(d.action.type).not.toBe('escalate');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is deterministic and ignores the order of the history', () => {
+    fc.assert(
+      fc.property(scenario, ({ account: a, history, now, playbook }) => {
+        const forward = decide({ account: a, history, playbook, now: new Date(now) });
+        const reversed = decide({ account: a, history: [...history].reverse(), playbook, now: new Date(now) });
+        expect(reversed).toEqual(forward);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

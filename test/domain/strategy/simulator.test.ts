@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import cxSegmented from '../../../playbooks/cx-segmented.json';
+import traditional from '../../../playbooks/traditional.json';
+import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../../functions/domain/playbook';
+import { SEGMENTS } from '../../../functions/domain/segments';
+import behaviourJson from '../../../simulator/behaviour.json';
+import { behaviourProblems, DEFAULT_BEHAVIOUR } from '../../../simulator/behaviour';
+import { KPI_NAMES } from '../../../simulator/kpis';
+import { PortfolioGenerator } from '../../../simulator/portfolio';
+import { buildSummary, renderHtml, renderText } from '../../../simulator/report';
+import { simulate, type Strategy } from '../../../simulator/simulate';
+
+const strategies: Strategy[] = [
+  { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+  { name: 'cx-segmented', playbook: parsePlaybook(cxSegmented) },
+  { name: 'traditional', playbook: parsePlaybook(traditional) },
+  { name: 'none', playbook: null },
+];
+
+function run(seed: number, accounts = 600, days = 60) {
+  return buildSummary(simulate({ accounts, days, seed, strategies, behaviour: DEFAULT_BEHAVIOUR }));
+}
+
+describe('strategy simulator', () => {
+  it('same seed, same numbers; another seed, other numbers', () => {
+    const a = run(11);
+    expect(JSON.stringify(run(11))).toBe(JSON.stringify(a));
+    expect(JSON.stringify(run(12))).not.toBe(JSON.stringify(a));
+  });
+
+  it('reports every KPI from collections-practice.md with an interval around the value', () => {
+    const s = run(3);
+    for (const st of s.strategies) {
+      for (const name of KPI_NAMES) {
+        const e = st.kpis[name];
+        expect(e.low, `${st.name} ${name}`).toBeLessThanOrEqual(e.value + 1e-9);
+        expect(e.high, `${st.name} ${name}`).toBeGreaterThanOrEqual(e.value - 1e-9);
+      }
+      expect(Object.keys(st.segments)).toEqual([...SEGMENTS]);
+      expect(st.daily.all.liquidation).toHaveLength(60);
+    }
+  });
+
+  it('the holdout sends nothing and calls no decision; playbooks do both', () => {
+    const s = run(5);
+    const none = s.strategies.find((x) => x.name === 'none')!;
+    expect(none.decisions).toBe(0);
+    expect(none.kpis['right-party contact rate'].n).toBe(0);
+    expect(none.kpis['complaints per 1,000 accounts'].value).toBe(0);
+    for (const st of s.strategies.filter((x) => x.name !== 'none')) {
+      expect(st.decisions).toBeGreaterThan(600);
+      expect(st.kpis['right-party contact rate'].n).toBeGreaterThan(600);
+    }
+  });
+
+  it('with the default model, outreach beats the holdout and the rigid ladder draws more complaints than CX-led', () => {
+    const s = run(21, 4_000, 90);
+    const by = Object.fromEntries(s.strategies.map((x) => [x.name, x.kpis]));
+    expect(by['cx-default']['cure rate'].low).toBeGreaterThan(by.none['cure rate'].high);
+    expect(by.traditional['complaints per 1,000 accounts'].value).toBeGreaterThan(by['cx-default']['complaints per 1,000 accounts'].value);
+    expect(by.traditional['opt-out rate'].low).toBeGreaterThan(by['cx-default']['opt-out rate'].high);
+  });
+
+  it('generates the same portfolio for the same seed and a mix close to the configured one', () => {
+    const g1 = new PortfolioGenerator(DEFAULT_BEHAVIOUR, 9, Date.parse('2027-01-04T00:00:00Z'));
+    const g2 = new PortfolioGenerator(DEFAULT_BEHAVIOUR, 9, Date.parse('2027-01-04T00:00:00Z'));
+    expect(g1.generate(17)).toEqual(g2.generate(17));
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < 5_000; i++) {
+      const c = g1.generate(i);
+      counts[c.trueSegment] = (counts[c.trueSegment] ?? 0) + 1;
+    }
+    expect(counts['likely-self-cure'] / 5_000).toBeCloseTo(DEFAULT_BEHAVIOUR.segmentMix['likely-self-cure']!, 1);
+  });
+
+  it('refuses a bad behaviour model naming every path', () => {
+    const bad = structuredClone(behaviourJson) as Record<string, unknown> & { segments: Record<string, Record<string, unknown>> };
+    bad.segmentMix = { ...(bad.segmentMix as object), vulnerable: 0.5 };
+    bad.segments.unreachable.reach = { sms: 2, email: 0.1, voice: 0.1 };
+    bad.surprise = 1;
+    const problems = behaviourProblems(bad);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^segments\.unreachable\.reach\.sms: /), expect.stringMatching(/^\(root\): Unrecognized key/)]));
+    const mixOnly = structuredClone(behaviourJson) as Record<string, unknown>;
+    mixOnly.segmentMix = { ...(mixOnly.segmentMix as object), vulnerable: 0.5 };
+    expect(behaviourProblems(mixOnly)).toEqual([expect.stringMatching(/^segmentMix: shares must add up to 1/)]);
+  });
+
+  it('prints a KPI table and writes a self-contained HTML report with SVG charts', () => {
+    const s = run(4, 300, 30);
+    const text = renderText(s);
+    expect(text).toMatch(/^amicable simulate: 300 accounts x 30 days, seed 4/);
+    for (const name of KPI_NAMES) expect(text).toContain(name);
+    const html = renderHtml(s, 'model <notes>');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg');
+    expect(html).toContain('model &lt;notes&gt;');
+    expect(html).not.toMatch(/<script|<link|src="http/);
+  });
+});
