@@ -10,6 +10,7 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { decideFor } from './commons/decision';
+import { strategyOf, strategyTags } from './commons/strategy';
 import { dimensionedMetric, logger, METRIC } from './commons/powertools';
 
 export const makeDecideHandler = (deps: () => Dependencies) =>
@@ -20,6 +21,7 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     if (!account) throw new AccountNotFoundError(accountId);
     const records = await d.ledger.history(accountId, cycleId);
     const decision = decideFor(d, account, cycleId, toHistoryEntries(records), d.clock.now());
+    const tags = strategyTags(strategyOf(account, cycleId));
 
     await d.ledger.append({
       kind: 'decision',
@@ -31,6 +33,7 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
       playbookId: decision.playbookId,
       playbookVersion: decision.playbookVersion,
       ruleSetVersion: decision.ruleSetVersion,
+      ...tags,
     });
     for (const reason of decision.reasons) {
       if (reason.effect === 'blocked' || reason.effect === 'deferred') {
@@ -41,6 +44,7 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
       accountId,
       cycleId,
       action: decision.action.type,
+      ...tags,
       rules: decision.reasons.map((r) => `${r.ruleId}:${r.effect}`),
     });
     return decision;

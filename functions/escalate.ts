@@ -11,6 +11,7 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { escalateInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
+import { strategyOf, strategyTags } from './commons/strategy';
 
 export const AGENT_HANDOFF_REQUESTED = 'AgentHandoffRequested';
 
@@ -56,18 +57,21 @@ export const makeEscalateHandler = (deps: () => Dependencies) =>
     if (!account) throw new AccountNotFoundError(accountId);
 
     const at = d.clock.now().toISOString();
+    // The hand-off says which segment (and experiment variant) the journey was in: people see why.
+    const tags = strategyTags(strategyOf(account, cycleId));
     const detail = agentHandoffRequestedSchema.parse({
       accountId,
       cycleId,
       reason: action.reason,
       summary: summarise(account, records),
       requestedAt: at,
+      ...tags,
     });
     // Publish first: a crash before the ledger entry can repeat the event (a CRM dedupes on account +
     // cycle); the other order could lose the hand-off altogether.
     await d.bus.publish(AGENT_HANDOFF_REQUESTED, detail);
-    await d.ledger.append({ kind: 'escalated', accountId, cycleId, at, reason: action.reason, summary: detail.summary });
-    logger.info('handed off to people', { accountId, cycleId, reason: action.reason });
+    await d.ledger.append({ kind: 'escalated', accountId, cycleId, at, reason: action.reason, summary: detail.summary, ...tags });
+    logger.info('handed off to people', { accountId, cycleId, reason: action.reason, ...tags });
     return { published: true };
   });
 

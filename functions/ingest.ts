@@ -9,8 +9,9 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
-import { countMetric, logger, METRIC } from './commons/powertools';
+import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
 import { rejectEvent } from './commons/rejections';
+import { strategyDimensions, strategyFacts, strategyForNewJourney, strategyOf, strategyTags } from './commons/strategy';
 
 export type IngestResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
@@ -57,9 +58,18 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
     throw error;
   }
 
-  const now = deps.clock.now().toISOString();
+  const clockNow = deps.clock.now();
+  const now = clockNow.toISOString();
   const { accountId, cycleId } = detail;
-  const saved = await deps.state.saveAccount(accountFromOverdue(detail, now));
+  /*
+   * The journey's strategy is fixed when its cycle is first seen: the segment and why, the experiment
+   * variant, the playbook and its version. A repeated event for the same cycle keeps the stored one.
+   */
+  const account = accountFromOverdue(detail, now);
+  const fresh = strategyForNewJourney(deps, account, detail.signals, clockNow);
+  const saved = await deps.state.saveAccount({ ...account, strategy: fresh });
+  // An account stored before strategies existed has none: its journey runs the deployment's playbook.
+  const strategy = saved.created ? fresh : strategyOf(saved.account, cycleId);
   const journey = await deps.state.claimJourney(accountId, cycleId, now);
 
   // The event is in the ledger before the journey can decide anything.
@@ -78,6 +88,7 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
       optOuts: detail.optOuts,
       newCycle: saved.created,
       repeated: !journey.isNew,
+      ...(strategy ? strategyFacts(strategy) : {}),
     },
   });
 
@@ -103,8 +114,16 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
   }
 
   if (started) {
-    countMetric(METRIC.journeysStarted);
-    logger.info(restarted ? 'journey restarted for a repeated overdue event' : 'journey started', { accountId, cycleId, executionName });
+    const dimensions = strategyDimensions(strategy, { segment: true });
+    if (dimensions.length) dimensionedMetric(METRIC.journeysStarted, dimensions);
+    else countMetric(METRIC.journeysStarted);
+    logger.info(restarted ? 'journey restarted for a repeated overdue event' : 'journey started', {
+      accountId,
+      cycleId,
+      executionName,
+      ...strategyTags(strategy),
+      ...(strategy ? { playbook: `${strategy.playbookId}@${strategy.playbookVersion}` } : {}),
+    });
   } else {
     countMetric(METRIC.duplicateJourneysPrevented);
     logger.info('repeated overdue event: no second journey', { accountId, cycleId, journeyStatus: journey.status });

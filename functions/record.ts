@@ -11,6 +11,7 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { dimensionedMetric, logger, METRIC } from './commons/powertools';
+import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
 
 /** Failures in a row (nothing else in between) after which the journey stops and fails visibly. */
 export const GIVE_UP_AFTER_FAILURES = 5;
@@ -61,7 +62,18 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
   const { accountId, cycleId, action } = input;
   const outcome = input.outcome as SendOutcome;
   const at = d.clock.now().toISOString();
-  const base = { kind: 'contact' as const, accountId, cycleId, at, stepId: action.stepId, channel: action.channel, template: action.template };
+  const account = await d.state.getAccount(accountId);
+  const strategy = account ? strategyOf(account, cycleId) : undefined;
+  const base = {
+    kind: 'contact' as const,
+    accountId,
+    cycleId,
+    at,
+    stepId: action.stepId,
+    channel: action.channel,
+    template: action.template,
+    ...strategyTags(strategy),
+  };
 
   let entry: ContactRecord;
   switch (outcome.status) {
@@ -101,7 +113,9 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
     }
   }
   await d.ledger.append(entry);
-  if (entry.outcome === 'sent') dimensionedMetric(METRIC.messagesSent, { name: 'channel', value: entry.channel });
+  if (entry.outcome === 'sent') {
+    dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: entry.channel }, ...strategyDimensions(strategy)]);
+  }
   if (entry.outcome === 'failed-permanent') dimensionedMetric(METRIC.messagesFailed, { name: 'channel', value: entry.channel });
   logger.info('contact recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel, outcome: entry.outcome });
   return {};

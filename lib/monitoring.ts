@@ -18,9 +18,13 @@ import { Construct } from 'constructs';
 
 export const METRICS_NAMESPACE = 'Amicable';
 
-/** The EMF metric names the functions emit (namespace Amicable), with the dimension each is split by. */
+/**
+ * The EMF metric names the functions emit (namespace Amicable), with the dimension each is split by.
+ * JourneysStarted, JourneysClosed and MessagesSent also carry `variant` when a champion/challenger
+ * experiment runs (JourneysStarted also `segment`): the "by experiment variant" row groups by it.
+ */
 export const AMICABLE_METRICS = {
-  JourneysStarted: undefined,
+  JourneysStarted: 'segment',
   JourneysClosed: 'reason',
   MessagesSent: 'channel',
   MessagesFailed: 'channel',
@@ -219,6 +223,17 @@ export class Monitoring extends Construct {
         stacked: true,
         width: 8,
       }),
+    );
+    const byVariant = (name: AmicableMetricName) =>
+      new cloudwatch.MathExpression({
+        expression: `SELECT SUM(${name}) FROM ${METRICS_NAMESPACE} GROUP BY variant`,
+        label: '',
+        period,
+      });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Journeys started by experiment variant', left: [byVariant('JourneysStarted')], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Journeys closed by experiment variant', left: [byVariant('JourneysClosed')], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Messages sent by experiment variant', left: [byVariant('MessagesSent')], width: 8 }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Amount paid', left: [total('AmountPaid', 'Amount paid')], width: 8 }),

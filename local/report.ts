@@ -6,6 +6,7 @@ import type { Account, Channel, Reason } from '../functions/domain/types';
 import type { LedgerRecord } from '../functions/adapters/ledger-store';
 import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
 import type { LocalRunResult } from './runtime';
+import { SEGMENT_LABELS, type Segment } from '../functions/domain/segments';
 
 export type TimelineKind = 'message' | 'blocked' | 'wait' | 'escalated' | 'closed';
 
@@ -25,6 +26,47 @@ export interface TimelineEntry {
   /** The customer's local time(s) when it happened. */
   localTimes: string[];
   reasons: Reason[];
+  /** The segment the journey started in (see functions/domain/segments.ts). */
+  segment?: string;
+  /** The experiment variant the account is in, when an experiment runs. */
+  variant?: string;
+}
+
+/** How a cycle's journey was run, as its AccountOverdue ledger entry recorded it. */
+export interface JourneyStrategyView {
+  segment?: string;
+  segmentReasons: string[];
+  experiment?: string;
+  variant?: string;
+  variantReason?: string;
+  playbook?: string;
+}
+
+/** Ledger facts of the AccountOverdue event that describe the strategy, not the debt. */
+const STRATEGY_FACTS = ['segment', 'segmentReasons', 'experiment', 'variant', 'variantReason', 'playbookId', 'playbookVersion'];
+
+function strategyOfRecords(records: LedgerRecord[]): JourneyStrategyView {
+  const overdue = records.find((r): r is Extract<LedgerRecord, { kind: 'event' }> => r.kind === 'event' && r.detailType === 'AccountOverdue' && r.facts.segment !== undefined);
+  const f = overdue?.facts ?? {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const playbookId = text(f.playbookId);
+  return {
+    segment: text(f.segment),
+    segmentReasons: Array.isArray(f.segmentReasons) ? f.segmentReasons : [],
+    experiment: text(f.experiment),
+    variant: text(f.variant),
+    variantReason: text(f.variantReason),
+    playbook: playbookId ? `${playbookId}@${text(f.playbookVersion) ?? '?'}` : undefined,
+  };
+}
+
+export interface VariantSummary {
+  accounts: number;
+  messages: number;
+  closed: Record<string, number>;
+  escalations: number;
+  bySegment: Record<string, number>;
+  amounts: Record<string, { overdue: number; paid: number; recoveryRate: number }>;
 }
 
 export interface RunReport {
@@ -32,6 +74,8 @@ export interface RunReport {
   /** Ledger records per account and cycle, in order (for the readable output). */
   ledger: Map<string, LedgerRecord[]>;
   zones: Map<string, string[]>;
+  /** Per account and cycle (same keys as ledger): the segment, variant and playbook its journey ran. */
+  strategies: Map<string, JourneyStrategyView>;
   rejections: Array<{ at: string; detailType: string; eventId: string; reasons: string[] }>;
   summary: Summary;
 }
@@ -46,6 +90,11 @@ export interface Summary {
   escalations: number;
   handOffEventsPublished: number;
   amounts: Record<string, { overdue: number; paid: number; recoveryRate: number }>;
+  /** Journeys per segment. */
+  segments: Record<string, number>;
+  /** The experiment the run assigned accounts in, if any, and the results per variant. */
+  experiment?: string;
+  byVariant?: Record<string, VariantSummary>;
   reconciliation: unknown;
 }
 
@@ -55,12 +104,13 @@ const isContactRule = (r: Reason) => !r.ruleId.startsWith('playbook.') && !r.rul
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 const cents = (n: number) => Math.round(n * 100) / 100;
 
-function timelineOf(records: LedgerRecord[], zones: string[]): TimelineEntry[] {
+function timelineOf(records: LedgerRecord[], zones: string[], strategy: JourneyStrategyView): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const local = (at: string) => zones.map((z) => formatLocal(new Date(at), z));
+  const tags = { ...(strategy.segment ? { segment: strategy.segment } : {}), ...(strategy.variant ? { variant: strategy.variant } : {}) };
   records.forEach((record, index) => {
     if (record.kind !== 'decision') return;
-    const base = { accountId: record.accountId, cycleId: record.cycleId, at: record.at, localTimes: local(record.at), reasons: record.reasons };
+    const base = { accountId: record.accountId, cycleId: record.cycleId, at: record.at, localTimes: local(record.at), reasons: record.reasons, ...tags };
     const action = record.action;
     switch (action.type) {
       case 'contact': {
@@ -97,8 +147,11 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
   const { ledger: ledgerStore, state, settings } = run.dependencies;
   const ledger = new Map<string, LedgerRecord[]>();
   const zones = new Map<string, string[]>();
+  const strategies = new Map<string, JourneyStrategyView>();
   const timeline: TimelineEntry[] = [];
   const amounts: Summary['amounts'] = {};
+  const segments: Record<string, number> = {};
+  const byVariant: Record<string, VariantSummary> = {};
 
   for (const { accountId, cycleId } of run.cycles) {
     const account: Account | undefined = await state.getAccount(accountId);
@@ -107,16 +160,34 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     const records = await ledgerStore.history(accountId, cycleId);
     if (records.length === 0) continue; // its overdue event was rejected: nothing was created
     ledger.set(`${accountId} ${cycleId}`, records);
-    timeline.push(...timelineOf(records, accountZones));
+    const strategy = strategyOfRecords(records);
+    strategies.set(`${accountId} ${cycleId}`, strategy);
+    if (strategy.segment) increment(segments, strategy.segment);
+    const entries = timelineOf(records, accountZones, strategy);
+    timeline.push(...entries);
+    const perVariant = strategy.variant
+      ? (byVariant[strategy.variant] ??= { accounts: 0, messages: 0, closed: {}, escalations: 0, bySegment: {}, amounts: {} })
+      : undefined;
+    if (perVariant) {
+      perVariant.accounts += 1;
+      if (strategy.segment) increment(perVariant.bySegment, strategy.segment);
+      for (const e of entries) {
+        if (e.kind === 'message') perVariant.messages += 1;
+        if (e.kind === 'closed') increment(perVariant.closed, e.outcome ?? 'unknown');
+        if (e.kind === 'escalated') perVariant.escalations += 1;
+      }
+    }
     for (const r of records) {
       if (r.kind !== 'event') continue;
       const currency = String(r.facts.currency ?? account?.currency ?? 'USD');
-      const bucket = (amounts[currency] ??= { overdue: 0, paid: 0, recoveryRate: 0 });
-      if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number') bucket.overdue += r.facts.amountDue;
-      if (r.detailType === 'PaymentReceived' && typeof r.facts.amount === 'number' && r.facts.applied !== false) bucket.paid += r.facts.amount;
+      for (const target of perVariant ? [amounts, perVariant.amounts] : [amounts]) {
+        const bucket = (target[currency] ??= { overdue: 0, paid: 0, recoveryRate: 0 });
+        if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number') bucket.overdue += r.facts.amountDue;
+        if (r.detailType === 'PaymentReceived' && typeof r.facts.amount === 'number' && r.facts.applied !== false) bucket.paid += r.facts.amount;
+      }
     }
   }
-  for (const bucket of Object.values(amounts)) {
+  for (const bucket of [...Object.values(amounts), ...Object.values(byVariant).flatMap((v) => Object.values(v.amounts))]) {
     bucket.overdue = cents(bucket.overdue);
     bucket.paid = cents(bucket.paid);
     bucket.recoveryRate = bucket.overdue > 0 ? Math.round((bucket.paid / bucket.overdue) * 1000) / 1000 : 0;
@@ -145,6 +216,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     timeline,
     ledger,
     zones,
+    strategies,
     rejections,
     summary: {
       period: { from: run.startedAt.toISOString(), until: run.until.toISOString() },
@@ -161,6 +233,8 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       escalations: timeline.filter((e) => e.kind === 'escalated').length,
       handOffEventsPublished: run.published.filter((p) => p.detailType === 'AgentHandoffRequested').length,
       amounts,
+      segments,
+      ...(run.experiment ? { experiment: run.experiment.id, byVariant } : {}),
       reconciliation: run.sweep,
     },
   };
@@ -200,11 +274,20 @@ export function renderText(report: RunReport): string {
   for (const [key, records] of report.ledger) {
     const [accountId, cycleId] = key.split(' ');
     out.push('', `${accountId} · cycle ${cycleId} · customer time zones: ${(report.zones.get(accountId) ?? []).join(', ')}`);
+    const strategy = report.strategies.get(key);
+    if (strategy?.segment) {
+      const label = SEGMENT_LABELS[strategy.segment as Segment] ?? strategy.segment;
+      const because = strategy.segmentReasons.map((r) => r.replace(/^[A-Za-z]+: /, '')).join('; ');
+      out.push(`  segment: ${label}${because ? ` (${because})` : ''}`);
+    }
+    if (strategy?.variant) {
+      out.push(`  variant: ${strategy.variant} of ${strategy.experiment ?? 'the experiment'} · playbook ${strategy.playbook ?? '?'}${strategy.variantReason?.startsWith('drew') ? ` (${strategy.variantReason})` : ''}`);
+    }
     const entries = report.timeline.filter((e) => e.accountId === accountId && e.cycleId === cycleId);
     let next = 0;
     for (const r of records) {
       if (r.kind === 'event') {
-        const facts = Object.entries(r.facts).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(' ');
+        const facts = Object.entries(r.facts).filter(([k]) => !STRATEGY_FACTS.includes(k)).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(' ');
         out.push(`  ${shortUtc(r.at)}  ${''.padEnd(30)}  event     ${r.detailType} ${facts}`);
       } else if (r.kind === 'decision') {
         const e = entries[next++];
@@ -230,6 +313,17 @@ export function renderText(report: RunReport): string {
     `  blocked/deferred  ${list(s.contactsBlockedOrDeferred.byRule)}`,
     `  hand-offs         ${s.escalations}`,
     ...Object.entries(s.amounts).map(([cur, a]) => `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`),
+    `  segments          ${list(s.segments)}`,
+    ...(s.byVariant
+      ? [
+          `  experiment        ${s.experiment}`,
+          ...Object.entries(s.byVariant).map(
+            ([variant, v]) =>
+              `    ${variant.padEnd(16)}accounts ${v.accounts}; messages ${v.messages}; closed ${list(v.closed)}; hand-offs ${v.escalations}` +
+              Object.entries(v.amounts).map(([cur, a]) => `; ${cur} paid ${a.paid.toFixed(2)} of ${a.overdue.toFixed(2)} (${(a.recoveryRate * 100).toFixed(1)}%)`).join(''),
+          ),
+        ]
+      : []),
     `  reconciliation    ${JSON.stringify(s.reconciliation)}`,
   );
   return out.join('\n') + '\n';

@@ -14,6 +14,9 @@ import { accountKeyOf, type LocalEvent } from './event-file';
 import { LocalEventPublisher, routeOf, toEventBridgeEvent, type PublishedEvent } from './local-bus';
 import { LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
 import { localLambdaContext } from './lambda-context';
+import type { Experiment } from '../functions/domain/experiments';
+import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/commons/strategy';
+import { ENV } from '../functions/commons/environment';
 
 export const LOCAL_SETTINGS: Settings = {
   paymentUrl: 'https://pay.example.com/northwind',
@@ -40,6 +43,20 @@ export interface LocalRunOptions {
   /** Reuse a running DynamoDB Local (tests); otherwise one is started and stopped. */
   dynamo?: LocalDynamo;
   onProgress?: (accountsDone: number, accountsTotal: number) => void;
+  /**
+   * The champion/challenger experiment new journeys are assigned in: an experiment, or the name of a
+   * file in experiments/. Default: the EXPERIMENT environment variable (as in Lambda), else the local
+   * default (none: every journey runs the default playbook). null: no experiment, whatever the environment.
+   */
+  experiment?: Experiment | string | null;
+}
+
+/** The experiment a local run uses (validated: a bad one is refused before anything runs). */
+export function localExperiment(option: LocalRunOptions['experiment'], env: Record<string, string | undefined> = process.env): Experiment | undefined {
+  if (option === null) return undefined;
+  if (typeof option === 'object') return option;
+  const name = option ?? (env[ENV.experiment]?.trim() || LOCAL_DEFAULT_EXPERIMENT);
+  return name ? shippedExperiment(name) : undefined;
 }
 
 export interface LocalRunResult {
@@ -58,6 +75,8 @@ export interface LocalRunResult {
   undeliveredEvents: number;
   sweep: unknown;
   faultsInjected: FaultsInjected;
+  /** The experiment the run assigned journeys in, if any. */
+  experiment?: Experiment;
   /** Read access to what the run left in DynamoDB Local (valid until dispose()). */
   dependencies: Dependencies;
   dispose(): Promise<void>;
@@ -98,6 +117,7 @@ interface RunContext {
   sinks: SinkChannel[];
   published: PublishedEvent[];
   delivered: LocalEvent[];
+  experiment?: Experiment;
 }
 
 /** One account on its own timeline, with its own handlers bound to that timeline's clock. */
@@ -120,6 +140,7 @@ async function runAccount(events: LocalEvent[], run: RunContext) {
     journeys: { start: (ref) => bound.journeys!.start(ref), isRunning: (ref) => bound.journeys!.isRunning(ref) },
     bus: new LocalEventPublisher(timeline.clock, run.published),
     settings: run.settings,
+    experiment: run.experiment,
   });
   bound.handlers = makeHandlers(() => deps) as unknown as LocalHandlers;
   bound.journeys = new LocalJourneys(timeline, bound.handlers);
@@ -134,6 +155,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const until = options.until ?? new Date(events[events.length - 1].at.getTime() + 60 * 24 * 3600 * 1000);
   const settings = options.settings ?? LOCAL_SETTINGS;
   const faults = options.faults ?? {};
+  const experiment = localExperiment(options.experiment);
   const ownDynamo = options.dynamo === undefined;
   const dynamo = options.dynamo ?? (await startDynamoDbLocal());
 
@@ -153,7 +175,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const executions: LocalExecutionResult[] = [];
   const delivered: LocalEvent[] = [];
   const injected: FaultsInjected = { throttles: 0, crashes: 0 };
-  const context: RunContext = { until, dynamo, settings, faults, injected, sinks, published, delivered };
+  const context: RunContext = { until, dynamo, settings, faults, injected, sinks, published, delivered, experiment };
   let waitingJourneys = 0;
   let undeliveredEvents = 0;
   let done = 0;
@@ -188,6 +210,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     },
     bus: new LocalEventPublisher(sweepClock, published),
     settings,
+    experiment,
   });
   const sweep = await makeHandlers(() => sweepDeps).sweep(
     { version: '0', id: 'local-sweep', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '000000000000', time: until.toISOString(), region: 'us-east-1', resources: [], detail: {} } as never,
@@ -209,6 +232,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     undeliveredEvents,
     sweep: { ...(sweep as object), restartedJourneys: restarted },
     faultsInjected: injected,
+    ...(experiment ? { experiment } : {}),
     dependencies: sweepDeps,
     dispose: async () => {
       if (ownDynamo) await dynamo.stop();

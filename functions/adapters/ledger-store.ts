@@ -23,6 +23,16 @@ interface LedgerBase {
   at: string;
 }
 
+/**
+ * The journey's strategy, carried by the entries the journey writes (decisions, contacts, hand-offs,
+ * closure) so every entry can be counted per segment and per experiment variant.
+ */
+export interface StrategyTags {
+  segment?: string;
+  /** The experiment variant (champion/challenger/holdout); absent when no experiment runs. */
+  variant?: string;
+}
+
 export type LedgerRecord =
   | (LedgerBase & {
       kind: 'decision';
@@ -31,7 +41,7 @@ export type LedgerRecord =
       playbookId: string;
       playbookVersion: string;
       ruleSetVersion: string;
-    })
+    } & StrategyTags)
   | (LedgerBase & {
       kind: 'contact';
       stepId: string;
@@ -41,12 +51,12 @@ export type LedgerRecord =
       providerMessageId?: string;
       error?: string;
       reasons?: Reason[];
-    })
+    } & StrategyTags)
   | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts })
   | (LedgerBase & { kind: 'conversation'; channel: Channel; detail?: string })
-  | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string })
+  | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string } & StrategyTags)
   | (LedgerBase & { kind: 'failure'; error: string; cause: string })
-  | (LedgerBase & { kind: 'closed'; reason: string })
+  | (LedgerBase & { kind: 'closed'; reason: string } & StrategyTags)
   /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
   | (LedgerBase & {
       kind: 'reconciliation';

@@ -14,7 +14,32 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Account, AccountStatus, Channel } from '../domain/types';
+import type { SegmentReason } from '../domain/segments';
 import { keys } from './tables';
+
+/**
+ * How a cycle's journey is run, fixed when the journey starts and kept on the account item with the
+ * cycle it belongs to: the segment and why, the experiment variant, and the playbook id and version the
+ * journey started with (a running journey keeps that version even when a newer one is deployed).
+ */
+export interface JourneyStrategy {
+  cycleId: string;
+  segment: string;
+  segmentReasons: SegmentReason[];
+  /** The experiment and variant, when an experiment assigned the account. */
+  experimentId?: string;
+  variant?: string;
+  /** no-contact: nothing is sent; minimal-contact: the (minimal) playbook below. */
+  holdout?: 'no-contact' | 'minimal-contact';
+  /** Why the variant (e.g. a holdout not allowed in the jurisdiction became the champion). */
+  variantReason?: string;
+  playbookId: string;
+  playbookVersion: string;
+  assignedAt: string;
+}
+
+/** The account as stored: the domain Account plus the current cycle's journey strategy. */
+export type StoredAccount = Account & { strategy?: JourneyStrategy };
 
 export type JourneyStatus = 'running' | 'closed';
 
@@ -81,16 +106,16 @@ export class StateStore {
 
   // ---------------------------------------------------------------- accounts
 
-  async getAccount(accountId: string): Promise<Account | undefined> {
+  async getAccount(accountId: string): Promise<StoredAccount | undefined> {
     const item = await this.getAccountItem(accountId);
-    return item ? stripInternal<Account>(item) : undefined;
+    return item ? stripInternal<StoredAccount>(item) : undefined;
   }
 
   /**
    * Creates the account for a cycle, or replaces it when a new cycle begins. When the same cycle is seen
    * again the stored state (payments applied, opt-outs, unusable channels, status) is kept untouched.
    */
-  async saveAccount(account: Account): Promise<{ created: boolean; account: Account }> {
+  async saveAccount(account: StoredAccount): Promise<{ created: boolean; account: StoredAccount }> {
     try {
       await this.doc.send(
         new PutCommand({

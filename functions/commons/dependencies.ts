@@ -14,6 +14,8 @@ import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
 import { LedgerStore } from '../adapters/ledger-store';
 import { StateStore } from '../adapters/state-store';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
+import type { Experiment } from '../domain/experiments';
+import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from './strategy';
 import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
 
@@ -33,7 +35,12 @@ export interface Dependencies {
   channels: ChannelPort;
   journeys: JourneyStarter;
   bus: EventPublisher;
+  /** The playbook journeys run when no experiment assigns another (and the holdout's observation period). */
   playbook: Playbook;
+  /** The champion/challenger experiment new journeys are assigned in; none: every journey runs `playbook`. */
+  experiment?: Experiment;
+  /** Playbooks journeys may run (by name, id and id@version): the shipped ones by default. */
+  playbooks?: PlaybookCatalogue;
   settings: Settings;
   /** Where Powertools idempotency keeps its records (only the billing-event handlers use it). */
   idempotency: { tableName: string; client: DynamoDBClient };
@@ -56,6 +63,8 @@ export function buildDependencies(parts: {
   bus: EventPublisher;
   settings: Settings;
   playbook?: Playbook;
+  experiment?: Experiment;
+  playbooks?: PlaybookCatalogue;
 }): Dependencies {
   const doc = documentClient(parts.dynamo);
   return {
@@ -66,6 +75,8 @@ export function buildDependencies(parts: {
     journeys: parts.journeys,
     bus: parts.bus,
     playbook: parts.playbook ?? DEFAULT_PLAYBOOK,
+    ...(parts.experiment ? { experiment: parts.experiment } : {}),
+    ...(parts.playbooks ? { playbooks: parts.playbooks } : {}),
     settings: parts.settings,
     idempotency: { tableName: parts.tables.idempotency, client: parts.dynamo },
   };
@@ -165,6 +176,16 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     const parsed = readEnvironment(z.object({ [ENV.stateMachineArn]: required(ENV.stateMachineArn) }), 'journey starter', env);
     return new SfnJourneyStarter(new SFNClient({}), parsed[ENV.stateMachineArn]);
   });
+  // An experiment, when configured, is validated now: a bad one is refused before any journey runs.
+  const experimentName = env[ENV.experiment]?.trim();
+  let experiment: Experiment | undefined;
+  if (experimentName) {
+    try {
+      experiment = shippedExperiment(experimentName);
+    } catch (error) {
+      throw new ConfigurationError([`${ENV.experiment}: ${(error as Error).message}`], 'experiment');
+    }
+  }
   const bus = lazy(() => {
     const parsed = readEnvironment(z.object({ [ENV.eventBusName]: required(ENV.eventBusName) }), 'event publisher', env);
     return new EventBridgePublisher(new EventBridgeClient({}), parsed[ENV.eventBusName]);
@@ -184,6 +205,8 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
       return bus();
     },
     playbook: DEFAULT_PLAYBOOK,
+    ...(experiment ? { experiment } : {}),
+    playbooks: shippedPlaybooks(),
     settings,
     idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
   };

@@ -21,6 +21,8 @@ export const ENV = {
   paymentUrl: 'PAYMENT_URL',
   /** Number customers can call to talk to a person. */
   helpPhoneNumber: 'HELP_PHONE_NUMBER',
+  /** Optional: the champion/challenger experiment to run, by file name in experiments/ (e.g. cx-vs-traditional). */
+  experiment: 'EXPERIMENT',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

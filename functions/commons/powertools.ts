@@ -16,10 +16,11 @@ export const tracer = new Tracer({ serviceName: SERVICE });
 
 /** Metric names the CloudWatch dashboard and alarms use: change them together. */
 export const METRIC = {
+  /** Dimensions: segment, and variant when an experiment runs. */
   journeysStarted: 'JourneysStarted',
-  /** Dimension: reason. */
+  /** Dimensions: reason, and variant when an experiment runs. */
   journeysClosed: 'JourneysClosed',
-  /** Dimension: channel. */
+  /** Dimensions: channel, and variant when an experiment runs. */
   messagesSent: 'MessagesSent',
   /** Dimension: channel. */
   messagesFailed: 'MessagesFailed',
@@ -40,18 +41,25 @@ export function countMetric(name: MetricName, value = 1, unit: Unit = MetricUnit
   metrics.addMetric(name, unit, value);
 }
 
+export interface MetricDimension {
+  name: string;
+  value: string;
+}
+
 /**
- * A metric with one extra dimension, emitted at once as its own EMF record (so dimensions of different
- * metrics in one invocation never mix).
+ * A metric with extra dimensions (one, or several in one dimension set, e.g. channel and variant),
+ * emitted at once as its own EMF record (so dimensions of different metrics in one invocation never mix).
  */
 export function dimensionedMetric(
   name: MetricName,
-  dimension: { name: string; value: string },
+  dimension: MetricDimension | readonly MetricDimension[],
   value = 1,
   unit: Unit = MetricUnit.Count,
 ): void {
   const single = metrics.singleMetric();
-  single.addDimension(dimension.name, dimension.value);
+  for (const d of Array.isArray(dimension) ? (dimension as readonly MetricDimension[]) : [dimension as MetricDimension]) {
+    single.addDimension(d.name, d.value);
+  }
   single.addMetric(name, unit, value);
 }
 

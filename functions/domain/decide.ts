@@ -9,6 +9,8 @@ import { templateThreatens } from './rules/content';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
 import { profileFor, type CompiledProfile } from './rules/profile';
 import type { RuleSet } from './rules/rule-set';
+import { isTimeBarred } from './rules/statute-of-limitations';
+import { inValidationPeriod } from './rules/validation-notice';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
 import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
@@ -231,7 +233,7 @@ function nextStep(
       });
       continue;
     }
-    if (ctx.account.compliance?.timeBarred && ctx.profile.legalThreatPatterns.length > 0) {
+    if (ctx.profile.legalThreatPatterns.length > 0 && isTimeBarred(ctx)) {
       const phrase = templateThreatens(step.template, channel, ctx.profile.legalThreatPatterns);
       if (phrase) {
         reasons.push({
@@ -239,6 +241,22 @@ function nextStep(
           effect: 'blocked',
           channel,
           detail: `the ${channel} message ${step.template} says "${phrase}": never used for a time-barred debt`,
+        });
+        continue;
+      }
+    }
+    const validation = ctx.profile.validation;
+    if (validation) {
+      const phrase = templateThreatens(step.template, channel, validation.overshadowingPatterns);
+      const period = phrase ? inValidationPeriod(ctx, validation.params, at.getTime()) : undefined;
+      if (phrase && period?.inside) {
+        reasons.push({
+          ruleId: validation.ruleId,
+          effect: 'blocked',
+          channel,
+          detail: `the ${channel} message ${step.template} says "${phrase}", which overshadows the validation notice: not used during the validation period${
+            period.end !== undefined ? ` (until ${new Date(period.end).toISOString()})` : ' (no notice recorded yet)'
+          }`,
         });
         continue;
       }

@@ -4,7 +4,9 @@
  * and the README examples use them. Amounts are in major units (125.50 = one hundred twenty-five fifty).
  */
 import * as z from 'zod';
+import { describeIssues } from './zod-issues';
 import { complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
+import { segmentSchema, segmentSignalsSchema } from './segments';
 import { CHANNELS, LANGUAGES } from './types';
 
 const id = z
@@ -76,6 +78,11 @@ export const accountOverdueSchema = z.object({
   optOuts: z.array(channelSchema).default([]),
   /** Optional suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
   compliance: complianceFlagsSchema.optional(),
+  /**
+   * Optional behaviour signals the journey is segmented on (payment history, promises, hardship,
+   * engagement, a propensity-to-pay score): see functions/domain/segments.ts.
+   */
+  signals: segmentSignalsSchema.optional(),
 });
 
 export const paymentReceivedSchema = z.object({
@@ -140,6 +147,10 @@ export const agentHandoffRequestedSchema = z.object({
   /** Short, PII-free summary of what happened so far. */
   summary: z.string(),
   requestedAt: isoDateTime,
+  /** The segment the journey started in, so people see why the account was treated as it was. */
+  segment: segmentSchema.optional(),
+  /** The experiment variant the account is in (champion/challenger), when an experiment runs. */
+  variant: z.string().optional(),
 });
 export type AgentHandoffRequested = z.infer<typeof agentHandoffRequestedSchema>;
 
@@ -153,10 +164,7 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** One line per problem, each naming the field path: what a rejection record and the CLI show. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-}
+export { describeIssues };
 
 /** Validate a billing event's detail against its detail-type, or throw InvalidEventError. */
 export function parseBillingEvent(detailType: string, detail: unknown): BillingEvent {

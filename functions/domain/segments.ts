@@ -8,7 +8,9 @@
  * "likely self-cure" (they forgot) when nothing points elsewhere.
  */
 import * as z from 'zod';
-import { describeIssues } from './events';
+import type { ComplianceFlags } from './types';
+import { describeIssues } from './zod-issues';
+
 
 export const SEGMENTS = [
   'likely-self-cure',
@@ -186,4 +188,26 @@ function one(segment: Segment, signal: string, detail: string): SegmentAssignmen
 /** "early hardship: the customer declared hardship; a life event was reported" for timelines. */
 export function describeSegment(a: SegmentAssignment): string {
   return `${SEGMENT_LABELS[a.segment]}: ${a.reasons.map((r) => r.detail).join('; ')}`;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The signals a journey is segmented on: what the billing event says (its optional `signals`), plus what
+ * the account itself says -- days past due from the due date, and the compliance flags (an open
+ * dispute, a recorded vulnerability) that the billing system may send instead of a soft signal.
+ * Explicit signals win over derived ones.
+ */
+export function signalsForAccount(
+  account: { dueDate: string; compliance?: ComplianceFlags },
+  signals: SegmentSignals | undefined,
+  now: Date,
+): SegmentSignals {
+  const derived: SegmentSignals = {};
+  const due = Date.parse(`${account.dueDate}T00:00:00Z`);
+  if (Number.isFinite(due)) derived.daysPastDue = Math.max(0, Math.floor((now.getTime() - due) / DAY_MS));
+  const c = account.compliance;
+  if (c?.vulnerability && c.vulnerability.drivers.length > 0) derived.vulnerable = true;
+  if (c?.disputeOpenedAt && !c.disputeVerifiedAt) derived.disputing = true;
+  return { ...derived, ...(signals ?? {}) };
 }

@@ -35,8 +35,11 @@ export interface CustomerProfile {
    * every history entry passed in, whatever its debt; the ledger uses this id to fetch them.
    */
   personId?: string;
-  /** mobile | landline | unknown (unknown is treated as mobile for TCPA consent). */
-  phoneType?: 'mobile' | 'landline' | 'unknown';
+  /**
+   * mobile | landline (home) | work | unknown (unknown is treated as mobile for TCPA consent). A work
+   * number is neither home nor mobile: the Massachusetts 30-day and Washington at-work caps count it.
+   */
+  phoneType?: PhoneType;
   /** Where the phone number came from: given by the customer for this account, or found elsewhere. */
   phoneSource?: 'customer' | 'third-party';
   /** The email address on file is known to be the employer's: never used (12 CFR 1006.22(f)(3)). */
@@ -52,6 +55,26 @@ export interface CustomerProfile {
     /** A reassigned-numbers database check last said the number was not reassigned. */
     notReassignedCheckedAt?: string;
   };
+  /** Reg F email safe harbour (1006.6(d)(4)) evidence for the email address. */
+  emailSource?: EmailSource;
+}
+
+export const PHONE_TYPES = ['mobile', 'landline', 'work', 'unknown'] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+
+/**
+ * Reg F email safe harbour (1006.6(d)(4)) evidence for the email address: the consumer used it to
+ * communicate with the collector, consented to it, or the creditor sent a notice of the transfer with
+ * an opt-out window (at least 35 days for the safe harbour) that ended without an opt-out.
+ */
+export interface EmailSource {
+  source: 'consumer-used' | 'consented' | 'creditor-notice';
+  /** When the consumer used or consented to the address. */
+  at?: string;
+  /** creditor-notice: when the creditor's notice was sent. */
+  noticeAt?: string;
+  /** creditor-notice: the opt-out window the notice gave, in days. */
+  optOutWindowDays?: number;
 }
 
 export const WEEKDAY_CODES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -118,6 +141,18 @@ export interface ComplianceFlags {
   };
   /** When the validation notice (12 CFR 1006.34) was sent. */
   validationNoticeSentAt?: string;
+  /**
+   * The account is subject to 12 CFR 1006.34 and the billing system records its validation notice: an
+   * overdue notice (none within 5 days of the first communication) stops contact and escalates. Absent:
+   * the profile's `require` decides.
+   */
+  validationNoticeRequired?: boolean;
+  /** The last payment on the debt: the statute of limitations runs from it (when timeBarred is absent). */
+  lastPaymentAt?: string;
+  /** When the debt was charged off: the limitations start when no last payment is recorded. */
+  chargedOffAt?: string;
+  /** Which limitations period applies; absent = the shorter of the state's two (the cautious reading). */
+  debtType?: 'written-contract' | 'open-account';
 }
 
 export interface ChannelState {
@@ -174,6 +209,11 @@ export type HistoryEntry =
    */
   | { kind: 'conversation'; at: string; channel: Channel; debtId?: string }
   | { kind: 'escalated'; at: string; reason: string; debtId?: string }
+  /**
+   * The customer contacted us (a text, an email, a call) on this channel: the collector may reply once,
+   * in the same medium, even outside the contact window (12 CFR 1006.6(b)(1) commentary).
+   */
+  | { kind: 'inbound'; at: string; channel: Channel; debtId?: string }
   | { kind: 'failure'; at: string; error: string; debtId?: string };
 
 export type Tone = 'friendly' | 'clear' | 'supportive';

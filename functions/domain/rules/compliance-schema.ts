@@ -5,7 +5,7 @@
  * Imports nothing from events.ts so events.ts can import it.
  */
 import * as z from 'zod';
-import { CHANNELS, VULNERABILITY_DRIVERS, WEEKDAY_CODES } from '../types';
+import { CHANNELS, PHONE_TYPES, VULNERABILITY_DRIVERS, WEEKDAY_CODES } from '../types';
 
 const dateTime = z.iso.datetime({ offset: true });
 export const hhmmSchema = z
@@ -38,13 +38,22 @@ export const consentRecordSchema = z
 /** The optional customer fields the compliance engine reads (added to the event's customer schema). */
 export const customerComplianceShape = {
   personId: z.string().min(1).max(64).optional(),
-  phoneType: z.enum(['mobile', 'landline', 'unknown']).optional(),
+  phoneType: z.enum(PHONE_TYPES).optional(),
   phoneSource: z.enum(['customer', 'third-party']).optional(),
   employerEmail: z.boolean().optional(),
   blockedTimes: z.array(blockedTimeSchema).max(20).optional(),
   consent: z.partialRecord(z.enum(CHANNELS), consentRecordSchema).optional(),
   textSafeHarbor: z
     .object({ lastCustomerTextAt: dateTime.optional(), notReassignedCheckedAt: dateTime.optional() })
+    .strict()
+    .optional(),
+  emailSource: z
+    .object({
+      source: z.enum(['consumer-used', 'consented', 'creditor-notice']),
+      at: dateTime.optional(),
+      noticeAt: dateTime.optional(),
+      optOutWindowDays: z.number().int().min(0).max(365).optional(),
+    })
     .strict()
     .optional(),
 };
@@ -71,5 +80,9 @@ export const complianceFlagsSchema = z
       .strict()
       .optional(),
     validationNoticeSentAt: dateTime.optional(),
+    validationNoticeRequired: z.boolean().optional(),
+    lastPaymentAt: dateTime.optional(),
+    chargedOffAt: dateTime.optional(),
+    debtType: z.enum(['written-contract', 'open-account']).optional(),
   })
   .strict();

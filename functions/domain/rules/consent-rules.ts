@@ -51,7 +51,7 @@ export function automatedConsentRule(meta: RuleMeta, p: { channels: readonly Cha
       if (customer.phoneSource === 'third-party') {
         return { effect: 'blocked', detail: `the number was not given by the customer and no consent to automated ${channel} is on record` };
       }
-      const line = customer.phoneType === 'landline' ? 'landline' : 'mobile (or unknown)';
+      const line = customer.phoneType === 'landline' || customer.phoneType === 'work' ? customer.phoneType : 'mobile (or unknown)';
       return { effect: 'allowed', detail: `${line} number given for the account: prior express consent to automated ${channelList(p.channels)}` };
     },
   };
@@ -103,6 +103,48 @@ export function textSafeHarborRule(meta: RuleMeta, p: { days: number; require: b
         return { effect: 'blocked', detail: `the number was last confirmed ${ageDays} days ago (limit ${p.days}): confirm it before texting` };
       }
       return { effect: 'allowed', detail: `the number was confirmed ${ageDays} days ago (within ${p.days})` };
+    },
+  };
+}
+
+/**
+ * Email safe harbour (12 CFR 1006.6(d)(4)): email only an address the consumer used with the collector
+ * or consented to, or one a creditor notified with an opt-out window of at least `minOptOutDays` that
+ * has ended. Without evidence on record the address is used (it was given for the account) unless the
+ * profile requires evidence, and the reason says so.
+ */
+export function emailSafeHarborRule(meta: RuleMeta, p: { minOptOutDays: number; require: boolean }): ChannelRule {
+  return {
+    ...meta,
+    stage: 'channel',
+    evaluate(ctx: RuleContext, { channel, at }) {
+      if (channel !== 'email') return { effect: 'allowed', detail: 'not an email' };
+      const source = ctx.account.customer.emailSource;
+      if (!source) {
+        return p.require
+          ? { effect: 'blocked', detail: 'no safe-harbour evidence on record for the email address (required)' }
+          : { effect: 'allowed', detail: 'no safe-harbour evidence on record; the address was given for the account' };
+      }
+      if (source.source === 'consumer-used') return { effect: 'allowed', detail: 'the customer used this email address with us' };
+      if (source.source === 'consented') return { effect: 'allowed', detail: 'the customer consented to email at this address' };
+      const window = source.optOutWindowDays;
+      if (window === undefined || window < p.minOptOutDays) {
+        return {
+          effect: 'blocked',
+          detail: `the creditor's notice gave ${window === undefined ? 'no recorded' : `a ${window}-day`} opt-out window (at least ${p.minOptOutDays} days needed)`,
+        };
+      }
+      const noticeAt = source.noticeAt ? Date.parse(source.noticeAt) : NaN;
+      if (!(noticeAt <= at.getTime())) return { effect: 'blocked', detail: "the creditor's notice date is not on record" };
+      const ends = noticeAt + window * DAY_MS;
+      if (at.getTime() < ends) {
+        return {
+          effect: 'deferred',
+          until: new Date(ends),
+          detail: `the creditor's notice of ${source.noticeAt} gave ${window} days to opt out: email only after ${new Date(ends).toISOString()}`,
+        };
+      }
+      return { effect: 'allowed', detail: `the creditor's notice of ${source.noticeAt} gave ${window} days to opt out; none received` };
     },
   };
 }

@@ -106,3 +106,25 @@ export function lintCatalog(catalog: CatalogLike, legalThreatPatterns: readonly 
   }
   return problems;
 }
+
+/**
+ * The templates of a catalog marked as overshadowing the validation notice (their wording matches one
+ * of the profile's overshadowing patterns): never used during the validation period (12 CFR 1006.38).
+ */
+export function overshadowingTemplates(catalog: CatalogLike, patterns: readonly RegExp[]): Array<{ template: string; channel: Channel; phrase: string }> {
+  const out: Array<{ template: string; channel: Channel; phrase: string }> = [];
+  for (const id of Object.keys(catalog.templates)) {
+    for (const channel of ['sms', 'email', 'voice'] as const) {
+      const t = catalog.templates[id];
+      const texts = channel === 'sms' ? [t.sms] : channel === 'email' ? [t.email.subject, ...t.email.paragraphs] : t.voice;
+      for (const text of texts) {
+        const m = patterns.map((p) => p.exec(text)).find(Boolean);
+        if (m) {
+          out.push({ template: id, channel, phrase: m[0] });
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -68,6 +68,10 @@ export const historyEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('conversation'), at: dateTime, channel: channelSchema, debtId }).strict(),
   z.object({ kind: z.literal('escalated'), at: dateTime, reason: z.string().min(1).max(200), debtId }).strict(),
   z.object({ kind: z.literal('failure'), at: dateTime, error: z.string().min(1).max(500), debtId }).strict(),
+  z
+    .object({ kind: z.literal('inbound'), at: dateTime, channel: channelSchema, debtId })
+    .strict()
+    .describe('the customer contacted us on this channel: one reply in the same medium may go outside the contact window'),
 ]);
 
 export const decideRequestSchema = z

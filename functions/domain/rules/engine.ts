@@ -115,9 +115,17 @@ export function evaluateChannel(ctx: RuleContext, candidate: Candidate): Channel
     const blocked: Reason[] = [];
     const allowed: Reason[] = [];
     let latest = at.getTime();
+    let exemptStage: ChannelRule['stage'] | undefined;
+    let exemptBy = '';
     for (const rule of ctx.profile.channelRules) {
       const outcome = rule.evaluate(ctx, { channel: candidate.channel, at });
-      if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
+      if (outcome.effect === 'allowed' && outcome.exempt && rule.grantsException) {
+        exemptStage = rule.stage;
+        exemptBy = rule.id;
+        allowed.push(toReason(rule.id, outcome, candidate.channel));
+      } else if (outcome.effect !== 'allowed' && rule.stage === exemptStage) {
+        allowed.push({ ruleId: rule.id, effect: 'allowed', channel: candidate.channel, detail: `exception (${exemptBy}) to: ${outcome.detail}` });
+      } else if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
         blocked.push({ ...toReason(rule.id, outcome, candidate.channel), effect: 'blocked' });
       } else if (outcome.effect === 'deferred') {
         deferrals.set(rule.id, toReason(rule.id, outcome, candidate.channel));

@@ -4,7 +4,7 @@
  * Massachusetts, New York City, Washington and the per-channel email/SMS caps are all this one rule
  * with different numbers, so a new cap is a profile entry, not code.
  */
-import type { Channel } from '../types';
+import type { Channel, PhoneType } from '../types';
 import { countedTimes, windowRange } from './counting';
 import { vulnerabilityOf } from './suppression-rules';
 import { ceilToMinute, DAY_MS } from './time';
@@ -16,13 +16,15 @@ export interface FrequencyCapParams {
   days: number;
   scope: 'debt' | 'person';
   appliesTo: 'everyone' | 'vulnerable';
+  /** The cap applies only when the customer's number is of one of these types (e.g. work). */
+  phoneTypes?: readonly PhoneType[];
 }
 
 export function frequencyCapRule(meta: RuleMeta, p: FrequencyCapParams): ChannelRule {
   const windowMs = p.days * DAY_MS;
   const counted = new Set(p.channels);
   const label = p.channels.length === 3 ? 'contacts on any channel' : `${p.channels.join(' or ')} contacts`;
-  const per = p.scope === 'person' ? 'per person, all debts' : 'per debt';
+  const per = `${p.scope === 'person' ? 'per person, all debts' : 'per debt'}${p.phoneTypes ? `, to a ${p.phoneTypes.join(' or ')} number` : ''}`;
   return {
     ...meta,
     stage: 'counter',
@@ -30,6 +32,9 @@ export function frequencyCapRule(meta: RuleMeta, p: FrequencyCapParams): Channel
       if (!counted.has(channel)) return { effect: 'allowed', detail: `${channel} is not counted by this cap` };
       if (p.appliesTo === 'vulnerable' && !vulnerabilityOf(ctx.account)) {
         return { effect: 'allowed', detail: 'applies to vulnerable customers only' };
+      }
+      if (p.phoneTypes && !p.phoneTypes.includes(ctx.account.customer.phoneType ?? 'unknown')) {
+        return { effect: 'allowed', detail: `applies to ${p.phoneTypes.join(' or ')} numbers only` };
       }
       const times = countedTimes(
         ctx,

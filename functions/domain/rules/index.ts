@@ -32,7 +32,9 @@ export {
   type RuleKind,
 } from './profile';
 export { DEFAULT_REVOCATION_KEYWORDS, isRevocationReply } from './consent-rules';
-export { lintCatalog, templateThreatens, TEMPLATE_CATALOGS, type LintProblem } from './content';
+export { lintCatalog, overshadowingTemplates, templateThreatens, TEMPLATE_CATALOGS, type LintProblem } from './content';
+export { isTimeBarred, timeBarredStatus, US_STATUTE_OF_LIMITATIONS, type TimeBarredStatus } from './statute-of-limitations';
+export { addBusinessDays, inValidationPeriod, US_FEDERAL_HOLIDAYS, validationPeriodOf, type ValidationNoticeParams } from './validation-notice';
 export { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from './contact-window';
 export type { Candidate, ChannelRule, Rule, RuleContext, RuleMeta, RuleOutcome, RuleStage, SuppressionRule } from './types';
 export { RULE_STAGES } from './types';

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { channelSchema, describeIssues } from '../events';
+import { PHONE_TYPES } from '../types';
 import gb from '../jurisdictions/gb.json';
 import usFederal from '../jurisdictions/us-federal.json';
 import usMa from '../jurisdictions/us-ma.json';
@@ -17,18 +18,22 @@ import { channelNoAddress, channelUnusable } from './channel-unusable';
 import { hhmmSchema } from './compliance-schema';
 import {
   automatedConsentRule,
+  emailSafeHarborRule,
   employerEmailRule,
   textSafeHarborRule,
   vulnerableNoAutomatedVoiceRule,
   writtenConsentRule,
 } from './consent-rules';
+import { consumerReplyRule } from './consumer-reply';
 import { conversationBlock } from './conversation-block';
 import { customerBlockedTimesRule } from './customer-blocked';
 import { frequencyCapRule } from './frequency-cap';
 import { localHours } from './local-hours';
 import { optoutChannel } from './optout-channel';
 import { minutesOf, parseRuleSet, ruleSetFromEntries, type RuleSet } from './rule-set';
+import { statuteOfLimitationsRule, type LimitationsBasis } from './statute-of-limitations';
 import { statusStop } from './status-stop';
+import { validationNoticeRule, type ValidationNoticeParams } from './validation-notice';
 import {
   attorneyRule,
   bankruptcyRule,
@@ -72,12 +77,23 @@ export const ruleEntrySchema = z.discriminatedUnion('kind', [
   entry('deceased', {}),
   entry('time-barred', { legalThreatPatterns: z.array(regexSource).min(1) }),
   entry('vulnerable-person-first', {}),
+  entry('validation-notice', {
+    sendWithinDays: z.number().int().min(0).max(60),
+    receiptBusinessDays: z.number().int().min(0).max(30),
+    periodDays: z.number().int().min(1).max(120),
+    /** Escalate an overdue notice on every account (else only where compliance.validationNoticeRequired). */
+    require: z.boolean().default(false),
+    /** Wording that overshadows the validation notice: templates matching it are not used in the period. */
+    overshadowingPatterns: z.array(regexSource).min(1),
+  }),
+  entry('statute-of-limitations', { basis: z.enum(['shorter', 'written-contract', 'open-account']).default('shorter') }),
   // windows
   entry('contact-window', { start: hhmmSchema, end: hhmmSchema }).refine((w) => minutesOf(w.start) < minutesOf(w.end), {
     message: 'contact window start must be before its end',
     path: ['end'],
   }),
   entry('customer-blocked-times', {}),
+  entry('consumer-reply', { hours: z.number().int().min(1).max(168) }),
   // counters
   entry('call-attempt-cap', { attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(60) }),
   entry('conversation-block', { days: z.number().int().min(0).max(60) }),
@@ -87,6 +103,8 @@ export const ruleEntrySchema = z.discriminatedUnion('kind', [
     days: z.number().int().min(1).max(60),
     scope: z.enum(['debt', 'person']),
     appliesTo: z.enum(['everyone', 'vulnerable']).default('everyone'),
+    /** Only when the customer's number is of one of these types (e.g. a work number). */
+    phoneTypes: z.array(z.enum(PHONE_TYPES)).min(1).optional(),
   }),
   // channel checks
   entry('automated-consent', { channels, revocationKeywords: z.array(z.string().min(1).max(20)).min(1) }),
@@ -94,6 +112,7 @@ export const ruleEntrySchema = z.discriminatedUnion('kind', [
   entry('employer-email', {}),
   entry('text-safe-harbor', { days: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
   entry('vulnerable-no-automated-voice', {}),
+  entry('email-safe-harbor', { minOptOutDays: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
 ]);
 export type RuleEntry = z.infer<typeof ruleEntrySchema>;
 export type RuleKind = RuleEntry['kind'];
@@ -138,6 +157,10 @@ export interface CompiledProfile {
   legalThreatPatterns: readonly RegExp[];
   timeBarredRuleId?: string;
   revocationKeywords: readonly string[];
+  /** The validation-notice rule (when the profile has one): its numbers and overshadowing wording. */
+  validation?: { ruleId: string; params: ValidationNoticeParams; overshadowingPatterns: readonly RegExp[] };
+  /** The statute-of-limitations rule (when the profile has one). */
+  limitations?: { ruleId: string; basis: LimitationsBasis };
 }
 
 export class ProfileError extends Error {
@@ -175,6 +198,14 @@ function buildRule(e: RuleEntry): Rule {
       return timeBarredRule(m);
     case 'vulnerable-person-first':
       return vulnerablePersonFirstRule(m);
+    case 'validation-notice':
+      return validationNoticeRule(m, e);
+    case 'statute-of-limitations':
+      return statuteOfLimitationsRule(m);
+    case 'consumer-reply':
+      return consumerReplyRule(m, e);
+    case 'email-safe-harbor':
+      return emailSafeHarborRule(m, e);
     // These three read the profile's flat rule set (ctx.ruleSet), so explicit rule sets keep working.
     case 'contact-window':
       return { ...localHours, ...m };
@@ -202,9 +233,19 @@ function buildRule(e: RuleEntry): Rule {
 /** Rules every profile has: they are about the journey and the addresses, not a jurisdiction. */
 const CORE_SUPPRESSION: readonly SuppressionRule[] = [statusStop];
 const CORE_CHANNEL: readonly ChannelRule[] = [optoutChannel, channelUnusable, channelNoAddress];
-const SINGLETON_KINDS: readonly RuleKind[] = ['contact-window', 'call-attempt-cap', 'conversation-block', 'time-barred', 'automated-consent'];
+const SINGLETON_KINDS: readonly RuleKind[] = [
+  'contact-window',
+  'call-attempt-cap',
+  'conversation-block',
+  'time-barred',
+  'automated-consent',
+  'validation-notice',
+  'statute-of-limitations',
+  'consumer-reply',
+];
 
-const stageRank = (r: Rule) => RULE_STAGES.indexOf(r.stage);
+/** Stage order; within a stage, rules that may grant an exception run first. */
+const stageRank = (r: Rule) => RULE_STAGES.indexOf(r.stage) * 2 + (r.stage !== 'suppression' && r.grantsException ? 0 : 1);
 
 /**
  * Composes a profile over its base (looked up in `registry`) and builds its rules. Throws a
@@ -251,6 +292,8 @@ export function compileProfile(json: unknown, registry: ReadonlyMap<string, Comp
   );
   const timeBarred = entries.find((e) => e.kind === 'time-barred');
   const consent = entries.find((e) => e.kind === 'automated-consent');
+  const validation = entries.find((e) => e.kind === 'validation-notice');
+  const limitations = entries.find((e) => e.kind === 'statute-of-limitations');
   return {
     id: p.id,
     name: p.name,
@@ -264,6 +307,14 @@ export function compileProfile(json: unknown, registry: ReadonlyMap<string, Comp
     legalThreatPatterns: timeBarred ? timeBarred.legalThreatPatterns.map((s) => new RegExp(s, 'i')) : [],
     timeBarredRuleId: timeBarred?.id,
     revocationKeywords: consent ? consent.revocationKeywords : ['STOP'],
+    validation: validation
+      ? {
+          ruleId: validation.id,
+          params: { sendWithinDays: validation.sendWithinDays, receiptBusinessDays: validation.receiptBusinessDays, periodDays: validation.periodDays, require: validation.require },
+          overshadowingPatterns: validation.overshadowingPatterns.map((x) => new RegExp(x, 'i')),
+        }
+      : undefined,
+    limitations: limitations ? { ruleId: limitations.id, basis: limitations.basis } : undefined,
   };
 }
 

@@ -5,6 +5,7 @@
  * deceased, a vulnerable customer not yet reviewed).
  */
 import type { Account, VulnerabilityDriver } from '../types';
+import { timeBarredStatus } from './statute-of-limitations';
 import type { RuleContext, RuleMeta, RuleOutcome, SuppressionRule } from './types';
 
 const timeOf = (iso: string | undefined): number => (iso ? Date.parse(iso) : NaN);
@@ -109,11 +110,14 @@ export function moratoriumRule(meta: RuleMeta): SuppressionRule {
 }
 
 export function timeBarredRule(meta: RuleMeta): SuppressionRule {
-  return suppressionRule(meta, (ctx) =>
-    ctx.account.compliance?.timeBarred
-      ? { effect: 'allowed', detail: 'time-barred debt: messages may never threaten or mention legal action (templates checked before use)' }
-      : { effect: 'allowed', detail: 'the debt is not flagged as time-barred' },
-  );
+  return suppressionRule(meta, (ctx) => {
+    const status = timeBarredStatus(ctx);
+    if (!status.barred) return { effect: 'allowed', detail: status.derived ? status.detail : 'the debt is not flagged as time-barred' };
+    return {
+      effect: 'allowed',
+      detail: `${status.derived ? `${status.detail}: ` : 'time-barred debt: '}messages may never threaten or mention legal action (templates checked before use)`,
+    };
+  });
 }
 
 export function vulnerablePersonFirstRule(meta: RuleMeta): SuppressionRule {

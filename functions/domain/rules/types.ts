@@ -48,7 +48,8 @@ export interface Candidate {
 }
 
 export type RuleOutcome =
-  | { effect: 'allowed'; detail: string }
+  /** `exempt`: a rule with grantsException lifts the other rules of its stage for this candidate. */
+  | { effect: 'allowed'; detail: string; exempt?: boolean }
   /** Not now; `until` is the earliest instant this rule allows (the engine re-checks all rules then). */
   | { effect: 'deferred'; until: Date; detail: string }
   /** Never on this channel (for this journey, as things stand): the engine tries another channel. */
@@ -65,6 +66,12 @@ export interface SuppressionRule extends RuleMeta {
 /** Looks at one channel candidate. */
 export interface ChannelRule extends RuleMeta {
   stage: Exclude<RuleStage, 'suppression'>;
+  /**
+   * The rule may grant an exception to the other rules of its stage (an allowed outcome with
+   * `exempt: true`), e.g. the one reply to a consumer-initiated contact outside the window. The engine
+   * runs such rules first in their stage.
+   */
+  grantsException?: boolean;
   evaluate(ctx: RuleContext, candidate: Candidate): RuleOutcome;
 }
 

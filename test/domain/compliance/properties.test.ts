@@ -8,7 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK } from '../../../functions/domain/playbook';
+import holidays from '../../../functions/domain/jurisdictions/us-federal-holidays.json';
+import limitations from '../../../functions/domain/jurisdictions/us-statute-of-limitations.json';
 import { checkContact, minutesOf, profileFor, type RuleEntry } from '../../../functions/domain/rules';
+import { templateTexts } from '../../../functions/domain/rules/content';
 import { localTimeParts, possibleTimeZones } from '../../../functions/domain/time-zones';
 import { CHANNELS, WEEKDAY_CODES, type Account, type Channel, type ComplianceFlags, type HistoryEntry } from '../../../functions/domain/types';
 import { account } from '../fixtures';
@@ -48,6 +51,10 @@ const flags: fc.Arbitrary<ComplianceFlags | undefined> = maybe(
       deceased: fc.record({ reportedAt: instant.map(iso) }),
       moratoriumUntil: instant.map(iso),
       timeBarred: fc.boolean(),
+      validationNoticeSentAt: instant.map(iso),
+      lastPaymentAt: fc.integer({ min: Date.parse('2018-01-01T00:00:00Z'), max: START }).map(iso),
+      chargedOffAt: fc.integer({ min: Date.parse('2018-01-01T00:00:00Z'), max: START }).map(iso),
+      debtType: fc.constantFrom('written-contract' as const, 'open-account' as const),
       vulnerability: fc.record(
         { drivers: fc.subarray(['health', 'life-events', 'resilience', 'capability'] as const, { minLength: 1 }), reviewedByPersonAt: instant.map(iso) },
         { requiredKeys: ['drivers'] },
@@ -76,9 +83,21 @@ const accountArb: fc.Arbitrary<Account> = fc
     blockedTimes: maybe(fc.array(blockedTime, { minLength: 1, maxLength: 2 }), 4),
     employerEmail: maybe(fc.boolean(), 4),
     phoneSource: maybe(fc.constantFrom('customer' as const, 'third-party' as const), 4),
+    phoneType: maybe(fc.constantFrom('mobile' as const, 'landline' as const, 'work' as const, 'unknown' as const), 2),
+    emailSource: maybe(
+      fc.oneof(
+        fc.constantFrom({ source: 'consumer-used' as const }, { source: 'consented' as const }),
+        fc.record(
+          { source: fc.constant('creditor-notice' as const), noticeAt: instant.map(iso), optOutWindowDays: fc.constantFrom(14, 30, 35, 60) },
+          { requiredKeys: ['source'] },
+        ),
+      ),
+      3,
+    ),
     consent: maybe(fc.record({ sms: consentRecord, email: consentRecord, voice: consentRecord }, { requiredKeys: [] }), 3),
     lastText: maybe(instant.map(iso), 4),
     compliance: flags,
+    noticeRequired: maybe(fc.constant(true), 8),
     sms: channelState,
     email_: channelState,
     voice: channelState,
@@ -89,7 +108,7 @@ const accountArb: fc.Arbitrary<Account> = fc
       status: r.status as Account['status'],
       balance: r.balance,
       openedAt: iso(START),
-      compliance: r.compliance,
+      compliance: r.noticeRequired ? { ...r.compliance, validationNoticeRequired: true } : r.compliance,
       customer: {
         phone: r.phone,
         email: r.email,
@@ -99,6 +118,8 @@ const accountArb: fc.Arbitrary<Account> = fc
         blockedTimes: r.blockedTimes,
         employerEmail: r.employerEmail,
         phoneSource: r.phoneSource,
+        phoneType: r.phoneType,
+        emailSource: r.emailSource,
         consent: r.consent,
         textSafeHarbor: r.lastText ? { lastCustomerTextAt: r.lastText } : undefined,
       },
@@ -125,22 +146,73 @@ const entryArb: fc.Arbitrary<HistoryEntry> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ t: instant, debtId: fc.constantFrom(undefined, 'acc-2') }).map((r): HistoryEntry => ({ kind: 'conversation', at: iso(r.t), channel: 'voice', debtId: r.debtId })) },
   { weight: 1, arbitrary: instant.map((t): HistoryEntry => ({ kind: 'failure', at: iso(t), error: 'timeout' })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ t: instant, channel: fc.constantFrom<Channel>(...CHANNELS), debtId: fc.constantFrom(undefined, undefined, 'acc-2') })
+      .map((r): HistoryEntry => ({ kind: 'inbound', at: iso(r.t), channel: r.channel, debtId: r.debtId })),
+  },
 );
 
 // Dense histories in the weeks before `now` make the caps bite.
 const scenario = fc
-  .record({ account: accountArb, now: instant, offsets: fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 21 * DAY })), { maxLength: 24 }), playbook: fc.constantFrom(...playbooks) })
-  .map(({ account: a, now, offsets, playbook }) => ({
+  .record({ account: accountArb, now: instant, offsets: fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 21 * DAY })), { maxLength: 24 }),
+    // Customer-initiated contacts in the last day, so the one-reply exception comes into play.
+    recent: fc.array(fc.tuple(fc.constantFrom<Channel>(...CHANNELS), fc.integer({ min: 0, max: DAY })), { maxLength: 2 }), playbook: fc.constantFrom(...playbooks) })
+  .map(({ account: a, now, offsets, recent, playbook }) => ({
     account: a,
     now,
     playbook,
-    history: offsets.map(([h, back]) => ({ ...h, at: iso(now - back) })) as HistoryEntry[],
+    history: [
+      ...offsets.map(([h, back]) => ({ ...h, at: iso(now - back) })),
+      ...recent.map(([channel, back]): HistoryEntry => ({ kind: 'inbound', at: iso(now - back), channel })),
+    ] as HistoryEntry[],
   }));
 
 const at = (s: string | undefined) => (s ? Date.parse(s) : NaN);
 const inEffect = (s: string | undefined, now: number) => !s || !(at(s) > now);
 const entriesOf = (a: Account) => profileFor(a.jurisdiction).profile.entries;
 const kindOf = <K extends RuleEntry['kind']>(entries: readonly RuleEntry[], kind: K) => entries.filter((e): e is Extract<RuleEntry, { kind: K }> => e.kind === kind);
+
+const HOLIDAYS = new Set(holidays.holidays.map((h) => h.date));
+/** Start of the UTC day `n` business days (no weekends, no federal holidays) after the day of `t`. */
+function businessDaysAfter(t: number, n: number): number {
+  const d = new Date(Math.floor(t / DAY) * DAY);
+  while (n > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !HOLIDAYS.has(d.toISOString().slice(0, 10))) n--;
+  }
+  return d.getTime();
+}
+
+/** Time-barred from the flag, else from the state table and the last payment or charge-off. */
+function timeBarred(a: Account, now: number): boolean {
+  const c = a.compliance ?? {};
+  if (c.timeBarred !== undefined) return c.timeBarred;
+  if (!kindOf(entriesOf(a), 'statute-of-limitations').length) return false;
+  const row = (limitations.states as Record<string, { writtenContract: number; openAccount: number }>)[a.customer.address?.region ?? ''];
+  const from = c.lastPaymentAt ?? c.chargedOffAt;
+  if (!row || !from || a.customer.address?.country !== 'US') return false;
+  const years = c.debtType === 'written-contract' ? row.writtenContract : c.debtType === 'open-account' ? row.openAccount : Math.min(row.writtenContract, row.openAccount);
+  const end = new Date(from);
+  end.setUTCFullYear(end.getUTCFullYear() + years);
+  return now >= end.getTime();
+}
+
+/** Content clauses: what the chosen template may not say for this account at `now`. */
+function contentViolations(a: Account, template: string, channel: Channel, now: number): string[] {
+  const out: string[] = [];
+  const entries = entriesOf(a);
+  const texts = templateTexts(template, channel);
+  const says = (patterns: readonly string[]) => texts.some((t) => patterns.some((p) => new RegExp(p, 'i').test(t)));
+  if (timeBarred(a, now)) for (const e of kindOf(entries, 'time-barred')) if (says(e.legalThreatPatterns)) out.push('legal threat on a time-barred debt');
+  for (const e of kindOf(entries, 'validation-notice')) {
+    const sent = at(a.compliance?.validationNoticeSentAt);
+    const inPeriod = !(sent <= now) || now < businessDaysAfter(sent, e.receiptBusinessDays) + (e.periodDays + 1) * DAY;
+    if (inPeriod && says(e.overshadowingPatterns)) out.push('overshadowing in the validation period');
+  }
+  return out;
+}
 
 /** Independent oracle: would contact on `channel` at `now` break any rule of the account's profile? */
 function violations(a: Account, history: HistoryEntry[], channel: Channel, now: number): string[] {
@@ -158,9 +230,25 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
   if (c.deceased && inEffect(c.deceased.reportedAt, now)) out.push('deceased');
   const vulnerable = Boolean(c.vulnerability?.drivers.length);
   if (vulnerable && !(c.vulnerability!.reviewedByPersonAt && inEffect(c.vulnerability!.reviewedByPersonAt, now))) out.push('vulnerable, not reviewed');
+  const thisDebt = (h: HistoryEntry) => h.debtId === undefined || h.debtId === a.accountId;
+  // validation notice: overdue (more than N days after the first communication) where enforced
+  for (const e of kindOf(entries, 'validation-notice')) {
+    const firsts = history.filter((h) => h.kind === 'contact' && thisDebt(h) && h.outcome !== 'failed-permanent' && at(h.at) <= now).map((h) => at(h.at));
+    const first = firsts.length ? Math.min(...firsts) : undefined;
+    const sent = at(c.validationNoticeSentAt) <= now;
+    if (!sent && first !== undefined && now - first > e.sendWithinDays * DAY && (c.validationNoticeRequired ?? e.require)) out.push('validation notice overdue');
+  }
+  // the one reply to a customer-initiated contact on this channel lifts the window rules
+  let reply = false;
+  for (const e of kindOf(entries, 'consumer-reply')) {
+    const inbound = history.filter((h) => h.kind === 'inbound' && thisDebt(h) && h.channel === channel && at(h.at) <= now).map((h) => at(h.at));
+    const last = inbound.length ? Math.max(...inbound) : undefined;
+    const answered = last !== undefined && history.some((h) => h.kind === 'contact' && thisDebt(h) && h.channel === channel && at(h.at) >= last && at(h.at) <= now);
+    if (last !== undefined && now - last <= e.hours * 3_600_000 && !answered) reply = true;
+  }
   // windows, in every zone
   const [window] = kindOf(entries, 'contact-window');
-  for (const zone of possibleTimeZones(customer)) {
+  for (const zone of reply ? [] : possibleTimeZones(customer)) {
     const p = localTimeParts(new Date(now), zone);
     if (p.minutesOfDay < minutesOf(window.start) || p.minutesOfDay >= minutesOf(window.end)) out.push(`outside window in ${zone}`);
     for (const b of customer.blockedTimes ?? []) {
@@ -186,12 +274,18 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
     if (channel === 'sms' && last && now - last > e.days * DAY) out.push('text safe harbour');
   }
   if (channel === 'voice' && vulnerable && kindOf(entries, 'vulnerable-no-automated-voice').length) out.push('automated voice to a vulnerable customer');
+  for (const e of kindOf(entries, 'email-safe-harbor')) {
+    const src = customer.emailSource;
+    if (channel !== 'email' || !src || src.source !== 'creditor-notice') continue;
+    const notice = at(src.noticeAt);
+    if (src.optOutWindowDays === undefined || src.optOutWindowDays < e.minOptOutDays || !(notice <= now) || now < notice + src.optOutWindowDays * DAY) out.push('email safe harbour');
+  }
   // counters
-  const thisDebt = (h: HistoryEntry) => h.debtId === undefined || h.debtId === a.accountId;
   const count = (channels: readonly Channel[], days: number, person: boolean) =>
     history.filter((h) => h.kind === 'contact' && (person || thisDebt(h)) && channels.includes(h.channel) && h.outcome !== 'failed-permanent' && !h.consented && at(h.at) > now - days * DAY && at(h.at) <= now).length;
   for (const e of kindOf(entries, 'frequency-cap')) {
     if (!e.channels.includes(channel) || (e.appliesTo === 'vulnerable' && !vulnerable)) continue;
+    if (e.phoneTypes && !e.phoneTypes.includes(customer.phoneType ?? 'unknown')) continue;
     if (count(e.channels, e.days, e.scope === 'person') >= e.max) out.push(`cap ${e.id}`);
   }
   if (channel === 'voice') {
@@ -215,10 +309,11 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
         if (d.action.type !== 'contact') return;
         contacts++;
         expect(violations(a, history, d.action.channel, now)).toEqual([]);
+        expect(contentViolations(a, d.action.template, d.action.channel, now)).toEqual([]);
         // The send-time guard, on the same facts, agrees.
         expect(checkContact({ account: a, history, channel: d.action.channel, now: new Date(now) }).allowed).toBe(true);
       }),
-      { numRuns: 1500 },
+      { numRuns: 1800 },
     );
     // The generators must reach contact decisions often enough for the property to mean something.
     expect(contacts).toBeGreaterThan(150);
