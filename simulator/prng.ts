@@ -1,4 +1,5 @@
 /** A small, fast, seeded PRNG (mulberry32) and the seed mixing the simulator uses. Same seed, same stream. */
+import { fmix32 } from '../functions/domain/experiments';
 
 export class Rng {
   private state: number;
@@ -38,12 +39,7 @@ export function mixSeed(...words: number[]): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** Picks a key by weight from a precomputed cumulative table. */

@@ -1,24 +1,9 @@
 /** The amicable CLI as a user runs it: one-line errors with a non-zero exit, and a report on success. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const exec = promisify(execFile);
-
-async function amicable(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec('node', ['bin/amicable.mjs', ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-const lines = (text: string) => text.trim().split('\n');
+import { amicable, lines } from './run-cli';
 
 describe('amicable CLI', () => {
   it('answers a missing --events with one line and exit 2', async () => {

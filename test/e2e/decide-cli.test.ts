@@ -1,23 +1,11 @@
 /** `amicable decide` as a user runs it: a file or stdin in, the decision as JSON out; bad input -> one line, exit 2. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { amicable, lines } from './run-cli';
 import { decisionSchema } from '../../functions/domain/rules/decide-schema';
-
-const exec = promisify(execFile);
-
-async function amicable(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec('node', ['bin/amicable.mjs', ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function amicableWithStdin(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -31,8 +19,6 @@ function amicableWithStdin(input: string, ...args: string[]): Promise<{ code: nu
     child.stdin.end(input);
   });
 }
-
-const lines = (text: string) => text.trim().split('\n');
 
 describe('amicable decide', () => {
   it('decides a request file and prints a schema-valid decision with reasons and next allowed times', async () => {
