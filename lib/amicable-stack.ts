@@ -47,6 +47,7 @@ export class AmicableStack extends Stack {
       [ENV.businessTimeZone]: config.businessTimeZone,
       [ENV.paymentUrl]: config.paymentUrl,
       [ENV.helpPhoneNumber]: config.helpPhoneNumber,
+      ...(config.experiment ? { [ENV.experiment]: config.experiment } : {}),
     };
 
     this.dataStore = new DataStore(this, 'Data', { removalPolicy: config.removalPolicy });

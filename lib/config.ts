@@ -5,6 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
+import { SHIPPED_EXPERIMENT_FILES } from '../functions/commons/strategy';
 
 const ianaTimeZone = z.string().refine((tz) => {
   try {
@@ -68,6 +69,13 @@ export const stageConfigSchema = z
     billingAccountIds: z.array(z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id')).default([]),
     paymentUrl: httpsUrl,
     helpPhoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number such as +18005550123'),
+    /** Optional champion/challenger experiment: a file name in experiments/ (checked at synth). */
+    experiment: z
+      .string()
+      .refine((name) => name in SHIPPED_EXPERIMENT_FILES, {
+        error: (issue) => `no experiment named ${String(issue.input)} in experiments/ (known: ${Object.keys(SHIPPED_EXPERIMENT_FILES).join(', ')})`,
+      })
+      .optional(),
     removalPolicy: z.enum(['retain', 'destroy']),
     logRetentionDays: z
       .number()

@@ -41,6 +41,13 @@ describe('stage configuration', () => {
     ]);
   });
 
+  it('accepts a shipped experiment and names the known ones for an unknown name', () => {
+    expect(parseStageConfig({ ...rawConfig('dev.json'), experiment: 'cx-vs-traditional' }).experiment).toBe('cx-vs-traditional');
+    expect(problems({ ...rawConfig('dev.json'), experiment: 'nope' })).toEqual([
+      expect.stringMatching(/^experiment: no experiment named nope in experiments\/ \(known: cx-vs-traditional\)/),
+    ]);
+  });
+
   it('rejects an unknown time zone and an hour outside 0-23', () => {
     const p = problems({ ...rawConfig('dev.json'), businessTimeZone: 'Mars/Olympus_Mons', sweepHour: 24 });
     expect(p).toEqual(
