@@ -4,7 +4,8 @@ import type { ChannelPort, Clock, DeliveryReceipt, EventPublisher, JourneyRef, J
 import { journeyExecutionName } from '../../functions/domain/journey-name';
 import { SinkChannel } from '../../functions/adapters/channels/sink';
 import { buildDependencies, type Dependencies, type Settings } from '../../functions/commons/dependencies';
-import type { LocalDynamo } from '../../local/dynamodb-local';
+import { afterAll, beforeAll } from 'vitest';
+import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import { localLambdaContext } from '../../local/lambda-context';
 
 export const SETTINGS: Settings = {
@@ -86,6 +87,8 @@ export class TestChannel implements ChannelPort {
 }
 
 export interface World {
+  /** The DynamoDB Local it runs on, for tests that inspect raw items. */
+  dynamo: LocalDynamo;
   deps: Dependencies;
   clock: TestClock;
   channel: TestChannel;
@@ -99,7 +102,7 @@ export function world(dynamo: LocalDynamo): World {
   const journeys = new RecordingJourneys();
   const bus = new RecordingBus();
   const deps = buildDependencies({ dynamo: dynamo.client, tables: dynamo.tables, clock, channels: channel, journeys, bus, settings: SETTINGS });
-  return { deps, clock, channel, journeys, bus };
+  return { dynamo, deps, clock, channel, journeys, bus };
 }
 
 export const context = (name = 'test') => localLambdaContext(`amicable-${name}`);
@@ -145,3 +148,15 @@ export function overdueDetail(accountId: string, cycleId = 'inv-1', overrides: R
 let accountSeq = 0;
 /** A fresh account id per test: the tests share one DynamoDB Local. */
 export const newAccountId = (prefix: string) => `${prefix}-${++accountSeq}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** DynamoDB Local for the whole test file, and a fresh world on it handed to `ready` before the tests run. */
+export function useWorld(ready: (w: World) => void): void {
+  let dynamo: LocalDynamo | undefined;
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal();
+    ready(world(dynamo));
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+}

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
+import { describe, expect, it, vi } from 'vitest';
 import { makeIngestHandler } from '../../functions/ingest';
 import { makeLifecycleHandler } from '../../functions/lifecycle';
 import { makeDecideHandler } from '../../functions/decide';
 import { metrics } from '../../functions/commons/powertools';
-import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
+import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 
-let dynamo: LocalDynamo;
 let w: World;
 let ingest: ReturnType<typeof makeIngestHandler>;
 let lifecycle: ReturnType<typeof makeLifecycleHandler>;
 let decide: ReturnType<typeof makeDecideHandler>;
 
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  w = world(dynamo);
+useWorld((created) => {
+  w = created;
   ingest = makeIngestHandler(() => w.deps);
   lifecycle = makeLifecycleHandler(() => w.deps);
   decide = makeDecideHandler(() => w.deps);
-});
-afterAll(async () => {
-  await dynamo?.stop();
 });
 
 const metricNames = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((c) => c[0]);

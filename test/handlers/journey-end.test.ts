@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import { RETENTION_SECONDS } from '../../functions/adapters/tables';
 import { agentHandoffRequestedSchema } from '../../functions/domain/events';
 import type { ContactAction } from '../../functions/domain/types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
-import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
+import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 
-let dynamo: LocalDynamo;
 let w: World;
 let h: Handlers;
 
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  w = world(dynamo);
+useWorld((created) => {
+  w = created;
   h = makeHandlers(() => w.deps);
-});
-afterAll(async () => {
-  await dynamo?.stop();
 });
 
 async function overdue(prefix: string) {
@@ -28,10 +22,10 @@ async function overdue(prefix: string) {
 }
 
 async function expiries(accountId: string): Promise<number[]> {
-  const doc = DynamoDBDocumentClient.from(dynamo.client);
+  const doc = DynamoDBDocumentClient.from(w.dynamo.client);
   const { Items } = await doc.send(
     new QueryCommand({
-      TableName: dynamo.tables.ledger,
+      TableName: w.dynamo.tables.ledger,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
       ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':c': 'inv-1#' },
     }),

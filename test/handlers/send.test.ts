@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
+import { describe, expect, it } from 'vitest';
 import type { ContactAction, SendOutcome } from '../../functions/domain/types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
-import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
+import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 
-let dynamo: LocalDynamo;
 let w: World;
 let h: Handlers;
 
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  w = world(dynamo);
+useWorld((created) => {
+  w = created;
   h = makeHandlers(() => w.deps);
-});
-afterAll(async () => {
-  await dynamo?.stop();
 });
 
 /** An overdue account and the journey's first decided contact. */

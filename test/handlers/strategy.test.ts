@@ -3,8 +3,7 @@
  * the account with its cycle, used by Decide and the send-time guard, and carried by every ledger entry,
  * metric and hand-off the journey produces.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContactAction } from '../../functions/domain/types';
 import { parseExperiment, type Experiment } from '../../functions/domain/experiments';
 import { DEFAULT_PLAYBOOK, playbookForSegment } from '../../functions/domain/playbook';
@@ -13,17 +12,12 @@ import { metrics } from '../../functions/commons/powertools';
 import { ConfigurationError, dependenciesFromEnvironment, type Dependencies } from '../../functions/commons/dependencies';
 import { PlaybookCatalogue, shippedPlaybooks } from '../../functions/commons/strategy';
 import { makeHandlers, type Handlers } from '../../local/handlers';
-import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from './harness';
+import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 
-let dynamo: LocalDynamo;
 let w: World;
 
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  w = world(dynamo);
-});
-afterAll(async () => {
-  await dynamo?.stop();
+useWorld((created) => {
+  w = created;
 });
 afterEach(() => {
   vi.restoreAllMocks();
