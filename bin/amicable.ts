@@ -3,10 +3,12 @@
  * non-zero exit code; no stack traces for user mistakes.
  */
 import { parseArgs } from 'node:util';
+import { classifyCommand } from '../local/classify-command';
 import { decideCommand } from '../local/decide-command';
 import { playbookExplain, playbookValidate } from '../local/playbook-command';
 import { runCommand } from '../local/run-command';
 import { simulateCommand } from '../local/simulate-command';
+import { isValidTimeZone } from '../functions/domain/time-zones';
 
 const USAGE = `usage: amicable <command> [options]
 
@@ -28,6 +30,13 @@ commands:
       playbooks/, a path, or "none" for a no-contact holdout) and print the KPIs with 95% confidence
       intervals; --report writes summary.json and report.html. Customer behaviour:
       simulator/behaviour.json. Same seed, same numbers.
+  classify "<reply text>" [--survey-pending] [--time-zone <zone>] | classify --file <replies.jsonl>
+      Classify a customer's SMS reply (English or Spanish: stop, help, pay, plan, survey score,
+      already paid, dispute, hardship, wants a person, complaint, promise, other) and print the
+      intent with the rule and phrase that decided it, as JSON. With --file, classify every labelled
+      line ({ text, language, intent, surveyPending?, promise? }) and print a confusion summary; exit 1
+      if any line is misread. [--now <ISO time>] resolves promise dates (default: now; for --file,
+      2026-03-04T15:00:00Z, the time samples/replies.jsonl is labelled against).
 `;
 
 export class UsageError extends Error {}
@@ -110,6 +119,31 @@ export async function main(argv: string[]): Promise<number> {
         if (dup) throw new UsageError(`--playbooks names ${dup} twice`);
         return await simulateCommand({ accounts, days, seed, playbooks, reportDir: values.report, behaviourFile: values.behaviour, quiet: values.quiet });
       }
+      case 'classify': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: {
+            file: { type: 'string' },
+            'survey-pending': { type: 'boolean', default: false },
+            'time-zone': { type: 'string' },
+            now: { type: 'string' },
+          },
+          strict: true,
+          allowPositionals: true,
+        });
+        const text = positionals.join(' ');
+        if (values.file !== undefined && positionals.length > 0) throw new UsageError(`classify takes a reply text or --file <replies.jsonl>, not both`);
+        if (values.file === undefined && text.trim() === '') throw new UsageError('classify needs a reply text ("stop texting me") or --file <replies.jsonl>');
+        const timeZone = values['time-zone'];
+        if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new UsageError(`--time-zone must be an IANA zone such as America/Chicago, got "${timeZone}"`);
+        let now: Date | undefined;
+        if (values.now !== undefined) {
+          now = new Date(values.now);
+          if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time such as 2026-03-04T15:00:00Z, got "${values.now}"`);
+        }
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        return await classifyCommand({ text, file: values.file, now, timeZone, surveyPending: values['survey-pending'] }, out);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -121,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError' || e.name === 'DecideRequestError' || ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError'].includes(e.name)) {
+    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError' || e.name === 'DecideRequestError' || ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError', 'ClassifyFileError'].includes(e.name)) {
       process.stderr.write(`amicable: ${e.message}\n`);
       return 2;
     }

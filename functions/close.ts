@@ -6,8 +6,13 @@
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { closeInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
-import { dimensionedMetric, logger, METRIC } from './commons/powertools';
+import { countMetric, dimensionedMetric, logger, METRIC, MetricUnit } from './commons/powertools';
+import { isCareStep } from './domain/care';
+import type { CloseReason } from './domain/types';
 import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
+
+/** Closing reasons that mean the customer's account was resolved. */
+const RESOLVED: ReadonlySet<CloseReason> = new Set(['paid', 'plan-completed', 'resolved-by-agent', 'dispute-upheld']);
 
 export type CloseResult = { closed: true; alreadyClosed: boolean; retainedEntries: number };
 
@@ -21,13 +26,17 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     const account = await d.state.getAccount(accountId);
     const strategy = account ? strategyOf(account, cycleId) : undefined;
     const tags = strategyTags(strategy);
-    const alreadyClosed = (await d.ledger.history(accountId, cycleId)).some((r) => r.kind === 'closed');
+    const records = await d.ledger.history(accountId, cycleId);
+    const alreadyClosed = records.some((r) => r.kind === 'closed');
     if (!alreadyClosed) await d.ledger.append({ kind: 'closed', accountId, cycleId, at, reason: action.reason, ...tags });
     await d.state.setJourneyStatus(accountId, cycleId, 'closed', at);
     const retainedEntries = await d.ledger.extendRetention(accountId, cycleId, now);
 
     if (!alreadyClosed) {
       dimensionedMetric(METRIC.journeysClosed, [{ name: 'reason', value: action.reason }, ...strategyDimensions(strategy)]);
+      // First-contact resolution, over the accounts we contacted: resolved after exactly one of our messages.
+      const outreach = records.filter((r) => r.kind === 'contact' && r.outcome === 'sent' && !r.initiatedBy && !isCareStep(r.stepId)).length;
+      if (outreach > 0) countMetric(METRIC.firstContactResolution, RESOLVED.has(action.reason) && outreach === 1 ? 1 : 0, MetricUnit.NoUnit);
     }
     logger.info('journey closed', { accountId, cycleId, reason: action.reason, alreadyClosed, ...tags });
     return { closed: true, alreadyClosed, retainedEntries };

@@ -5,6 +5,7 @@
  */
 import { InvalidEventError, parseBillingEvent, type AccountOverdue } from './domain/events';
 import type { Account } from './domain/types';
+import { applyEvent } from './commons/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
@@ -38,6 +39,18 @@ export function accountFromOverdue(detail: AccountOverdue, now: string): Account
     openedAt: now,
     updatedAt: now,
   };
+}
+
+/** Events that arrived before the account (a payment before the overdue event), applied in order now. */
+async function applyParkedEvents(deps: Dependencies, accountId: string): Promise<void> {
+  for (const parked of await deps.state.parkedEvents(accountId)) {
+    const event = parseBillingEvent(parked.detailType, parked.detail);
+    if (event.detailType !== 'AccountOverdue') {
+      const result = await applyEvent(deps, accountId, event, { eventId: parked.eventId, detailType: parked.detailType });
+      logger.info('parked event applied', { accountId, detailType: parked.detailType, eventId: parked.eventId, status: result.status });
+    }
+    await deps.state.unparkEvent(accountId, parked);
+  }
 }
 
 const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<IngestResult> => {
@@ -91,6 +104,12 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
       ...(strategy ? strategyFacts(strategy) : {}),
     },
   });
+
+  if (saved.created) {
+    // Inbound texts arrive with the phone number only: remember whose it is.
+    if (account.customer.phone) await deps.state.indexPhone(account.customer.phone, accountId, now);
+    await applyParkedEvents(deps, accountId);
+  }
 
   /*
    * A new dedupe record starts the journey. An existing one means this cycle was seen before; usually

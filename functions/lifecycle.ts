@@ -1,21 +1,25 @@
 /**
- * Billing events that change an account during its journey: payments, channel opt-outs, cease requests
- * and closures. They change the account state and go in the ledger; the journey sees them at its next
- * step (and the send-time guard sees them before any delivery). Invalid events, events for accounts we
- * do not know and unknown detail-types are rejected and kept, never lost. Idempotent per event id, and
- * payments also per payment id.
+ * Everything a billing system, a CRM or the portal tells us during a journey: payments, opt-outs,
+ * cease requests, closures, promises, plans, disputes, hardship, complaints, a person finishing with the
+ * account, preferences, survey answers. Each is validated, applied through the one lifecycle reducer
+ * (commons/apply-event.ts) and kept in the ledger; the journey sees it at its next step and Send's
+ * guard before any delivery. Idempotent per event id (and per payment, promise, plan or complaint id).
+ * An event for an account not seen yet (a payment before the overdue event) is parked and applied when
+ * the account arrives; invalid events and unknown detail-types are rejected and kept, never lost.
  */
 import { InvalidEventError, parseBillingEvent, type BillingEvent } from './domain/events';
+import type { LifecycleEvent } from './domain/lifecycle';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { applyEvent } from './commons/apply-event';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
-import { countMetric, logger, METRIC, MetricUnit } from './commons/powertools';
+import { logger } from './commons/powertools';
 import { rejectEvent } from './commons/rejections';
-import type { EventFacts } from './adapters/ledger-store';
 
 export type LifecycleResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
+  | { status: 'parked'; eventId: string; detailType: string; accountId: string }
   | { status: 'applied' | 'duplicate'; eventId: string; detailType: string; accountId: string; cycleId: string };
 
 const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<LifecycleResult> => {
@@ -36,55 +40,24 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
   }
 
   const { accountId } = parsed.detail;
-  const account = await deps.state.getAccount(accountId);
-  // A payment before the overdue event (or for an account never seen) is kept as a rejection, not lost.
-  if (!account) return rejectEvent(deps, raw, ['unknown account']);
-
-  const now = deps.clock.now().toISOString();
-  const { cycleId } = account;
-  let facts: EventFacts;
-  let applied = true;
-
-  switch (parsed.detailType) {
-    case 'PaymentReceived': {
-      const payment = parsed.detail;
-      if (payment.currency !== account.currency) {
-        return rejectEvent(deps, raw, [`currency: payment in ${payment.currency} but the account is in ${account.currency}`]);
-      }
-      const result = await deps.state.applyPayment(accountId, payment.paymentId, payment.amount, now);
-      applied = result.applied;
-      facts = {
-        paymentId: payment.paymentId,
-        amount: payment.amount,
-        currency: payment.currency,
-        paidAt: payment.paidAt,
-        balanceAfter: result.account.balance,
-        statusAfter: result.account.status,
-      };
-      if (applied) countMetric(METRIC.amountPaid, payment.amount, MetricUnit.NoUnit);
-      break;
-    }
-    case 'ChannelOptedOut':
-      await deps.state.markChannelOptedOut(accountId, parsed.detail.channel, now);
-      facts = { channel: parsed.detail.channel, optedOutAt: parsed.detail.at };
-      break;
-    case 'CommunicationCeased':
-      await deps.state.setStatus(accountId, 'ceased', now);
-      facts = { receivedAt: parsed.detail.receivedAt };
-      break;
-    case 'AccountClosed':
-      await deps.state.setStatus(accountId, 'closed', now);
-      facts = { reason: parsed.detail.reason, closedAt: parsed.detail.at };
-      break;
+  const result = await applyEvent(deps, accountId, parsed as LifecycleEvent, { eventId: event.id, detailType: parsed.detailType });
+  switch (result.status) {
+    case 'unknown-account':
+      // Out of order (a payment before the overdue event): kept under the account and applied when it arrives.
+      await deps.state.parkEvent(accountId, {
+        at: deps.clock.now().toISOString(),
+        eventId: event.id,
+        source: event.source,
+        detailType: parsed.detailType,
+        detail: event.detail as Record<string, unknown>,
+      });
+      logger.info('event for an account not seen yet: parked until its overdue event', { accountId, detailType: parsed.detailType, eventId: event.id });
+      return { status: 'parked', eventId: event.id, detailType: parsed.detailType, accountId };
+    case 'rejected':
+      return rejectEvent(deps, raw, result.problems);
+    default:
+      return { status: result.status, eventId: event.id, detailType: parsed.detailType, accountId, cycleId: result.cycleId };
   }
-
-  if (!applied) {
-    logger.info('payment already applied', { accountId, cycleId, eventId: event.id });
-    return { status: 'duplicate', eventId: event.id, detailType: parsed.detailType, accountId, cycleId };
-  }
-  await deps.ledger.append({ kind: 'event', accountId, cycleId, at: now, detailType: parsed.detailType, eventId: event.id, facts });
-  logger.info('billing event applied', { accountId, cycleId, detailType: parsed.detailType, eventId: event.id });
-  return { status: 'applied', eventId: event.id, detailType: parsed.detailType, accountId, cycleId };
 });
 
 export const makeLifecycleHandler = (deps: () => Dependencies) =>

@@ -10,7 +10,9 @@ import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from '
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
-import { dimensionedMetric, logger, METRIC } from './commons/powertools';
+import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
+import { updateAccount } from './commons/apply-event';
+import { CARE_STEP } from './domain/care';
 import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
 
 /** Failures in a row (nothing else in between) after which the journey stops and fails visibly. */
@@ -115,10 +117,37 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
   await d.ledger.append(entry);
   if (entry.outcome === 'sent') {
     dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: entry.channel }, ...strategyDimensions(strategy)]);
+    const earlier = await d.ledger.history(accountId, cycleId);
+    const firstSent = earlier.filter((r) => r.kind === 'contact' && r.outcome === 'sent').length === 1;
+    if (firstSent) countMetric(METRIC.accountsContacted);
   }
+  if (entry.outcome === 'sent' || entry.outcome === 'unconfirmed') await recordCareMessage(d, accountId, entry, at);
   if (entry.outcome === 'failed-permanent') dimensionedMetric(METRIC.messagesFailed, { name: 'channel', value: entry.channel });
   logger.info('contact recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel, outcome: entry.outcome });
   return {};
+}
+
+/**
+ * A care message went out: the survey question is now pending (so a "5" reply is read as its answer),
+ * a promise reminder means the promise was broken, a missed-instalment nudge counts a missed instalment.
+ */
+async function recordCareMessage(d: Dependencies, accountId: string, entry: ContactRecord, at: string): Promise<void> {
+  const { stepId, channel } = entry;
+  if (stepId.startsWith('survey-')) {
+    const trigger = stepId === CARE_STEP.survey('handoff') ? 'handoff' : 'resolution';
+    if (await updateAccount(d, accountId, (a) => (a.survey ? false : ((a.survey = { trigger, channel, sentAt: at }), true)))) {
+      countMetric(METRIC.surveysSent);
+    }
+  } else if (stepId.startsWith('promise-reminder-')) {
+    const broken = await updateAccount(d, accountId, (a) =>
+      a.promise?.status === 'open' && stepId === CARE_STEP.promiseReminder(a.promise.promiseId)
+        ? ((a.promise = { ...a.promise, status: 'broken', settledAt: at }), true)
+        : false,
+    );
+    if (broken) countMetric(METRIC.promisesBroken);
+  } else if (stepId.startsWith('plan-missed-')) {
+    countMetric(METRIC.instalmentsMissed);
+  }
 }
 
 async function recordFailure(d: Dependencies, input: Extract<RecordInput, { kind: 'failure' }>): Promise<{ giveUp: boolean }> {

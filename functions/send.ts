@@ -8,27 +8,19 @@
  *    Permanent failure: fail the claim and mark the channel unusable. Anything else: the outcome is
  *    unknown, the claim stays 'claimed' for the reconciliation sweep, and the error goes to the journey.
  */
-import { renderMessage } from './domain/templates';
-import { ChannelPermanentError, ChannelThrottledError } from './domain/ports';
-import type { Account, Channel, ContactAction, SendOutcome } from './domain/types';
+import type { ContactAction, SendOutcome } from './domain/types';
+import { messageFactsFor } from './domain/lifecycle';
 import { toHistoryEntries } from './adapters/ledger-store';
 import { AccountNotFoundError } from './adapters/state-store';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
-import { parseInput, redact, sendInputSchema } from './commons/inputs';
+import { deliverOnce } from './commons/deliver';
+import { parseInput, sendInputSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
 import { decideFor } from './commons/decision';
+import { playbookFor, strategyOf } from './commons/strategy';
 
-export const messageKey = (accountId: string, cycleId: string, stepId: string, channel: Channel) =>
-  `${accountId}:${cycleId}:${stepId}:${channel}`;
-
-function addressFor(account: Account, channel: Channel): string | undefined {
-  return channel === 'email' ? account.customer.email : account.customer.phone;
-}
-
-const isThrottle = (error: unknown) => error instanceof ChannelThrottledError || (error as Error | undefined)?.name === 'ChannelThrottled';
-const isPermanent = (error: unknown): error is ChannelPermanentError =>
-  error instanceof ChannelPermanentError || (error as Error | undefined)?.name === 'ChannelPermanentFailure';
+export { messageKey } from './commons/deliver';
 
 export const makeSendHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown): Promise<SendOutcome> => {
@@ -48,59 +40,9 @@ export const makeSendHandler = (deps: () => Dependencies) =>
       return { status: 'skipped', stepId, channel, reasons: guard.reasons };
     }
 
-    // 2. Claim.
-    const at = now.toISOString();
-    const claim = await d.state.claimSend(accountId, cycleId, stepId, channel, at);
-    if (!claim.claimed) {
-      logger.warn('step already claimed: not sending again', { ...log, claimStatus: claim.claimStatus });
-      return { status: 'already-claimed', stepId, channel, claimStatus: claim.claimStatus };
-    }
-
-    // 3. Deliver.
-    const to = addressFor(account, channel);
-    if (!to) {
-      const error = `no ${channel === 'email' ? 'email address' : 'phone number'} on file`;
-      await d.state.failSend(accountId, cycleId, stepId, channel, error, at);
-      await d.state.markChannelUnusable(accountId, channel, 'no-address', at);
-      return { status: 'failed-permanent', stepId, channel, error };
-    }
-    const rendered = renderMessage({
-      template: action.template,
-      channel,
-      account,
-      links: { paymentUrl: d.settings.paymentUrl, helpPhoneNumber: d.settings.helpPhoneNumber },
-    });
-
-    try {
-      const receipt = await d.channels.send({
-        accountId,
-        channel,
-        to,
-        messageKey: messageKey(accountId, cycleId, stepId, channel),
-        language: account.customer.language,
-        ...rendered,
-      });
-      await d.state.confirmSend(accountId, cycleId, stepId, channel, receipt.providerMessageId, d.clock.now().toISOString());
-      logger.info('message sent', { ...log, providerMessageId: receipt.providerMessageId });
-      return { status: 'sent', stepId, channel, providerMessageId: receipt.providerMessageId };
-    } catch (error) {
-      const settledAt = d.clock.now().toISOString();
-      if (isThrottle(error)) {
-        await d.state.releaseSend(accountId, cycleId, stepId, channel, settledAt);
-        logger.warn('provider throttled: claim released, the journey retries', log);
-        throw error;
-      }
-      if (isPermanent(error)) {
-        const description = `${error.reason}: ${redact(error.message)}`;
-        await d.state.failSend(accountId, cycleId, stepId, channel, description, settledAt);
-        await d.state.markChannelUnusable(accountId, channel, error.reason, settledAt);
-        logger.warn('channel failed permanently: marked unusable', { ...log, reason: error.reason });
-        return { status: 'failed-permanent', stepId, channel, error: description };
-      }
-      // Unknown outcome: the provider may have accepted it. Leave the claim for reconciliation.
-      logger.error('send outcome unknown: claim left unconfirmed', { ...log, errorName: (error as Error)?.name });
-      throw error;
-    }
+    // 2 and 3. Claim, then deliver (with the amounts and dates a care message shows).
+    const facts = messageFactsFor(account, stepId, playbookFor(d, strategyOf(account, cycleId)));
+    return deliverOnce(d, account, cycleId, { stepId, channel, template: action.template, ...(facts ? { facts } : {}) });
   });
 
 export const handler = makeSendHandler(awsDependencies);

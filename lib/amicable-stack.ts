@@ -1,15 +1,18 @@
 /**
  * The Amicable stack: wires the data store, the collections bus, the channels, the journey, intake,
- * the daily sweep and monitoring together from one validated stage configuration.
+ * conversations (two-way SMS and delivery events), the daily sweep and monitoring together from one
+ * validated stage configuration.
  */
 import { CfnElement, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
 import { Channels } from './channels';
 import { CollectionsBus } from './collections-bus';
 import type { StageConfig } from './config';
+import { Conversations } from './conversations';
 import { DataStore } from './data-store';
 import { Intake } from './ingest';
 import { Journey, type FunctionDefaults } from './journey';
@@ -27,6 +30,7 @@ export class AmicableStack extends Stack {
   readonly channels: Channels;
   readonly journey: Journey;
   readonly intake: Intake;
+  readonly conversations: Conversations;
   readonly sweep: Sweep;
   readonly monitoring: Monitoring;
 
@@ -94,6 +98,15 @@ export class AmicableStack extends Stack {
       description: 'Payments, opt-outs, cease requests, closures and unknown detail-types go to lifecycle',
     });
 
+    this.conversations = new Conversations(this, 'Conversations', {
+      dataStore: this.dataStore,
+      channels: this.channels,
+      eventBus: this.bus.eventBus,
+      environment,
+      functionDefaults,
+      removalPolicy,
+    });
+
     this.sweep = new Sweep(this, 'Sweep', {
       dataStore: this.dataStore,
       journey: this.journey,
@@ -107,7 +120,7 @@ export class AmicableStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.journey.stateMachine,
       functions: this.functions,
-      deadLetterQueues: [...this.bus.deadLetterQueues, this.intake.failureQueue, this.sweep.deadLetterQueue],
+      deadLetterQueues: this.deadLetterQueues,
       alarmEmail: config.alarmEmail,
       dashboardName: `Amicable-${config.stage}`,
     });
@@ -116,6 +129,35 @@ export class AmicableStack extends Stack {
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SmsEventsTopicArn', { value: this.channels.smsEventsTopic.topicArn });
+    const twoWay = twoWaySmsCommand(config.sms.originationIdentity);
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.conversations.inboundTopic.topicArn,
+      description:
+        'Two-way SMS: replies arrive on this topic once two-way SMS is enabled on the origination identity (not done by the stack: the identity is given, not created). ' +
+        `Run: aws pinpoint-sms-voice-v2 ${twoWay.verb} ${twoWay.idOption} ${twoWay.id} --two-way-enabled --two-way-channel-arn <InboundSmsTopicArn> --two-way-channel-role <TwoWayChannelRoleArn> ` +
+        '(output EnableTwoWaySmsCommand is that command, filled in).',
+    });
+    new CfnOutput(this, 'TwoWayChannelRoleArn', {
+      value: this.conversations.twoWayChannelRole.roleArn,
+      description:
+        'Two-way SMS: the role End User Messaging SMS assumes to publish replies to InboundSmsTopicArn. Pass it as --two-way-channel-role ' +
+        `to aws pinpoint-sms-voice-v2 ${twoWay.verb} ${twoWay.idOption} ${twoWay.id} --two-way-enabled --two-way-channel-arn <InboundSmsTopicArn>.`,
+    });
+    new CfnOutput(this, 'EnableTwoWaySmsCommand', {
+      value: [
+        'aws pinpoint-sms-voice-v2',
+        twoWay.verb,
+        twoWay.idOption,
+        twoWay.id,
+        '--two-way-enabled --two-way-channel-arn',
+        this.conversations.inboundTopic.topicArn,
+        '--two-way-channel-role',
+        this.conversations.twoWayChannelRole.roleArn,
+        '--region',
+        this.region,
+      ].join(' '),
+      description: 'Run once after the first deploy: turns on two-way SMS for the origination identity, delivering replies to inbound-sms.',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
     new CfnOutput(this, 'StateTableName', { value: this.dataStore.stateTable.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.dataStore.ledgerTable.tableName });
@@ -123,10 +165,32 @@ export class AmicableStack extends Stack {
     acknowledgeNagFindings(this);
   }
 
-  /** All eight functions. */
+  /** All ten functions (one per handler in functions/commons/environment.ts HANDLERS). */
   get functions(): AmicableFunction[] {
-    return [...this.intake.functions, ...this.journey.functions, this.sweep.sweepFunction];
+    return [...this.intake.functions, ...this.conversations.functions, ...this.journey.functions, this.sweep.sweepFunction];
   }
+
+  /** Every dead-letter and on-failure queue: each is alarmed on depth. */
+  get deadLetterQueues(): sqs.Queue[] {
+    return [
+      ...this.bus.deadLetterQueues,
+      this.intake.failureQueue,
+      this.sweep.deadLetterQueue,
+      ...this.conversations.deadLetterQueues,
+    ];
+  }
+}
+
+/**
+ * The pinpoint-sms-voice-v2 command that turns two-way SMS on for the SMS origination identity: a pool
+ * (update-pool) or a phone number (update-phone-number). Both take an id or an ARN. A sender ID cannot
+ * receive replies; a Pinpoint origination number is given as E.164, which the API does not take.
+ */
+export function twoWaySmsCommand(originationIdentity: string): { verb: string; idOption: string; id: string } {
+  const id = originationIdentity.startsWith('arn:') ? originationIdentity.slice(originationIdentity.lastIndexOf('/') + 1) : originationIdentity;
+  if (id.startsWith('pool-')) return { verb: 'update-pool', idOption: '--pool-id', id };
+  if (id.startsWith('phone-')) return { verb: 'update-phone-number', idOption: '--phone-number-id', id };
+  return { verb: 'update-phone-number', idOption: '--phone-number-id', id: '<phone-number-id of the number that receives replies>' };
 }
 
 /** One cdk-nag acknowledgement: the rule (with its finding) and why it is acceptable here. */
@@ -181,11 +245,11 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
     `AwsSolutions-IAM5[Resource::<${sweepId}.Arn>:*]`,
     'Added by the aws-scheduler-targets LambdaInvoke grant (function and its versions); the role is assumable only by EventBridge Scheduler for this account and names only the sweep function.',
   );
-  for (const q of [...stack.bus.deadLetterQueues, stack.intake.failureQueue, stack.sweep.deadLetterQueue]) {
+  for (const q of stack.deadLetterQueues) {
     ack(
       q,
       'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue (EventBridge target DLQ, Lambda on-failure destination or Scheduler DLQ); it is alarmed on depth, and a DLQ for it would add nothing.',
+      'This queue is itself a dead-letter queue (EventBridge target DLQ, SNS subscription redrive queue, Lambda on-failure destination or Scheduler DLQ); it is alarmed on depth, and a DLQ for it would add nothing.',
     );
   }
   return acks;

@@ -46,7 +46,10 @@ const SMS_VOICE_PRINCIPAL = 'sms-voice.amazonaws.com';
 
 export class Channels extends Construct {
   readonly provider: ChannelProvider;
-  /** SMS and voice delivery events (TEXT_DELIVERED, VOICE_ANSWERED, ...) and, later, inbound SMS. */
+  /**
+   * SMS and voice delivery events (TEXT_DELIVERED, VOICE_ANSWERED, ...): the delivery-events function
+   * is subscribed to it (lib/conversations.ts). Two-way SMS replies have their own topic there.
+   */
   readonly smsEventsTopic: sns.Topic;
   readonly smsEventsKey: kms.IKey;
   readonly optOutList: smsvoice.CfnOptOutList;

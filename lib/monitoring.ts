@@ -1,8 +1,11 @@
 /**
  * What collections and CX managers look at: a CloudWatch dashboard built from the functions'
- * Embedded Metric Format metrics (namespace Amicable) and the state machine's own metrics, and alarms
- * on everything that means "a person should look": dead letters, failed journeys, function errors,
- * unconfirmed claims and rejected events. Alarms go to a KMS-encrypted SNS topic.
+ * Embedded Metric Format metrics (namespace Amicable) and the state machine's own metrics, with a
+ * "Customer outcomes" section for the CX KPIs (first-contact resolution, CSAT, complaint handling,
+ * opt-out, escalation and dispute rates, promises and plans), and alarms on everything that means
+ * "a person should look": dead letters, failed journeys, function errors, unconfirmed claims and
+ * rejected events. Alarms go to a KMS-encrypted SNS topic. KPIs are not alarms: a complaint is
+ * something to learn from on the dashboard, not to page someone about.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,13 +18,17 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { MetricName } from '../functions/commons/powertools';
 
 export const METRICS_NAMESPACE = 'Amicable';
 
 /**
- * The EMF metric names the functions emit (namespace Amicable), with the dimension each is split by.
+ * The EMF metric names the functions emit (namespace Amicable, functions/commons/powertools.ts
+ * METRIC), with the dimension(s) each is split by besides Powertools' own `service` dimension.
  * JourneysStarted, JourneysClosed and MessagesSent also carry `variant` when a champion/challenger
  * experiment runs (JourneysStarted also `segment`): the "by experiment variant" row groups by it.
+ * The dashboard finds them with SEARCH expressions over every dimension set, so a metric keeps
+ * showing whichever dimensions its emitter adds; `satisfies` keeps this list and METRIC in step.
  */
 export const AMICABLE_METRICS = {
   JourneysStarted: 'segment',
@@ -33,7 +40,28 @@ export const AMICABLE_METRICS = {
   UnconfirmedClaims: undefined,
   EventsRejected: undefined,
   DuplicateJourneysPrevented: undefined,
-} as const;
+  // Conversations and outcomes (the CX KPIs).
+  AccountsContacted: undefined,
+  RepliesReceived: 'intent',
+  DeliveryEvents: ['channel', 'outcome'],
+  OptOuts: 'channel',
+  Escalations: 'reason',
+  HandoffsCompleted: 'outcome',
+  DisputesRaised: undefined,
+  ComplaintsReceived: 'source',
+  ComplaintResolutionHours: undefined,
+  PromisesMade: undefined,
+  PromisesKept: undefined,
+  PromisesBroken: undefined,
+  PlansAgreed: undefined,
+  PlansCompleted: undefined,
+  InstalmentsMissed: undefined,
+  HardshipReported: undefined,
+  SurveysSent: undefined,
+  SurveyResponses: undefined,
+  SurveyScore: undefined,
+  FirstContactResolution: undefined,
+} as const satisfies Record<MetricName, string | readonly string[] | undefined>;
 export type AmicableMetricName = keyof typeof AMICABLE_METRICS;
 
 export interface MonitoringProps {
@@ -129,13 +157,13 @@ export class Monitoring extends Construct {
     const sm = props.stateMachine;
     const total = (name: AmicableMetricName, label: string) =>
       new cloudwatch.MathExpression({
-        expression: `SUM(SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', 300))`,
+        expression: `SUM(${search(name, 'Sum', period)})`,
         label,
         period,
       });
     const split = (name: AmicableMetricName, label: string) =>
       new cloudwatch.MathExpression({
-        expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', 'Sum', 300)`,
+        expression: search(name, 'Sum', period),
         label,
         period,
       });
@@ -214,6 +242,7 @@ export class Monitoring extends Construct {
         width: 8,
       }),
     );
+    for (const row of customerOutcomeRows()) this.dashboard.addWidgets(...row);
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Messages sent by channel', left: [split('MessagesSent', '')], width: 8 }),
       new cloudwatch.GraphWidget({ title: 'Messages failed by channel', left: [split('MessagesFailed', '')], width: 8 }),
@@ -284,4 +313,204 @@ function insights(name: AmicableMetricName, period: Duration): cloudwatch.IMetri
     label: name,
     period,
   });
+}
+
+/** One SEARCH over every dimension set of an Amicable metric, as a string for metric math. */
+function search(name: AmicableMetricName, statistic: string, period: Duration): string {
+  return `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${name}"', '${statistic}', ${period.toSeconds()})`;
+}
+
+/**
+ * The "Customer outcomes" section: the CX KPIs a collections or CX manager reports on, from the
+ * conversation metrics (replies, delivery events, opt-outs, complaints, surveys, promises, plans).
+ *
+ * Every number is summed over all of a metric's dimension sets (SUM(SEARCH(...))), so it does not
+ * matter which dimensions an emitter adds; averages are Sum / SampleCount for the same reason.
+ * Rates are per account contacted (AccountsContacted: the first message of a cycle went out), by day.
+ */
+export function customerOutcomeRows(): cloudwatch.IWidget[][] {
+  const day = Duration.days(1);
+  const sum = (name: AmicableMetricName, label: string, period = day) =>
+    new cloudwatch.MathExpression({ expression: `SUM(${search(name, 'Sum', period)})`, label, period });
+  const samples = (name: AmicableMetricName, period = day) =>
+    new cloudwatch.MathExpression({ expression: `SUM(${search(name, 'SampleCount', period)})`, label: `${name} samples`, period });
+  const byDimension = (name: AmicableMetricName, label: string, period = day) =>
+    new cloudwatch.MathExpression({ expression: search(name, 'Sum', period), label, period });
+
+  /** KPIs as metric math; the same definitions serve the single values and the graphs. */
+  const kpis = (period: Duration) => {
+    const contacted = sum('AccountsContacted', 'Accounts contacted', period);
+    const perContacted = (name: AmicableMetricName, label: string, scale: 100 | 1000) => {
+      // Ids are unique per graph: the metric's own name, camel-cased.
+      const id = name.charAt(0).toLowerCase() + name.slice(1);
+      return new cloudwatch.MathExpression({
+        expression: `${scale} * ${id} / contacted`,
+        usingMetrics: { [id]: sum(name, name, period), contacted },
+        label,
+        period,
+      });
+    };
+    return {
+      contacted,
+      firstContactResolution: new cloudwatch.MathExpression({
+        expression: '100 * resolved / contacts',
+        usingMetrics: { resolved: sum('FirstContactResolution', 'Resolved at first contact', period), contacts: samples('FirstContactResolution', period) },
+        label: 'First-contact resolution (%)',
+        period,
+      }),
+      csat: new cloudwatch.MathExpression({
+        expression: 'score / answers',
+        usingMetrics: { score: sum('SurveyScore', 'Survey score total', period), answers: samples('SurveyScore', period) },
+        label: 'CSAT (average score, 1-5)',
+        period,
+      }),
+      responseRate: new cloudwatch.MathExpression({
+        expression: '100 * responses / sent',
+        usingMetrics: { responses: sum('SurveyResponses', 'Survey responses', period), sent: sum('SurveysSent', 'Surveys sent', period) },
+        label: 'Survey response rate (%)',
+        period,
+      }),
+      complaintResolution: new cloudwatch.MathExpression({
+        expression: search('ComplaintResolutionHours', 'p50', period),
+        label: 'Complaint to resolution (hours, median)',
+        period,
+      }),
+      complaintRate: perContacted('ComplaintsReceived', 'Complaints per 1,000 accounts contacted', 1000),
+      optOutRate: perContacted('OptOuts', 'Opt-out rate (% of accounts contacted)', 100),
+      escalationRate: perContacted('Escalations', 'Escalation rate (% of accounts contacted)', 100),
+      disputeRate: perContacted('DisputesRaised', 'Dispute rate (% of accounts contacted)', 100),
+    };
+  };
+  const daily = kpis(day);
+  // The single values cover the whole time range; the period inside the SEARCH is only a bucket size.
+  const overall = kpis(Duration.days(7));
+
+  return [
+    [
+      new cloudwatch.TextWidget({
+        markdown: [
+          '## Customer outcomes',
+          'How customers experience the outreach, measured as carefully as recovery. **First-contact resolution**: share of contacted',
+          'accounts resolved after exactly one interaction. **CSAT**: average survey score (1-5), with the response rate. **Complaint',
+          'to resolution**: median hours. Complaint, opt-out, escalation and dispute rates are per account contacted (first message',
+          'of a cycle). These are KPIs, not alarms: read them by week and by experiment variant.',
+        ].join(' \n'),
+        width: 24,
+        height: 3,
+      }),
+    ],
+    [
+      new cloudwatch.SingleValueWidget({
+        title: 'Customer outcomes over the period',
+        metrics: [
+          overall.firstContactResolution,
+          overall.csat,
+          overall.responseRate,
+          overall.complaintResolution,
+          overall.complaintRate,
+          overall.optOutRate,
+          overall.escalationRate,
+          overall.disputeRate,
+        ],
+        setPeriodToTimeRange: true,
+        fullPrecision: false,
+        width: 24,
+        height: 4,
+      }),
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'First-contact resolution (%, daily)',
+        left: [daily.firstContactResolution],
+        leftYAxis: { min: 0, max: 100, showUnits: false },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'CSAT (average score 1-5) and survey response rate (%)',
+        left: [daily.csat],
+        right: [daily.responseRate],
+        leftYAxis: { min: 1, max: 5, showUnits: false },
+        rightYAxis: { min: 0, max: 100, showUnits: false },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Complaint to resolution (hours, median)',
+        left: [daily.complaintResolution],
+        leftYAxis: { min: 0, showUnits: false },
+        width: 8,
+      }),
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Complaints per 1,000 accounts contacted (daily)',
+        left: [daily.complaintRate],
+        right: [daily.contacted],
+        leftYAxis: { min: 0, showUnits: false },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Opt-out, escalation and dispute rates (% of accounts contacted, daily)',
+        left: [daily.optOutRate, daily.escalationRate, daily.disputeRate],
+        leftYAxis: { min: 0, showUnits: false },
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Complaints by source',
+        left: [byDimension('ComplaintsReceived', "${PROP('Dim.source')}")],
+        stacked: true,
+        width: 8,
+      }),
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Promises to pay: made, kept, broken',
+        left: [sum('PromisesMade', 'Made'), sum('PromisesKept', 'Kept'), sum('PromisesBroken', 'Broken')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Payment plans: agreed, completed, instalments missed',
+        left: [sum('PlansAgreed', 'Agreed'), sum('PlansCompleted', 'Completed'), sum('InstalmentsMissed', 'Instalments missed')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Disputes raised and hardship reported',
+        left: [sum('DisputesRaised', 'Disputes raised'), sum('HardshipReported', 'Hardship reported')],
+        width: 8,
+      }),
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Replies by intent',
+        left: [byDimension('RepliesReceived', "${PROP('Dim.intent')}")],
+        stacked: true,
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Delivery events by channel and outcome',
+        left: [byDimension('DeliveryEvents', "${PROP('Dim.channel')} ${PROP('Dim.outcome')}")],
+        stacked: true,
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Opt-outs by channel',
+        left: [byDimension('OptOuts', "${PROP('Dim.channel')}")],
+        stacked: true,
+        width: 8,
+      }),
+    ],
+    [
+      new cloudwatch.GraphWidget({
+        title: 'Escalations to people by reason',
+        left: [byDimension('Escalations', "${PROP('Dim.reason')}")],
+        stacked: true,
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Hand-offs completed by outcome',
+        left: [byDimension('HandoffsCompleted', "${PROP('Dim.outcome')}")],
+        stacked: true,
+        width: 12,
+      }),
+    ],
+  ];
 }

@@ -74,8 +74,32 @@ export async function readEventFile(path: string): Promise<LocalEvent[]> {
   return parseEventLines(text, path);
 }
 
-/** Events are delivered per account; entries without a usable accountId share one stream. */
-export function accountKeyOf(event: LocalEvent): string {
-  const id = event.detail.accountId;
-  return typeof id === 'string' && id.length > 0 ? id : '(no account id)';
+/**
+ * Which account's timeline an event belongs to. Billing events name the account; a customer's text
+ * and a provider's delivery event carry a phone number or email address instead, matched against the
+ * customers of the file's AccountOverdue events (as the deployed handlers match them against the state
+ * table). Entries that match nothing share one stream, and their handlers reject and keep them.
+ */
+export function accountKeys(events: readonly LocalEvent[]): (event: LocalEvent) => string {
+  const byContact = new Map<string, string>();
+  for (const e of events) {
+    if (e.detailType !== 'AccountOverdue' || typeof e.detail.accountId !== 'string') continue;
+    const customer = (e.detail.customer ?? {}) as { phone?: unknown; email?: unknown };
+    for (const contact of [customer.phone, customer.email]) {
+      if (typeof contact === 'string' && !byContact.has(contact.toLowerCase())) byContact.set(contact.toLowerCase(), e.detail.accountId);
+    }
+  }
+  return (event) => {
+    const id = event.detail.accountId;
+    if (typeof id === 'string' && id.length > 0) return id;
+    const d = event.detail as { originationNumber?: unknown; destinationPhoneNumber?: unknown; mail?: { destination?: unknown } };
+    const destination = Array.isArray(d.mail?.destination) ? d.mail.destination[0] : undefined;
+    for (const contact of [d.originationNumber, d.destinationPhoneNumber, destination]) {
+      const key = typeof contact === 'string' ? byContact.get(contact.toLowerCase()) : undefined;
+      if (key) return key;
+    }
+    return NO_ACCOUNT;
+  };
 }
+
+export const NO_ACCOUNT = '(no account id)';

@@ -2,6 +2,8 @@
 import type { Dependencies } from '../functions/commons/dependencies';
 import { makeIngestHandler } from '../functions/ingest';
 import { makeLifecycleHandler } from '../functions/lifecycle';
+import { makeInboundSmsHandler } from '../functions/inbound-sms';
+import { makeDeliveryEventsHandler } from '../functions/delivery-events';
 import { makeDecideHandler } from '../functions/decide';
 import { makeSendHandler } from '../functions/send';
 import { makeRecordHandler } from '../functions/record';
@@ -13,6 +15,8 @@ export function makeHandlers(deps: () => Dependencies) {
   return {
     ingest: makeIngestHandler(deps),
     lifecycle: makeLifecycleHandler(deps),
+    'inbound-sms': makeInboundSmsHandler(deps),
+    'delivery-events': makeDeliveryEventsHandler(deps),
     decide: makeDecideHandler(deps),
     send: makeSendHandler(deps),
     record: makeRecordHandler(deps),

@@ -10,8 +10,8 @@ import { SinkChannel, type SinkRecord } from '../functions/adapters/channels/sin
 import { makeHandlers } from './handlers';
 import { AccountTimeline, MutableClock } from './account-timeline';
 import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
-import { accountKeyOf, type LocalEvent } from './event-file';
-import { LocalEventPublisher, routeOf, toEventBridgeEvent, type PublishedEvent } from './local-bus';
+import { accountKeys, type LocalEvent } from './event-file';
+import { deliveryOf, LocalEventPublisher, routeOf, type PublishedEvent } from './local-bus';
 import { LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
 import { localLambdaContext } from './lambda-context';
 import type { Experiment } from '../functions/domain/experiments';
@@ -121,16 +121,16 @@ interface RunContext {
 }
 
 /** One account on its own timeline, with its own handlers bound to that timeline's clock. */
-async function runAccount(events: LocalEvent[], run: RunContext) {
+async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
   // The timeline delivers events to the handlers and the handlers start journeys on the timeline:
   // the cycle is closed through this holder, filled in before the timeline runs.
   const bound: { handlers?: LocalHandlers; journeys?: LocalJourneys } = {};
   const timeline = new AccountTimeline<LocalEvent>(events[0].at, [...events], async (event) => {
     run.delivered.push(event);
-    const target = routeOf(event.detailType);
-    await bound.handlers![target](toEventBridgeEvent(event), localLambdaContext(`amicable-${target}`));
+    const target = routeOf(event);
+    await bound.handlers![target](deliveryOf(event), localLambdaContext(`amicable-${target}`));
   });
-  const sink = new SinkChannel({ clock: timeline.clock, idPrefix: `sink-${accountKeyOf(events[0])}` });
+  const sink = new SinkChannel({ clock: timeline.clock, idPrefix: `sink-${key}` });
   run.sinks.push(sink);
   const deps = buildDependencies({
     dynamo: run.dynamo.client,
@@ -160,6 +160,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const dynamo = options.dynamo ?? (await startDynamoDbLocal());
 
   const byAccount = new Map<string, LocalEvent[]>();
+  const accountKeyOf = accountKeys(events);
   for (const event of events) {
     const key = accountKeyOf(event);
     byAccount.set(key, [...(byAccount.get(key) ?? []), event]);
@@ -183,7 +184,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const worker = async () => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-      const outcome = await runAccount(byAccount.get(key)!, context);
+      const outcome = await runAccount(key, byAccount.get(key)!, context);
       executions.push(...outcome.executions);
       waitingJourneys += outcome.waitingJourneys;
       undeliveredEvents += outcome.undeliveredEvents;

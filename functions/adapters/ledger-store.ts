@@ -7,14 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Action, Channel, HistoryEntry, Reason } from '../domain/types';
+import type { Facts } from '../domain/lifecycle';
+import type { Action, Channel, HandoffOutcome, HistoryEntry, Reason } from '../domain/types';
 import { keys, RETENTION_SECONDS } from './tables';
 
 /** What the ledger says happened to one contact attempt. */
 export type ContactLedgerOutcome = 'sent' | 'failed-permanent' | 'unconfirmed' | 'skipped' | 'already-claimed';
 
 /** PII-free facts about an event: ids, amounts, channels, codes. Never names, phone numbers or emails. */
-export type EventFacts = Record<string, string | number | boolean | string[]>;
+export type EventFacts = Facts;
 
 interface LedgerBase {
   accountId: string;
@@ -51,9 +52,15 @@ export type LedgerRecord =
       providerMessageId?: string;
       error?: string;
       reasons?: Reason[];
+      /** customer: an answer to the customer's own message (not counted toward the caps on our contacts). */
+      initiatedBy?: 'customer';
     } & StrategyTags)
   | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts })
   | (LedgerBase & { kind: 'conversation'; channel: Channel; detail?: string })
+  /** The customer contacted us (a text reply): what they meant, never what they wrote. */
+  | (LedgerBase & { kind: 'inbound'; channel: Channel; intent?: string })
+  | (LedgerBase & { kind: 'payment'; amount: number })
+  | (LedgerBase & { kind: 'handoff-completed'; outcome: HandoffOutcome })
   | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string } & StrategyTags)
   | (LedgerBase & { kind: 'failure'; error: string; cause: string })
   | (LedgerBase & { kind: 'closed'; reason: string } & StrategyTags)
@@ -258,12 +265,27 @@ export function toHistoryEntries(records: readonly LedgerRecord[]): HistoryEntry
         const outcome =
           record.outcome === 'already-claimed' ? 'unconfirmed' : record.outcome === 'skipped' ? undefined : record.outcome;
         if (outcome) {
-          entries.push({ kind: 'contact', at: record.at, stepId: record.stepId, channel: record.channel, template: record.template, outcome });
+          entries.push({
+            kind: 'contact',
+            at: record.at,
+            stepId: record.stepId,
+            channel: record.channel,
+            template: record.template,
+            outcome,
+            ...(record.initiatedBy === 'customer' ? { consented: true } : {}),
+          });
         }
         break;
       }
       case 'conversation':
-        entries.push({ kind: 'conversation', at: record.at, channel: record.channel });
+      case 'inbound':
+        entries.push({ kind: record.kind, at: record.at, channel: record.channel });
+        break;
+      case 'payment':
+        entries.push({ kind: 'payment', at: record.at, amount: record.amount });
+        break;
+      case 'handoff-completed':
+        entries.push({ kind: 'handoff-completed', at: record.at, outcome: record.outcome });
         break;
       case 'escalated':
         entries.push({ kind: 'escalated', at: record.at, reason: record.reason });

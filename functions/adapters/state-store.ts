@@ -5,15 +5,19 @@
  * optimistic write, so concurrent handlers (a payment arriving while Send runs) never lose an update.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
 import {
+  DeleteCommand,
   GetCommand,
+  QueryCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Account, AccountStatus, Channel } from '../domain/types';
+import type { Account, Channel } from '../domain/types';
 import type { SegmentReason } from '../domain/segments';
 import { keys } from './tables';
 
@@ -71,16 +75,50 @@ export interface SendClaim {
 
 export type ClaimResult = { claimed: true } | { claimed: false; claimStatus: ClaimStatus };
 
-export interface PaymentResult {
-  /** False when this payment id had already been applied (a redelivered or repeated event). */
-  applied: boolean;
-  account: Account;
+export interface VersionedAccount {
+  account: StoredAccount;
+  version: number;
+  appliedKeys: string[];
 }
 
-const TYPE = { account: 'account', journey: 'journey', claim: 'claim' } as const;
+/** Where a provider message id came from. */
+export interface MessageRef {
+  providerMessageId: string;
+  accountId: string;
+  cycleId: string;
+  stepId: string;
+  channel: Channel;
+}
+
+/** A billing event kept until its account exists (the EventBridge envelope's fields). */
+export interface ParkedEvent {
+  at: string;
+  eventId: string;
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+/** Another writer changed the account between read and write. */
+export class StaleAccountError extends Error {
+  constructor(accountId: string) {
+    super(`account ${accountId} changed while it was being updated`);
+    this.name = 'StaleAccountError';
+  }
+}
+
+const TYPE = { account: 'account', journey: 'journey', claim: 'claim', phone: 'phone', message: 'message', parked: 'parked' } as const;
+
+/** Delivery events arrive within days; the index is kept 90 days (the table's TTL). */
+const MESSAGE_INDEX_SECONDS = 90 * 24 * 3600;
+/** An event for an account never seen is kept 30 days for its overdue event. */
+const PARKED_SECONDS = 30 * 24 * 3600;
+
+/** Phone numbers are keys of lookups: hashed, so no key holds a number in clear. */
+const phoneKey = (phone: string) => createHash('sha256').update(phone.trim()).digest('hex');
 
 /** Attributes kept on the account item that are not part of the Account shape. */
-const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'type', 'version', 'appliedPaymentIds'] as const;
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'type', 'version', 'appliedKeys', 'expiresAt'] as const;
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -95,8 +133,6 @@ function stripInternal<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
-/** Rounds to cents: balances are money in major units. */
-const cents = (value: number) => Math.round(value * 100) / 100;
 
 export class StateStore {
   constructor(
@@ -135,62 +171,124 @@ export class StateStore {
   }
 
   /**
-   * Reduces the balance by a payment, at most once per payment id. The balance never goes below zero;
-   * an overdue account whose balance reaches zero becomes paid.
+   * Replaces the account with the next state computed from the `version` read, at most once per
+   * `dedupeKey` (a payment id, a message id ...). Returns false when that key was already applied.
+   * Throws StaleAccountError when another writer changed the account since it was read: read again
+   * and recompute.
    */
-  async applyPayment(accountId: string, paymentId: string, amount: number, at: string): Promise<PaymentResult> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const item = await this.getAccountItem(accountId);
-      if (!item) throw new AccountNotFoundError(accountId);
-      const account = stripInternal<Account>(item);
-      const applied = (item.appliedPaymentIds as Set<string> | undefined) ?? new Set<string>();
-      if (applied.has(paymentId)) return { applied: false, account };
-
-      const balance = Math.max(0, cents(account.balance - amount));
-      const settles = balance <= 0 && account.status === 'overdue';
-      const next: Account = {
-        ...account,
-        balance,
-        status: settles ? 'paid' : account.status,
-        ...(settles ? { resolvedAt: at } : {}),
-        updatedAt: at,
-      };
-      try {
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.account(accountId),
-            UpdateExpression:
-              'SET balance = :balance, #status = :status, updatedAt = :at, version = :next' +
-              (settles ? ', resolvedAt = :at' : '') +
-              ' ADD appliedPaymentIds :payment',
-            ConditionExpression: 'version = :version AND NOT contains(appliedPaymentIds, :paymentId)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':balance': balance,
-              ':status': next.status,
-              ':at': at,
-              ':next': ((item.version as number | undefined) ?? 0) + 1,
-              ':version': (item.version as number | undefined) ?? 0,
-              ':payment': new Set([paymentId]),
-              ':paymentId': paymentId,
-            },
-          }),
-        );
-        return { applied: true, account: next };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // Another writer changed the account (or applied this payment): read again and re-check.
-      }
+  async replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string): Promise<boolean> {
+    const appliedKeys = new Set(read.appliedKeys);
+    if (dedupeKey) {
+      if (appliedKeys.has(dedupeKey)) return false;
+      appliedKeys.add(dedupeKey);
     }
-    throw new Error(`could not apply payment to account ${accountId}: too much contention`);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.account(next.accountId),
+            type: TYPE.account,
+            ...next,
+            version: read.version + 1,
+            ...(appliedKeys.size ? { appliedKeys } : {}),
+          },
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': read.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleAccountError(next.accountId);
+      throw error;
+    }
   }
 
-  async markChannelOptedOut(accountId: string, channel: Channel, at: string): Promise<void> {
-    await this.updateAccount(accountId, 'SET channels.#channel.optedOut = :true, updatedAt = :at, version = version + :one', {
-      names: { '#channel': channel },
-      values: { ':true': true, ':at': at, ':one': 1 },
+  /** The account with its version and the keys of the changes applied to it (for replaceAccount). */
+  async getVersionedAccount(accountId: string): Promise<VersionedAccount | undefined> {
+    const item = await this.getAccountItem(accountId);
+    if (!item) return undefined;
+    return {
+      account: stripInternal<StoredAccount>(item),
+      version: (item.version as number | undefined) ?? 0,
+      appliedKeys: [...((item.appliedKeys as Set<string> | undefined) ?? [])],
+    };
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** Remembers which account a phone number belongs to (inbound SMS arrive with the number only). */
+  async indexPhone(phone: string, accountId: string, at: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.phone(phoneKey(phone), accountId), type: TYPE.phone, accountId, at } }),
+    );
+  }
+
+  /** The accounts a phone number belongs to (a person may owe on several). */
+  async accountsForPhone(phone: string): Promise<string[]> {
+    const { pk } = keys.phone(phoneKey(phone), '');
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+    return items.map((item) => item.accountId as string);
+  }
+
+  /** Remembers which account, cycle and step a provider message id belongs to (delivery events carry only the id). */
+  async indexMessage(ref: MessageRef, at: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.message(ref.providerMessageId), type: TYPE.message, ...ref, at, expiresAt: Math.floor(Date.parse(at) / 1000) + MESSAGE_INDEX_SECONDS },
+      }),
+    );
+  }
+
+  async messageRef(providerMessageId: string): Promise<MessageRef | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.message(providerMessageId), ConsistentRead: true }));
+    return Item
+      ? { providerMessageId, accountId: Item.accountId as string, cycleId: Item.cycleId as string, stepId: Item.stepId as string, channel: Item.channel as Channel }
+      : undefined;
+  }
+
+  // ---------------------------------------------------------------- events that came before their account
+
+  /** Keeps an event for an account not seen yet (a payment before the overdue event): applied when it arrives. */
+  async parkEvent(accountId: string, event: ParkedEvent): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.parked(accountId, event.at, event.eventId),
+            type: TYPE.parked,
+            accountId,
+            ...event,
+            expiresAt: Math.floor(Date.parse(event.at) / 1000) + PARKED_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Events parked for an account, oldest first. */
+  async parkedEvents(accountId: string): Promise<ParkedEvent[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.parkedPrefix },
+      ConsistentRead: true,
     });
+    return items.map((item) => ({
+      at: item.at as string,
+      eventId: item.eventId as string,
+      source: item.source as string,
+      detailType: item.detailType as string,
+      detail: item.detail as Record<string, unknown>,
+    }));
+  }
+
+  async unparkEvent(accountId: string, event: ParkedEvent): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.parked(accountId, event.at, event.eventId) }));
   }
 
   /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
@@ -199,17 +297,6 @@ export class StateStore {
       names: { '#channel': channel },
       values: { ':unusable': { reason, at }, ':at': at, ':one': 1 },
     });
-  }
-
-  /** Sets the account's status; resolvedAt is stamped the first time the account leaves 'overdue'. */
-  async setStatus(accountId: string, status: AccountStatus, at: string): Promise<void> {
-    const resolves = status !== 'overdue';
-    await this.updateAccount(
-      accountId,
-      'SET #status = :status, updatedAt = :at, version = version + :one' +
-        (resolves ? ', resolvedAt = if_not_exists(resolvedAt, :at)' : ' REMOVE resolvedAt'),
-      { names: { '#status': 'status' }, values: { ':status': status, ':at': at, ':one': 1 } },
-    );
   }
 
   /** Every account still overdue (a scan: fine for a daily sweep). */
@@ -417,6 +504,17 @@ export class StateStore {
       if (!isConditionFailure(error)) throw error;
       throw new ClaimStateError(`send claim ${accountId}/${cycleId}/${stepId}/${channel} is not 'claimed'; cannot mark it ${status}`);
     }
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   }
 
   private async scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {

@@ -12,7 +12,13 @@ export interface TableShape {
 }
 
 /** Mutable state: the account (pk ACCOUNT#id, sk STATE), journey dedupe (sk JOURNEY#cycle), send claims (sk CLAIM#cycle#step#channel). */
-export const STATE_TABLE: TableShape = { logicalName: 'amicable-state', partitionKey: 'pk', sortKey: 'sk' };
+export const STATE_TABLE: TableShape = {
+  logicalName: 'amicable-state',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  // Only lookups and parked events expire; accounts, journeys and claims carry no expiresAt.
+  timeToLiveAttribute: 'expiresAt',
+};
 
 /** Append-only contact ledger: the audit trail, kept 3 years after the last activity (TTL expiresAt). */
 export const LEDGER_TABLE: TableShape = {
@@ -45,6 +51,13 @@ export const keys = {
     pk: `ACCOUNT#${accountId}`,
     sk: `CLAIM#${cycleId}#${stepId}#${channel}`,
   }),
+  /** Which accounts a phone number (hashed) belongs to. */
+  phone: (hash: string, accountId: string) => ({ pk: `PHONE#${hash}`, sk: `ACCOUNT#${accountId}` }),
+  /** Which account, cycle and step a provider message id belongs to. */
+  message: (providerMessageId: string) => ({ pk: `MESSAGE#${providerMessageId}`, sk: 'MESSAGE' }),
+  /** An event that arrived before its account, kept under the account until the overdue event. */
+  parked: (accountId: string, at: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PARKED#${at}#${eventId}` }),
+  parkedPrefix: 'PARKED#',
   /** Ledger entries sort by cycle then time; seq breaks ties within one millisecond. */
   ledgerEntry: (accountId: string, cycleId: string, at: string, kind: string, seq: string) => ({
     pk: `ACCOUNT#${accountId}`,

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { channelSchema } from '../domain/events';
+import { CLOSE_REASONS } from '../domain/types';
 
 /** The EventBridge envelope; the detail is validated separately against its detail-type. */
 export const eventBridgeEnvelopeSchema = z
@@ -17,6 +18,19 @@ export const eventBridgeEnvelopeSchema = z
   .loose();
 
 export type EventBridgeEnvelope = z.infer<typeof eventBridgeEnvelopeSchema>;
+
+/** An SNS notification as Lambda receives it; each record's Message is parsed by its own schema. */
+export const snsEventSchema = z
+  .object({
+    Records: z
+      .array(
+        z
+          .object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }).loose() })
+          .loose(),
+      )
+      .min(1),
+  })
+  .loose();
 
 const ref = {
   accountId: z.string().min(1).max(64),
@@ -33,7 +47,7 @@ export const contactActionSchema = z.object({
   tone: z.enum(['friendly', 'clear', 'supportive']),
 });
 
-export const closeReasonSchema = z.enum(['paid', 'account-closed', 'ceased', 'handed-off', 'no-usable-channel', 'playbook-complete']);
+export const closeReasonSchema = z.enum(CLOSE_REASONS);
 
 export const sendInputSchema = z.object({ ...ref, action: contactActionSchema });
 export const escalateInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('escalate'), reason: z.string().min(1) }) });

@@ -30,6 +30,38 @@ export const METRIC = {
   unconfirmedClaims: 'UnconfirmedClaims',
   eventsRejected: 'EventsRejected',
   duplicateJourneysPrevented: 'DuplicateJourneysPrevented',
+
+  // Conversations and outcomes (the CX KPIs; rates are these over AccountsContacted on the dashboard).
+  /** The first message of a cycle went out: the denominator of the per-account-contacted rates. */
+  accountsContacted: 'AccountsContacted',
+  /** Dimension: intent (stop, help, pay, plan, dispute, hardship, complaint, ...). */
+  repliesReceived: 'RepliesReceived',
+  /** Dimensions: channel, outcome (delivered, failed-permanent, complained, answered, ...). */
+  deliveryEvents: 'DeliveryEvents',
+  /** Dimension: channel. */
+  optOuts: 'OptOuts',
+  /** Hand-offs to people. Dimension: reason. */
+  escalations: 'Escalations',
+  /** Dimension: outcome (resume, resolved, keep). */
+  handoffsCompleted: 'HandoffsCompleted',
+  disputesRaised: 'DisputesRaised',
+  /** Dimension: source. */
+  complaintsReceived: 'ComplaintsReceived',
+  /** Hours from a complaint received to resolved (the complaint clock); its median is the KPI. */
+  complaintResolutionHours: 'ComplaintResolutionHours',
+  promisesMade: 'PromisesMade',
+  promisesKept: 'PromisesKept',
+  promisesBroken: 'PromisesBroken',
+  plansAgreed: 'PlansAgreed',
+  plansCompleted: 'PlansCompleted',
+  instalmentsMissed: 'InstalmentsMissed',
+  hardshipReported: 'HardshipReported',
+  surveysSent: 'SurveysSent',
+  surveyResponses: 'SurveyResponses',
+  /** 1..5 per answer: its average is CSAT (SurveyResponses / SurveysSent is the response rate). */
+  surveyScore: 'SurveyScore',
+  /** 1 when a contacted account was resolved after exactly one interaction, else 0: its average is FCR. */
+  firstContactResolution: 'FirstContactResolution',
 } as const;
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];

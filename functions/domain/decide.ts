@@ -4,6 +4,7 @@
  * by named rules. Order: suppression -> journey state (handed off, failing) -> the playbook's next
  * step -> the contact rules (window -> counters -> channel checks) for each candidate channel.
  */
+import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPerson, type CareOutcome } from './care';
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
@@ -54,28 +55,49 @@ export function decide(input: DecideInput): Decision {
     nextAllowed: nextAllowed ?? NONE_ALLOWED,
   });
 
-  // Once a person has the account the journey ends: every later escalation would only repeat it (and
-  // the state machine would loop Decide -> Escalate without ever waiting).
-  const handedOff = lastOfKind(ctx.history, 'escalated');
-  const closeHandedOff = (reasons: Reason[]) =>
-    decision({ type: 'close', reason: 'handed-off' }, [
-      ...reasons,
-      { ruleId: 'journey.handed-off', effect: 'suppressed', detail: `a person took over on ${handedOff!.at} (${handedOff!.reason})` },
-    ]);
+  const fromCare = (outcome: CareOutcome, extra: Reason[] = []) =>
+    decision(
+      outcome.action,
+      [...extra, ...outcome.reasons],
+      outcome.action.type === 'wait' ? nextAllowedPerChannel(ctx, new Date(outcome.action.until)) : undefined,
+    );
 
   const suppression = checkSuppression(ctx);
   if (suppression.suppressed) {
     const { close, until, escalate } = suppression.outcome;
-    if (close) return decision({ type: 'close', reason: close }, suppression.reasons);
+    if (close) return fromCare(closeWithSurvey(ctx, playbook, close, suppression.reasons));
     if (until) {
       const at = ceilToMinute(until.getTime());
       return decision({ type: 'wait', until: at.toISOString() }, suppression.reasons, nextAllowedPerChannel(ctx, at));
     }
-    if (handedOff) return closeHandedOff(suppression.reasons);
-    return decision({ type: 'escalate', reason: escalate ?? 'suppressed' }, suppression.reasons);
+    const reason = escalate ?? 'suppressed';
+    // A person was already asked for this, or has the account anyway: collection stays paused while
+    // they work on it (escalating again would loop Decide -> Escalate without ever waiting).
+    const open = handoffState(ctx.history);
+    const asked = lastEscalation(ctx.history, reason) ?? (open.last && !open.completed ? open.last : undefined);
+    if (asked) return fromCare(pauseWithPerson(ctx, playbook, asked.at, suppression.reasons[0].detail), suppression.reasons);
+    return decision({ type: 'escalate', reason }, suppression.reasons);
   }
 
-  if (handedOff) return closeHandedOff([]);
+  const handoff = handoffState(ctx.history);
+  if (handoff.last && !handoff.completed) {
+    return fromCare(pauseWithPerson(ctx, playbook, handoff.last.at, `handed to a person (${handoff.last.reason})`));
+  }
+  if (handoff.completed?.outcome === 'resolved') {
+    return fromCare(
+      closeWithSurvey(ctx, playbook, 'resolved-by-agent', [
+        { ruleId: 'care.handoff-completed', effect: 'suppressed', detail: `a person resolved the account on ${handoff.completed.at}` },
+      ]),
+    );
+  }
+  if (handoff.completed?.outcome === 'keep') {
+    return decision({ type: 'close', reason: 'handed-off' }, [
+      { ruleId: 'care.handoff-completed', effect: 'suppressed', detail: `a person keeps the account (since ${handoff.completed.at})` },
+    ]);
+  }
+
+  const cared = careDecision(ctx, playbook);
+  if (cared) return fromCare(cared, suppression.reasons);
 
   const failures = trailingFailures(ctx.history);
   if (failures >= ctx.ruleSet.maxConsecutiveFailures) {
@@ -118,12 +140,10 @@ export function nextAllowedPerChannel(
   return out;
 }
 
-function lastOfKind<K extends HistoryEntry['kind']>(
-  history: readonly HistoryEntry[],
-  kind: K,
-): Extract<HistoryEntry, { kind: K }> | undefined {
+function lastEscalation(history: readonly HistoryEntry[], reason: string): Extract<HistoryEntry, { kind: 'escalated' }> | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
-    if (history[i].kind === kind) return history[i] as Extract<HistoryEntry, { kind: K }>;
+    const h = history[i];
+    if (h.kind === 'escalated' && h.reason === reason) return h;
   }
   return undefined;
 }
@@ -182,6 +202,17 @@ export function channelCandidates(
   return startingWith(step.channel);
 }
 
+/** The message a step sends instead of its own after a part payment. */
+export const PARTIAL_PAYMENT_TEMPLATE = 'partial-payment-thanks';
+
+function lastPaymentAfter(ctx: RuleContext, after: number): Extract<HistoryEntry, { kind: 'payment' }> | undefined {
+  for (let i = ctx.history.length - 1; i >= 0 && ctx.historyTimes[i] > after; i--) {
+    const h = ctx.history[i];
+    if (h.kind === 'payment') return h;
+  }
+  return undefined;
+}
+
 function days(n: number): string {
   return `${n} day${n === 1 ? '' : 's'}`;
 }
@@ -198,6 +229,10 @@ function nextStep(
     const handOffAt = (lastDelivered?.at ?? Date.parse(account.openedAt)) + playbook.handOffAfterDays * DAY_MS;
     const detail = `all ${playbook.steps.length} steps sent; a person takes over ${days(playbook.handOffAfterDays)} after the last`;
     if (now.getTime() >= handOffAt) {
+      // A person already had the account after the last step and handed it back: the playbook is done.
+      if (handedOffFor(ctx.history, 'playbook-hand-off')) {
+        return { action: { type: 'close', reason: 'playbook-complete' }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'suppressed', detail: `${detail}; a person already had it` }] };
+      }
       return { action: { type: 'escalate', reason: 'playbook-hand-off' }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'allowed', detail }] };
     }
     const until = ceilToMinute(handOffAt).toISOString();
@@ -276,6 +311,12 @@ function nextStep(
     }
     reasons.push({ ruleId: 'playbook.step', effect: 'allowed', channel, detail: `${stepLabel} is due; tone ${step.tone}` });
     reasons.push(...verdict.reasons);
+    // A part payment since our last message: this one thanks the customer for it first.
+    const paidSince = lastPaymentAfter(ctx, lastDelivered?.at ?? Date.parse(account.openedAt));
+    if (paidSince) {
+      reasons.push({ ruleId: 'care.partial-payment', effect: 'allowed', channel, detail: `${paidSince.amount} paid on ${paidSince.at}: the message thanks the customer and shows what is left` });
+      return { action: { type: 'contact', stepId: step.id, channel, template: PARTIAL_PAYMENT_TEMPLATE, tone: 'friendly' }, reasons };
+    }
     return { action: { type: 'contact', stepId: step.id, channel, template: step.template, tone: step.tone }, reasons };
   }
 

@@ -5,34 +5,18 @@
  */
 import * as z from 'zod';
 import { describeIssues } from './zod-issues';
-import { complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
+import { customerEventSchemas, type CustomerEvent } from './customer-events';
+import { currencySchema, ianaTimeZoneSchema, idSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from './schema-primitives';
+import { blockedTimeSchema, complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
 import { segmentSchema, segmentSignalsSchema } from './segments';
 import { CHANNELS, LANGUAGES } from './types';
 
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen');
-
-const money = z
-  .number()
-  .positive()
-  .max(1e9)
-  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimal places');
-
-const currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
-const isoDateTime = z.iso.datetime({ offset: true });
-
-const ianaTimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as America/New_York');
+const id = idSchema;
+const money = moneySchema;
+const currency = currencySchema;
+const isoDate = isoDateSchema;
+const isoDateTime = isoDateTimeSchema;
+const ianaTimeZone = ianaTimeZoneSchema;
 
 export const channelSchema = z.enum(CHANNELS);
 
@@ -111,13 +95,14 @@ export const accountClosedSchema = z.object({
   at: isoDateTime,
 });
 
-/** Every detail-type a billing system may send, with its schema. */
+/** Every detail-type a billing system, CRM or the portal may send, with its schema. */
 export const billingEventSchemas = {
   AccountOverdue: accountOverdueSchema,
   PaymentReceived: paymentReceivedSchema,
   ChannelOptedOut: channelOptedOutSchema,
   CommunicationCeased: communicationCeasedSchema,
   AccountClosed: accountClosedSchema,
+  ...customerEventSchemas,
 } as const;
 
 export type BillingDetailType = keyof typeof billingEventSchemas;
@@ -136,7 +121,8 @@ export type BillingEvent =
   | { detailType: 'PaymentReceived'; detail: PaymentReceived }
   | { detailType: 'ChannelOptedOut'; detail: ChannelOptedOut }
   | { detailType: 'CommunicationCeased'; detail: CommunicationCeased }
-  | { detailType: 'AccountClosed'; detail: AccountClosed };
+  | { detailType: 'AccountClosed'; detail: AccountClosed }
+  | CustomerEvent;
 
 /** Events Amicable itself puts on the bus. */
 export const AMICABLE_SOURCE = 'amicable';
@@ -151,6 +137,15 @@ export const agentHandoffRequestedSchema = z.object({
   segment: segmentSchema.optional(),
   /** The experiment variant the account is in (champion/challenger), when an experiment runs. */
   variant: z.string().optional(),
+  /** How and when the customer prefers to be contacted: channel, language, zone, times to avoid. */
+  preferredContact: z
+    .object({
+      channel: channelSchema.optional(),
+      language: z.enum(LANGUAGES),
+      timeZone: z.string().optional(),
+      avoid: z.array(blockedTimeSchema).optional(),
+    })
+    .optional(),
 });
 export type AgentHandoffRequested = z.infer<typeof agentHandoffRequestedSchema>;
 

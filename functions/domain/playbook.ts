@@ -64,6 +64,34 @@ export const whenToOfferPersonSchema = z
   })
   .strict();
 
+/**
+ * How the journey cares for customers who talk to us: promises, plans, hardship, hand-offs and the
+ * satisfaction question. Every field has a kind default, so a playbook without this section is complete.
+ */
+export const careSchema = z
+  .object({
+    /** Days after a promised date with no payment before one kind reminder. */
+    promiseGraceDays: z.number().int().min(0).max(14).default(1),
+    /** A reminder this many days before each plan instalment (0: none). */
+    planReminderDaysBefore: z.number().int().min(0).max(14).default(3),
+    /** Days after a missed instalment before one gentle nudge. */
+    missedInstalmentGraceDays: z.number().int().min(0).max(14).default(2),
+    /** Days after that nudge, still unpaid, before a person takes over. */
+    missedInstalmentHandOffDays: z.number().int().min(1).max(30).default(7),
+    /** Forbearance on reported hardship: no payment requests for this many days (0: none). */
+    hardshipPauseDays: z.number().int().min(0).max(365).default(30),
+    /** A person owns a handed-off account this long before the journey ends and leaves it with them. */
+    handoffTimeoutDays: z.number().int().min(1).max(180).default(30),
+    /** While paused (a person, a dispute, a complaint), the journey looks again this often. */
+    pauseRecheckHours: z.number().int().min(1).max(168).default(24),
+    /** Ask one 1-5 satisfaction question after a resolution or a hand-off. */
+    survey: z.boolean().default(true),
+  })
+  .strict();
+
+export type Care = z.infer<typeof careSchema>;
+export const DEFAULT_CARE: Care = careSchema.parse({});
+
 /** When the journey stops on its own (beyond payment, the compliance rules and the last step). */
 export const stopWhenSchema = z
   .object({
@@ -134,6 +162,7 @@ export const playbookSchema = z
     offers: offersSchema.optional(),
     whenToOfferPerson: whenToOfferPersonSchema.optional(),
     stopWhen: stopWhenSchema.optional(),
+    care: careSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

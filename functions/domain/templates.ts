@@ -9,20 +9,45 @@ import esCatalog from '../../templates/messages.es.json';
 import { describeIssues } from './events';
 import type { Account, Channel, Language } from './types';
 
-const catalogSchema = z.object({
+/** A phrase that depends on a count: Intl.PluralRules picks the form ('other' when the language has no own form). */
+const pluralSchema = z.strictObject({
+  one: z.string().min(1).optional(),
+  other: z.string().min(1),
+});
+
+const catalogSchema = z.strictObject({
   language: z.string(),
   locale: z.string(),
-  common: z.object({
+  common: z.strictObject({
     smsOptOut: z.string().min(1),
     emailOptOut: z.string().min(1),
     emailSender: z.string().min(1),
     payLinkLabel: z.string().min(1),
+    /**
+     * The pieces of a list of plan choices, "{{count}} monthly payments of {{amount}}, or {{count}} of {{amount}}":
+     * the first choice in full, the others short, joined by separator and (before the last) lastSeparator.
+     */
+    planOptions: z.strictObject({
+      first: pluralSchema,
+      more: pluralSchema,
+      separator: z.string(),
+      lastSeparator: z.string(),
+    }),
+    /** Free debt-advice signposting per jurisdiction prefix ("GB", "US"); US is the default. */
+    adviceLines: z
+      .record(z.string(), z.string().min(1))
+      .refine((lines) => 'US' in lines, { error: 'adviceLines needs a "US" entry (the default)' }),
   }),
   templates: z.record(
     z.string(),
-    z.object({
+    z.strictObject({
+      /**
+       * false: nothing is appended (no SMS opt-out line, no email footer or button). Only for the one
+       * confirmation text after an opt-out, which may say nothing else (TCPA, FCC 24-24).
+       */
+      footer: z.boolean().optional(),
       sms: z.string().min(1),
-      email: z.object({ subject: z.string().min(1), paragraphs: z.array(z.string().min(1)).min(1) }),
+      email: z.strictObject({ subject: z.string().min(1), paragraphs: z.array(z.string().min(1)).min(1) }),
       // Voice content stays minimal (limited-content voicemail, 12 CFR 1006.2(j)): no amounts, no debt.
       voice: z.array(z.string().min(1)).min(1),
     }),
@@ -45,8 +70,29 @@ const CATALOGS: Record<Language, Catalog> = {
 /** Every template id a playbook may name (English is the complete set). */
 export const TEMPLATE_IDS: readonly string[] = Object.keys(CATALOGS.en.templates);
 
-export const TEMPLATE_VARIABLES = ['firstName', 'amount', 'creditorName', 'dueDate', 'paymentUrl', 'helpPhoneNumber'] as const;
+export const TEMPLATE_VARIABLES = [
+  'firstName',
+  'amount',
+  'creditorName',
+  'dueDate',
+  'paymentUrl',
+  'helpPhoneNumber',
+  'promiseAmount',
+  'promiseDate',
+  'instalmentAmount',
+  'instalmentDate',
+  'planOptions',
+  'adviceLine',
+] as const;
 type Variable = (typeof TEMPLATE_VARIABLES)[number];
+
+/** What a conversation, promise or plan message talks about, beyond the account itself. */
+export interface MessageFacts {
+  promise?: { amount: number; dueDate: string /* YYYY-MM-DD */ };
+  instalment?: { amount: number; dueDate: string };
+  /** Plan choices to offer: number of instalments and the amount of each. */
+  planOptions?: Array<{ instalments: number; amount: number }>;
+}
 
 export interface RenderedMessage {
   text: string;
@@ -60,6 +106,8 @@ export interface RenderInput {
   channel: Channel;
   account: Account;
   links: { paymentUrl: string; helpPhoneNumber: string };
+  /** Needed only by templates that name them ({{promiseAmount}}, {{planOptions}} ...). */
+  facts?: MessageFacts;
 }
 
 // Intl formatters are costly to build; a sweep renders thousands of messages.
@@ -131,31 +179,138 @@ function resolveTemplate(templateId: string, language: Language): { catalog: Cat
   throw new Error(`unknown message template "${templateId}"; known templates: ${TEMPLATE_IDS.join(', ')}`);
 }
 
+const PLAN_TOKEN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+function pluralForm(forms: z.infer<typeof pluralSchema>, count: number, locale: string): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return (rules.select(count) === 'one' && forms.one) || forms.other;
+}
+
+/** "3 monthly payments of $40.00, 6 of $20.00, or 12 of $10.00" in the catalog's language. */
+function formatPlanOptions(options: NonNullable<MessageFacts['planOptions']>, currency: string, catalog: Catalog): string {
+  const pieces = catalog.common.planOptions;
+  const items = options.map((o, i) =>
+    pluralForm(i === 0 ? pieces.first : pieces.more, o.instalments, catalog.locale).replace(PLAN_TOKEN, (token, name: string) => {
+      if (name === 'count') return String(o.instalments);
+      if (name === 'amount') return formatAmount(o.amount, currency, catalog.locale);
+      throw new Error(`catalog ${catalog.language}: common.planOptions uses unknown variable ${token}; known: {{count}}, {{amount}}`);
+    }),
+  );
+  if (items.length === 1) return items[0];
+  return `${items.slice(0, -1).join(pieces.separator)}${pieces.lastSeparator}${items[items.length - 1]}`;
+}
+
+/** Free debt-advice signposting: the most specific jurisdiction prefix with a line ("US-NY-NYC", "US-NY", "US"), else US. */
+function adviceLineFor(jurisdiction: string, catalog: Catalog): string {
+  const lines = catalog.common.adviceLines;
+  const parts = jurisdiction.toUpperCase().split('-');
+  for (let n = parts.length; n > 0; n--) {
+    const line = lines[parts.slice(0, n).join('-')];
+    if (line) return line;
+  }
+  return lines.US;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A fact a template needs: present and well-formed, or a clear error naming the template and the fact. */
+function requireFact<T>(templateId: string, variable: Variable, fact: string, value: T | undefined): T {
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+    throw new Error(`template "${templateId}" uses {{${variable}}} but no facts.${fact} was given to render it`);
+  }
+  return value;
+}
+
+function checkedAmount(templateId: string, fact: string, amount: number): number {
+  if (!Number.isFinite(amount) || amount < 0) throw new Error(`template "${templateId}": facts.${fact} amount ${amount} is not a usable amount`);
+  return amount;
+}
+
+function checkedDate(templateId: string, fact: string, isoDate: string): string {
+  if (!ISO_DATE.test(isoDate) || Number.isNaN(new Date(`${isoDate}T00:00:00Z`).getTime())) {
+    throw new Error(`template "${templateId}": facts.${fact} date "${isoDate}" is not a YYYY-MM-DD date`);
+  }
+  return isoDate;
+}
+
+/** The plain-text value of each variable, computed on first use (a fact is only needed when a text names it). */
+function variableValues(templateId: string, input: RenderInput, catalog: Catalog, phone: string): (v: Variable) => string {
+  const { account, links, facts = {} } = input;
+  const { locale } = catalog;
+  const money = (amount: number) => formatAmount(amount, account.currency, locale);
+  const compute = (v: Variable): string => {
+    switch (v) {
+      case 'firstName':
+        return account.customer.firstName;
+      case 'amount':
+        return money(account.balance);
+      case 'creditorName':
+        return account.creditorName;
+      case 'dueDate':
+        return formatDueDate(account.dueDate, locale);
+      case 'paymentUrl':
+        return links.paymentUrl;
+      case 'helpPhoneNumber':
+        return phone;
+      case 'promiseAmount':
+        return money(checkedAmount(templateId, 'promise', requireFact(templateId, v, 'promise', facts.promise).amount));
+      case 'promiseDate':
+        return formatDueDate(checkedDate(templateId, 'promise', requireFact(templateId, v, 'promise', facts.promise).dueDate), locale);
+      case 'instalmentAmount':
+        return money(checkedAmount(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).amount));
+      case 'instalmentDate':
+        return formatDueDate(checkedDate(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).dueDate), locale);
+      case 'planOptions': {
+        const options = requireFact(templateId, v, 'planOptions', facts.planOptions);
+        for (const o of options) {
+          checkedAmount(templateId, 'planOptions', o.amount);
+          if (!Number.isInteger(o.instalments) || o.instalments < 1) {
+            throw new Error(`template "${templateId}": facts.planOptions has ${o.instalments} instalments; a whole number from 1 is needed`);
+          }
+        }
+        return formatPlanOptions(options, account.currency, catalog);
+      }
+      case 'adviceLine':
+        return adviceLineFor(account.jurisdiction, catalog);
+    }
+  };
+  const cache = new Map<Variable, string>();
+  return (v) => {
+    let value = cache.get(v);
+    if (value === undefined) {
+      value = compute(v);
+      cache.set(v, value);
+    }
+    return value;
+  };
+}
+
 /** Renders a template for a channel in the customer's language. */
 export function renderMessage(input: RenderInput): RenderedMessage {
   const { account, links, channel } = input;
   const { catalog, template } = resolveTemplate(input.template, languageOf(account));
   const phone = displayPhoneNumber(links.helpPhoneNumber);
-  const raw: Record<Variable, string> = {
-    firstName: account.customer.firstName,
-    amount: formatAmount(account.balance, account.currency, catalog.locale),
-    creditorName: account.creditorName,
-    dueDate: formatDueDate(account.dueDate, catalog.locale),
-    paymentUrl: links.paymentUrl,
-    helpPhoneNumber: phone,
-  };
-  const plain = (text: string) => fill(text, input.template, (v) => raw[v], (s) => s);
+  const raw = variableValues(input.template, input, catalog, phone);
+  const plain = (text: string) => fill(text, input.template, raw, (s) => s);
+  const footer = template.footer !== false;
 
   switch (channel) {
-    case 'sms':
-      return { text: `${plain(template.sms)} ${catalog.common.smsOptOut}` };
+    case 'sms': {
+      const text = plain(template.sms);
+      return { text: footer ? `${text} ${catalog.common.smsOptOut}` : text };
+    }
     case 'email':
-      return renderEmail(input.template, template.email, catalog, raw, links, plain);
+      return renderEmail(input.template, template.email, footer, catalog, raw, links, plain);
     case 'voice': {
       const ssmlValue = (v: Variable) =>
         v === 'helpPhoneNumber'
           ? `<say-as interpret-as="telephone">${escapeXml(phone)}</say-as>`
-          : escapeXml(raw[v]);
+          : escapeXml(raw(v));
       const ssmlParagraphs = template.voice.map((p) => `<p>${fill(p, input.template, ssmlValue, escapeXml)}</p>`);
       return {
         text: template.voice.map(plain).join(' '),
@@ -165,29 +320,45 @@ export function renderMessage(input: RenderInput): RenderedMessage {
   }
 }
 
+const USES_PAYMENT_URL = /\{\{\s*paymentUrl\s*\}\}/;
+
 function renderEmail(
   templateId: string,
   email: MessageTemplate['email'],
+  withFooter: boolean,
   catalog: Catalog,
-  raw: Record<Variable, string>,
+  raw: (v: Variable) => string,
   links: RenderInput['links'],
   plain: (text: string) => string,
 ): RenderedMessage {
   const subject = plain(email.subject);
-  const footer = [plain(catalog.common.emailSender), catalog.common.emailOptOut];
-  const text = [...email.paragraphs.map(plain), '--', ...footer].join('\n\n');
+  const footer = withFooter ? [plain(catalog.common.emailSender), catalog.common.emailOptOut] : [];
+  const paragraphs = email.paragraphs.map(plain);
+  const text = (footer.length ? [...paragraphs, '--', ...footer] : paragraphs).join('\n\n');
 
   const htmlValue = (v: Variable) => {
     if (v === 'paymentUrl') return `<a href="${escapeHtml(links.paymentUrl)}">${escapeHtml(links.paymentUrl)}</a>`;
-    if (v === 'helpPhoneNumber') return `<a href="tel:${escapeHtml(links.helpPhoneNumber)}">${escapeHtml(raw.helpPhoneNumber)}</a>`;
-    return escapeHtml(raw[v]);
+    if (v === 'helpPhoneNumber') return `<a href="tel:${escapeHtml(links.helpPhoneNumber)}">${escapeHtml(raw('helpPhoneNumber'))}</a>`;
+    return escapeHtml(raw(v));
   };
   const paragraph = (p: string) =>
     `<p style="margin:0 0 16px">${fill(p, templateId, htmlValue, escapeHtml).replace(/\n/g, '<br>')}</p>`;
-  const button =
-    `<p style="margin:24px 0"><a href="${escapeHtml(links.paymentUrl)}" ` +
-    `style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">` +
-    `${escapeHtml(catalog.common.payLinkLabel)}</a></p>`;
+  // The button repeats the link the message offers; a message without a link (a dispute noted, a
+  // complaint recorded, the survey) gets no payment button either.
+  const offersLink = withFooter && [email.subject, ...email.paragraphs].some((p) => USES_PAYMENT_URL.test(p));
+  const button = offersLink
+    ? [
+        `<p style="margin:24px 0"><a href="${escapeHtml(links.paymentUrl)}" ` +
+          `style="display:inline-block;padding:12px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold">` +
+          `${escapeHtml(catalog.common.payLinkLabel)}</a></p>`,
+      ]
+    : [];
+  const footerHtml = footer.length
+    ? [
+        '<hr style="border:none;border-top:1px solid #d9dde3;margin:24px 0">',
+        ...footer.map((f) => `<p style="margin:0 0 8px;font-size:14px;color:#52606d">${escapeHtml(f)}</p>`),
+      ]
+    : [];
   const html = [
     '<!doctype html>',
     `<html lang="${escapeHtml(catalog.language)}">`,
@@ -197,9 +368,8 @@ function renderEmail(
     `<div role="article" aria-label="${escapeHtml(subject)}" lang="${escapeHtml(catalog.language)}" ` +
       'style="max-width:560px;margin:0 auto;padding:24px;background:#ffffff;color:#1f2933;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">',
     ...email.paragraphs.map(paragraph),
-    button,
-    '<hr style="border:none;border-top:1px solid #d9dde3;margin:24px 0">',
-    ...footer.map((f) => `<p style="margin:0 0 8px;font-size:14px;color:#52606d">${escapeHtml(f)}</p>`),
+    ...button,
+    ...footerHtml,
     '</div></body></html>',
   ].join('\n');
   return { subject, text, html };

@@ -118,6 +118,8 @@ export interface ComplianceFlags {
   disputedAmount?: number;
   /** Verification of the debt was sent: collection of the disputed part may resume. */
   disputeVerifiedAt?: string;
+  /** The dispute was resolved in the customer's favour: nothing is owed, the journey closes. */
+  disputeUpheldAt?: string;
   /** The customer asked for the name and address of the original creditor. */
   originalCreditorRequestedAt?: string;
   originalCreditorSentAt?: string;
@@ -186,6 +188,93 @@ export interface Account {
   updatedAt: string;
   /** Suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
   compliance?: ComplianceFlags;
+  /** The customer's promise to pay, the latest one (kept, broken or open). */
+  promise?: PromiseToPay;
+  /** The payment plan agreed in this cycle, if any. */
+  plan?: PaymentPlan;
+  /** The customer told us about hardship: support replaces reminders. */
+  hardship?: Hardship;
+  /** Complaints received in this cycle, open and resolved (the complaint clock). */
+  complaints?: Complaint[];
+  /** The one satisfaction question of the cycle. */
+  survey?: Survey;
+}
+
+/** Where a customer action came from. */
+export const ACTION_SOURCES = ['sms-reply', 'email', 'portal', 'phone', 'agent', 'billing-system'] as const;
+export type ActionSource = (typeof ACTION_SOURCES)[number];
+
+export interface PromiseToPay {
+  promiseId: string;
+  amount: number;
+  /** YYYY-MM-DD: the date the customer picked (kept when paid by the end of that day). */
+  dueDate: string;
+  madeAt: string;
+  source: ActionSource;
+  /** Paid towards it since it was made. */
+  paid: number;
+  status: 'open' | 'kept' | 'broken';
+  settledAt?: string;
+}
+
+export interface Instalment {
+  /** YYYY-MM-DD */
+  dueDate: string;
+  amount: number;
+  paid: number;
+}
+
+export interface PaymentPlan {
+  planId: string;
+  agreedAt: string;
+  source: ActionSource;
+  instalments: Instalment[];
+  status: 'active' | 'completed' | 'cancelled';
+  completedAt?: string;
+}
+
+/** Forbearance the deployment grants on hardship: a pause, or reduced payments for a while. */
+export interface Forbearance {
+  kind: 'pause' | 'reduced-payments';
+  /** ISO time the forbearance ends. */
+  until: string;
+  /** reduced-payments: the agreed monthly amount. */
+  reducedAmount?: number;
+}
+
+export interface Hardship {
+  reportedAt: string;
+  source: ActionSource;
+  forbearance?: Forbearance;
+}
+
+export const COMPLAINT_CATEGORIES = [
+  'communication-tactics',
+  'debt-not-owed',
+  'wrong-amount',
+  'false-statements',
+  'privacy',
+  'service',
+  'other',
+] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+
+export interface Complaint {
+  complaintId: string;
+  category: ComplaintCategory;
+  source: ActionSource;
+  receivedAt: string;
+  resolvedAt?: string;
+}
+
+export interface Survey {
+  /** What the question followed: a resolution or a person's hand-off. */
+  trigger: 'resolution' | 'handoff';
+  channel: Channel;
+  sentAt: string;
+  answeredAt?: string;
+  /** 1 (poor) .. 5 (great). */
+  score?: number;
 }
 
 /** What the ledger remembers about a cycle, as far as deciding is concerned. */
@@ -209,12 +298,38 @@ export type HistoryEntry =
    */
   | { kind: 'conversation'; at: string; channel: Channel; debtId?: string }
   | { kind: 'escalated'; at: string; reason: string; debtId?: string }
+  /** A person finished with the account: resume automated outreach, or it is resolved, or they keep it. */
+  | { kind: 'handoff-completed'; at: string; outcome: HandoffOutcome; debtId?: string }
   /**
    * The customer contacted us (a text, an email, a call) on this channel: the collector may reply once,
    * in the same medium, even outside the contact window (12 CFR 1006.6(b)(1) commentary).
    */
   | { kind: 'inbound'; at: string; channel: Channel; debtId?: string }
-  | { kind: 'failure'; at: string; error: string; debtId?: string };
+  | { kind: 'failure'; at: string; error: string; debtId?: string }
+  /** A payment arrived (the next message thanks the customer for it when a balance is left). */
+  | { kind: 'payment'; at: string; amount: number; debtId?: string };
+
+/** What a provider said happened to a message (normalised across SMS, voice and email). */
+export const DELIVERY_OUTCOMES = [
+  'sent',
+  'delivered',
+  'failed-permanent',
+  'failed-transient',
+  'blocked',
+  'opted-out',
+  'complained',
+  'opened',
+  'clicked',
+  'answered',
+  'voicemail',
+  'no-answer',
+  'busy',
+  'other',
+] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+export const HANDOFF_OUTCOMES = ['resume', 'resolved', 'keep'] as const;
+export type HandoffOutcome = (typeof HANDOFF_OUTCOMES)[number];
 
 export type Tone = 'friendly' | 'clear' | 'supportive';
 
@@ -232,13 +347,18 @@ export interface Reason {
   detail: string;
 }
 
-export type CloseReason =
-  | 'paid'
-  | 'account-closed'
-  | 'ceased'
-  | 'handed-off'
-  | 'no-usable-channel'
-  | 'playbook-complete';
+export const CLOSE_REASONS = [
+  'paid',
+  'account-closed',
+  'ceased',
+  'handed-off',
+  'no-usable-channel',
+  'playbook-complete',
+  'plan-completed',
+  'dispute-upheld',
+  'resolved-by-agent',
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 export interface ContactAction {
   type: 'contact';

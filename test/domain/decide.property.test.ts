@@ -73,8 +73,8 @@ describe('decide properties', () => {
         }
         if (d.action.type !== 'contact') return;
         const { channel, stepId } = d.action;
-        expect(a.status).toBe('overdue');
-        expect(a.balance).toBeGreaterThan(0);
+        // The one satisfaction question after a resolution is the only message to a resolved account.
+        if (a.status !== 'overdue' || a.balance <= 0) expect(d.action.template).toBe('survey');
         for (const zone of possibleTimeZones(a.customer)) {
           const m = localTimeParts(new Date(now), zone).minutesOfDay;
           expect(m, zone).toBeGreaterThanOrEqual(8 * 60);

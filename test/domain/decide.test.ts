@@ -102,12 +102,30 @@ describe('decide: stopping', () => {
     expect(run(account(), broken, '2026-03-10T15:15:00Z').action.type).toBe('wait');
   });
 
-  it('closes as handed-off once an escalation is recorded', () => {
+  it('pauses while a person has the account, and closes when they keep it past the hand-off timeout', () => {
     const history: HistoryEntry[] = [
       contact('2026-03-10T15:00:00Z', 's1-friendly', 'sms'),
       { kind: 'escalated', at: '2026-03-11T15:00:00Z', reason: 'repeated-failures' },
     ];
-    expect(run(account(), history, '2026-03-11T15:01:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
+    const paused = run(account(), history, '2026-03-11T15:01:00Z');
+    expect(paused.action).toEqual({ type: 'wait', until: '2026-03-12T15:01:00.000Z' });
+    expect(ruleIds(paused)).toEqual(['care.with-a-person:suppressed']);
+    expect(run(account(), history, '2026-04-10T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
+  });
+
+  it('a person hands the account back: resume carries on the playbook, keep closes, resolved closes after the survey', () => {
+    const handedOff: HistoryEntry[] = [
+      contact('2026-03-10T15:00:00Z', 's1-friendly', 'sms'),
+      { kind: 'escalated', at: '2026-03-11T15:00:00Z', reason: 'customer-asked-for-person' },
+    ];
+    const back = (outcome: 'resume' | 'keep' | 'resolved'): HistoryEntry[] => [...handedOff, { kind: 'handoff-completed', at: '2026-03-12T15:00:00Z', outcome }];
+    const resumed = run(account(), back('resume'), '2026-03-13T15:00:00Z');
+    expect(resumed.action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
+    expect(run(account(), back('keep'), '2026-03-13T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
+    const resolved = run(account(), back('resolved'), '2026-03-13T15:00:00Z');
+    expect(resolved.action).toMatchObject({ type: 'contact', stepId: 'survey-handoff', template: 'survey', channel: 'sms' });
+    const asked = [...back('resolved'), contact('2026-03-13T15:00:00Z', 'survey-handoff', 'sms', 'sent', 'survey')];
+    expect(run(account(), asked, '2026-03-13T15:01:00Z').action).toEqual({ type: 'close', reason: 'resolved-by-agent' });
   });
 });
 
@@ -159,7 +177,7 @@ describe('decide: cadence', () => {
     const sent: { day: number; stepId: string; channel: string; tone: string }[] = [];
     let now = new Date('2026-03-10T15:00:00Z');
     let last: Decision | undefined;
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 80; i++) {
       last = decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now });
       const act = last.action;
       if (act.type === 'contact') {
@@ -183,6 +201,8 @@ describe('decide: cadence', () => {
       { day: 25, stepId: 's5-final', channel: 'sms', tone: 'supportive' },
     ]);
     expect(history.at(-1)).toMatchObject({ kind: 'escalated', at: '2026-04-09T15:00:00.000Z' }); // day 30
+    // A person has it: the journey looks again daily, and leaves it with them after 30 days (day 60).
     expect(last?.action).toEqual({ type: 'close', reason: 'handed-off' });
+    expect(last?.decidedAt).toBe('2026-05-09T15:00:00.000Z');
   });
 });

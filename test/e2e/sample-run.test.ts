@@ -54,12 +54,16 @@ describe('the sample portfolio, end to end', () => {
     expect(new Set(stepIds).size).toBe(stepIds.length);
   });
 
-  it('stops all messages once a payment settles the balance, and closes the journey as paid', () => {
-    expect(sentTo('acct-1001').filter((m) => m.sentAt > '2026-12-02T16:30:00Z')).toEqual([]);
+  it('stops all reminders once a payment settles the balance, asks one satisfaction question, and closes as paid', () => {
+    const after = sentTo('acct-1001').filter((m) => m.sentAt > '2026-12-02T16:30:00Z');
+    expect(after.map((m) => m.messageKey)).toEqual(['acct-1001:2026-11:survey-resolution:sms']);
+    expect(after[0].text).toMatch(/1 \(poor\) to 5 \(great\)/);
     expect(closedReason('acct-1001')).toBe('paid');
     // A partial payment keeps the journey going; the second one settles it.
     expect(sentTo('acct-1003').some((m) => m.sentAt > '2026-12-05T18:00:00Z')).toBe(true);
-    expect(sentTo('acct-1003').filter((m) => m.sentAt > '2026-12-12T19:00:00Z')).toEqual([]);
+    expect(sentTo('acct-1003').filter((m) => m.sentAt > '2026-12-12T19:00:00Z').map((m) => m.messageKey)).toEqual([
+      'acct-1003:2026-11:survey-resolution:sms',
+    ]);
     expect(closedReason('acct-1003')).toBe('paid');
   });
 
@@ -99,7 +103,8 @@ describe('the sample portfolio, end to end', () => {
     expect(overdue?.reasons.join(' ')).toMatch(/customer\.phone/);
     expect(await run.dependencies.state.getAccount('acct-1099')).toBeUndefined();
     expect(run.executions.some((e) => e.name.startsWith('acct-1099'))).toBe(false);
-    expect(report.rejections.find((r) => r.detailType === 'PaymentReceived')?.reasons.join(' ')).toMatch(/unknown account/);
+    // A payment for an account never seen is kept (parked) for its overdue event, never lost.
+    expect(await run.dependencies.state.parkedEvents('acct-7777')).toMatchObject([{ detailType: 'PaymentReceived' }]);
   });
 
   it('sends nothing while a dispute awaits verification and hands the account to a person', () => {

@@ -141,12 +141,21 @@ describe('lifecycle', () => {
     spy.mockRestore();
   });
 
-  it('keeps a payment for an unknown account as a rejection', async () => {
-    const accountId = newAccountId('unknown');
-    const event = payment(accountId, 'p1', 10);
-    expect(await lifecycle(event, context())).toMatchObject({ status: 'rejected', reasons: ['unknown account'] });
-    const rejections = await w.deps.ledger.rejections(T0.toISOString().slice(0, 10));
-    expect(rejections.find((r) => r.eventId === event.id)?.reasons).toEqual(['unknown account']);
+  it('keeps a payment that arrives before its overdue event, and applies it when the account arrives', async () => {
+    const accountId = newAccountId('early');
+    const event = payment(accountId, 'p0', 20);
+    expect(await lifecycle(event, context())).toMatchObject({ status: 'parked', accountId });
+    expect(await w.deps.state.getAccount(accountId)).toBeUndefined();
+    expect(await w.deps.state.parkedEvents(accountId)).toHaveLength(1);
+
+    await ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ balance: 100, status: 'overdue' });
+    expect(await w.deps.state.parkedEvents(accountId)).toEqual([]);
+    const events = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'event');
+    expect(events.map((e) => e.kind === 'event' && e.detailType)).toEqual(['AccountOverdue', 'PaymentReceived']);
+    // Redelivered after that: the payment id was applied once.
+    expect(await lifecycle(payment(accountId, 'p0', 20), context())).toMatchObject({ status: 'duplicate' });
+    expect((await w.deps.state.getAccount(accountId))!.balance).toBe(100);
   });
 
   it('rejects an unknown detail-type and an invalid detail', async () => {

@@ -74,12 +74,15 @@ describe('escalate', () => {
     const detail = agentHandoffRequestedSchema.parse(mine[0].detail);
     expect(detail).toMatchObject({ cycleId: 'inv-1', reason: 'playbook-exhausted', requestedAt: T0.toISOString() });
     expect(detail.summary).toBe('1 message sent (sms); no reply; balance 120.00 USD');
+    expect(detail.preferredContact).toEqual({ channel: 'sms', language: 'en', timeZone: 'America/Los_Angeles' });
     expect(JSON.stringify(mine[0].detail)).not.toMatch(/Ana|2065550123|ana@example\.com/);
 
     const escalated = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'escalated');
     expect(escalated).toHaveLength(1);
-    // The journey then ends as handed off.
-    expect((await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'))).action).toEqual({ type: 'close', reason: 'handed-off' });
+    // Automated outreach then pauses while the person has the account: the journey looks again daily.
+    const paused = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(paused.action).toEqual({ type: 'wait', until: new Date(T0.getTime() + 24 * 3600_000).toISOString() });
+    expect(paused.reasons.map((r) => r.ruleId)).toEqual(['care.with-a-person']);
   });
 });
 

@@ -42,4 +42,17 @@ describe.each([
     const ids = new Set(nagAcknowledgements(stack).map((a) => a.id.replace(/\[.*$/, '')));
     expect([...ids].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
   });
+
+  it('acknowledges SQS3 on exactly the dead-letter queues, the conversations ones included', () => {
+    const sqs3 = nagAcknowledgements(stack).filter((a) => a.id === 'AwsSolutions-SQS3').map((a) => a.scope.node.path);
+    expect(sqs3.sort()).toEqual(stack.deadLetterQueues.map((q) => q.node.path).sort());
+    expect(sqs3.filter((p) => p.includes('/Conversations/'))).toHaveLength(5);
+  });
+
+  it('acknowledges nothing on the two-way SMS path: inbound topic, its key, the two-way channel role', () => {
+    const { inboundTopic, inboundKey, twoWayChannelRole } = stack.conversations;
+    const clean = [inboundTopic.node.path, inboundKey.node.path, twoWayChannelRole.node.path];
+    const acked = acknowledgements(stack).filter((a) => clean.some((p) => a.path === p || a.path.startsWith(`${p}/`)));
+    expect(acked).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * The whole stack, synthesized once with real esbuild bundling of the eight handlers (dev config),
+ * The whole stack, synthesized once with real esbuild bundling of every handler (dev config),
  * and once more without bundling for the production config.
  */
 import { Match } from 'aws-cdk-lib/assertions';
@@ -75,15 +75,20 @@ describe('functions', () => {
       EMAIL_FROM_ADDRESS: 'billing@example.com',
     });
     expect(env(stack.journey.decideFunction).CHANNEL_PROVIDER).toBeUndefined();
+    // inbound-sms answers customers through the same channels, with the same settings.
+    expect(env(stack.conversations.inboundSmsFunction).CHANNEL_PROVIDER).toBe('sms-voice-v2+ses');
+    expect(env(stack.conversations.deliveryEventsFunction).CHANNEL_PROVIDER).toBeUndefined();
     expect(env(stack.intake.ingestFunction).JOURNEY_STATE_MACHINE_ARN).toEqual({ Ref: expect.stringMatching(/^JourneyStateMachine/) });
     expect(env(stack.journey.escalateFunction).EVENT_BUS_NAME).toEqual({ Ref: logicalId(template, 'AWS::Events::EventBus', 'Bus') });
   });
 
-  it('sends failed asynchronous invocations of ingest and lifecycle to a queue', () => {
-    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 2);
+  it('sends failed asynchronous invocations of ingest, lifecycle, inbound-sms and delivery-events to a queue', () => {
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 4);
     template.allResourcesProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IntakeFailureQueue'), 'Arn'] } },
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^(IntakeFailureQueue|ConversationsInboundSmsFailureQueue|ConversationsDeliveryEventsFailureQueue)'), 'Arn'] },
+        },
       },
       MaximumRetryAttempts: 2,
     });
@@ -145,10 +150,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only send deliver messages', () => {
+  it('lets only send and inbound-sms (its replies) deliver messages', () => {
+    const senders: AmicableFunctionLike[] = [stack.journey.sendFunction, stack.conversations.inboundSmsFunction];
     for (const fn of stack.functions) {
       const sends = actionsOf(fn).filter((a) => /^(sms-voice|ses|mobiletargeting):/.test(a));
-      expect(sends.length > 0).toBe(fn === stack.journey.sendFunction);
+      expect(sends.length > 0, fn.node.id).toBe(senders.includes(fn));
     }
   });
 
@@ -173,18 +179,28 @@ describe('least privilege', () => {
       [stack.intake.ingestFunction, 'rw', 'w', 'rw'],
       [stack.intake.lifecycleFunction, 'rw', 'w', 'rw'],
       [stack.sweep.sweepFunction, 'rw', 'w', '-'],
+      [stack.conversations.inboundSmsFunction, 'rw', 'rw', 'rw'],
+      [stack.conversations.deliveryEventsFunction, 'rw', 'rw', 'rw'],
     ];
+    expect(expected.map(([fn]) => fn.handlerName).sort()).toEqual([...HANDLERS].sort());
     for (const [fn, s, l, i] of expected) {
       expect([access(fn, state), access(fn, ledger), access(fn, idem)], fn.node.id).toEqual([s, l, i]);
     }
   });
 
-  it('lets only escalate put events on the bus', () => {
+  it('lets only escalate, inbound-sms and delivery-events (hand-offs) put events on the bus', () => {
+    const publishers: AmicableFunctionLike[] = [
+      stack.journey.escalateFunction,
+      stack.conversations.inboundSmsFunction,
+      stack.conversations.deliveryEventsFunction,
+    ];
     for (const fn of stack.functions) {
-      expect(actionsOf(fn).includes('events:PutEvents')).toBe(fn === stack.journey.escalateFunction);
+      expect(actionsOf(fn).includes('events:PutEvents'), fn.node.id).toBe(publishers.includes(fn));
     }
-    const put = statementsOf(stack.journey.escalateFunction).find((s) => s.Action === 'events:PutEvents');
-    expect(put?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(template, 'AWS::Events::EventBus', 'Bus'), 'Arn'] });
+    for (const fn of publishers) {
+      const put = statementsOf(fn).find((s) => s.Action === 'events:PutEvents');
+      expect(put?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(template, 'AWS::Events::EventBus', 'Bus'), 'Arn'] });
+    }
   });
 
   it('lets ingest and sweep start and describe journeys, and nobody else', () => {
@@ -208,7 +224,15 @@ describe('least privilege', () => {
 
 describe('bus wiring', () => {
   it('routes the two rules to ingest and lifecycle with a DLQ each', () => {
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    // Two on the collections bus, and the SES events rule on the default bus (conversations.test.ts).
+    template.resourceCountIs('AWS::Events::Rule', 3);
+    const onBus = Object.values(template.findResources('AWS::Events::Rule')).filter(
+      (r) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: logicalId(template, 'AWS::Events::EventBus', 'Bus') }),
+    );
+    expect(onBus).toHaveLength(2);
+    for (const r of Object.values(template.findResources('AWS::Events::Rule'))) {
+      expect(r.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() })]);
+    }
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { 'detail-type': ['AccountOverdue'] },
       Targets: [
@@ -240,6 +264,59 @@ describe('daily sweep', () => {
 });
 
 describe('monitoring', () => {
+  it('has a Customer outcomes section with the CX KPIs', () => {
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    const body = JSON.stringify(stack.resolve(dashboard.Properties.DashboardBody));
+    for (const name of [
+      'Customer outcomes',
+      'FirstContactResolution',
+      'SurveyScore',
+      'SurveyResponses',
+      'SurveysSent',
+      'ComplaintResolutionHours',
+      'ComplaintsReceived',
+      'AccountsContacted',
+      'OptOuts',
+      'Escalations',
+      'DisputesRaised',
+      'PromisesMade',
+      'PromisesKept',
+      'PromisesBroken',
+      'PlansAgreed',
+      'PlansCompleted',
+      'InstalmentsMissed',
+      'RepliesReceived',
+      'DeliveryEvents',
+      'HandoffsCompleted',
+      'HardshipReported',
+    ]) {
+      expect(body, name).toContain(name);
+    }
+    // The metric math, read from the dashboard JSON itself.
+    const resolved = stack.resolve(dashboard.Properties.DashboardBody) as string | { 'Fn::Join': [string, unknown[]] };
+    const text = typeof resolved === 'string' ? resolved : resolved['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+    const expressions = (JSON.parse(text).widgets as { properties: { metrics?: unknown[][] } }[])
+      .flatMap((w) => w.properties.metrics ?? [])
+      .map((m) => (m.at(-1) as { expression?: string }).expression)
+      .filter((e): e is string => typeof e === 'string');
+    const search = (name: string, stat: string) => `SEARCH('Namespace="Amicable" MetricName="${name}"', '${stat}', 86400)`;
+    // Averages are Sum / SampleCount over every dimension set; the complaint clock is a median.
+    expect(expressions).toContain(`SUM(${search('FirstContactResolution', 'Sum')})`);
+    expect(expressions).toContain(`SUM(${search('FirstContactResolution', 'SampleCount')})`);
+    expect(expressions).toContain('100 * resolved / contacts');
+    expect(expressions).toContain(`SUM(${search('SurveyScore', 'SampleCount')})`);
+    expect(expressions).toContain('score / answers');
+    expect(expressions).toContain(search('ComplaintResolutionHours', 'p50'));
+    // Rates are per account contacted; the survey response rate is responses over surveys sent.
+    expect(expressions).toContain(`SUM(${search('AccountsContacted', 'Sum')})`);
+    expect(expressions).toContain('1000 * complaintsReceived / contacted');
+    for (const id of ['optOuts', 'escalations', 'disputesRaised']) expect(expressions).toContain(`100 * ${id} / contacted`);
+    expect(expressions).toContain('100 * responses / sent');
+    // Open-ended dimensions (intent, channel and outcome) are found with SEARCH.
+    expect(expressions).toContain(search('RepliesReceived', 'Sum'));
+    expect(expressions).toContain(search('DeliveryEvents', 'Sum'));
+  });
+
   it('has a dashboard with the journey, message, contact-rule and payment metrics', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
@@ -264,7 +341,8 @@ describe('monitoring', () => {
 
   it('alarms on every DLQ, failed journeys, every function, unconfirmed claims and rejected events', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    const dlqs = 4;
+    const dlqs = stack.deadLetterQueues.length;
+    expect(dlqs).toBe(9);
     expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({

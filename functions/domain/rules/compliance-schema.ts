@@ -63,6 +63,7 @@ export const complianceFlagsSchema = z
     disputeOpenedAt: dateTime.optional(),
     disputedAmount: z.number().positive().max(1e9).optional(),
     disputeVerifiedAt: dateTime.optional(),
+    disputeUpheldAt: dateTime.optional(),
     originalCreditorRequestedAt: dateTime.optional(),
     originalCreditorSentAt: dateTime.optional(),
     attorney: z.object({ since: dateTime.optional() }).strict().optional(),

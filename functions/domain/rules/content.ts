@@ -2,7 +2,9 @@
  * Content checks over the template catalogs: every text and email carries an opt-out line, a voicemail
  * is limited-content only (12 CFR 1006.2(j)), and nothing threatens legal action when the debt is
  * time-barred (1006.26(b)). decide() uses templateThreatens() before choosing a step's message for a
- * time-barred debt; the test suite lints every catalog with lintCatalog().
+ * time-barred debt; the test suite lints every catalog with lintCatalog(). A template with "footer": false
+ * (the one confirmation text after an opt-out, TCPA / FCC 24-24) carries no opt-out line and may say
+ * nothing but the confirmation.
  */
 import enCatalog from '../../../templates/messages.en.json';
 import esCatalog from '../../../templates/messages.es.json';
@@ -11,7 +13,7 @@ import type { Channel } from '../types';
 export interface CatalogLike {
   language: string;
   common: { smsOptOut: string; emailOptOut: string };
-  templates: Record<string, { sms: string; email: { subject: string; paragraphs: string[] }; voice: string[] }>;
+  templates: Record<string, { footer?: boolean; sms: string; email: { subject: string; paragraphs: string[] }; voice: string[] }>;
 }
 
 export const TEMPLATE_CATALOGS: readonly CatalogLike[] = [enCatalog as CatalogLike, esCatalog as CatalogLike];
@@ -29,14 +31,21 @@ export const VOICEMAIL_FORBIDDEN = [
   /\b(deuda|debe|saldo|vencid[oa]|pagos?|pagar|cobr[oa]s?|atrasad[oa])\b/i,
 ];
 
+/**
+ * Variables a footer-less template (the opt-out confirmation) may use: who we are and whom we write to,
+ * nothing about the debt, no link, no call to action.
+ */
+export const NO_FOOTER_ALLOWED_VARIABLES: readonly string[] = ['creditorName', 'firstName'];
+
 /** Texts of one template on one channel, in every language (a translation may stand in for another). */
 export function templateTexts(templateId: string, channel: Channel): string[] {
   const texts: string[] = [];
   for (const catalog of TEMPLATE_CATALOGS) {
     const t = catalog.templates[templateId];
     if (!t) continue;
-    if (channel === 'sms') texts.push(t.sms, catalog.common.smsOptOut);
-    else if (channel === 'email') texts.push(t.email.subject, ...t.email.paragraphs, catalog.common.emailOptOut);
+    const footer = t.footer !== false;
+    if (channel === 'sms') texts.push(t.sms, ...(footer ? [catalog.common.smsOptOut] : []));
+    else if (channel === 'email') texts.push(t.email.subject, ...t.email.paragraphs, ...(footer ? [catalog.common.emailOptOut] : []));
     else texts.push(...t.voice);
   }
   return texts;
@@ -77,7 +86,10 @@ export interface LintProblem {
   problem: string;
 }
 
-/** Every content problem in a catalog: missing opt-out lines, voicemail content, legal-threat wording. */
+/**
+ * Every content problem in a catalog: missing opt-out lines, voicemail content, legal-threat wording, a
+ * footer-less template (exempt from the opt-out line) that says more than the opt-out confirmation.
+ */
 export function lintCatalog(catalog: CatalogLike, legalThreatPatterns: readonly RegExp[]): LintProblem[] {
   const problems: LintProblem[] = [];
   const at = (template: string, channel: LintProblem['channel'], problem: string) =>
@@ -97,6 +109,17 @@ export function lintCatalog(catalog: CatalogLike, legalThreatPatterns: readonly 
       ...t.email.paragraphs.map((p): [Channel, string] => ['email', p]),
       ...t.voice.map((v): [Channel, string] => ['voice', v]),
     ];
+    if (t.footer === false) {
+      for (const [channel, text] of all) {
+        const link = /https?:\/\/\S+|\bwww\.\S+/i.exec(text);
+        if (link) at(id, channel, `a template without the opt-out footer may only confirm the opt-out, but links to ${link[0]}`);
+        for (const m of text.matchAll(/\{\{\s*([A-Za-z]+)\s*\}\}/g)) {
+          if (!NO_FOOTER_ALLOWED_VARIABLES.includes(m[1])) {
+            at(id, channel, `a template without the opt-out footer may only confirm the opt-out, but uses ${m[0]}`);
+          }
+        }
+      }
+    }
     for (const [channel, text] of all) {
       for (const p of legalThreatPatterns) {
         const m = p.exec(text);

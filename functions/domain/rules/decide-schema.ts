@@ -5,11 +5,12 @@
 import * as z from 'zod';
 import { channelSchema, customerSchema } from '../events';
 import { playbookSchema } from '../playbook';
-import { CHANNELS } from '../types';
+import { ACTION_SOURCES, CHANNELS, CLOSE_REASONS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES } from '../types';
 import { complianceFlagsSchema } from './compliance-schema';
 import { jurisdictionProfileSchema } from './profile';
 
 const dateTime = z.iso.datetime({ offset: true });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const id = z
   .string()
   .min(1)
@@ -47,6 +48,58 @@ export const accountSchema = z
     /** Defaults to openedAt. */
     updatedAt: dateTime.optional(),
     compliance: complianceFlagsSchema.optional(),
+    promise: z
+      .object({
+        promiseId: id,
+        amount: z.number().positive(),
+        dueDate: isoDate,
+        madeAt: dateTime,
+        source: z.enum(ACTION_SOURCES),
+        paid: z.number().min(0).default(0),
+        status: z.enum(['open', 'kept', 'broken']).default('open'),
+        settledAt: dateTime.optional(),
+      })
+      .strict()
+      .optional(),
+    plan: z
+      .object({
+        planId: id,
+        agreedAt: dateTime,
+        source: z.enum(ACTION_SOURCES),
+        instalments: z.array(z.object({ dueDate: isoDate, amount: z.number().positive(), paid: z.number().min(0).default(0) }).strict()).min(1),
+        status: z.enum(['active', 'completed', 'cancelled']).default('active'),
+        completedAt: dateTime.optional(),
+      })
+      .strict()
+      .optional(),
+    hardship: z
+      .object({
+        reportedAt: dateTime,
+        source: z.enum(ACTION_SOURCES),
+        forbearance: z
+          .object({ kind: z.enum(['pause', 'reduced-payments']), until: dateTime, reducedAmount: z.number().positive().optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    complaints: z
+      .array(
+        z
+          .object({ complaintId: id, category: z.enum(COMPLAINT_CATEGORIES), source: z.enum(ACTION_SOURCES), receivedAt: dateTime, resolvedAt: dateTime.optional() })
+          .strict(),
+      )
+      .optional(),
+    survey: z
+      .object({
+        trigger: z.enum(['resolution', 'handoff']),
+        channel: channelSchema,
+        sentAt: dateTime,
+        answeredAt: dateTime.optional(),
+        score: z.number().int().min(1).max(5).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -68,6 +121,11 @@ export const historyEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('conversation'), at: dateTime, channel: channelSchema, debtId }).strict(),
   z.object({ kind: z.literal('escalated'), at: dateTime, reason: z.string().min(1).max(200), debtId }).strict(),
   z.object({ kind: z.literal('failure'), at: dateTime, error: z.string().min(1).max(500), debtId }).strict(),
+  z
+    .object({ kind: z.literal('handoff-completed'), at: dateTime, outcome: z.enum(HANDOFF_OUTCOMES), debtId })
+    .strict()
+    .describe('a person finished with the account: resume automated outreach, resolved, or they keep it'),
+  z.object({ kind: z.literal('payment'), at: dateTime, amount: z.number().positive(), debtId }).strict(),
   z
     .object({ kind: z.literal('inbound'), at: dateTime, channel: channelSchema, debtId })
     .strict()
@@ -119,7 +177,7 @@ export const decisionSchema = z
       z
         .object({
           type: z.literal('close'),
-          reason: z.enum(['paid', 'account-closed', 'ceased', 'handed-off', 'no-usable-channel', 'playbook-complete']),
+          reason: z.enum(CLOSE_REASONS),
         })
         .strict(),
     ]),

@@ -27,11 +27,23 @@ describe('suppression', () => {
     expect(decideAt(NOW, verified).action.type).toBe('contact');
   });
 
-  it('escalates a suppressed account once, then closes the journey as handed off (never loops)', () => {
+  it('escalates a suppressed account once, then pauses while a person has it (never loops)', () => {
     const disputed = june({ compliance: { disputeOpenedAt: '2026-06-01T20:00:00Z' } });
     const afterHandOff = decideAt(NOW, disputed, [{ kind: 'escalated', at: '2026-06-02T14:00:00Z', reason: 'dispute-pending-verification' }]);
-    expect(afterHandOff.action).toEqual({ type: 'close', reason: 'handed-off' });
-    expect(ruleIds(afterHandOff)).toEqual(expect.arrayContaining(['regf.dispute', 'journey.handed-off']));
+    expect(afterHandOff.action.type).toBe('wait');
+    expect(ruleIds(afterHandOff)).toEqual(expect.arrayContaining(['regf.dispute', 'care.with-a-person']));
+    // Verification sent: collection resumes without a second hand-off.
+    const verified = june({ compliance: { disputeOpenedAt: '2026-06-01T20:00:00Z', disputeVerifiedAt: '2026-06-02T15:00:00Z' } });
+    const resumed = decideAt(NOW, verified, [
+      { kind: 'escalated', at: '2026-06-02T14:00:00Z', reason: 'dispute-pending-verification' },
+      { kind: 'handoff-completed', at: '2026-06-02T15:00:00Z', outcome: 'resume' },
+    ]);
+    expect(resumed.action.type).toBe('contact');
+  });
+
+  it("a dispute upheld in the customer's favour closes the journey", () => {
+    const upheld = june({ compliance: { disputeOpenedAt: '2026-06-01T20:00:00Z', disputeUpheldAt: '2026-06-02T12:00:00Z' } });
+    expect(decideAt(NOW, upheld).action).toEqual({ type: 'close', reason: 'dispute-upheld' });
   });
 
   it('a dispute of part of the debt lets only the undisputed part be collected', () => {

@@ -1,0 +1,93 @@
+/**
+ * Delivering one message at most once: claim the step in the state table with a conditional write,
+ * render, call the provider, settle the claim and remember the provider's message id (delivery events
+ * carry only that id). Throttling releases the claim (nothing was sent) and rethrows for the retry; a
+ * permanent failure marks the channel unusable; anything else leaves the claim for reconciliation.
+ * Send uses it after its guard; the inbound-SMS handler uses it to answer a reply.
+ */
+import { renderMessage, type MessageFacts } from '../domain/templates';
+import { ChannelPermanentError, ChannelThrottledError } from '../domain/ports';
+import type { Account, Channel, SendOutcome } from '../domain/types';
+import type { Dependencies } from './dependencies';
+import { redact } from './inputs';
+import { logger } from './powertools';
+
+export const messageKey = (accountId: string, cycleId: string, stepId: string, channel: Channel) =>
+  `${accountId}:${cycleId}:${stepId}:${channel}`;
+
+function addressFor(account: Account, channel: Channel): string | undefined {
+  return channel === 'email' ? account.customer.email : account.customer.phone;
+}
+
+const isThrottle = (error: unknown) => error instanceof ChannelThrottledError || (error as Error | undefined)?.name === 'ChannelThrottled';
+const isPermanent = (error: unknown): error is ChannelPermanentError =>
+  error instanceof ChannelPermanentError || (error as Error | undefined)?.name === 'ChannelPermanentFailure';
+
+export interface Delivery {
+  stepId: string;
+  channel: Channel;
+  template: string;
+  /** Amounts and dates a care message shows (a promise, an instalment, plan options). */
+  facts?: MessageFacts;
+}
+
+export async function deliverOnce(d: Dependencies, account: Account, cycleId: string, message: Delivery): Promise<SendOutcome> {
+  const { accountId } = account;
+  const { stepId, channel } = message;
+  const log = { accountId, cycleId, stepId, channel };
+  const at = d.clock.now().toISOString();
+
+  const claim = await d.state.claimSend(accountId, cycleId, stepId, channel, at);
+  if (!claim.claimed) {
+    logger.warn('step already claimed: not sending again', { ...log, claimStatus: claim.claimStatus });
+    return { status: 'already-claimed', stepId, channel, claimStatus: claim.claimStatus };
+  }
+
+  const to = addressFor(account, channel);
+  if (!to) {
+    const error = `no ${channel === 'email' ? 'email address' : 'phone number'} on file`;
+    await d.state.failSend(accountId, cycleId, stepId, channel, error, at);
+    await d.state.markChannelUnusable(accountId, channel, 'no-address', at);
+    return { status: 'failed-permanent', stepId, channel, error };
+  }
+  const rendered = renderMessage({
+    template: message.template,
+    channel,
+    account,
+    links: { paymentUrl: d.settings.paymentUrl, helpPhoneNumber: d.settings.helpPhoneNumber },
+    ...(message.facts ? { facts: message.facts } : {}),
+  });
+
+  try {
+    const receipt = await d.channels.send({
+      accountId,
+      channel,
+      to,
+      messageKey: messageKey(accountId, cycleId, stepId, channel),
+      language: account.customer.language,
+      ...rendered,
+    });
+    const sentAt = d.clock.now().toISOString();
+    await d.state.confirmSend(accountId, cycleId, stepId, channel, receipt.providerMessageId, sentAt);
+    await d.state.indexMessage({ providerMessageId: receipt.providerMessageId, accountId, cycleId, stepId, channel }, sentAt);
+    logger.info('message sent', { ...log, providerMessageId: receipt.providerMessageId });
+    return { status: 'sent', stepId, channel, providerMessageId: receipt.providerMessageId };
+  } catch (error) {
+    const settledAt = d.clock.now().toISOString();
+    if (isThrottle(error)) {
+      await d.state.releaseSend(accountId, cycleId, stepId, channel, settledAt);
+      logger.warn('provider throttled: claim released, the journey retries', log);
+      throw error;
+    }
+    if (isPermanent(error)) {
+      const description = `${error.reason}: ${redact(error.message)}`;
+      await d.state.failSend(accountId, cycleId, stepId, channel, description, settledAt);
+      await d.state.markChannelUnusable(accountId, channel, error.reason, settledAt);
+      logger.warn('channel failed permanently: marked unusable', { ...log, reason: error.reason });
+      return { status: 'failed-permanent', stepId, channel, error: description };
+    }
+    // Unknown outcome: the provider may have accepted it. Leave the claim for reconciliation.
+    logger.error('send outcome unknown: claim left unconfirmed', { ...log, errorName: (error as Error)?.name });
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What providers say happened to our messages: SMS and voice configuration-set events through SNS,
+ * SES events through EventBridge. The provider's message id finds the account (Send indexes every
+ * message it sends); the lifecycle reducer applies the outcome -- a hard bounce or invalid number
+ * marks the channel unusable, an email complaint suppresses email and is recorded as a complaint, an
+ * answered call starts the 7-day conversation block. Idempotent per message id and event type.
+ */
+import type { Context } from 'aws-lambda';
+import {
+  classifySnsMessage,
+  parseSesEvent,
+  parseSmsVoiceEvent,
+  ProviderEventError,
+  type DeliveryEvent,
+} from './adapters/provider-events';
+import { applyEvent, type ApplyResult } from './commons/apply-event';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { snsEventSchema } from './commons/inputs';
+import { withPowertools } from './commons/middleware';
+import { countMetric, logger, METRIC } from './commons/powertools';
+
+export type DeliveryResult =
+  | { status: 'rejected'; eventId: string; reasons: string[] }
+  | { status: 'unknown-message'; providerMessageId: string }
+  | ({ providerMessageId: string } & ApplyResult);
+
+async function reject(d: Dependencies, eventId: string, source: string, raw: unknown, reasons: string[]): Promise<DeliveryResult> {
+  await d.ledger.recordRejection({ at: d.clock.now().toISOString(), eventId, detailType: 'DeliveryEvent', source, reasons, event: raw });
+  countMetric(METRIC.eventsRejected);
+  logger.warn('delivery event rejected', { eventId, source, reasons });
+  return { status: 'rejected', eventId, reasons };
+}
+
+export async function applyDeliveryEvent(d: Dependencies, delivery: DeliveryEvent): Promise<DeliveryResult> {
+  const ref = await d.state.messageRef(delivery.providerMessageId);
+  if (!ref) {
+    // Not one of ours (another sender on the same configuration set) or older than the index.
+    logger.info('delivery event for a message Amicable does not know', { providerMessageId: delivery.providerMessageId, outcome: delivery.outcome });
+    return { status: 'unknown-message', providerMessageId: delivery.providerMessageId };
+  }
+  const result = await applyEvent(
+    d,
+    ref.accountId,
+    { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } },
+    { eventId: `${delivery.providerMessageId}:${delivery.providerEventType}`, detailType: 'DeliveryReported' },
+  );
+  return { providerMessageId: delivery.providerMessageId, ...result };
+}
+
+export const makeDeliveryEventsHandler = (deps: () => Dependencies) =>
+  withPowertools(async (event: unknown, _context: Context): Promise<DeliveryResult[]> => {
+    const d = deps();
+    const sns = snsEventSchema.safeParse(event);
+    if (!sns.success) {
+      // Not SNS: an SES event from EventBridge.
+      const id = String((event as { id?: unknown } | null)?.id ?? 'no-id');
+      try {
+        return [await applyDeliveryEvent(d, parseSesEvent(event))];
+      } catch (error) {
+        if (error instanceof ProviderEventError) return [await reject(d, id, 'aws.ses', event, error.problems)];
+        throw error;
+      }
+    }
+    const out: DeliveryResult[] = [];
+    for (const record of sns.data.Records) {
+      const { MessageId, Message } = record.Sns;
+      try {
+        if (classifySnsMessage(Message) !== 'sms-voice-event') {
+          out.push(await reject(d, MessageId, 'aws.sms-voice', Message, ['Message: not an SMS or voice configuration-set event']));
+          continue;
+        }
+        out.push(await applyDeliveryEvent(d, parseSmsVoiceEvent(Message)));
+      } catch (error) {
+        if (error instanceof ProviderEventError) out.push(await reject(d, MessageId, 'aws.sms-voice', Message, error.problems));
+        else throw error;
+      }
+    }
+    return out;
+  });
+
+export const handler = makeDeliveryEventsHandler(awsDependencies);

@@ -1,0 +1,137 @@
+/**
+ * Contracts for what customers and people do during a journey -- promises, plans, disputes, hardship,
+ * complaints, a person finishing with the account, preferences, survey answers -- as zod schemas.
+ * Billing systems, CRMs and the portal put them on the bus; a two-way SMS reply becomes the same events.
+ */
+import * as z from 'zod';
+import { blockedTimeSchema } from './rules/compliance-schema';
+import { ianaTimeZoneSchema, idSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from './schema-primitives';
+import { ACTION_SOURCES, CHANNELS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES, LANGUAGES, VULNERABILITY_DRIVERS } from './types';
+
+const source = z.enum(ACTION_SOURCES).default('billing-system');
+
+export const promiseToPayMadeSchema = z.object({
+  accountId: idSchema,
+  promiseId: idSchema,
+  amount: moneySchema,
+  /** The date the customer will pay by (their choice). */
+  dueDate: isoDateSchema,
+  madeAt: isoDateTimeSchema,
+  source,
+});
+
+export const paymentPlanAgreedSchema = z
+  .object({
+    accountId: idSchema,
+    planId: idSchema,
+    instalments: z.array(z.object({ dueDate: isoDateSchema, amount: moneySchema })).min(1).max(60),
+    agreedAt: isoDateTimeSchema,
+    source,
+  })
+  .refine((p) => p.instalments.every((x, i) => i === 0 || x.dueDate > p.instalments[i - 1].dueDate), {
+    message: 'instalment dates must be in order, one per date',
+    path: ['instalments'],
+  });
+
+export const disputeRaisedSchema = z.object({
+  accountId: idSchema,
+  /** The disputed part in major units; absent = the whole balance. */
+  disputedAmount: moneySchema.optional(),
+  reason: z.enum(['not-mine', 'wrong-amount', 'already-paid', 'other']).default('other'),
+  raisedAt: isoDateTimeSchema,
+  source,
+});
+
+export const disputeVerifiedSchema = z.object({
+  accountId: idSchema,
+  /** When verification of the debt was sent to the customer: collection of the disputed part may resume. */
+  verifiedAt: isoDateTimeSchema,
+});
+
+export const disputeResolvedSchema = z
+  .object({
+    accountId: idSchema,
+    /** upheld: the customer was right, nothing is owed; withdrawn: collection resumes; corrected: the balance was wrong. */
+    resolution: z.enum(['upheld', 'withdrawn', 'corrected']),
+    correctedBalance: z.number().min(0).max(1e9).optional(),
+    resolvedAt: isoDateTimeSchema,
+  })
+  .refine((d) => d.resolution !== 'corrected' || d.correctedBalance !== undefined, {
+    message: 'a corrected dispute needs correctedBalance',
+    path: ['correctedBalance'],
+  });
+
+export const hardshipReportedSchema = z.object({
+  accountId: idSchema,
+  reportedAt: isoDateTimeSchema,
+  source,
+  /** FCA FG21/1 drivers, when known: recorded as vulnerability too. */
+  drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).optional(),
+  /** Forbearance agreed by a person; absent: the playbook's configured forbearance applies. */
+  forbearance: z
+    .object({ kind: z.enum(['pause', 'reduced-payments']), days: z.number().int().min(1).max(365), reducedAmount: moneySchema.optional() })
+    .optional(),
+});
+
+export const complaintRaisedSchema = z.object({
+  accountId: idSchema,
+  complaintId: idSchema,
+  category: z.enum(COMPLAINT_CATEGORIES).default('other'),
+  receivedAt: isoDateTimeSchema,
+  source,
+});
+
+export const complaintResolvedSchema = z.object({
+  accountId: idSchema,
+  complaintId: idSchema,
+  resolvedAt: isoDateTimeSchema,
+});
+
+export const agentHandoffCompletedSchema = z.object({
+  accountId: idSchema,
+  /** resume: automated outreach carries on; resolved: the person settled it; keep: a person keeps the account. */
+  outcome: z.enum(HANDOFF_OUTCOMES),
+  completedAt: isoDateTimeSchema,
+});
+
+export const preferencesChangedSchema = z
+  .object({
+    accountId: idSchema,
+    preferredChannel: z.enum(CHANNELS).optional(),
+    language: z.enum(LANGUAGES).optional(),
+    timeZone: ianaTimeZoneSchema.optional(),
+    /** Times the customer asked us to avoid (replaces the previous list). */
+    blockedTimes: z.array(blockedTimeSchema).max(20).optional(),
+    changedAt: isoDateTimeSchema,
+    source,
+  })
+  .refine((p) => p.preferredChannel || p.language || p.timeZone || p.blockedTimes, {
+    message: 'change at least one of preferredChannel, language, timeZone, blockedTimes',
+  });
+
+export const surveyAnsweredSchema = z.object({
+  accountId: idSchema,
+  score: z.number().int().min(1).max(5),
+  answeredAt: isoDateTimeSchema,
+  source,
+});
+
+/** Every customer-action detail-type, with its schema. */
+export const customerEventSchemas = {
+  PromiseToPayMade: promiseToPayMadeSchema,
+  PaymentPlanAgreed: paymentPlanAgreedSchema,
+  DisputeRaised: disputeRaisedSchema,
+  DisputeVerified: disputeVerifiedSchema,
+  DisputeResolved: disputeResolvedSchema,
+  HardshipReported: hardshipReportedSchema,
+  ComplaintRaised: complaintRaisedSchema,
+  ComplaintResolved: complaintResolvedSchema,
+  AgentHandoffCompleted: agentHandoffCompletedSchema,
+  PreferencesChanged: preferencesChangedSchema,
+  SurveyAnswered: surveyAnsweredSchema,
+} as const;
+
+export type CustomerDetailType = keyof typeof customerEventSchemas;
+export type CustomerEvent = {
+  [K in CustomerDetailType]: { detailType: K; detail: z.infer<(typeof customerEventSchemas)[K]> };
+}[CustomerDetailType];

@@ -1,0 +1,504 @@
+/**
+ * What every customer action and provider report does to an account, as one pure function: the next
+ * account state, PII-free facts for the audit trail, entries for the journey's history, and effects for
+ * the handler to carry out (a reply on the same medium, a hand-off to a person, KPI counts). The
+ * lifecycle, inbound-SMS and delivery-event handlers and the local runtime all apply events through it.
+ */
+import { CARE_STEP } from './care';
+import type { ReplyClassification } from './conversations/classify';
+import type { BillingEvent } from './events';
+import type { Playbook } from './playbook';
+import type { MessageFacts } from './templates';
+import { DAY_MS } from './rules/time';
+import type { Account, Channel, Complaint, DeliveryOutcome, HandoffOutcome, Instalment } from './types';
+
+export type LifecycleEvent =
+  | Exclude<BillingEvent, { detailType: 'AccountOverdue' }>
+  | {
+      detailType: 'ReplyReceived';
+      detail: {
+        accountId: string;
+        channel: Channel;
+        receivedAt: string;
+        inboundMessageId: string;
+        classification: ReplyClassification;
+        /** The provider matched an opt-out or help keyword and answered it itself (its own auto-response). */
+        answeredByProvider?: boolean;
+      };
+    }
+  | {
+      detailType: 'DeliveryReported';
+      detail: {
+        accountId: string;
+        channel: Channel;
+        providerMessageId: string;
+        outcome: DeliveryOutcome;
+        providerEventType: string;
+        at: string;
+        reason?: string;
+      };
+    };
+
+/** PII-free facts about an event: ids, amounts, channels, codes. Never names, numbers, addresses or text. */
+export type Facts = Record<string, string | number | boolean | string[]>;
+
+/** Entries the journey's history gains (the ledger keeps them; decide() reads them). */
+export type HistoryAddition =
+  | { kind: 'inbound'; channel: Channel }
+  | { kind: 'conversation'; channel: Channel }
+  | { kind: 'handoff-completed'; outcome: HandoffOutcome }
+  | { kind: 'payment'; amount: number };
+
+/** KPI counts (the handlers emit them as metrics of the same name). */
+export type Kpi =
+  | 'repliesReceived'
+  | 'deliveryEvents'
+  | 'optOuts'
+  | 'handoffsCompleted'
+  | 'disputesRaised'
+  | 'complaintsReceived'
+  | 'complaintResolutionHours'
+  | 'promisesMade'
+  | 'promisesKept'
+  | 'plansAgreed'
+  | 'plansCompleted'
+  | 'hardshipReported'
+  | 'surveyResponses'
+  | 'surveyScore'
+  | 'amountPaid';
+
+export type LifecycleEffect =
+  /** Answer the customer at once on the medium they used (one reply: 12 CFR 1006.6(b)(1) commentary). */
+  | { type: 'reply'; channel: Channel; template: string; facts?: MessageFacts }
+  /** Ask a person to take over (AgentHandoffRequested), unless one already has the account. */
+  | { type: 'handoff'; reason: string }
+  | { type: 'kpi'; kpi: Kpi; value?: number; dimensions?: Record<string, string> };
+
+export interface LifecycleChange {
+  account: Account;
+  facts: Facts;
+  history: HistoryAddition[];
+  effects: LifecycleEffect[];
+  /** Applying an event with this key twice has no second effect (a payment id, a message id ...). */
+  dedupeKey?: string;
+}
+
+/** The event cannot be applied to this account (wrong currency, unknown plan ...): rejected and kept. */
+export class LifecycleRejection extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'LifecycleRejection';
+  }
+}
+
+export interface LifecycleOptions {
+  now: Date;
+  /** The journey's playbook: its care settings and the plan offers a PLAN reply lists. */
+  playbook: Playbook;
+}
+
+const cents = (v: number) => Math.round(v * 100) / 100;
+const HOUR_MS = 3_600_000;
+
+/** Hand-off reasons a reply can give; the dispute one is the suppression rule's own, so decide() pauses rather than asks again. */
+export const REPLY_HANDOFF_REASON = {
+  dispute: 'dispute-pending-verification',
+  complaint: 'complaint',
+  'wants-person': 'customer-asked-for-person',
+  'already-paid': 'customer-says-paid',
+  other: 'reply-needs-a-person',
+  promiseWithoutDate: 'promise-needs-a-date',
+  planWithoutOffers: 'plan-requested',
+} as const;
+
+export function applyLifecycleEvent(current: Account, event: LifecycleEvent, options: LifecycleOptions): LifecycleChange {
+  const at = options.now.toISOString();
+  const account: Account = structuredClone(current);
+  account.updatedAt = at;
+  const change: LifecycleChange = { account, facts: {}, history: [], effects: [] };
+  const kpi = (name: Kpi, value?: number, dimensions?: Record<string, string>) =>
+    change.effects.push({ type: 'kpi', kpi: name, ...(value !== undefined ? { value } : {}), ...(dimensions ? { dimensions } : {}) });
+
+  switch (event.detailType) {
+    case 'PaymentReceived': {
+      const p = event.detail;
+      if (p.currency !== account.currency) {
+        throw new LifecycleRejection([`currency: payment in ${p.currency} but the account is in ${account.currency}`]);
+      }
+      change.dedupeKey = `payment:${p.paymentId}`;
+      applyPayment(account, p.amount, p.paidAt, at, kpi);
+      change.history.push({ kind: 'payment', amount: p.amount });
+      kpi('amountPaid', p.amount);
+      change.facts = { paymentId: p.paymentId, amount: p.amount, currency: p.currency, paidAt: p.paidAt, balanceAfter: account.balance, statusAfter: account.status };
+      break;
+    }
+    case 'ChannelOptedOut':
+      optOut(account, event.detail.channel, event.detail.at, 'billing-system', kpi);
+      change.facts = { channel: event.detail.channel, optedOutAt: event.detail.at };
+      break;
+    case 'CommunicationCeased':
+      setStatus(account, 'ceased', at);
+      change.facts = { receivedAt: event.detail.receivedAt };
+      break;
+    case 'AccountClosed':
+      setStatus(account, 'closed', at);
+      change.facts = { reason: event.detail.reason, closedAt: event.detail.at };
+      break;
+    case 'PromiseToPayMade': {
+      const p = event.detail;
+      change.dedupeKey = `promise:${p.promiseId}`;
+      account.promise = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, madeAt: p.madeAt, source: p.source, paid: 0, status: 'open' };
+      kpi('promisesMade', 1, { source: p.source });
+      change.facts = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, source: p.source };
+      break;
+    }
+    case 'PaymentPlanAgreed': {
+      const p = event.detail;
+      change.dedupeKey = `plan:${p.planId}`;
+      account.plan = {
+        planId: p.planId,
+        agreedAt: p.agreedAt,
+        source: p.source,
+        instalments: p.instalments.map((x) => ({ ...x, paid: 0 })),
+        status: 'active',
+      };
+      // A plan replaces a promise that was still open.
+      if (account.promise?.status === 'open') account.promise = { ...account.promise, status: 'kept', settledAt: at };
+      kpi('plansAgreed', 1, { source: p.source });
+      change.facts = { planId: p.planId, instalments: p.instalments.length, total: cents(p.instalments.reduce((s, x) => s + x.amount, 0)), source: p.source };
+      break;
+    }
+    case 'DisputeRaised': {
+      const d = event.detail;
+      account.compliance = { ...account.compliance, disputeOpenedAt: d.raisedAt, ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}) };
+      delete account.compliance.disputeVerifiedAt;
+      if (d.disputedAmount === undefined) delete account.compliance.disputedAmount;
+      kpi('disputesRaised', 1, { source: d.source });
+      change.facts = { reason: d.reason, source: d.source, ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}) };
+      break;
+    }
+    case 'DisputeVerified':
+      account.compliance = { ...account.compliance, disputeVerifiedAt: event.detail.verifiedAt };
+      change.facts = { verifiedAt: event.detail.verifiedAt };
+      break;
+    case 'DisputeResolved': {
+      const d = event.detail;
+      if (d.resolution === 'upheld') {
+        // The customer was right: nothing is owed, and the journey closes saying so.
+        account.compliance = { ...account.compliance, disputeUpheldAt: d.resolvedAt };
+      } else {
+        if (d.resolution === 'corrected') account.balance = cents(d.correctedBalance!);
+        // Collection may resume: the dispute is answered.
+        account.compliance = { ...account.compliance, disputeVerifiedAt: d.resolvedAt };
+      }
+      if (account.balance <= 0 && d.resolution !== 'upheld') setStatus(account, 'paid', at);
+      change.facts = { resolution: d.resolution, balanceAfter: account.balance };
+      break;
+    }
+    case 'HardshipReported': {
+      const h = event.detail;
+      const care = options.playbook.care;
+      const pauseDays = h.forbearance?.days ?? care?.hardshipPauseDays ?? 30;
+      account.hardship = {
+        reportedAt: h.reportedAt,
+        source: h.source,
+        ...(pauseDays > 0
+          ? {
+              forbearance: {
+                kind: h.forbearance?.kind ?? 'pause',
+                until: new Date(Date.parse(h.reportedAt) + pauseDays * DAY_MS).toISOString(),
+                ...(h.forbearance?.reducedAmount !== undefined ? { reducedAmount: h.forbearance.reducedAmount } : {}),
+              },
+            }
+          : {}),
+      };
+      if (h.drivers?.length) {
+        const drivers = [...new Set([...(account.compliance?.vulnerability?.drivers ?? []), ...h.drivers])];
+        account.compliance = { ...account.compliance, vulnerability: { ...account.compliance?.vulnerability, drivers, recordedAt: h.reportedAt } };
+      }
+      kpi('hardshipReported', 1, { source: h.source });
+      change.facts = { source: h.source, forbearanceDays: pauseDays, ...(h.drivers ? { drivers: h.drivers } : {}) };
+      break;
+    }
+    case 'ComplaintRaised': {
+      const c = event.detail;
+      change.dedupeKey = `complaint:${c.complaintId}`;
+      raiseComplaint(account, { complaintId: c.complaintId, category: c.category, source: c.source, receivedAt: c.receivedAt }, change, kpi);
+      change.facts = { complaintId: c.complaintId, category: c.category, source: c.source };
+      break;
+    }
+    case 'ComplaintResolved': {
+      const c = event.detail;
+      const complaint = account.complaints?.find((x) => x.complaintId === c.complaintId);
+      if (!complaint) throw new LifecycleRejection([`complaintId: no complaint ${c.complaintId} on this account`]);
+      change.dedupeKey = `complaint-resolved:${c.complaintId}`;
+      if (!complaint.resolvedAt) {
+        complaint.resolvedAt = c.resolvedAt;
+        kpi('complaintResolutionHours', Math.max(0, (Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS));
+      }
+      change.facts = { complaintId: c.complaintId, category: complaint.category, hoursToResolve: Math.round((Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS) };
+      break;
+    }
+    case 'AgentHandoffCompleted':
+      change.history.push({ kind: 'handoff-completed', outcome: event.detail.outcome });
+      kpi('handoffsCompleted', 1, { outcome: event.detail.outcome });
+      change.facts = { outcome: event.detail.outcome, completedAt: event.detail.completedAt };
+      break;
+    case 'PreferencesChanged': {
+      const p = event.detail;
+      const c = account.customer;
+      if (p.preferredChannel) c.preferredChannel = p.preferredChannel;
+      if (p.language) c.language = p.language;
+      if (p.timeZone) c.timeZone = p.timeZone;
+      if (p.blockedTimes) c.blockedTimes = p.blockedTimes;
+      change.facts = { changed: Object.keys(p).filter((k) => !['accountId', 'changedAt', 'source'].includes(k)), source: p.source };
+      break;
+    }
+    case 'SurveyAnswered':
+      change.dedupeKey = 'survey-answer';
+      answerSurvey(account, event.detail.score, event.detail.answeredAt, kpi);
+      change.facts = { score: event.detail.score, source: event.detail.source };
+      break;
+    case 'ReplyReceived':
+      applyReply(account, event.detail, options, change, kpi);
+      break;
+    case 'DeliveryReported':
+      applyDelivery(account, event.detail, change, kpi);
+      break;
+  }
+  return change;
+}
+
+type KpiFn = (name: Kpi, value?: number, dimensions?: Record<string, string>) => void;
+
+function setStatus(account: Account, status: Account['status'], at: string): void {
+  if (account.status === status) return;
+  account.status = status;
+  if (status === 'overdue') delete account.resolvedAt;
+  else account.resolvedAt ??= at;
+}
+
+/** Reduces the balance (never below zero) and credits an open promise and the plan's instalments in order. */
+function applyPayment(account: Account, amount: number, paidAt: string, at: string, kpi: KpiFn): void {
+  account.balance = Math.max(0, cents(account.balance - amount));
+  if (account.balance <= 0 && account.status === 'overdue') setStatus(account, 'paid', at);
+
+  const promise = account.promise;
+  if (promise?.status === 'open') {
+    promise.paid = cents(promise.paid + amount);
+    if (promise.paid + 0.005 >= promise.amount || account.balance <= 0) {
+      promise.status = 'kept';
+      promise.settledAt = paidAt;
+      kpi('promisesKept');
+    }
+  }
+
+  const plan = account.plan;
+  if (plan?.status === 'active') {
+    let left = amount;
+    for (const instalment of plan.instalments) {
+      if (left <= 0) break;
+      const owed = cents(instalment.amount - instalment.paid);
+      if (owed <= 0) continue;
+      const credit = Math.min(owed, left);
+      instalment.paid = cents(instalment.paid + credit);
+      left = cents(left - credit);
+    }
+    if (plan.instalments.every((x: Instalment) => x.paid + 0.005 >= x.amount) || account.balance <= 0) {
+      plan.status = 'completed';
+      plan.completedAt = paidAt;
+      kpi('plansCompleted');
+    }
+  }
+}
+
+function optOut(account: Account, channel: Channel, at: string, by: string, kpi: KpiFn): boolean {
+  const state = account.channels[channel];
+  if (state.optedOut) return false;
+  state.optedOut = true;
+  const consent = account.customer.consent?.[channel];
+  if (consent) consent.revokedAt ??= at;
+  if (channel === 'sms' || channel === 'voice') {
+    account.customer.consent = { ...account.customer.consent, [channel]: { ...(consent ?? { source: 'provided-for-account' }), revokedAt: consent?.revokedAt ?? at, revokedBy: by } };
+  }
+  kpi('optOuts', 1, { channel });
+  return true;
+}
+
+function raiseComplaint(account: Account, complaint: Complaint, change: LifecycleChange, kpi: KpiFn): void {
+  const complaints = (account.complaints ??= []);
+  if (complaints.some((c) => c.complaintId === complaint.complaintId)) return;
+  complaints.push(complaint);
+  kpi('complaintsReceived', 1, { source: complaint.source });
+  change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON.complaint });
+}
+
+function answerSurvey(account: Account, score: number, answeredAt: string, kpi: KpiFn): boolean {
+  if (account.survey?.answeredAt) return false;
+  account.survey = { ...(account.survey ?? { trigger: 'resolution', channel: 'sms', sentAt: answeredAt }), answeredAt, score };
+  kpi('surveyResponses');
+  kpi('surveyScore', score);
+  return true;
+}
+
+/** Plan choices for a PLAN reply: the playbook's plan lengths over the balance. */
+export function planOptions(account: Account, playbook: Playbook): NonNullable<MessageFacts['planOptions']> {
+  const lengths = playbook.offers?.planLengthsMonths ?? [];
+  return lengths.filter((n) => n > 1).map((n) => ({ instalments: n, amount: Math.ceil((account.balance * 100) / n) / 100 }));
+}
+
+/** A reply may only be answered automatically while automated contact is allowed at all. */
+function mayReply(account: Account, channel: Channel): boolean {
+  const c = account.compliance;
+  return account.status !== 'ceased' && !account.channels[channel].optedOut && !c?.attorney && !c?.bankruptcy && !c?.deceased;
+}
+
+function applyReply(
+  account: Account,
+  reply: Extract<LifecycleEvent, { detailType: 'ReplyReceived' }>['detail'],
+  options: LifecycleOptions,
+  change: LifecycleChange,
+  kpi: KpiFn,
+): void {
+  const { classification: c, channel, receivedAt } = reply;
+  change.dedupeKey = `reply:${reply.inboundMessageId}`;
+  change.history.push({ kind: 'inbound', channel });
+  if (channel === 'sms') account.customer.textSafeHarbor = { ...account.customer.textSafeHarbor, lastCustomerTextAt: receivedAt };
+  kpi('repliesReceived', 1, { intent: c.intent });
+  change.facts = { channel, intent: c.intent, ruleId: c.ruleId, ...(c.matched ? { matched: c.matched.slice(0, 40) } : {}) };
+
+  const reply_ = (template: string, facts?: MessageFacts) => {
+    if (!reply.answeredByProvider && mayReply(account, channel)) change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
+  };
+  const handoff = (reason: string) => change.effects.push({ type: 'handoff', reason });
+
+  switch (c.intent) {
+    case 'stop':
+      // Opt out of this number at once; one confirmation with nothing else in it (FCC 24-24).
+      if (optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) && !reply.answeredByProvider && account.status !== 'ceased') {
+        change.effects.push({ type: 'reply', channel, template: 'reply-stop-confirmation' });
+      }
+      break;
+    case 'help':
+      reply_('reply-help');
+      break;
+    case 'pay':
+      reply_('reply-pay');
+      break;
+    case 'plan': {
+      const choices = planOptions(account, options.playbook);
+      if (choices.length > 0) reply_('reply-plan-options', { planOptions: choices });
+      else {
+        reply_('reply-handoff');
+        handoff(REPLY_HANDOFF_REASON.planWithoutOffers);
+      }
+      break;
+    }
+    case 'survey-score':
+      if (c.score !== undefined) answerSurvey(account, c.score, receivedAt, kpi);
+      break;
+    case 'already-paid':
+      reply_('reply-already-paid');
+      handoff(REPLY_HANDOFF_REASON['already-paid']);
+      break;
+    case 'dispute':
+      account.compliance = { ...account.compliance, disputeOpenedAt: receivedAt };
+      delete account.compliance.disputeVerifiedAt;
+      delete account.compliance.disputedAmount;
+      kpi('disputesRaised', 1, { source: 'sms-reply' });
+      reply_('reply-dispute');
+      handoff(REPLY_HANDOFF_REASON.dispute);
+      break;
+    case 'hardship': {
+      const pauseDays = options.playbook.care?.hardshipPauseDays ?? 30;
+      account.hardship = {
+        reportedAt: receivedAt,
+        source: 'sms-reply',
+        ...(pauseDays > 0 ? { forbearance: { kind: 'pause', until: new Date(Date.parse(receivedAt) + pauseDays * DAY_MS).toISOString() } } : {}),
+      };
+      kpi('hardshipReported', 1, { source: 'sms-reply' });
+      // The support message is the reply: the journey does not send it again.
+      reply_('hardship-support');
+      break;
+    }
+    case 'complaint':
+      raiseComplaint(account, { complaintId: `reply-${reply.inboundMessageId}`.slice(0, 64), category: 'communication-tactics', source: 'sms-reply', receivedAt }, change, kpi);
+      reply_('reply-complaint');
+      break;
+    case 'wants-person':
+      reply_('reply-handoff');
+      handoff(REPLY_HANDOFF_REASON['wants-person']);
+      break;
+    case 'promise': {
+      const date = c.promise?.date;
+      if (!date) {
+        reply_('reply-handoff');
+        handoff(REPLY_HANDOFF_REASON.promiseWithoutDate);
+        break;
+      }
+      const amount = Math.min(c.promise?.amount ?? account.balance, account.balance);
+      if (amount <= 0) break;
+      account.promise = { promiseId: `reply-${reply.inboundMessageId}`.slice(0, 64), amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply', paid: 0, status: 'open' };
+      kpi('promisesMade', 1, { source: 'sms-reply' });
+      reply_('reply-promise', { promise: { amount, dueDate: date } });
+      change.facts.promiseDate = date;
+      change.facts.promiseAmount = amount;
+      break;
+    }
+    case 'other':
+      reply_('reply-handoff');
+      handoff(REPLY_HANDOFF_REASON.other);
+      break;
+  }
+}
+
+function applyDelivery(
+  account: Account,
+  d: Extract<LifecycleEvent, { detailType: 'DeliveryReported' }>['detail'],
+  change: LifecycleChange,
+  kpi: KpiFn,
+): void {
+  change.dedupeKey = `delivery:${d.providerMessageId}:${d.providerEventType}`;
+  kpi('deliveryEvents', 1, { channel: d.channel, outcome: d.outcome });
+  change.facts = { channel: d.channel, outcome: d.outcome, providerEventType: d.providerEventType, providerMessageId: d.providerMessageId, ...(d.reason ? { reason: d.reason } : {}) };
+  switch (d.outcome) {
+    case 'failed-permanent':
+      // A hard bounce or an invalid number: this address can never work.
+      account.channels[d.channel].unusable ??= { reason: d.reason ?? d.providerEventType, at: d.at };
+      break;
+    case 'opted-out':
+      optOut(account, d.channel, d.at, d.providerEventType, kpi);
+      break;
+    case 'complained':
+      // An email complaint: never email this address again, and record it as a complaint.
+      optOut(account, d.channel, d.at, 'complaint', kpi);
+      raiseComplaint(
+        account,
+        { complaintId: `${d.channel}-${d.providerMessageId}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64), category: 'communication-tactics', source: 'email', receivedAt: d.at },
+        change,
+        kpi,
+      );
+      break;
+    case 'answered':
+      // Someone picked up: counts as a conversation (the 7-day call block starts).
+      change.history.push({ kind: 'conversation', channel: d.channel });
+      break;
+    default:
+      break;
+  }
+}
+
+/** The facts a care message needs (amounts and dates), from the account, for a step id. */
+export function messageFactsFor(account: Account, stepId: string, playbook: Playbook): MessageFacts | undefined {
+  const plan = account.plan;
+  if (plan) {
+    const index = plan.instalments.findIndex((_, i) => stepId === CARE_STEP.planReminder(plan.planId, i) || stepId === CARE_STEP.planMissed(plan.planId, i));
+    if (index >= 0) return { instalment: { amount: plan.instalments[index].amount, dueDate: plan.instalments[index].dueDate } };
+  }
+  const promise = account.promise;
+  if (promise && stepId === CARE_STEP.promiseReminder(promise.promiseId)) {
+    return { promise: { amount: cents(promise.amount - promise.paid), dueDate: promise.dueDate } };
+  }
+  const options = planOptions(account, playbook);
+  return options.length ? { planOptions: options } : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * Two-way SMS: a customer's text reply, as AWS End User Messaging publishes it to the inbound SNS
+ * topic. The sender's number finds their account(s); the explainable classifier reads what they mean
+ * (STOP, HELP, PAY, PLAN, a survey score, "already paid", a dispute, hardship, a complaint, a promise,
+ * a wish to talk to a person); the lifecycle reducer applies it -- opt-out at once with one
+ * confirmation, a reply on the same medium, a hand-off to a person when in doubt. Replies are
+ * idempotent per inbound message id; a message that cannot be parsed or matched is kept as a rejection.
+ */
+import type { Context } from 'aws-lambda';
+import { classifyReply } from './domain/conversations/classify';
+import type { StoredAccount } from './adapters/state-store';
+import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters/provider-events';
+import { applyEvent, type ApplyResult } from './commons/apply-event';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { snsEventSchema } from './commons/inputs';
+import { withPowertools } from './commons/middleware';
+import { countMetric, logger, METRIC } from './commons/powertools';
+
+const SOURCE = 'aws.sms-voice';
+const DETAIL_TYPE = 'InboundSms';
+
+export type InboundResult =
+  | { messageId: string; status: 'rejected'; reasons: string[] }
+  | { messageId: string; status: 'applied'; results: ApplyResult[] };
+
+async function reject(d: Dependencies, messageId: string, raw: unknown, reasons: string[]): Promise<InboundResult> {
+  await d.ledger.recordRejection({ at: d.clock.now().toISOString(), eventId: messageId, detailType: DETAIL_TYPE, source: SOURCE, reasons, event: raw });
+  countMetric(METRIC.eventsRejected);
+  logger.warn('inbound SMS rejected', { messageId, reasons });
+  return { messageId, status: 'rejected', reasons };
+}
+
+/** Open accounts first, most recently active first: the first one answers, the others only record it. */
+const byRelevance = (a: StoredAccount, b: StoredAccount) =>
+  Number(b.status === 'overdue') - Number(a.status === 'overdue') || b.updatedAt.localeCompare(a.updatedAt);
+
+export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: unknown): Promise<InboundResult> {
+  const messageId = sms.inboundMessageId;
+  const ids = await d.state.accountsForPhone(sms.originationNumber);
+  const accounts = (await Promise.all(ids.map((id) => d.state.getAccount(id)))).filter((a): a is StoredAccount => a !== undefined).sort(byRelevance);
+  if (accounts.length === 0) return reject(d, messageId, raw, ['originationNumber: no account has this phone number']);
+
+  const now = d.clock.now();
+  const results: ApplyResult[] = [];
+  for (const [i, account] of accounts.entries()) {
+    const classification = classifyReply(sms.body, {
+      now,
+      timeZone: account.customer.timeZone ?? d.settings.businessTimeZone,
+      surveyPending: Boolean(account.survey && !account.survey.answeredAt),
+    });
+    results.push(
+      await applyEvent(
+        d,
+        account.accountId,
+        {
+          detailType: 'ReplyReceived',
+          detail: {
+            accountId: account.accountId,
+            channel: 'sms',
+            receivedAt: now.toISOString(),
+            inboundMessageId: messageId,
+            classification,
+            // AWS answers its registered keywords (STOP, HELP) itself; only one account answers the rest.
+            answeredByProvider: i > 0 || (sms.keyword !== undefined && (classification.intent === 'stop' || classification.intent === 'help')),
+          },
+        },
+        { eventId: messageId, detailType: 'ReplyReceived' },
+      ),
+    );
+  }
+  return { messageId, status: 'applied', results };
+}
+
+export const makeInboundSmsHandler = (deps: () => Dependencies) =>
+  withPowertools(async (event: unknown, _context: Context): Promise<InboundResult[]> => {
+    const d = deps();
+    const parsed = snsEventSchema.safeParse(event);
+    if (!parsed.success) return [await reject(d, 'no-id', event, parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`))];
+    const out: InboundResult[] = [];
+    for (const record of parsed.data.Records) {
+      let sms: InboundSms;
+      try {
+        sms = parseInboundSms(record.Sns.Message);
+      } catch (error) {
+        if (error instanceof ProviderEventError) {
+          out.push(await reject(d, record.Sns.MessageId, record.Sns.Message, error.problems));
+          continue;
+        }
+        throw error;
+      }
+      out.push(await handleInboundSms(d, sms, record.Sns.Message));
+    }
+    return out;
+  });
+
+export const handler = makeInboundSmsHandler(awsDependencies);
