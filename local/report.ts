@@ -7,6 +7,7 @@ import type { LedgerRecord } from '../functions/adapters/ledger-store';
 import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
 import type { LocalRunResult } from './runtime';
 import { SEGMENT_LABELS, type Segment } from '../functions/domain/segments';
+import { customerOutcomes, type CustomerOutcomes } from './outcomes';
 
 export type TimelineKind = 'message' | 'blocked' | 'wait' | 'escalated' | 'closed';
 
@@ -92,6 +93,8 @@ export interface Summary {
   amounts: Record<string, { overdue: number; paid: number; recoveryRate: number }>;
   /** Journeys per segment. */
   segments: Record<string, number>;
+  /** First-contact resolution, CSAT, complaint-to-resolution time and the rates per account contacted. */
+  outcomes: CustomerOutcomes;
   /** The experiment the run assigned accounts in, if any, and the results per variant. */
   experiment?: string;
   byVariant?: Record<string, VariantSummary>;
@@ -100,7 +103,7 @@ export interface Summary {
 
 const BLOCKING: Reason['effect'][] = ['blocked', 'deferred', 'suppressed'];
 /** Contact rules, as opposed to the playbook's own pacing (playbook.*) and journey bookkeeping (journey.*). */
-const isContactRule = (r: Reason) => !r.ruleId.startsWith('playbook.') && !r.ruleId.startsWith('journey.');
+const isContactRule = (r: Reason) => !r.ruleId.startsWith('playbook.') && !r.ruleId.startsWith('journey.') && !r.ruleId.startsWith('care.');
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 const cents = (n: number) => Math.round(n * 100) / 100;
 
@@ -152,6 +155,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
   const amounts: Summary['amounts'] = {};
   const segments: Record<string, number> = {};
   const byVariant: Record<string, VariantSummary> = {};
+  const cycles: Array<{ records: LedgerRecord[]; account?: Account }> = [];
 
   for (const { accountId, cycleId } of run.cycles) {
     const account: Account | undefined = await state.getAccount(accountId);
@@ -160,6 +164,8 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     const records = await ledgerStore.history(accountId, cycleId);
     if (records.length === 0) continue; // its overdue event was rejected: nothing was created
     ledger.set(`${accountId} ${cycleId}`, records);
+    // Outcomes belong to the account's current cycle (its state is that cycle's).
+    cycles.push({ records, ...(account?.cycleId === cycleId ? { account } : {}) });
     const strategy = strategyOfRecords(records);
     strategies.set(`${accountId} ${cycleId}`, strategy);
     if (strategy.segment) increment(segments, strategy.segment);
@@ -234,6 +240,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       handOffEventsPublished: run.published.filter((p) => p.detailType === 'AgentHandoffRequested').length,
       amounts,
       segments,
+      outcomes: customerOutcomes(cycles),
       ...(run.experiment ? { experiment: run.experiment.id, byVariant } : {}),
       reconciliation: run.sweep,
     },
@@ -266,7 +273,21 @@ function describeEntry(e: TimelineEntry): string {
 }
 
 /** Waits are frequent; the readable story shows only those a contact rule (not the cadence) shaped. */
-const isRuleShapedWait = (e: TimelineEntry) => e.reasons.some((r) => BLOCKING.includes(r.effect) && isContactRule(r));
+const isRuleShapedWait = (e: TimelineEntry) => e.reasons.some((r) => BLOCKING.includes(r.effect) && (isContactRule(r) || r.ruleId.startsWith('care.')));
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function outcomeLines(o: CustomerOutcomes): string[] {
+  const list = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  return [
+    `  customers         contacted ${o.accountsContacted}; first-contact resolution ${pct(o.firstContactResolution)}`,
+    `  replies           ${list(o.repliesByIntent)}`,
+    `  satisfaction      ${o.csat.meanScore ?? '-'} of 5 (${o.csat.responses} of ${o.csat.surveysSent} answered, ${pct(o.csat.responseRate)})`,
+    `  complaints        ${o.complaints.received} (${o.complaints.per1000Contacted} per 1,000 contacted); resolved ${o.complaints.resolved}, median ${o.complaints.medianHoursToResolve ?? '-'} h`,
+    `  rates             opt-out ${pct(o.optOutRate)}, escalation ${pct(o.escalationRate)}, dispute ${pct(o.disputeRate)} of accounts contacted`,
+    `  promises, plans   promises made ${o.promises.made}, kept ${o.promises.kept}, broken ${o.promises.broken}; plans agreed ${o.plans.agreed}, completed ${o.plans.completed}, with a missed instalment ${o.plans.instalmentsMissed}`,
+  ];
+}
 
 /** The human-readable timeline and summary printed by `amicable run`, in ledger order. */
 export function renderText(report: RunReport): string {
@@ -284,16 +305,36 @@ export function renderText(report: RunReport): string {
       out.push(`  variant: ${strategy.variant} of ${strategy.experiment ?? 'the experiment'} · playbook ${strategy.playbook ?? '?'}${strategy.variantReason?.startsWith('drew') ? ` (${strategy.variantReason})` : ''}`);
     }
     const entries = report.timeline.filter((e) => e.accountId === accountId && e.cycleId === cycleId);
+    const zone = report.zones.get(accountId)?.[0];
+    const localAt = (at: string) => (zone ? formatLocal(new Date(at), zone) : '');
+    const line = (at: string, local: string, text: string) => out.push(`  ${shortUtc(at)}  ${local.padEnd(30)}  ${text}`);
     let next = 0;
+    // A pause (a person has the account, a plan, a promise) is re-checked often: show it once.
+    let lastWait = '';
     for (const r of records) {
+      if (r.kind === 'decision') {
+        const e = entries[next++];
+        if (!e || e.kind === 'escalated' || (e.kind === 'wait' && !isRuleShapedWait(e))) continue;
+        const signature = e.kind === 'wait' ? describeReasons(e.reasons).replace(/ until \S+ \S+/g, '') : '';
+        if (signature && signature === lastWait) continue;
+        lastWait = signature;
+        line(e.at, e.localTimes[0] ?? '', describeEntry(e));
+        continue;
+      }
+      lastWait = '';
       if (r.kind === 'event') {
         const facts = Object.entries(r.facts).filter(([k]) => !STRATEGY_FACTS.includes(k)).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(' ');
-        out.push(`  ${shortUtc(r.at)}  ${''.padEnd(30)}  event     ${r.detailType} ${facts}`);
-      } else if (r.kind === 'decision') {
-        const e = entries[next++];
-        if (e && (e.kind !== 'wait' || isRuleShapedWait(e))) {
-          out.push(`  ${shortUtc(e.at)}  ${(e.localTimes[0] ?? '').padEnd(30)}  ${describeEntry(e)}`);
-        }
+        line(r.at, '', `event     ${r.detailType} ${facts}`);
+      } else if (r.kind === 'inbound') {
+        line(r.at, localAt(r.at), `reply in  ${r.channel.padEnd(5)} the customer wrote: ${r.intent ?? 'a message'}`);
+      } else if (r.kind === 'contact' && r.initiatedBy === 'customer') {
+        line(r.at, localAt(r.at), `answered  ${r.channel.padEnd(5)} ${r.template}${r.outcome === 'sent' ? '' : `: ${r.outcome}`}`);
+      } else if (r.kind === 'escalated') {
+        line(r.at, localAt(r.at), `handed to a person: ${r.reason}`);
+      } else if (r.kind === 'handoff-completed') {
+        line(r.at, localAt(r.at), `a person handed it back: ${r.outcome}`);
+      } else if (r.kind === 'conversation') {
+        line(r.at, localAt(r.at), `conversation on ${r.channel} (no further call for 7 days)`);
       }
     }
   }
@@ -314,6 +355,7 @@ export function renderText(report: RunReport): string {
     `  hand-offs         ${s.escalations}`,
     ...Object.entries(s.amounts).map(([cur, a]) => `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`),
     `  segments          ${list(s.segments)}`,
+    ...outcomeLines(s.outcomes),
     ...(s.byVariant
       ? [
           `  experiment        ${s.experiment}`,

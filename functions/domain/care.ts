@@ -245,7 +245,8 @@ function planDecision(ctx: RuleContext, playbook: Playbook, care: Care, planId: 
   const index = instalments.findIndex((x) => x.paid + 0.005 < x.amount);
   const next = instalments[index];
   const label = `instalment ${index + 1} of ${instalments.length} (${next.amount} due ${next.dueDate})`;
-  const remindAt = startOfDay(next.dueDate) - care.planReminderDaysBefore * DAY_MS;
+  // Reminders go out in the morning (14:00 UTC is 09:00 in New York; the window rules move it for later zones).
+  const remindAt = startOfDay(next.dueDate) - care.planReminderDaysBefore * DAY_MS + 14 * HOUR_MS;
   const missedAt = endOfDay(next.dueDate) + care.missedInstalmentGraceDays * DAY_MS;
 
   if (t < missedAt) {

@@ -80,7 +80,8 @@ export function decide(input: DecideInput): Decision {
   }
 
   const handoff = handoffState(ctx.history);
-  if (handoff.last && !handoff.completed) {
+  // A hand-off for a suppression that has since cleared (verification sent) is over: the journey resumes.
+  if (handoff.last && !handoff.completed && !RESUMES_WHEN_CLEARED.has(handoff.last.reason)) {
     return fromCare(pauseWithPerson(ctx, playbook, handoff.last.at, `handed to a person (${handoff.last.reason})`));
   }
   if (handoff.completed?.outcome === 'resolved') {
@@ -115,6 +116,9 @@ export function decide(input: DecideInput): Decision {
   const result = nextStep(ctx, playbook, atNow);
   return decision(result.action, [...suppression.reasons, ...result.reasons], nextAllowedPerChannel(ctx, now, atNow));
 }
+
+/** Hand-offs whose only purpose was a suppression (a person sends verification): over when it clears. */
+const RESUMES_WHEN_CLEARED: ReadonlySet<string> = new Set(['dispute-pending-verification', 'original-creditor-request']);
 
 const NONE_ALLOWED: Readonly<Record<Channel, null>> = Object.freeze({ sms: null, email: null, voice: null });
 
@@ -206,7 +210,7 @@ export function channelCandidates(
 export const PARTIAL_PAYMENT_TEMPLATE = 'partial-payment-thanks';
 
 function lastPaymentAfter(ctx: RuleContext, after: number): Extract<HistoryEntry, { kind: 'payment' }> | undefined {
-  for (let i = ctx.history.length - 1; i >= 0 && ctx.historyTimes[i] > after; i--) {
+  for (let i = ctx.history.length - 1; i >= 0 && ctx.historyTimes[i] >= after; i--) {
     const h = ctx.history[i];
     if (h.kind === 'payment') return h;
   }
