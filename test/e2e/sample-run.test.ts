@@ -125,3 +125,103 @@ describe('the sample portfolio, end to end', () => {
     expect(deferred?.reasons.some((r) => r.ruleId === 'window.local-hours' && r.effect === 'deferred')).toBe(true);
   });
 });
+
+describe('the sample conversations, end to end (real state machine, handlers and DynamoDB Local)', () => {
+  const ledgerOf = (accountId: string) => report.ledger.get(`${accountId} 2026-11`) ?? [];
+  const handoffs = (accountId: string) => run.published.filter((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId).map((p) => p.detail.reason);
+  const templatesTo = (accountId: string) => sentTo(accountId).map((m) => m.messageKey.split(':')[2]);
+
+  it('a STOP in plain words: one confirmation, then never another text', () => {
+    const texts = sentTo('acct-1022').filter((m) => m.channel === 'sms');
+    expect(texts.map((m) => m.sentAt)).toEqual(['2026-12-01T15:00:00.000Z', '2026-12-02T15:00:00.000Z']);
+    expect(texts[1].text).toBe('Northwind Energy: you will not get more texts from us at this number.');
+    expect(sentTo('acct-1022').filter((m) => m.sentAt > '2026-12-02T15:00:00Z').every((m) => m.channel !== 'sms')).toBe(true);
+  });
+
+  it('HELP and PAY are answered at once; after the payment, one satisfaction question whose answer is kept', async () => {
+    expect(sentTo('acct-1023').filter((m) => m.sentAt.startsWith('2026-12-01T16:0')).map((m) => m.sentAt)).toEqual([
+      '2026-12-01T16:00:00.000Z',
+      '2026-12-01T16:05:00.000Z',
+    ]);
+    expect(closedReason('acct-1023')).toBe('paid');
+    expect((await run.dependencies.state.getAccount('acct-1023'))!.survey).toMatchObject({ trigger: 'resolution', score: 5 });
+  });
+
+  it('a payment plan: a reminder before each instalment, one nudge for the late one, completed and closed', () => {
+    const keys = templatesTo('acct-1024');
+    expect(keys.filter((k) => k.startsWith('plan-reminder-'))).toEqual(['plan-reminder-plan-1024-1', 'plan-reminder-plan-1024-2', 'plan-reminder-plan-1024-3']);
+    expect(keys.filter((k) => k.startsWith('plan-missed-'))).toEqual(['plan-missed-plan-1024-2']);
+    // No ordinary reminder while the plan runs.
+    expect(keys.filter((k) => /^s[2-5]-/.test(k))).toEqual([]);
+    expect(closedReason('acct-1024')).toBe('paid');
+  });
+
+  it('a promise: quiet until the date when kept; one kind reminder when broken, then the playbook resumes', () => {
+    expect(sentTo('acct-1025').filter((m) => m.sentAt > '2026-12-02T15:00:01Z' && m.sentAt < '2026-12-04T17:00:00Z')).toEqual([]);
+    expect(closedReason('acct-1025')).toBe('paid');
+    const keys = templatesTo('acct-1026');
+    expect(keys.slice(0, 3)).toEqual(['s1-friendly', 'promise-reminder-ptp-1026', 's2-followup']);
+    expect(sentTo('acct-1026')[1].sentAt >= '2026-12-09').toBe(true);
+  });
+
+  it('a dispute by text pauses collection until verification, with one hand-off', () => {
+    expect(handoffs('acct-1027')).toEqual(['dispute-pending-verification', 'playbook-hand-off']);
+    const duringDispute = sentTo('acct-1027').filter((m) => m.sentAt > '2026-12-02T15:00:01Z' && m.sentAt < '2026-12-09T15:00:00Z');
+    expect(duringDispute).toEqual([]);
+    expect(sentTo('acct-1027').some((m) => m.sentAt > '2026-12-09T15:00:00Z')).toBe(true);
+  });
+
+  it('hardship: support and free advice instead of reminders, a pause, then a person', () => {
+    const after = sentTo('acct-1028').filter((m) => m.sentAt > '2026-12-01T16:00:00Z');
+    expect(after.map((m) => m.messageKey.split(':')[2])).toEqual([expect.stringMatching(/^reply-/)]);
+    expect(after[0].text).toMatch(/NFCC/);
+    expect(handoffs('acct-1028')).toEqual(['hardship-review']);
+    expect(closedReason('acct-1028')).toBe('handed-off');
+  });
+
+  it('a complaint: recorded with its clock, a person takes it, resolved after a week, outreach resumes', async () => {
+    expect(handoffs('acct-1029')[0]).toBe('complaint');
+    expect((await run.dependencies.state.getAccount('acct-1029'))!.complaints).toEqual([
+      expect.objectContaining({ category: 'communication-tactics', source: 'sms-reply', receivedAt: '2026-12-02T15:00:00.000Z', resolvedAt: '2026-12-09T15:00:00Z' }),
+    ]);
+    expect(sentTo('acct-1029').filter((m) => m.sentAt > '2026-12-02T15:00:01Z' && m.sentAt < '2026-12-09T15:05:00Z')).toEqual([]);
+    expect(report.summary.outcomes.complaints.medianHoursToResolve).toBe(168);
+  });
+
+  it('a person resolves it: one satisfaction question, closed as resolved by the person', () => {
+    expect(handoffs('acct-1030')).toEqual(['customer-asked-for-person']);
+    expect(templatesTo('acct-1030').at(-1)).toBe('survey-handoff');
+    expect(closedReason('acct-1030')).toBe('resolved-by-agent');
+  });
+
+  it('provider events: a hard bounce ends email, a spam complaint stops email and reaches a person, an answered call blocks calls for 7 days', async () => {
+    expect(sentTo('acct-1031').filter((m) => m.sentAt > '2026-12-01T15:46:00Z').every((m) => m.channel !== 'email')).toBe(true);
+    expect((await run.dependencies.state.getAccount('acct-1031'))!.channels.email.unusable).toMatchObject({ reason: 'Permanent/General' });
+    expect((await run.dependencies.state.getAccount('acct-1032'))!.channels.email.optedOut).toBe(true);
+    expect(handoffs('acct-1032')).toEqual(['complaint']);
+    const calls = sentTo('acct-1033').filter((m) => m.channel === 'voice').map((m) => Date.parse(m.sentAt));
+    expect(calls[1] - calls[0]).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
+    expect(ledgerOf('acct-1033').some((r) => r.kind === 'conversation')).toBe(true);
+  });
+
+  it('a Spanish "already paid" is answered in Spanish and checked by a person', () => {
+    const answer = sentTo('acct-1034').find((m) => m.messageKey.includes(':reply-'));
+    expect(answer?.text).toMatch(/^Gracias, Valentina\. Revisaremos nuestros registros/);
+    expect(handoffs('acct-1034')).toEqual(['customer-says-paid']);
+  });
+
+  it('order-tolerant: a payment before its overdue event is applied when the account arrives; a reply after closure is kept', async () => {
+    expect((await run.dependencies.state.getAccount('acct-1035'))!.balance).toBe(60);
+    expect((await run.dependencies.state.getAccount('acct-1001'))!.survey).toMatchObject({ score: 4 });
+  });
+
+  it('reports the customer outcomes beside recovery', () => {
+    const o = report.summary.outcomes;
+    expect(o.accountsContacted).toBeGreaterThan(25);
+    expect(o.csat.responses).toBe(2);
+    expect(o.csat.meanScore).toBe(4.5);
+    expect(o.promises).toEqual({ made: 2, kept: 1, broken: 1 });
+    expect(o.plans).toMatchObject({ agreed: 1, completed: 1, instalmentsMissed: 1 });
+    expect(o.repliesByIntent).toMatchObject({ stop: 1, help: 1, pay: 1, plan: 1, dispute: 1, hardship: 1, complaint: 1 });
+  });
+});

@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeIngestHandler } from '../../functions/ingest';
+import { makeLifecycleHandler } from '../../functions/lifecycle';
+import { makeInboundSmsHandler } from '../../functions/inbound-sms';
+import { makeDeliveryEventsHandler } from '../../functions/delivery-events';
+import { makeDecideHandler } from '../../functions/decide';
+import { makeSendHandler } from '../../functions/send';
+import { makeRecordHandler } from '../../functions/record';
+import type { ContactAction } from '../../functions/domain/types';
+import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
+
+let w: World;
+let h: {
+  ingest: ReturnType<typeof makeIngestHandler>;
+  lifecycle: ReturnType<typeof makeLifecycleHandler>;
+  inbound: ReturnType<typeof makeInboundSmsHandler>;
+  delivery: ReturnType<typeof makeDeliveryEventsHandler>;
+  decide: ReturnType<typeof makeDecideHandler>;
+  send: ReturnType<typeof makeSendHandler>;
+  record: ReturnType<typeof makeRecordHandler>;
+};
+
+useWorld((created) => {
+  w = created;
+  const deps = () => w.deps;
+  h = {
+    ingest: makeIngestHandler(deps),
+    lifecycle: makeLifecycleHandler(deps),
+    inbound: makeInboundSmsHandler(deps),
+    delivery: makeDeliveryEventsHandler(deps),
+    decide: makeDecideHandler(deps),
+    send: makeSendHandler(deps),
+    record: makeRecordHandler(deps),
+  };
+});
+
+beforeEach(() => w.clock.set(T0));
+
+const OUR_NUMBER = '+18005550100';
+let phoneSeq = 0;
+/** A phone number of its own per test: the tests share one DynamoDB Local and its phone index. */
+const newPhone = () => `+1206555${String(1000 + (++phoneSeq * 37 + Math.floor(Math.random() * 30)) % 9000).padStart(4, '0')}`;
+
+interface Customer {
+  accountId: string;
+  phone: string;
+  email: string;
+}
+
+/** An overdue account whose journey has sent its first text (the customer now has something to reply to). */
+async function contacted(prefix: string, overrides: Record<string, unknown> = {}): Promise<Customer & { providerMessageId: string }> {
+  const accountId = newAccountId(prefix);
+  const phone = newPhone();
+  const email = `${accountId}@example.com`;
+  const base = overdueDetail(accountId);
+  await h.ingest(billingEvent('AccountOverdue', { ...base, customer: { ...base.customer, phone, email }, ...overrides }), context('ingest'));
+  const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+  const action = decision.action as ContactAction;
+  const outcome = await h.send({ accountId, cycleId: 'inv-1', action }, context('send'));
+  await h.record({ kind: 'contact', accountId, cycleId: 'inv-1', action, outcome }, context('record'));
+  if (outcome.status !== 'sent') throw new Error(`first message not sent: ${outcome.status}`);
+  return { accountId, phone, email, providerMessageId: outcome.providerMessageId };
+}
+
+let inboundSeq = 0;
+function sns(message: object, id = `sns-${++inboundSeq}`) {
+  return { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: id, TopicArn: 'arn:aws:sns:us-east-1:000000000000:inbound', Message: JSON.stringify(message) } }] };
+}
+function reply(from: string, body: string, extra: Record<string, unknown> = {}) {
+  const inboundMessageId = `in-${++inboundSeq}-${Math.random().toString(36).slice(2, 8)}`;
+  return { event: sns({ originationNumber: from, destinationNumber: OUR_NUMBER, messageBody: body, inboundMessageId, ...extra }), inboundMessageId };
+}
+const textsTo = (phone: string) => w.channel.calls.filter((c) => c.to === phone);
+const handoffsFor = (accountId: string) => w.bus.published.filter((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId);
+const ledger = (accountId: string) => w.deps.ledger.history(accountId, 'inv-1');
+
+describe('inbound SMS', () => {
+  it('STOP in plain words opts the number out at once, with exactly one confirmation and nothing else', async () => {
+    const c = await contacted('stop');
+    const before = textsTo(c.phone).length;
+    const stop = reply(c.phone, 'please stop texting me');
+    await h.inbound(stop.event, context('inbound-sms'));
+
+    const account = (await w.deps.state.getAccount(c.accountId))!;
+    expect(account.channels.sms.optedOut).toBe(true);
+    expect(account.customer.consent?.sms).toMatchObject({ revokedAt: T0.toISOString(), revokedBy: 'reply:stop texting' });
+    const confirmation = textsTo(c.phone).slice(before);
+    expect(confirmation).toHaveLength(1);
+    expect(confirmation[0].text).toBe('Northwind Energy: you will not get more texts from us at this number.');
+
+    // Redelivered by SNS, and a second STOP: no second confirmation.
+    await h.inbound(stop.event, context('inbound-sms'));
+    await h.inbound(reply(c.phone, 'STOP').event, context('inbound-sms'));
+    expect(textsTo(c.phone).slice(before)).toHaveLength(1);
+    // The journey never texts again: the next step goes by email.
+    w.clock.advance(3 * 24 * 3600_000);
+    const next = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(next.action).toMatchObject({ type: 'contact', channel: 'email' });
+  });
+
+  it('a STOP keyword AWS already answered opts out without a second confirmation', async () => {
+    const c = await contacted('stop-kw');
+    const before = textsTo(c.phone).length;
+    await h.inbound(reply(c.phone, 'STOP', { messageKeyword: 'STOP' }).event, context('inbound-sms'));
+    expect((await w.deps.state.getAccount(c.accountId))!.channels.sms.optedOut).toBe(true);
+    expect(textsTo(c.phone).slice(before)).toEqual([]);
+  });
+
+  it('HELP, PAY and PLAN are answered at once on the same number, and the replies are recorded', async () => {
+    const c = await contacted('keywords');
+    const before = textsTo(c.phone).length;
+    for (const word of ['HELP', 'pay', 'Plan']) await h.inbound(reply(c.phone, word).event, context('inbound-sms'));
+    const answers = textsTo(c.phone).slice(before).map((m) => m.text);
+    expect(answers).toHaveLength(3);
+    expect(answers[0]).toMatch(/\+1 800-555-0100|https:\/\/pay\.example\.com/);
+    expect(answers[1]).toContain('https://pay.example.com');
+    expect(answers[2]).toMatch(/2 monthly payments of \$60\.00, 3 of \$40\.00, or 6 of \$20\.00/);
+    const records = await ledger(c.accountId);
+    expect(records.filter((r) => r.kind === 'inbound').map((r) => r.kind === 'inbound' && r.intent)).toEqual(['help', 'pay', 'plan']);
+    const replies = records.filter((r) => r.kind === 'contact' && r.initiatedBy === 'customer');
+    expect(replies.map((r) => r.kind === 'contact' && r.template)).toEqual(['reply-help', 'reply-pay', 'reply-plan-options']);
+    // What the customer wrote is never stored or published: only what it meant.
+    await h.inbound(reply(c.phone, 'I moved to 12 Elm Street, Springfield, my new number is 555 0199').event, context('inbound-sms'));
+    const after = JSON.stringify([await ledger(c.accountId), w.bus.published]);
+    expect(after).not.toMatch(/Elm Street|Springfield|555 0199/);
+  });
+
+  it('"not my debt" opens a dispute, asks a person once, and pauses collection until verification', async () => {
+    const c = await contacted('dispute');
+    await h.inbound(reply(c.phone, "This isn't my debt, I never had an account with you").event, context('inbound-sms'));
+    const account = (await w.deps.state.getAccount(c.accountId))!;
+    expect(account.compliance?.disputeOpenedAt).toBe(T0.toISOString());
+    expect(handoffsFor(c.accountId).map((p) => p.detail.reason)).toEqual(['dispute-pending-verification']);
+
+    w.clock.advance(3 * 24 * 3600_000);
+    const paused = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(paused.action.type).toBe('wait');
+    expect(paused.reasons.map((r) => r.ruleId)).toContain('care.with-a-person');
+    expect(handoffsFor(c.accountId)).toHaveLength(1);
+
+    await h.lifecycle(billingEvent('DisputeVerified', { accountId: c.accountId, verifiedAt: w.clock.now().toISOString() }), context('lifecycle'));
+    const resumed = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(resumed.action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
+  });
+
+  it('a promise by text keeps the journey quiet until the date, then the payment keeps it', async () => {
+    const c = await contacted('promise');
+    // T0 is Tuesday 2026-03-10; "Friday" is 2026-03-13.
+    await h.inbound(reply(c.phone, 'I can pay $50 on Friday').event, context('inbound-sms'));
+    const account = (await w.deps.state.getAccount(c.accountId))!;
+    expect(account.promise).toMatchObject({ amount: 50, dueDate: '2026-03-13', status: 'open', source: 'sms-reply' });
+    expect(textsTo(c.phone).at(-1)!.text).toMatch(/\$50\.00.*March 13, 2026/);
+
+    w.clock.advance(3 * 24 * 3600_000);
+    const quiet = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(quiet.action).toEqual({ type: 'wait', until: '2026-03-15T14:00:00.000Z' });
+
+    await h.lifecycle(billingEvent('PaymentReceived', { accountId: c.accountId, paymentId: 'p-50', amount: 50, currency: 'USD', paidAt: w.clock.now().toISOString() }), context('lifecycle'));
+    expect((await w.deps.state.getAccount(c.accountId))!.promise).toMatchObject({ status: 'kept', paid: 50 });
+  });
+
+  it('an unknown number is kept as a rejection, and a message that is not an SMS reply too', async () => {
+    const stranger = reply('+15005550006', 'who is this?');
+    expect(await h.inbound(stranger.event, context('inbound-sms'))).toEqual([
+      { messageId: stranger.inboundMessageId, status: 'rejected', reasons: ['originationNumber: no account has this phone number'] },
+    ]);
+    const broken = sns({ hello: 'world' }, 'sns-broken');
+    const [result] = await h.inbound(broken, context('inbound-sms'));
+    expect(result.status).toBe('rejected');
+    const rejections = await w.deps.ledger.rejections(T0.toISOString().slice(0, 10));
+    expect(rejections.map((r) => r.eventId)).toEqual(expect.arrayContaining([stranger.inboundMessageId, 'sns-broken']));
+  });
+
+  it('the satisfaction answer after a resolution is recorded once', async () => {
+    const c = await contacted('survey');
+    await h.lifecycle(billingEvent('PaymentReceived', { accountId: c.accountId, paymentId: 'p-all', amount: 120, currency: 'USD', paidAt: T0.toISOString() }), context('lifecycle'));
+    w.clock.advance(3600_000);
+    const decision = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
+    expect(decision.action).toMatchObject({ type: 'contact', stepId: 'survey-resolution', channel: 'sms', template: 'survey' });
+    const action = decision.action as ContactAction;
+    const outcome = await h.send({ accountId: c.accountId, cycleId: 'inv-1', action }, context('send'));
+    await h.record({ kind: 'contact', accountId: c.accountId, cycleId: 'inv-1', action, outcome }, context('record'));
+    expect((await w.deps.state.getAccount(c.accountId))!.survey).toMatchObject({ trigger: 'resolution', channel: 'sms' });
+
+    await h.inbound(reply(c.phone, '4').event, context('inbound-sms'));
+    await h.inbound(reply(c.phone, '1').event, context('inbound-sms'));
+    expect((await w.deps.state.getAccount(c.accountId))!.survey).toMatchObject({ score: 4 });
+    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action).toEqual({ type: 'close', reason: 'paid' });
+  });
+});
+
+describe('delivery events', () => {
+  const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
+  const sesEvent = (name: string, messageId: string) => {
+    const event = fixture(name);
+    event.id = `${name}-${messageId}`;
+    event.detail.mail.messageId = messageId;
+    return event;
+  };
+  const smsEvent = (name: string, messageId: string) => sns({ ...fixture(name), messageId });
+
+  it('a hard bounce makes email unusable; the journey falls back to text', async () => {
+    const c = await contacted('bounce', { customer: { ...overdueDetail('x').customer, preferredChannel: 'email' } });
+    const [result] = await h.delivery(sesEvent('ses-bounce-permanent', c.providerMessageId), context('delivery-events'));
+    expect(result).toMatchObject({ status: 'applied' });
+    const account = (await w.deps.state.getAccount(c.accountId))!;
+    expect(account.channels.email.unusable).toMatchObject({ reason: expect.stringMatching(/^Permanent\//) });
+    // Redelivered: nothing more happens.
+    expect(await h.delivery(sesEvent('ses-bounce-permanent', c.providerMessageId), context('delivery-events'))).toMatchObject([{ status: 'duplicate' }]);
+  });
+
+  it('an email complaint stops email, records a complaint and asks a person', async () => {
+    const c = await contacted('complaint', { customer: { ...overdueDetail('x').customer, preferredChannel: 'email' } });
+    await h.delivery(sesEvent('ses-complaint', c.providerMessageId), context('delivery-events'));
+    const account = (await w.deps.state.getAccount(c.accountId))!;
+    expect(account.channels.email.optedOut).toBe(true);
+    expect(account.complaints).toMatchObject([{ category: 'communication-tactics', source: 'email' }]);
+    expect(handoffsFor(c.accountId).map((p) => p.detail.reason)).toEqual(['complaint']);
+  });
+
+  it('an answered call is a conversation: no further call for 7 days', async () => {
+    const c = await contacted('voice', { customer: { ...overdueDetail('x').customer, preferredChannel: 'voice' } });
+    await h.delivery(smsEvent('voice-answered', c.providerMessageId), context('delivery-events'));
+    const records = await ledger(c.accountId);
+    expect(records.filter((r) => r.kind === 'conversation')).toMatchObject([{ channel: 'voice' }]);
+  });
+
+  it('an event for a message Amicable did not send changes nothing', async () => {
+    expect(await h.delivery(smsEvent('text-delivered', 'not-ours-123'), context('delivery-events'))).toEqual([
+      { status: 'unknown-message', providerMessageId: 'not-ours-123' },
+    ]);
+  });
+});
+
+describe('people', () => {
+  it('AgentHandoffCompleted returns the account to the journey, which resumes the playbook', async () => {
+    const c = await contacted('person');
+    await h.inbound(reply(c.phone, 'can someone call me please').event, context('inbound-sms'));
+    const [handoff] = handoffsFor(c.accountId);
+    expect(handoff.detail).toMatchObject({ reason: 'customer-asked-for-person', preferredContact: { channel: 'sms', language: 'en' } });
+    expect(handoff.detail.summary).toMatch(/1 reply \(wants-person\)/);
+    w.clock.advance(24 * 3600_000);
+    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action.type).toBe('wait');
+
+    await h.lifecycle(billingEvent('AgentHandoffCompleted', { accountId: c.accountId, outcome: 'resume', completedAt: w.clock.now().toISOString() }), context('lifecycle'));
+    w.clock.advance(2 * 24 * 3600_000);
+    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
+  });
+});
