@@ -7,15 +7,18 @@ import { classifyCommand } from '../local/classify-command';
 import { decideCommand } from '../local/decide-command';
 import { playbookExplain, playbookValidate } from '../local/playbook-command';
 import { runCommand } from '../local/run-command';
+import { LOCAL_PORTAL_PORT } from '../local/runtime';
 import { simulateCommand } from '../local/simulate-command';
 import { isValidTimeZone } from '../functions/domain/time-zones';
 
 const USAGE = `usage: amicable <command> [options]
 
 commands:
-  run --events <file> [--until <ISO time>] [--report <dir>] [--quiet]
+  run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]]
       Run the whole system on this machine (DynamoDB Local, the real state machine, the real
-      handlers, a channel sink, virtual time) over billing events in a JSON-lines file.
+      handlers, a channel sink, virtual time) over billing events in a JSON-lines file (customers'
+      text replies and delivery events too). Messages carry personal portal links; with --portal,
+      the self-service portal is then served on 127.0.0.1 (port 8787) until Ctrl-C.
   decide [--input <file> | --input -]
       Decide once for one JSON request { account, history, now, jurisdiction?, playbook? } (from the
       file, or stdin when --input is - or absent and a request is piped) and print the decision as
@@ -53,16 +56,23 @@ export async function main(argv: string[]): Promise<number> {
             until: { type: 'string' },
             report: { type: 'string' },
             quiet: { type: 'boolean', default: false },
+            portal: { type: 'boolean', default: false },
+            port: { type: 'string' },
           },
           strict: true,
         });
         if (!values.events) throw new UsageError('run needs --events <file> (JSON lines of billing events)');
+        let portalPort: number | undefined;
+        if (values.portal || values.port !== undefined) {
+          portalPort = values.port === undefined ? LOCAL_PORTAL_PORT : Number(values.port);
+          if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new UsageError(`--port must be a TCP port number, got "${values.port}"`);
+        }
         let until: Date | undefined;
         if (values.until !== undefined) {
           until = new Date(values.until);
           if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
         }
-        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet });
+        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}) });
       }
       case 'decide': {
         const { values, positionals } = parseArgs({

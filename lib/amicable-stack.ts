@@ -1,7 +1,7 @@
 /**
- * The Amicable stack: wires the data store, the collections bus, the channels, the journey, intake,
- * conversations (two-way SMS and delivery events), the daily sweep and monitoring together from one
- * validated stage configuration.
+ * The Amicable stack: wires the data store, the collections bus, the channels, the self-service
+ * portal, the journey, intake, conversations (two-way SMS and delivery events), the daily sweep and
+ * monitoring together from one validated stage configuration.
  */
 import { CfnElement, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,16 +18,20 @@ import { Intake } from './ingest';
 import { Journey, type FunctionDefaults } from './journey';
 import type { AmicableFunction } from './lambda-defaults';
 import { Monitoring } from './monitoring';
+import { Portal } from './portal';
 import { Sweep } from './sweep';
 
 export interface AmicableStackProps extends StackProps {
   readonly config: StageConfig;
+  /** The portal's static page (index.html, css, js, texts). @default portal/ in the project */
+  readonly portalSiteDirectory?: string;
 }
 
 export class AmicableStack extends Stack {
   readonly dataStore: DataStore;
   readonly bus: CollectionsBus;
   readonly channels: Channels;
+  readonly portal: Portal;
   readonly journey: Journey;
   readonly intake: Intake;
   readonly conversations: Conversations;
@@ -70,6 +74,20 @@ export class AmicableStack extends Stack {
       removalPolicy,
     });
 
+    // The portal comes before the senders: send and inbound-sms put signed links to it in messages.
+    this.portal = new Portal(this, 'Portal', {
+      dataStore: this.dataStore,
+      eventBus: this.bus.eventBus,
+      environment,
+      functionDefaults,
+      check: config.portal.check,
+      linkTtlDays: config.portal.linkTtlDays,
+      paymentUrl: config.paymentUrl,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy,
+      siteDirectory: props.portalSiteDirectory,
+    });
+
     this.journey = new Journey(this, 'Journey', {
       dataStore: this.dataStore,
       channels: this.channels,
@@ -79,6 +97,7 @@ export class AmicableStack extends Stack {
       logRetention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy,
       stateMachineName: `amicable-journey-${config.stage}`,
+      portalLinks: this.portal,
     });
 
     this.intake = new Intake(this, 'Intake', {
@@ -105,6 +124,7 @@ export class AmicableStack extends Stack {
       environment,
       functionDefaults,
       removalPolicy,
+      portalLinks: this.portal,
     });
 
     this.sweep = new Sweep(this, 'Sweep', {
@@ -121,6 +141,7 @@ export class AmicableStack extends Stack {
       stateMachine: this.journey.stateMachine,
       functions: this.functions,
       deadLetterQueues: this.deadLetterQueues,
+      portalApi: this.portal.httpApi,
       alarmEmail: config.alarmEmail,
       dashboardName: `Amicable-${config.stage}`,
     });
@@ -158,6 +179,10 @@ export class AmicableStack extends Stack {
       ].join(' '),
       description: 'Run once after the first deploy: turns on two-way SMS for the origination identity, delivering replies to inbound-sms.',
     });
+    new CfnOutput(this, 'PortalUrl', {
+      value: this.portal.url,
+      description: 'The self-service portal (CloudFront): messages link to it with signed, expiring links.',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
     new CfnOutput(this, 'StateTableName', { value: this.dataStore.stateTable.tableName });
     new CfnOutput(this, 'LedgerTableName', { value: this.dataStore.ledgerTable.tableName });
@@ -165,9 +190,15 @@ export class AmicableStack extends Stack {
     acknowledgeNagFindings(this);
   }
 
-  /** All ten functions (one per handler in functions/commons/environment.ts HANDLERS). */
+  /** All eleven functions (one per handler in functions/commons/environment.ts HANDLERS). */
   get functions(): AmicableFunction[] {
-    return [...this.intake.functions, ...this.conversations.functions, ...this.journey.functions, this.sweep.sweepFunction];
+    return [
+      ...this.intake.functions,
+      ...this.conversations.functions,
+      ...this.journey.functions,
+      this.sweep.sweepFunction,
+      this.portal.portalFunction,
+    ];
   }
 
   /** Every dead-letter and on-failure queue: each is alarmed on depth. */
@@ -252,6 +283,9 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
       'This queue is itself a dead-letter queue (EventBridge target DLQ, SNS subscription redrive queue, Lambda on-failure destination or Scheduler DLQ); it is alarmed on depth, and a DLQ for it would add nothing.',
     );
   }
+  // The portal's (CloudFront, its log bucket, the API routes, the CDK page deployment): each is made
+  // in lib/portal.ts next to the resource it is about.
+  acks.push(...stack.portal.nagAcknowledgements);
   return acks;
 }
 

@@ -6,6 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { SHIPPED_EXPERIMENT_FILES } from '../functions/commons/strategy';
+import { CHECK_KINDS } from '../functions/domain/portal/contract';
 
 const ianaTimeZone = z.string().refine((tz) => {
   try {
@@ -34,6 +35,23 @@ const domain = z
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain such as example.com');
 
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
+
+/** Portal defaults: the ZIP/postcode check, links valid for two weeks. */
+export const PORTAL_DEFAULTS = { check: 'postal-code', linkTtlDays: 14 } as const;
+
+const portal = z
+  .object({
+    /** The identity check the portal asks for before it shows anything. */
+    check: z.enum(CHECK_KINDS, { error: `one of ${CHECK_KINDS.join(', ')}` }).default(PORTAL_DEFAULTS.check),
+    /** Days a link in a message stays valid. */
+    linkTtlDays: z
+      .number({ error: 'a whole number of days from 1 to 90' })
+      .int('a whole number of days from 1 to 90')
+      .min(1, 'a whole number of days from 1 to 90')
+      .max(90, 'a whole number of days from 1 to 90')
+      .default(PORTAL_DEFAULTS.linkTtlDays),
+  })
+  .strict();
 
 export const stageConfigSchema = z
   .object({
@@ -76,6 +94,8 @@ export const stageConfigSchema = z
         error: (issue) => `no experiment named ${String(issue.input)} in experiments/ (known: ${Object.keys(SHIPPED_EXPERIMENT_FILES).join(', ')})`,
       })
       .optional(),
+    /** The self-service portal: which identity check it asks for, how long links last. */
+    portal: portal.default({ ...PORTAL_DEFAULTS }),
     removalPolicy: z.enum(['retain', 'destroy']),
     logRetentionDays: z
       .number()

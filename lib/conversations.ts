@@ -32,6 +32,7 @@ import type { Channels } from './channels';
 import type { DataStore } from './data-store';
 import type { FunctionDefaults } from './journey';
 import { AmicableFunction } from './lambda-defaults';
+import type { PortalLinks } from './portal';
 
 /** The SES email sending events (EventBridge detail-types, source aws.ses) delivery-events handles. */
 export const SES_EVENT_DETAIL_TYPES = [
@@ -69,6 +70,8 @@ export interface ConversationsProps {
   readonly eventRetryAttempts?: number;
   /** @default 24 hours */
   readonly eventMaxAge?: Duration;
+  /** The portal: inbound-sms puts signed portal links in its replies (PAY, HELP, ...). @default no links */
+  readonly portalLinks?: PortalLinks;
 }
 
 export class Conversations extends Construct {
@@ -190,7 +193,10 @@ export class Conversations extends Construct {
         maxEventAge: Duration.hours(6),
       });
     // inbound-sms answers on the channels (STOP/HELP confirmations, replies): the send function's settings.
-    this.inboundSmsFunction = fn('InboundSms', 'inbound-sms', this.inboundSmsFailureQueue, channels.environment);
+    this.inboundSmsFunction = fn('InboundSms', 'inbound-sms', this.inboundSmsFailureQueue, {
+      ...channels.environment,
+      ...props.portalLinks?.linkEnvironment,
+    });
     this.deliveryEventsFunction = fn('DeliveryEvents', 'delivery-events', this.deliveryEventsFailureQueue);
 
     for (const f of this.functions) {
@@ -205,6 +211,8 @@ export class Conversations extends Construct {
     }
     // Only inbound-sms answers customers; delivery-events never sends anything.
     channels.grantSend(this.inboundSmsFunction);
+    // ... with signed portal links in them (kms:GenerateMac on the link key only).
+    props.portalLinks?.grantGenerateMac(this.inboundSmsFunction);
 
     // --- Subscriptions. SNS decrypts before it invokes Lambda: the functions need no key grant. ---
     this.inboundTopic.addSubscription(

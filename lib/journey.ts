@@ -15,6 +15,7 @@ import { ENV } from '../functions/commons/environment';
 import type { Channels } from './channels';
 import type { DataStore } from './data-store';
 import { AmicableFunction, PROJECT_ROOT, type AmicableFunctionProps } from './lambda-defaults';
+import type { PortalLinks } from './portal';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
 export type FunctionDefaults = Omit<AmicableFunctionProps, 'handler' | 'environment'>;
@@ -42,6 +43,8 @@ export interface JourneyProps {
   readonly stateMachineName?: string;
   /** @default statemachines/journey.asl.json */
   readonly definitionFile?: string;
+  /** The portal: send puts signed portal links in its messages. @default no links */
+  readonly portalLinks?: PortalLinks;
 }
 
 export class Journey extends Construct {
@@ -70,7 +73,7 @@ export class Journey extends Construct {
       });
 
     this.decideFunction = fn('Decide', 'decide');
-    this.sendFunction = fn('Send', 'send', channels.environment);
+    this.sendFunction = fn('Send', 'send', { ...channels.environment, ...props.portalLinks?.linkEnvironment });
     this.recordFunction = fn('Record', 'record');
     this.escalateFunction = fn('Escalate', 'escalate');
     this.closeFunction = fn('Close', 'close');
@@ -83,6 +86,8 @@ export class Journey extends Construct {
     dataStore.stateTable.grantReadWriteData(this.sendFunction);
     dataStore.ledgerTable.grantReadData(this.sendFunction);
     channels.grantSend(this.sendFunction);
+    // ... and signs the portal link it puts in the message (kms:GenerateMac on the link key only).
+    props.portalLinks?.grantGenerateMac(this.sendFunction);
     // record reads the send claim and appends the contact (or failure) to the ledger.
     dataStore.stateTable.grantReadData(this.recordFunction);
     dataStore.ledgerTable.grantReadWriteData(this.recordFunction);

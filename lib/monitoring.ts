@@ -8,6 +8,7 @@
  * something to learn from on the dashboard, not to page someone about.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -72,6 +73,8 @@ export interface MonitoringProps {
   readonly deadLetterQueues: sqs.IQueue[];
   /** Who gets the alarms by email. @default no subscription (subscribe to the topic yourself) */
   readonly alarmEmail?: string;
+  /** The portal's HTTP API: a "Portal" row with its 4xx, 5xx and latency. @default no portal row */
+  readonly portalApi?: apigwv2.IHttpApi;
   /** @default 'Amicable' */
   readonly dashboardName?: string;
   /** Key for the alarm topic. @default a new customer-managed key with rotation on */
@@ -283,6 +286,7 @@ export class Monitoring extends Construct {
         width: 8,
       }),
     );
+    if (props.portalApi) this.dashboard.addWidgets(...portalRow(props.portalApi, period));
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Function errors',
@@ -301,6 +305,39 @@ export class Monitoring extends Construct {
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
     );
   }
+}
+
+/**
+ * The "Portal" row: the portal API's requests, client and server errors, and latency (AWS/ApiGateway,
+ * dimension ApiId). 4xx includes refused tokens, failed identity checks and throttling (429); 5xx is
+ * the portal function failing, which also raises its Errors alarm.
+ */
+export function portalRow(api: apigwv2.IHttpApi, period: Duration): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.TextWidget({
+      markdown: '## Portal\nThe self-service portal API (through CloudFront): requests, 4xx (refused links, failed checks, throttling), 5xx, latency.',
+      width: 6,
+      height: 6,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Portal API requests, 4xx and 5xx',
+      left: [
+        api.metricCount({ period, statistic: 'SampleCount', label: 'Requests' }),
+        api.metricClientError({ period, statistic: 'Sum', label: '4xx' }),
+        api.metricServerError({ period, statistic: 'Sum', label: '5xx' }),
+      ],
+      width: 9,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Portal API latency (ms)',
+      left: [
+        api.metricLatency({ period, statistic: 'p50', label: 'p50' }),
+        api.metricLatency({ period, statistic: 'p90', label: 'p90' }),
+        api.metricLatency({ period, statistic: 'p99', label: 'p99' }),
+      ],
+      width: 9,
+    }),
+  ];
 }
 
 /**

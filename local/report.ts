@@ -31,6 +31,8 @@ export interface TimelineEntry {
   segment?: string;
   /** The experiment variant the account is in, when an experiment runs. */
   variant?: string;
+  /** The personal portal link the message carried (local portal). */
+  link?: string;
 }
 
 /** How a cycle's journey was run, as its AccountOverdue ledger entry recorded it. */
@@ -107,7 +109,17 @@ const isContactRule = (r: Reason) => !r.ruleId.startsWith('playbook.') && !r.rul
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 const cents = (n: number) => Math.round(n * 100) / 100;
 
-function timelineOf(records: LedgerRecord[], zones: string[], strategy: JourneyStrategyView): TimelineEntry[] {
+/** Portal links in the messages sent (http(s)://host/#t=token), by message key. */
+export function linksByMessage(sent: readonly { messageKey: string; text: string }[]): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const m of sent) {
+    const link = /https?:\/\/\S+\/#t=[A-Za-z0-9._-]+/.exec(m.text)?.[0];
+    if (link) links.set(m.messageKey, link);
+  }
+  return links;
+}
+
+function timelineOf(records: LedgerRecord[], zones: string[], strategy: JourneyStrategyView, links: Map<string, string>): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   const local = (at: string) => zones.map((z) => formatLocal(new Date(at), z));
   const tags = { ...(strategy.segment ? { segment: strategy.segment } : {}), ...(strategy.variant ? { variant: strategy.variant } : {}) };
@@ -121,7 +133,9 @@ function timelineOf(records: LedgerRecord[], zones: string[], strategy: JourneyS
           .slice(index + 1)
           .find((r): r is Extract<LedgerRecord, { kind: 'contact' }> => r.kind === 'contact' && r.stepId === action.stepId && r.channel === action.channel);
         const sent = contact?.outcome === 'sent';
+        const link = sent ? links.get(`${record.accountId}:${record.cycleId}:${action.stepId}:${action.channel}`) : undefined;
         entries.push({
+          ...(link ? { link } : {}),
           ...base,
           kind: sent ? 'message' : 'blocked',
           channel: action.channel,
@@ -156,6 +170,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
   const segments: Record<string, number> = {};
   const byVariant: Record<string, VariantSummary> = {};
   const cycles: Array<{ records: LedgerRecord[]; account?: Account }> = [];
+  const links = linksByMessage(run.sent);
 
   for (const { accountId, cycleId } of run.cycles) {
     const account: Account | undefined = await state.getAccount(accountId);
@@ -169,7 +184,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     const strategy = strategyOfRecords(records);
     strategies.set(`${accountId} ${cycleId}`, strategy);
     if (strategy.segment) increment(segments, strategy.segment);
-    const entries = timelineOf(records, accountZones, strategy);
+    const entries = timelineOf(records, accountZones, strategy, links);
     timeline.push(...entries);
     const perVariant = strategy.variant
       ? (byVariant[strategy.variant] ??= { accounts: 0, messages: 0, closed: {}, escalations: 0, bySegment: {}, amounts: {} })
@@ -260,7 +275,7 @@ function describeEntry(e: TimelineEntry): string {
   const because = why ? `   (${why})` : '';
   switch (e.kind) {
     case 'message':
-      return `message   ${e.channel!.padEnd(5)} ${e.template}${because}`;
+      return `message   ${e.channel!.padEnd(5)} ${e.template}${because}${e.link ? `   link ${e.link}` : ''}`;
     case 'blocked':
       return `not sent  ${e.channel!.padEnd(5)} ${e.template}: ${e.outcome}${because}`;
     case 'wait':

@@ -3,13 +3,40 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readEventFile } from './event-file';
 import { buildReport, renderText } from './report';
-import { runLocal } from './runtime';
+import { localPortal, runLocal, type LocalRunResult } from './runtime';
+import { startPortalServer } from './portal-server';
+import { mintLink, type PortalSettings } from '../functions/commons/portal-links';
 
 export interface RunCommandOptions {
   eventsFile: string;
   until?: Date;
   reportDir?: string;
   quiet?: boolean;
+  /** Serve the portal on this port after the run (until interrupted). */
+  portalPort?: number;
+}
+
+/**
+ * Serves the portal over what the run left in DynamoDB Local, at the run's end (virtual time), with a
+ * fresh link for every account still open; the links in the messages expire 14 days after they were sent.
+ */
+async function servePortal(run: LocalRunResult, portal: PortalSettings, port: number): Promise<void> {
+  const deps = { ...run.dependencies, portal };
+  const server = await startPortalServer({ deps: () => deps, port });
+  const now = run.dependencies.clock.now();
+  const lines = [`\nPortal: ${server.url} (virtual time ${now.toISOString()}); fresh links for the accounts still open:`];
+  for (const { accountId, cycleId } of run.cycles) {
+    const account = await run.dependencies.state.getAccount(accountId);
+    if (account?.status !== 'overdue' || account.cycleId !== cycleId) continue;
+    lines.push(`  ${accountId.padEnd(10)} ${await mintLink(portal, run.dependencies.state, { accountId, cycleId }, now)}`);
+  }
+  lines.push('The check asks for the ZIP code on file or, when there is none, the last four digits of the phone number (see samples/events.jsonl). Ctrl-C stops.');
+  process.stdout.write(lines.join('\n') + '\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
 }
 
 export async function runCommand(options: RunCommandOptions): Promise<number> {
@@ -21,7 +48,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) process.stderr.write(`amicable: accounts ${done}/${total}\n`);
   };
   if (!options.quiet) process.stderr.write(`amicable: ${events.length} events; starting DynamoDB Local and the journey state machine\n`);
-  const run = await runLocal({ events, until: options.until, onProgress: progress });
+  const portal = localPortal(options.portalPort);
+  const run = await runLocal({ events, until: options.until, onProgress: progress, portal });
   try {
     const report = await buildReport(run);
     process.stdout.write(renderText(report));
@@ -32,7 +60,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       await writeFile(join(options.reportDir, 'messages.jsonl'), run.sent.map((m) => JSON.stringify(m)).join('\n') + '\n');
       if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json and messages.jsonl to ${options.reportDir}\n`);
     }
-    return run.executions.some((e) => e.status === 'FAILED') ? 1 : 0;
+    const failed = run.executions.some((e) => e.status === 'FAILED');
+    if (options.portalPort !== undefined) await servePortal(run, portal, options.portalPort);
+    return failed ? 1 : 0;
   } finally {
     await run.dispose();
   }

@@ -17,12 +17,25 @@ import { localLambdaContext } from './lambda-context';
 import type { Experiment } from '../functions/domain/experiments';
 import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/commons/strategy';
 import { ENV } from '../functions/commons/environment';
+import type { PortalSettings } from '../functions/commons/portal-links';
+import { HmacMac } from '../functions/adapters/link-mac';
 
 export const LOCAL_SETTINGS: Settings = {
   paymentUrl: 'https://pay.example.com/northwind',
   helpPhoneNumber: '+1 800 555 0100',
   businessTimeZone: 'America/New_York',
 };
+
+/** Where `amicable run --portal` serves the portal; links in local messages point here. */
+export const LOCAL_PORTAL_PORT = 8787;
+
+/**
+ * The portal locally: links signed with a fixed development key (never used in AWS, where the key is a
+ * KMS HMAC key), so a link printed by one run opens in the portal served by the same command.
+ */
+export function localPortal(port = LOCAL_PORTAL_PORT): PortalSettings {
+  return { mac: new HmacMac('amicable-local-development-only'), baseUrl: `http://127.0.0.1:${port}`, linkTtlDays: 14, check: 'postal-code' };
+}
 
 /** Faults the real providers can produce, injected at the channel boundary for tests and demos. */
 export interface ChannelFaults {
@@ -43,6 +56,8 @@ export interface LocalRunOptions {
   /** Reuse a running DynamoDB Local (tests); otherwise one is started and stopped. */
   dynamo?: LocalDynamo;
   onProgress?: (accountsDone: number, accountsTotal: number) => void;
+  /** The portal messages link to (default: the local portal); null: messages carry the payment URL only. */
+  portal?: PortalSettings | null;
   /**
    * The champion/challenger experiment new journeys are assigned in: an experiment, or the name of a
    * file in experiments/. Default: the EXPERIMENT environment variable (as in Lambda), else the local
@@ -118,6 +133,7 @@ interface RunContext {
   published: PublishedEvent[];
   delivered: LocalEvent[];
   experiment?: Experiment;
+  portal?: PortalSettings;
 }
 
 /** One account on its own timeline, with its own handlers bound to that timeline's clock. */
@@ -141,6 +157,7 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
     bus: new LocalEventPublisher(timeline.clock, run.published),
     settings: run.settings,
     experiment: run.experiment,
+    ...(run.portal ? { portal: run.portal } : {}),
   });
   bound.handlers = makeHandlers(() => deps) as unknown as LocalHandlers;
   bound.journeys = new LocalJourneys(timeline, bound.handlers);
@@ -176,7 +193,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const executions: LocalExecutionResult[] = [];
   const delivered: LocalEvent[] = [];
   const injected: FaultsInjected = { throttles: 0, crashes: 0 };
-  const context: RunContext = { until, dynamo, settings, faults, injected, sinks, published, delivered, experiment };
+  const portal = options.portal === null ? undefined : (options.portal ?? localPortal());
+  const context: RunContext = { until, dynamo, settings, faults, injected, sinks, published, delivered, experiment, ...(portal ? { portal } : {}) };
   let waitingJourneys = 0;
   let undeliveredEvents = 0;
   let done = 0;
@@ -212,6 +230,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     bus: new LocalEventPublisher(sweepClock, published),
     settings,
     experiment,
+    ...(portal ? { portal } : {}),
   });
   const sweep = await makeHandlers(() => sweepDeps).sweep(
     { version: '0', id: 'local-sweep', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '000000000000', time: until.toISOString(), region: 'us-east-1', resources: [], detail: {} } as never,

@@ -99,6 +99,22 @@ export interface ParkedEvent {
   detail: Record<string, unknown>;
 }
 
+/** A portal link as created: which account and cycle it opens, until when. */
+export interface PortalLink {
+  linkId: string;
+  accountId: string;
+  cycleId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface PortalLinkState extends PortalLink {
+  /** Wrong answers to the check since the last lock or success. */
+  failedChecks: number;
+  lockedUntil?: string;
+  verifiedAt?: string;
+}
+
 /** Another writer changed the account between read and write. */
 export class StaleAccountError extends Error {
   constructor(accountId: string) {
@@ -107,7 +123,7 @@ export class StaleAccountError extends Error {
   }
 }
 
-const TYPE = { account: 'account', journey: 'journey', claim: 'claim', phone: 'phone', message: 'message', parked: 'parked' } as const;
+const TYPE = { account: 'account', journey: 'journey', claim: 'claim', phone: 'phone', message: 'message', parked: 'parked', link: 'link' } as const;
 
 /** Delivery events arrive within days; the index is kept 90 days (the table's TTL). */
 const MESSAGE_INDEX_SECONDS = 90 * 24 * 3600;
@@ -246,6 +262,74 @@ export class StateStore {
     return Item
       ? { providerMessageId, accountId: Item.accountId as string, cycleId: Item.cycleId as string, stepId: Item.stepId as string, channel: Item.channel as Channel }
       : undefined;
+  }
+
+  // ---------------------------------------------------------------- portal links
+
+  /** A personal portal link: its random id maps to one account and cycle until it expires. */
+  async createLink(link: PortalLink): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.link(link.linkId), type: TYPE.link, ...link, failedChecks: 0, expiresAt: Math.floor(Date.parse(link.expiresAt) / 1000) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getLink(linkId: string): Promise<PortalLinkState | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.link(linkId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return {
+      linkId,
+      accountId: Item.accountId as string,
+      cycleId: Item.cycleId as string,
+      createdAt: Item.createdAt as string,
+      expiresAt: new Date((Item.expiresAt as number) * 1000).toISOString(),
+      failedChecks: (Item.failedChecks as number | undefined) ?? 0,
+      ...(Item.lockedUntil ? { lockedUntil: Item.lockedUntil as string } : {}),
+      ...(Item.verifiedAt ? { verifiedAt: Item.verifiedAt as string } : {}),
+    };
+  }
+
+  /**
+   * Counts a wrong answer to the link's check; after `limit` in a row the link locks until `lockUntil`
+   * (and the count starts again). Returns the failures counted since the last lock.
+   */
+  async recordFailedCheck(linkId: string, limit: number, lockUntil: string): Promise<{ failedChecks: number; locked: boolean }> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.link(linkId),
+        UpdateExpression: 'ADD failedChecks :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const failedChecks = (Attributes?.failedChecks as number | undefined) ?? 1;
+    if (failedChecks < limit) return { failedChecks, locked: false };
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.link(linkId),
+        UpdateExpression: 'SET lockedUntil = :until, failedChecks = :zero',
+        ExpressionAttributeValues: { ':until': lockUntil, ':zero': 0 },
+      }),
+    );
+    return { failedChecks, locked: true };
+  }
+
+  async markLinkVerified(linkId: string, at: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.link(linkId),
+        UpdateExpression: 'SET verifiedAt = :at, failedChecks = :zero REMOVE lockedUntil',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at, ':zero': 0 },
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- events that came before their account

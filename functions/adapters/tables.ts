@@ -55,6 +55,8 @@ export const keys = {
   phone: (hash: string, accountId: string) => ({ pk: `PHONE#${hash}`, sk: `ACCOUNT#${accountId}` }),
   /** Which account, cycle and step a provider message id belongs to. */
   message: (providerMessageId: string) => ({ pk: `MESSAGE#${providerMessageId}`, sk: 'MESSAGE' }),
+  /** A personal portal link (random id) and its check attempts. */
+  link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
   /** An event that arrived before its account, kept under the account until the overdue event. */
   parked: (accountId: string, at: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PARKED#${at}#${eventId}` }),
   parkedPrefix: 'PARKED#',

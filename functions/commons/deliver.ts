@@ -11,6 +11,7 @@ import type { Account, Channel, SendOutcome } from '../domain/types';
 import type { Dependencies } from './dependencies';
 import { redact } from './inputs';
 import { logger } from './powertools';
+import { mintLink } from './portal-links';
 
 export const messageKey = (accountId: string, cycleId: string, stepId: string, channel: Channel) =>
   `${accountId}:${cycleId}:${stepId}:${channel}`;
@@ -50,11 +51,13 @@ export async function deliverOnce(d: Dependencies, account: Account, cycleId: st
     await d.state.markChannelUnusable(accountId, channel, 'no-address', at);
     return { status: 'failed-permanent', stepId, channel, error };
   }
+  // With the portal deployed, every message leads to the customer's own signed, expiring link.
+  const paymentUrl = d.portal ? await mintLink(d.portal, d.state, { accountId, cycleId }, d.clock.now()) : d.settings.paymentUrl;
   const rendered = renderMessage({
     template: message.template,
     channel,
     account,
-    links: { paymentUrl: d.settings.paymentUrl, helpPhoneNumber: d.settings.helpPhoneNumber },
+    links: { paymentUrl, helpPhoneNumber: d.settings.helpPhoneNumber },
     ...(message.facts ? { facts: message.facts } : {}),
   });
 

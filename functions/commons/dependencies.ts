@@ -18,6 +18,7 @@ import type { Experiment } from '../domain/experiments';
 import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from './strategy';
 import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
+import type { PortalSettings } from './portal-links';
 
 export interface Settings {
   /** Base URL printed in messages for paying or getting help. */
@@ -44,6 +45,8 @@ export interface Dependencies {
   settings: Settings;
   /** Where Powertools idempotency keeps its records (only the billing-event handlers use it). */
   idempotency: { tableName: string; client: DynamoDBClient };
+  /** The self-service portal, when deployed: messages then carry a personal, signed, expiring link. */
+  portal?: PortalSettings;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -65,6 +68,7 @@ export function buildDependencies(parts: {
   playbook?: Playbook;
   experiment?: Experiment;
   playbooks?: PlaybookCatalogue;
+  portal?: PortalSettings;
 }): Dependencies {
   const doc = documentClient(parts.dynamo);
   return {
@@ -79,6 +83,7 @@ export function buildDependencies(parts: {
     ...(parts.playbooks ? { playbooks: parts.playbooks } : {}),
     settings: parts.settings,
     idempotency: { tableName: parts.tables.idempotency, client: parts.dynamo },
+    ...(parts.portal ? { portal: parts.portal } : {}),
   };
 }
 

@@ -23,10 +23,18 @@ export const ENV = {
   helpPhoneNumber: 'HELP_PHONE_NUMBER',
   /** Optional: the champion/challenger experiment to run, by file name in experiments/ (e.g. cx-vs-traditional). */
   experiment: 'EXPERIMENT',
+  /** The KMS HMAC key (id or ARN) portal links and sessions are signed with (kms:GenerateMac). */
+  portalLinkKeyId: 'PORTAL_LINK_KEY_ID',
+  /** The portal's base URL (https://<CloudFront domain>): messages carry links under it. */
+  portalBaseUrl: 'PORTAL_BASE_URL',
+  /** The identity check before the portal shows anything: 'postal-code' or 'phone-last4'. */
+  portalCheck: 'PORTAL_CHECK',
+  /** How long a portal link stays valid, in days. */
+  portalLinkTtlDays: 'PORTAL_LINK_TTL_DAYS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
 /** One Lambda function per handler file in functions/; the CDK constructs bundle these entries. */
-export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep'] as const;
+export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep', 'portal'] as const;
 export type HandlerName = (typeof HANDLERS)[number];

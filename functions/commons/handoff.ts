@@ -54,6 +54,7 @@ function preferredContact(account: Account) {
     language: c.language,
     ...(c.timeZone ? { timeZone: c.timeZone } : {}),
     ...(c.blockedTimes?.length ? { avoid: c.blockedTimes } : {}),
+    ...(account.callback ? { callbackAt: account.callback.at } : {}),
   };
 }
 

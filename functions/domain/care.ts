@@ -201,7 +201,7 @@ export function careDecision(ctx: RuleContext, playbook: Playbook): CareOutcome 
       { stepId: CARE_STEP.hardshipSupport(hardship.reportedAt), template: 'hardship-support', tone: 'supportive' },
       { ruleId: 'care.hardship', effect: 'allowed', detail: `hardship reported ${hardship.reportedAt}: support, a plan offer and free advice instead of reminders` },
     );
-    const alreadySupported = ctx.history.some((h) => h.kind === 'contact' && h.template === 'hardship-support' && h.at >= hardship.reportedAt);
+    const alreadySupported = ctx.history.some((h) => h.kind === 'contact' && h.template === 'hardship-support' && Date.parse(h.at) >= Date.parse(hardship.reportedAt));
     if (support && !alreadySupported) return support;
     const until = hardship.forbearance ? Date.parse(hardship.forbearance.until) : t;
     if (until > t) {

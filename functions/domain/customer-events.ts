@@ -116,6 +116,21 @@ export const surveyAnsweredSchema = z.object({
   source,
 });
 
+export const paymentIntendedSchema = z.object({
+  accountId: idSchema,
+  /** The customer chose to pay now and went to the creditor's payment page. */
+  at: isoDateTimeSchema,
+  source,
+});
+
+export const callbackRequestedSchema = z.object({
+  accountId: idSchema,
+  /** When the customer would like a person to call. */
+  callbackAt: isoDateTimeSchema,
+  requestedAt: isoDateTimeSchema,
+  source,
+});
+
 /** Every customer-action detail-type, with its schema. */
 export const customerEventSchemas = {
   PromiseToPayMade: promiseToPayMadeSchema,
@@ -129,6 +144,8 @@ export const customerEventSchemas = {
   AgentHandoffCompleted: agentHandoffCompletedSchema,
   PreferencesChanged: preferencesChangedSchema,
   SurveyAnswered: surveyAnsweredSchema,
+  PaymentIntended: paymentIntendedSchema,
+  CallbackRequested: callbackRequestedSchema,
 } as const;
 
 export type CustomerDetailType = keyof typeof customerEventSchemas;

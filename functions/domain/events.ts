@@ -144,6 +144,8 @@ export const agentHandoffRequestedSchema = z.object({
       language: z.enum(LANGUAGES),
       timeZone: z.string().optional(),
       avoid: z.array(blockedTimeSchema).optional(),
+      /** The time the customer asked a person to call back. */
+      callbackAt: z.string().optional(),
     })
     .optional(),
 });

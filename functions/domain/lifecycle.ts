@@ -162,8 +162,8 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
         instalments: p.instalments.map((x) => ({ ...x, paid: 0 })),
         status: 'active',
       };
-      // A plan replaces a promise that was still open.
-      if (account.promise?.status === 'open') account.promise = { ...account.promise, status: 'kept', settledAt: at };
+      // A plan replaces a promise that was still open (neither kept nor broken).
+      if (account.promise?.status === 'open') account.promise = { ...account.promise, status: 'replaced', settledAt: at };
       kpi('plansAgreed', 1, { source: p.source });
       change.facts = { planId: p.planId, instalments: p.instalments.length, total: cents(p.instalments.reduce((s, x) => s + x.amount, 0)), source: p.source };
       break;
@@ -191,7 +191,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
         // Collection may resume: the dispute is answered.
         account.compliance = { ...account.compliance, disputeVerifiedAt: d.resolvedAt };
       }
-      if (account.balance <= 0 && d.resolution !== 'upheld') setStatus(account, 'paid', at);
+      if (account.balance <= 0 && d.resolution !== 'upheld' && account.status === 'overdue') setStatus(account, 'paid', at);
       change.facts = { resolution: d.resolution, balanceAfter: account.balance };
       break;
     }
@@ -258,6 +258,14 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
       change.dedupeKey = 'survey-answer';
       answerSurvey(account, event.detail.score, event.detail.answeredAt, kpi);
       change.facts = { score: event.detail.score, source: event.detail.source };
+      break;
+    case 'PaymentIntended':
+      change.facts = { source: event.detail.source, at: event.detail.at };
+      break;
+    case 'CallbackRequested':
+      account.callback = { at: event.detail.callbackAt, requestedAt: event.detail.requestedAt };
+      change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON['wants-person'] });
+      change.facts = { callbackAt: event.detail.callbackAt, source: event.detail.source };
       break;
     case 'ReplyReceived':
       applyReply(account, event.detail, options, change, kpi);
@@ -348,9 +356,10 @@ export function planOptions(account: Account, playbook: Playbook): NonNullable<M
 }
 
 /** A reply may only be answered automatically while automated contact is allowed at all. */
-function mayReply(account: Account, channel: Channel): boolean {
+function mayReply(account: Account, channel: Channel, options: { optedOutJustNow?: boolean } = {}): boolean {
   const c = account.compliance;
-  return account.status !== 'ceased' && !account.channels[channel].optedOut && !c?.attorney && !c?.bankruptcy && !c?.deceased;
+  const open = options.optedOutJustNow || !account.channels[channel].optedOut;
+  return account.status !== 'ceased' && open && !c?.attorney && !c?.bankruptcy && !c?.deceased;
 }
 
 function applyReply(
@@ -375,7 +384,7 @@ function applyReply(
   switch (c.intent) {
     case 'stop':
       // Opt out of this number at once; one confirmation with nothing else in it (FCC 24-24).
-      if (optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) && !reply.answeredByProvider && account.status !== 'ceased') {
+      if (optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) && !reply.answeredByProvider && mayReply(account, channel, { optedOutJustNow: true })) {
         change.effects.push({ type: 'reply', channel, template: 'reply-stop-confirmation' });
       }
       break;

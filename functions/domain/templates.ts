@@ -216,6 +216,11 @@ function adviceLineFor(jurisdiction: string, catalog: Catalog): string {
   return lines.US;
 }
 
+/** The free debt-advice line for an account, in its language (the portal shows it after hardship). */
+export function adviceLine(account: Pick<Account, 'jurisdiction' | 'customer'>): string {
+  return adviceLineFor(account.jurisdiction, CATALOGS[languageOf(account as Account)]);
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A fact a template needs: present and well-formed, or a clear error naming the template and the fact. */

@@ -198,6 +198,8 @@ export interface Account {
   complaints?: Complaint[];
   /** The one satisfaction question of the cycle. */
   survey?: Survey;
+  /** The customer asked a person to call back at this time. */
+  callback?: { at: string; requestedAt: string };
 }
 
 /** Where a customer action came from. */
@@ -213,7 +215,8 @@ export interface PromiseToPay {
   source: ActionSource;
   /** Paid towards it since it was made. */
   paid: number;
-  status: 'open' | 'kept' | 'broken';
+  /** replaced: a payment plan took its place. */
+  status: 'open' | 'kept' | 'broken' | 'replaced';
   settledAt?: string;
 }
 

@@ -56,7 +56,7 @@ export const accountSchema = z
         madeAt: dateTime,
         source: z.enum(ACTION_SOURCES),
         paid: z.number().min(0).default(0),
-        status: z.enum(['open', 'kept', 'broken']).default('open'),
+        status: z.enum(['open', 'kept', 'broken', 'replaced']).default('open'),
         settledAt: dateTime.optional(),
       })
       .strict()
@@ -90,6 +90,7 @@ export const accountSchema = z
           .strict(),
       )
       .optional(),
+    callback: z.object({ at: dateTime, requestedAt: dateTime }).strict().optional(),
     survey: z
       .object({
         trigger: z.enum(['resolution', 'handoff']),

@@ -1,0 +1,75 @@
+/**
+ * A portal action as the lifecycle event the rest of the system already understands (a promise is a
+ * PromiseToPayMade, a plan a PaymentPlanAgreed ...), checked against what the portal offered this
+ * customer: a date inside the window, a plan that was on the list, a disputed amount within the balance.
+ */
+import type { CustomerEvent } from '../customer-events';
+import type { ChannelOptedOut } from '../events';
+import type { Account } from '../types';
+import type { PortalAction, PortalView } from './contract';
+
+export type PortalEvent = CustomerEvent | { detailType: 'ChannelOptedOut'; detail: ChannelOptedOut };
+
+export type ActionResult = { ok: true; event: PortalEvent } | { ok: false; notAvailable?: boolean; problems: string[] };
+
+const DAY_MS = 86_400_000;
+
+/** A short id from the time: one promise or plan per customer per second is plenty. */
+const idFrom = (prefix: string, now: Date) => `${prefix}-${now.getTime().toString(36)}`;
+
+export function eventForAction(account: Account, view: PortalView, action: PortalAction, now: Date): ActionResult {
+  const at = now.toISOString();
+  const base = { accountId: account.accountId, source: 'portal' as const };
+  const problem = (text: string, notAvailable = false): ActionResult => ({ ok: false, notAvailable, problems: [text] });
+  switch (action.type) {
+    case 'pay':
+      return { ok: true, event: { detailType: 'PaymentIntended', detail: { ...base, at } } };
+    case 'promise': {
+      const window = view.options.promise;
+      if (!window) return problem('promises to pay on a date are not offered for this account', true);
+      if (action.date < window.earliest || action.date > window.latest) return problem(`date: choose a date from ${window.earliest} to ${window.latest}`);
+      const amount = action.amount ?? account.balance;
+      if (amount > account.balance) return problem(`amount: at most the balance, ${account.balance}`);
+      return { ok: true, event: { detailType: 'PromiseToPayMade', detail: { ...base, promiseId: idFrom('portal', now), amount, dueDate: action.date, madeAt: at } } };
+    }
+    case 'plan': {
+      const choice = view.options.plans.find((p) => p.instalments === action.instalments);
+      if (!choice) {
+        const offered = view.options.plans.map((p) => p.instalments).join(', ');
+        return problem(offered ? `instalments: choose one of the plans offered (${offered} payments)` : 'payment plans are not offered for this account', !offered);
+      }
+      return {
+        ok: true,
+        event: {
+          detailType: 'PaymentPlanAgreed',
+          detail: { ...base, planId: idFrom('plan', now), instalments: choice.dates.map((dueDate, i) => ({ dueDate, amount: choice.amounts[i] })), agreedAt: at },
+        },
+      };
+    }
+    case 'dispute':
+      if (!view.options.canDispute) return problem('a dispute is already open for this account', true);
+      if (action.amount !== undefined && action.amount > account.balance) return problem(`amount: at most the balance, ${account.balance}`);
+      return {
+        ok: true,
+        event: { detailType: 'DisputeRaised', detail: { ...base, reason: action.reason, raisedAt: at, ...(action.amount !== undefined ? { disputedAmount: action.amount } : {}) } },
+      };
+    case 'hardship':
+      if (!view.options.canReportHardship) return problem('hardship is already recorded for this account', true);
+      return { ok: true, event: { detailType: 'HardshipReported', detail: { ...base, reportedAt: at, ...(action.drivers?.length ? { drivers: action.drivers } : {}) } } };
+    case 'callback': {
+      const t = Date.parse(action.at);
+      if (!(t > now.getTime()) || t > now.getTime() + 14 * DAY_MS) return problem('at: choose a time in the next 14 days');
+      return { ok: true, event: { detailType: 'CallbackRequested', detail: { ...base, callbackAt: new Date(t).toISOString(), requestedAt: at } } };
+    }
+    case 'preferences': {
+      const { type: _type, ...changes } = action;
+      if (Object.keys(changes).length === 0) return problem('change at least one preference');
+      if (changes.preferredChannel && !view.preferences.channels[changes.preferredChannel].available) {
+        return problem(`preferredChannel: we have no ${changes.preferredChannel === 'email' ? 'email address' : 'phone number'} for you`);
+      }
+      return { ok: true, event: { detailType: 'PreferencesChanged', detail: { ...base, ...changes, changedAt: at } } };
+    }
+    case 'opt-out':
+      return { ok: true, event: { detailType: 'ChannelOptedOut', detail: { accountId: account.accountId, channel: action.channel, at } } };
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The self-service portal's HTTP contract, defined once: the portal function validates requests with
+ * these schemas, the page (portal/app.js) sends exactly these shapes, and the tests drive both.
+ *
+ *   POST /api/session  { token }           -> 200 SessionStart | 401 link-invalid | 410 link-expired
+ *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts
+ *   GET  /api/account  (Bearer session)    -> 200 PortalView | 401 session-invalid | session-expired
+ *   POST /api/actions  (Bearer) PortalAction -> 200 ActionDone | 400 invalid-action | 401 | 409 not-available
+ *
+ * The link's token travels in the URL fragment (#t=...), which browsers never send to a server or in a
+ * Referer, and holds no personal data: a random link id, its expiry and a MAC.
+ */
+import * as z from 'zod';
+import { blockedTimeSchema } from '../rules/compliance-schema';
+import { ianaTimeZoneSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from '../schema-primitives';
+import { CHANNELS, LANGUAGES, VULNERABILITY_DRIVERS } from '../types';
+
+/** How the customer proves it is them before anything is shown (configured per deployment). */
+export const CHECK_KINDS = ['postal-code', 'phone-last4'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+const token = z.string().min(10).max(200);
+
+export const sessionRequestSchema = z.object({ token });
+export const verifyRequestSchema = z.object({ token, answer: z.string().trim().min(1).max(20) });
+
+export interface SessionStart {
+  check: CheckKind;
+  /** The page's language: the customer's, before they prove who they are (nothing else is revealed). */
+  language: (typeof LANGUAGES)[number];
+}
+
+export interface Verified {
+  /** Bearer token for /api/account and /api/actions; short-lived. */
+  session: string;
+  expiresAt: string;
+}
+
+export const PORTAL_ERRORS = [
+  'link-invalid',
+  'link-expired',
+  'check-failed',
+  'too-many-attempts',
+  'session-invalid',
+  'session-expired',
+  'invalid-action',
+  'not-available',
+  'not-found',
+] as const;
+export type PortalError = (typeof PORTAL_ERRORS)[number];
+
+export interface ErrorBody {
+  error: PortalError;
+  /** check-failed: tries left before the link is locked for a while. */
+  attemptsLeft?: number;
+  /** too-many-attempts: seconds until it may be tried again. */
+  retryAfterSeconds?: number;
+  /** invalid-action / not-available: what was wrong, in plain words. */
+  problems?: string[];
+}
+
+export const portalActionSchema = z.discriminatedUnion('type', [
+  /** Pay now on the creditor's payment page; the intent is recorded. */
+  z.object({ type: z.literal('pay') }),
+  /** Promise to pay on a date the customer picks (within options.promise). Amount: the balance when absent. */
+  z.object({ type: z.literal('promise'), date: isoDateSchema, amount: moneySchema.optional() }),
+  /** Choose one of the offered plans by its number of instalments (options.plans). */
+  z.object({ type: z.literal('plan'), instalments: z.number().int().min(2).max(60) }),
+  /** Dispute the debt or part of it. */
+  z.object({
+    type: z.literal('dispute'),
+    reason: z.enum(['not-mine', 'wrong-amount', 'already-paid', 'other']),
+    amount: moneySchema.optional(),
+  }),
+  z.object({ type: z.literal('hardship'), drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).max(4).optional() }),
+  /** Ask for a person to call back at a time that suits (ISO time; within the next 14 days). */
+  z.object({ type: z.literal('callback'), at: isoDateTimeSchema }),
+  z.object({
+    type: z.literal('preferences'),
+    preferredChannel: z.enum(CHANNELS).optional(),
+    language: z.enum(LANGUAGES).optional(),
+    timeZone: ianaTimeZoneSchema.optional(),
+    blockedTimes: z.array(blockedTimeSchema).max(20).optional(),
+  }),
+  z.object({ type: z.literal('opt-out'), channel: z.enum(CHANNELS) }),
+]);
+export type PortalAction = z.infer<typeof portalActionSchema>;
+
+export interface PlanChoice {
+  instalments: number;
+  /** Each instalment's amount (the last one may be a few cents less). */
+  amounts: number[];
+  dates: string[];
+}
+
+/** Everything the page shows once the customer passed the check. Plain data, localised by the page. */
+export interface PortalView {
+  language: (typeof LANGUAGES)[number];
+  firstName: string;
+  creditorName: string;
+  currency: string;
+  balance: number;
+  amountOverdue: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  status: 'overdue' | 'paid' | 'closed' | 'ceased';
+  /**
+   * The validation information where it applies (12 CFR 1006.34, US jurisdictions): the right to
+   * dispute and to ask for the original creditor, in plain words, keyed for the page's translations.
+   */
+  validation?: { disputeBy?: string; rights: Array<'dispute' | 'original-creditor' | 'verification'> };
+  promise?: { amount: number; dueDate: string; status: 'open' | 'kept' | 'broken' | 'replaced' };
+  plan?: { status: 'active' | 'completed' | 'cancelled'; instalments: Array<{ dueDate: string; amount: number; paid: number }> };
+  dispute?: { openedAt: string; amount?: number; verified: boolean };
+  hardship?: { reportedAt: string; pauseUntil?: string };
+  callback?: { at: string };
+  options: {
+    /** The creditor's own payment page (pay now). */
+    payUrl: string;
+    /** The dates a promise may name; null when promises are not offered. */
+    promise: { earliest: string; latest: string } | null;
+    plans: PlanChoice[];
+    canDispute: boolean;
+    canReportHardship: boolean;
+    canAskForPerson: boolean;
+  };
+  preferences: {
+    preferredChannel?: (typeof CHANNELS)[number];
+    language: (typeof LANGUAGES)[number];
+    timeZone?: string;
+    blockedTimes: Array<{ start: string; end: string; days?: string[] }>;
+    /** Per channel: whether we have an address for it, and whether the customer opted out. */
+    channels: Record<(typeof CHANNELS)[number], { available: boolean; optedOut: boolean }>;
+  };
+  /** Free, confidential debt advice for the customer's jurisdiction (a service name, phone and site). */
+  advice: string;
+}
+
+export interface ActionDone {
+  done: PortalAction['type'];
+  /** pay: where to go next (the creditor's payment page). */
+  redirect?: string;
+  view: PortalView;
+}

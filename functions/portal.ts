@@ -1,0 +1,160 @@
+/**
+ * The self-service portal's API (HTTP API, payload 2.0), routed with @middy/http-router:
+ *   POST /api/session  which check the link's customer must pass (nothing about the debt yet)
+ *   POST /api/verify   the check; a short-lived session; wrong answers lock the link for a while
+ *   GET  /api/account  what is owed, to whom, and the choices offered
+ *   POST /api/actions  pay, promise, plan, dispute, hardship, a callback, preferences, opt-out
+ * Every action becomes the same lifecycle event the rest of the system uses, applied at once through
+ * the one reducer (so the journey's next decision sees it) and published on the bus for CRMs and
+ * analytics. A tampered, expired or locked link gets a friendly error and no data.
+ */
+import httpRouterHandler, { type Method } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import type { LifecycleEvent } from './domain/lifecycle';
+import { answerMatches, checkFor } from './domain/portal/check';
+import { eventForAction } from './domain/portal/actions';
+import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';
+import { portalView } from './domain/portal/view';
+import { describeIssues } from './domain/zod-issues';
+import type { PortalLinkState, StoredAccount } from './adapters/state-store';
+import { applyEvent } from './commons/apply-event';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { withPowertools } from './commons/middleware';
+import { CHECK_LIMIT, LOCK_MINUTES, openToken, startSession, type PortalSettings } from './commons/portal-links';
+import { logger } from './commons/powertools';
+import { playbookFor, strategyOf } from './commons/strategy';
+
+type Result = APIGatewayProxyStructuredResultV2;
+type Route = (event: APIGatewayProxyEventV2, d: Dependencies, portal: PortalSettings) => Promise<Result>;
+
+const json = (statusCode: number, body: unknown, extra: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
+  body: JSON.stringify(body),
+});
+const fail = (statusCode: number, error: PortalError, more: Omit<ErrorBody, 'error'> = {}): Result => json(statusCode, { error, ...more });
+
+function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {
+  let raw: unknown;
+  try {
+    const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+    raw = text ? JSON.parse(text) : {};
+  } catch {
+    return { ok: false, result: fail(400, 'invalid-action', { problems: ['the request body is not JSON'] }) };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, result: fail(400, 'invalid-action', { problems: describeIssues(parsed.error) }) };
+}
+
+const linkProblem = (problem: 'invalid' | 'expired') => (problem === 'expired' ? fail(410, 'link-expired') : fail(401, 'link-invalid'));
+
+/** The account behind a link, when it still belongs to the link's cycle. */
+async function accountOf(d: Dependencies, link: PortalLinkState): Promise<StoredAccount | undefined> {
+  const account = await d.state.getAccount(link.accountId);
+  return account && account.cycleId === link.cycleId ? account : undefined;
+}
+
+const viewOf = (d: Dependencies, account: StoredAccount) =>
+  portalView(account, playbookFor(d, strategyOf(account, account.cycleId)), d.clock.now(), {
+    paymentUrl: d.settings.paymentUrl,
+    businessTimeZone: d.settings.businessTimeZone,
+  });
+
+const session: Route = async (event, d, portal) => {
+  const body = bodyOf(event, sessionRequestSchema);
+  if (!body.ok) return body.result;
+  const opened = await openToken(portal, d.state, body.value.token, 'link', d.clock.now());
+  if (!opened.ok) return linkProblem(opened.problem);
+  const account = await accountOf(d, opened.link);
+  if (!account) return fail(410, 'link-expired');
+  const check = checkFor(portal.check, account);
+  if (!check) return fail(409, 'not-available', { problems: ['this link cannot be checked online: please call us'] });
+  return json(200, { check, language: account.customer.language });
+};
+
+const verify: Route = async (event, d, portal) => {
+  const body = bodyOf(event, verifyRequestSchema);
+  if (!body.ok) return body.result;
+  const now = d.clock.now();
+  const opened = await openToken(portal, d.state, body.value.token, 'link', now);
+  if (!opened.ok) return linkProblem(opened.problem);
+  const { link } = opened;
+  if (link.lockedUntil && Date.parse(link.lockedUntil) > now.getTime()) {
+    return fail(429, 'too-many-attempts', { retryAfterSeconds: Math.ceil((Date.parse(link.lockedUntil) - now.getTime()) / 1000) });
+  }
+  const account = await accountOf(d, link);
+  const check = account && checkFor(portal.check, account);
+  if (!account || !check) return fail(410, 'link-expired');
+  if (!answerMatches(check, account, body.value.answer)) {
+    const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
+    const { failedChecks, locked } = await d.state.recordFailedCheck(link.linkId, CHECK_LIMIT, lockUntil);
+    logger.warn('portal check failed', { linkId: link.linkId, failedChecks, locked });
+    return locked
+      ? fail(429, 'too-many-attempts', { retryAfterSeconds: LOCK_MINUTES * 60 })
+      : fail(403, 'check-failed', { attemptsLeft: CHECK_LIMIT - failedChecks });
+  }
+  await d.state.markLinkVerified(link.linkId, now.toISOString());
+  logger.info('portal check passed', { linkId: link.linkId, accountId: account.accountId });
+  return json(200, await startSession(portal, link.linkId, now));
+};
+
+/** The account behind a Bearer session, or the error to answer with. */
+async function sessionAccount(event: APIGatewayProxyEventV2, d: Dependencies, portal: PortalSettings): Promise<{ account: StoredAccount } | { result: Result }> {
+  const header = event.headers?.authorization ?? event.headers?.Authorization ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!token) return { result: fail(401, 'session-invalid') };
+  const opened = await openToken(portal, d.state, token, 'session', d.clock.now());
+  if (!opened.ok) return { result: fail(401, opened.problem === 'expired' ? 'session-expired' : 'session-invalid') };
+  const account = await accountOf(d, opened.link);
+  return account ? { account } : { result: fail(401, 'session-expired') };
+}
+
+const account: Route = async (event, d, portal) => {
+  const found = await sessionAccount(event, d, portal);
+  if ('result' in found) return found.result;
+  return json(200, viewOf(d, found.account));
+};
+
+const actions: Route = async (event, d, portal) => {
+  const found = await sessionAccount(event, d, portal);
+  if ('result' in found) return found.result;
+  const body = bodyOf(event, portalActionSchema);
+  if (!body.ok) return body.result;
+  const now = d.clock.now();
+  const before = found.account;
+  const decided = eventForAction(before, viewOf(d, before), body.value, now);
+  if (!decided.ok) return fail(decided.notAvailable ? 409 : 400, decided.notAvailable ? 'not-available' : 'invalid-action', { problems: decided.problems });
+
+  const eventId = `portal-${event.requestContext?.requestId ?? now.getTime().toString(36)}`;
+  const applied = await applyEvent(d, before.accountId, decided.event as LifecycleEvent, { eventId, detailType: decided.event.detailType });
+  if (applied.status === 'rejected') return fail(400, 'invalid-action', { problems: applied.problems });
+  // The same event on the bus, for CRMs and analytics (source amicable: the lifecycle rule does not take it again).
+  await d.bus.publish(decided.event.detailType, decided.event.detail as unknown as Record<string, unknown>);
+  logger.info('portal action', { accountId: before.accountId, action: body.value.type, status: applied.status });
+
+  const after = (await d.state.getAccount(before.accountId)) ?? before;
+  return json(200, { done: body.value.type, ...(body.value.type === 'pay' ? { redirect: d.settings.paymentUrl } : {}), view: viewOf(d, after) });
+};
+
+const ROUTES: Array<{ method: Method; path: string; route: Route }> = [
+  { method: 'POST', path: '/api/session', route: session },
+  { method: 'POST', path: '/api/verify', route: verify },
+  { method: 'GET', path: '/api/account', route: account },
+  { method: 'POST', path: '/api/actions', route: actions },
+];
+
+export const makePortalHandler = (deps: () => Dependencies) => {
+  const bind = (route: Route) => async (event: APIGatewayProxyEventV2): Promise<Result> => {
+    const d = deps();
+    if (!d.portal) return fail(409, 'not-available', { problems: ['the portal is not configured'] });
+    return route(event, d, d.portal);
+  };
+  const router = httpRouterHandler<APIGatewayProxyEventV2, Result>({
+    routes: ROUTES.map(({ method, path, route }) => ({ method, path, handler: bind(route) })),
+    notFoundResponse: () => fail(404, 'not-found'),
+  });
+  return withPowertools(async (event: APIGatewayProxyEventV2, context): Promise<Result> => (await router(event, context)) as Result);
+};
+
+export const handler = makePortalHandler(awsDependencies);

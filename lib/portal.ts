@@ -1,0 +1,411 @@
+/**
+ * The self-service portal: a static page and a small HTTPS API, same origin behind one CloudFront
+ * distribution, reached through signed, expiring links in the messages.
+ *
+ * - Links and sessions are signed with a KMS HMAC key (HMAC_256, GENERATE_VERIFY_MAC): the key never
+ *   leaves KMS; the portal function and the senders (send, inbound-sms) may only call kms:GenerateMac
+ *   on it. A verifier recomputes the MAC and compares, so GenerateMac is all anyone needs.
+ * - The page: a private S3 bucket (public access blocked, TLS only), readable only by this
+ *   distribution through Origin Access Control, filled from portal/ by a BucketDeployment.
+ * - The API: an HTTP API (payload format 2.0) with the four portal routes to the portal function,
+ *   throttled per stage and more tightly on /api/verify (the identity check is what someone
+ *   guessing would hammer), access-logged without bodies or client details.
+ * - The distribution: `/api/*` to the API, uncached, every viewer header but Host forwarded;
+ *   everything else to the bucket; both with the same security headers (the CSP below, HSTS,
+ *   nosniff, DENY framing, no referrer, no camera/microphone/geolocation). Same origin: no CORS.
+ */
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type CfnElement, type CfnResource } from 'aws-cdk-lib';
+import * as apigwv1 from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct, type IConstruct } from 'constructs';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ENV } from '../functions/commons/environment';
+import type { CheckKind } from '../functions/domain/portal/contract';
+import type { DataStore } from './data-store';
+import type { FunctionDefaults } from './journey';
+import { AmicableFunction, PROJECT_ROOT } from './lambda-defaults';
+
+/**
+ * The portal's Content-Security-Policy: everything from the portal's own origin, images also as
+ * data: URIs, no framing, no <base>, forms post only to itself. The local server sends the same.
+ */
+export const PORTAL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** Powerful features the portal never uses, switched off for it and anything it could embed. */
+export const PORTAL_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=()';
+
+/** HSTS max-age: two years, the preload list's expectation. */
+export const PORTAL_HSTS_MAX_AGE = Duration.days(730);
+
+/** The portal API: route keys of the HTTP API, all to the portal function. */
+export const PORTAL_ROUTES = [
+  { method: apigwv2.HttpMethod.POST, path: '/api/session' },
+  { method: apigwv2.HttpMethod.POST, path: '/api/verify' },
+  { method: apigwv2.HttpMethod.GET, path: '/api/account' },
+  { method: apigwv2.HttpMethod.POST, path: '/api/actions' },
+] as const;
+
+/** The route the identity check goes through: throttled harder than the rest. */
+export const PORTAL_VERIFY_ROUTE_KEY = 'POST /api/verify';
+
+/** Requests per second (steady) and burst, for the whole stage and for the verify route. */
+export const PORTAL_THROTTLE = {
+  stage: { rateLimit: 20, burstLimit: 40 },
+  verify: { rateLimit: 5, burstLimit: 10 },
+} as const;
+
+/** Where the static page lives (html, css, js, i18n). */
+export const PORTAL_SITE_DIRECTORY = resolve(PROJECT_ROOT, 'portal');
+
+/** What a function that mints portal links needs: its environment and the right to sign. */
+export interface PortalLinks {
+  /** PORTAL_LINK_KEY_ID, PORTAL_BASE_URL and PORTAL_LINK_TTL_DAYS. */
+  readonly linkEnvironment: Record<string, string>;
+  /** kms:GenerateMac on the link key, nothing else. */
+  grantGenerateMac(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** One cdk-nag acknowledgement for a portal resource (the stack applies them with the others). */
+export interface PortalNagAcknowledgement {
+  readonly scope: IConstruct;
+  readonly id: string;
+  readonly reason: string;
+}
+
+export interface PortalProps {
+  readonly dataStore: DataStore;
+  /** The collections bus: the portal announces what customers do (promises, plans, disputes, ...). */
+  readonly eventBus: events.IEventBus;
+  /** Environment variables every function gets (time zone, payment URL, help number, ...). */
+  readonly environment?: Record<string, string>;
+  readonly functionDefaults?: FunctionDefaults;
+  /** The identity check before the portal shows anything. @default 'postal-code' */
+  readonly check?: CheckKind;
+  /** Days a link in a message stays valid. @default 14 */
+  readonly linkTtlDays?: number;
+  /** Where customers pay. @default the PAYMENT_URL in `environment` */
+  readonly paymentUrl?: string;
+  /** Removal policy of the link key, the page bucket and the access logs. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Retention of the API access logs and the server access logs. @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** The static page. @default portal/ in the project */
+  readonly siteDirectory?: string;
+  /**
+   * A custom domain: its certificate (us-east-1) and names. Without one the distribution's own
+   * *.cloudfront.net name and certificate are used. @default none
+   */
+  readonly customDomain?: { readonly certificate: acm.ICertificate; readonly domainNames: string[] };
+}
+
+export class Portal extends Construct implements PortalLinks {
+  /** HMAC_256 key links and sessions are signed with. */
+  readonly linkKey: kms.Key;
+  readonly portalFunction: AmicableFunction;
+  readonly httpApi: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly routes: apigwv2.HttpRoute[];
+  readonly accessLogGroup: logs.LogGroup;
+  /** The static page. */
+  readonly siteBucket: s3.Bucket;
+  /** Server access logs of the page bucket and the distribution's standard logs. */
+  readonly logsBucket: s3.Bucket;
+  readonly deployment: s3deploy.BucketDeployment;
+  readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  readonly distribution: cloudfront.Distribution;
+  /** https://<distribution domain>: the base of every portal link. */
+  readonly url: string;
+  readonly linkEnvironment: Record<string, string>;
+  /** Every cdk-nag finding the portal accepts, each with its reason (see where each is added). */
+  readonly nagAcknowledgements: PortalNagAcknowledgement[] = [];
+
+  constructor(scope: Construct, id: string, props: PortalProps) {
+    super(scope, id);
+    const { dataStore, eventBus } = props;
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const ack = (scope: IConstruct, rule: string, reason: string) => this.nagAcknowledgements.push({ scope, id: rule, reason });
+    const linkTtlDays = props.linkTtlDays ?? 14;
+    if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1) {
+      throw new Error(`portal linkTtlDays: a whole number of days, at least 1 (got ${linkTtlDays})`);
+    }
+    const siteDirectory = props.siteDirectory ?? PORTAL_SITE_DIRECTORY;
+    if (!existsSync(join(siteDirectory, 'index.html'))) {
+      throw new Error(`portal: the page is missing, no index.html in ${siteDirectory}`);
+    }
+
+    // --- The link key ---
+    this.linkKey = new kms.Key(this, 'LinkKey', {
+      description: 'Amicable portal links and sessions (HMAC-SHA-256; GenerateMac only)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy,
+      pendingWindow: Duration.days(30),
+    });
+    // KMS5 (rotation) does not apply: AWS rotates only symmetric encryption keys; cdk-nag exempts HMAC keys.
+
+    // --- Logs: the page bucket's server access logs and CloudFront's standard logs ---
+    // Kept when the stack is deleted (they are the record of who reached the portal) and expired by age.
+    // CloudFront standard logging writes with an ACL: the bucket owner is preferred, not enforced.
+    this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(logRetention) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // (AwsSolutions-S1 does not ask a bucket that receives server access logs to log itself.)
+
+    // --- The page ---
+    // S3-managed keys: the content is the public static page (html, css, js, texts), no personal data,
+    // and OAC reads of SSE-KMS objects would need the key policy to trust CloudFront.
+    this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
+      removalPolicy,
+    });
+
+    // --- The function ---
+    const keyEnvironment = {
+      [ENV.portalLinkKeyId]: this.linkKey.keyId,
+      [ENV.portalLinkTtlDays]: String(linkTtlDays),
+    };
+    this.portalFunction = new AmicableFunction(this, 'Function', {
+      ...props.functionDefaults,
+      handler: 'portal',
+      // API Gateway gives up on an integration after 30 s; a customer should never wait that long.
+      timeout: Duration.seconds(10),
+      environment: {
+        ...dataStore.environment,
+        [ENV.eventBusName]: eventBus.eventBusName,
+        ...props.environment,
+        ...(props.paymentUrl ? { [ENV.paymentUrl]: props.paymentUrl } : {}),
+        [ENV.portalCheck]: props.check ?? 'postal-code',
+        ...keyEnvironment,
+      },
+    });
+    // Sessions and links live on the account (state), what the customer does is appended to the
+    // ledger, actions are idempotent (idempotency table) and announced on the bus.
+    dataStore.stateTable.grantReadWriteData(this.portalFunction);
+    dataStore.ledgerTable.grantReadWriteData(this.portalFunction);
+    dataStore.idempotencyTable.grantReadWriteData(this.portalFunction);
+    eventBus.grantPutEventsTo(this.portalFunction);
+    this.grantGenerateMac(this.portalFunction);
+
+    // --- The API ---
+    this.httpApi = new apigwv2.HttpApi(this, 'Api', {
+      description: 'Amicable self-service portal API (reached through the portal distribution)',
+      // The stage is created below with throttling and access logs.
+      createDefaultStage: false,
+    });
+    const integration = new HttpLambdaIntegration('PortalIntegration', this.portalFunction, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
+    this.routes = PORTAL_ROUTES.flatMap((r) => this.httpApi.addRoutes({ path: r.path, methods: [r.method], integration }));
+    for (const route of this.routes) {
+      ack(
+        route,
+        'AwsSolutions-APIG4',
+        'The portal API is for customers without accounts: every request carries a link or session token signed with the KMS HMAC key (checked by the portal function before anything is read), sessions start only after the identity check, and the stage is throttled.',
+      );
+    }
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
+    // Route keys, never paths or query strings (they could carry a token); no bodies, no client IP
+    // (behind CloudFront it would be an edge address anyway; CloudFront's own logs have the viewer's).
+    const accessLogFormat = apigwv1.AccessLogFormat.custom(
+      JSON.stringify({
+        requestId: '$context.requestId',
+        requestTime: '$context.requestTimeEpoch',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        responseLength: '$context.responseLength',
+        responseLatency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency',
+        integrationStatus: '$context.integrationStatus',
+        integrationError: '$context.integrationErrorMessage',
+        error: '$context.error.message',
+      }),
+    );
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      throttle: { ...PORTAL_THROTTLE.stage },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup), format: accessLogFormat },
+    });
+    // The L2 stage has no per-route settings: set them on the CloudFormation stage. The route must
+    // exist before the stage names it, or the deployment fails ("Unable to find Route by key").
+    (this.stage.node.defaultChild as CfnResource).addPropertyOverride('RouteSettings', {
+      [PORTAL_VERIFY_ROUTE_KEY]: {
+        ThrottlingRateLimit: PORTAL_THROTTLE.verify.rateLimit,
+        ThrottlingBurstLimit: PORTAL_THROTTLE.verify.burstLimit,
+      },
+    });
+    for (const route of this.routes) this.stage.node.addDependency(route);
+
+    // --- The distribution ---
+    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Amicable portal: CSP, HSTS, nosniff, no framing, no referrer, no powerful features',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CSP, override: true },
+        strictTransportSecurity: { accessControlMaxAge: PORTAL_HSTS_MAX_AGE, includeSubdomains: true, preload: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: PORTAL_PERMISSIONS_POLICY, override: true }],
+      },
+    });
+    const apiDomain = `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Amicable self-service portal',
+      defaultRootObject: 'index.html',
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.customDomain
+        ? {
+            certificate: props.customDomain.certificate,
+            domainNames: props.customDomain.domainNames,
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+      enableLogging: true,
+      logBucket: this.logsBucket,
+      logFilePrefix: 'cloudfront/',
+      logIncludesCookies: false,
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
+        responseHeadersPolicy: this.responseHeadersPolicy,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            readTimeout: Duration.seconds(30),
+          }),
+          // A POST must not be redirected (it would turn into a GET): plain HTTP is refused.
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: this.responseHeadersPolicy,
+        },
+      },
+    });
+    ack(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'No geo restriction: customers are contacted wherever they are (travelling, living abroad) and must be able to pay, ask for a plan or dispute from there.',
+    );
+    ack(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'No AWS WAF web ACL by default (a fixed monthly cost per deployment): links are signed and expire, the API is throttled per stage and harder on the identity check; attach a web ACL (us-east-1) where policy requires one.',
+    );
+    if (!props.customDomain) {
+      ack(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'The distribution uses its own *.cloudfront.net name and the CloudFront default certificate, whose security policy is fixed by CloudFront; with a custom domain (customDomain) the minimum is TLSv1.2_2021.',
+      );
+    }
+    this.url = `https://${this.distribution.distributionDomainName}`;
+    // The portal function gets it too (no cycle: the distribution needs the API, not its routes).
+    this.portalFunction.addEnvironment(ENV.portalBaseUrl, this.url);
+    this.linkEnvironment = { ...keyEnvironment, [ENV.portalBaseUrl]: this.url };
+
+    // --- The page, deployed into the bucket; the distribution's cache is invalidated on change ---
+    const deploymentLogs = new logs.LogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
+    this.deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
+      sources: [s3deploy.Source.asset(siteDirectory)],
+      destinationBucket: this.siteBucket,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      // A stage that is destroyed takes its page with it, so the bucket can be deleted.
+      retainOnDelete: removalPolicy === RemovalPolicy.RETAIN,
+      logGroup: deploymentLogs,
+      memoryLimit: 256,
+    });
+    const deploymentRole = this.deployment.handlerRole;
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'The CDK BucketDeployment provider function (deploy-time only, not reachable by customers) comes with the basic execution role for its logs.',
+    );
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'CDK BucketDeployment grant: it reads the page asset from the CDK assets bucket (object-level read actions on that one bucket).',
+    );
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'CDK BucketDeployment grant: it reads the page asset from the CDK assets bucket and writes it to the page bucket.',
+    );
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      'CDK BucketDeployment grant: it lists the asset and page buckets to sync the page.',
+    );
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'CDK BucketDeployment grant: it removes files the page no longer has (prune) from the page bucket only.',
+    );
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'CDK BucketDeployment grant: it aborts its own failed multipart uploads to the page bucket.',
+    );
+    const assetsBucket = `cdk-${stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}`;
+    ack(
+      deploymentRole,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`,
+      'CDK BucketDeployment grant: it reads the page asset (a zip) from the CDK bootstrap assets bucket; asset keys are content hashes known only at synth.',
+    );
+    ack(
+      deploymentRole,
+      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.siteBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+      'CDK BucketDeployment grant: it writes and prunes the page files, which are every object of the page bucket (and only that bucket).',
+    );
+    ack(
+      deploymentRole.node.scope as IConstruct,
+      'AwsSolutions-L1',
+      'The CDK BucketDeployment provider function: its runtime is chosen by aws-cdk-lib (Python, bundled AWS CLI) and moves with aws-cdk-lib upgrades; it runs only at deploy time.',
+    );
+    ack(
+      deploymentRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'cloudfront:CreateInvalidation/GetInvalidation for the page deployment: the grant is made by the CDK BucketDeployment provider, which is shared by the stack; deploy-time only.',
+    );
+  }
+
+  /** kms:GenerateMac on the link key, and nothing else (signing and verifying links and sessions). */
+  grantGenerateMac(grantee: iam.IGrantable): iam.Grant {
+    return this.linkKey.grant(grantee, 'kms:GenerateMac');
+  }
+}
