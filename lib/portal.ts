@@ -32,21 +32,22 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ENV } from '../functions/commons/environment';
 import type { CheckKind } from '../functions/domain/portal/contract';
+import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-headers';
 import type { DataStore } from './data-store';
 import type { FunctionDefaults } from './journey';
 import { AmicableFunction, PROJECT_ROOT } from './lambda-defaults';
 
 /**
  * The portal's Content-Security-Policy: everything from the portal's own origin, images also as
- * data: URIs, no framing, no <base>, forms post only to itself. The local server sends the same.
+ * data: URIs, no framing, no <base>, forms post only to itself. Defined once with the other security
+ * headers (functions/domain/portal/security-headers.ts), which the local portal server sends too.
  */
-export const PORTAL_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+export const PORTAL_CSP: string = PORTAL_SECURITY_HEADERS['content-security-policy'];
 
 /** Powerful features the portal never uses, switched off for it and anything it could embed. */
-export const PORTAL_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=()';
+export const PORTAL_PERMISSIONS_POLICY: string = PORTAL_SECURITY_HEADERS['permissions-policy'];
 
-/** HSTS max-age: two years, the preload list's expectation. */
+/** HSTS max-age: two years, the preload list's expectation (with includeSubDomains and preload). */
 export const PORTAL_HSTS_MAX_AGE = Duration.days(730);
 
 /** The portal API: route keys of the HTTP API, all to the portal function. */

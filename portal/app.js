@@ -729,7 +729,7 @@ function preferences(v) {
 
   const form = h(
     'form',
-    { id: 'prefs-form', novalidate: true, onsubmit: (e) => savePreferences(e, form, p, zone, from, to) },
+    { id: 'prefs-form', 'data-testid': 'preferences-form', novalidate: true, onsubmit: (e) => savePreferences(e, form, p, zone, from, to) },
     channels.length > 0 &&
       group(t('prefs.channel'), channels.map((c) => choice('radio', 'preferredChannel', c, t(`channels.name.${c}`), { id: `pref-${c}`, checked: p.preferredChannel === c, hint: p.channels[c].optedOut ? t('prefs.stopped') : null }))),
     group(t('prefs.language'), [
@@ -751,6 +751,7 @@ function preferences(v) {
     'form',
     {
       id: 'optout-form',
+      'data-testid': 'opt-out',
       novalidate: true,
       onsubmit: (e) => {
         e.preventDefault();

@@ -19,6 +19,9 @@ import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from './s
 import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
 import type { PortalSettings } from './portal-links';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsMac } from '../adapters/link-mac';
+import { CHECK_KINDS } from '../domain/portal/contract';
 
 export interface Settings {
   /** Base URL printed in messages for paying or getting help. */
@@ -196,7 +199,9 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     return new EventBridgePublisher(new EventBridgeClient({}), parsed[ENV.eventBusName]);
   });
 
+  const portal = portalFromEnvironment(env);
   return {
+    ...(portal ? { portal } : {}),
     clock: systemClock,
     state: new StateStore(doc, tables[ENV.stateTable]),
     ledger: new LedgerStore(doc, tables[ENV.ledgerTable]),
@@ -214,6 +219,26 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     playbooks: shippedPlaybooks(),
     settings,
     idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
+  };
+}
+
+const portalEnvSchema = z.object({
+  [ENV.portalLinkKeyId]: required(ENV.portalLinkKeyId),
+  [ENV.portalBaseUrl]: z.url({ error: `${ENV.portalBaseUrl} must be an https URL` }).refine((u) => u.startsWith('https://'), `${ENV.portalBaseUrl} must be an https URL`),
+  [ENV.portalCheck]: z.enum(CHECK_KINDS, { error: `${ENV.portalCheck} must be one of ${CHECK_KINDS.join(', ')}` }).default('postal-code'),
+  [ENV.portalLinkTtlDays]: z.coerce.number().int().min(1).max(90).default(14),
+});
+
+/** The portal settings when the function is given the portal's key (the senders and the portal function). */
+function portalFromEnvironment(env: Record<string, string | undefined>): PortalSettings | undefined {
+  if (!env[ENV.portalLinkKeyId]) return undefined;
+  const parsed = readEnvironment(portalEnvSchema, 'portal', env);
+  const kms = lazy(() => new KMSClient({}));
+  return {
+    mac: new KmsMac({ send: (command) => kms().send(command) }, parsed[ENV.portalLinkKeyId]),
+    baseUrl: parsed[ENV.portalBaseUrl],
+    check: parsed[ENV.portalCheck],
+    linkTtlDays: parsed[ENV.portalLinkTtlDays],
   };
 }
 

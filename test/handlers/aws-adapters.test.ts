@@ -8,6 +8,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GenerateMacCommand, InvalidKeyUsageException, KMSClient } from '@aws-sdk/client-kms';
+import { KmsMac } from '../../functions/adapters/link-mac';
 import { executionArnFor, SfnJourneyStarter } from '../../functions/adapters/journey-starter-sfn';
 import { EventBridgePublisher } from '../../functions/adapters/event-publisher-eventbridge';
 import { dependenciesFromEnvironment } from '../../functions/commons/dependencies';
@@ -100,5 +102,36 @@ describe('dependenciesFromEnvironment', () => {
     expect(deps.settings).toMatchObject({ paymentUrl: 'https://pay.example.com', businessTimeZone: 'America/New_York' });
     expect(deps.channels).toBeDefined();
     expect(deps.idempotency.tableName).toBe(tables.IDEMPOTENCY_TABLE_NAME);
+  });
+});
+
+describe('portal links through KMS', () => {
+  const kms = mockClient(KMSClient);
+  beforeEach(() => kms.reset());
+  const tables = { STATE_TABLE_NAME: 's', LEDGER_TABLE_NAME: 'l', IDEMPOTENCY_TABLE_NAME: 'i' };
+  const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/hmac-1';
+
+  it('KmsMac asks KMS for an HMAC-SHA-256 of the exact message and returns it base64url', async () => {
+    const mac = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
+    kms.on(GenerateMacCommand).resolves({ Mac: mac, KeyId: KEY, MacAlgorithm: 'HMAC_SHA_256' });
+    expect(await new KmsMac(new KMSClient({ region: 'eu-west-1' }), KEY).mac('amicable-portal|link|abc|123')).toBe(Buffer.from(mac).toString('base64url'));
+    const input = kms.commandCalls(GenerateMacCommand)[0].args[0].input;
+    expect(input).toMatchObject({ KeyId: KEY, MacAlgorithm: 'HMAC_SHA_256' });
+    expect(new TextDecoder().decode(input.Message)).toBe('amicable-portal|link|abc|123');
+  });
+
+  it('a KMS error (wrong key usage, key disabled) reaches the caller: no link is ever signed without the key', async () => {
+    kms.on(GenerateMacCommand).rejects(new InvalidKeyUsageException({ message: 'key usage is ENCRYPT_DECRYPT', $metadata: {} }));
+    await expect(new KmsMac(new KMSClient({ region: 'eu-west-1' }), KEY).mac('x')).rejects.toThrow(InvalidKeyUsageException);
+  });
+
+  it('the senders and the portal get the portal from their environment; a bad setting names the variable', () => {
+    const portal = { PORTAL_LINK_KEY_ID: KEY, PORTAL_BASE_URL: 'https://d111.cloudfront.net', PORTAL_CHECK: 'phone-last4', PORTAL_LINK_TTL_DAYS: '7' };
+    const deps = dependenciesFromEnvironment({ ...tables, ...portal });
+    expect(deps.portal).toMatchObject({ baseUrl: 'https://d111.cloudfront.net', check: 'phone-last4', linkTtlDays: 7 });
+    expect(deps.portal?.mac).toBeInstanceOf(KmsMac);
+    expect(dependenciesFromEnvironment(tables).portal).toBeUndefined();
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' })).toThrow(/PORTAL_CHECK must be one of postal-code, phone-last4/);
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_BASE_URL: 'http://insecure.example.com' })).toThrow(/PORTAL_BASE_URL must be an https URL/);
   });
 });

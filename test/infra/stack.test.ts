@@ -16,8 +16,13 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 type AmicableFunctionLike = AmicableStack['functions'][number];
 
 const { app, stack, template } = synthAmicable(devConfig({ alarmEmail: 'oncall@example.com' }), { bundle: true });
-const functions = template.findResources('AWS::Lambda::Function');
+const allFunctions = template.findResources('AWS::Lambda::Function');
+/** The Amicable functions (one per handler), without the CDK BucketDeployment provider of the portal page. */
+const functionIds = new Set(stack.functions.map((f) => stack.getLogicalId(f.node.defaultChild as never)));
+const functions = Object.fromEntries(Object.entries(allFunctions).filter(([id]) => functionIds.has(id)));
 const policies = template.findResources('AWS::IAM::Policy');
+/** Log groups with the stage's retention: one per function, the state machine's, the portal API access logs and the page deployment's. */
+const LOG_GROUPS = HANDLERS.length + 3;
 
 /** Statements of the policy attached to a function's role. */
 function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } | undefined }): Statement[] {
@@ -29,13 +34,15 @@ function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } | undefi
 const actionsOf = (fn: Parameters<typeof statementsOf>[0]) => statementsOf(fn).flatMap((s) => [s.Action].flat());
 
 describe('functions', () => {
-  it('has one function per handler', () => {
+  it('has one function per handler, and otherwise only the CDK page-deployment provider', () => {
     expect(Object.keys(functions)).toHaveLength(HANDLERS.length);
     expect(stack.functions.map((f) => f.handlerName).sort()).toEqual([...HANDLERS].sort());
+    const others = Object.keys(allFunctions).filter((id) => !functionIds.has(id));
+    expect(others).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
   });
 
   it('runs every function on arm64, Node 24, with active tracing and an explicit log group', () => {
-    template.allResourcesProperties('AWS::Lambda::Function', {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', {
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       TracingConfig: { Mode: 'Active' },
@@ -49,20 +56,20 @@ describe('functions', () => {
           BUSINESS_TIME_ZONE: 'America/New_York',
         }),
       },
-    });
+    }, HANDLERS.length);
     for (const f of Object.values(functions)) {
       expect(f.Properties.MemorySize).toBeGreaterThanOrEqual(256);
       expect(f.Properties.MemorySize).toBeLessThanOrEqual(512);
       expect(f.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, HANDLERS.length + 1);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, LOG_GROUPS);
   });
 
   it('takes Powertools from the official layer, pinned to the installed version through its public SSM parameter', () => {
     const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
     const layerParameter = Object.entries(parameters).find(([, p]) => p.Default === `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`);
     expect(layerParameter?.[1].Type).toBe('AWS::SSM::Parameter::Value<String>');
-    template.allResourcesProperties('AWS::Lambda::Function', { Layers: [{ Ref: layerParameter![0] }] });
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Layers: [{ Ref: layerParameter![0] }] }, HANDLERS.length);
   });
 
   it('gives send the channel settings and the others none', () => {
@@ -181,6 +188,7 @@ describe('least privilege', () => {
       [stack.sweep.sweepFunction, 'rw', 'w', '-'],
       [stack.conversations.inboundSmsFunction, 'rw', 'rw', 'rw'],
       [stack.conversations.deliveryEventsFunction, 'rw', 'rw', 'rw'],
+      [stack.portal.portalFunction, 'rw', 'rw', 'rw'],
     ];
     expect(expected.map(([fn]) => fn.handlerName).sort()).toEqual([...HANDLERS].sort());
     for (const [fn, s, l, i] of expected) {
@@ -188,11 +196,12 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only escalate, inbound-sms and delivery-events (hand-offs) put events on the bus', () => {
+  it('lets only escalate, inbound-sms, delivery-events (hand-offs) and the portal (customer actions) put events on the bus', () => {
     const publishers: AmicableFunctionLike[] = [
       stack.journey.escalateFunction,
       stack.conversations.inboundSmsFunction,
       stack.conversations.deliveryEventsFunction,
+      stack.portal.portalFunction,
     ];
     for (const fn of stack.functions) {
       expect(actionsOf(fn).includes('events:PutEvents'), fn.node.id).toBe(publishers.includes(fn));
@@ -373,14 +382,16 @@ describe('monitoring', () => {
 describe('production configuration', () => {
   const { template: prod } = synthAmicable(prodConfig());
 
-  it('retains tables, keys and queues and protects tables from deletion', () => {
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup']) {
+  it('retains tables, keys, queues, log groups and the portal buckets, and protects tables from deletion', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket']) {
       for (const [id, r] of Object.entries(prod.findResources(type))) {
         expect(r.DeletionPolicy, `${type} ${id}`).toBe('Retain');
       }
     }
     prod.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
-    prod.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365 }, HANDLERS.length + 1);
+    prod.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365 }, LOG_GROUPS);
+    // The page stays in its bucket when the stack is deleted.
+    prod.hasResourceProperties('Custom::CDKBucketDeployment', { RetainOnDelete: true });
   });
 
   it('accepts a pool id as origination identity', () => {
