@@ -27,6 +27,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, type IConstruct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -134,6 +135,10 @@ export class Portal extends Construct implements PortalLinks {
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
+    // S3 server access logs are delivered under a bucket policy (logging.s3.amazonaws.com, this account,
+    // the page bucket only) rather than the legacy LogDeliveryWrite ACL: the current CDK behaviour,
+    // behind a feature flag this project's cdk.json does not set. Scoped to the portal's constructs.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const { dataStore, eventBus } = props;
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

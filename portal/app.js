@@ -1,72 +1,52 @@
-// Amicable self-service portal. Plain ES module: no framework, no build step, nothing from other origins.
-// The HTTP contract is functions/domain/portal/contract.ts; every request below sends exactly its shapes.
-// Works under the strict CSP in portal/README.md: the DOM is built with createElement, never innerHTML,
-// and styling is by class only.
+// Amicable self-service portal: a plain ES module, no framework, no build step, nothing from other origins.
+// The HTTP contract is functions/domain/portal/contract.ts; every request sends exactly its shapes.
+// Strict-CSP safe: the DOM is built with createElement (never innerHTML) and styled by class only.
+/* global document, location, history, navigator, fetch, setTimeout, addEventListener */
 
 const LOCALES = { en: 'en-US', es: 'es-US' };
 const CHANNELS = ['sms', 'email', 'voice'];
 const REASONS = ['not-mine', 'wrong-amount', 'already-paid', 'other'];
 const DRIVERS = ['health', 'life-events', 'resilience', 'capability'];
-const ZONES = [
-  'America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles',
-  'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Europe/London',
-];
+const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles',
+  'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Europe/London'];
 const DAY_MS = 86_400_000;
 
-// The token is read from the fragment (never sent to a server in a URL or Referer) and at once taken
-// out of the address bar, so it is not bookmarked, shared or left in the history.
+// The token comes in the fragment (never sent to a server, never in a Referer) and is taken out of the
+// address bar at once, so it is not bookmarked, shared or kept in the history. null: none; '': malformed.
 function readToken() {
-  const hash = location.hash.replace(/^#/, '');
+  const hash = location.hash.slice(1);
   if (hash) history.replaceState(null, '', location.pathname + location.search);
-  for (const part of hash.split('&')) {
-    if (!part.startsWith('t=')) continue;
-    try {
-      const t = decodeURIComponent(part.slice(2));
-      return t.length >= 10 && t.length <= 200 ? t : '';
-    } catch {
-      return '';
-    }
+  const part = hash.split('&').find((p) => p.startsWith('t='));
+  if (!part) return null;
+  try {
+    const t = decodeURIComponent(part.slice(2));
+    return t.length >= 10 && t.length <= 200 ? t : '';
+  } catch {
+    return '';
   }
-  return null; // no token at all
 }
 
-// Everything lives in memory only: nothing in storage or cookies.
-const state = {
-  token: readToken(),
-  lang: 'en',
-  langChosen: false,
-  strings: null,
-  check: null,
-  session: null,
-  view: null,
-  current: null, // re-renders the screen in view (used when the language changes)
-};
-
+// Memory only: nothing in storage or cookies.
+const state = { token: readToken(), lang: 'en', langChosen: false, strings: null, check: null, session: null, view: null, current: null };
 const $ = (id) => document.getElementById(id);
 const screen = $('screen');
 
 // ---------- i18n ----------
 const loaded = {};
-const loadStrings = (lang) =>
-  (loaded[lang] ??= fetch(`i18n/${lang}.json`).then((r) => {
-    if (!r.ok) throw new Error(String(r.status));
-    return r.json();
-  }));
-
 async function setLang(lang) {
   lang = lang === 'es' ? 'es' : 'en';
+  loaded[lang] ??= fetch(`i18n/${lang}.json`).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))));
   try {
-    state.strings = await loadStrings(lang);
+    state.strings = await loaded[lang];
     state.lang = lang;
-  } catch {
-    loaded[lang] = undefined;
-    if (!state.strings) throw new Error('strings');
+  } catch (e) {
+    delete loaded[lang];
+    if (!state.strings) throw e;
   }
   document.documentElement.lang = state.lang;
-  const other = state.lang === 'es' ? 'en' : 'es';
   const toggle = $('lang-toggle');
   toggle.textContent = t('app.switchTo');
-  toggle.lang = other;
+  toggle.lang = state.lang === 'es' ? 'en' : 'es';
   toggle.hidden = false;
   $('brand').textContent = t('app.name');
   $('footer-person').textContent = t('footer.person');
@@ -74,87 +54,66 @@ async function setLang(lang) {
 }
 
 function t(key, vars) {
-  let s = key.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), state.strings);
+  let s = key.split('.').reduce((o, k) => o?.[k], state.strings);
   if (s && typeof s === 'object' && vars && 'count' in vars) s = s[new Intl.PluralRules(locale()).select(vars.count)] ?? s.other;
   if (typeof s !== 'string') return key;
   return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : s;
 }
 
-// ---------- formatting (Intl; calendar dates in UTC so YYYY-MM-DD never shifts) ----------
+// ---------- formatting: Intl; calendar dates in UTC so a YYYY-MM-DD never shifts ----------
 const locale = () => LOCALES[state.lang];
 const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+const fmt = (opts) => new Intl.DateTimeFormat(locale(), opts);
 
 function money(n) {
   const currency = state.view?.currency || 'USD';
   try {
     return new Intl.NumberFormat(locale(), { style: 'currency', currency }).format(n);
   } catch {
-    return `${new Intl.NumberFormat(locale(), { minimumFractionDigits: 2 }).format(n)} ${currency}`;
+    return `${n.toFixed(2)} ${currency}`;
   }
 }
 
-const day = (iso) =>
-  new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${String(iso).slice(0, 10)}T00:00:00Z`));
+const day = (iso, dateStyle = 'long') => fmt({ dateStyle, timeZone: 'UTC' }).format(new Date(`${String(iso).slice(0, 10)}T00:00:00Z`));
 
+/** The calendar day of an instant, where the customer is (their stated zone, else this device's). */
 function dayOf(isoTime) {
   const d = new Date(isoTime);
   if (Number.isNaN(d.getTime())) return day(isoTime);
   try {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: state.view?.preferences?.timeZone || deviceZone() }).format(d);
+    return fmt({ dateStyle: 'long', timeZone: state.view?.preferences?.timeZone || deviceZone() }).format(d);
   } catch {
-    return new Intl.DateTimeFormat(locale(), { dateStyle: 'long' }).format(d);
+    return fmt({ dateStyle: 'long' }).format(d);
   }
 }
 
-const moment = (isoTime) =>
-  new Intl.DateTimeFormat(locale(), { dateStyle: 'full', timeStyle: 'short' }).format(new Date(isoTime));
-
-function clock(hhmm) {
-  if (hhmm === '24:00') hhmm = '00:00';
-  const [hh, mm] = hhmm.split(':').map(Number);
-  return new Intl.DateTimeFormat(locale(), { timeStyle: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, hh, mm)));
-}
-
-function weekday(code) {
-  const i = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(code);
-  return new Intl.DateTimeFormat(locale(), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + i)));
-}
+const moment = (isoTime) => fmt({ dateStyle: 'full', timeStyle: 'short' }).format(new Date(isoTime));
+const clock = (hhmm) => fmt({ timeStyle: 'short', timeZone: 'UTC' }).format(new Date(`2000-01-01T${hhmm === '24:00' ? '00:00' : hhmm}:00Z`));
+const weekday = (code) =>
+  fmt({ weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(code))));
+const list = (items) => new Intl.ListFormat(locale(), { type: 'conjunction' }).format(items);
 
 function zoneLabel(zone) {
   try {
-    const part = new Intl.DateTimeFormat(locale(), { timeZone: zone, timeZoneName: 'longGeneric' })
-      .formatToParts(new Date())
-      .find((p) => p.type === 'timeZoneName');
-    const city = zone.split('/').pop().replace(/_/g, ' ');
-    return part ? `${part.value} (${city})` : zone;
+    const name = fmt({ timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return name ? `${name.value} (${zone.split('/').pop().replace(/_/g, ' ')})` : zone;
   } catch {
     return zone;
   }
 }
 
-const list = (items) => {
-  try {
-    return new Intl.ListFormat(locale(), { type: 'conjunction' }).format(items);
-  } catch {
-    return items.join(', ');
-  }
-};
-
-/** "1,234.50", "1234,5", "$20" -> number; NaN when it is not an amount. */
+/** "1,234.50", "1234,5", "$20" -> a number of cents / 100; NaN when it is not an amount. */
 function parseAmount(text) {
-  const raw = text.trim();
-  if (!raw || /-/.test(raw)) return NaN;
-  const s = raw.replace(/[^\d.,]/g, '');
-  if (!/\d/.test(s)) return NaN;
+  const s = text.replace(/[^\d.,-]/g, '');
+  if (!/\d/.test(s) || s.includes('-')) return NaN;
   const sep = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
-  const decimals = sep >= 0 ? s.length - sep - 1 : 0;
-  const whole = (decimals >= 1 && decimals <= 2 ? s.slice(0, sep) : s).replace(/[.,]/g, '');
-  const frac = decimals >= 1 && decimals <= 2 ? s.slice(sep + 1) : '';
-  return Math.round(Number(`${whole || '0'}.${frac || '0'}`) * 100) / 100;
+  const dec = sep >= 0 && s.length - sep - 1 <= 2 ? sep : -1;
+  const whole = (dec >= 0 ? s.slice(0, dec) : s).replace(/[.,]/g, '');
+  return Math.round(Number(`${whole || '0'}.${dec >= 0 ? s.slice(dec + 1) || '0' : '0'}`) * 100) / 100;
 }
 
 const pad = (n) => String(n).padStart(2, '0');
-const localInputValue = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const localInput = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
 // ---------- DOM helpers ----------
 function h(tag, props, ...kids) {
@@ -175,15 +134,21 @@ function announce(text) {
   setTimeout(() => (live.textContent = text), 50);
 }
 
-function show(render, opts = {}) {
+/** Shows a screen and moves focus to its heading (h1, or the given one). */
+function show(render, { focus = true, target } = {}) {
   state.current = render;
-  const { nodes, title } = render();
-  screen.replaceChildren(...nodes);
+  const { title, nodes } = render();
+  screen.replaceChildren(...nodes.filter(Boolean));
   document.title = `${title} · ${t('app.name')}`;
-  if (opts.focus !== false) (screen.querySelector(opts.focusSelector || 'h1') || screen.querySelector('h1'))?.focus();
+  if (focus) (screen.querySelector(target || 'h1') || screen.querySelector('h1'))?.focus();
 }
 
-const heading = (level, text, props = {}) => h(`h${level}`, { tabindex: '-1', ...props }, text);
+const heading = (level, text, props) => h(`h${level}`, { tabindex: '-1', ...props }, text);
+const p = (text, cls) => h('p', cls ? { class: cls } : {}, text);
+const button = (text, props) => h('button', { type: 'submit', class: 'button', ...props }, text);
+const group = (legend, kids) => h('fieldset', {}, h('legend', {}, legend), kids);
+const section = (testid, title, ...kids) => h('section', { class: 'panel', 'data-testid': testid }, heading(1, title), kids);
+const region = (id, title, ...kids) => h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), kids);
 
 function field(id, label, input, hint) {
   input.id = id;
@@ -191,50 +156,43 @@ function field(id, label, input, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), hint && h('p', { class: 'hint', id: `${id}-hint` }, hint), input);
 }
 
-function choice(type, name, value, label, opts = {}) {
-  const id = opts.id || `${name}-${value}`;
-  return h(
-    'div',
-    { class: 'choice' },
-    h('input', { type, name, value, id, checked: opts.checked, onchange: opts.onchange }),
-    h('label', { for: id, 'data-testid': opts.testid, lang: opts.lang }, label, opts.hint && h('span', { class: 'choice-hint' }, opts.hint)),
-  );
+function choice(type, name, value, label, o = {}) {
+  const id = o.id || `${name}-${value}`;
+  return h('div', { class: 'choice' },
+    h('input', { type, name, value, id, checked: o.checked, onchange: o.onchange }),
+    h('label', { for: id, 'data-testid': o.testid, lang: o.lang }, label, o.hint && h('span', { class: 'choice-hint' }, o.hint)));
 }
 
-const group = (legend, kids, props = {}) => h('fieldset', props, h('legend', {}, legend), kids);
-const button = (text, props = {}) => h('button', { type: 'submit', class: 'button', ...props }, text);
+const checked = (form, name) => form.querySelector(`input[name="${name}"]:checked`)?.value;
+const first = (form, name) => form.querySelector(`[name="${name}"]`);
 
-// ---------- errors: one visible box at a time, announced, tied to the fields with aria-describedby ----------
+// ---------- errors: one box at a time, announced, tied to the fields by aria-describedby ----------
 function clearErrors() {
   document.querySelectorAll('[data-testid="error"]').forEach((e) => e.remove());
-  document.querySelectorAll('[aria-invalid="true"]').forEach((el) => {
+  document.querySelectorAll('[aria-invalid]').forEach((el) => {
     el.removeAttribute('aria-invalid');
-    const own = el.dataset.describedby;
-    if (own) el.setAttribute('aria-describedby', own);
+    if (el.dataset.describedby) el.setAttribute('aria-describedby', el.dataset.describedby);
     else el.removeAttribute('aria-describedby');
     delete el.dataset.describedby;
   });
 }
 
-/** messages: strings, or [text, lang] for text in another language (the server's own wording). */
+/** messages: strings, or [text, lang] for the server's own words in another language. */
 function showError(form, messages, invalid = []) {
   clearErrors();
   const id = `${form.id}-error`;
   const item = (m) => (Array.isArray(m) ? h('span', { lang: m[1] }, m[0]) : m);
-  const box = h(
-    'div',
-    { class: 'error', id, 'data-testid': 'error', tabindex: '-1' },
-    h('p', { class: 'error-title' }, t('errors.title')),
-    messages.length === 1 ? h('p', {}, item(messages[0])) : h('ul', {}, messages.map((m) => h('li', {}, item(m)))),
-  );
+  const box = h('div', { class: 'error', id, 'data-testid': 'error', tabindex: '-1' }, p(t('errors.title'), 'error-title'),
+    messages.length === 1 ? h('p', {}, item(messages[0])) : h('ul', {}, messages.map((m) => h('li', {}, item(m)))));
   form.prepend(box);
-  for (const el of invalid.filter(Boolean)) {
+  invalid = invalid.filter(Boolean);
+  for (const el of invalid) {
     el.dataset.describedby = el.getAttribute('aria-describedby') || '';
     el.setAttribute('aria-invalid', 'true');
     el.setAttribute('aria-describedby', `${el.dataset.describedby} ${id}`.trim());
   }
-  announce(`${t('errors.title')} ${messages.map((m) => (Array.isArray(m) ? m[0] : m)).join(' ')}`);
-  (invalid.find(Boolean) || box).focus();
+  announce([t('errors.title'), ...messages.map((m) => (Array.isArray(m) ? m[0] : m))].join(' '));
+  (invalid[0] || box).focus();
 }
 
 function busy(form, on) {
@@ -246,23 +204,14 @@ function busy(form, on) {
 async function api(path, body) {
   const headers = { accept: 'application/json' };
   if (body) headers['content-type'] = 'application/json';
-  if (state.session && (path === '/account' || path === '/actions')) headers.authorization = `Bearer ${state.session}`;
+  if (state.session && path !== '/session' && path !== '/verify') headers.authorization = `Bearer ${state.session}`;
   try {
     const res = await fetch(`/api${path}`, {
-      method: body ? 'POST' : 'GET',
-      headers,
-      body: body ? JSON.stringify(body) : undefined,
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
+      method: body ? 'POST' : 'GET', headers, body: body && JSON.stringify(body),
+      credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
     });
-    let data = {};
-    try {
-      data = (await res.json()) || {};
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, data };
+    const data = await res.json().catch(() => ({}));
+    return { status: res.status, data: data || {} };
   } catch {
     return { status: 0, data: {} };
   }
@@ -270,633 +219,454 @@ async function api(path, body) {
 
 // ---------- flow ----------
 async function start() {
-  const guess = /^es\b/i.test(navigator.language || '') ? 'es' : 'en';
-  const strings = setLang(state.langChosen ? state.lang : guess);
+  // One language file per visit: the customer's (from /api/session), else the browser's.
+  const guess = state.langChosen ? state.lang : /^es\b/i.test(navigator.language || '') ? 'es' : 'en';
   if (!state.token) {
-    await strings;
+    await setLang(guess);
     return show(() => linkError(state.token === '' ? 'invalid' : 'missing'));
   }
   const res = await api('/session', { token: state.token });
-  await strings.catch(() => undefined);
-  if (res.status === 200 && !state.langChosen && res.data.language) await setLang(res.data.language).catch(() => undefined);
-  if (!state.strings) await setLang('en');
-  if (res.status === 200 && ['postal-code', 'phone-last4'].includes(res.data.check)) {
+  const ok = res.status === 200;
+  await setLang(ok && !state.langChosen && res.data.language ? res.data.language : guess).catch(() => setLang('en'));
+  if (ok && ['postal-code', 'phone-last4'].includes(res.data.check)) {
     state.check = res.data.check;
     return show(checkScreen);
   }
-  if (res.status === 200) return show(() => linkError('no-check'));
+  if (ok) return show(() => linkError('no-check'));
   if (res.status === 401 || res.status === 400) return show(() => linkError('invalid'));
   if (res.status === 410) return show(() => linkError('expired'));
-  return show(() => unavailable(start));
+  show(() => unavailable(start));
 }
 
 async function loadAccount() {
   const res = await api('/account');
-  if (res.status === 200 && res.data && res.data.options) {
+  if (res.status === 200 && res.data.options) {
     state.view = res.data;
-    if (!state.langChosen && res.data.language !== state.lang) await setLang(res.data.language).catch(() => undefined);
+    if (!state.langChosen && res.data.language !== state.lang) await setLang(res.data.language).catch(() => {});
     return show(() => accountScreen());
   }
   if (res.status === 401) return sessionEnded();
-  return show(() => unavailable(loadAccount));
+  show(() => unavailable(loadAccount));
 }
 
 function sessionEnded() {
-  state.session = null;
-  state.view = null;
+  state.session = state.view = null;
   show(() => ({
     title: t('ended.title'),
-    nodes: [
-      h(
-        'section',
-        { class: 'panel', 'data-testid': 'session-ended' },
-        heading(1, t('ended.title')),
-        h('p', {}, t('ended.body')),
-        state.token && h('button', { type: 'button', class: 'button', onclick: start }, t('ended.again')),
-      ),
-    ],
+    nodes: [section('session-ended', t('ended.title'), p(t('ended.body')),
+      state.token && h('button', { type: 'button', class: 'button', onclick: () => start() }, t('ended.again')))],
   }));
 }
 
-// ---------- screens ----------
-function linkError(kind) {
-  return {
-    title: t(`link.${kind}.title`),
-    nodes: [
-      h(
-        'section',
-        { class: 'panel', 'data-testid': 'link-error' },
-        heading(1, t(`link.${kind}.title`)),
-        h('p', {}, t(`link.${kind}.body`)),
-        h('p', {}, t('link.person')),
-      ),
-    ],
-  };
-}
+// ---------- screens before the account ----------
+const linkError = (kind) => ({
+  title: t(`link.${kind}.title`),
+  nodes: [section('link-error', t(`link.${kind}.title`), p(t(`link.${kind}.body`)), p(t('link.person')))],
+});
 
-function unavailable(retry) {
-  return {
-    title: t('unavailable.title'),
-    nodes: [
-      h(
-        'section',
-        { class: 'panel', 'data-testid': 'unavailable' },
-        heading(1, t('unavailable.title')),
-        h('p', {}, t('unavailable.body')),
-        h('button', { type: 'button', class: 'button', onclick: retry }, t('unavailable.retry')),
-        h('p', {}, t('link.person')),
-      ),
-    ],
-  };
-}
+const unavailable = (retry) => ({
+  title: t('unavailable.title'),
+  nodes: [section('unavailable', t('unavailable.title'), p(t('unavailable.body')),
+    h('button', { type: 'button', class: 'button', onclick: () => retry() }, t('unavailable.retry')), p(t('link.person')))],
+});
 
 function checkScreen() {
   const kind = state.check === 'phone-last4' ? 'phone' : 'postal';
+  const phone = kind === 'phone';
   const input = h('input', {
-    type: 'text',
-    name: 'answer',
-    'data-testid': 'check-input',
-    required: true,
-    maxlength: kind === 'phone' ? 8 : 20,
-    autocomplete: kind === 'phone' ? 'off' : 'postal-code',
-    inputmode: kind === 'phone' ? 'numeric' : 'text',
-    autocapitalize: 'characters',
-    spellcheck: 'false',
-    class: kind === 'phone' ? 'short' : 'medium',
+    type: 'text', name: 'answer', 'data-testid': 'check-input', required: true, maxlength: phone ? 8 : 20,
+    autocomplete: phone ? 'off' : 'postal-code', inputmode: phone ? 'numeric' : 'text', autocapitalize: 'characters',
+    spellcheck: 'false', class: phone ? 'short' : 'medium',
   });
-  const form = h(
-    'form',
-    { id: 'check-form', 'data-testid': 'check-form', novalidate: true, onsubmit: (e) => submitCheck(e, form, input, kind) },
+  const form = h('form', { id: 'check-form', 'data-testid': 'check-form', novalidate: true, onsubmit: (e) => submitCheck(e, form, input, kind) },
     field('check-answer', t(`check.${kind}.label`), input, t(`check.${kind}.hint`)),
-    button(t('check.submit'), { 'data-testid': 'check-submit' }),
-  );
-  return {
-    title: t('check.title'),
-    nodes: [h('section', { class: 'panel' }, heading(1, t('check.title')), h('p', {}, t('check.intro')), form, h('p', { class: 'hint' }, t('check.why')))],
-  };
+    button(t('check.submit'), { 'data-testid': 'check-submit' }));
+  return { title: t('check.title'), nodes: [section(null, t('check.title'), p(t('check.intro')), form, p(t('check.why'), 'hint'))] };
 }
 
 async function submitCheck(e, form, input, kind) {
   e.preventDefault();
   if (form.getAttribute('aria-busy') === 'true') return;
   const answer = input.value.trim();
-  if (!answer) return showError(form, [t(`check.${kind}.empty`)], [input]);
-  if (kind === 'phone' && answer.replace(/\D/g, '').length !== 4) return showError(form, [t('check.phone.format')], [input]);
+  const fail = (msg) => showError(form, [msg], [input]);
+  if (!answer) return fail(t(`check.${kind}.empty`));
+  if (kind === 'phone' && answer.replace(/\D/g, '').length !== 4) return fail(t('check.phone.format'));
   clearErrors();
   busy(form, true);
-  const res = await api('/verify', { token: state.token, answer });
+  const { status, data } = await api('/verify', { token: state.token, answer });
   busy(form, false);
-  if (res.status === 200 && res.data.session) {
-    state.session = res.data.session;
+  if (status === 200 && data.session) {
+    state.session = data.session;
     return loadAccount();
   }
-  if (res.status === 401) return show(() => linkError('invalid'));
-  if (res.status === 410) return show(() => linkError('expired'));
-  if (res.status === 403) {
-    const left = res.data.attemptsLeft;
-    const msgs = [t(`check.${kind}.failed`)];
-    if (typeof left === 'number' && left > 0) msgs.push(t('check.attemptsLeft', { count: left }));
-    return showError(form, [msgs.join(' ')], [input]);
+  if (status === 401) return show(() => linkError('invalid'));
+  if (status === 410) return show(() => linkError('expired'));
+  if (status === 403) {
+    const left = data.attemptsLeft;
+    return fail(`${t(`check.${kind}.failed`)}${left > 0 ? ` ${t('check.attemptsLeft', { count: left })}` : ''}`);
   }
-  if (res.status === 429) {
-    const minutes = Math.max(1, Math.ceil((Number(res.data.retryAfterSeconds) || 60) / 60));
-    return showError(form, [t('check.tooMany', { count: minutes })], [input]);
-  }
-  if (res.status === 400) return showError(form, [t(`check.${kind}.format`)], [input]);
-  return showError(form, [t('errors.network')]);
+  if (status === 429) return fail(t('check.tooMany', { count: Math.max(1, Math.ceil((Number(data.retryAfterSeconds) || 60) / 60)) }));
+  if (status === 400) return fail(t(`check.${kind}.format`));
+  showError(form, [t('errors.network')]);
 }
 
 // ---------- the account ----------
 function accountScreen(done) {
   const v = state.view;
-  const nodes = [
-    heading(1, v.firstName ? t('account.hello', { name: v.firstName }) : t('account.helloNoName')),
-    h('p', { class: 'lead' }, t('account.intro')),
-    done && doneBox(done),
-    summary(v),
-    rights(v),
-    inPlace(v),
-    actions(v),
-    preferences(v),
-    help(v),
-  ];
-  return { title: t('account.title'), nodes };
+  return {
+    title: t('account.title'),
+    nodes: [
+      heading(1, v.firstName ? t('account.hello', { name: v.firstName }) : t('account.helloNoName')),
+      p(t('account.intro'), 'lead'),
+      done && doneBox(done), summary(v), rights(v), inPlace(v), actions(v), preferences(v), help(v),
+    ],
+  };
 }
 
 function summary(v) {
   const row = (label, value, props) => [h('dt', {}, label), h('dd', props || {}, value)];
-  return h(
-    'section',
-    { class: 'panel summary', 'data-testid': 'summary', 'aria-labelledby': 'summary-title' },
+  return h('section', { class: 'panel', 'data-testid': 'summary', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, t('summary.title')),
-    h('p', {}, t(`summary.status.${v.status}`, { creditor: v.creditorName })),
-    h(
-      'dl',
-      { class: 'facts' },
+    p(t(`summary.status.${v.status}`, { creditor: v.creditorName })),
+    h('dl', { class: 'facts' },
       row(t('summary.creditor'), v.creditorName),
       row(t('summary.balance'), money(v.balance), { 'data-testid': 'balance', class: 'amount' }),
       v.status === 'overdue' && row(t('summary.overdue'), money(v.amountOverdue)),
-      row(t('summary.since'), day(v.dueDate)),
-    ),
-  );
+      row(t('summary.since'), day(v.dueDate))));
 }
 
 function rights(v) {
   if (!v.validation) return null;
   const by = v.validation.disputeBy;
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'rights-title' },
-    h('h2', { id: 'rights-title' }, t('rights.title')),
-    h('p', {}, t('rights.intro')),
+  return region('rights-title', t('rights.title'), p(t('rights.intro')),
     h('ul', { class: 'bullets' }, v.validation.rights.map((r) => h('li', {}, t(`rights.${r}.${by ? 'by' : 'any'}`, { date: by ? day(by) : '' })))),
-    h('p', {}, t('rights.how')),
-    h('p', {}, t('rights.more'), ' ', h('a', { href: 'https://www.cfpb.gov/debt-collection', target: '_blank', rel: 'noopener noreferrer' }, t('rights.moreLink'))),
-  );
+    p(t('rights.how')),
+    h('p', {}, t('rights.more'), ' ', h('a', { href: 'https://www.cfpb.gov/debt-collection', target: '_blank', rel: 'noopener noreferrer' }, t('rights.moreLink'))));
 }
 
 function inPlace(v) {
   const items = [];
-  if (v.promise) items.push(h('p', {}, t(`state.promise.${v.promise.status}`, { amount: money(v.promise.amount), date: day(v.promise.dueDate) })));
+  if (v.promise) items.push(p(t(`state.promise.${v.promise.status}`, { amount: money(v.promise.amount), date: day(v.promise.dueDate) })));
   if (v.plan) {
-    items.push(h('p', {}, t(`state.plan.${v.plan.status}`)));
+    items.push(p(t(`state.plan.${v.plan.status}`)));
     if (v.plan.status === 'active') items.push(schedule(v.plan.instalments, t('state.plan.caption'), true));
   }
   if (v.dispute) {
     const part = v.dispute.amount !== undefined ? t('state.dispute.part', { amount: money(v.dispute.amount) }) : t('state.dispute.all');
-    items.push(h('p', {}, t(v.dispute.verified ? 'state.dispute.reviewed' : 'state.dispute.open', { date: dayOf(v.dispute.openedAt), part })));
+    items.push(p(t(v.dispute.verified ? 'state.dispute.reviewed' : 'state.dispute.open', { date: dayOf(v.dispute.openedAt), part })));
   }
   if (v.hardship) {
-    items.push(h('p', {}, t('state.hardship.reported', { date: dayOf(v.hardship.reportedAt) })));
-    if (v.hardship.pauseUntil) items.push(h('p', {}, t('state.hardship.pause', { date: dayOf(v.hardship.pauseUntil) })));
+    items.push(p(t('state.hardship.reported', { date: dayOf(v.hardship.reportedAt) })));
+    if (v.hardship.pauseUntil) items.push(p(t('state.hardship.pause', { date: dayOf(v.hardship.pauseUntil) })));
   }
-  if (v.callback) items.push(h('p', {}, t('state.callback', { when: moment(v.callback.at) })));
-  if (!items.length) return null;
-  return h('section', { class: 'panel', 'aria-labelledby': 'state-title' }, h('h2', { id: 'state-title' }, t('state.title')), items);
+  if (v.callback) items.push(p(t('state.callback', { when: moment(v.callback.at) })));
+  return items.length ? region('state-title', t('state.title'), items) : null;
 }
 
-/** A table of instalments: every date and amount (and what is paid, for a plan in place). */
+/** Every instalment's date and amount (and, for a plan in place, what is paid). */
 function schedule(rows, caption, withPaid) {
-  return h(
-    'table',
-    { class: 'schedule' },
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('plan.number')), h('th', { scope: 'col' }, t('plan.date')), h('th', { scope: 'col' }, t('plan.amount')), withPaid && h('th', { scope: 'col' }, t('plan.paid')))),
-    h(
-      'tbody',
-      {},
-      rows.map((r, i) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, String(i + 1)),
-          h('td', {}, day(r.dueDate)),
-          h('td', {}, money(r.amount)),
-          withPaid && h('td', {}, r.paid >= r.amount ? t('plan.paidAll') : r.paid > 0 ? t('plan.paidPart', { amount: money(r.paid) }) : t('plan.paidNone')),
-        ),
-      ),
-    ),
-  );
+  const th = (k) => h('th', { scope: 'col' }, t(k));
+  const paid = (r) => (r.paid >= r.amount ? t('plan.paidAll') : r.paid > 0 ? t('plan.paidPart', { amount: money(r.paid) }) : t('plan.paidNone'));
+  return h('table', { class: 'schedule' }, h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, th('plan.date'), th('plan.amount'), withPaid && th('plan.paid'))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, day(r.dueDate, 'medium')), h('td', {}, money(r.amount)), withPaid && h('td', {}, paid(r))))));
 }
 
-function doneBox(done) {
+function doneBox(d) {
   const v = state.view;
-  const text = {
-    pay: () => t('done.pay', { creditor: v.creditorName }),
-    promise: () => t('done.promise', { amount: money(done.amount), date: day(done.date) }),
-    plan: () => t('done.plan', { count: done.count, amount: money(done.first), date: day(done.firstDate) }),
-    dispute: () => t('done.dispute'),
-    hardship: () => t('done.hardship'),
-    callback: () => t('done.callback', { when: moment(done.at) }),
-    preferences: () => t('done.preferences'),
-    'opt-out': () => t('done.optOut', { channel: t(`channels.inline.${done.channel}`) }),
-  }[done.type];
-  return h(
-    'section',
-    { class: 'panel done', 'data-testid': 'done', 'aria-labelledby': 'done-title' },
-    heading(2, t(`done.title.${done.type === 'pay' ? 'pay' : 'other'}`), { id: 'done-title' }),
-    h('p', {}, text ? text() : t('done.preferences')),
-    done.type === 'pay' && done.url && h('p', {}, h('a', { href: done.url }, t('done.payLink'))),
-    done.type === 'hardship' && v.advice && h('p', { class: 'advice' }, h('strong', {}, t('help.adviceLead')), ' ', t('help.advice', { advice: v.advice })),
-  );
+  const vars = {
+    creditor: v.creditorName, amount: money(d.amount ?? 0), date: d.date && day(d.date), count: d.count,
+    when: d.at && moment(d.at), channel: d.channel && t(`channels.inline.${d.channel}`),
+  };
+  return h('section', { class: 'panel done', 'data-testid': 'done', 'aria-labelledby': 'done-title' },
+    heading(2, t(`done.title.${d.type === 'pay' ? 'pay' : 'other'}`), { id: 'done-title' }),
+    p(t(`done.${d.type === 'opt-out' ? 'optOut' : d.type}`, vars)),
+    d.type === 'pay' && d.url && h('p', {}, h('a', { href: d.url }, t('done.payLink'))),
+    d.type === 'hardship' && v.advice && h('p', { class: 'advice' }, h('strong', {}, t('help.adviceLead')), ' ', t('help.advice', { advice: v.advice })));
 }
 
+// ---------- the ways to resolve it ----------
 function actions(v) {
   const o = v.options;
-  const open = v.status === 'overdue' && v.balance > 0;
   const parts = [
-    open && o.payUrl && payAction(v),
-    o.promise && promiseAction(v),
-    o.plans?.length > 0 && planAction(v),
-    o.canDispute && disputeAction(v),
-    o.canReportHardship && hardshipAction(v),
-    o.canAskForPerson && callbackAction(v),
+    v.status === 'overdue' && v.balance > 0 && o.payUrl && payAction(v),
+    o.promise && promiseAction(v), o.plans?.length > 0 && planAction(v), o.canDispute && disputeAction(v),
+    o.canReportHardship && hardshipAction(), o.canAskForPerson && callbackAction(),
   ].filter(Boolean);
   if (!parts.length) return null;
-  return h('section', { class: 'actions', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, t('actions.title')), h('p', {}, t('actions.intro')), parts);
+  return h('section', { class: 'actions', 'aria-labelledby': 'actions-title' }, h('h2', { id: 'actions-title' }, t('actions.title')), p(t('actions.intro')), parts);
 }
 
-const option = (id, title, intro, ...kids) =>
-  h('section', { class: 'panel option', 'data-testid': `action-${id}`, 'aria-labelledby': `${id}-title` }, h('h3', { id: `${id}-title` }, title), intro && h('p', {}, intro), kids);
-
-function payAction(v) {
-  const form = h(
-    'form',
-    { id: 'pay-form', novalidate: true, onsubmit: (e) => send(e, form, { type: 'pay' }) },
-    button(t('pay.button'), { 'data-testid': 'action-pay' }),
-  );
-  return h(
-    'section',
-    { class: 'panel option', 'aria-labelledby': 'pay-title' },
-    h('h3', { id: 'pay-title' }, t('pay.title')),
-    h('p', {}, t('pay.intro', { amount: money(v.balance), creditor: v.creditorName })),
-    form,
-  );
+/**
+ * One way to resolve it: a section with a heading and a form. read(form) returns [action, details for the
+ * confirmation] or nothing (after showing what to fix).
+ */
+function option(id, testid, intro, kids, read) {
+  const form = h('form', { id: `${id}-form`, novalidate: true, onsubmit: (e) => {
+    e.preventDefault();
+    const r = read(form);
+    if (r) send(form, ...r);
+  } }, kids);
+  return h('section', { class: 'panel option', 'data-testid': testid, 'aria-labelledby': `${id}-title` },
+    h('h3', { id: `${id}-title` }, t(`${id}.title`)), intro && p(intro), form);
 }
 
-function amountInput(name) {
-  return h('input', { type: 'text', name, inputmode: 'decimal', autocomplete: 'off', class: 'medium' });
-}
+const amountInput = () => h('input', { type: 'text', name: 'amount', inputmode: 'decimal', autocomplete: 'off', class: 'medium' });
 
-/** Reads an optional amount field: undefined when empty, null (after showing the error) when wrong. */
-function readAmount(form, input, max) {
+/** An optional amount: undefined when empty, null (after showing the error) when not a usable amount. */
+function readAmount(form, max) {
+  const input = first(form, 'amount');
   if (!input.value.trim()) return undefined;
   const n = parseAmount(input.value);
-  if (!(n > 0) || n > max) {
-    showError(form, [t('problems.amount', { max: money(max) })], [input]);
-    return null;
-  }
-  return n;
+  if (n > 0 && n <= max) return n;
+  showError(form, [t('problems.amount', { max: money(max) })], [input]);
+  return null;
 }
+
+const payAction = (v) =>
+  option('pay', null, t('pay.intro', { amount: money(v.balance), creditor: v.creditorName }),
+    button(t('pay.button'), { 'data-testid': 'action-pay' }), () => [{ type: 'pay' }]);
 
 function promiseAction(v) {
   const { earliest, latest } = v.options.promise;
+  const range = { earliest: day(earliest), latest: day(latest) };
   const date = h('input', { type: 'date', name: 'date', min: earliest, max: latest, required: true, class: 'medium' });
-  const amount = amountInput('amount');
-  const form = h(
-    'form',
-    {
-      id: 'promise-form',
-      novalidate: true,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const d = date.value;
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || d < earliest || d > latest) return showError(form, [t('problems.date', { earliest: day(earliest), latest: day(latest) })], [date]);
-        const a = readAmount(form, amount, v.balance);
-        if (a === null) return;
-        send(e, form, { type: 'promise', date: d, ...(a !== undefined ? { amount: a } : {}) }, { amount: a ?? v.balance, date: d });
-      },
-    },
-    field('promise-date', t('promise.date'), date, t('promise.dateHint', { earliest: day(earliest), latest: day(latest) })),
-    field('promise-amount', t('promise.amount'), amount, t('promise.amountHint', { amount: money(v.balance) })),
+  return option('promise', 'action-promise', t('promise.intro'), [
+    field('promise-date', t('promise.date'), date, t('promise.dateHint', range)),
+    field('promise-amount', t('promise.amount'), amountInput(), t('promise.amountHint', { amount: money(v.balance) })),
     button(t('promise.button')),
-  );
-  return option('promise', t('promise.title'), t('promise.intro'), form);
+  ], (form) => {
+    const d = date.value;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || d < earliest || d > latest) return void showError(form, [t('problems.date', range)], [date]);
+    const amount = readAmount(form, v.balance);
+    if (amount !== null) return [{ type: 'promise', date: d, ...(amount ? { amount } : {}) }, { amount: amount ?? v.balance, date: d }];
+  });
 }
 
-function planLabel(p) {
-  const first = p.amounts[0];
-  const last = p.amounts[p.amounts.length - 1];
-  const same = p.amounts.slice(0, -1).every((a) => a === first);
-  const what = same ? t('plan.each', { count: p.instalments, amount: money(first) }) : t('plan.total', { count: p.instalments, amount: money(p.amounts.reduce((s, a) => s + a, 0)) });
-  const when = t('plan.when', { first: day(p.dates[0]), last: day(p.dates[p.dates.length - 1]) });
-  const tail = same && last !== first ? ` ${t('plan.lastOne', { amount: money(last) })}` : '';
-  return [what, `${when}${tail}`];
+function planLabel(plan) {
+  const [a, ...rest] = plan.amounts;
+  const last = rest[rest.length - 1];
+  const even = rest.slice(0, -1).every((x) => x === a);
+  const what = even ? t('plan.each', { count: plan.instalments, amount: money(a) })
+    : t('plan.total', { count: plan.instalments, amount: money(plan.amounts.reduce((s, x) => s + x, 0)) });
+  const when = t('plan.when', { first: day(plan.dates[0]), last: day(plan.dates[plan.dates.length - 1]) });
+  return [what, even && last !== a ? `${when} ${t('plan.lastOne', { amount: money(last) })}` : when];
 }
 
 function planAction(v) {
   const plans = v.options.plans;
+  const chosen = (form) => plans.find((x) => x.instalments === Number(checked(form, 'instalments')));
+  // Choosing a plan shows every payment of it, with the button that commits: nothing is agreed before.
   const review = h('div', { class: 'review', id: 'plan-review', hidden: true });
-  const showReview = () => {
-    const n = Number(form.querySelector('input[name="instalments"]:checked')?.value);
-    const p = plans.find((x) => x.instalments === n);
-    if (!p) return;
+  const showReview = (e) => {
+    const plan = chosen(e.target.form);
     clearErrors();
-    review.replaceChildren(
-      h('h4', { id: 'plan-review-title' }, t('plan.reviewTitle')),
-      schedule(p.dates.map((dueDate, i) => ({ dueDate, amount: p.amounts[i] })), t('plan.reviewCaption', { count: p.instalments }), false),
-      h('p', {}, t('plan.reviewNote')),
-      button(t('plan.confirm'), { 'data-testid': 'plan-confirm' }),
-    );
+    review.replaceChildren(h('h4', {}, t('plan.reviewTitle')),
+      schedule(plan.dates.map((dueDate, i) => ({ dueDate, amount: plan.amounts[i] })), t('plan.reviewCaption', { count: plan.instalments })),
+      p(t('plan.reviewNote')), button(t('plan.confirm'), { 'data-testid': 'plan-confirm' }));
     review.hidden = false;
     announce(t('plan.reviewAnnounce'));
   };
-  const form = h(
-    'form',
-    {
-      id: 'plan-form',
-      novalidate: true,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const radios = form.querySelectorAll('input[name="instalments"]');
-        const n = Number(form.querySelector('input[name="instalments"]:checked')?.value);
-        const p = plans.find((x) => x.instalments === n);
-        if (!p) return showError(form, [t('problems.instalments')], [radios[0]]);
-        send(e, form, { type: 'plan', instalments: n }, { count: n, first: p.amounts[0], firstDate: p.dates[0] });
-      },
-    },
-    group(
-      t('plan.legend'),
-      plans.map((p) => {
-        const [what, when] = planLabel(p);
-        return choice('radio', 'instalments', p.instalments, what, { id: `plan-${p.instalments}`, testid: `plan-option-${p.instalments}`, hint: when, onchange: showReview });
-      }),
-    ),
+  return option('plan', 'action-plan', t('plan.intro'), [
+    group(t('plan.legend'), plans.map((plan) => {
+      const [what, when] = planLabel(plan);
+      return choice('radio', 'instalments', plan.instalments, what, { id: `plan-${plan.instalments}`, testid: `plan-option-${plan.instalments}`, hint: when, onchange: showReview });
+    })),
     review,
-  );
-  return option('plan', t('plan.title'), t('plan.intro'), form);
+  ], (form) => {
+    const plan = chosen(form);
+    if (!plan) return void showError(form, [t('problems.instalments')], [first(form, 'instalments')]);
+    return [{ type: 'plan', instalments: plan.instalments }, { count: plan.instalments, amount: plan.amounts[0], date: plan.dates[0] }];
+  });
 }
 
-function disputeAction(v) {
-  const amount = amountInput('amount');
-  const form = h(
-    'form',
-    {
-      id: 'dispute-form',
-      novalidate: true,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const reason = form.querySelector('input[name="reason"]:checked')?.value;
-        if (!reason) return showError(form, [t('problems.reason')], [form.querySelector('input[name="reason"]')]);
-        const a = readAmount(form, amount, v.balance);
-        if (a === null) return;
-        send(e, form, { type: 'dispute', reason, ...(a !== undefined ? { amount: a } : {}) });
-      },
-    },
-    group(t('dispute.legend'), REASONS.map((r) => choice('radio', 'reason', r, t(`dispute.reasons.${r}`), { id: `reason-${r}` }))),
-    field('dispute-amount', t('dispute.amount'), amount, t('dispute.amountHint')),
-    h('p', { class: 'hint' }, t('dispute.more')),
+const disputeAction = (v) =>
+  option('dispute', 'action-dispute', t('dispute.intro'), [
+    group(t('dispute.legend'), REASONS.map((r) => choice('radio', 'reason', r, t(`dispute.reasons.${r}`)))),
+    field('dispute-amount', t('dispute.amount'), amountInput(), t('dispute.amountHint')),
+    p(t('dispute.more'), 'hint'),
     button(t('dispute.button')),
-  );
-  return option('dispute', t('dispute.title'), t('dispute.intro'), form);
-}
+  ], (form) => {
+    const reason = checked(form, 'reason');
+    if (!reason) return void showError(form, [t('problems.reason')], [first(form, 'reason')]);
+    const amount = readAmount(form, v.balance);
+    if (amount !== null) return [{ type: 'dispute', reason, ...(amount ? { amount } : {}) }];
+  });
 
-function hardshipAction() {
-  const form = h(
-    'form',
-    {
-      id: 'hardship-form',
-      novalidate: true,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const drivers = [...form.querySelectorAll('input[name="drivers"]:checked')].map((i) => i.value);
-        send(e, form, { type: 'hardship', ...(drivers.length ? { drivers } : {}) });
-      },
-    },
-    group(t('hardship.legend'), [h('p', { class: 'hint' }, t('hardship.optional')), DRIVERS.map((d) => choice('checkbox', 'drivers', d, t(`hardship.drivers.${d}`), { id: `driver-${d}` }))]),
+const hardshipAction = () =>
+  option('hardship', 'action-hardship', t('hardship.intro'), [
+    group(t('hardship.legend'), [p(t('hardship.optional'), 'hint'), DRIVERS.map((d) => choice('checkbox', 'drivers', d, t(`hardship.drivers.${d}`)))]),
     button(t('hardship.button')),
-  );
-  return option('hardship', t('hardship.title'), t('hardship.intro'), form);
-}
+  ], (form) => {
+    const drivers = [...form.querySelectorAll('input[name="drivers"]:checked')].map((i) => i.value);
+    return [{ type: 'hardship', ...(drivers.length ? { drivers } : {}) }];
+  });
 
 function callbackAction() {
   const now = new Date();
-  const at = h('input', { type: 'datetime-local', name: 'at', required: true, min: localInputValue(now), max: localInputValue(new Date(now.getTime() + 14 * DAY_MS - 60_000)), class: 'medium' });
-  const form = h(
-    'form',
-    {
-      id: 'callback-form',
-      novalidate: true,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const when = at.value ? new Date(at.value) : null; // datetime-local is the device's local time
-        const ms = when ? when.getTime() : NaN;
-        if (!(ms > Date.now()) || ms > Date.now() + 14 * DAY_MS) return showError(form, [t('problems.at')], [at]);
-        const iso = when.toISOString();
-        send(e, form, { type: 'callback', at: iso }, { at: iso });
-      },
-    },
+  const at = h('input', { type: 'datetime-local', name: 'at', required: true, class: 'medium', min: localInput(now), max: localInput(new Date(+now + 14 * DAY_MS - 60_000)) });
+  return option('callback', 'action-callback', t('callback.intro'), [
     field('callback-at', t('callback.at'), at, t('callback.atHint', { zone: zoneLabel(deviceZone()) })),
     button(t('callback.button')),
-  );
-  return option('callback', t('callback.title'), t('callback.intro'), form);
+  ], (form) => {
+    const when = new Date(at.value); // datetime-local: this device's local time; sent as ISO UTC
+    const ms = when.getTime();
+    if (!(ms > Date.now() && ms <= Date.now() + 14 * DAY_MS)) return void showError(form, [t('problems.at')], [at]);
+    return [{ type: 'callback', at: when.toISOString() }, { at: when.toISOString() }];
+  });
 }
 
+// ---------- preferences ----------
 function preferences(v) {
-  const p = v.preferences;
-  const channels = CHANNELS.filter((c) => p.channels?.[c]?.available);
-  const zones = [...new Set([...ZONES, ...(p.timeZone ? [p.timeZone] : [])])];
-  const zone = h(
-    'select',
-    { name: 'timeZone', class: 'wide' },
-    !p.timeZone && h('option', { value: '' }, t('prefs.zoneUnset')),
-    zones.map((z) => h('option', { value: z, selected: z === p.timeZone }, zoneLabel(z))),
-  );
-  const from = h('input', { type: 'time', name: 'avoidFrom', 'data-field': 'blockedTimes', class: 'short' });
+  const pr = v.preferences;
+  const ch = pr.channels || {};
+  const usable = CHANNELS.filter((c) => ch[c]?.available);
+  const zones = [...new Set([...ZONES, ...(pr.timeZone ? [pr.timeZone] : [])])];
+  const zone = h('select', { name: 'timeZone', class: 'wide' }, !pr.timeZone && h('option', { value: '' }, t('prefs.zoneUnset')),
+    zones.map((z) => h('option', { value: z, selected: z === pr.timeZone }, zoneLabel(z))));
+  const from = h('input', { type: 'time', name: 'blockedTimes', class: 'short' });
   const to = h('input', { type: 'time', name: 'avoidTo', class: 'short' });
-  const blocked = p.blockedTimes || [];
-  const blockedText = (b) => t(b.days?.length ? 'prefs.avoidDays' : 'prefs.avoidEvery', { from: clock(b.start), to: clock(b.end), days: b.days ? list(b.days.map(weekday)) : '' });
+  const blocked = pr.blockedTimes || [];
+  const range = (b) => t(b.days?.length ? 'prefs.avoidDays' : 'prefs.avoidEvery', { from: clock(b.start), to: clock(b.end), days: b.days ? list(b.days.map(weekday)) : '' });
 
-  const form = h(
-    'form',
-    { id: 'prefs-form', 'data-testid': 'preferences-form', novalidate: true, onsubmit: (e) => savePreferences(e, form, p, zone, from, to) },
-    channels.length > 0 &&
-      group(t('prefs.channel'), channels.map((c) => choice('radio', 'preferredChannel', c, t(`channels.name.${c}`), { id: `pref-${c}`, checked: p.preferredChannel === c, hint: p.channels[c].optedOut ? t('prefs.stopped') : null }))),
-    group(t('prefs.language'), [
-      choice('radio', 'language', 'en', 'English', { id: 'pref-lang-en', checked: p.language === 'en', lang: 'en' }),
-      choice('radio', 'language', 'es', 'Español', { id: 'pref-lang-es', checked: p.language === 'es', lang: 'es' }),
-    ]),
-    field('pref-zone', t('prefs.zone'), zone, t('prefs.zoneHint')),
-    group(t('prefs.avoid'), [
-      h('p', { class: 'hint', id: 'avoid-hint' }, t('prefs.avoidHint')),
-      blocked.length > 0 && h('div', { class: 'existing' }, blocked.map((b, i) => choice('checkbox', 'avoidRemove', String(i), t('prefs.remove', { range: blockedText(b) }), { id: `avoid-remove-${i}` }))),
-      h('div', { class: 'pair' }, field('avoid-from', t('prefs.from'), from), field('avoid-to', t('prefs.to'), to)),
-    ]),
-    button(t('prefs.button')),
-  );
+  const form = h('form', { id: 'prefs-form', 'data-testid': 'preferences-form', novalidate: true, onsubmit: (e) => {
+    e.preventDefault();
+    const change = readPreferences(form, pr, zone, from, to);
+    if (change) send(form, change);
+  } },
+  usable.length > 0 && group(t('prefs.channel'), usable.map((c) =>
+    choice('radio', 'preferredChannel', c, t(`channels.name.${c}`), { id: `pref-${c}`, checked: pr.preferredChannel === c, hint: ch[c].optedOut && t('prefs.stopped') }))),
+  group(t('prefs.language'), [
+    choice('radio', 'language', 'en', 'English', { id: 'pref-lang-en', checked: pr.language === 'en', lang: 'en' }),
+    choice('radio', 'language', 'es', 'Español', { id: 'pref-lang-es', checked: pr.language === 'es', lang: 'es' }),
+  ]),
+  field('pref-zone', t('prefs.zone'), zone, t('prefs.zoneHint')),
+  group(t('prefs.avoid'), [
+    p(t('prefs.avoidHint'), 'hint'),
+    blocked.map((b, i) => choice('checkbox', 'avoidRemove', i, t('prefs.remove', { range: range(b) }), { id: `avoid-remove-${i}` })),
+    h('div', { class: 'pair' }, field('avoid-from', t('prefs.from'), from), field('avoid-to', t('prefs.to'), to)),
+  ]),
+  button(t('prefs.button')));
 
-  const stoppable = CHANNELS.filter((c) => p.channels?.[c]?.available && !p.channels[c].optedOut);
-  const stopped = CHANNELS.filter((c) => p.channels?.[c]?.optedOut);
-  const optOut = h(
-    'form',
-    {
-      id: 'optout-form',
-      'data-testid': 'opt-out',
-      novalidate: true,
-      onsubmit: (e) => {
-        e.preventDefault();
-        const channel = optOut.querySelector('input[name="channel"]:checked')?.value;
-        if (!channel) return showError(optOut, [t('problems.channel')], [optOut.querySelector('input[name="channel"]')]);
-        send(e, optOut, { type: 'opt-out', channel }, { channel });
-      },
-    },
-    group(t('optout.legend'), stoppable.map((c) => choice('radio', 'channel', c, t(`channels.name.${c}`), { id: `optout-${c}` }))),
-    h('p', { class: 'hint' }, t('optout.note')),
-    button(t('optout.button'), { class: 'button secondary' }),
-  );
+  const stoppable = usable.filter((c) => !ch[c].optedOut);
+  const stopped = CHANNELS.filter((c) => ch[c]?.optedOut);
+  const optOut = h('form', { id: 'optout-form', 'data-testid': 'opt-out', novalidate: true, onsubmit: (e) => {
+    e.preventDefault();
+    const channel = checked(optOut, 'channel');
+    if (!channel) return showError(optOut, [t('problems.channel')], [first(optOut, 'channel')]);
+    send(optOut, { type: 'opt-out', channel }, { channel });
+  } },
+  group(t('optout.legend'), stoppable.map((c) => choice('radio', 'channel', c, t(`channels.name.${c}`), { id: `optout-${c}` }))),
+  p(t('optout.note'), 'hint'),
+  button(t('optout.button'), { class: 'button secondary' }));
 
-  return h(
-    'section',
-    { class: 'panel', 'data-testid': 'preferences', 'aria-labelledby': 'prefs-title' },
-    h('h2', { id: 'prefs-title' }, t('prefs.title')),
-    h('p', {}, t('prefs.intro')),
-    form,
-    h('h3', { id: 'optout-title' }, t('optout.title')),
-    stopped.length > 0 && h('p', {}, t('optout.already', { channels: list(stopped.map((c) => t(`channels.inline.${c}`))) })),
-    stoppable.length > 0 ? optOut : h('p', {}, t('optout.none')),
-  );
+  return h('section', { class: 'panel', 'data-testid': 'preferences', 'aria-labelledby': 'prefs-title' },
+    h('h2', { id: 'prefs-title' }, t('prefs.title')), p(t('prefs.intro')), form,
+    h('h3', {}, t('optout.title')),
+    stopped.length > 0 && p(t('optout.already', { channels: list(stopped.map((c) => t(`channels.inline.${c}`))) })),
+    stoppable.length > 0 ? optOut : p(t('optout.none')));
 }
 
-function savePreferences(e, form, p, zone, from, to) {
-  e.preventDefault();
+/** Only what changed is sent; a range over midnight becomes two (the rules want start < end). */
+function readPreferences(form, pr, zone, from, to) {
   const change = { type: 'preferences' };
-  const channel = form.querySelector('input[name="preferredChannel"]:checked')?.value;
-  if (channel && channel !== p.preferredChannel) change.preferredChannel = channel;
-  const language = form.querySelector('input[name="language"]:checked')?.value;
-  if (language && language !== p.language) change.language = language;
-  if (zone.value && zone.value !== (p.timeZone || '')) change.timeZone = zone.value;
-
-  const blocked = p.blockedTimes || [];
-  const kept = blocked.filter((_, i) => !form.querySelector(`#avoid-remove-${i}`)?.checked);
+  const channel = checked(form, 'preferredChannel');
+  const language = checked(form, 'language');
+  if (channel && channel !== pr.preferredChannel) change.preferredChannel = channel;
+  if (language && language !== pr.language) change.language = language;
+  if (zone.value && zone.value !== pr.timeZone) change.timeZone = zone.value;
+  const blocked = pr.blockedTimes || [];
+  const kept = blocked.filter((_, i) => !$(`avoid-remove-${i}`)?.checked);
+  const [a, b] = [from.value.slice(0, 5), to.value.slice(0, 5)];
   const added = [];
-  const a = from.value.slice(0, 5);
-  const b = to.value.slice(0, 5);
   if (a || b) {
-    if (!a || !b || a === b) return showError(form, [t('problems.blockedTimes')], [!a ? from : to]);
+    if (!a || !b || a === b) return void showError(form, [t('problems.blockedTimes')], [a ? to : from]);
     if (a < b) added.push({ start: a, end: b });
-    else {
-      // Over midnight: two ranges, as the rules want them.
-      added.push({ start: a, end: '24:00' });
-      if (b !== '00:00') added.push({ start: '00:00', end: b });
-    }
+    else added.push({ start: a, end: '24:00' }, ...(b === '00:00' ? [] : [{ start: '00:00', end: b }]));
   }
-  if (kept.length !== blocked.length || added.length) {
+  if (kept.length < blocked.length || added.length) {
     const all = [...kept, ...added].map((x) => ({ start: x.start, end: x.end, ...(x.days?.length ? { days: x.days } : {}) }));
-    if (all.length > 20) return showError(form, [t('problems.tooManyTimes')], [from]);
+    if (all.length > 20) return void showError(form, [t('problems.tooManyTimes')], [from]);
     change.blockedTimes = all;
   }
-  if (Object.keys(change).length === 1) return showError(form, [t('prefs.nothing')]);
-  send(e, form, change);
+  if (Object.keys(change).length > 1) return change;
+  showError(form, [t('prefs.nothing')]);
 }
 
-function help(v) {
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'help-title' },
-    h('h2', { id: 'help-title' }, t('help.title')),
-    v.advice && h('p', {}, t('help.advice', { advice: v.advice })),
-    h('p', {}, t(v.options.canAskForPerson ? 'help.person' : 'help.personReply')),
-  );
-}
+const help = (v) =>
+  region('help-title', t('help.title'), v.advice && p(t('help.advice', { advice: v.advice })),
+    p(t(v.options.canAskForPerson ? 'help.person' : 'help.personReply')));
 
-/** A safe place to send the browser: https (or http on this machine, for local runs). */
+// ---------- sending an action ----------
+/** Where the browser may be sent: https, or http on this machine (local runs). */
 function safeUrl(u) {
   try {
     const url = new URL(u, location.href);
     if (url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) return url.href;
   } catch {
-    /* fall through */
+    /* not a URL */
   }
   return null;
 }
 
-async function send(e, form, action, extra = {}) {
-  e.preventDefault();
+async function send(form, action, details = {}) {
   if (form.getAttribute('aria-busy') === 'true') return; // never twice
   clearErrors();
   busy(form, true);
-  const res = await api('/actions', action);
+  const { status, data } = await api('/actions', action);
   busy(form, false);
-  if (res.status === 200 && res.data && res.data.view) {
-    state.view = res.data.view;
-    const type = res.data.done || action.type;
-    if (action.type === 'preferences' && action.language) {
+  if (status === 200 && data.view) {
+    state.view = data.view;
+    const type = data.done || action.type;
+    if (action.language) {
       state.langChosen = false;
-      await setLang(action.language).catch(() => undefined);
+      await setLang(action.language).catch(() => {});
     }
-    if (type === 'pay') {
-      const url = safeUrl(res.data.redirect || res.data.view.options.payUrl);
-      show(() => accountScreen({ type, url }), { focusSelector: '#done-title' });
-      if (url) location.assign(url);
-      return;
-    }
-    return show(() => accountScreen({ type, ...extra }), { focusSelector: '#done-title' });
+    const url = type === 'pay' && safeUrl(data.redirect || data.view.options.payUrl);
+    show(() => accountScreen({ type, url, ...details }), { target: '#done-title' });
+    if (url) location.assign(url);
+    return;
   }
-  if (res.status === 401) return sessionEnded();
-  if (res.status === 400 || res.status === 409) return showProblems(form, res.status, res.data.problems);
+  if (status === 401) return sessionEnded();
+  if (status === 400 || status === 409) return showProblems(form, status, data.problems);
   showError(form, [t('errors.network')]);
 }
 
-/** The server's problems, next to the form: known fields in our words (and marked), others as sent. */
+/** The server's problems next to the form: known fields in our words (and marked), others as sent. */
 function showProblems(form, status, problems) {
   const v = state.view;
+  const w = v.options.promise;
+  const ours = {
+    date: () => w && t('problems.date', { earliest: day(w.earliest), latest: day(w.latest) }),
+    amount: () => t('problems.amount', { max: money(v.balance) }),
+    at: () => t('problems.at'), instalments: () => t('problems.instalments'), preferredChannel: () => t('problems.preferredChannel'),
+    timeZone: () => t('problems.timeZone'), blockedTimes: () => t('problems.blockedTimes'),
+  };
   const msgs = status === 409 ? [t('errors.notAvailable')] : [];
   const invalid = [];
-  const words = {
-    date: () => v.options.promise && t('problems.date', { earliest: day(v.options.promise.earliest), latest: day(v.options.promise.latest) }),
-    amount: () => t('problems.amount', { max: money(v.balance) }),
-    at: () => t('problems.at'),
-    instalments: () => t('problems.instalments'),
-    preferredChannel: () => t('problems.preferredChannel'),
-    timeZone: () => t('problems.timeZone'),
-    blockedTimes: () => t('problems.blockedTimes'),
-  };
-  for (const p of Array.isArray(problems) ? problems : []) {
-    const key = /^([A-Za-z]+)\b[^:]*:/.exec(String(p))?.[1];
-    const el = key && form.querySelector(`[data-field="${key}"], [name="${key}"]`);
+  for (const text of Array.isArray(problems) ? problems.map(String) : []) {
+    const key = /^(\w+)[^:\s]*:/.exec(text)?.[1];
+    const el = key && first(form, key);
     if (el) invalid.push(el);
-    const ours = status === 400 && el && words[key]?.();
-    const text = ours || (state.lang === 'en' ? String(p) : [String(p), 'en']);
-    if (!msgs.some((m) => m === text)) msgs.push(text);
+    const m = (status === 400 && el && Object.hasOwn(ours, key) && ours[key]()) || (state.lang === 'en' ? text : [text, 'en']);
+    if (!msgs.includes(m)) msgs.push(m);
   }
-  if (!msgs.length) msgs.push(t('errors.invalid'));
-  showError(form, msgs, invalid);
+  showError(form, msgs.length ? msgs : [t('errors.invalid')], invalid);
 }
 
-// ---------- start ----------
+// ---------- go ----------
 $('lang-toggle').addEventListener('click', async () => {
   state.langChosen = true;
-  await setLang(state.lang === 'es' ? 'en' : 'es').catch(() => undefined);
+  await setLang(state.lang === 'es' ? 'en' : 'es').catch(() => {});
   if (state.current) show(state.current, { focus: false });
 });
 
 // Back from the payment page (bfcache): show what is true now.
-addEventListener('pageshow', (e) => {
-  if (e.persisted && state.session) loadAccount();
-});
+addEventListener('pageshow', (e) => e.persisted && state.session && loadAccount());
 
 start().catch(() => {
-  const es = document.documentElement.lang === 'es';
   const h1 = screen.querySelector('h1');
-  if (h1) h1.textContent = es ? 'No pudimos abrir esta página. Inténtelo de nuevo en unos minutos.' : "We couldn't open this page. Please try again in a few minutes.";
+  if (h1) h1.textContent = document.documentElement.lang === 'es'
+    ? 'No pudimos abrir esta página. Inténtelo de nuevo en unos minutos.'
+    : "We couldn't open this page. Please try again in a few minutes.";
 });

@@ -117,6 +117,31 @@ describe('stage configuration', () => {
     );
   });
 
+  it('defaults the portal to the postal-code check and 14-day links', () => {
+    const raw: Record<string, unknown> = { ...rawConfig('dev.json') };
+    delete raw.portal;
+    expect(parseStageConfig(raw).portal).toEqual({ check: 'postal-code', linkTtlDays: 14 });
+    expect(parseStageConfig({ ...raw, portal: {} }).portal).toEqual({ check: 'postal-code', linkTtlDays: 14 });
+    expect(parseStageConfig({ ...raw, portal: { check: 'phone-last4' } }).portal).toEqual({ check: 'phone-last4', linkTtlDays: 14 });
+    expect(loadStageConfig('dev').portal).toEqual({ check: 'postal-code', linkTtlDays: 14 });
+    expect(parseStageConfig(rawConfig('prod.example.json')).portal.check).toBe('postal-code');
+  });
+
+  it('names the portal field that is wrong', () => {
+    const raw = rawConfig('dev.json');
+    expect(problems({ ...raw, portal: { check: 'date-of-birth' } })).toEqual([
+      expect.stringMatching(/^portal\.check: one of postal-code, phone-last4/),
+    ]);
+    for (const linkTtlDays of [0, 2.5, 91, '14']) {
+      expect(problems({ ...raw, portal: { linkTtlDays } }), String(linkTtlDays)).toEqual([
+        expect.stringMatching(/^portal\.linkTtlDays: a whole number of days from 1 to 90/),
+      ]);
+    }
+    expect(problems({ ...raw, portal: { check: 'postal-code', domain: 'x.example.com' } })).toEqual([
+      expect.stringMatching(/^portal: .*domain/),
+    ]);
+  });
+
   it('reports a missing stage file and a stage that does not match its file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'amicable-config-'));
     expect(() => loadStageConfig('qa', dir)).toThrow(/no configuration file for stage 'qa'/);

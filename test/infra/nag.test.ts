@@ -38,9 +38,48 @@ describe.each([
     }
   });
 
-  it('acknowledges only wildcard IAM findings and dead-letter queues', () => {
-    const ids = new Set(nagAcknowledgements(stack).map((a) => a.id.replace(/\[.*$/, '')));
+  it('acknowledges only wildcard IAM findings and dead-letter queues outside the portal', () => {
+    const portalAcks = new Set(stack.portal.nagAcknowledgements);
+    const ids = new Set(nagAcknowledgements(stack).filter((a) => !portalAcks.has(a)).map((a) => a.id.replace(/\[.*$/, '')));
     expect([...ids].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
+  });
+
+  it('acknowledges for the portal only: open API routes (signed links), no geo block or WAF, the default certificate, and the CDK page deployment', () => {
+    const { portal } = stack;
+    const byRule = (rule: string) =>
+      portal.nagAcknowledgements
+        .filter((a) => a.id.replace(/\[.*$/, '') === rule)
+        .map((a) => a.scope.node.path)
+        .sort();
+    expect([...new Set(portal.nagAcknowledgements.map((a) => a.id.replace(/\[.*$/, '')))].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR2',
+      'AwsSolutions-CFR4',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+    ]);
+    expect(byRule('AwsSolutions-APIG4')).toEqual(portal.routes.map((r) => r.node.path).sort());
+    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) expect(byRule(rule)).toEqual([portal.distribution.node.path]);
+    // IAM4, IAM5 and L1 only on the CDK BucketDeployment provider (deploy time), never on a portal resource.
+    const provider = portal.deployment.handlerRole.node.scope!.node.path;
+    for (const rule of ['AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1']) {
+      for (const path of byRule(rule)) expect(path === provider || path.startsWith(`${provider}/`), `${rule} ${path}`).toBe(true);
+    }
+  });
+
+  it('acknowledges nothing on the portal key, buckets, API stage or the portal function beyond what every function has', () => {
+    const { portal } = stack;
+    const clean = [portal.linkKey, portal.siteBucket, portal.logsBucket, portal.stage, portal.accessLogGroup, portal.responseHeadersPolicy].map(
+      (c) => c.node.path,
+    );
+    const acked = acknowledgements(stack).filter((a) => clean.some((p) => a.path === p || a.path.startsWith(`${p}/`)));
+    expect(acked).toEqual([]);
+    const role = portal.portalFunction.role!.node.path;
+    const onRole = acknowledgements(stack).filter((a) => a.path === role).map((a) => a.id).sort();
+    const onDecideRole = acknowledgements(stack).filter((a) => a.path === stack.journey.decideFunction.role!.node.path).map((a) => a.id).sort();
+    expect(onRole).toEqual(onDecideRole);
   });
 
   it('acknowledges SQS3 on exactly the dead-letter queues, the conversations ones included', () => {

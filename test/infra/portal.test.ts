@@ -4,7 +4,7 @@
  * the stack (senders' links, the output, the dashboard row).
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
@@ -229,6 +229,19 @@ describe('page bucket', () => {
     template.hasResourceProperties('Custom::CDKBucketDeployment', { RetainOnDelete: false });
   });
 
+  it('takes server access logs under a bucket policy scoped to the page bucket, not a log-delivery ACL', () => {
+    const logs = template.findResources('AWS::S3::Bucket')[logsBucketId];
+    expect(logs.Properties.AccessControl).toBeUndefined();
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === logsBucketId)!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logsBucketId, 'Arn'] }, '/site-bucket/*']] },
+      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [siteBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    });
+  });
+
   it('keeps the access logs (retained, expired by age)', () => {
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({ LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] } }),
@@ -345,6 +358,14 @@ describe('distribution', () => {
 });
 
 describe('stack wiring', () => {
+  it('raises no synthesis warnings or errors on the portal', () => {
+    const annotations = Annotations.fromStack(stack);
+    const messages = [...annotations.findWarning('*', Match.anyValue()), ...annotations.findError('*', Match.anyValue())].filter((m) =>
+      m.id.startsWith(`/${stack.stackName}/Portal`),
+    );
+    expect(messages.map((m) => `${m.id}: ${JSON.stringify(m.entry.data)}`)).toEqual([]);
+  });
+
   it('outputs the portal URL', () => {
     template.hasOutput('PortalUrl', { Value: portalUrl });
   });
@@ -356,7 +377,7 @@ describe('stack wiring', () => {
     for (const metric of ['4xx', '5xx', 'Latency']) {
       expect(body).toContain(`[\\"AWS/ApiGateway\\",\\"${metric}\\",\\"ApiId\\",\\"`);
     }
-    expect(body).toContain(`{\"Ref\":\"${apiId}\"}`);
+    expect(body).toContain(JSON.stringify({ Ref: apiId }));
   });
 
   it('alarms on the portal function errors like every other function', () => {
