@@ -62,7 +62,7 @@ export function eventForAction(account: Account, view: PortalView, action: Porta
       return { ok: true, event: { detailType: 'CallbackRequested', detail: { ...base, callbackAt: new Date(t).toISOString(), requestedAt: at } } };
     }
     case 'preferences': {
-      const { type: _type, ...changes } = action;
+      const changes = Object.fromEntries(Object.entries(action).filter(([key]) => key !== 'type')) as Omit<typeof action, 'type'>;
       if (Object.keys(changes).length === 0) return problem('change at least one preference');
       if (changes.preferredChannel && !view.preferences.channels[changes.preferredChannel].available) {
         return problem(`preferredChannel: we have no ${changes.preferredChannel === 'email' ? 'email address' : 'phone number'} for you`);
