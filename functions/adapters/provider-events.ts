@@ -77,6 +77,7 @@
  */
 import * as z from 'zod';
 import { DELIVERY_OUTCOMES, type Channel, type DeliveryOutcome } from '../domain/types';
+import type { DeliveryReport } from '../domain/lifecycle';
 import { describeIssues } from '../domain/zod-issues';
 
 /** A two-way SMS reply as AWS End User Messaging SMS and Voice v2 publishes it to the SNS topic of a phone number/pool. */
@@ -96,19 +97,8 @@ export interface InboundSms {
 export { DELIVERY_OUTCOMES, type DeliveryOutcome };
 
 
-export interface DeliveryEvent {
-  /** 'sms' | 'email' | 'voice' */
-  channel: Channel;
-  /** The MessageId SendTextMessage/SendVoiceMessage/SES SendEmail returned. */
-  providerMessageId: string;
-  outcome: DeliveryOutcome;
-  /** e.g. TEXT_DELIVERED, VOICE_NO_ANSWER, Bounce */
-  providerEventType: string;
-  /** ISO-8601 UTC. */
-  at: string;
-  /** PII-free provider detail, e.g. 'Permanent/General' bounce type, 'UNREACHABLE' -- never addresses. */
-  reason?: string;
-}
+/** A delivery event, normalised (the shape the lifecycle reducer applies). */
+export type DeliveryEvent = DeliveryReport;
 
 /** A provider payload that cannot be used. The message names every problem by field path, never by value. */
 export class ProviderEventError extends Error {

@@ -26,18 +26,21 @@ export type LifecycleEvent =
         answeredByProvider?: boolean;
       };
     }
-  | {
-      detailType: 'DeliveryReported';
-      detail: {
-        accountId: string;
-        channel: Channel;
-        providerMessageId: string;
-        outcome: DeliveryOutcome;
-        providerEventType: string;
-        at: string;
-        reason?: string;
-      };
-    };
+  | { detailType: 'DeliveryReported'; detail: DeliveryReport & { accountId: string } };
+
+/** What a provider said happened to one of our messages, normalised across SMS, voice and email. */
+export interface DeliveryReport {
+  channel: Channel;
+  /** The MessageId SendTextMessage / SendVoiceMessage / SES SendEmail returned. */
+  providerMessageId: string;
+  outcome: DeliveryOutcome;
+  /** e.g. TEXT_DELIVERED, VOICE_NO_ANSWER, Bounce */
+  providerEventType: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  /** PII-free provider detail, e.g. 'Permanent/General' bounce type, 'UNREACHABLE' -- never addresses. */
+  reason?: string;
+}
 
 /** PII-free facts about an event: ids, amounts, channels, codes. Never names, numbers, addresses or text. */
 export type Facts = Record<string, string | number | boolean | string[]>;
