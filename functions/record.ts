@@ -13,6 +13,7 @@ import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
 import { updateAccount } from './commons/apply-event';
 import { CARE_STEP } from './domain/care';
+import { VALIDATION_NOTICE_TEMPLATE } from './domain/rules/validation-notice';
 import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
 
 /** Failures in a row (nothing else in between) after which the journey stops and fails visibly. */
@@ -128,12 +129,16 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
 }
 
 /**
- * A care message went out: the survey question is now pending (so a "5" reply is read as its answer),
+ * A message with consequences went out: the validation notice starts the validation period, the survey
+ * question is now pending (so a "5" reply is read as its answer),
  * a promise reminder means the promise was broken, a missed-instalment nudge counts a missed instalment.
  */
 async function recordCareMessage(d: Dependencies, accountId: string, entry: ContactRecord, at: string): Promise<void> {
   const { stepId, channel } = entry;
-  if (stepId.startsWith('survey-')) {
+  if (entry.template === VALIDATION_NOTICE_TEMPLATE && entry.outcome === 'sent') {
+    // The validation period runs from this notice (12 CFR 1006.34).
+    await updateAccount(d, accountId, (a) => (a.compliance?.validationNoticeSentAt ? false : ((a.compliance = { ...a.compliance, validationNoticeSentAt: at }), true)));
+  } else if (stepId.startsWith('survey-')) {
     const trigger = stepId === CARE_STEP.survey('handoff') ? 'handoff' : 'resolution';
     if (await updateAccount(d, accountId, (a) => (a.survey ? false : ((a.survey = { trigger, channel, sentAt: at }), true)))) {
       countMetric(METRIC.surveysSent);

@@ -41,7 +41,7 @@ export const makeSendHandler = (deps: () => Dependencies) =>
     }
 
     // 2 and 3. Claim, then deliver (with the amounts and dates a care message shows).
-    const facts = messageFactsFor(account, stepId, playbookFor(d, strategyOf(account, cycleId)));
+    const facts = messageFactsFor(account, { stepId, template: action.template }, playbookFor(d, strategyOf(account, cycleId)), now);
     return deliverOnce(d, account, cycleId, { stepId, channel, template: action.template, ...(facts ? { facts } : {}) });
   });
 

@@ -11,7 +11,7 @@ import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } 
 import { profileFor, type CompiledProfile } from './rules/profile';
 import type { RuleSet } from './rules/rule-set';
 import { isTimeBarred } from './rules/statute-of-limitations';
-import { inValidationPeriod } from './rules/validation-notice';
+import { inValidationPeriod, validationNoticeDue, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
 import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
@@ -261,6 +261,7 @@ function nextStep(
     });
   }
 
+  const validation = ctx.profile.validation;
   for (const channel of channelCandidates(step, playbook, account, lastDelivered?.channel)) {
     const previous = attempted.get(channel);
     if (previous) {
@@ -284,7 +285,6 @@ function nextStep(
         continue;
       }
     }
-    const validation = ctx.profile.validation;
     if (validation) {
       const phrase = templateThreatens(step.template, channel, validation.overshadowingPatterns);
       const period = phrase ? inValidationPeriod(ctx, validation.params, at.getTime()) : undefined;
@@ -299,6 +299,12 @@ function nextStep(
         });
         continue;
       }
+    }
+    // The validation notice goes with the first message that can carry it (never a voicemail).
+    const notice = validation !== undefined && validationNoticeDue(ctx, validation.params);
+    if (notice && channel === 'voice') {
+      reasons.push({ ruleId: validation.ruleId, effect: 'blocked', channel, detail: 'the validation notice is due and a voicemail cannot carry it' });
+      continue;
     }
     const verdict = evaluateChannel(ctx, { channel, at });
     if (at === now) atNow.set(channel, verdict);
@@ -315,6 +321,10 @@ function nextStep(
     }
     reasons.push({ ruleId: 'playbook.step', effect: 'allowed', channel, detail: `${stepLabel} is due; tone ${step.tone}` });
     reasons.push(...verdict.reasons);
+    if (notice) {
+      reasons.push({ ruleId: validation!.ruleId, effect: 'allowed', channel, detail: 'this first message carries the validation notice (12 CFR 1006.34): the amount, the creditor and the right to dispute' });
+      return { action: { type: 'contact', stepId: step.id, channel, template: VALIDATION_NOTICE_TEMPLATE, tone: step.tone }, reasons };
+    }
     // A part payment since our last message: this one thanks the customer for it first.
     const paidSince = lastPaymentAfter(ctx, lastDelivered?.at ?? Date.parse(account.openedAt));
     if (paidSince) {

@@ -10,6 +10,8 @@ import type { BillingEvent } from './events';
 import type { Playbook } from './playbook';
 import type { MessageFacts } from './templates';
 import { DAY_MS } from './rules/time';
+import { profileFor } from './rules/profile';
+import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
 import type { Account, Channel, Complaint, DeliveryOutcome, HandoffOutcome, Instalment } from './types';
 
 export type LifecycleEvent =
@@ -500,8 +502,13 @@ function applyDelivery(
   }
 }
 
-/** The facts a care message needs (amounts and dates), from the account, for a step id. */
-export function messageFactsFor(account: Account, stepId: string, playbook: Playbook): MessageFacts | undefined {
+/** The facts a message needs (amounts and dates), from the account, for its step and template. */
+export function messageFactsFor(account: Account, message: { stepId: string; template: string }, playbook: Playbook, now: Date): MessageFacts | undefined {
+  const { stepId } = message;
+  if (message.template === VALIDATION_NOTICE_TEMPLATE) {
+    const params = profileFor(account.jurisdiction).profile.validation?.params;
+    if (params) return { validation: { disputeBy: disputeByDate(now.getTime(), params) } };
+  }
   const plan = account.plan;
   if (plan) {
     const index = plan.instalments.findIndex((_, i) => stepId === CARE_STEP.planReminder(plan.planId, i) || stepId === CARE_STEP.planMissed(plan.planId, i));

@@ -83,6 +83,8 @@ export const TEMPLATE_VARIABLES = [
   'instalmentDate',
   'planOptions',
   'adviceLine',
+  'disputeBy',
+  'originalAmount',
 ] as const;
 type Variable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -92,6 +94,8 @@ export interface MessageFacts {
   instalment?: { amount: number; dueDate: string };
   /** Plan choices to offer: number of instalments and the amount of each. */
   planOptions?: Array<{ instalments: number; amount: number }>;
+  /** The validation notice: the last day to dispute (YYYY-MM-DD, the end of the validation period). */
+  validation?: { disputeBy: string };
 }
 
 export interface RenderedMessage {
@@ -268,6 +272,10 @@ function variableValues(templateId: string, input: RenderInput, catalog: Catalog
         return formatDueDate(checkedDate(templateId, 'promise', requireFact(templateId, v, 'promise', facts.promise).dueDate), locale);
       case 'instalmentAmount':
         return money(checkedAmount(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).amount));
+      case 'disputeBy':
+        return formatDueDate(checkedDate(templateId, 'validation', requireFact(templateId, v, 'validation', facts.validation).disputeBy), locale);
+      case 'originalAmount':
+        return money(account.amountOverdue);
       case 'instalmentDate':
         return formatDueDate(checkedDate(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).dueDate), locale);
       case 'planOptions': {

@@ -3,8 +3,14 @@ import type { Account, Channel, HistoryEntry } from '../../functions/domain/type
 
 export type AccountOverrides = Partial<Omit<Account, 'customer'>> & { customer?: Partial<Account['customer']> };
 
+/**
+ * Accounts are built with their validation notice already sent long ago (most tests are about other
+ * rules); a test about the notice passes `compliance: { validationNoticeSentAt: undefined }`.
+ */
+export const NOTICE_SENT_AT = '2026-01-05T15:00:00.000Z';
+
 export function account(overrides: AccountOverrides = {}): Account {
-  const { customer, channels, ...rest } = overrides;
+  const { customer, channels, compliance, ...rest } = overrides;
   return {
     accountId: 'acc-1',
     cycleId: 'cyc-1',
@@ -18,6 +24,7 @@ export function account(overrides: AccountOverrides = {}): Account {
     openedAt: '2026-03-10T14:00:00.000Z',
     updatedAt: '2026-03-10T14:00:00.000Z',
     ...rest,
+    compliance: { validationNoticeSentAt: NOTICE_SENT_AT, ...compliance },
     customer: {
       firstName: 'Alex',
       // Chicago area code and an Illinois address: one zone, America/Chicago.

@@ -13,7 +13,7 @@ import {
 } from '../../functions/domain/lifecycle';
 import { DEFAULT_CARE, DEFAULT_PLAYBOOK, type Playbook } from '../../functions/domain/playbook';
 import type { Account, Channel, DeliveryOutcome, PaymentPlan, PromiseToPay } from '../../functions/domain/types';
-import { account } from './fixtures';
+import { account, NOTICE_SENT_AT } from './fixtures';
 
 const NOW = new Date('2026-03-12T15:00:00.000Z');
 const NOW_ISO = NOW.toISOString();
@@ -247,7 +247,7 @@ describe('applyLifecycleEvent: disputes', () => {
       detailType: 'DisputeRaised',
       detail: { accountId: 'acc-1', reason: 'not-mine', raisedAt: '2026-03-12T10:00:00Z', source: 'email' },
     });
-    expect(change.account.compliance).toEqual({ disputeOpenedAt: '2026-03-12T10:00:00Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-12T10:00:00Z' });
     expect(kpis(change)).toEqual([{ type: 'kpi', kpi: 'disputesRaised', value: 1, dimensions: { source: 'email' } }]);
     expect(change.facts).toEqual({ reason: 'not-mine', source: 'email' });
   });
@@ -257,7 +257,7 @@ describe('applyLifecycleEvent: disputes', () => {
       detailType: 'DisputeRaised',
       detail: { accountId: 'acc-1', reason: 'wrong-amount', disputedAmount: 40, raisedAt: '2026-03-12T10:00:00Z', source: 'portal' },
     });
-    expect(change.account.compliance).toEqual({ disputeOpenedAt: '2026-03-12T10:00:00Z', disputedAmount: 40 });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-12T10:00:00Z', disputedAmount: 40 });
     expect(change.facts).toEqual({ reason: 'wrong-amount', source: 'portal', disputedAmount: 40 });
   });
 
@@ -266,7 +266,7 @@ describe('applyLifecycleEvent: disputes', () => {
       detailType: 'DisputeVerified',
       detail: { accountId: 'acc-1', verifiedAt: '2026-03-12T09:00:00Z' },
     });
-    expect(change.account.compliance).toEqual({ disputeOpenedAt: '2026-03-01T00:00:00Z', disputeVerifiedAt: '2026-03-12T09:00:00Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-01T00:00:00Z', disputeVerifiedAt: '2026-03-12T09:00:00Z' });
     expect(change.facts).toEqual({ verifiedAt: '2026-03-12T09:00:00Z' });
   });
 
@@ -278,14 +278,14 @@ describe('applyLifecycleEvent: disputes', () => {
 
   it('upheld: records disputeUpheldAt and leaves balance and status for the journey to close', () => {
     const change = apply(account({ compliance: open }), resolved('upheld'));
-    expect(change.account.compliance).toEqual({ ...open, disputeUpheldAt: '2026-03-12T09:00:00Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  ...open, disputeUpheldAt: '2026-03-12T09:00:00Z' });
     expect(change.account).toMatchObject({ balance: 125.5, status: 'overdue' });
     expect(change.facts).toEqual({ resolution: 'upheld', balanceAfter: 125.5 });
   });
 
   it('withdrawn: collection may resume (the dispute counts as answered)', () => {
     const change = apply(account({ compliance: open }), resolved('withdrawn'));
-    expect(change.account.compliance).toEqual({ ...open, disputeVerifiedAt: '2026-03-12T09:00:00Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  ...open, disputeVerifiedAt: '2026-03-12T09:00:00Z' });
     expect(change.account.balance).toBe(125.5);
   });
 
@@ -537,7 +537,7 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   it('dispute: opens a dispute for the whole balance and hands off for verification', () => {
     const a = account({ compliance: { disputeOpenedAt: '2026-03-01T00:00:00Z', disputeVerifiedAt: '2026-03-02T00:00:00Z', disputedAmount: 10 } });
     const change = apply(a, replyEvent(classification('dispute')));
-    expect(change.account.compliance).toEqual({ disputeOpenedAt: '2026-03-12T14:59:00.000Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-12T14:59:00.000Z' });
     expect(replies(change).map((r) => r.template)).toEqual(['reply-dispute']);
     expect(handoffs(change)).toEqual([REPLY_HANDOFF_REASON.dispute]);
     expect(handoffs(change)).toEqual(['dispute-pending-verification']);
@@ -763,16 +763,21 @@ describe('planOptions and messageFactsFor', () => {
 
   it('gives a plan step its instalment, a promise reminder what is left, anything else the plan options', () => {
     const a = account({ balance: 300, plan: activePlan(), promise: openPromise({ amount: 80, paid: 30.25 }) });
-    expect(messageFactsFor(a, CARE_STEP.planReminder('plan-1', 1), DEFAULT_PLAYBOOK)).toEqual({ instalment: { amount: 50, dueDate: '2026-05-01' } });
-    expect(messageFactsFor(a, CARE_STEP.planMissed('plan-1', 2), DEFAULT_PLAYBOOK)).toEqual({ instalment: { amount: 25.5, dueDate: '2026-06-01' } });
-    expect(messageFactsFor(a, 'promise-reminder-prm-1', DEFAULT_PLAYBOOK)).toEqual({ promise: { amount: 49.75, dueDate: '2026-03-20' } });
-    expect(messageFactsFor(a, 's4-help', DEFAULT_PLAYBOOK)).toEqual({
+    expect(messageFactsFor(a, { stepId: CARE_STEP.planReminder('plan-1', 1), template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ instalment: { amount: 50, dueDate: '2026-05-01' } });
+    expect(messageFactsFor(a, { stepId: CARE_STEP.planMissed('plan-1', 2), template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ instalment: { amount: 25.5, dueDate: '2026-06-01' } });
+    expect(messageFactsFor(a, { stepId: 'promise-reminder-prm-1', template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ promise: { amount: 49.75, dueDate: '2026-03-20' } });
+    expect(messageFactsFor(a, { stepId: 's4-help', template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({
       planOptions: [
         { instalments: 2, amount: 150 },
         { instalments: 3, amount: 100 },
         { instalments: 6, amount: 50 },
       ],
     });
-    expect(messageFactsFor(a, 's4-help', noOffers)).toBeUndefined();
+    expect(messageFactsFor(a, { stepId: 's4-help', template: 't' }, noOffers, NOW)).toBeUndefined();
+  });
+
+  it('gives the validation notice the last day to dispute: 30 days after receipt, assumed 5 business days after sending', () => {
+    // Sent Thursday 2026-03-12: received Thursday 03-19, the period runs through 04-18.
+    expect(messageFactsFor(account(), { stepId: 's1-friendly', template: 'validation-notice' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ validation: { disputeBy: '2026-04-18' } });
   });
 });

@@ -18,6 +18,7 @@ const facts: MessageFacts = {
     { instalments: 6, amount: 2057.62 },
     { instalments: 12, amount: 1028.81 },
   ],
+  validation: { disputeBy: '2026-09-30' },
 };
 
 interface CatalogTemplate {

@@ -54,7 +54,7 @@ describe('amicable CLI', () => {
     const r = await amicable('run', '--events', events, '--report', join(dir, 'out'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/cli-1 · cycle c1/);
-    expect(r.stdout).toMatch(/message\s+sms\s+reminder-friendly/);
+    expect(r.stdout).toMatch(/message\s+sms\s+validation-notice/);
     expect(r.stdout).toMatch(/closed: paid/);
     expect(r.stdout).not.toMatch(/"level"|CloudWatchMetrics/);
 
@@ -63,7 +63,7 @@ describe('amicable CLI', () => {
     expect(first).toMatchObject({ accountId: 'cli-1', at: expect.stringMatching(/Z$/), reasons: expect.any(Array) });
     for (const entry of timeline) expect(['message', 'blocked', 'wait', 'escalated', 'closed']).toContain(entry.kind);
     // 12:00Z is 04:00 in San Francisco: the first message waits for 08:00 Pacific.
-    expect(timeline.find((e) => e.kind === 'message')).toMatchObject({ channel: 'sms', template: 'reminder-friendly', at: '2026-12-01T16:00:00.000Z' });
+    expect(timeline.find((e) => e.kind === 'message')).toMatchObject({ channel: 'sms', template: 'validation-notice', at: '2026-12-01T16:00:00.000Z' });
 
     const summary = JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'));
     expect(summary.journeys).toMatchObject({ started: 1, closed: { paid: 1 }, failed: 0 });

@@ -48,7 +48,7 @@ describe('amicable run --portal', () => {
         child.once('exit', (code) => reject(new Error(`exited ${code}:\n${stdout}`)));
       });
       // The timeline showed the link the first text carried.
-      expect(stdout).toMatch(new RegExp(`message   sms   reminder-friendly   link http://127\\.0\\.0\\.1:${port}/#t=`));
+      expect(stdout).toMatch(new RegExp(`message   sms   validation-notice   link http://127\\.0\\.0\\.1:${port}/#t=`));
 
       const base = `http://127.0.0.1:${port}`;
       const page = await fetch(`${base}/`);

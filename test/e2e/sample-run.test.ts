@@ -225,3 +225,19 @@ describe('the sample conversations, end to end (real state machine, handlers and
     expect(o.repliesByIntent).toMatchObject({ stop: 1, help: 1, pay: 1, plan: 1, dispute: 1, hardship: 1, complaint: 1 });
   });
 });
+
+describe('the validation notice in the sample (12 CFR 1006.34)', () => {
+  it('the first text or email of every US journey carries it, and the validation period runs from it', async () => {
+    const firsts = new Map<string, (typeof run.sent)[number]>();
+    for (const m of run.sent) if (m.channel !== 'voice' && !firsts.has(m.accountId)) firsts.set(m.accountId, m);
+    let checked = 0;
+    for (const [accountId, first] of firsts) {
+      const account = (await run.dependencies.state.getAccount(accountId))!;
+      if (!account.jurisdiction.startsWith('US') || account.cycleId !== '2026-11') continue;
+      checked++;
+      expect(first.text, accountId).toMatch(/right to dispute|derecho a disputar|dispute all or part|disputarla/);
+      expect(account.compliance?.validationNoticeSentAt, accountId).toBe(first.sentAt);
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});

@@ -87,6 +87,23 @@ export function inValidationPeriod(ctx: RuleContext, p: ValidationNoticeParams, 
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The template that carries the validation notice (the first message that can, when one is due). */
+export const VALIDATION_NOTICE_TEMPLATE = 'validation-notice';
+
+/**
+ * Whether the next message must carry the validation notice: the profile (or the account) requires
+ * one, none is recorded, and none has gone out in this cycle.
+ */
+export function validationNoticeDue(ctx: RuleContext, p: ValidationNoticeParams): boolean {
+  if (!(ctx.account.compliance?.validationNoticeRequired ?? p.require) || ctx.account.compliance?.validationNoticeSentAt) return false;
+  return !ctx.history.some((h) => h.kind === 'contact' && h.template === VALIDATION_NOTICE_TEMPLATE && h.outcome !== 'failed-permanent');
+}
+
+/** The last day (YYYY-MM-DD) of the validation period for a notice sent at `sentMs`. */
+export function disputeByDate(sentMs: number, p: ValidationNoticeParams): string {
+  return day(validationPeriodOf(sentMs, p).end - DAY_MS);
+}
+
 export function validationNoticeRule(meta: RuleMeta, p: ValidationNoticeParams): SuppressionRule {
   const windowMs = p.sendWithinDays * DAY_MS;
   return {

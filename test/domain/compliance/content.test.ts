@@ -12,6 +12,7 @@ const facts: MessageFacts = {
   promise: { amount: 987.65, dueDate: '2026-04-15' },
   instalment: { amount: 987.65, dueDate: '2026-05-01' },
   planOptions: [{ instalments: 3, amount: 987.65 }],
+  validation: { disputeBy: '2026-09-30' },
 };
 /** The one template without an opt-out footer: the confirmation after an opt-out (TCPA: nothing else in it). */
 const withoutFooter = (language: string, template: string) =>

@@ -13,9 +13,10 @@ const day = (d: number, hhmm = '15:00', month = '06') => `2026-${month}-${String
 const smsOnly = oneChannelPlaybook('sms');
 const voiceOnly = oneChannelPlaybook('voice');
 const params = DEFAULT_PROFILE.validation!.params;
+const noNotice = () => june({ compliance: { validationNoticeSentAt: undefined } });
 
 describe('Reg F 1006.34: validation notice with or within 5 days of the first communication', () => {
-  const tracked = (extra = {}) => june({ compliance: { validationNoticeRequired: true, ...extra } });
+  const tracked = (extra = {}) => june({ compliance: { validationNoticeSentAt: undefined, validationNoticeRequired: true, ...extra } });
   const first = [sent(day(1), 'sms', 'sms-1')];
 
   it('escalates to a person when the first communication was more than 5 days ago and no notice is recorded', () => {
@@ -24,9 +25,9 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
     expect(d.reasons).toEqual([expect.objectContaining({ ruleId: 'regf.validation-notice', effect: 'suppressed', detail: expect.stringMatching(/no validation notice is recorded within 5 days/) })]);
   });
 
-  it('allows contact within the 5 days, and once the notice is recorded', () => {
+  it('allows contact within the 5 days (the next message carries the notice), and once the notice is recorded', () => {
     const early = decideAt(day(5), tracked(), first, { playbook: smsOnly });
-    expect(early.action.type).toBe('contact');
+    expect(early.action).toMatchObject({ type: 'contact', template: 'validation-notice' });
     expect(early.reasons.find((r) => r.ruleId === 'regf.validation-notice')?.detail).toMatch(/due by 2026-06-06/);
     const noticed = decideAt(day(8), tracked({ validationNoticeSentAt: day(1) }), first, { playbook: smsOnly });
     expect(noticed.action.type).toBe('contact');
@@ -37,8 +38,19 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
     expect(decideAt(day(8), tracked({ validationNoticeSentAt: day(9) }), first, { playbook: smsOnly }).action.type).toBe('escalate');
   });
 
-  it('accounts not marked as tracked keep today\'s behaviour, and the reason says the rule is not enforced', () => {
-    const d = decideAt(day(8), june(), first, { playbook: smsOnly });
+  it('the first message carries the notice when none is recorded (never a voicemail), and then the period runs from it', () => {
+    const d = decideAt(day(1), noNotice(), [], { playbook: smsOnly });
+    expect(d.action).toMatchObject({ type: 'contact', channel: 'sms', template: 'validation-notice' });
+    expect(d.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'regf.validation-notice', effect: 'allowed', detail: expect.stringMatching(/carries the validation notice/) })]));
+    const voice = decideAt(day(1), noNotice(), [], { playbook: voiceOnly });
+    expect(voice.action.type).not.toBe('contact');
+    // Once it went out, the next message is the playbook's own.
+    const after = decideAt(day(5), noNotice(), [sent(day(1), 'sms', 's1', { template: 'validation-notice' })], { playbook: smsOnly });
+    expect(after.action).not.toMatchObject({ template: 'validation-notice' });
+  });
+
+  it('accounts whose billing system sends its own notices (validationNoticeRequired: false) are not escalated, and the reason says so', () => {
+    const d = decideAt(day(8), june({ compliance: { validationNoticeSentAt: undefined, validationNoticeRequired: false } }), first, { playbook: smsOnly });
     expect(d.action.type).toBe('contact');
     expect(d.reasons.find((r) => r.ruleId === 'regf.validation-notice')?.detail).toMatch(/not enforced for this account/);
   });
@@ -88,7 +100,7 @@ describe('Reg F 1006.38: nothing overshadows the validation notice during the va
   });
 
   it('refuses it before any notice is recorded, and allows it after the period', () => {
-    expect(decideAt(day(2), june(), [], { playbook: smsOnly, profile: strict }).action.type).toBe('close');
+    expect(decideAt(day(2), noNotice(), [], { playbook: smsOnly, profile: strict }).action.type).toBe('close');
     const after = decideAt(day(20, '15:00', '07'), june({ compliance: { validationNoticeSentAt: day(1) } }), [], { playbook: smsOnly, profile: strict });
     expect(after.action).toMatchObject({ type: 'contact', channel: 'sms' });
   });
