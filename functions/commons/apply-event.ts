@@ -7,12 +7,12 @@
  */
 import { applyLifecycleEvent, LifecycleRejection, type Kpi, type LifecycleEvent } from '../domain/lifecycle';
 import type { Channel } from '../domain/types';
-import { StaleAccountError, type StoredAccount } from '../adapters/state-store';
+import { StaleAccountError, type JourneyStrategy, type StoredAccount } from '../adapters/state-store';
 import type { Dependencies } from './dependencies';
 import { deliverOnce } from './deliver';
 import { requestHandoff } from './handoff';
 import { dimensionedMetric, logger, METRIC, metrics, MetricUnit } from './powertools';
-import { playbookFor, strategyOf, strategyTags } from './strategy';
+import { playbookFor, strategyDimensions, strategyOf, strategyTags } from './strategy';
 
 export type ApplyResult =
   | { status: 'applied'; accountId: string; cycleId: string; replies: string[]; handoffs: string[] }
@@ -32,10 +32,11 @@ const KPI_UNITS: Partial<Record<Kpi, (typeof MetricUnit)[keyof typeof MetricUnit
   surveyScore: MetricUnit.NoUnit,
 };
 
-function emitKpi(kpi: Kpi, value = 1, dimensions?: Record<string, string>): void {
+/** A KPI with its own dimensions plus the journey's experiment variant, so every variant is measured. */
+function emitKpi(kpi: Kpi, strategy: JourneyStrategy | undefined, value = 1, dimensions?: Record<string, string>): void {
   const unit = KPI_UNITS[kpi] ?? MetricUnit.Count;
-  const entries = Object.entries(dimensions ?? {});
-  if (entries.length) dimensionedMetric(METRIC[kpi], entries.map(([name, v]) => ({ name, value: v })), value, unit);
+  const entries = [...Object.entries(dimensions ?? {}).map(([name, v]) => ({ name, value: v })), ...strategyDimensions(strategy)];
+  if (entries.length) dimensionedMetric(METRIC[kpi], entries, value, unit);
   else metrics.addMetric(METRIC[kpi], unit, value);
 }
 
@@ -69,12 +70,13 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
     }
 
     const at = now.toISOString();
-    await d.ledger.append({ kind: 'event', accountId, cycleId, at, detailType: meta.detailType, eventId: meta.eventId, facts: change.facts });
+    const strategy = strategyOf(account, cycleId);
+    await d.ledger.append({ kind: 'event', accountId, cycleId, at, detailType: meta.detailType, eventId: meta.eventId, facts: change.facts, ...strategyTags(strategy) });
     for (const entry of change.history) {
       const intent = entry.kind === 'inbound' ? change.facts.intent : undefined;
       await d.ledger.append({ ...entry, accountId, cycleId, at, ...(typeof intent === 'string' ? { intent } : {}) });
     }
-    for (const effect of change.effects) if (effect.type === 'kpi') emitKpi(effect.kpi, effect.value, effect.dimensions);
+    for (const effect of change.effects) if (effect.type === 'kpi') emitKpi(effect.kpi, strategy, effect.value, effect.dimensions);
 
     const next = change.account as StoredAccount;
     const replies: string[] = [];
@@ -124,7 +126,7 @@ async function recordReply(
     initiatedBy: 'customer',
     ...strategyTags(strategyOf(account, cycleId)),
   });
-  if (outcome.status === 'sent') dimensionedMetric(METRIC.messagesSent, { name: 'channel', value: channel });
+  if (outcome.status === 'sent') dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: channel }, ...strategyDimensions(strategyOf(account, cycleId))]);
 }
 
 /** Changes an account in place with an optimistic write (re-read and re-applied when another writer won). */

@@ -11,7 +11,7 @@ import { toHistoryEntries, type LedgerRecord } from '../adapters/ledger-store';
 import type { StoredAccount } from '../adapters/state-store';
 import type { Dependencies } from './dependencies';
 import { dimensionedMetric, logger, METRIC } from './powertools';
-import { strategyOf, strategyTags } from './strategy';
+import { strategyDimensions, strategyOf, strategyTags } from './strategy';
 
 export const AGENT_HANDOFF_REQUESTED = 'AgentHandoffRequested';
 
@@ -72,7 +72,8 @@ export async function requestHandoff(d: Dependencies, account: StoredAccount, cy
   }
   const at = d.clock.now().toISOString();
   // The hand-off says which segment (and experiment variant) the journey was in: people see why.
-  const tags = strategyTags(strategyOf(account, cycleId));
+  const strategy = strategyOf(account, cycleId);
+  const tags = strategyTags(strategy);
   const detail = agentHandoffRequestedSchema.parse({
     accountId,
     cycleId,
@@ -86,7 +87,7 @@ export async function requestHandoff(d: Dependencies, account: StoredAccount, cy
   // cycle + reason); the other order could lose the hand-off altogether.
   await d.bus.publish(AGENT_HANDOFF_REQUESTED, detail);
   await d.ledger.append({ kind: 'escalated', accountId, cycleId, at, reason, summary: detail.summary, ...tags });
-  dimensionedMetric(METRIC.escalations, { name: 'reason', value: reason });
+  dimensionedMetric(METRIC.escalations, [{ name: 'reason', value: reason }, ...strategyDimensions(strategy)]);
   logger.info('handed off to people', { accountId, cycleId, reason, ...tags });
   return { published: true };
 }

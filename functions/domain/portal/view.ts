@@ -5,6 +5,8 @@
  */
 import type { Playbook } from '../playbook';
 import { adviceLine } from '../templates';
+import { profileFor } from '../rules/profile';
+import { disputeByDate } from '../rules/validation-notice';
 import { localTimeParts, possibleTimeZones } from '../time-zones';
 import { CHANNELS, type Account } from '../types';
 import type { PlanChoice, PortalView } from './contract';
@@ -61,6 +63,8 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
   const disputed = Boolean(c?.disputeOpenedAt && !(c.disputeVerifiedAt && c.disputeVerifiedAt >= c.disputeOpenedAt) && !c.disputeUpheldAt);
   const choiceDays = playbook.offers?.paymentDateChoiceDays ?? 0;
   const sent = c?.validationNoticeSentAt;
+  // The validation information where the jurisdiction's profile has the notice (US accounts).
+  const validation = profileFor(account.jurisdiction).profile.validation?.params;
   return {
     language: account.customer.language,
     firstName: account.customer.firstName,
@@ -70,10 +74,10 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
     amountOverdue: account.amountOverdue,
     dueDate: account.dueDate,
     status: account.status,
-    ...(account.jurisdiction.toUpperCase().startsWith('US')
+    ...(validation
       ? {
           validation: {
-            ...(sent ? { disputeBy: addToDate(sent.slice(0, 10), 35) } : {}),
+            ...(sent ? { disputeBy: disputeByDate(Date.parse(sent), validation) } : {}),
             rights: ['dispute', 'original-creditor', 'verification'] as Array<'dispute' | 'original-creditor' | 'verification'>,
           },
         }
