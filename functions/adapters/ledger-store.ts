@@ -55,10 +55,12 @@ export type LedgerRecord =
       /** customer: an answer to the customer's own message (not counted toward the caps on our contacts). */
       initiatedBy?: 'customer';
     } & StrategyTags)
-  | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts })
+  | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts } & StrategyTags)
   | (LedgerBase & { kind: 'conversation'; channel: Channel; detail?: string })
   /** The customer contacted us (a text reply): what they meant, never what they wrote. */
   | (LedgerBase & { kind: 'inbound'; channel: Channel; intent?: string })
+  /** The customer opened or clicked one of our messages (when, and on which channel; nothing else). */
+  | (LedgerBase & { kind: 'engaged'; channel: Channel })
   | (LedgerBase & { kind: 'payment'; amount: number })
   | (LedgerBase & { kind: 'handoff-completed'; outcome: HandoffOutcome })
   | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string } & StrategyTags)
@@ -279,6 +281,7 @@ export function toHistoryEntries(records: readonly LedgerRecord[]): HistoryEntry
       }
       case 'conversation':
       case 'inbound':
+      case 'engaged':
         entries.push({ kind: record.kind, at: record.at, channel: record.channel });
         break;
       case 'payment':

@@ -4,16 +4,18 @@
  * by named rules. Order: suppression -> journey state (handed off, failing) -> the playbook's next
  * step -> the contact rules (window -> counters -> channel checks) for each candidate channel.
  */
+import { bestHour } from './best-hour';
 import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPerson, type CareOutcome } from './care';
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
 import { profileFor, type CompiledProfile } from './rules/profile';
-import type { RuleSet } from './rules/rule-set';
+import { minutesOf, type RuleSet } from './rules/rule-set';
 import { isTimeBarred } from './rules/statute-of-limitations';
 import { inValidationPeriod, validationNoticeDue, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
+import { instantAtLocal, localTimeParts } from './time-zones';
 import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
 
 export interface DecideInput {
@@ -221,6 +223,43 @@ function days(n: number): string {
   return `${n} day${n === 1 ? '' : 's'}`;
 }
 
+/** The latest local time a best-hour wait may end at (and never past the contact window's end). */
+const BEST_HOUR_LATEST_MINUTE = 20 * 60;
+/** A best-hour wait is never longer than this. */
+const BEST_HOUR_MAX_WAIT_MS = 10 * 3_600_000;
+
+/**
+ * When the customer stated no contact-time preference and usually engages at a later hour today (in
+ * their first possible zone), the reason to wait until then; undefined to contact now. The wait ends
+ * the same local day, before 20:00 and the contact window's end, at most 10 hours away, and only at an
+ * instant the contact rules allow this channel.
+ */
+function bestHourWait(ctx: RuleContext, channel: Channel): (Reason & { until: string }) | undefined {
+  if (ctx.account.customer.blockedTimes?.length) return undefined;
+  const zone = ctx.timeZones[0];
+  const best = bestHour(ctx.personHistory, ctx.timeZones, ctx.now);
+  if (!zone || !best) return undefined;
+  const today = localTimeParts(ctx.now, zone);
+  if (today.hour >= best.hour) return undefined;
+  const minute = best.hour * 60;
+  if (minute >= Math.min(BEST_HOUR_LATEST_MINUTE, minutesOf(ctx.ruleSet.contactWindow.end))) return undefined;
+  const target = ceilToMinute(instantAtLocal(today, minute, zone).getTime());
+  const wait = target.getTime() - ctx.now.getTime();
+  if (wait <= 0 || wait > BEST_HOUR_MAX_WAIT_MS) return undefined;
+  const then = localTimeParts(target, zone);
+  if (then.year !== today.year || then.month !== today.month || then.day !== today.day) return undefined;
+  if (evaluateChannel(ctx, { channel, at: target }).kind !== 'allowed') return undefined;
+  const hh = `${best.hour < 10 ? '0' : ''}${best.hour}:00`;
+  const until = target.toISOString();
+  return {
+    ruleId: 'strategy.best-hour',
+    effect: 'deferred',
+    channel,
+    until,
+    detail: `the customer usually engages around ${hh} (${best.support} of ${best.total} replies/opens): waiting until then`,
+  };
+}
+
 function nextStep(
   ctx: RuleContext,
   playbook: Playbook,
@@ -319,14 +358,20 @@ function nextStep(
     if (notYetDue) {
       return { action: { type: 'wait', until: due.toISOString() }, reasons };
     }
+    // A part payment since our last message: this one thanks the customer for it first.
+    const paidSince = lastPaymentAfter(ctx, lastDelivered?.at ?? Date.parse(account.openedAt));
     reasons.push({ ruleId: 'playbook.step', effect: 'allowed', channel, detail: `${stepLabel} is due; tone ${step.tone}` });
+    // An ordinary step (no notice or thanks to carry) waits for the hour the customer usually engages.
+    const best = notice || paidSince ? undefined : bestHourWait(ctx, channel);
+    if (best) {
+      reasons.push(best);
+      return { action: { type: 'wait', until: best.until }, reasons };
+    }
     reasons.push(...verdict.reasons);
     if (notice) {
       reasons.push({ ruleId: validation!.ruleId, effect: 'allowed', channel, detail: 'this first message carries the validation notice (12 CFR 1006.34): the amount, the creditor and the right to dispute' });
       return { action: { type: 'contact', stepId: step.id, channel, template: VALIDATION_NOTICE_TEMPLATE, tone: step.tone }, reasons };
     }
-    // A part payment since our last message: this one thanks the customer for it first.
-    const paidSince = lastPaymentAfter(ctx, lastDelivered?.at ?? Date.parse(account.openedAt));
     if (paidSince) {
       reasons.push({ ruleId: 'care.partial-payment', effect: 'allowed', channel, detail: `${paidSince.amount} paid on ${paidSince.at}: the message thanks the customer and shows what is left` });
       return { action: { type: 'contact', stepId: step.id, channel, template: PARTIAL_PAYMENT_TEMPLATE, tone: 'friendly' }, reasons };

@@ -50,6 +50,8 @@ export type Facts = Record<string, string | number | boolean | string[]>;
 /** Entries the journey's history gains (the ledger keeps them; decide() reads them). */
 export type HistoryAddition =
   | { kind: 'inbound'; channel: Channel }
+  /** The customer opened or clicked a message (the best-hour strategy learns from it). */
+  | { kind: 'engaged'; channel: Channel }
   | { kind: 'conversation'; channel: Channel }
   | { kind: 'handoff-completed'; outcome: HandoffOutcome }
   | { kind: 'payment'; amount: number };
@@ -496,6 +498,11 @@ function applyDelivery(
     case 'answered':
       // Someone picked up: counts as a conversation (the 7-day call block starts).
       change.history.push({ kind: 'conversation', channel: d.channel });
+      break;
+    case 'opened':
+    case 'clicked':
+      // The customer read or acted on a message: when they engage tells the hour that suits them.
+      change.history.push({ kind: 'engaged', channel: d.channel });
       break;
     default:
       break;

@@ -308,6 +308,11 @@ export type HistoryEntry =
    * in the same medium, even outside the contact window (12 CFR 1006.6(b)(1) commentary).
    */
   | { kind: 'inbound'; at: string; channel: Channel; debtId?: string }
+  /**
+   * The customer engaged with one of our messages (opened or clicked an email). Not a contact and not
+   * counted by any rule: only the best-hour strategy (best-hour.ts) reads it.
+   */
+  | { kind: 'engaged'; at: string; channel: Channel; debtId?: string }
   | { kind: 'failure'; at: string; error: string; debtId?: string }
   /** A payment arrived (the next message thanks the customer for it when a balance is left). */
   | { kind: 'payment'; at: string; amount: number; debtId?: string };

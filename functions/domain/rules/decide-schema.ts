@@ -131,6 +131,10 @@ export const historyEntrySchema = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('inbound'), at: dateTime, channel: channelSchema, debtId })
     .strict()
     .describe('the customer contacted us on this channel: one reply in the same medium may go outside the contact window'),
+  z
+    .object({ kind: z.literal('engaged'), at: dateTime, channel: channelSchema, debtId })
+    .strict()
+    .describe('the customer opened or clicked one of our messages on this channel: not a contact; tells the hour they usually engage'),
 ]);
 
 export const decideRequestSchema = z
