@@ -24,9 +24,10 @@ commands:
       file, or stdin when --input is - or absent and a request is piped) and print the decision as
       JSON: the action, every rule that shaped it, and the next allowed time per channel.
       Schemas: schemas/decide-request.schema.json, schemas/decide-response.schema.json.
-  playbook validate <file> | playbook explain <file>
-      Check a playbook file (every problem with its path), or print its journey per segment in plain
-      words. Schema: schemas/playbook.schema.json.
+  playbook validate <file> [--max-grade <n>] | playbook explain <file>
+      Check a playbook file (every problem with its path) and the reading grade of the templates it
+      uses (English: Flesch-Kincaid; Spanish: Fernandez-Huerta as a grade; limit 8 unless --max-grade),
+      or print its journey per segment in plain words. Schema: schemas/playbook.schema.json.
   simulate --accounts <n> --days <d> --seed <s> --playbooks <a,b,...> [--report <dir>]
            [--behaviour <file>] [--quiet]
       Run a synthetic portfolio through the real decision engine once per playbook (a name in
@@ -85,12 +86,18 @@ export async function main(argv: string[]): Promise<number> {
         return await decideCommand({ input: values.input });
       }
       case 'playbook': {
-        const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
+        const { values, positionals } = parseArgs({ args: rest, options: { 'max-grade': { type: 'string' } }, strict: true, allowPositionals: true });
         const [sub, file, ...extra] = positionals;
         if (sub !== 'validate' && sub !== 'explain') throw new UsageError(`playbook needs validate <file> or explain <file>${sub ? `, not "${sub}"` : ''}`);
         if (!file) throw new UsageError(`playbook ${sub} needs a playbook file`);
         if (extra.length > 0) throw new UsageError(`playbook ${sub} takes one file, not also "${extra[0]}"`);
-        return sub === 'validate' ? await playbookValidate(file) : await playbookExplain(file);
+        const rawGrade = values['max-grade'];
+        if (rawGrade !== undefined && sub !== 'validate') throw new UsageError('--max-grade is for playbook validate only');
+        const maxGrade = rawGrade === undefined ? undefined : Number(rawGrade);
+        if (maxGrade !== undefined && (rawGrade?.trim() === '' || !Number.isFinite(maxGrade) || maxGrade < 0)) {
+          throw new UsageError(`--max-grade must be a school grade such as 8, got "${rawGrade}"`);
+        }
+        return sub === 'validate' ? await playbookValidate(file, process.stdout, { maxGrade }) : await playbookExplain(file);
       }
       case 'simulate': {
         const { values, positionals } = parseArgs({

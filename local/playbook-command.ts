@@ -1,8 +1,12 @@
 /**
- * `amicable playbook validate <file>`: every problem with its path (exit 2), or one OK line (exit 0).
+ * `amicable playbook validate <file> [--max-grade <n>]`: every problem with its path (exit 2), or one OK
+ * line, then the readability lint of the templates the playbook's steps use (all segments): one
+ * "readability: ok" line (exit 0), or one line per text above the grade limit (exit 2). The readability
+ * lines go to stderr, as diagnostics, so the OK line stays the one line on stdout.
  * `amicable playbook explain <file>`: the journey per segment in plain words, for a manager.
  */
 import { playbookForSegment, type Playbook, type PlaybookStep } from '../functions/domain/playbook';
+import { DEFAULT_MAX_GRADE, readabilityProblems, templateReadability } from '../functions/domain/readability';
 import { SEGMENT_LABELS, SEGMENTS, type Segment } from '../functions/domain/segments';
 import { readPlaybookFile } from '../simulator/load';
 
@@ -24,11 +28,34 @@ async function load(file: string): Promise<Playbook> {
   return playbook;
 }
 
-export async function playbookValidate(file: string, out: Out = process.stdout): Promise<number> {
+/** Every template a playbook's steps use, its own and every segment's, in order of first use. */
+export function playbookTemplates(p: Playbook): string[] {
+  const steps = [...p.steps, ...Object.values(p.segments ?? {}).flatMap((o) => o?.steps ?? [])];
+  return [...new Set(steps.map((s) => s.template))];
+}
+
+/** The readability lint of a playbook's templates: one ok line, or one line per problem. */
+export function playbookReadability(p: Playbook, maxGrade: number = DEFAULT_MAX_GRADE): { ok: boolean; lines: string[] } {
+  const templates = playbookTemplates(p);
+  const problems = readabilityProblems(templates, maxGrade);
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      lines: problems.map((q) => `readability: ${q.template} (${q.language}, ${q.channel}) reads at grade ${q.grade.toFixed(1)}; aim for ${maxGrade} or lower`),
+    };
+  }
+  const scores = templateReadability(templates);
+  const top = scores.reduce((a, b) => (b.score.grade > a.score.grade ? b : a), scores[0]);
+  return { ok: true, lines: [top ? `readability: ok (highest grade ${top.score.grade.toFixed(1)}: ${top.template} ${top.language} ${top.channel})` : 'readability: ok (no texts)'] };
+}
+
+export async function playbookValidate(file: string, out: Out = process.stdout, options: { maxGrade?: number; err?: Out } = {}): Promise<number> {
   const p = await load(file);
   const overrides = Object.keys(p.segments ?? {}).length;
   out.write(`OK: ${file} is a valid playbook: ${p.id} version ${p.version}, ${p.steps.length} steps${overrides ? `, ${overrides} segment journey${overrides === 1 ? '' : 's'}` : ''}\n`);
-  return 0;
+  const lint = playbookReadability(p, options.maxGrade);
+  (options.err ?? process.stderr).write(`${lint.lines.join('\n')}\n`);
+  return lint.ok ? 0 : 2;
 }
 
 const CHANNEL_WORDS = { sms: 'text message', email: 'email', voice: 'phone call' } as const;
