@@ -373,6 +373,9 @@ export function customerOutcomeRows(): cloudwatch.IWidget[][] {
     new cloudwatch.MathExpression({ expression: `SUM(${search(name, 'SampleCount', period)})`, label: `${name} samples`, period });
   const byDimension = (name: AmicableMetricName, label: string, period = day) =>
     new cloudwatch.MathExpression({ expression: search(name, 'Sum', period), label, period });
+  /** A stacked daily graph of one metric, one line per value of its dimension(s). */
+  const breakdown = (title: string, name: AmicableMetricName, label: string, width: number) =>
+    new cloudwatch.GraphWidget({ title, left: [byDimension(name, label)], stacked: true, width });
 
   /** KPIs as metric math; the same definitions serve the single values and the graphs. */
   const kpis = (period: Duration) => {
@@ -491,12 +494,7 @@ export function customerOutcomeRows(): cloudwatch.IWidget[][] {
         leftYAxis: { min: 0, showUnits: false },
         width: 8,
       }),
-      new cloudwatch.GraphWidget({
-        title: 'Complaints by source',
-        left: [byDimension('ComplaintsReceived', "${PROP('Dim.source')}")],
-        stacked: true,
-        width: 8,
-      }),
+      breakdown('Complaints by source', 'ComplaintsReceived', "${PROP('Dim.source')}", 8),
     ],
     [
       new cloudwatch.GraphWidget({
@@ -516,38 +514,13 @@ export function customerOutcomeRows(): cloudwatch.IWidget[][] {
       }),
     ],
     [
-      new cloudwatch.GraphWidget({
-        title: 'Replies by intent',
-        left: [byDimension('RepliesReceived', "${PROP('Dim.intent')}")],
-        stacked: true,
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Delivery events by channel and outcome',
-        left: [byDimension('DeliveryEvents', "${PROP('Dim.channel')} ${PROP('Dim.outcome')}")],
-        stacked: true,
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Opt-outs by channel',
-        left: [byDimension('OptOuts', "${PROP('Dim.channel')}")],
-        stacked: true,
-        width: 8,
-      }),
+      breakdown('Replies by intent', 'RepliesReceived', "${PROP('Dim.intent')}", 8),
+      breakdown('Delivery events by channel and outcome', 'DeliveryEvents', "${PROP('Dim.channel')} ${PROP('Dim.outcome')}", 8),
+      breakdown('Opt-outs by channel', 'OptOuts', "${PROP('Dim.channel')}", 8),
     ],
     [
-      new cloudwatch.GraphWidget({
-        title: 'Escalations to people by reason',
-        left: [byDimension('Escalations', "${PROP('Dim.reason')}")],
-        stacked: true,
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Hand-offs completed by outcome',
-        left: [byDimension('HandoffsCompleted', "${PROP('Dim.outcome')}")],
-        stacked: true,
-        width: 12,
-      }),
+      breakdown('Escalations to people by reason', 'Escalations', "${PROP('Dim.reason')}", 12),
+      breakdown('Hand-offs completed by outcome', 'HandoffsCompleted', "${PROP('Dim.outcome')}", 12),
     ],
   ];
 }
