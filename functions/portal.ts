@@ -17,6 +17,7 @@ import { eventForAction } from './domain/portal/actions';
 import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';
 import { portalView } from './domain/portal/view';
 import { describeIssues } from './domain/zod-issues';
+import { displayPhoneNumber } from './domain/templates';
 import type { PortalLinkState, StoredAccount } from './adapters/state-store';
 import { applyEvent } from './commons/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
@@ -47,7 +48,11 @@ function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): 
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, result: fail(400, 'invalid-action', { problems: describeIssues(parsed.error) }) };
 }
 
-const linkProblem = (problem: 'invalid' | 'expired') => (problem === 'expired' ? fail(410, 'link-expired') : fail(401, 'link-invalid'));
+/** The help line, on every answer: even a refused link shows how to reach a person. */
+const helpOf = (d: Dependencies) => ({ phone: displayPhoneNumber(d.settings.helpPhoneNumber) });
+
+const linkProblem = (d: Dependencies, problem: 'invalid' | 'expired') =>
+  problem === 'expired' ? fail(410, 'link-expired', { help: helpOf(d) }) : fail(401, 'link-invalid', { help: helpOf(d) });
 
 /** The account behind a link, when it still belongs to the link's cycle. */
 async function accountOf(d: Dependencies, link: PortalLinkState): Promise<StoredAccount | undefined> {
@@ -58,6 +63,7 @@ async function accountOf(d: Dependencies, link: PortalLinkState): Promise<Stored
 const viewOf = (d: Dependencies, account: StoredAccount) =>
   portalView(account, playbookFor(d, strategyOf(account, account.cycleId)), d.clock.now(), {
     paymentUrl: d.settings.paymentUrl,
+    helpPhoneNumber: d.settings.helpPhoneNumber,
     businessTimeZone: d.settings.businessTimeZone,
   });
 
@@ -65,12 +71,12 @@ const session: Route = async (event, d, portal) => {
   const body = bodyOf(event, sessionRequestSchema);
   if (!body.ok) return body.result;
   const opened = await openToken(portal, d.state, body.value.token, 'link', d.clock.now());
-  if (!opened.ok) return linkProblem(opened.problem);
+  if (!opened.ok) return linkProblem(d, opened.problem);
   const account = await accountOf(d, opened.link);
-  if (!account) return fail(410, 'link-expired');
+  if (!account) return fail(410, 'link-expired', { help: helpOf(d) });
   const check = checkFor(portal.check, account);
   if (!check) return fail(409, 'not-available', { problems: ['this link cannot be checked online: please call us'] });
-  return json(200, { check, language: account.customer.language });
+  return json(200, { check, language: account.customer.language, help: helpOf(d) });
 };
 
 const verify: Route = async (event, d, portal) => {
@@ -78,7 +84,7 @@ const verify: Route = async (event, d, portal) => {
   if (!body.ok) return body.result;
   const now = d.clock.now();
   const opened = await openToken(portal, d.state, body.value.token, 'link', now);
-  if (!opened.ok) return linkProblem(opened.problem);
+  if (!opened.ok) return linkProblem(d, opened.problem);
   const { link } = opened;
   if (link.lockedUntil && Date.parse(link.lockedUntil) > now.getTime()) {
     return fail(429, 'too-many-attempts', { retryAfterSeconds: Math.ceil((Date.parse(link.lockedUntil) - now.getTime()) / 1000) });

@@ -27,7 +27,7 @@ function readToken() {
 }
 
 // Memory only: nothing in storage or cookies.
-const state = { token: readToken(), lang: 'en', langChosen: false, strings: null, check: null, session: null, view: null, current: null };
+const state = { token: readToken(), lang: 'en', langChosen: false, strings: null, check: null, session: null, view: null, current: null, helpPhone: null };
 const $ = (id) => document.getElementById(id);
 const screen = $('screen');
 
@@ -49,7 +49,7 @@ async function setLang(lang) {
   toggle.lang = state.lang === 'es' ? 'en' : 'es';
   toggle.hidden = false;
   $('brand').textContent = t('app.name');
-  $('footer-person').textContent = t('footer.person');
+  showHelpPhone();
   $('footer-privacy').textContent = t('footer.privacy');
 }
 
@@ -201,6 +201,11 @@ function busy(form, on) {
 }
 
 // ---------- API ----------
+/** The footer's way to a person: the help number once the server named it. */
+function showHelpPhone() {
+  $('footer-person').textContent = state.helpPhone ? t('footer.personPhone', { phone: state.helpPhone }) : t('footer.person');
+}
+
 async function api(path, body) {
   const headers = { accept: 'application/json' };
   if (body) headers['content-type'] = 'application/json';
@@ -211,6 +216,11 @@ async function api(path, body) {
       credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
     });
     const data = await res.json().catch(() => ({}));
+    // Every answer names the number where a person can help (no account details): show it.
+    if (data?.help?.phone && data.help.phone !== state.helpPhone) {
+      state.helpPhone = data.help.phone;
+      showHelpPhone();
+    }
     return { status: res.status, data: data || {} };
   } catch {
     return { status: 0, data: {} };

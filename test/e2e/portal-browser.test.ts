@@ -138,6 +138,8 @@ describe('the portal in Chromium', () => {
     await page.goto(link.slice(0, -2) + (link.endsWith('AA') ? 'BB' : 'AA'));
     await page.getByTestId('link-error').waitFor();
     expect(await page.getByTestId('check-form').count()).toBe(0);
+    // Even a refused link shows how to reach a person.
+    expect(await page.locator('#footer-person').textContent()).toContain('+1 800-555-0100');
     expect(await accessibilityViolations(page)).toEqual([]);
     await shot(page, '5-link-refused');
     await page.close();

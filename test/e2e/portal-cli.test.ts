@@ -58,7 +58,7 @@ describe('amicable run --portal', () => {
 
       const token = link.split('#t=')[1];
       const session = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
-      expect(await session.json()).toEqual({ check: 'postal-code', language: 'en' });
+      expect(await session.json()).toEqual({ check: 'postal-code', language: 'en', help: { phone: '+1 800 555 0100' } });
       const tampered = await fetch(`${base}/api/session`, { method: 'POST', body: JSON.stringify({ token: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` }) });
       expect(tampered.status).toBe(401);
       const verified = await fetch(`${base}/api/verify`, { method: 'POST', body: JSON.stringify({ token, answer: '10001' }) });

@@ -29,6 +29,9 @@ const h = {
   portal: makePortalHandler(() => deps),
 };
 
+/** The help line every answer carries, formatted for display. */
+const HELP = { phone: '+1 800-555-0100' };
+
 let requestSeq = 0;
 async function call(method: 'GET' | 'POST', path: string, body?: unknown, session?: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const event = {
@@ -80,20 +83,21 @@ describe('portal links', () => {
   it('asks for the check first and reveals nothing about the debt before it', async () => {
     const { token } = await linkSent('start');
     const start = await call('POST', '/api/session', { token });
-    expect(start).toEqual({ status: 200, body: { check: 'postal-code', language: 'en' } });
+    // Only the check, the language and the help line: nothing about the debt.
+    expect(start).toEqual({ status: 200, body: { check: 'postal-code', language: 'en', help: HELP } });
   });
 
   it('refuses a tampered, invented or expired link with no data', async () => {
     const { token } = await linkSent('tamper');
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    expect(await call('POST', '/api/session', { token: flipped })).toEqual({ status: 401, body: { error: 'link-invalid' } });
-    expect(await call('POST', '/api/session', { token: 'not-a-token-at-all' })).toEqual({ status: 401, body: { error: 'link-invalid' } });
+    expect(await call('POST', '/api/session', { token: flipped })).toEqual({ status: 401, body: { error: 'link-invalid', help: HELP } });
+    expect(await call('POST', '/api/session', { token: 'not-a-token-at-all' })).toEqual({ status: 401, body: { error: 'link-invalid', help: HELP } });
     // Another link's id with this link's MAC.
     const [, expiry, mac] = token.split('.');
     expect((await call('POST', '/api/verify', { token: `AAAAAAAAAAAAAAAAAAAAAAAA.${expiry}.${mac}`, answer: '98101' })).status).toBe(401);
     w.clock.set(new Date(T0.getTime() + 15 * 86_400_000));
-    expect(await call('POST', '/api/session', { token })).toEqual({ status: 410, body: { error: 'link-expired' } });
-    expect(await call('POST', '/api/verify', { token, answer: '98101' })).toEqual({ status: 410, body: { error: 'link-expired' } });
+    expect(await call('POST', '/api/session', { token })).toEqual({ status: 410, body: { error: 'link-expired', help: HELP } });
+    expect(await call('POST', '/api/verify', { token, answer: '98101' })).toEqual({ status: 410, body: { error: 'link-expired', help: HELP } });
   });
 
   it('rate-limits the check: five wrong answers lock the link for 15 minutes, even for the right answer', async () => {

@@ -24,8 +24,15 @@ const token = z.string().min(10).max(200);
 export const sessionRequestSchema = z.object({ token });
 export const verifyRequestSchema = z.object({ token, answer: z.string().trim().min(1).max(20) });
 
+/** Where a person can help: on every answer, so even a refused link shows a way to reach us. */
+export interface Help {
+  /** The help line, formatted for display. */
+  phone: string;
+}
+
 export interface SessionStart {
   check: CheckKind;
+  help: Help;
   /** The page's language: the customer's, before they prove who they are (nothing else is revealed). */
   language: (typeof LANGUAGES)[number];
 }
@@ -51,6 +58,7 @@ export type PortalError = (typeof PORTAL_ERRORS)[number];
 
 export interface ErrorBody {
   error: PortalError;
+  help?: Help;
   /** check-failed: tries left before the link is locked for a while. */
   attemptsLeft?: number;
   /** too-many-attempts: seconds until it may be tried again. */
@@ -134,6 +142,7 @@ export interface PortalView {
   };
   /** Free, confidential debt advice for the customer's jurisdiction (a service name, phone and site). */
   advice: string;
+  help: Help;
 }
 
 export interface ActionDone {

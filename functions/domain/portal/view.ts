@@ -4,7 +4,7 @@
  * commit), dispute, hardship, a person, preferences. Pure: the portal function and the tests use it.
  */
 import type { Playbook } from '../playbook';
-import { adviceLine } from '../templates';
+import { adviceLine, displayPhoneNumber } from '../templates';
 import { profileFor } from '../rules/profile';
 import { disputeByDate } from '../rules/validation-notice';
 import { localTimeParts, possibleTimeZones } from '../time-zones';
@@ -53,6 +53,8 @@ export function planChoices(account: Account, playbook: Playbook, today: string)
 export interface ViewSettings {
   /** The creditor's own payment page. */
   paymentUrl: string;
+  /** Where a person can help (as configured; shown formatted). */
+  helpPhoneNumber: string;
   businessTimeZone: string;
 }
 
@@ -112,5 +114,6 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
       ) as PortalView['preferences']['channels'],
     },
     advice: adviceLine(account),
+    help: { phone: displayPhoneNumber(settings.helpPhoneNumber) },
   };
 }
