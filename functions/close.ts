@@ -8,11 +8,8 @@ import { closeInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC, MetricUnit } from './commons/powertools';
 import { isCareStep } from './domain/care';
-import type { CloseReason } from './domain/types';
+import { RESOLVED_CLOSE_REASONS } from './domain/types';
 import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
-
-/** Closing reasons that mean the customer's account was resolved. */
-const RESOLVED: ReadonlySet<CloseReason> = new Set(['paid', 'plan-completed', 'resolved-by-agent', 'dispute-upheld']);
 
 export type CloseResult = { closed: true; alreadyClosed: boolean; retainedEntries: number };
 
@@ -36,7 +33,7 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
       dimensionedMetric(METRIC.journeysClosed, [{ name: 'reason', value: action.reason }, ...strategyDimensions(strategy)]);
       // First-contact resolution, over the accounts we contacted: resolved after exactly one of our messages.
       const outreach = records.filter((r) => r.kind === 'contact' && r.outcome === 'sent' && !r.initiatedBy && !isCareStep(r.stepId)).length;
-      if (outreach > 0) countMetric(METRIC.firstContactResolution, RESOLVED.has(action.reason) && outreach === 1 ? 1 : 0, MetricUnit.NoUnit);
+      if (outreach > 0) countMetric(METRIC.firstContactResolution, RESOLVED_CLOSE_REASONS.has(action.reason) && outreach === 1 ? 1 : 0, MetricUnit.NoUnit);
     }
     logger.info('journey closed', { accountId, cycleId, reason: action.reason, alreadyClosed, ...tags });
     return { closed: true, alreadyClosed, retainedEntries };

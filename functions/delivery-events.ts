@@ -13,7 +13,7 @@ import {
   ProviderEventError,
   type DeliveryEvent,
 } from './adapters/provider-events';
-import { applyEvent, type ApplyResult } from './commons/apply-event';
+import { applyEvent, outcomeOf, type ApplyOutcome } from './commons/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -22,7 +22,7 @@ import { countMetric, logger, METRIC } from './commons/powertools';
 export type DeliveryResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
   | { status: 'unknown-message'; providerMessageId: string }
-  | ({ providerMessageId: string } & ApplyResult);
+  | ({ providerMessageId: string } & ApplyOutcome);
 
 async function reject(d: Dependencies, eventId: string, source: string, raw: unknown, reasons: string[]): Promise<DeliveryResult> {
   await d.ledger.recordRejection({ at: d.clock.now().toISOString(), eventId, detailType: 'DeliveryEvent', source, reasons, event: raw });
@@ -44,7 +44,7 @@ export async function applyDeliveryEvent(d: Dependencies, delivery: DeliveryEven
     { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } },
     { eventId: `${delivery.providerMessageId}:${delivery.providerEventType}`, detailType: 'DeliveryReported' },
   );
-  return { providerMessageId: delivery.providerMessageId, ...result };
+  return { providerMessageId: delivery.providerMessageId, ...outcomeOf(result) };
 }
 
 export const makeDeliveryEventsHandler = (deps: () => Dependencies) =>

@@ -8,8 +8,6 @@ import { requestHandoff } from './commons/handoff';
 import { escalateInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 
-export { AGENT_HANDOFF_REQUESTED, summarise } from './commons/handoff';
-
 export type EscalateResult = { published: boolean };
 
 export const makeEscalateHandler = (deps: () => Dependencies) =>

@@ -10,7 +10,7 @@ import type { Context } from 'aws-lambda';
 import { classifyReply } from './domain/conversations/classify';
 import type { StoredAccount } from './adapters/state-store';
 import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters/provider-events';
-import { applyEvent, type ApplyResult } from './commons/apply-event';
+import { applyEvent, outcomeOf, type ApplyOutcome } from './commons/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -21,7 +21,7 @@ const DETAIL_TYPE = 'InboundSms';
 
 export type InboundResult =
   | { messageId: string; status: 'rejected'; reasons: string[] }
-  | { messageId: string; status: 'applied'; results: ApplyResult[] };
+  | { messageId: string; status: 'applied'; results: ApplyOutcome[] };
 
 async function reject(d: Dependencies, messageId: string, raw: unknown, reasons: string[]): Promise<InboundResult> {
   await d.ledger.recordRejection({ at: d.clock.now().toISOString(), eventId: messageId, detailType: DETAIL_TYPE, source: SOURCE, reasons, event: raw });
@@ -41,7 +41,7 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
   if (accounts.length === 0) return reject(d, messageId, raw, ['originationNumber: no account has this phone number']);
 
   const now = d.clock.now();
-  const results: ApplyResult[] = [];
+  const results: ApplyOutcome[] = [];
   for (const [i, account] of accounts.entries()) {
     const classification = classifyReply(sms.body, {
       now,
@@ -49,7 +49,7 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
       surveyPending: Boolean(account.survey && !account.survey.answeredAt),
     });
     results.push(
-      await applyEvent(
+      outcomeOf(await applyEvent(
         d,
         account.accountId,
         {
@@ -65,7 +65,7 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
           },
         },
         { eventId: messageId, detailType: 'ReplyReceived' },
-      ),
+      )),
     );
   }
   return { messageId, status: 'applied', results };

@@ -139,7 +139,7 @@ const actions: Route = async (event, d, portal) => {
   await d.bus.publish(decided.event.detailType, decided.event.detail as unknown as Record<string, unknown>);
   logger.info('portal action', { accountId: before.accountId, action: body.value.type, status: applied.status });
 
-  const after = (await d.state.getAccount(before.accountId)) ?? before;
+  const after = applied.status === 'unknown-account' ? before : applied.account;
   return json(200, { done: body.value.type, ...(body.value.type === 'pay' ? { redirect: d.settings.paymentUrl } : {}), view: viewOf(d, after) });
 };
 

@@ -12,7 +12,7 @@ import { contactActionSchema, journeyRefSchema, parseInput, redact } from './com
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
 import { updateAccount } from './commons/apply-event';
-import { CARE_STEP } from './domain/care';
+import { CARE_KIND, CARE_STEP } from './domain/care';
 import { VALIDATION_NOTICE_TEMPLATE } from './domain/rules/validation-notice';
 import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
 
@@ -105,22 +105,16 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
   }
 
   // A retried Record must not count a message twice: sent / failed / unconfirmed are final for a step.
-  if (entry.outcome !== 'skipped') {
-    const existing = await d.ledger.history(accountId, cycleId);
-    const duplicate = existing.some(
-      (r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome,
-    );
-    if (duplicate) {
-      logger.info('contact outcome already recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel });
-      return {};
-    }
+  const existing = entry.outcome === 'skipped' ? [] : await d.ledger.history(accountId, cycleId);
+  if (existing.some((r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome)) {
+    logger.info('contact outcome already recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel });
+    return {};
   }
   await d.ledger.append(entry);
   if (entry.outcome === 'sent') {
     dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: entry.channel }, ...strategyDimensions(strategy)]);
-    const earlier = await d.ledger.history(accountId, cycleId);
-    const firstSent = earlier.filter((r) => r.kind === 'contact' && r.outcome === 'sent').length === 1;
-    if (firstSent) countMetric(METRIC.accountsContacted);
+    // The cycle's first message: the account now counts as contacted (the denominator of the rates).
+    if (!existing.some((r) => r.kind === 'contact' && r.outcome === 'sent')) countMetric(METRIC.accountsContacted);
   }
   if (entry.outcome === 'sent' || entry.outcome === 'unconfirmed') await recordCareMessage(d, accountId, entry, at);
   if (entry.outcome === 'failed-permanent') dimensionedMetric(METRIC.messagesFailed, { name: 'channel', value: entry.channel });
@@ -138,19 +132,19 @@ async function recordCareMessage(d: Dependencies, accountId: string, entry: Cont
   if (entry.template === VALIDATION_NOTICE_TEMPLATE && entry.outcome === 'sent') {
     // The validation period runs from this notice (12 CFR 1006.34).
     await updateAccount(d, accountId, (a) => (a.compliance?.validationNoticeSentAt ? false : ((a.compliance = { ...a.compliance, validationNoticeSentAt: at }), true)));
-  } else if (stepId.startsWith('survey-')) {
+  } else if (stepId.startsWith(CARE_KIND.survey)) {
     const trigger = stepId === CARE_STEP.survey('handoff') ? 'handoff' : 'resolution';
     if (await updateAccount(d, accountId, (a) => (a.survey ? false : ((a.survey = { trigger, channel, sentAt: at }), true)))) {
       countMetric(METRIC.surveysSent);
     }
-  } else if (stepId.startsWith('promise-reminder-')) {
+  } else if (stepId.startsWith(CARE_KIND.promiseReminder)) {
     const broken = await updateAccount(d, accountId, (a) =>
       a.promise?.status === 'open' && stepId === CARE_STEP.promiseReminder(a.promise.promiseId)
         ? ((a.promise = { ...a.promise, status: 'broken', settledAt: at }), true)
         : false,
     );
     if (broken) countMetric(METRIC.promisesBroken);
-  } else if (stepId.startsWith('plan-missed-')) {
+  } else if (stepId.startsWith(CARE_KIND.planMissed)) {
     countMetric(METRIC.instalmentsMissed);
   }
 }

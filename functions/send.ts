@@ -20,8 +20,6 @@ import { logger } from './commons/powertools';
 import { decideFor } from './commons/decision';
 import { playbookFor, strategyOf } from './commons/strategy';
 
-export { messageKey } from './commons/deliver';
-
 export const makeSendHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown): Promise<SendOutcome> => {
     const d = deps();

@@ -5,8 +5,8 @@
  * beside promises and plans. Computed from what the run left in the ledger and the state table.
  */
 import type { LedgerRecord } from '../functions/adapters/ledger-store';
-import { isCareStep } from '../functions/domain/care';
-import type { Account } from '../functions/domain/types';
+import { CARE_KIND, isCareStep } from '../functions/domain/care';
+import { RESOLVED_CLOSE_REASONS, type Account } from '../functions/domain/types';
 
 export interface CustomerOutcomes {
   accountsContacted: number;
@@ -22,7 +22,6 @@ export interface CustomerOutcomes {
   plans: { agreed: number; completed: number; instalmentsMissed: number };
 }
 
-const RESOLVED = new Set(['paid', 'plan-completed', 'resolved-by-agent', 'dispute-upheld']);
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
 
 export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[]; account?: Account }>): CustomerOutcomes {
@@ -49,10 +48,10 @@ export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[
     if (outreach.length === 0) continue;
     o.accountsContacted += 1;
     const closed = records.find((r): r is Extract<LedgerRecord, { kind: 'closed' }> => r.kind === 'closed');
-    if (closed && RESOLVED.has(closed.reason) && outreach.length === 1) firstContact += 1;
+    if (closed && RESOLVED_CLOSE_REASONS.has(closed.reason) && outreach.length === 1) firstContact += 1;
     for (const r of records) if (r.kind === 'inbound') o.repliesByIntent[r.intent ?? 'unknown'] = (o.repliesByIntent[r.intent ?? 'unknown'] ?? 0) + 1;
     if (records.some((r) => r.kind === 'escalated')) escalated += 1;
-    if (records.some((r) => r.kind === 'contact' && r.stepId.startsWith('plan-missed-') && r.outcome === 'sent')) o.plans.instalmentsMissed += 1;
+    if (records.some((r) => r.kind === 'contact' && r.stepId.startsWith(CARE_KIND.planMissed) && r.outcome === 'sent')) o.plans.instalmentsMissed += 1;
     if (!account) continue;
     if (Object.values(account.channels).some((c) => c.optedOut)) optedOut += 1;
     if (account.compliance?.disputeOpenedAt) disputed += 1;

@@ -15,10 +15,21 @@ import { dimensionedMetric, logger, METRIC, metrics, MetricUnit } from './powert
 import { playbookFor, strategyDimensions, strategyOf, strategyTags } from './strategy';
 
 export type ApplyResult =
-  | { status: 'applied'; accountId: string; cycleId: string; replies: string[]; handoffs: string[] }
-  | { status: 'duplicate'; accountId: string; cycleId: string }
+  /** account: the state after the event (applied), or as it stands (duplicate). */
+  | { status: 'applied'; accountId: string; cycleId: string; replies: string[]; handoffs: string[]; account: StoredAccount }
+  | { status: 'duplicate'; accountId: string; cycleId: string; account: StoredAccount }
   | { status: 'unknown-account'; accountId: string }
   | { status: 'rejected'; accountId: string; problems: string[] };
+
+/** What a handler reports: the result without the account state (which carries personal data). */
+export type ApplyOutcome = ApplyResult extends infer R ? (R extends unknown ? Omit<R, 'account'> : never) : never;
+
+export function outcomeOf(result: ApplyResult): ApplyOutcome {
+  if (!('account' in result)) return result;
+  const copy: Partial<typeof result> = { ...result };
+  delete copy.account;
+  return copy as ApplyOutcome;
+}
 
 export interface EventMeta {
   /** The id of the event (EventBridge id, inbound message id, provider message id + type). */
@@ -62,7 +73,7 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
       const applied = await d.state.replaceAccount(change.account as StoredAccount, read, change.dedupeKey);
       if (!applied) {
         logger.info('event already applied', { accountId, cycleId, detailType: meta.detailType, eventId: meta.eventId });
-        return { status: 'duplicate', accountId, cycleId };
+        return { status: 'duplicate', accountId, cycleId, account };
       }
     } catch (error) {
       if (error instanceof StaleAccountError) continue; // another writer won: read again and recompute
@@ -98,7 +109,7 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
       if (published) handoffs.push(effect.reason);
     }
     logger.info('event applied', { accountId, cycleId, detailType: meta.detailType, eventId: meta.eventId, replies, handoffs });
-    return { status: 'applied', accountId, cycleId, replies, handoffs };
+    return { status: 'applied', accountId, cycleId, replies, handoffs, account: next };
   }
   throw new Error(`could not apply ${meta.detailType} to account ${accountId}: too much contention`);
 }

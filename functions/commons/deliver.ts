@@ -6,6 +6,7 @@
  * Send uses it after its guard; the inbound-SMS handler uses it to answer a reply.
  */
 import { renderMessage, type MessageFacts } from '../domain/templates';
+import { templateUses } from '../domain/rules/content';
 import { ChannelPermanentError, ChannelThrottledError } from '../domain/ports';
 import type { Account, Channel, SendOutcome } from '../domain/types';
 import type { Dependencies } from './dependencies';
@@ -51,8 +52,9 @@ export async function deliverOnce(d: Dependencies, account: Account, cycleId: st
     await d.state.markChannelUnusable(accountId, channel, 'no-address', at);
     return { status: 'failed-permanent', stepId, channel, error };
   }
-  // With the portal deployed, every message leads to the customer's own signed, expiring link.
-  const paymentUrl = d.portal ? await mintLink(d.portal, d.state, { accountId, cycleId }, d.clock.now()) : d.settings.paymentUrl;
+  // With the portal deployed, every message with a link leads to the customer's own signed, expiring one.
+  const linked = d.portal !== undefined && templateUses(message.template, channel, 'paymentUrl');
+  const paymentUrl = linked ? await mintLink(d.portal!, d.state, { accountId, cycleId }, d.clock.now()) : d.settings.paymentUrl;
   const rendered = renderMessage({
     template: message.template,
     channel,

@@ -18,6 +18,7 @@ import type { Experiment } from '../domain/experiments';
 import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from './strategy';
 import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
+import { isValidTimeZone } from '../domain/time-zones';
 import type { PortalSettings } from './portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsMac } from '../adapters/link-mac';
@@ -109,14 +110,7 @@ const settingSchemas = {
     .trim()
     .min(1)
     .default('America/New_York')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, `${ENV.businessTimeZone} must be an IANA time zone such as America/New_York`),
+    .refine(isValidTimeZone, `${ENV.businessTimeZone} must be an IANA time zone such as America/New_York`),
 } as const;
 
 export class ConfigurationError extends Error {

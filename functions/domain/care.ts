@@ -21,16 +21,25 @@ const HOUR_MS = 3_600_000;
 export const careOf = (playbook: Playbook): Care => playbook.care ?? DEFAULT_CARE;
 
 /** Step ids of the messages care sends: each is sent at most once (the send claim is per step id). */
+/** The kinds of care message, as the prefixes of their step ids. */
+export const CARE_KIND = {
+  survey: 'survey-',
+  promiseReminder: 'promise-reminder-',
+  planReminder: 'plan-reminder-',
+  planMissed: 'plan-missed-',
+  hardshipSupport: 'hardship-support-',
+} as const;
+
 export const CARE_STEP = {
-  survey: (trigger: 'resolution' | 'handoff') => `survey-${trigger}`,
-  promiseReminder: (promiseId: string) => `promise-reminder-${promiseId}`,
-  planReminder: (planId: string, index: number) => `plan-reminder-${planId}-${index + 1}`,
-  planMissed: (planId: string, index: number) => `plan-missed-${planId}-${index + 1}`,
-  hardshipSupport: (reportedAt: string) => `hardship-support-${reportedAt.slice(0, 10)}`,
+  survey: (trigger: 'resolution' | 'handoff') => `${CARE_KIND.survey}${trigger}`,
+  promiseReminder: (promiseId: string) => `${CARE_KIND.promiseReminder}${promiseId}`,
+  planReminder: (planId: string, index: number) => `${CARE_KIND.planReminder}${planId}-${index + 1}`,
+  planMissed: (planId: string, index: number) => `${CARE_KIND.planMissed}${planId}-${index + 1}`,
+  hardshipSupport: (reportedAt: string) => `${CARE_KIND.hardshipSupport}${reportedAt.slice(0, 10)}`,
 } as const;
 
 /** Whether a step id is one of care's own messages rather than a playbook step. */
-export const isCareStep = (stepId: string) => /^(survey|promise-reminder|plan-reminder|plan-missed|hardship-support)-/.test(stepId);
+export const isCareStep = (stepId: string) => Object.values(CARE_KIND).some((prefix) => stepId.startsWith(prefix));
 
 /** The first moment after a calendar date (YYYY-MM-DD) has ended everywhere the customer may be. */
 const endOfDay = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) + DAY_MS + 14 * HOUR_MS;

@@ -4,7 +4,7 @@
  * the handler to carry out (a reply on the same medium, a hand-off to a person, KPI counts). The
  * lifecycle, inbound-SMS and delivery-event handlers and the local runtime all apply events through it.
  */
-import { CARE_STEP } from './care';
+import { CARE_STEP, careOf } from './care';
 import type { ReplyClassification } from './conversations/classify';
 import type { BillingEvent } from './events';
 import type { Playbook } from './playbook';
@@ -12,7 +12,7 @@ import type { MessageFacts } from './templates';
 import { DAY_MS } from './rules/time';
 import { profileFor } from './rules/profile';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
-import type { Account, Channel, Complaint, DeliveryOutcome, HandoffOutcome, Instalment } from './types';
+import type { Account, ActionSource, Channel, Complaint, DeliveryOutcome, Forbearance, HandoffOutcome, Instalment, PromiseToPay, VulnerabilityDriver } from './types';
 
 export type LifecycleEvent =
   | Exclude<BillingEvent, { detailType: 'AccountOverdue' }>
@@ -154,8 +154,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     case 'PromiseToPayMade': {
       const p = event.detail;
       change.dedupeKey = `promise:${p.promiseId}`;
-      account.promise = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, madeAt: p.madeAt, source: p.source, paid: 0, status: 'open' };
-      kpi('promisesMade', 1, { source: p.source });
+      makePromise(account, p, kpi);
       change.facts = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, source: p.source };
       break;
     }
@@ -177,10 +176,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     }
     case 'DisputeRaised': {
       const d = event.detail;
-      account.compliance = { ...account.compliance, disputeOpenedAt: d.raisedAt, ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}) };
-      delete account.compliance.disputeVerifiedAt;
-      if (d.disputedAmount === undefined) delete account.compliance.disputedAmount;
-      kpi('disputesRaised', 1, { source: d.source });
+      openDispute(account, d.raisedAt, d.disputedAmount, d.source, kpi);
       change.facts = { reason: d.reason, source: d.source, ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}) };
       break;
     }
@@ -204,26 +200,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     }
     case 'HardshipReported': {
       const h = event.detail;
-      const care = options.playbook.care;
-      const pauseDays = h.forbearance?.days ?? care?.hardshipPauseDays ?? 30;
-      account.hardship = {
-        reportedAt: h.reportedAt,
-        source: h.source,
-        ...(pauseDays > 0
-          ? {
-              forbearance: {
-                kind: h.forbearance?.kind ?? 'pause',
-                until: new Date(Date.parse(h.reportedAt) + pauseDays * DAY_MS).toISOString(),
-                ...(h.forbearance?.reducedAmount !== undefined ? { reducedAmount: h.forbearance.reducedAmount } : {}),
-              },
-            }
-          : {}),
-      };
-      if (h.drivers?.length) {
-        const drivers = [...new Set([...(account.compliance?.vulnerability?.drivers ?? []), ...h.drivers])];
-        account.compliance = { ...account.compliance, vulnerability: { ...account.compliance?.vulnerability, drivers, recordedAt: h.reportedAt } };
-      }
-      kpi('hardshipReported', 1, { source: h.source });
+      const pauseDays = reportHardship(account, h, options.playbook, kpi);
       change.facts = { source: h.source, forbearanceDays: pauseDays, ...(h.drivers ? { drivers: h.drivers } : {}) };
       break;
     }
@@ -327,6 +304,53 @@ function applyPayment(account: Account, amount: number, paidAt: string, at: stri
   }
 }
 
+/** A dispute of the whole balance (amount absent) or a part, from now; an earlier verification no longer answers it. */
+function openDispute(account: Account, raisedAt: string, disputedAmount: number | undefined, source: ActionSource, kpi: KpiFn): void {
+  const compliance = { ...account.compliance, disputeOpenedAt: raisedAt };
+  delete compliance.disputeVerifiedAt;
+  if (disputedAmount === undefined) delete compliance.disputedAmount;
+  else compliance.disputedAmount = disputedAmount;
+  account.compliance = compliance;
+  kpi('disputesRaised', 1, { source });
+}
+
+function makePromise(account: Account, p: Pick<PromiseToPay, 'promiseId' | 'amount' | 'dueDate' | 'madeAt' | 'source'>, kpi: KpiFn): void {
+  account.promise = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, madeAt: p.madeAt, source: p.source, paid: 0, status: 'open' };
+  kpi('promisesMade', 1, { source: p.source });
+}
+
+/**
+ * Hardship: support instead of reminders, with the agreed forbearance or the playbook's pause; drivers
+ * are recorded as vulnerability. Returns the forbearance days.
+ */
+function reportHardship(
+  account: Account,
+  h: { reportedAt: string; source: ActionSource; drivers?: VulnerabilityDriver[]; forbearance?: { kind: Forbearance['kind']; days: number; reducedAmount?: number } },
+  playbook: Playbook,
+  kpi: KpiFn,
+): number {
+  const pauseDays = h.forbearance?.days ?? careOf(playbook).hardshipPauseDays;
+  account.hardship = {
+    reportedAt: h.reportedAt,
+    source: h.source,
+    ...(pauseDays > 0
+      ? {
+          forbearance: {
+            kind: h.forbearance?.kind ?? 'pause',
+            until: new Date(Date.parse(h.reportedAt) + pauseDays * DAY_MS).toISOString(),
+            ...(h.forbearance?.reducedAmount !== undefined ? { reducedAmount: h.forbearance.reducedAmount } : {}),
+          },
+        }
+      : {}),
+  };
+  if (h.drivers?.length) {
+    const drivers = [...new Set([...(account.compliance?.vulnerability?.drivers ?? []), ...h.drivers])];
+    account.compliance = { ...account.compliance, vulnerability: { ...account.compliance?.vulnerability, drivers, recordedAt: h.reportedAt } };
+  }
+  kpi('hardshipReported', 1, { source: h.source });
+  return pauseDays;
+}
+
 function optOut(account: Account, channel: Channel, at: string, by: string, kpi: KpiFn): boolean {
   const state = account.channels[channel];
   if (state.optedOut) return false;
@@ -418,25 +442,15 @@ function applyReply(
       handoff(REPLY_HANDOFF_REASON['already-paid']);
       break;
     case 'dispute':
-      account.compliance = { ...account.compliance, disputeOpenedAt: receivedAt };
-      delete account.compliance.disputeVerifiedAt;
-      delete account.compliance.disputedAmount;
-      kpi('disputesRaised', 1, { source: 'sms-reply' });
+      openDispute(account, receivedAt, undefined, 'sms-reply', kpi);
       reply_('reply-dispute');
       handoff(REPLY_HANDOFF_REASON.dispute);
       break;
-    case 'hardship': {
-      const pauseDays = options.playbook.care?.hardshipPauseDays ?? 30;
-      account.hardship = {
-        reportedAt: receivedAt,
-        source: 'sms-reply',
-        ...(pauseDays > 0 ? { forbearance: { kind: 'pause', until: new Date(Date.parse(receivedAt) + pauseDays * DAY_MS).toISOString() } } : {}),
-      };
-      kpi('hardshipReported', 1, { source: 'sms-reply' });
+    case 'hardship':
+      reportHardship(account, { reportedAt: receivedAt, source: 'sms-reply' }, options.playbook, kpi);
       // The support message is the reply: the journey does not send it again.
       reply_('hardship-support');
       break;
-    }
     case 'complaint':
       raiseComplaint(account, { complaintId: `reply-${reply.inboundMessageId}`.slice(0, 64), category: 'communication-tactics', source: 'sms-reply', receivedAt }, change, kpi);
       reply_('reply-complaint');
@@ -454,8 +468,7 @@ function applyReply(
       }
       const amount = Math.min(c.promise?.amount ?? account.balance, account.balance);
       if (amount <= 0) break;
-      account.promise = { promiseId: `reply-${reply.inboundMessageId}`.slice(0, 64), amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply', paid: 0, status: 'open' };
-      kpi('promisesMade', 1, { source: 'sms-reply' });
+      makePromise(account, { promiseId: `reply-${reply.inboundMessageId}`.slice(0, 64), amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply' }, kpi);
       reply_('reply-promise', { promise: { amount, dueDate: date } });
       change.facts.promiseDate = date;
       change.facts.promiseAmount = amount;

@@ -1,5 +1,6 @@
 /** zod building blocks every contract shares: ids, money, dates, time zones. */
 import * as z from 'zod';
+import { isValidTimeZone } from './time-zones';
 
 export const idSchema = z
   .string()
@@ -18,11 +19,4 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such
 export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
-export const ianaTimeZoneSchema = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as America/New_York');
+export const ianaTimeZoneSchema = z.string().refine(isValidTimeZone, 'an IANA time zone such as America/New_York');

@@ -368,6 +368,9 @@ export const CLOSE_REASONS = [
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/** Closings that mean the customer's account was resolved (first-contact resolution counts these). */
+export const RESOLVED_CLOSE_REASONS: ReadonlySet<string> = new Set<CloseReason>(['paid', 'plan-completed', 'resolved-by-agent', 'dispute-upheld']);
+
 export interface ContactAction {
   type: 'contact';
   /** Playbook step id; with the channel it names the message that may be sent at most once. */

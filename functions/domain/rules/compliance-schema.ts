@@ -6,8 +6,9 @@
  */
 import * as z from 'zod';
 import { CHANNELS, PHONE_TYPES, VULNERABILITY_DRIVERS, WEEKDAY_CODES } from '../types';
+import { isoDateTimeSchema } from '../schema-primitives';
 
-const dateTime = z.iso.datetime({ offset: true });
+const dateTime = isoDateTimeSchema;
 export const hhmmSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');

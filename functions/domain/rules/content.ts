@@ -51,6 +51,12 @@ export function templateTexts(templateId: string, channel: Channel): string[] {
   return texts;
 }
 
+/** Whether a template's text on a channel uses a variable, e.g. whether a message carries the payment link. */
+export function templateUses(templateId: string, channel: Channel, variable: string): boolean {
+  const token = new RegExp(`\\{\\{\\s*${variable}\\s*\\}\\}`);
+  return templateTexts(templateId, channel).some((text) => token.test(text));
+}
+
 const threatCache = new WeakMap<readonly RegExp[], Map<string, string | null>>();
 
 /** The first legal-threat phrase in a template on a channel, or null; cached per pattern list. */

@@ -7,15 +7,12 @@ import { channelSchema, customerSchema } from '../events';
 import { playbookSchema } from '../playbook';
 import { ACTION_SOURCES, CHANNELS, CLOSE_REASONS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES } from '../types';
 import { complianceFlagsSchema } from './compliance-schema';
+import { idSchema, isoDateSchema, isoDateTimeSchema } from '../schema-primitives';
 import { jurisdictionProfileSchema } from './profile';
 
-const dateTime = z.iso.datetime({ offset: true });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, underscore or hyphen');
+const dateTime = isoDateTimeSchema;
+const isoDate = isoDateSchema;
+const id = idSchema;
 
 const channelStateSchema = z
   .object({
