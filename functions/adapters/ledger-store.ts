@@ -5,97 +5,13 @@
  * (conditional put); the only update is extending their retention when a cycle closes.
  */
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Facts } from '../domain/lifecycle';
-import type { Action, Channel, HandoffOutcome, HistoryEntry, Reason } from '../domain/types';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Ledger, LedgerRecord, Rejection } from '../domain/ledger';
+import { isConditionFailure, queryAll } from './dynamo-table';
 import { keys, RETENTION_SECONDS } from './tables';
-
-/** What the ledger says happened to one contact attempt. */
-export type ContactLedgerOutcome = 'sent' | 'failed-permanent' | 'unconfirmed' | 'skipped' | 'already-claimed';
-
-/** PII-free facts about an event: ids, amounts, channels, codes. Never names, phone numbers or emails. */
-export type EventFacts = Facts;
-
-interface LedgerBase {
-  accountId: string;
-  cycleId: string;
-  /** ISO-8601 UTC. */
-  at: string;
-}
-
-/**
- * The journey's strategy, carried by the entries the journey writes (decisions, contacts, hand-offs,
- * closure) so every entry can be counted per segment and per experiment variant.
- */
-export interface StrategyTags {
-  segment?: string;
-  /** The experiment variant (champion/challenger/holdout); absent when no experiment runs. */
-  variant?: string;
-}
-
-export type LedgerRecord =
-  | (LedgerBase & {
-      kind: 'decision';
-      action: Action;
-      reasons: Reason[];
-      playbookId: string;
-      playbookVersion: string;
-      ruleSetVersion: string;
-    } & StrategyTags)
-  | (LedgerBase & {
-      kind: 'contact';
-      stepId: string;
-      channel: Channel;
-      template: string;
-      outcome: ContactLedgerOutcome;
-      providerMessageId?: string;
-      error?: string;
-      reasons?: Reason[];
-      /** customer: an answer to the customer's own message (not counted toward the caps on our contacts). */
-      initiatedBy?: 'customer';
-    } & StrategyTags)
-  | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts } & StrategyTags)
-  | (LedgerBase & { kind: 'conversation'; channel: Channel; detail?: string })
-  /** The customer contacted us (a text reply): what they meant, never what they wrote. */
-  | (LedgerBase & { kind: 'inbound'; channel: Channel; intent?: string })
-  /** The customer opened or clicked one of our messages (when, and on which channel; nothing else). */
-  | (LedgerBase & { kind: 'engaged'; channel: Channel })
-  | (LedgerBase & { kind: 'payment'; amount: number })
-  | (LedgerBase & { kind: 'handoff-completed'; outcome: HandoffOutcome })
-  | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string } & StrategyTags)
-  | (LedgerBase & { kind: 'failure'; error: string; cause: string })
-  | (LedgerBase & { kind: 'closed'; reason: string } & StrategyTags)
-  /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
-  | (LedgerBase & {
-      kind: 'reconciliation';
-      finding: 'journey-restarted' | 'unconfirmed-claim';
-      detail: string;
-      stepId?: string;
-      channel?: Channel;
-    });
-
-export type LedgerKind = LedgerRecord['kind'];
-
-export interface Rejection {
-  at: string;
-  eventId: string;
-  detailType: string;
-  source: string;
-  reasons: string[];
-  /** The raw event as received (kept in the encrypted table so the sender can be shown what was wrong). */
-  event: unknown;
-}
 
 /** Large raw events are cut to stay well under DynamoDB's 400 KB item limit. */
 const MAX_RAW_EVENT_CHARS = 100_000;
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 const epochSeconds = (iso: string | Date) => Math.floor(new Date(iso).getTime() / 1000);
 
@@ -117,7 +33,7 @@ const byTimeThenSeq = (a: Record<string, unknown>, b: Record<string, unknown>) =
 
 const LEDGER_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'seq'] as const;
 
-export class LedgerStore {
+export class LedgerStore implements Ledger {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -222,7 +138,7 @@ export class LedgerStore {
 
   /** Rejections recorded on one UTC day (YYYY-MM-DD); `event` is the raw event as JSON text. */
   async rejections(day: string): Promise<Array<Omit<Rejection, 'event'> & { event: string; truncated: boolean }>> {
-    const items = await this.queryAll({
+    const items = await this.query({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
     });
@@ -237,68 +153,15 @@ export class LedgerStore {
     }));
   }
 
+  private query(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    return queryAll({ doc: this.doc, tableName: this.tableName }, input);
+  }
+
   private cycleItems(accountId: string, cycleId: string): Promise<Record<string, unknown>[]> {
-    return this.queryAll({
+    return this.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.ledgerCyclePrefix(cycleId) },
       ConsistentRead: true,
     });
   }
-
-  /** Every item a query matches, following the pages. */
-  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
-}
-
-/** The part of the ledger the decision engine reads. */
-export function toHistoryEntries(records: readonly LedgerRecord[]): HistoryEntry[] {
-  const entries: HistoryEntry[] = [];
-  for (const record of records) {
-    switch (record.kind) {
-      case 'contact': {
-        const outcome =
-          record.outcome === 'already-claimed' ? 'unconfirmed' : record.outcome === 'skipped' ? undefined : record.outcome;
-        if (outcome) {
-          entries.push({
-            kind: 'contact',
-            at: record.at,
-            stepId: record.stepId,
-            channel: record.channel,
-            template: record.template,
-            outcome,
-            ...(record.initiatedBy === 'customer' ? { consented: true } : {}),
-          });
-        }
-        break;
-      }
-      case 'conversation':
-      case 'inbound':
-      case 'engaged':
-        entries.push({ kind: record.kind, at: record.at, channel: record.channel });
-        break;
-      case 'payment':
-        entries.push({ kind: 'payment', at: record.at, amount: record.amount });
-        break;
-      case 'handoff-completed':
-        entries.push({ kind: 'handoff-completed', at: record.at, outcome: record.outcome });
-        break;
-      case 'escalated':
-        entries.push({ kind: 'escalated', at: record.at, reason: record.reason });
-        break;
-      case 'failure':
-        entries.push({ kind: 'failure', at: record.at, error: record.error });
-        break;
-      default:
-        break;
-    }
-  }
-  return entries;
 }
