@@ -12,6 +12,7 @@ import type { StoredAccount } from './domain/storage';
 import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters/provider-events';
 import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { describeIssues } from './domain/zod-issues';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
@@ -75,7 +76,7 @@ export const makeInboundSmsHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown, _context: Context): Promise<InboundResult[]> => {
     const d = deps();
     const parsed = snsEventSchema.safeParse(event);
-    if (!parsed.success) return [await reject(d, 'no-id', event, parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`))];
+    if (!parsed.success) return [await reject(d, 'no-id', event, describeIssues(parsed.error, '(event)'))];
     const out: InboundResult[] = [];
     for (const record of parsed.data.Records) {
       let sms: InboundSms;

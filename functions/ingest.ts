@@ -7,6 +7,7 @@ import { InvalidEventError, parseBillingEvent, type AccountOverdue } from './dom
 import type { Account } from './domain/types';
 import { applyEvent } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { describeIssues } from './domain/zod-issues';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -57,7 +58,7 @@ async function applyParkedEvents(deps: Dependencies, accountId: string): Promise
 const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<IngestResult> => {
   const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
   if (!envelope.success) {
-    return rejectEvent(deps, raw, envelope.error.issues.map((i) => `${i.path.join('.') || '(envelope)'}: ${i.message}`));
+    return rejectEvent(deps, raw, describeIssues(envelope.error, '(envelope)'));
   }
   const event = envelope.data;
   let detail: AccountOverdue;

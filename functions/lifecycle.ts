@@ -10,6 +10,7 @@
 import { InvalidEventError, parseBillingEvent, type BillingEvent } from './domain/events';
 import type { LifecycleEvent } from './domain/lifecycle';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { describeIssues } from './domain/zod-issues';
 import { applyEvent } from './application/apply-event';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
@@ -25,7 +26,7 @@ export type LifecycleResult =
 const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<LifecycleResult> => {
   const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
   if (!envelope.success) {
-    return rejectEvent(deps, raw, envelope.error.issues.map((i) => `${i.path.join('.') || '(envelope)'}: ${i.message}`));
+    return rejectEvent(deps, raw, describeIssues(envelope.error, '(envelope)'));
   }
   const event = envelope.data;
   let parsed: BillingEvent;

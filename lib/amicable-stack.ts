@@ -21,6 +21,7 @@ import type { AmicableFunction } from './lambda-defaults';
 import { Monitoring } from './monitoring';
 import { Portal } from './portal';
 import { Sweep } from './sweep';
+import type { NagAcknowledgement } from './nag';
 
 export interface AmicableStackProps extends StackProps {
   readonly config: StageConfig;
@@ -223,13 +224,6 @@ export function twoWaySmsCommand(originationIdentity: string): { verb: string; i
   if (id.startsWith('pool-')) return { verb: 'update-pool', idOption: '--pool-id', id };
   if (id.startsWith('phone-')) return { verb: 'update-phone-number', idOption: '--phone-number-id', id };
   return { verb: 'update-phone-number', idOption: '--phone-number-id', id: '<phone-number-id of the number that receives replies>' };
-}
-
-/** One cdk-nag acknowledgement: the rule (with its finding) and why it is acceptable here. */
-export interface NagAcknowledgement {
-  readonly scope: IConstruct;
-  readonly id: string;
-  readonly reason: string;
 }
 
 /**

@@ -13,6 +13,7 @@ import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
+import { publisherTopicKey } from './topic-key';
 
 export type ChannelProvider = 'sms-voice-v2+ses' | 'pinpoint';
 
@@ -78,22 +79,14 @@ export class Channels extends Construct {
     }
 
     // --- SMS and voice (End User Messaging SMS and Voice v2) ---
-    this.smsEventsKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'SmsEventsKey', {
-        description: 'Amicable SMS/voice event topic',
-        enableKeyRotation: true,
-        removalPolicy,
-      });
-    this.smsEventsKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowSmsVoiceToPublishEncrypted',
-        principals: [new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL)],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
+    this.smsEventsKey = publisherTopicKey(this, 'SmsEventsKey', {
+      ...(props.encryptionKey ? { key: props.encryptionKey } : {}),
+      description: 'Amicable SMS/voice event topic',
+      removalPolicy,
+      sid: 'AllowSmsVoiceToPublishEncrypted',
+      servicePrincipal: SMS_VOICE_PRINCIPAL,
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    });
     this.smsEventsTopic = new sns.Topic(this, 'SmsEventsTopic', {
       displayName: 'Amicable SMS and voice events',
       masterKey: this.smsEventsKey,

@@ -7,15 +7,8 @@ import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { SHIPPED_EXPERIMENT_FILES } from '../functions/application/strategy';
 import { CHECK_KINDS } from '../functions/domain/portal/contract';
-
-const ianaTimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.length > 0;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as America/New_York');
+import { ianaTimeZoneSchema } from '../functions/domain/schema-primitives';
+import { describeIssues } from '../functions/domain/zod-issues';
 
 /** Phone number, pool or sender ID of End User Messaging SMS and Voice v2: an ARN or its id. */
 export const ORIGINATION_IDENTITY_PATTERN =
@@ -59,7 +52,7 @@ export const stageConfigSchema = z
     stage: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'lowercase letters, digits and hyphens, 2-21 characters'),
     account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS Region such as us-east-1'),
-    businessTimeZone: ianaTimeZone,
+    businessTimeZone: ianaTimeZoneSchema,
     /** Local hour (0-23, business time zone) when the daily sweep runs. */
     sweepHour: z.number().int().min(0).max(23),
     sms: z.object({
@@ -169,7 +162,7 @@ export function parseStageConfig(raw: unknown, source = '(inline)'): StageConfig
   if (!result.success) {
     throw new StageConfigError(
       source,
-      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+      describeIssues(result.error),
     );
   }
   return result.data;

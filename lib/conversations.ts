@@ -33,6 +33,7 @@ import type { DataStore } from './data-store';
 import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import type { PortalLinks } from './portal';
+import { publisherTopicKey } from './topic-key';
 
 /** The SES email sending events (EventBridge detail-types, source aws.ses) delivery-events handles. */
 export const SES_EVENT_DETAIL_TYPES = [
@@ -109,22 +110,14 @@ export class Conversations extends Construct {
     };
 
     // --- The inbound SMS topic ---
-    this.inboundKey =
-      props.encryptionKey ??
-      new kms.Key(this, 'InboundSmsKey', {
-        description: 'Amicable inbound SMS topic (replies carry phone numbers and free text)',
-        enableKeyRotation: true,
-        removalPolicy,
-      });
-    this.inboundKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowSmsVoiceToPublishEncrypted',
-        principals: [new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL)],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: smsVoiceSource,
-      }),
-    );
+    this.inboundKey = publisherTopicKey(this, 'InboundSmsKey', {
+      ...(props.encryptionKey ? { key: props.encryptionKey } : {}),
+      description: 'Amicable inbound SMS topic (replies carry phone numbers and free text)',
+      removalPolicy,
+      sid: 'AllowSmsVoiceToPublishEncrypted',
+      servicePrincipal: SMS_VOICE_PRINCIPAL,
+      conditions: smsVoiceSource,
+    });
     this.inboundTopic = new sns.Topic(this, 'InboundSmsTopic', {
       displayName: 'Amicable inbound SMS (two-way replies)',
       masterKey: this.inboundKey,

@@ -10,16 +10,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { resolve } from 'node:path';
 import { ENV } from '../functions/commons/environment';
 import type { Channels } from './channels';
 import type { DataStore } from './data-store';
-import { AmicableFunction, PROJECT_ROOT, type AmicableFunctionProps, type FunctionDefaults } from './lambda-defaults';
+import { AmicableFunction, type AmicableFunctionProps, type FunctionDefaults } from './lambda-defaults';
 import type { PortalLinks } from './portal';
+import { JOURNEY_DEFINITION_FILE } from './journey-definition';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
-export const JOURNEY_DEFINITION_FILE = resolve(PROJECT_ROOT, 'statemachines', 'journey.asl.json');
-
 export interface JourneyProps {
   readonly dataStore: DataStore;
   readonly channels: Channels;

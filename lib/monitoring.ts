@@ -11,7 +11,6 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -20,6 +19,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { MetricName } from '../functions/commons/powertools';
+import { publisherTopicKey } from './topic-key';
 
 export const METRICS_NAMESPACE = 'Amicable';
 
@@ -90,18 +90,13 @@ export class Monitoring extends Construct {
     super(scope, id);
     const period = Duration.minutes(5);
 
-    const key =
-      props.encryptionKey ??
-      new kms.Key(this, 'AlarmTopicKey', { description: 'Amicable alarm topic', enableKeyRotation: true });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishEncrypted',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    );
+    const key = publisherTopicKey(this, 'AlarmTopicKey', {
+      ...(props.encryptionKey ? { key: props.encryptionKey } : {}),
+      description: 'Amicable alarm topic',
+      sid: 'AllowCloudWatchAlarmsToPublishEncrypted',
+      servicePrincipal: 'cloudwatch.amazonaws.com',
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    });
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'Amicable alarms',
       masterKey: key,

@@ -36,6 +36,7 @@ import type { CheckKind } from '../functions/domain/portal/contract';
 import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-headers';
 import type { DataStore } from './data-store';
 import { AmicableFunction, PROJECT_ROOT, type FunctionDefaults } from './lambda-defaults';
+import type { NagAcknowledgement } from './nag';
 
 /**
  * The portal's Content-Security-Policy: everything from the portal's own origin, images also as
@@ -76,13 +77,6 @@ export interface PortalLinks {
   readonly linkEnvironment: Record<string, string>;
   /** kms:GenerateMac on the link key, nothing else. */
   grantGenerateMac(grantee: iam.IGrantable): iam.Grant;
-}
-
-/** One cdk-nag acknowledgement for a portal resource (the stack applies them with the others). */
-export interface PortalNagAcknowledgement {
-  readonly scope: IConstruct;
-  readonly id: string;
-  readonly reason: string;
 }
 
 export interface PortalProps {
@@ -130,7 +124,8 @@ export class Portal extends Construct implements PortalLinks {
   readonly url: string;
   readonly linkEnvironment: Record<string, string>;
   /** Every cdk-nag finding the portal accepts, each with its reason (see where each is added). */
-  readonly nagAcknowledgements: PortalNagAcknowledgement[] = [];
+  /** The portal's cdk-nag acknowledgements (the stack applies them with the others). */
+  readonly nagAcknowledgements: NagAcknowledgement[] = [];
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);

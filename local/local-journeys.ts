@@ -4,7 +4,6 @@
  * its account's virtual timeline (see account-timeline.ts) until the decided time.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Decision } from '../functions/domain/types';
 import type { JourneyRef, JourneyStarter } from '../functions/domain/ports';
@@ -12,12 +11,12 @@ import { journeyExecutionName } from '../functions/domain/journey-name';
 import type { HandlerName } from '../functions/commons/environment';
 import { LocalRunEnded, type JourneyTimeline } from './account-timeline';
 import { localLambdaContext } from './lambda-context';
+import { JOURNEY_DEFINITION_FILE } from '../lib/journey-definition';
 import './polyfills';
 
 export type LocalHandler = (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
 export type LocalHandlers = Record<HandlerName, LocalHandler>;
 
-const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/journey.asl.json', import.meta.url));
 
 interface AslDefinition {
   States: Record<string, { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; Seconds?: number }>;
@@ -25,7 +24,7 @@ interface AslDefinition {
 
 /** The definition exactly as deployed, with the function ARNs substituted by local placeholders. */
 export function loadJourneyDefinition(): AslDefinition {
-  const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_m, name: string) =>
+  const text = readFileSync(JOURNEY_DEFINITION_FILE, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_m, name: string) =>
     `arn:aws:lambda:us-east-1:000000000000:function:amicable-local-${name.toLowerCase()}`,
   );
   return JSON.parse(text) as AslDefinition;

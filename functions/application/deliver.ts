@@ -7,7 +7,7 @@
  */
 import { renderMessage, type MessageFacts } from '../domain/templates';
 import { templateUses } from '../domain/rules/content';
-import { ChannelPermanentError, ChannelThrottledError } from '../domain/errors';
+import { ChannelPermanentError, ChannelThrottledError, ERROR_NAMES, hasErrorName } from '../domain/errors';
 import type { Account, Channel, SendOutcome } from '../domain/types';
 import type { Dependencies } from '../commons/dependencies';
 import { redact } from '../commons/inputs';
@@ -21,9 +21,9 @@ function addressFor(account: Account, channel: Channel): string | undefined {
   return channel === 'email' ? account.customer.email : account.customer.phone;
 }
 
-const isThrottle = (error: unknown) => error instanceof ChannelThrottledError || (error as Error | undefined)?.name === 'ChannelThrottled';
+const isThrottle = (error: unknown) => error instanceof ChannelThrottledError || hasErrorName(error, ERROR_NAMES.channelThrottled);
 const isPermanent = (error: unknown): error is ChannelPermanentError =>
-  error instanceof ChannelPermanentError || (error as Error | undefined)?.name === 'ChannelPermanentFailure';
+  error instanceof ChannelPermanentError || hasErrorName(error, ERROR_NAMES.channelPermanentFailure);
 
 export interface Delivery {
   stepId: string;

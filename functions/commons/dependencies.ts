@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
+import { describeIssues } from '../domain/zod-issues';
 import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapters/channels/from-settings';
 import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
 import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
@@ -131,7 +132,7 @@ export function readEnvironment<S extends z.ZodType>(
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigurationError(
-    result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+    describeIssues(result.error, null),
     purpose,
   );
 }

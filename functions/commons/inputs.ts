@@ -3,6 +3,7 @@
  * zod at the edge, plus small helpers that keep PII out of logs, ledger errors and metrics.
  */
 import * as z from 'zod';
+import { describeIssues } from '../domain/zod-issues';
 import { channelSchema } from '../domain/events';
 import { CLOSE_REASONS } from '../domain/types';
 
@@ -57,7 +58,7 @@ export const closeInputSchema = z.object({ ...ref, action: z.object({ type: z.li
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const problems = describeIssues(result.error);
   const error = new Error(`invalid ${what} input: ${problems.join('; ')}`);
   error.name = 'InvalidInput';
   throw error;

@@ -1,7 +1,7 @@
 import aslValidator from 'asl-validator';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JOURNEY_DEFINITION_FILE } from '../../lib/journey';
+import { JOURNEY_DEFINITION_FILE } from '../../lib/journey-definition';
 
 const text = readFileSync(JOURNEY_DEFINITION_FILE, 'utf8');
 const SUBSTITUTIONS = ['DecideFunctionArn', 'SendFunctionArn', 'RecordFunctionArn', 'EscalateFunctionArn', 'CloseFunctionArn'];

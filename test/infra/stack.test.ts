@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../functions/commons/environment';
 import type { AmicableStack } from '../../lib/amicable-stack';
-import { JOURNEY_DEFINITION_FILE } from '../../lib/journey';
+import { JOURNEY_DEFINITION_FILE } from '../../lib/journey-definition';
 import { POWERTOOLS_VERSION } from '../../lib/lambda-defaults';
 import { devConfig, logicalId, prodConfig, synthAmicable } from './helpers';
 

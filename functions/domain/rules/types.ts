@@ -1,7 +1,8 @@
 /**
  * The shape every contact rule has. A rule is a named, cited, pure function; the engine (engine.ts)
- * runs them in stage order and turns their outcomes into reasons. New rules (dispute, attorney,
- * moratorium, jurisdiction caps, consent) are new files added to the registry in index.ts.
+ * runs them in stage order and turns their outcomes into reasons. A new rule is a new file: its entry
+ * kind goes in rule-entry.ts, buildRule in profile.ts builds it, and a jurisdiction profile
+ * (../jurisdictions/*.json) lists it by kind.
  */
 import type { Account, Channel, CloseReason, HistoryEntry } from '../types';
 import type { RuleEntry } from './rule-entry';
