@@ -6,6 +6,8 @@
 import { InvalidEventError, parseBillingEvent, type AccountOverdue } from './domain/events';
 import type { Account } from './domain/types';
 import { applyEvent } from './application/apply-event';
+import { openCycle } from './application/open-cycle';
+import type { StoredAccount } from './domain/storage';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { describeIssues } from './domain/zod-issues';
 import { idempotentPerEventId } from './commons/idempotency';
@@ -18,7 +20,9 @@ import { strategyOf } from './domain/decision';
 
 export type IngestResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
-  | { status: 'started' | 'duplicate' | 'restarted'; eventId: string; accountId: string; cycleId: string; executionName?: string };
+  | { status: 'started' | 'duplicate' | 'restarted'; eventId: string; accountId: string; cycleId: string; executionName?: string }
+  /** The event is for a cycle older than the account's current one, or one it already replaced: nothing changes. */
+  | { status: 'stale-cycle'; eventId: string; accountId: string; cycleId: string; currentCycleId: string; order: 'older' | 'replayed' };
 
 export function accountFromOverdue(detail: AccountOverdue, now: string): Account {
   return {
@@ -55,6 +59,29 @@ async function applyParkedEvents(deps: Dependencies, accountId: string): Promise
   }
 }
 
+/**
+ * An AccountOverdue for a cycle older than the current one, or one the account already left (a
+ * redelivery or an archive replay): recorded under its own cycle, applied to nothing.
+ */
+async function staleCycle(
+  deps: Dependencies,
+  stale: { eventId: string; detail: AccountOverdue; current: StoredAccount; order: 'older' | 'replayed'; at: string },
+): Promise<IngestResult> {
+  const { accountId, cycleId, dueDate } = stale.detail;
+  await deps.ledger.append({
+    kind: 'event',
+    accountId,
+    cycleId,
+    at: stale.at,
+    detailType: 'AccountOverdue',
+    eventId: stale.eventId,
+    facts: { ignored: `${stale.order}-cycle`, dueDate, currentCycleId: stale.current.cycleId, currentDueDate: stale.current.dueDate },
+  });
+  countMetric(METRIC.staleCyclesIgnored);
+  logger.info('overdue event for an older or replayed cycle: nothing changes', { accountId, cycleId, currentCycleId: stale.current.cycleId, order: stale.order });
+  return { status: 'stale-cycle', eventId: stale.eventId, accountId, cycleId, currentCycleId: stale.current.cycleId, order: stale.order };
+}
+
 const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<IngestResult> => {
   const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
   if (!envelope.success) {
@@ -82,7 +109,11 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
    */
   const account = accountFromOverdue(detail, now);
   const fresh = strategyForNewJourney(deps, account, detail.signals, clockNow);
-  const saved = await deps.state.saveAccount({ ...account, strategy: fresh });
+  const opened = await openCycle(deps.state, { ...account, strategy: fresh });
+  if (opened.outcome === 'older' || opened.outcome === 'replayed') {
+    return staleCycle(deps, { eventId: event.id, detail, current: opened.account, order: opened.outcome, at: now });
+  }
+  const saved = { created: opened.outcome === 'created' || opened.outcome === 'new-cycle', account: opened.account };
   // An account stored before strategies existed has none: its journey runs the deployment's playbook.
   const strategy = saved.created ? fresh : strategyOf(saved.account, cycleId);
   const journey = await deps.state.claimJourney(accountId, cycleId, now);

@@ -41,6 +41,7 @@ export const AMICABLE_METRICS = {
   UnconfirmedClaims: undefined,
   EventsRejected: undefined,
   DuplicateJourneysPrevented: undefined,
+  StaleCyclesIgnored: undefined,
   // Conversations and outcomes (the CX KPIs).
   AccountsContacted: undefined,
   RepliesReceived: 'intent',

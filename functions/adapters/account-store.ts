@@ -18,18 +18,14 @@ export class DynamoAccountStore implements AccountStore {
     return item ? stripInternal<StoredAccount>(item) : undefined;
   }
 
-  /**
-   * Creates the account for a cycle, or replaces it when a new cycle begins. When the same cycle is seen
-   * again the stored state (payments applied, opt-outs, unusable channels, status) is kept untouched.
-   */
+  /** Creates the account if it has never been seen; otherwise returns the stored one untouched. */
   async saveAccount(account: StoredAccount): Promise<{ created: boolean; account: StoredAccount }> {
     try {
       await this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
           Item: { ...keys.account(account.accountId), type: TYPE.account, version: 1, ...account },
-          ConditionExpression: 'attribute_not_exists(pk) OR cycleId <> :cycle',
-          ExpressionAttributeValues: { ':cycle': account.cycleId },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return { created: true, account };

@@ -30,6 +30,8 @@ export const METRIC = {
   unconfirmedClaims: 'UnconfirmedClaims',
   eventsRejected: 'EventsRejected',
   duplicateJourneysPrevented: 'DuplicateJourneysPrevented',
+  /** AccountOverdue events for a cycle older than the current one, or one already replaced: not applied. */
+  staleCyclesIgnored: 'StaleCyclesIgnored',
 
   // Conversations and outcomes (the CX KPIs; rates are these over AccountsContacted on the dashboard).
   /** The first message of a cycle went out: the denominator of the per-account-contacted rates. */

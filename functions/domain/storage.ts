@@ -27,8 +27,11 @@ export interface JourneyStrategy {
   assignedAt: string;
 }
 
-/** The account as stored: the domain Account plus the current cycle's journey strategy. */
-export type StoredAccount = Account & { strategy?: JourneyStrategy };
+/**
+ * The account as stored: the domain Account plus the current cycle's journey strategy and the cycles it
+ * replaced (oldest first), so a replayed earlier cycle is recognised (domain/cycles.ts).
+ */
+export type StoredAccount = Account & { strategy?: JourneyStrategy; priorCycles?: string[] };
 
 export type JourneyStatus = 'running' | 'closed';
 
@@ -104,8 +107,8 @@ export interface PortalLinkState extends PortalLink {
 export interface AccountStore {
   getAccount(accountId: string): Promise<StoredAccount | undefined>;
   /**
-   * Creates the account for a cycle, or replaces it when a new cycle begins. When the same cycle is seen
-   * again the stored state (payments applied, opt-outs, unusable channels, status) is kept untouched.
+   * Creates the account if it has never been seen; otherwise leaves the stored one untouched and returns
+   * it (a new cycle replaces it through replaceAccount, after carryOver in domain/cycles.ts).
    */
   saveAccount(account: StoredAccount): Promise<{ created: boolean; account: StoredAccount }>;
   /**
