@@ -1,7 +1,7 @@
 /**
  * The self-service portal's API (HTTP API, payload 2.0), routed with @middy/http-router:
  *   POST /api/session  which check the link's customer must pass (nothing about the debt yet)
- *   POST /api/verify   the check; a short-lived session; wrong answers lock the link for a while
+ *   POST /api/verify   the check; a short-lived session; wrong answers lock the account's links (growing)
  *   GET  /api/account  what is owed, to whom, and the choices offered
  *   POST /api/actions  pay, promise, plan, dispute, hardship, a callback, preferences, opt-out
  * Every action becomes the same lifecycle event the rest of the system uses, applied at once through
@@ -12,7 +12,7 @@ import httpRouterHandler, { type Method } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { LifecycleEvent } from './domain/lifecycle';
-import { answerMatches, checkFor } from './domain/portal/check';
+import { checkFor } from './domain/portal/check';
 import { eventForAction } from './domain/portal/actions';
 import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';
 import { portalView } from './domain/portal/view';
@@ -22,7 +22,8 @@ import type { PortalLinkState, StoredAccount } from './adapters/state-store';
 import { applyEvent } from './commons/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { withPowertools } from './commons/middleware';
-import { CHECK_LIMIT, LOCK_MINUTES, openToken, startSession, type PortalSettings } from './commons/portal-links';
+import { openToken, startSession, type PortalSettings } from './commons/portal-links';
+import { linksRevoked, runCheck } from './commons/portal-check';
 import { logger } from './commons/powertools';
 import { playbookFor, strategyOf } from './commons/strategy';
 
@@ -34,7 +35,8 @@ const json = (statusCode: number, body: unknown, extra: Record<string, string> =
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
   body: JSON.stringify(body),
 });
-const fail = (statusCode: number, error: PortalError, more: Omit<ErrorBody, 'error'> = {}): Result => json(statusCode, { error, ...more });
+const fail = (statusCode: number, error: PortalError, more: Omit<ErrorBody, 'error'> = {}, headers: Record<string, string> = {}): Result =>
+  json(statusCode, { error, ...more }, headers);
 
 function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {
   let raw: unknown;
@@ -67,6 +69,9 @@ const viewOf = (d: Dependencies, account: StoredAccount) =>
     businessTimeZone: d.settings.businessTimeZone,
   });
 
+/** Too many wrong answers: the account's links no longer open; a person can help (the page says how). */
+const lockedOut = (d: Dependencies) => fail(423, 'locked-out', { help: helpOf(d) });
+
 const session: Route = async (event, d, portal) => {
   const body = bodyOf(event, sessionRequestSchema);
   if (!body.ok) return body.result;
@@ -74,6 +79,7 @@ const session: Route = async (event, d, portal) => {
   if (!opened.ok) return linkProblem(d, opened.problem);
   const account = await accountOf(d, opened.link);
   if (!account) return fail(410, 'link-expired', { help: helpOf(d) });
+  if (await linksRevoked(d, account)) return lockedOut(d);
   const check = checkFor(portal.check, account);
   if (!check) return fail(409, 'not-available', { problems: ['this link cannot be checked online: please call us'] });
   return json(200, { check, language: account.customer.language, help: helpOf(d) });
@@ -86,23 +92,20 @@ const verify: Route = async (event, d, portal) => {
   const opened = await openToken(portal, d.state, body.value.token, 'link', now);
   if (!opened.ok) return linkProblem(d, opened.problem);
   const { link } = opened;
-  if (link.lockedUntil && Date.parse(link.lockedUntil) > now.getTime()) {
-    return fail(429, 'too-many-attempts', { retryAfterSeconds: Math.ceil((Date.parse(link.lockedUntil) - now.getTime()) / 1000) });
-  }
   const account = await accountOf(d, link);
   const check = account && checkFor(portal.check, account);
-  if (!account || !check) return fail(410, 'link-expired');
-  if (!answerMatches(check, account, body.value.answer)) {
-    const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-    const { failedChecks, locked } = await d.state.recordFailedCheck(link.linkId, CHECK_LIMIT, lockUntil);
-    logger.warn('portal check failed', { linkId: link.linkId, failedChecks, locked });
-    return locked
-      ? fail(429, 'too-many-attempts', { retryAfterSeconds: LOCK_MINUTES * 60 })
-      : fail(403, 'check-failed', { attemptsLeft: CHECK_LIMIT - failedChecks });
+  if (!account || !check) return fail(410, 'link-expired', { help: helpOf(d) });
+  const outcome = await runCheck(d, link, account, check, body.value.answer);
+  switch (outcome.kind) {
+    case 'passed':
+      return json(200, await startSession(portal, link.linkId, now));
+    case 'failed':
+      return fail(403, 'check-failed', { attemptsLeft: outcome.attemptsLeft, help: helpOf(d) });
+    case 'locked':
+      return fail(429, 'too-many-attempts', { retryAfterSeconds: outcome.retryAfterSeconds, help: helpOf(d) }, { 'retry-after': String(outcome.retryAfterSeconds) });
+    case 'revoked':
+      return lockedOut(d);
   }
-  await d.state.markLinkVerified(link.linkId, now.toISOString());
-  logger.info('portal check passed', { linkId: link.linkId, accountId: account.accountId });
-  return json(200, await startSession(portal, link.linkId, now));
 };
 
 /** The account behind a Bearer session, or the error to answer with. */

@@ -109,9 +109,6 @@ export interface PortalLink {
 }
 
 export interface PortalLinkState extends PortalLink {
-  /** Wrong answers to the check since the last lock or success. */
-  failedChecks: number;
-  lockedUntil?: string;
   verifiedAt?: string;
 }
 
@@ -271,7 +268,7 @@ export class StateStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.link(link.linkId), type: TYPE.link, ...link, failedChecks: 0, expiresAt: Math.floor(Date.parse(link.expiresAt) / 1000) },
+        Item: { ...keys.link(link.linkId), type: TYPE.link, ...link, expiresAt: Math.floor(Date.parse(link.expiresAt) / 1000) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -286,38 +283,8 @@ export class StateStore {
       cycleId: Item.cycleId as string,
       createdAt: Item.createdAt as string,
       expiresAt: new Date((Item.expiresAt as number) * 1000).toISOString(),
-      failedChecks: (Item.failedChecks as number | undefined) ?? 0,
-      ...(Item.lockedUntil ? { lockedUntil: Item.lockedUntil as string } : {}),
       ...(Item.verifiedAt ? { verifiedAt: Item.verifiedAt as string } : {}),
     };
-  }
-
-  /**
-   * Counts a wrong answer to the link's check; after `limit` in a row the link locks until `lockUntil`
-   * (and the count starts again). Returns the failures counted since the last lock.
-   */
-  async recordFailedCheck(linkId: string, limit: number, lockUntil: string): Promise<{ failedChecks: number; locked: boolean }> {
-    const { Attributes } = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.link(linkId),
-        UpdateExpression: 'ADD failedChecks :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const failedChecks = (Attributes?.failedChecks as number | undefined) ?? 1;
-    if (failedChecks < limit) return { failedChecks, locked: false };
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.link(linkId),
-        UpdateExpression: 'SET lockedUntil = :until, failedChecks = :zero',
-        ExpressionAttributeValues: { ':until': lockUntil, ':zero': 0 },
-      }),
-    );
-    return { failedChecks, locked: true };
   }
 
   async markLinkVerified(linkId: string, at: string): Promise<void> {
@@ -325,9 +292,9 @@ export class StateStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.link(linkId),
-        UpdateExpression: 'SET verifiedAt = :at, failedChecks = :zero REMOVE lockedUntil',
+        UpdateExpression: 'SET verifiedAt = :at',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ':zero': 0 },
+        ExpressionAttributeValues: { ':at': at },
       }),
     );
   }

@@ -3,7 +3,7 @@
  * these schemas, the page (portal/app.js) sends exactly these shapes, and the tests drive both.
  *
  *   POST /api/session  { token }           -> 200 SessionStart | 401 link-invalid | 410 link-expired
- *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts
+ *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts | 423 locked-out
  *   GET  /api/account  (Bearer session)    -> 200 PortalView | 401 session-invalid | session-expired
  *   POST /api/actions  (Bearer) PortalAction -> 200 ActionDone | 400 invalid-action | 401 | 409 not-available
  *
@@ -48,6 +48,8 @@ export const PORTAL_ERRORS = [
   'link-expired',
   'check-failed',
   'too-many-attempts',
+  /** Too many wrong answers: every link of the account is revoked; a person can help. */
+  'locked-out',
   'session-invalid',
   'session-expired',
   'invalid-action',
