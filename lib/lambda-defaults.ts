@@ -141,6 +141,10 @@ export class AmicableFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: `amicable-${props.handler}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Amicable',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Traces flag errors but never record their messages (they can quote personal data); the
+        // handler middleware never records responses (functions/commons/middleware.ts).
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         // Source maps are off (smaller bundles); NODE_OPTIONS --enable-source-maps would only cost time.
         ...props.environment,
       },
