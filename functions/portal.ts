@@ -38,10 +38,19 @@ const json = (statusCode: number, body: unknown, extra: Record<string, string> =
 const fail = (statusCode: number, error: PortalError, more: Omit<ErrorBody, 'error'> = {}, headers: Record<string, string> = {}): Result =>
   json(statusCode, { error, ...more }, headers);
 
+/** The largest body any portal request needs (an action with its blocked times is well under 4 KB). */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+/** JSON only (any charset parameter is allowed): anything else is refused before it is read. */
+const isJson = (event: APIGatewayProxyEventV2) =>
+  /^application\/json\s*(;|$)/i.test(event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '');
+
 function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {
+  if (!isJson(event)) return { ok: false, result: fail(415, 'unsupported-media-type', { problems: ['send the request as application/json'] }) };
+  const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, result: fail(413, 'payload-too-large', { problems: [`the request body is over ${MAX_BODY_BYTES} bytes`] }) };
   let raw: unknown;
   try {
-    const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
     raw = text ? JSON.parse(text) : {};
   } catch {
     return { ok: false, result: fail(400, 'invalid-action', { problems: ['the request body is not JSON'] }) };

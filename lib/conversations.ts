@@ -33,6 +33,7 @@ import type { DataStore } from './data-store';
 import type { FunctionDefaults } from './journey';
 import { AmicableFunction } from './lambda-defaults';
 import type { PortalLinks } from './portal';
+import { encryptedQueue } from './encryption';
 
 /** The SES email sending events (EventBridge detail-types, source aws.ses) delivery-events handles. */
 export const SES_EVENT_DETAIL_TYPES = [
@@ -164,13 +165,7 @@ export class Conversations extends Construct {
     );
 
     // --- Queues: where anything that could not be handled waits, alarmed on depth (monitoring.ts) ---
-    const queue = (qid: string) =>
-      new sqs.Queue(this, qid, {
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        removalPolicy,
-      });
+    const queue = (qid: string) => encryptedQueue(this, qid, removalPolicy);
     this.inboundSmsFailureQueue = queue('InboundSmsFailureQueue');
     this.deliveryEventsFailureQueue = queue('DeliveryEventsFailureQueue');
     this.inboundSubscriptionDeadLetterQueue = queue('InboundSmsSubscriptionDeadLetterQueue');

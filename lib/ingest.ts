@@ -13,6 +13,7 @@ import { ENV } from '../functions/commons/environment';
 import type { DataStore } from './data-store';
 import type { FunctionDefaults, Journey } from './journey';
 import { AmicableFunction } from './lambda-defaults';
+import { encryptedQueue } from './encryption';
 
 export interface IntakeProps {
   readonly dataStore: DataStore;
@@ -36,12 +37,7 @@ export class Intake extends Construct {
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
     const { dataStore, journey } = props;
-    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.failureQueue = encryptedQueue(this, 'FailureQueue', props.removalPolicy ?? RemovalPolicy.RETAIN);
     const onFailure = new destinations.SqsDestination(this.failureQueue);
     const environment = {
       ...dataStore.environment,

@@ -16,6 +16,7 @@ import type { Channels } from './channels';
 import type { DataStore } from './data-store';
 import { AmicableFunction, PROJECT_ROOT, type AmicableFunctionProps } from './lambda-defaults';
 import type { PortalLinks } from './portal';
+import { encryptedLogGroup } from './encryption';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
 export type FunctionDefaults = Omit<AmicableFunctionProps, 'handler' | 'environment'>;
@@ -99,7 +100,7 @@ export class Journey extends Construct {
     dataStore.stateTable.grantReadWriteData(this.closeFunction);
     dataStore.ledgerTable.grantReadWriteData(this.closeFunction);
 
-    this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
+    this.logGroup = encryptedLogGroup(this, 'StateMachineLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });

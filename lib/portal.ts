@@ -37,6 +37,7 @@ import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-hea
 import type { DataStore } from './data-store';
 import type { FunctionDefaults } from './journey';
 import { AmicableFunction, PROJECT_ROOT } from './lambda-defaults';
+import { encryptedLogGroup } from './encryption';
 
 /**
  * The portal's Content-Security-Policy: everything from the portal's own origin, images also as
@@ -234,7 +235,7 @@ export class Portal extends Construct implements PortalLinks {
       );
     }
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
+    this.accessLogGroup = encryptedLogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
     // Route keys, never paths or query strings (they could carry a token); no bodies, no client IP
     // (behind CloudFront it would be an edge address anyway; CloudFront's own logs have the viewer's).
     const accessLogFormat = apigwv1.AccessLogFormat.custom(
@@ -345,7 +346,7 @@ export class Portal extends Construct implements PortalLinks {
     this.linkEnvironment = { ...keyEnvironment, [ENV.portalBaseUrl]: this.url };
 
     // --- The page, deployed into the bucket; the distribution's cache is invalidated on change ---
-    const deploymentLogs = new logs.LogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
+    const deploymentLogs = encryptedLogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
     this.deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
       sources: [s3deploy.Source.asset(siteDirectory)],
       destinationBucket: this.siteBucket,

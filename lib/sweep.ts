@@ -13,6 +13,7 @@ import { ENV } from '../functions/commons/environment';
 import type { DataStore } from './data-store';
 import type { FunctionDefaults, Journey } from './journey';
 import { AmicableFunction } from './lambda-defaults';
+import { encryptedQueue } from './encryption';
 
 export interface SweepProps {
   readonly dataStore: DataStore;
@@ -58,12 +59,7 @@ export class Sweep extends Construct {
     dataStore.ledgerTable.grantWriteData(this.sweepFunction);
     journey.grantStartAndDescribe(this.sweepFunction);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', props.removalPolicy ?? RemovalPolicy.RETAIN);
 
     // Its own role, assumable only by Scheduler on behalf of this account; the target grants it invoke.
     const role = new iam.Role(this, 'SchedulerRole', {

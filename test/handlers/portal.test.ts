@@ -9,6 +9,7 @@ import { HmacMac } from '../../functions/adapters/link-mac';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mintLink, type PortalSettings } from '../../functions/commons/portal-links';
 import { keys } from '../../functions/adapters/tables';
+import { startPortalServer } from '../../local/portal-server';
 import { documentClient, type Dependencies } from '../../functions/commons/dependencies';
 import type { ContactAction } from '../../functions/domain/types';
 import type { PortalView } from '../../functions/domain/portal/contract';
@@ -35,18 +36,24 @@ const h = {
 const HELP = { phone: '+1 800-555-0100' };
 
 let requestSeq = 0;
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, session?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  session?: string,
+  raw: { contentType?: string; text?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const event = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
+    headers: { 'content-type': raw.contentType ?? 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
     requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: `r-${++requestSeq}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw.text ?? (body === undefined ? undefined : JSON.stringify(body)),
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
-  const result = (await h.portal(event, context('portal'))) as APIGatewayProxyStructuredResultV2;
+  const result = (await h.portal(event, context('portal')).catch((e) => { console.log('DEBUG THROWN', e); throw e; })) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
 }
 
@@ -274,5 +281,34 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     // Account A had only 3 wrong answers of its own, but the person is locked.
     expect((await guess(a.token, '98101')).status).toBe(429);
     expect((await guardItem('person', personId)).failures).toBe(5);
+  });
+});
+
+describe('strict requests, and errors that echo nothing', () => {
+  it('refuses a body that is not JSON by its content type, too large, or has fields the contract does not name', async () => {
+    const { token } = await linkSent('strict');
+    const asText = await call('POST', '/api/session', undefined, undefined, { contentType: 'text/plain;charset=UTF-8', text: JSON.stringify({ token }) });
+    expect(asText).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
+    const form = await call('POST', '/api/verify', undefined, undefined, { contentType: 'application/x-www-form-urlencoded', text: `token=${token}&answer=98101` });
+    expect(form.status).toBe(415);
+    expect((await call('POST', '/api/session', { token }, undefined, { contentType: 'application/json; charset=utf-8' })).status).toBe(200);
+    const huge = await call('POST', '/api/verify', undefined, undefined, { text: JSON.stringify({ token, answer: '98101', pad: 'x'.repeat(10_000) }) });
+    expect(huge).toMatchObject({ status: 413, body: { error: 'payload-too-large' } });
+    const extra = await call('POST', '/api/verify', { token, answer: '98101', accountId: 'someone-else' });
+    expect(extra).toMatchObject({ status: 400, body: { error: 'invalid-action' } });
+  });
+
+  it('the local portal server answers a malformed path with a plain 400, never the error text', async () => {
+    const server = await startPortalServer({ deps: () => deps });
+    try {
+      for (const path of ['/%E0%A4%A', '/%', '/i18n/%zz.json']) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+        expect(await res.text()).toBe('bad request');
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

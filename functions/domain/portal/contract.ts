@@ -21,8 +21,8 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 
 const token = z.string().min(10).max(200);
 
-export const sessionRequestSchema = z.object({ token });
-export const verifyRequestSchema = z.object({ token, answer: z.string().trim().min(1).max(20) });
+export const sessionRequestSchema = z.strictObject({ token });
+export const verifyRequestSchema = z.strictObject({ token, answer: z.string().trim().min(1).max(20) });
 
 /** Where a person can help: on every answer, so even a refused link shows a way to reach us. */
 export interface Help {
@@ -55,6 +55,10 @@ export const PORTAL_ERRORS = [
   'invalid-action',
   'not-available',
   'not-found',
+  /** The body is not application/json. */
+  'unsupported-media-type',
+  /** The body is larger than any portal request needs. */
+  'payload-too-large',
 ] as const;
 export type PortalError = (typeof PORTAL_ERRORS)[number];
 
