@@ -53,7 +53,7 @@ async function call(
     body: raw.text ?? (body === undefined ? undefined : JSON.stringify(body)),
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
-  const result = (await h.portal(event, context('portal')).catch((e) => { console.log('DEBUG THROWN', e); throw e; })) as APIGatewayProxyStructuredResultV2;
+  const result = (await h.portal(event, context('portal'))) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
 }
 
