@@ -125,7 +125,10 @@ export class CheckGuardStore {
     return step.kind === 'lock' ? { kind: 'locked', until: step.until } : { kind: 'revoked', at: now.toISOString() };
   }
 
-  /** Writes a lock or revocation once (conditional on the stage it is for); false when already applied. */
+  /**
+   * Writes a lock or revocation once (conditional on the stage it is for); false when already applied.
+   * A revocation never expires (its TTL is removed): only a person reopens the account's links.
+   */
   private async apply(scope: GuardScope, step: Exclude<LockoutStep, { kind: 'none' }>, failures: number, now: Date): Promise<boolean> {
     const lock = step.kind === 'lock';
     try {
@@ -133,7 +136,7 @@ export class CheckGuardStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(scope),
-          UpdateExpression: lock ? 'SET lockedUntil = :until, nextLockAt = :next' : 'SET revokedAt = :now REMOVE lockedUntil',
+          UpdateExpression: lock ? 'SET lockedUntil = :until, nextLockAt = :next' : 'SET revokedAt = :now REMOVE lockedUntil, expiresAt',
           ConditionExpression: lock ? 'nextLockAt = :stage' : 'attribute_not_exists(revokedAt) AND nextLockAt = :stage',
           ExpressionAttributeValues: lock ? { ':until': step.until, ':next': step.nextLockAt, ':stage': failures } : { ':now': now.toISOString(), ':stage': failures },
         }),
