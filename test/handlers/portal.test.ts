@@ -6,6 +6,7 @@ import { makeSendHandler } from '../../functions/send';
 import { makeRecordHandler } from '../../functions/record';
 import { makePortalHandler } from '../../functions/portal';
 import { HmacMac } from '../../functions/adapters/link-mac';
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mintLink, type PortalSettings } from '../../functions/commons/portal-links';
 import { keys } from '../../functions/adapters/tables';
@@ -310,5 +311,13 @@ describe('strict requests, and errors that echo nothing', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('DynamoDB Local and the virtual clock', () => {
+  it('does not delete items by TTL: links minted on the test clock (a date in the past) stay until the code says they expired', async () => {
+    // Before, DynamoDB Local's TTL sweeper deleted such links at random moments (the flaky browser test).
+    const ttl = await w.dynamo.client.send(new DescribeTimeToLiveCommand({ TableName: w.dynamo.tables.state }));
+    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
   });
 });
