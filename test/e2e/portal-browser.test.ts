@@ -171,7 +171,7 @@ describe('the portal in Chromium', () => {
 });
 
 describe('a locked-out customer', () => {
-  it('after 20 wrong answers every link is refused with a friendly page and the help line, in their language', async () => {
+  it("after 20 wrong answers every link is refused with a friendly page and the help line (in the browser's language: a revoked link says nothing about the account, not even its language)", async () => {
     const { link } = await linkFromMessage('browser-locked', 'es');
     const token = link.split('#t=')[1];
     const verify = (answer: string) =>
@@ -186,7 +186,7 @@ describe('a locked-out customer', () => {
     const { page } = await openPage();
     await page.goto(link);
     await page.getByTestId('link-error').waitFor();
-    expect(await page.getByTestId('link-error').textContent()).toMatch(/proteger su cuenta/);
+    expect(await page.getByTestId('link-error').textContent()).toMatch(/paused online access to keep your account safe/);
     expect(await page.getByTestId('check-form').count()).toBe(0);
     expect(await page.locator('#footer-person').textContent()).toContain('+1 800-555-0100');
     expect(await accessibilityViolations(page)).toEqual([]);
