@@ -1,5 +1,5 @@
 /**
- * Escalate: the journey hands the account to people (see commons/handoff.ts). A retried or repeated
+ * Escalate: the journey hands the account to people (see application/handoff.ts). A retried or repeated
  * Escalate for the same reason finds the open hand-off and publishes nothing.
  */
 import { awsDependencies, type Dependencies } from './commons/dependencies';

@@ -2,7 +2,7 @@
  * Everything a billing system, a CRM or the portal tells us during a journey: payments, opt-outs,
  * cease requests, closures, promises, plans, disputes, hardship, complaints, a person finishing with the
  * account, preferences, survey answers. Each is validated, applied through the one lifecycle reducer
- * (commons/apply-event.ts) and kept in the ledger; the journey sees it at its next step and Send's
+ * (application/apply-event.ts) and kept in the ledger; the journey sees it at its next step and Send's
  * guard before any delivery. Idempotent per event id (and per payment, promise, plan or complaint id).
  * An event for an account not seen yet (a payment before the overdue event) is parked and applied when
  * the account arrives; invalid events and unknown detail-types are rejected and kept, never lost.

@@ -1,7 +1,7 @@
 /**
  * The self-service portal's API (HTTP API, payload 2.0), routed with @middy/http-router:
  *   POST /api/session  which check the link's customer must pass (nothing about the debt yet)
- *   POST /api/verify   the check; a short-lived session; wrong answers lock the link for a while
+ *   POST /api/verify   the check; a short-lived session; wrong answers lock the account's links (growing)
  *   GET  /api/account  what is owed, to whom, and the choices offered
  *   POST /api/actions  pay, promise, plan, dispute, hardship, a callback, preferences, opt-out
  * Every action becomes the same lifecycle event the rest of the system uses, applied at once through
@@ -12,7 +12,7 @@ import httpRouterHandler, { type Method } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { LifecycleEvent } from './domain/lifecycle';
-import { answerMatches, checkFor } from './domain/portal/check';
+import { checkFor } from './domain/portal/check';
 import { eventForAction } from './domain/portal/actions';
 import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';
 import { portalView } from './domain/portal/view';
@@ -22,7 +22,8 @@ import type { PortalLinkState, StoredAccount } from './domain/storage';
 import { applyEvent } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { withPowertools } from './commons/middleware';
-import { CHECK_LIMIT, LOCK_MINUTES, openToken, startSession, type PortalSettings } from './application/portal-links';
+import { openToken, startSession, type PortalSettings } from './application/portal-links';
+import { linksRevoked, runCheck } from './application/portal-check';
 import { logger } from './commons/powertools';
 import { playbookFor } from './application/strategy';
 import { strategyOf } from './domain/decision';
@@ -35,12 +36,22 @@ const json = (statusCode: number, body: unknown, extra: Record<string, string> =
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
   body: JSON.stringify(body),
 });
-const fail = (statusCode: number, error: PortalError, more: Omit<ErrorBody, 'error'> = {}): Result => json(statusCode, { error, ...more });
+const fail = (statusCode: number, error: PortalError, more: Omit<ErrorBody, 'error'> = {}, headers: Record<string, string> = {}): Result =>
+  json(statusCode, { error, ...more }, headers);
+
+/** The largest body any portal request needs (an action with its blocked times is well under 4 KB). */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+/** JSON only (any charset parameter is allowed): anything else is refused before it is read. */
+const isJson = (event: APIGatewayProxyEventV2) =>
+  /^application\/json\s*(;|$)/i.test(event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '');
 
 function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {
+  if (!isJson(event)) return { ok: false, result: fail(415, 'unsupported-media-type', { problems: ['send the request as application/json'] }) };
+  const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, result: fail(413, 'payload-too-large', { problems: [`the request body is over ${MAX_BODY_BYTES} bytes`] }) };
   let raw: unknown;
   try {
-    const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
     raw = text ? JSON.parse(text) : {};
   } catch {
     return { ok: false, result: fail(400, 'invalid-action', { problems: ['the request body is not JSON'] }) };
@@ -68,6 +79,9 @@ const viewOf = (d: Dependencies, account: StoredAccount) =>
     businessTimeZone: d.settings.businessTimeZone,
   });
 
+/** Too many wrong answers: the account's links no longer open; a person can help (the page says how). */
+const lockedOut = (d: Dependencies) => fail(423, 'locked-out', { help: helpOf(d) });
+
 const session: Route = async (event, d, portal) => {
   const body = bodyOf(event, sessionRequestSchema);
   if (!body.ok) return body.result;
@@ -75,6 +89,7 @@ const session: Route = async (event, d, portal) => {
   if (!opened.ok) return linkProblem(d, opened.problem);
   const account = await accountOf(d, opened.link);
   if (!account) return fail(410, 'link-expired', { help: helpOf(d) });
+  if (await linksRevoked(d, account)) return lockedOut(d);
   const check = checkFor(portal.check, account);
   if (!check) return fail(409, 'not-available', { problems: ['this link cannot be checked online: please call us'] });
   return json(200, { check, language: account.customer.language, help: helpOf(d) });
@@ -87,23 +102,20 @@ const verify: Route = async (event, d, portal) => {
   const opened = await openToken(portal, d.state, body.value.token, 'link', now);
   if (!opened.ok) return linkProblem(d, opened.problem);
   const { link } = opened;
-  if (link.lockedUntil && Date.parse(link.lockedUntil) > now.getTime()) {
-    return fail(429, 'too-many-attempts', { retryAfterSeconds: Math.ceil((Date.parse(link.lockedUntil) - now.getTime()) / 1000) });
-  }
   const account = await accountOf(d, link);
   const check = account && checkFor(portal.check, account);
-  if (!account || !check) return fail(410, 'link-expired');
-  if (!answerMatches(check, account, body.value.answer)) {
-    const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-    const { failedChecks, locked } = await d.state.recordFailedCheck(link.linkId, CHECK_LIMIT, lockUntil);
-    logger.warn('portal check failed', { linkId: link.linkId, failedChecks, locked });
-    return locked
-      ? fail(429, 'too-many-attempts', { retryAfterSeconds: LOCK_MINUTES * 60 })
-      : fail(403, 'check-failed', { attemptsLeft: CHECK_LIMIT - failedChecks });
+  if (!account || !check) return fail(410, 'link-expired', { help: helpOf(d) });
+  const outcome = await runCheck(d, link, account, check, body.value.answer);
+  switch (outcome.kind) {
+    case 'passed':
+      return json(200, await startSession(portal, link.linkId, now));
+    case 'failed':
+      return fail(403, 'check-failed', { attemptsLeft: outcome.attemptsLeft, help: helpOf(d) });
+    case 'locked':
+      return fail(429, 'too-many-attempts', { retryAfterSeconds: outcome.retryAfterSeconds, help: helpOf(d) }, { 'retry-after': String(outcome.retryAfterSeconds) });
+    case 'revoked':
+      return lockedOut(d);
   }
-  await d.state.markLinkVerified(link.linkId, now.toISOString());
-  logger.info('portal check passed', { linkId: link.linkId, accountId: account.accountId });
-  return json(200, await startSession(portal, link.linkId, now));
 };
 
 /** The account behind a Bearer session, or the error to answer with. */

@@ -4,6 +4,7 @@
  * monitoring together from one validated stage configuration.
  */
 import { CfnElement, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
@@ -11,7 +12,7 @@ import { ENV } from '../functions/commons/environment';
 import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
 import { Channels } from './channels';
 import { CollectionsBus } from './collections-bus';
-import type { StageConfig } from './config';
+import { portalWafEnabled, type StageConfig } from './config';
 import { Conversations } from './conversations';
 import { DataStore } from './data-store';
 import { Intake } from './ingest';
@@ -88,6 +89,8 @@ export class AmicableStack extends Stack {
       logRetention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy,
       siteDirectory: props.portalSiteDirectory,
+      ...(portalWafEnabled(config) ? { waf: { webAclArn: config.portal.waf?.webAclArn } } : {}),
+      ...(config.portal.customDomain ? { customDomain: portalDomain(this, config.portal.customDomain) } : {}),
     });
 
     this.journey = new Journey(this, 'Journey', {
@@ -226,6 +229,16 @@ export function twoWaySmsCommand(originationIdentity: string): { verb: string; i
   return { verb: 'update-phone-number', idOption: '--phone-number-id', id: '<phone-number-id of the number that receives replies>' };
 }
 
+/** The portal's certificates, imported by ARN (ACM issues and renews them; DNS validation is yours). */
+function portalDomain(scope: Construct, d: NonNullable<StageConfig['portal']['customDomain']>) {
+  const cert = (id: string, arn: string) => acm.Certificate.fromCertificateArn(scope, id, arn);
+  return {
+    domainNames: d.domainNames,
+    certificate: cert('PortalCertificate', d.certificateArn),
+    ...(d.api ? { api: { domainName: d.api.domainName, certificate: cert('PortalApiCertificate', d.api.certificateArn) } } : {}),
+  };
+}
+
 /**
  * Every cdk-nag (AwsSolutions) finding this stack accepts, each with its reason, on the narrowest
  * construct it applies to. Kept in one place so a reviewer sees them all.
@@ -248,7 +261,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
       ack(
         role(fn),
         `AwsSolutions-IAM5[Action::${action}]`,
-        'Table write grant for the customer-managed table key: DynamoDB needs GenerateDataKey/ReEncrypt for CMK-encrypted writes; the statement names only the one data key ARN.',
+        "Key grants on the stack's customer-managed keys only (statements name the key ARNs): GenerateDataKey* for writes to the KMS-encrypted tables and for sending to the KMS-encrypted queues (on-failure destinations); ReEncrypt* comes with aws-cdk-lib's table read-write grant (the portal's own item grant mirrors it) and applies to the tables' key alone.",
       );
     }
   }

@@ -14,6 +14,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { billingEventJsonSchemas, type BillingDetailType } from '../functions/domain/events';
+import { encryptedQueue } from './encryption';
 
 export interface CollectionsBusProps {
   /** @default 'amicable-collections' */
@@ -137,12 +138,7 @@ export class CollectionsBus extends Construct {
     handler: lambda.IFunction,
     options: RouteOptions = {},
   ): events.Rule {
-    const deadLetterQueue = new sqs.Queue(this, `${id}DeadLetterQueue`, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: this.removalPolicy,
-    });
+    const deadLetterQueue = encryptedQueue(this, `${id}DeadLetterQueue`, this.removalPolicy);
     const rule = new events.Rule(this, `${id}Rule`, {
       eventBus: this.eventBus,
       description: options.description ?? `${describeDetailTypes(detailTypes)} to ${id}`,

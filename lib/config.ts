@@ -43,8 +43,34 @@ const portal = z
       .min(1, 'a whole number of days from 1 to 90')
       .max(90, 'a whole number of days from 1 to 90')
       .default(PORTAL_DEFAULTS.linkTtlDays),
+    /**
+     * The AWS WAF web ACL on the portal (per-IP limits, AWS common rule set). On by default for a
+     * stage named prod*, off otherwise; turning it off on a production stage needs a reason. A stack
+     * outside us-east-1 names a web ACL made there (CloudFront web ACLs live only in us-east-1).
+     */
+    waf: z
+      .strictObject({
+        enabled: z.boolean(),
+        webAclArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, 'a CLOUDFRONT web ACL ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/...)')
+          .optional(),
+        reason: z.string().min(10, 'say why the portal has no WAF').optional(),
+      })
+      .optional(),
+    /** The portal's own domain (certificate in us-east-1) and, optionally, the API's (certificate in the stack's Region). */
+    customDomain: z
+      .strictObject({
+        domainNames: z.array(z.string().min(3)).min(1),
+        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/, 'an ACM certificate ARN in us-east-1 (CloudFront)'),
+        api: z.strictObject({ domainName: z.string().min(3), certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, 'an ACM certificate ARN') }).optional(),
+      })
+      .optional(),
   })
   .strict();
+
+/** Whether the portal gets a WAF: as configured, else on for production stages. */
+export const portalWafEnabled = (c: { stage: string; portal: { waf?: { enabled: boolean } } }): boolean => c.portal.waf?.enabled ?? /^prod/.test(c.stage);
 
 export const stageConfigSchema = z
   .object({
@@ -102,6 +128,16 @@ export const stageConfigSchema = z
         code: 'custom',
         path: ['pinpointApplicationId'],
         message: "required when channelProvider is 'pinpoint'",
+      });
+    }
+    if (/^prod/.test(c.stage) && c.portal.waf?.enabled === false && !c.portal.waf.reason) {
+      ctx.addIssue({ code: 'custom', path: ['portal', 'waf', 'reason'], message: 'a production stage without the portal WAF must say why' });
+    }
+    if (portalWafEnabled(c) && c.region !== 'us-east-1' && !c.portal.waf?.webAclArn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portal', 'waf', 'webAclArn'],
+        message: `a CloudFront web ACL can only be created in us-east-1: deploy this stage there, or create the web ACL in us-east-1 and name it here (stack in ${c.region})`,
       });
     }
     if (/^prod/.test(c.stage) && c.removalPolicy !== 'retain') {

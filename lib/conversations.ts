@@ -34,6 +34,7 @@ import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import type { PortalLinks } from './portal';
 import { publisherTopicKey } from './topic-key';
+import { encryptedQueue } from './encryption';
 
 /** The SES email sending events (EventBridge detail-types, source aws.ses) delivery-events handles. */
 export const SES_EVENT_DETAIL_TYPES = [
@@ -157,13 +158,7 @@ export class Conversations extends Construct {
     );
 
     // --- Queues: where anything that could not be handled waits, alarmed on depth (monitoring.ts) ---
-    const queue = (qid: string) =>
-      new sqs.Queue(this, qid, {
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        removalPolicy,
-      });
+    const queue = (qid: string) => encryptedQueue(this, qid, removalPolicy);
     this.inboundSmsFailureQueue = queue('InboundSmsFailureQueue');
     this.deliveryEventsFailureQueue = queue('DeliveryEventsFailureQueue');
     this.inboundSubscriptionDeadLetterQueue = queue('InboundSmsSubscriptionDeadLetterQueue');

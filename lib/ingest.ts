@@ -14,6 +14,7 @@ import type { DataStore } from './data-store';
 import type { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
+import { encryptedQueue } from './encryption';
 
 export interface IntakeProps {
   readonly dataStore: DataStore;
@@ -37,12 +38,7 @@ export class Intake extends Construct {
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
     const { dataStore, journey } = props;
-    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.failureQueue = encryptedQueue(this, 'FailureQueue', props.removalPolicy ?? RemovalPolicy.RETAIN);
     const onFailure = new destinations.SqsDestination(this.failureQueue);
     const environment = {
       ...dataStore.environment,

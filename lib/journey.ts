@@ -16,6 +16,7 @@ import type { DataStore } from './data-store';
 import { AmicableFunction, type AmicableFunctionProps, type FunctionDefaults } from './lambda-defaults';
 import type { PortalLinks } from './portal';
 import { JOURNEY_DEFINITION_FILE } from './journey-definition';
+import { encryptedLogGroup } from './encryption';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
 export interface JourneyProps {
@@ -95,7 +96,7 @@ export class Journey extends Construct {
     dataStore.stateTable.grantReadWriteData(this.closeFunction);
     dataStore.ledgerTable.grantReadWriteData(this.closeFunction);
 
-    this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
+    this.logGroup = encryptedLogGroup(this, 'StateMachineLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HandlerName } from '../functions/commons/environment';
+import { encryptedLogGroup } from './encryption';
 
 /** Project root (where package.json, functions/ and statemachines/ live). */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -90,7 +91,7 @@ export interface AmicableFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  /** Key for the log group and the function's environment variables. @default AWS-managed keys */
+  /** Key for the function's environment variables (its log group always uses the stack's logs key, lib/encryption.ts). @default AWS-managed key */
   readonly encryptionKey?: kms.IKey;
   /** @default false: the runtime's AWS SDK v3 is used (see AWS_SDK_EXTERNALS) */
   readonly bundleAwsSdk?: boolean;
@@ -107,10 +108,9 @@ export class AmicableFunction extends NodejsFunction {
   readonly handlerName: HandlerName;
 
   constructor(scope: Construct, id: string, props: AmicableFunctionProps) {
-    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+    const logGroup = encryptedLogGroup(scope, `${id}LogGroup`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
-      encryptionKey: props.encryptionKey,
     });
     // Its own role, without the AWSLambdaBasicExecutionRole managed policy: logs go to this one log group.
     const role = new iam.Role(scope, `${id}Role`, {
@@ -141,6 +141,10 @@ export class AmicableFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: `amicable-${props.handler}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Amicable',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Traces flag errors but never record their messages (they can quote personal data); the
+        // handler middleware never records responses (functions/commons/middleware.ts).
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         // Source maps are off (smaller bundles); NODE_OPTIONS --enable-source-maps would only cost time.
         ...props.environment,
       },

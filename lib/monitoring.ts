@@ -63,6 +63,8 @@ export const AMICABLE_METRICS = {
   SurveyResponses: undefined,
   SurveyScore: undefined,
   FirstContactResolution: undefined,
+  PortalCheckFailures: undefined,
+  PortalLockouts: 'stage',
 } as const satisfies Record<MetricName, string | readonly string[] | undefined>;
 export type AmicableMetricName = keyof typeof AMICABLE_METRICS;
 
@@ -106,10 +108,10 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const action = new cwActions.SnsAction(this.alarmTopic);
 
-    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) => {
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string, threshold = 0) => {
       const a = new cloudwatch.Alarm(this, alarmId, {
         metric,
-        threshold: 0,
+        threshold,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         datapointsToAlarm: 1,
@@ -151,6 +153,8 @@ export class Monitoring extends Construct {
       insights('EventsRejected', period),
       'A billing event failed validation and was rejected: the billing system needs to fix and resend it.',
     );
+
+    if (props.portalApi) portalGuessingAlarms(alarm, period);
 
     // --- Dashboard ---
     const sm = props.stateMachine;
@@ -334,6 +338,21 @@ export function portalRow(api: apigwv2.IHttpApi, period: Duration): cloudwatch.I
       width: 9,
     }),
   ];
+}
+
+/**
+ * Guessing at the portal's check: any lock or revocation (one customer mistyping five times, or
+ * someone holding a forwarded message), and more wrong answers in 5 minutes than the lockout lets one
+ * account have in total (guessing across many accounts, which no per-account lock stops).
+ */
+function portalGuessingAlarms(alarm: (id: string, metric: cloudwatch.IMetric, description: string, threshold?: number) => unknown, period: Duration): void {
+  alarm('PortalLockouts', insights('PortalLockouts', period), 'A portal link was locked or revoked after wrong answers to the identity check: see the portal-lockout entries in the ledger.');
+  alarm(
+    'PortalGuessing',
+    insights('PortalCheckFailures', period),
+    'More than 20 wrong answers to the portal identity check in 5 minutes: someone may be guessing across accounts (check the WAF rate rule).',
+    20,
+  );
 }
 
 /**

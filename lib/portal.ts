@@ -22,7 +22,8 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -37,6 +38,8 @@ import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-hea
 import type { DataStore } from './data-store';
 import { AmicableFunction, PROJECT_ROOT, type FunctionDefaults } from './lambda-defaults';
 import type { NagAcknowledgement } from './nag';
+import { encryptedLogGroup } from './encryption';
+import { PortalWebAcl } from './portal-waf';
 
 /**
  * The portal's Content-Security-Policy: everything from the portal's own origin, images also as
@@ -67,6 +70,29 @@ export const PORTAL_THROTTLE = {
   stage: { rateLimit: 20, burstLimit: 40 },
   verify: { rateLimit: 5, burstLimit: 10 },
 } as const;
+
+/**
+ * The state-table partitions the portal function may touch (dynamodb:LeadingKeys): links, check
+ * counts, accounts (with their claims and journeys), and the message index of a reply it sends.
+ */
+export const PORTAL_STATE_KEY_PREFIXES = ['LINK#', 'GUARD#', 'ACCOUNT#', 'MESSAGE#'] as const;
+
+/** Item-level actions only: no Scan, no DeleteItem, no batch or PartiQL. */
+export const PORTAL_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
+
+/** What DynamoDB needs on the tables' key for a caller to read and write items (as the CDK table grants). */
+const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] as const;
+
+/** Item actions on one table, only on partitions whose key starts with one of the prefixes. */
+function grantItems(grantee: iam.IGrantable, table: dynamodb.ITable, prefixes: readonly string[]): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: [...PORTAL_ITEM_ACTIONS],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
+    }),
+  );
+}
 
 /** Where the static page lives (html, css, js, i18n). */
 export const PORTAL_SITE_DIRECTORY = resolve(PROJECT_ROOT, 'portal');
@@ -99,10 +125,22 @@ export interface PortalProps {
   /** The static page. @default portal/ in the project */
   readonly siteDirectory?: string;
   /**
-   * A custom domain: its certificate (us-east-1) and names. Without one the distribution's own
-   * *.cloudfront.net name and certificate are used. @default none
+   * A custom domain: its certificate (us-east-1) and names, served with TLS 1.2 at least. With `api`
+   * (a name for the API and a certificate for it in the stack's Region) the API gets a custom domain
+   * (TLS 1.2) that CloudFront uses as its origin, and its default execute-api endpoint is disabled, so
+   * the API is reachable only through CloudFront and its WAF. Without a custom domain the
+   * distribution's own *.cloudfront.net name and certificate are used. @default none
    */
-  readonly customDomain?: { readonly certificate: acm.ICertificate; readonly domainNames: string[] };
+  readonly customDomain?: {
+    readonly certificate: acm.ICertificate;
+    readonly domainNames: string[];
+    readonly api?: { readonly domainName: string; readonly certificate: acm.ICertificate };
+  };
+  /**
+   * An AWS WAF web ACL on the distribution: `{}` creates one (lib/portal-waf.ts; the stack must be in
+   * us-east-1), `{ webAclArn }` attaches one made in us-east-1. @default none (say why in the stage config)
+   */
+  readonly waf?: { readonly webAclArn?: string };
 }
 
 export class Portal extends Construct implements PortalLinks {
@@ -123,6 +161,8 @@ export class Portal extends Construct implements PortalLinks {
   /** https://<distribution domain>: the base of every portal link. */
   readonly url: string;
   readonly linkEnvironment: Record<string, string>;
+  /** The web ACL on the distribution, when the stage has one. */
+  readonly webAclArn?: string;
   /** Every cdk-nag finding the portal accepts, each with its reason (see where each is added). */
   /** The portal's cdk-nag acknowledgements (the stack applies them with the others). */
   readonly nagAcknowledgements: NagAcknowledgement[] = [];
@@ -202,19 +242,23 @@ export class Portal extends Construct implements PortalLinks {
         ...keyEnvironment,
       },
     });
-    // Sessions and links live on the account (state), what the customer does is appended to the
-    // ledger, actions are idempotent (idempotency table) and announced on the bus.
-    dataStore.stateTable.grantReadWriteData(this.portalFunction);
-    dataStore.ledgerTable.grantReadWriteData(this.portalFunction);
-    dataStore.idempotencyTable.grantReadWriteData(this.portalFunction);
+    // Least privilege: the items it reads and writes, by key, and no Scan, delete or batch. Links,
+    // check counts, the account (and its send claims, when an action answers with a message), the
+    // message index of such a message; ledger entries of the account. Announced on the bus.
+    grantItems(this.portalFunction, dataStore.stateTable, PORTAL_STATE_KEY_PREFIXES);
+    grantItems(this.portalFunction, dataStore.ledgerTable, ['ACCOUNT#']);
+    dataStore.key.grant(this.portalFunction, ...TABLE_KEY_ACTIONS);
     eventBus.grantPutEventsTo(this.portalFunction);
     this.grantGenerateMac(this.portalFunction);
 
     // --- The API ---
+    const apiDomain = props.customDomain?.api;
     this.httpApi = new apigwv2.HttpApi(this, 'Api', {
       description: 'Amicable self-service portal API (reached through the portal distribution)',
       // The stage is created below with throttling and access logs.
       createDefaultStage: false,
+      // With its own domain the API answers only there (CloudFront's origin): nothing walks around the WAF.
+      disableExecuteApiEndpoint: apiDomain !== undefined,
     });
     const integration = new HttpLambdaIntegration('PortalIntegration', this.portalFunction, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
@@ -228,7 +272,7 @@ export class Portal extends Construct implements PortalLinks {
       );
     }
 
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
+    this.accessLogGroup = encryptedLogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
     // Route keys, never paths or query strings (they could carry a token); no bodies, no client IP
     // (behind CloudFront it would be an edge address anyway; CloudFront's own logs have the viewer's).
     const accessLogFormat = apigwv1.AccessLogFormat.custom(
@@ -260,6 +304,14 @@ export class Portal extends Construct implements PortalLinks {
       },
     });
     for (const route of this.routes) this.stage.node.addDependency(route);
+    if (apiDomain) {
+      const domainName = new apigwv2.DomainName(this, 'ApiDomain', {
+        domainName: apiDomain.domainName,
+        certificate: apiDomain.certificate,
+        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+      });
+      new apigwv2.ApiMapping(this, 'ApiMapping', { api: this.httpApi, domainName, stage: this.stage });
+    }
 
     // --- The distribution ---
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -275,7 +327,9 @@ export class Portal extends Construct implements PortalLinks {
         customHeaders: [{ header: 'Permissions-Policy', value: PORTAL_PERMISSIONS_POLICY, override: true }],
       },
     });
-    const apiDomain = `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    // The API's own domain when it has one (DNS: a CNAME to its regional name), else its default endpoint.
+    const apiOrigin = apiDomain?.domainName ?? `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.webAclArn = props.waf ? (props.waf.webAclArn ?? new PortalWebAcl(this, 'Waf').arn) : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Amicable self-service portal',
       defaultRootObject: 'index.html',
@@ -288,6 +342,7 @@ export class Portal extends Construct implements PortalLinks {
             minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
+      ...(this.webAclArn ? { webAclId: this.webAclArn } : {}),
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: 'cloudfront/',
@@ -302,7 +357,7 @@ export class Portal extends Construct implements PortalLinks {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new origins.HttpOrigin(apiDomain, {
+          origin: new origins.HttpOrigin(apiOrigin, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
             readTimeout: Duration.seconds(30),
@@ -321,11 +376,13 @@ export class Portal extends Construct implements PortalLinks {
       'AwsSolutions-CFR1',
       'No geo restriction: customers are contacted wherever they are (travelling, living abroad) and must be able to pay, ask for a plan or dispute from there.',
     );
-    ack(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'No AWS WAF web ACL by default (a fixed monthly cost per deployment): links are signed and expire, the API is throttled per stage and harder on the identity check; attach a web ACL (us-east-1) where policy requires one.',
-    );
+    if (!this.webAclArn) {
+      ack(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'No AWS WAF web ACL on this stage (portal.waf is off: production stages have it on by default; a web ACL costs about $5 a month plus $1 per rule): links are signed and expire, wrong answers lock the account (5: 15 min, 10: 1 h, 20: links revoked), the API is throttled per stage and harder on the identity check.',
+      );
+    }
     if (!props.customDomain) {
       ack(
         this.distribution,
@@ -339,7 +396,7 @@ export class Portal extends Construct implements PortalLinks {
     this.linkEnvironment = { ...keyEnvironment, [ENV.portalBaseUrl]: this.url };
 
     // --- The page, deployed into the bucket; the distribution's cache is invalidated on change ---
-    const deploymentLogs = new logs.LogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
+    const deploymentLogs = encryptedLogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
     this.deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
       sources: [s3deploy.Source.asset(siteDirectory)],
       destinationBucket: this.siteBucket,

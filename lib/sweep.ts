@@ -14,6 +14,7 @@ import type { DataStore } from './data-store';
 import type { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
+import { encryptedQueue } from './encryption';
 
 export interface SweepProps {
   readonly dataStore: DataStore;
@@ -59,12 +60,7 @@ export class Sweep extends Construct {
     dataStore.ledgerTable.grantWriteData(this.sweepFunction);
     journey.grantStartAndDescribe(this.sweepFunction);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', props.removalPolicy ?? RemovalPolicy.RETAIN);
 
     // Its own role, assumable only by Scheduler on behalf of this account; the target grants it invoke.
     const role = new iam.Role(this, 'SchedulerRole', {

@@ -29,16 +29,31 @@ export interface PortalServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** Like API Gateway's payload limit (but far smaller: the handler refuses over 8 KB anyway). */
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+/** The body, or undefined when it is larger than any portal request could be. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new Error('request body too large');
+    if (size > MAX_REQUEST_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** A path's percent-decoding, or undefined when it is malformed (e.g. "%E0%A4%A"). */
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+const plain = (res: ServerResponse, status: number, text: string) => send(res, status, { 'content-type': 'text/plain; charset=utf-8' }, text);
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
   res.writeHead(status, { ...PORTAL_SECURITY_HEADERS, ...headers });
@@ -53,6 +68,8 @@ export async function startPortalServer(options: { deps: () => Dependencies; por
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/api/')) {
+        const body = await readBody(req);
+        if (body === undefined) return plain(res, 413, 'request body too large');
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
         const event = {
           version: '2.0',
@@ -72,22 +89,25 @@ export async function startPortalServer(options: { deps: () => Dependencies; por
             time: new Date().toUTCString(),
             timeEpoch: Date.now(),
           },
-          body: await readBody(req),
+          body,
           isBase64Encoded: false,
         } as APIGatewayProxyEventV2;
         const result = (await portal(event, localLambdaContext('amicable-portal'))) as APIGatewayProxyStructuredResultV2;
         send(res, result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>, result.body ?? '');
         return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { 'content-type': 'text/plain' }, 'method not allowed');
-      const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed');
+      const relative = url.pathname === '/' ? 'index.html' : decodedPath(url.pathname.slice(1));
+      if (relative === undefined) return plain(res, 400, 'bad request');
       const path = normalize(join(PORTAL_DIR, relative));
-      if (!path.startsWith(PORTAL_DIR) || relative.split(sep).includes('..')) return send(res, 404, { 'content-type': 'text/plain' }, 'not found');
+      if (!path.startsWith(PORTAL_DIR) || relative.split(sep).includes('..')) return plain(res, 404, 'not found');
       const body = await readFile(path).catch(() => undefined);
-      if (!body) return send(res, 404, { 'content-type': 'text/plain' }, 'not found');
+      if (!body) return plain(res, 404, 'not found');
       send(res, 200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }, body);
     } catch (error) {
-      send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal', message: (error as Error).message }));
+      // Never the error's text: it could name a path or quote a request.
+      console.error('portal server: request failed', (error as Error).name);
+      plain(res, 500, 'internal error');
     }
   });
   await new Promise<void>((resolve, reject) => {

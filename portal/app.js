@@ -245,6 +245,7 @@ async function start() {
   if (ok) return show(() => linkError('no-check'));
   if (res.status === 401 || res.status === 400) return show(() => linkError('invalid'));
   if (res.status === 410) return show(() => linkError('expired'));
+  if (res.status === 423) return show(() => linkError('locked'));
   show(() => unavailable(start));
 }
 
@@ -311,6 +312,7 @@ async function submitCheck(e, form, input, kind) {
   }
   if (status === 401) return show(() => linkError('invalid'));
   if (status === 410) return show(() => linkError('expired'));
+  if (status === 423) return show(() => linkError('locked'));
   if (status === 403) {
     const left = data.attemptsLeft;
     return fail(`${t(`check.${kind}.failed`)}${left > 0 ? ` ${t('check.attemptsLeft', { count: left })}` : ''}`);

@@ -1,5 +1,5 @@
 /**
- * Personal portal links in the STATE table (pk LINK#id) and their check attempts.
+ * Personal portal links in the STATE table (pk LINK#id); wrong answers are counted per account and person (check-guard-store).
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PortalLink, PortalLinkState, PortalLinkStore } from '../domain/storage';
@@ -14,7 +14,7 @@ export class DynamoPortalLinkStore implements PortalLinkStore {
     await this.table.doc.send(
       new PutCommand({
         TableName: this.table.tableName,
-        Item: { ...keys.link(link.linkId), type: TYPE.link, ...link, failedChecks: 0, expiresAt: Math.floor(Date.parse(link.expiresAt) / 1000) },
+        Item: { ...keys.link(link.linkId), type: TYPE.link, ...link, expiresAt: Math.floor(Date.parse(link.expiresAt) / 1000) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -29,38 +29,8 @@ export class DynamoPortalLinkStore implements PortalLinkStore {
       cycleId: Item.cycleId as string,
       createdAt: Item.createdAt as string,
       expiresAt: new Date((Item.expiresAt as number) * 1000).toISOString(),
-      failedChecks: (Item.failedChecks as number | undefined) ?? 0,
-      ...(Item.lockedUntil ? { lockedUntil: Item.lockedUntil as string } : {}),
       ...(Item.verifiedAt ? { verifiedAt: Item.verifiedAt as string } : {}),
     };
-  }
-
-  /**
-   * Counts a wrong answer to the link's check; after `limit` in a row the link locks until `lockUntil`
-   * (and the count starts again). Returns the failures counted since the last lock.
-   */
-  async recordFailedCheck(linkId: string, limit: number, lockUntil: string): Promise<{ failedChecks: number; locked: boolean }> {
-    const { Attributes } = await this.table.doc.send(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keys.link(linkId),
-        UpdateExpression: 'ADD failedChecks :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const failedChecks = (Attributes?.failedChecks as number | undefined) ?? 1;
-    if (failedChecks < limit) return { failedChecks, locked: false };
-    await this.table.doc.send(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keys.link(linkId),
-        UpdateExpression: 'SET lockedUntil = :until, failedChecks = :zero',
-        ExpressionAttributeValues: { ':until': lockUntil, ':zero': 0 },
-      }),
-    );
-    return { failedChecks, locked: true };
   }
 
   async markLinkVerified(linkId: string, at: string): Promise<void> {
@@ -68,9 +38,9 @@ export class DynamoPortalLinkStore implements PortalLinkStore {
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: keys.link(linkId),
-        UpdateExpression: 'SET verifiedAt = :at, failedChecks = :zero REMOVE lockedUntil',
+        UpdateExpression: 'SET verifiedAt = :at',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ':zero': 0 },
+        ExpressionAttributeValues: { ':at': at },
       }),
     );
   }

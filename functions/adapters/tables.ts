@@ -61,6 +61,8 @@ export const keys = {
   message: (providerMessageId: string) => ({ pk: `MESSAGE#${providerMessageId}`, sk: 'MESSAGE' }),
   /** A personal portal link (random id) and its check attempts. */
   link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
+  /** Wrong answers to the portal check, counted per account or per person across their links. */
+  guard: (kind: 'account' | 'person', id: string) => ({ pk: `GUARD#${kind}#${id}`, sk: 'GUARD' }),
   /** An event that arrived before its account, kept under the account until the overdue event. */
   parked: (accountId: string, at: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PARKED#${at}#${eventId}` }),
   parkedPrefix: 'PARKED#',

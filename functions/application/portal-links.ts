@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { checkToken, signToken, type MacPort } from '../domain/portal/links';
 import type { CheckKind } from '../domain/portal/contract';
+import type { LockoutPolicy } from '../domain/portal/lockout';
 import type { PortalLinkState, StateStore } from '../domain/storage';
 
 export interface PortalSettings {
@@ -14,11 +15,10 @@ export interface PortalSettings {
   baseUrl: string;
   linkTtlDays: number;
   check: CheckKind;
+  /** How wrong answers lock the account's links. @default DEFAULT_LOCKOUT */
+  lockout?: LockoutPolicy;
 }
 
-/** Wrong answers in a row before a link locks, and for how long. */
-export const CHECK_LIMIT = 5;
-export const LOCK_MINUTES = 15;
 /** A session lasts this long after the check. */
 export const SESSION_MINUTES = 30;
 

@@ -26,6 +26,8 @@ import type { PortalSettings } from '../application/portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsMac } from '../adapters/link-mac';
 import { CHECK_KINDS } from '../domain/portal/contract';
+import { CheckGuardStore } from '../adapters/check-guard-store';
+import { DEFAULT_LOCKOUT } from '../domain/portal/lockout';
 
 export interface Settings {
   /** Base URL printed in messages for paying or getting help. */
@@ -54,6 +56,8 @@ export interface Dependencies {
   idempotency: { tableName: string; client: DynamoDBClient };
   /** The self-service portal, when deployed: messages then carry a personal, signed, expiring link. */
   portal?: PortalSettings;
+  /** Counts of wrong answers to the portal's check, per account and person (the lockout). */
+  guard: CheckGuardStore;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -91,6 +95,7 @@ export function buildDependencies(parts: {
     settings: parts.settings,
     idempotency: { tableName: parts.tables.idempotency, client: parts.dynamo },
     ...(parts.portal ? { portal: parts.portal } : {}),
+    guard: new CheckGuardStore(doc, parts.tables.state, parts.portal?.lockout ?? DEFAULT_LOCKOUT),
   };
 }
 
@@ -202,6 +207,7 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     clock: systemClock,
     state: dynamoStateStore(doc, tables[ENV.stateTable]),
     ledger: new LedgerStore(doc, tables[ENV.ledgerTable]),
+    guard: new CheckGuardStore(doc, tables[ENV.stateTable], portal?.lockout ?? DEFAULT_LOCKOUT),
     get channels() {
       return channels();
     },

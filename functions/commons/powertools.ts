@@ -64,6 +64,11 @@ export const METRIC = {
   surveyScore: 'SurveyScore',
   /** 1 when a contacted account was resolved after exactly one interaction, else 0: its average is FCR. */
   firstContactResolution: 'FirstContactResolution',
+
+  // The portal's identity check (no account ids: an alarm watches for guessing across accounts).
+  portalCheckFailures: 'PortalCheckFailures',
+  /** A lock or revocation after too many wrong answers. Dimension: stage (lock, revoke). */
+  portalLockouts: 'PortalLockouts',
 } as const;
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];

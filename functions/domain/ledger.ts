@@ -61,6 +61,8 @@ export type LedgerRecord =
   | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string } & StrategyTags)
   | (LedgerBase & { kind: 'failure'; error: string; cause: string })
   | (LedgerBase & { kind: 'closed'; reason: string } & StrategyTags)
+  /** Too many wrong answers to the portal's check: the account's (or person's) links locked or revoked. */
+  | (LedgerBase & { kind: 'portal-lockout'; scope: 'account' | 'person'; stage: 'lock' | 'revoke'; failures: number; lockedUntil?: string })
   /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
   | (LedgerBase & {
       kind: 'reconciliation';

@@ -97,9 +97,6 @@ export interface PortalLink {
 }
 
 export interface PortalLinkState extends PortalLink {
-  /** Wrong answers to the check since the last lock or success. */
-  failedChecks: number;
-  lockedUntil?: string;
   verifiedAt?: string;
 }
 
@@ -170,11 +167,6 @@ export interface PortalLinkStore {
   /** A personal portal link: its random id maps to one account and cycle until it expires. */
   createLink(link: PortalLink): Promise<void>;
   getLink(linkId: string): Promise<PortalLinkState | undefined>;
-  /**
-   * Counts a wrong answer to the link's check; after `limit` in a row the link locks until `lockUntil`
-   * (and the count starts again). Returns the failures counted since the last lock.
-   */
-  recordFailedCheck(linkId: string, limit: number, lockUntil: string): Promise<{ failedChecks: number; locked: boolean }>;
   markLinkVerified(linkId: string, at: string): Promise<void>;
 }
 

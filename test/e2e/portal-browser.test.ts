@@ -169,3 +169,27 @@ describe('the portal in Chromium', () => {
     await page.close();
   });
 });
+
+describe('a locked-out customer', () => {
+  it("after 20 wrong answers every link is refused with a friendly page and the help line (in the browser's language: a revoked link says nothing about the account, not even its language)", async () => {
+    const { link } = await linkFromMessage('browser-locked', 'es');
+    const token = link.split('#t=')[1];
+    const verify = (answer: string) =>
+      fetch(`${server.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, answer }) });
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 423; i++) {
+      const res = await verify(String(10000 + i));
+      status = res.status;
+      if (status === 429) w.clock.advance(((await res.json()) as { retryAfterSeconds: number }).retryAfterSeconds * 1000 + 1000);
+    }
+    expect(status).toBe(423);
+    const { page } = await openPage();
+    await page.goto(link);
+    await page.getByTestId('link-error').waitFor();
+    expect(await page.getByTestId('link-error').textContent()).toMatch(/paused online access to keep your account safe/);
+    expect(await page.getByTestId('check-form').count()).toBe(0);
+    expect(await page.locator('#footer-person').textContent()).toContain('+1 800-555-0100');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+});

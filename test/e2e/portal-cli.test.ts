@@ -59,9 +59,10 @@ describe('amicable run --portal', () => {
       const token = link.split('#t=')[1];
       const session = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
       expect(await session.json()).toEqual({ check: 'postal-code', language: 'en', help: { phone: '+1 800 555 0100' } });
-      const tampered = await fetch(`${base}/api/session`, { method: 'POST', body: JSON.stringify({ token: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` }) });
+      const json = { 'content-type': 'application/json' };
+      const tampered = await fetch(`${base}/api/session`, { method: 'POST', headers: json, body: JSON.stringify({ token: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` }) });
       expect(tampered.status).toBe(401);
-      const verified = await fetch(`${base}/api/verify`, { method: 'POST', body: JSON.stringify({ token, answer: '10001' }) });
+      const verified = await fetch(`${base}/api/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token, answer: '10001' }) });
       const { session: bearer } = (await verified.json()) as { session: string };
       const account = await fetch(`${base}/api/account`, { headers: { authorization: `Bearer ${bearer}` } });
       expect(await account.json()).toMatchObject({ firstName: 'Pat', balance: 90, creditorName: 'Northwind Energy' });

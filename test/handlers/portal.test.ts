@@ -6,8 +6,12 @@ import { makeSendHandler } from '../../functions/send';
 import { makeRecordHandler } from '../../functions/record';
 import { makePortalHandler } from '../../functions/portal';
 import { HmacMac } from '../../functions/adapters/link-mac';
-import type { PortalSettings } from '../../functions/application/portal-links';
-import type { Dependencies } from '../../functions/commons/dependencies';
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mintLink, type PortalSettings } from '../../functions/application/portal-links';
+import { keys } from '../../functions/adapters/tables';
+import { startPortalServer } from '../../local/portal-server';
+import { documentClient, type Dependencies } from '../../functions/commons/dependencies';
 import type { ContactAction } from '../../functions/domain/types';
 import type { PortalView } from '../../functions/domain/portal/contract';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
@@ -33,15 +37,21 @@ const h = {
 const HELP = { phone: '+1 800-555-0100' };
 
 let requestSeq = 0;
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, session?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  session?: string,
+  raw: { contentType?: string; text?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const event = {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
+    headers: { 'content-type': raw.contentType ?? 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
     requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: `r-${++requestSeq}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw.text ?? (body === undefined ? undefined : JSON.stringify(body)),
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
   const result = (await h.portal(event, context('portal'))) as APIGatewayProxyStructuredResultV2;
@@ -49,11 +59,12 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown, sessio
 }
 
 /** An overdue account whose first text went out: returns the link it carried. */
-async function linkSent(prefix: string): Promise<{ accountId: string; link: string; token: string; text: string }> {
+async function linkSent(prefix: string, personId?: string): Promise<{ accountId: string; link: string; token: string; text: string }> {
   w.clock.set(T0);
   const accountId = newAccountId(prefix);
   const base = overdueDetail(accountId);
-  await h.ingest(billingEvent('AccountOverdue', { ...base, amountDue: 300, customer: { ...base.customer, address: { country: 'US', region: 'WA', postalCode: '98101-2345' } } }), context('ingest'));
+  const customer = { ...base.customer, address: { country: 'US', region: 'WA', postalCode: '98101-2345' }, ...(personId ? { personId } : {}) };
+  await h.ingest(billingEvent('AccountOverdue', { ...base, amountDue: 300, customer }), context('ingest'));
   const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
   const action = decision.action as ContactAction;
   const outcome = await h.send({ accountId, cycleId: 'inv-1', action }, context('send'));
@@ -103,9 +114,9 @@ describe('portal links', () => {
   it('rate-limits the check: five wrong answers lock the link for 15 minutes, even for the right answer', async () => {
     const { token } = await linkSent('lock');
     for (let left = 4; left >= 1; left--) {
-      expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({ status: 403, body: { error: 'check-failed', attemptsLeft: left } });
+      expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({ status: 403, body: { error: 'check-failed', attemptsLeft: left, help: HELP } });
     }
-    expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({ status: 429, body: { error: 'too-many-attempts', retryAfterSeconds: 900 } });
+    expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({ status: 429, body: { error: 'too-many-attempts', retryAfterSeconds: 900, help: HELP } });
     expect((await call('POST', '/api/verify', { token, answer: '98101' })).status).toBe(429);
     w.clock.advance(15 * 60_000 + 1000);
     expect((await call('POST', '/api/verify', { token, answer: '98101' })).status).toBe(200);
@@ -183,5 +194,130 @@ describe('portal session', () => {
     expect(handoff?.detail).toMatchObject({ reason: 'customer-asked-for-person', preferredContact: { callbackAt: '2026-03-11T17:00:00.000Z' } });
     const events = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.detailType);
     expect(events).toEqual(['AccountOverdue', 'PaymentIntended', 'CallbackRequested', 'PreferencesChanged', 'ChannelOptedOut', 'DisputeRaised', 'HardshipReported']);
+  });
+});
+
+/** More links to the same account, as later messages would carry (each message mints its own). */
+async function moreLinks(accountId: string, count: number): Promise<string[]> {
+  const links = [];
+  for (let i = 0; i < count; i++) links.push((await mintLink(portal, deps.state, { accountId, cycleId: 'inv-1' }, w.clock.now())).split('#t=')[1]);
+  return links;
+}
+
+/** Wrong ZIP codes, none of them the one on file (98101). */
+const wrongZip = (i: number) => String(10000 + i).padStart(5, '0');
+const guess = (token: string, answer: string) => call('POST', '/api/verify', { token, answer });
+const guardItem = async (kind: 'account' | 'person', id: string) =>
+  (await documentClient(w.dynamo.client).send(new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }))).Item!;
+
+describe('the check cannot be guessed: lockout per account across its links (brute force on DynamoDB Local)', () => {
+  it('sequentially, across three links: 5 wrong answers lock 15 min, 10 lock an hour, 20 revoke every link; 20 answers evaluated in all', async () => {
+    const { accountId, token } = await linkSent('brute-seq');
+    const tokens = [token, ...(await moreLinks(accountId, 2))];
+    const statuses: number[] = [];
+    let evaluated = 0;
+    // An attacker with every link keeps guessing, waiting out each lock; 100 tries over two days.
+    for (let i = 0; i < 100; i++) {
+      const before = (await guardItem('account', accountId).catch(() => undefined))?.failures ?? 0;
+      const r = await guess(tokens[i % 3], wrongZip(i));
+      evaluated += ((await guardItem('account', accountId)).failures as number) - (before as number);
+      statuses.push(r.status);
+      if (r.status === 429) w.clock.advance((r.body.retryAfterSeconds as number) * 1000 + 1000);
+      if (r.status === 423) w.clock.advance(30 * 60_000);
+    }
+    expect(evaluated).toBe(20);
+    // 4 refusals, the lock (15 min); 4 more, the lock (60 min); 9 more, then every link revoked.
+    expect(statuses.slice(0, 20)).toEqual([403, 403, 403, 403, 429, 403, 403, 403, 403, 429, ...Array(9).fill(403), 423]);
+    expect(new Set(statuses.slice(20))).toEqual(new Set([423]));
+    // Revoked: the right answer and every link, old or new, are refused; the page can say so at once.
+    for (const t of [...tokens, ...(await moreLinks(accountId, 1))]) {
+      expect(await guess(t, '98101')).toEqual({ status: 423, body: { error: 'locked-out', help: HELP } });
+      expect(await call('POST', '/api/session', { token: t })).toEqual({ status: 423, body: { error: 'locked-out', help: HELP } });
+    }
+    // Each lock is in the ledger; people are asked to take over (they reach the customer on a channel on file).
+    const lockouts = (await deps.ledger.history(accountId, 'inv-1')).filter((e) => e.kind === 'portal-lockout');
+    expect(lockouts.map((e) => [e.stage, e.failures])).toEqual([['lock', 5], ['lock', 10], ['revoke', 20]]);
+    expect(w.bus.published.filter((e) => e.detailType === 'AgentHandoffRequested' && e.detail.accountId === accountId)).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ reason: 'portal-check-locked-out' }) }),
+    ]);
+  });
+
+  it('the right answer as the 20th guess gets in; as the 21st it never does', async () => {
+    for (const [position, expected] of [[20, 200], [21, 423]] as const) {
+      const { accountId, token } = await linkSent(`brute-pos-${position}`);
+      const tokens = [token, ...(await moreLinks(accountId, 2))];
+      let last = 0;
+      for (let i = 1; i <= position; i++) {
+        const r = await guess(tokens[i % 3], i === position ? '98101' : wrongZip(i));
+        if (r.status === 429) w.clock.advance((r.body.retryAfterSeconds as number) * 1000 + 1000);
+        last = r.status;
+      }
+      expect(last).toBe(expected);
+    }
+  });
+
+  it('in parallel, 60 guesses at once across three links: exactly 5 evaluated per stage, then 10, then 20 and revoked', async () => {
+    const { accountId, token } = await linkSent('brute-par');
+    const tokens = [token, ...(await moreLinks(accountId, 2))];
+    const wave = (offset: number) => Promise.all(Array.from({ length: 60 }, (_, i) => guess(tokens[i % 3], wrongZip(offset + i))));
+    const failuresAfter = [];
+    for (const [offset, wait] of [[0, 15], [100, 60], [200, 0]]) {
+      const results = await wave(offset);
+      failuresAfter.push((await guardItem('account', accountId)).failures);
+      expect(results.every((r) => [403, 429, 423].includes(r.status))).toBe(true);
+      w.clock.advance(wait * 60_000 + 1000);
+    }
+    expect(failuresAfter).toEqual([5, 10, 20]);
+    expect((await guardItem('account', accountId)).revokedAt).toBeDefined();
+    expect((await guess(tokens[0], '98101')).status).toBe(423);
+  });
+
+  it('counts per person across their accounts: wrong answers on two accounts of one person add up', async () => {
+    const personId = `person-${Math.random().toString(36).slice(2, 8)}`;
+    const a = await linkSent('person-a', personId);
+    const b = await linkSent('person-b', personId);
+    for (let i = 0; i < 3; i++) expect((await guess(a.token, wrongZip(i))).status).toBe(403);
+    expect(await guess(b.token, wrongZip(3))).toMatchObject({ status: 403, body: { attemptsLeft: 1 } });
+    expect(await guess(b.token, wrongZip(4))).toMatchObject({ status: 429, body: { retryAfterSeconds: 900 } });
+    // Account A had only 3 wrong answers of its own, but the person is locked.
+    expect((await guess(a.token, '98101')).status).toBe(429);
+    expect((await guardItem('person', personId)).failures).toBe(5);
+  });
+});
+
+describe('strict requests, and errors that echo nothing', () => {
+  it('refuses a body that is not JSON by its content type, too large, or has fields the contract does not name', async () => {
+    const { token } = await linkSent('strict');
+    const asText = await call('POST', '/api/session', undefined, undefined, { contentType: 'text/plain;charset=UTF-8', text: JSON.stringify({ token }) });
+    expect(asText).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
+    const form = await call('POST', '/api/verify', undefined, undefined, { contentType: 'application/x-www-form-urlencoded', text: `token=${token}&answer=98101` });
+    expect(form.status).toBe(415);
+    expect((await call('POST', '/api/session', { token }, undefined, { contentType: 'application/json; charset=utf-8' })).status).toBe(200);
+    const huge = await call('POST', '/api/verify', undefined, undefined, { text: JSON.stringify({ token, answer: '98101', pad: 'x'.repeat(10_000) }) });
+    expect(huge).toMatchObject({ status: 413, body: { error: 'payload-too-large' } });
+    const extra = await call('POST', '/api/verify', { token, answer: '98101', accountId: 'someone-else' });
+    expect(extra).toMatchObject({ status: 400, body: { error: 'invalid-action' } });
+  });
+
+  it('the local portal server answers a malformed path with a plain 400, never the error text', async () => {
+    const server = await startPortalServer({ deps: () => deps });
+    try {
+      for (const path of ['/%E0%A4%A', '/%', '/i18n/%zz.json']) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+        expect(await res.text()).toBe('bad request');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('DynamoDB Local and the virtual clock', () => {
+  it('does not delete items by TTL: links minted on the test clock (a date in the past) stay until the code says they expired', async () => {
+    // Before, DynamoDB Local's TTL sweeper deleted such links at random moments (the flaky browser test).
+    const ttl = await w.dynamo.client.send(new DescribeTimeToLiveCommand({ TableName: w.dynamo.tables.state }));
+    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
   });
 });

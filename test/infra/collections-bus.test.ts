@@ -89,7 +89,7 @@ describe('CollectionsBus', () => {
 
   it('gives every target an encrypted, TLS-only dead-letter queue', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
-    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QueueKey'), 'Arn'] } });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

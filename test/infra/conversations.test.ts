@@ -162,7 +162,7 @@ describe('subscriptions', () => {
   it('encrypts and enforces TLS on every queue', () => {
     for (const q of conversations.deadLetterQueues) {
       expect(template.findResources('AWS::SQS::Queue')[idOf(q)].Properties).toMatchObject({
-        SqsManagedSseEnabled: true,
+        KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^QueueKey/), 'Arn'] },
         MessageRetentionPeriod: 14 * 24 * 3600,
       });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

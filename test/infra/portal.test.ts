@@ -75,16 +75,27 @@ describe('portal function', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 10, Architectures: ['arm64'] });
   });
 
-  it('gets read/write on the three tables, PutEvents on the bus, and no wildcard table action', () => {
+  it('gets item actions on its own partitions of state and ledger (no Scan, delete or batch), nothing on idempotency, PutEvents on the bus', () => {
     const statements = statementsOf(portal.portalFunction);
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => a.startsWith('dynamodb:') && a.includes('*'))).toEqual([]);
-    expect(actions).not.toContain('dynamodb:DeleteTable');
-    for (const prefix of ['DataStateTable', 'DataLedgerTable', 'DataIdempotencyTable']) {
+    expect(actions.filter((a) => /^dynamodb:(Scan|DeleteItem|Batch|PartiQL|DeleteTable)/.test(a))).toEqual([]);
+    for (const [prefix, partitions] of [
+      ['DataStateTable', ['LINK#*', 'GUARD#*', 'ACCOUNT#*', 'MESSAGE#*']],
+      ['DataLedgerTable', ['ACCOUNT#*']],
+    ] as const) {
       const table = logicalId(template, 'AWS::DynamoDB::Table', prefix);
-      const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(`"${table}"`)).flatMap((s) => [s.Action].flat());
-      expect(onTable, prefix).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes(`"${table}"`));
+      expect(onTable, prefix).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+          Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] } },
+        }),
+      ]);
     }
+    const idempotency = logicalId(template, 'AWS::DynamoDB::Table', 'DataIdempotencyTable');
+    expect(statements.filter((s) => JSON.stringify(s.Resource).includes(`"${idempotency}"`))).toEqual([]);
     expect(statements.find((s) => s.Action === 'events:PutEvents')?.Resource).toEqual({
       'Fn::GetAtt': [logicalId(template, 'AWS::Events::EventBus', 'Bus'), 'Arn'],
     });

@@ -188,7 +188,8 @@ describe('least privilege', () => {
       [stack.sweep.sweepFunction, 'rw', 'w', '-'],
       [stack.conversations.inboundSmsFunction, 'rw', 'rw', 'rw'],
       [stack.conversations.deliveryEventsFunction, 'rw', 'rw', 'rw'],
-      [stack.portal.portalFunction, 'rw', 'rw', 'rw'],
+      // Item actions on its own partitions (test/infra/portal.test.ts); no idempotency records.
+      [stack.portal.portalFunction, 'rw', 'rw', '-'],
     ];
     expect(expected.map(([fn]) => fn.handlerName).sort()).toEqual([...HANDLERS].sort());
     for (const [fn, s, l, i] of expected) {
@@ -348,14 +349,15 @@ describe('monitoring', () => {
     }
   });
 
-  it('alarms on every DLQ, failed journeys, every function, unconfirmed claims and rejected events', () => {
+  it('alarms on every DLQ, failed journeys, every function, unconfirmed claims, rejected events and portal guessing', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const dlqs = stack.deadLetterQueues.length;
     expect(dlqs).toBe(9);
-    expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2);
+    expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2 + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
-        Threshold: 0,
+        // More wrong answers in 5 minutes than one account can ever have: guessing across accounts.
+        Threshold: JSON.stringify(a.Properties.Metrics ?? '').includes('PortalCheckFailures') ? 20 : 0,
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'notBreaching',
         AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }],
@@ -368,6 +370,8 @@ describe('monitoring', () => {
     const insights = alarms.map((a) => JSON.stringify(a.Properties.Metrics ?? '')).filter((m) => m.includes('SELECT'));
     expect(insights.some((m) => m.includes('SUM(UnconfirmedClaims) FROM Amicable'))).toBe(true);
     expect(insights.some((m) => m.includes('SUM(EventsRejected) FROM Amicable'))).toBe(true);
+    expect(insights.some((m) => m.includes('SUM(PortalLockouts) FROM Amicable'))).toBe(true);
+    expect(insights.some((m) => m.includes('SUM(PortalCheckFailures) FROM Amicable'))).toBe(true);
   });
 
   it('sends alarms to a KMS-encrypted topic with the configured email subscribed', () => {

@@ -3,7 +3,7 @@
  * these schemas, the page (portal/app.js) sends exactly these shapes, and the tests drive both.
  *
  *   POST /api/session  { token }           -> 200 SessionStart | 401 link-invalid | 410 link-expired
- *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts
+ *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts | 423 locked-out
  *   GET  /api/account  (Bearer session)    -> 200 PortalView | 401 session-invalid | session-expired
  *   POST /api/actions  (Bearer) PortalAction -> 200 ActionDone | 400 invalid-action | 401 | 409 not-available
  *
@@ -21,8 +21,8 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 
 const token = z.string().min(10).max(200);
 
-export const sessionRequestSchema = z.object({ token });
-export const verifyRequestSchema = z.object({ token, answer: z.string().trim().min(1).max(20) });
+export const sessionRequestSchema = z.strictObject({ token });
+export const verifyRequestSchema = z.strictObject({ token, answer: z.string().trim().min(1).max(20) });
 
 /** Where a person can help: on every answer, so even a refused link shows a way to reach us. */
 export interface Help {
@@ -48,11 +48,17 @@ export const PORTAL_ERRORS = [
   'link-expired',
   'check-failed',
   'too-many-attempts',
+  /** Too many wrong answers: every link of the account is revoked; a person can help. */
+  'locked-out',
   'session-invalid',
   'session-expired',
   'invalid-action',
   'not-available',
   'not-found',
+  /** The body is not application/json. */
+  'unsupported-media-type',
+  /** The body is larger than any portal request needs. */
+  'payload-too-large',
 ] as const;
 export type PortalError = (typeof PORTAL_ERRORS)[number];
 
