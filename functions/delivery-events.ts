@@ -18,6 +18,7 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
+import { ignoreEvent } from './commons/rejections';
 
 export type DeliveryResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
@@ -31,19 +32,24 @@ async function reject(d: Dependencies, eventId: string, source: string, raw: unk
   return { status: 'rejected', eventId, reasons };
 }
 
+const sourceOf = (delivery: DeliveryEvent) => (delivery.channel === 'email' ? 'aws.ses' : 'aws.sms-voice');
+
 export async function applyDeliveryEvent(d: Dependencies, delivery: DeliveryEvent): Promise<DeliveryResult> {
+  const eventId = `${delivery.providerMessageId}:${delivery.providerEventType}`;
+  const kept = { eventId, detailType: 'DeliveryReported', source: sourceOf(delivery) };
   const ref = await d.state.messageRef(delivery.providerMessageId);
   if (!ref) {
-    // Not one of ours (another sender on the same configuration set) or older than the index.
-    logger.info('delivery event for a message Amicable does not know', { providerMessageId: delivery.providerMessageId, outcome: delivery.outcome });
+    // Not one of ours (another sender on the same configuration set) or older than the index: kept without
+    // the raw event, which names a stranger's address.
+    await ignoreEvent(d, kept, [`providerMessageId: no message Amicable sent has this id (${delivery.channel} ${delivery.providerEventType})`]);
     return { status: 'unknown-message', providerMessageId: delivery.providerMessageId };
   }
-  const result = await applyEvent(
-    d,
-    ref.accountId,
-    { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } },
-    { eventId: `${delivery.providerMessageId}:${delivery.providerEventType}`, detailType: 'DeliveryReported' },
-  );
+  const result = await applyEvent(d, ref.accountId, { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } }, { eventId, detailType: 'DeliveryReported' });
+  if (result.status === 'unknown-account') await ignoreEvent(d, kept, [`accountId: the message's account ${ref.accountId} no longer exists`]);
+  if (result.status === 'rejected') {
+    await d.ledger.recordRejection({ at: d.clock.now().toISOString(), ...kept, reasons: result.problems, event: delivery });
+    countMetric(METRIC.eventsRejected);
+  }
   return { providerMessageId: delivery.providerMessageId, ...outcomeOf(result) };
 }
 

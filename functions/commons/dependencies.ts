@@ -12,6 +12,7 @@ import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapter
 import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
 import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
 import { LedgerStore } from '../adapters/ledger-store';
+import { DEFAULT_RAW_EVENT_RETENTION_DAYS } from '../adapters/rejection-record';
 import { StateStore } from '../adapters/state-store';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
 import type { Experiment } from '../domain/experiments';
@@ -198,7 +199,7 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     ...(portal ? { portal } : {}),
     clock: systemClock,
     state: new StateStore(doc, tables[ENV.stateTable]),
-    ledger: new LedgerStore(doc, tables[ENV.ledgerTable]),
+    ledger: new LedgerStore(doc, tables[ENV.ledgerTable], readEnvironment(rawRetentionSchema, 'rejection retention', env)[ENV.rejectedEventRetentionDays]),
     get channels() {
       return channels();
     },
@@ -215,6 +216,10 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
   };
 }
+
+const rawRetentionSchema = z.object({
+  [ENV.rejectedEventRetentionDays]: z.coerce.number().int().min(1).max(3 * 366).default(DEFAULT_RAW_EVENT_RETENTION_DAYS),
+});
 
 const portalEnvSchema = z.object({
   [ENV.portalLinkKeyId]: required(ENV.portalLinkKeyId),

@@ -29,6 +29,8 @@ export const METRIC = {
   amountPaid: 'AmountPaid',
   unconfirmedClaims: 'UnconfirmedClaims',
   eventsRejected: 'EventsRejected',
+  /** Valid events with nothing to apply to (a delivery event for a message that is not ours), kept with the reason. */
+  eventsIgnored: 'EventsIgnored',
   duplicateJourneysPrevented: 'DuplicateJourneysPrevented',
 
   // Conversations and outcomes (the CX KPIs; rates are these over AccountsContacted on the dashboard).
