@@ -9,7 +9,8 @@ import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC, MetricUnit } from './commons/powertools';
 import { isCareStep } from './domain/care';
 import { RESOLVED_CLOSE_REASONS } from './domain/types';
-import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
+import { strategyDimensions, strategyTags } from './application/strategy';
+import { strategyOf } from './domain/decision';
 
 export type CloseResult = { closed: true; alreadyClosed: boolean; retainedEntries: number };
 

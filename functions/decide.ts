@@ -4,13 +4,13 @@
  * explained by named rules -- and back to the state machine, which routes on $.Payload.action.type.
  */
 import type { Decision } from './domain/types';
-import { toHistoryEntries } from './adapters/ledger-store';
-import { AccountNotFoundError } from './adapters/state-store';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
-import { decideFor } from './commons/decision';
-import { strategyOf, strategyTags } from './commons/strategy';
+import { decisionContext, strategyTags } from './application/strategy';
+import { decideFor, strategyOf } from './domain/decision';
+import { AccountNotFoundError } from './domain/errors';
+import { toHistoryEntries } from './domain/ledger';
 import { dimensionedMetric, logger, METRIC } from './commons/powertools';
 
 export const makeDecideHandler = (deps: () => Dependencies) =>
@@ -20,7 +20,7 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     const account = await d.state.getAccount(accountId);
     if (!account) throw new AccountNotFoundError(accountId);
     const records = await d.ledger.history(accountId, cycleId);
-    const decision = decideFor(d, account, cycleId, toHistoryEntries(records), d.clock.now());
+    const decision = decideFor(decisionContext(d), account, cycleId, toHistoryEntries(records), d.clock.now());
     const tags = strategyTags(strategyOf(account, cycleId));
 
     await d.ledger.append({

@@ -17,7 +17,7 @@ import {
   smsVoiceEventBridgeKind,
   type DeliveryEvent,
 } from './adapters/provider-events';
-import { applyEvent, outcomeOf, type ApplyOutcome } from './commons/apply-event';
+import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';

@@ -2,9 +2,9 @@
  * Escalate: the journey hands the account to people (see commons/handoff.ts). A retried or repeated
  * Escalate for the same reason finds the open hand-off and publishes nothing.
  */
-import { AccountNotFoundError } from './adapters/state-store';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
-import { requestHandoff } from './commons/handoff';
+import { requestHandoff } from './application/handoff';
+import { AccountNotFoundError } from './domain/errors';
 import { escalateInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 

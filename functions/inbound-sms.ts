@@ -8,9 +8,9 @@
  */
 import type { Context } from 'aws-lambda';
 import { classifyReply } from './domain/conversations/classify';
-import type { StoredAccount } from './adapters/state-store';
+import type { StoredAccount } from './domain/storage';
 import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters/provider-events';
-import { applyEvent, outcomeOf, type ApplyOutcome } from './commons/apply-event';
+import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';

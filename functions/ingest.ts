@@ -5,14 +5,15 @@
  */
 import { InvalidEventError, parseBillingEvent, type AccountOverdue } from './domain/events';
 import type { Account } from './domain/types';
-import { applyEvent } from './commons/apply-event';
+import { applyEvent } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
 import { rejectEvent } from './commons/rejections';
-import { strategyDimensions, strategyFacts, strategyForNewJourney, strategyOf, strategyTags } from './commons/strategy';
+import { strategyDimensions, strategyFacts, strategyForNewJourney, strategyTags } from './application/strategy';
+import { strategyOf } from './domain/decision';
 
 export type IngestResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }

@@ -10,7 +10,7 @@
 import { InvalidEventError, parseBillingEvent, type BillingEvent } from './domain/events';
 import type { LifecycleEvent } from './domain/lifecycle';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
-import { applyEvent } from './commons/apply-event';
+import { applyEvent } from './application/apply-event';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';

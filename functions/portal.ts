@@ -18,13 +18,14 @@ import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type Err
 import { portalView } from './domain/portal/view';
 import { describeIssues } from './domain/zod-issues';
 import { displayPhoneNumber } from './domain/templates';
-import type { PortalLinkState, StoredAccount } from './adapters/state-store';
-import { applyEvent } from './commons/apply-event';
+import type { PortalLinkState, StoredAccount } from './domain/storage';
+import { applyEvent } from './application/apply-event';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { withPowertools } from './commons/middleware';
-import { CHECK_LIMIT, LOCK_MINUTES, openToken, startSession, type PortalSettings } from './commons/portal-links';
+import { CHECK_LIMIT, LOCK_MINUTES, openToken, startSession, type PortalSettings } from './application/portal-links';
 import { logger } from './commons/powertools';
-import { playbookFor, strategyOf } from './commons/strategy';
+import { playbookFor } from './application/strategy';
+import { strategyOf } from './domain/decision';
 
 type Result = APIGatewayProxyStructuredResultV2;
 type Route = (event: APIGatewayProxyEventV2, d: Dependencies, portal: PortalSettings) => Promise<Result>;

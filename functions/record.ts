@@ -6,15 +6,16 @@
 import * as z from 'zod';
 import { channelSchema } from './domain/events';
 import type { SendOutcome } from './domain/types';
-import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './adapters/ledger-store';
+import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
-import { updateAccount } from './commons/apply-event';
+import { updateAccount } from './application/apply-event';
 import { CARE_KIND, CARE_STEP } from './domain/care';
 import { VALIDATION_NOTICE_TEMPLATE } from './domain/rules/validation-notice';
-import { strategyDimensions, strategyOf, strategyTags } from './commons/strategy';
+import { strategyDimensions, strategyTags } from './application/strategy';
+import { strategyOf } from './domain/decision';
 
 /** Failures in a row (nothing else in between) after which the journey stops and fails visibly. */
 export const GIVE_UP_AFTER_FAILURES = 5;

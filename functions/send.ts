@@ -10,15 +10,15 @@
  */
 import type { ContactAction, SendOutcome } from './domain/types';
 import { messageFactsFor } from './domain/lifecycle';
-import { toHistoryEntries } from './adapters/ledger-store';
-import { AccountNotFoundError } from './adapters/state-store';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
-import { deliverOnce } from './commons/deliver';
+import { deliverOnce } from './application/deliver';
 import { parseInput, sendInputSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
-import { decideFor } from './commons/decision';
-import { playbookFor, strategyOf } from './commons/strategy';
+import { decisionContext, playbookFor } from './application/strategy';
+import { decideFor, strategyOf } from './domain/decision';
+import { AccountNotFoundError } from './domain/errors';
+import { toHistoryEntries } from './domain/ledger';
 
 export const makeSendHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown): Promise<SendOutcome> => {
@@ -32,7 +32,7 @@ export const makeSendHandler = (deps: () => Dependencies) =>
     if (!account) throw new AccountNotFoundError(accountId);
     const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
     const now = d.clock.now();
-    const guard = decideFor(d, account, cycleId, history, now);
+    const guard = decideFor(decisionContext(d), account, cycleId, history, now);
     if (guard.action.type !== 'contact' || guard.action.stepId !== stepId || guard.action.channel !== channel) {
       logger.info('send skipped by the send-time guard', { ...log, now: guard.action.type });
       return { status: 'skipped', stepId, channel, reasons: guard.reasons };

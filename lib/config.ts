@@ -5,7 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
-import { SHIPPED_EXPERIMENT_FILES } from '../functions/commons/strategy';
+import { SHIPPED_EXPERIMENT_FILES } from '../functions/application/strategy';
 import { CHECK_KINDS } from '../functions/domain/portal/contract';
 
 const ianaTimeZone = z.string().refine((tz) => {

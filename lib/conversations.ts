@@ -30,7 +30,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import type { Channels } from './channels';
 import type { DataStore } from './data-store';
-import type { FunctionDefaults } from './journey';
+import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import type { PortalLinks } from './portal';
 

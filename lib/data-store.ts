@@ -11,9 +11,9 @@ import {
   IDEMPOTENCY_TABLE,
   LEDGER_TABLE,
   STATE_TABLE,
-  TABLE_ENV,
   type TableShape,
 } from '../functions/adapters/tables';
+import { ENV } from '../functions/commons/environment';
 
 export interface DataStoreProps {
   /**
@@ -66,9 +66,9 @@ export class DataStore extends Construct {
   /** The environment variables the functions read their table names from. */
   get environment(): Record<string, string> {
     return {
-      [TABLE_ENV.state]: this.stateTable.tableName,
-      [TABLE_ENV.ledger]: this.ledgerTable.tableName,
-      [TABLE_ENV.idempotency]: this.idempotencyTable.tableName,
+      [ENV.stateTable]: this.stateTable.tableName,
+      [ENV.ledgerTable]: this.ledgerTable.tableName,
+      [ENV.idempotencyTable]: this.idempotencyTable.tableName,
     };
   }
 }

@@ -11,7 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import type { DataStore } from './data-store';
-import type { FunctionDefaults, Journey } from './journey';
+import type { Journey } from './journey';
+import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 
 export interface IntakeProps {

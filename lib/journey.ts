@@ -14,12 +14,10 @@ import { resolve } from 'node:path';
 import { ENV } from '../functions/commons/environment';
 import type { Channels } from './channels';
 import type { DataStore } from './data-store';
-import { AmicableFunction, PROJECT_ROOT, type AmicableFunctionProps } from './lambda-defaults';
+import { AmicableFunction, PROJECT_ROOT, type AmicableFunctionProps, type FunctionDefaults } from './lambda-defaults';
 import type { PortalLinks } from './portal';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
-export type FunctionDefaults = Omit<AmicableFunctionProps, 'handler' | 'environment'>;
-
 export const JOURNEY_DEFINITION_FILE = resolve(PROJECT_ROOT, 'statemachines', 'journey.asl.json');
 
 export interface JourneyProps {

@@ -149,3 +149,6 @@ export class AmicableFunction extends NodejsFunction {
     this.handlerName = props.handler;
   }
 }
+
+/** What every function of a construct shares (its handler and environment are its own). */
+export type FunctionDefaults = Omit<AmicableFunctionProps, 'handler' | 'environment'>;

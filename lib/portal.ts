@@ -35,8 +35,7 @@ import { ENV } from '../functions/commons/environment';
 import type { CheckKind } from '../functions/domain/portal/contract';
 import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-headers';
 import type { DataStore } from './data-store';
-import type { FunctionDefaults } from './journey';
-import { AmicableFunction, PROJECT_ROOT } from './lambda-defaults';
+import { AmicableFunction, PROJECT_ROOT, type FunctionDefaults } from './lambda-defaults';
 
 /**
  * The portal's Content-Security-Policy: everything from the portal's own origin, images also as

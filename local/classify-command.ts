@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { classifyReply, REPLY_INTENTS, type ReplyClassification, type ReplyIntent } from '../functions/domain/conversations/classify';
+import { classifyReply, type ReplyClassification } from '../functions/domain/conversations/classify';
+import { REPLY_INTENTS, type ReplyIntent } from '../functions/domain/conversations/reply-phrases';
 import { describeIssues } from '../functions/domain/zod-issues';
 
 export class ClassifyFileError extends Error {

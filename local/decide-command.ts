@@ -9,7 +9,8 @@ import { decide } from '../functions/domain/decide';
 import { describeIssues } from '../functions/domain/events';
 import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
 import { decideRequestSchema, type DecideRequest } from '../functions/domain/rules/decide-schema';
-import { compileProfile, ProfileError, type CompiledProfile } from '../functions/domain/rules/profile';
+import { compileProfile, ProfileError } from '../functions/domain/rules/profile';
+import type { CompiledProfile } from '../functions/domain/rules/types';
 import type { Account, Decision, HistoryEntry } from '../functions/domain/types';
 
 export class DecideRequestError extends Error {

@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { ChannelThrottledError, type ChannelPort, type EventPublisher, type OutboundMessage } from '../functions/domain/ports';
+import { ChannelThrottledError } from '../functions/domain/errors';
+import type { ChannelPort, EventPublisher, OutboundMessage } from '../functions/domain/ports';
 
 export const FAULT_KINDS = ['throttle', 'unknown', 'dynamodb', 'bus'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -4,7 +4,7 @@
  * resolution time, and the complaint, opt-out, escalation and dispute rates per account contacted,
  * beside promises and plans. Computed from what the run left in the ledger and the state table.
  */
-import type { LedgerRecord } from '../functions/adapters/ledger-store';
+import type { LedgerRecord } from '../functions/domain/ledger';
 import { CARE_KIND, isCareStep } from '../functions/domain/care';
 import { RESOLVED_CLOSE_REASONS, type Account } from '../functions/domain/types';
 

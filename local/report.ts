@@ -3,7 +3,7 @@
  * the report proves the ledger is complete), and a summary. One timeline entry per decision.
  */
 import type { Account, Channel, Reason } from '../functions/domain/types';
-import type { LedgerRecord } from '../functions/adapters/ledger-store';
+import type { LedgerRecord } from '../functions/domain/ledger';
 import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
 import type { LocalRunResult } from './runtime';
 import { SEGMENT_LABELS, type Segment } from '../functions/domain/segments';

@@ -5,7 +5,7 @@ import { readEventFile } from './event-file';
 import { buildReport, renderText } from './report';
 import { localPortal, runLocal, type LocalRunResult } from './runtime';
 import { startPortalServer } from './portal-server';
-import { mintLink, type PortalSettings } from '../functions/commons/portal-links';
+import { mintLink, type PortalSettings } from '../functions/application/portal-links';
 import type { FaultPlan } from './faults';
 
 export interface RunCommandOptions {

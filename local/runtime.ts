@@ -3,7 +3,8 @@
  * the channel sink and virtual time. Each account runs on its own virtual timeline (its journeys and
  * its events advance together); accounts run side by side; a reconciliation sweep runs at the end.
  */
-import { ChannelThrottledError, type ChannelPort, type OutboundMessage } from '../functions/domain/ports';
+import type { ChannelPort, OutboundMessage } from '../functions/domain/ports';
+import { ChannelThrottledError } from '../functions/domain/errors';
 import { journeyExecutionName } from '../functions/domain/journey-name';
 import { buildDependencies, type Dependencies, type Settings } from '../functions/commons/dependencies';
 import { SinkChannel, type SinkRecord } from '../functions/adapters/channels/sink';
@@ -15,9 +16,9 @@ import { deliveryOf, LocalEventPublisher, routeOf, type PublishedEvent } from '.
 import { LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
 import { localLambdaContext } from './lambda-context';
 import type { Experiment } from '../functions/domain/experiments';
-import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/commons/strategy';
+import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/application/strategy';
 import { ENV } from '../functions/commons/environment';
-import type { PortalSettings } from '../functions/commons/portal-links';
+import type { PortalSettings } from '../functions/application/portal-links';
 import { HmacMac } from '../functions/adapters/link-mac';
 import { FaultInjector, isInjected, type FaultCounts, type FaultPlan } from './faults';
 

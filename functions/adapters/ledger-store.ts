@@ -5,106 +5,14 @@
  * (conditional put); the only update is extending their retention when a cycle closes.
  */
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Facts } from '../domain/lifecycle';
-import type { Action, Channel, HandoffOutcome, HistoryEntry, Reason } from '../domain/types';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Ledger, LedgerRecord, Rejection, RejectionDisposition as Disposition, StoredRejection } from '../domain/ledger';
+import { isConditionFailure, queryAll } from './dynamo-table';
 import { keys, RETENTION_SECONDS } from './tables';
-import { auditRecord, DEFAULT_RAW_EVENT_RETENTION_DAYS, MAX_RAW_EVENT_CHARS, rawText, type AuditRecord, type Disposition } from './rejection-record';
-
-/** What the ledger says happened to one contact attempt. */
-export type ContactLedgerOutcome = 'sent' | 'failed-permanent' | 'unconfirmed' | 'skipped' | 'already-claimed';
-
-/** PII-free facts about an event: ids, amounts, channels, codes. Never names, phone numbers or emails. */
-export type EventFacts = Facts;
-
-interface LedgerBase {
-  accountId: string;
-  cycleId: string;
-  /** ISO-8601 UTC. */
-  at: string;
-}
-
-/**
- * The journey's strategy, carried by the entries the journey writes (decisions, contacts, hand-offs,
- * closure) so every entry can be counted per segment and per experiment variant.
- */
-export interface StrategyTags {
-  segment?: string;
-  /** The experiment variant (champion/challenger/holdout); absent when no experiment runs. */
-  variant?: string;
-}
-
-export type LedgerRecord =
-  | (LedgerBase & {
-      kind: 'decision';
-      action: Action;
-      reasons: Reason[];
-      playbookId: string;
-      playbookVersion: string;
-      ruleSetVersion: string;
-    } & StrategyTags)
-  | (LedgerBase & {
-      kind: 'contact';
-      stepId: string;
-      channel: Channel;
-      template: string;
-      outcome: ContactLedgerOutcome;
-      providerMessageId?: string;
-      error?: string;
-      reasons?: Reason[];
-      /** customer: an answer to the customer's own message (not counted toward the caps on our contacts). */
-      initiatedBy?: 'customer';
-    } & StrategyTags)
-  | (LedgerBase & { kind: 'event'; detailType: string; eventId?: string; facts: EventFacts } & StrategyTags)
-  | (LedgerBase & { kind: 'conversation'; channel: Channel; detail?: string })
-  /** The customer contacted us (a text reply): what they meant, never what they wrote. */
-  | (LedgerBase & { kind: 'inbound'; channel: Channel; intent?: string })
-  /** The customer opened or clicked one of our messages (when, and on which channel; nothing else). */
-  | (LedgerBase & { kind: 'engaged'; channel: Channel })
-  | (LedgerBase & { kind: 'payment'; amount: number })
-  | (LedgerBase & { kind: 'handoff-completed'; outcome: HandoffOutcome })
-  | (LedgerBase & { kind: 'escalated'; reason: string; summary?: string } & StrategyTags)
-  | (LedgerBase & { kind: 'failure'; error: string; cause: string })
-  | (LedgerBase & { kind: 'closed'; reason: string } & StrategyTags)
-  /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
-  | (LedgerBase & {
-      kind: 'reconciliation';
-      finding: 'journey-restarted' | 'unconfirmed-claim';
-      detail: string;
-      stepId?: string;
-      channel?: Channel;
-    });
-
-export type LedgerKind = LedgerRecord['kind'];
-
-export interface Rejection {
-  at: string;
-  eventId: string;
-  detailType: string;
-  source: string;
-  reasons: string[];
-  /** rejected: the event broke its contract; ignored: valid, but nothing of ours to apply it to. Default rejected. */
-  disposition?: Disposition;
-  /**
-   * The raw event as received, kept (encrypted) for the raw-event retention so the sender can be shown
-   * what was wrong; omitted when it is not ours to keep (a provider event about another sender's message).
-   */
-  event?: unknown;
-}
-
-/** A kept rejection as read back: the audit record, and the raw event while it is kept. */
-export type StoredRejection = Omit<Rejection, 'event'> & AuditRecord & { event?: string; truncated: boolean };
+import { auditRecord, DEFAULT_RAW_EVENT_RETENTION_DAYS, MAX_RAW_EVENT_CHARS, rawText } from './rejection-record';
 
 /** The raw event of a rejection sits beside its audit record under this sort-key suffix. */
 const RAW_SUFFIX = '#raw';
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 const epochSeconds = (iso: string | Date) => Math.floor(new Date(iso).getTime() / 1000);
 
@@ -126,7 +34,7 @@ const byTimeThenSeq = (a: Record<string, unknown>, b: Record<string, unknown>) =
 
 const LEDGER_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'seq'] as const;
 
-export class LedgerStore {
+export class LedgerStore implements Ledger {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -233,7 +141,7 @@ export class LedgerStore {
    * by then counts as gone.
    */
   async rejections(day: string, asOf?: Date): Promise<StoredRejection[]> {
-    const items = await this.queryAll({
+    const items = await this.query({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
     });
@@ -259,68 +167,15 @@ export class LedgerStore {
       });
   }
 
+  private query(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    return queryAll({ doc: this.doc, tableName: this.tableName }, input);
+  }
+
   private cycleItems(accountId: string, cycleId: string): Promise<Record<string, unknown>[]> {
-    return this.queryAll({
+    return this.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.ledgerCyclePrefix(cycleId) },
       ConsistentRead: true,
     });
   }
-
-  /** Every item a query matches, following the pages. */
-  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
-}
-
-/** The part of the ledger the decision engine reads. */
-export function toHistoryEntries(records: readonly LedgerRecord[]): HistoryEntry[] {
-  const entries: HistoryEntry[] = [];
-  for (const record of records) {
-    switch (record.kind) {
-      case 'contact': {
-        const outcome =
-          record.outcome === 'already-claimed' ? 'unconfirmed' : record.outcome === 'skipped' ? undefined : record.outcome;
-        if (outcome) {
-          entries.push({
-            kind: 'contact',
-            at: record.at,
-            stepId: record.stepId,
-            channel: record.channel,
-            template: record.template,
-            outcome,
-            ...(record.initiatedBy === 'customer' ? { consented: true } : {}),
-          });
-        }
-        break;
-      }
-      case 'conversation':
-      case 'inbound':
-      case 'engaged':
-        entries.push({ kind: record.kind, at: record.at, channel: record.channel });
-        break;
-      case 'payment':
-        entries.push({ kind: 'payment', at: record.at, amount: record.amount });
-        break;
-      case 'handoff-completed':
-        entries.push({ kind: 'handoff-completed', at: record.at, outcome: record.outcome });
-        break;
-      case 'escalated':
-        entries.push({ kind: 'escalated', at: record.at, reason: record.reason });
-        break;
-      case 'failure':
-        entries.push({ kind: 'failure', at: record.at, error: record.error });
-        break;
-      default:
-        break;
-    }
-  }
-  return entries;
 }

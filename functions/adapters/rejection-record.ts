@@ -6,6 +6,7 @@
  * 400 KB item limit: reasons are counted and cut, the raw event is cut, the hash always covers all of it.
  */
 import { createHash } from 'node:crypto';
+import type { RejectionDisposition } from '../domain/ledger';
 
 /** At most this many reasons are kept; the rest are counted in a last reason. */
 export const MAX_REASONS = 20;
@@ -18,7 +19,7 @@ export const MAX_RAW_EVENT_CHARS = 100_000;
 /** How long the raw event of a rejected or ignored event is kept, unless configured otherwise. */
 export const DEFAULT_RAW_EVENT_RETENTION_DAYS = 30;
 
-export type Disposition = 'rejected' | 'ignored';
+export type Disposition = RejectionDisposition;
 
 export interface AuditRecord {
   eventId: string;

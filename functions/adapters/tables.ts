@@ -37,11 +37,15 @@ export const IDEMPOTENCY_TABLE: TableShape = {
 
 export const ALL_TABLES = [STATE_TABLE, LEDGER_TABLE, IDEMPOTENCY_TABLE];
 
-/** Environment variable names the Lambda functions read their table names from. */
-export const TABLE_ENV = {
-  state: 'STATE_TABLE_NAME',
-  ledger: 'LEDGER_TABLE_NAME',
-  idempotency: 'IDEMPOTENCY_TABLE_NAME',
+/** The `type` attribute of each kind of item in the STATE table. */
+export const STATE_ITEM_TYPE = {
+  account: 'account',
+  journey: 'journey',
+  claim: 'claim',
+  phone: 'phone',
+  message: 'message',
+  parked: 'parked',
+  link: 'link',
 } as const;
 
 export const keys = {

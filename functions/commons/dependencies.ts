@@ -13,14 +13,16 @@ import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
 import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
 import { LedgerStore } from '../adapters/ledger-store';
 import { DEFAULT_RAW_EVENT_RETENTION_DAYS } from '../adapters/rejection-record';
-import { StateStore } from '../adapters/state-store';
+import { dynamoStateStore } from '../adapters/state-store';
+import type { Ledger } from '../domain/ledger';
+import type { StateStore } from '../domain/storage';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
 import type { Experiment } from '../domain/experiments';
-import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from './strategy';
+import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from '../application/strategy';
 import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
 import { isValidTimeZone } from '../domain/time-zones';
-import type { PortalSettings } from './portal-links';
+import type { PortalSettings } from '../application/portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsMac } from '../adapters/link-mac';
 import { CHECK_KINDS } from '../domain/portal/contract';
@@ -37,7 +39,7 @@ export interface Settings {
 export interface Dependencies {
   clock: Clock;
   state: StateStore;
-  ledger: LedgerStore;
+  ledger: Ledger;
   channels: ChannelPort;
   journeys: JourneyStarter;
   bus: EventPublisher;
@@ -78,7 +80,7 @@ export function buildDependencies(parts: {
   const doc = documentClient(parts.dynamo);
   return {
     clock: parts.clock,
-    state: new StateStore(doc, parts.tables.state),
+    state: dynamoStateStore(doc, parts.tables.state),
     ledger: new LedgerStore(doc, parts.tables.ledger),
     channels: parts.channels,
     journeys: parts.journeys,
@@ -198,7 +200,7 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
   return {
     ...(portal ? { portal } : {}),
     clock: systemClock,
-    state: new StateStore(doc, tables[ENV.stateTable]),
+    state: dynamoStateStore(doc, tables[ENV.stateTable]),
     ledger: new LedgerStore(doc, tables[ENV.ledgerTable], readEnvironment(rawRetentionSchema, 'rejection retention', env)[ENV.rejectedEventRetentionDays]),
     get channels() {
       return channels();

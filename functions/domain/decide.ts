@@ -9,7 +9,8 @@ import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPer
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
-import { profileFor, type CompiledProfile } from './rules/profile';
+import { profileFor } from './rules/profile';
+import type { CompiledProfile } from './rules/types';
 import { minutesOf, type RuleSet } from './rules/rule-set';
 import { isTimeBarred } from './rules/statute-of-limitations';
 import { inValidationPeriod, validationNoticeDue, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';

@@ -32,25 +32,6 @@ export interface ChannelPort {
   send(message: OutboundMessage): Promise<DeliveryReceipt>;
 }
 
-/** The provider asked us to slow down; nothing was sent. The journey retries with backoff. */
-export class ChannelThrottledError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ChannelThrottled';
-  }
-}
-
-/** The address can never work (invalid number, suppressed or opted-out address). Nothing was sent. */
-export class ChannelPermanentError extends Error {
-  constructor(
-    readonly reason: 'invalid-address' | 'suppressed' | 'opted-out' | 'rejected',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ChannelPermanentFailure';
-  }
-}
-
 export interface JourneyRef {
   accountId: string;
   cycleId: string;

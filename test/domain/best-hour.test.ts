@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHistoryEntries } from '../../functions/adapters/ledger-store';
+import { toHistoryEntries } from '../../functions/domain/ledger';
 import { bestHour } from '../../functions/domain/best-hour';
 import { decide } from '../../functions/domain/decide';
 import { applyLifecycleEvent, type LifecycleEvent } from '../../functions/domain/lifecycle';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplyClassification, ReplyIntent } from '../../functions/domain/conversations/classify';
+import type { ReplyClassification } from '../../functions/domain/conversations/classify';
+import type { ReplyIntent } from '../../functions/domain/conversations/reply-phrases';
 import { CARE_STEP } from '../../functions/domain/care';
 import {
   applyLifecycleEvent,

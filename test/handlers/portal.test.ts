@@ -6,7 +6,7 @@ import { makeSendHandler } from '../../functions/send';
 import { makeRecordHandler } from '../../functions/record';
 import { makePortalHandler } from '../../functions/portal';
 import { HmacMac } from '../../functions/adapters/link-mac';
-import type { PortalSettings } from '../../functions/commons/portal-links';
+import type { PortalSettings } from '../../functions/application/portal-links';
 import type { Dependencies } from '../../functions/commons/dependencies';
 import type { ContactAction } from '../../functions/domain/types';
 import type { PortalView } from '../../functions/domain/portal/contract';

@@ -10,7 +10,7 @@ import { DEFAULT_PLAYBOOK, playbookForSegment } from '../../functions/domain/pla
 import { accountOverdueSchema, billingEventJsonSchemas } from '../../functions/domain/events';
 import { metrics } from '../../functions/commons/powertools';
 import { ConfigurationError, dependenciesFromEnvironment, type Dependencies } from '../../functions/commons/dependencies';
-import { PlaybookCatalogue, shippedPlaybooks } from '../../functions/commons/strategy';
+import { PlaybookCatalogue, shippedPlaybooks } from '../../functions/application/strategy';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 

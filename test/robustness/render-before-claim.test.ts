@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverOnce } from '../../functions/commons/deliver';
+import { deliverOnce } from '../../functions/application/deliver';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from '../handlers/harness';
 

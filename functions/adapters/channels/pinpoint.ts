@@ -3,7 +3,7 @@
  * that already have a Pinpoint project: new accounts cannot create one, and Pinpoint email is ending.
  */
 import { SendMessagesCommand, type DirectMessageConfiguration, type MessageResult, type PinpointClient } from '@aws-sdk/client-pinpoint';
-import { ChannelPermanentError, ChannelThrottledError } from '../../domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../domain/errors';
 import type { ChannelPort, DeliveryReceipt, OutboundMessage } from '../../domain/ports';
 import type { Channel } from '../../domain/types';
 import { describe, isProviderError } from './provider-error';

@@ -4,7 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { ChannelPermanentError, ChannelThrottledError } from '../../domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../domain/errors';
 import type { ChannelPort, DeliveryReceipt, OutboundMessage } from '../../domain/ports';
 import { describe, isProviderError } from './provider-error';
 

@@ -12,7 +12,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ChannelPermanentError, ChannelThrottledError } from '../../domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../domain/errors';
 import type { ChannelPort, Clock, DeliveryReceipt, OutboundMessage } from '../../domain/ports';
 import type { Channel } from '../../domain/types';
 

@@ -2,7 +2,7 @@
  * How End User Messaging SMS and Voice v2 exceptions map onto the channel port's error vocabulary.
  * Anything not mapped here is returned unchanged: the journey records it as a failure.
  */
-import { ChannelPermanentError, ChannelThrottledError } from '../../domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../domain/errors';
 import { describe, isProviderError, reasonOf } from './provider-error';
 
 /**

@@ -32,13 +32,12 @@ import {
   SHORTHAND,
   STOP_FILLERS,
   WEEKDAY_WORDS,
+  type ReplyIntent,
   type ReplyKeyword,
   type ReplyLanguage,
   type ReplyPhrase,
 } from './reply-phrases';
 
-export const REPLY_INTENTS = ['stop', 'help', 'pay', 'plan', 'survey-score', 'already-paid', 'dispute', 'hardship', 'wants-person', 'complaint', 'promise', 'other'] as const;
-export type ReplyIntent = (typeof REPLY_INTENTS)[number];
 
 export interface ReplyClassification {
   intent: ReplyIntent;

@@ -5,7 +5,8 @@
  * matched as whole words. Every phrase is at most 20 characters: the audit trail names the phrase,
  * never a customer's whole message.
  */
-import type { ReplyIntent } from './classify';
+export const REPLY_INTENTS = ['stop', 'help', 'pay', 'plan', 'survey-score', 'already-paid', 'dispute', 'hardship', 'wants-person', 'complaint', 'promise', 'other'] as const;
+export type ReplyIntent = (typeof REPLY_INTENTS)[number];
 
 export type ReplyLanguage = 'en' | 'es';
 

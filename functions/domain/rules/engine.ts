@@ -5,7 +5,8 @@
  */
 import { possibleTimeZones } from '../time-zones';
 import type { Account, Channel, HistoryEntry, Reason } from '../types';
-import { DEFAULT_PROFILE, profileFor, type CompiledProfile } from './profile';
+import { DEFAULT_PROFILE, profileFor } from './profile';
+import type { CompiledProfile } from './types';
 import { parseInstant } from './time';
 import type { RuleSet } from './rule-set';
 import type { Candidate, ChannelRule, Rule, RuleContext, RuleOutcome, SuppressionRule } from './types';

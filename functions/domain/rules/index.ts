@@ -24,17 +24,14 @@ export {
   jurisdictionProfileSchema,
   parseProfile,
   profileFor,
-  ruleEntrySchema,
-  type CompiledProfile,
   type JurisdictionProfile,
   type ProfileLookup,
-  type RuleEntry,
-  type RuleKind,
 } from './profile';
+export { ruleEntrySchema, type RuleEntry, type RuleKind } from './rule-entry';
 export { DEFAULT_REVOCATION_KEYWORDS, isRevocationReply } from './consent-rules';
 export { lintCatalog, overshadowingTemplates, templateThreatens, TEMPLATE_CATALOGS, type LintProblem } from './content';
 export { isTimeBarred, timeBarredStatus, US_STATUTE_OF_LIMITATIONS, type TimeBarredStatus } from './statute-of-limitations';
-export { addBusinessDays, inValidationPeriod, US_FEDERAL_HOLIDAYS, validationPeriodOf, type ValidationNoticeParams } from './validation-notice';
+export { addBusinessDays, inValidationPeriod, US_FEDERAL_HOLIDAYS, validationPeriodOf } from './validation-notice';
 export { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from './contact-window';
-export type { Candidate, ChannelRule, Rule, RuleContext, RuleMeta, RuleOutcome, RuleStage, SuppressionRule } from './types';
+export type { Candidate, ChannelRule, CompiledProfile, ValidationNoticeParams, Rule, RuleContext, RuleMeta, RuleOutcome, RuleStage, SuppressionRule } from './types';
 export { RULE_STAGES } from './types';

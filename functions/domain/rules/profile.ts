@@ -6,8 +6,7 @@
  * changing a number is a JSON change; only a new kind of rule needs code.
  */
 import * as z from 'zod';
-import { channelSchema, describeIssues } from '../events';
-import { PHONE_TYPES } from '../types';
+import { describeIssues } from '../events';
 import gb from '../jurisdictions/gb.json';
 import usFederal from '../jurisdictions/us-federal.json';
 import usMa from '../jurisdictions/us-ma.json';
@@ -15,7 +14,6 @@ import usNyNyc from '../jurisdictions/us-ny-nyc.json';
 import usWa from '../jurisdictions/us-wa.json';
 import { callFrequency } from './call-frequency';
 import { channelNoAddress, channelUnusable } from './channel-unusable';
-import { hhmmSchema } from './compliance-schema';
 import {
   automatedConsentRule,
   emailSafeHarborRule,
@@ -30,10 +28,11 @@ import { customerBlockedTimesRule } from './customer-blocked';
 import { frequencyCapRule } from './frequency-cap';
 import { localHours } from './local-hours';
 import { optoutChannel } from './optout-channel';
-import { minutesOf, parseRuleSet, ruleSetFromEntries, type RuleSet } from './rule-set';
-import { statuteOfLimitationsRule, type LimitationsBasis } from './statute-of-limitations';
+import { parseRuleSet, ruleSetFromEntries } from './rule-set';
+import { ruleEntrySchema, ruleId, type RuleEntry, type RuleKind } from './rule-entry';
+import { statuteOfLimitationsRule } from './statute-of-limitations';
 import { statusStop } from './status-stop';
-import { validationNoticeRule, type ValidationNoticeParams } from './validation-notice';
+import { validationNoticeRule } from './validation-notice';
 import {
   attorneyRule,
   bankruptcyRule,
@@ -44,78 +43,7 @@ import {
   timeBarredRule,
   vulnerablePersonFirstRule,
 } from './suppression-rules';
-import { RULE_STAGES, type ChannelRule, type Rule, type RuleMeta, type SuppressionRule } from './types';
-
-const ruleId = z
-  .string()
-  .regex(/^[a-z]+\.[a-z-]+$/, 'a rule id such as regf.call-frequency (lowercase, one dot, hyphens)');
-const meta = {
-  id: ruleId,
-  description: z.string().min(10).max(400),
-  source: z.string().min(3).max(300),
-};
-const channels = z.array(channelSchema).min(1).refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
-const regexSource = z.string().refine((s) => {
-  try {
-    new RegExp(s, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'a valid regular expression');
-
-const entry = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
-  z.object({ ...meta, kind: z.literal(kind), ...shape }).strict();
-
-export const ruleEntrySchema = z.discriminatedUnion('kind', [
-  // suppression
-  entry('moratorium', {}),
-  entry('dispute', {}),
-  entry('original-creditor', {}),
-  entry('bankruptcy', {}),
-  entry('attorney', {}),
-  entry('deceased', {}),
-  entry('time-barred', { legalThreatPatterns: z.array(regexSource).min(1) }),
-  entry('vulnerable-person-first', {}),
-  entry('validation-notice', {
-    sendWithinDays: z.number().int().min(0).max(60),
-    receiptBusinessDays: z.number().int().min(0).max(30),
-    periodDays: z.number().int().min(1).max(120),
-    /** Escalate an overdue notice on every account (else only where compliance.validationNoticeRequired). */
-    require: z.boolean().default(false),
-    /** Wording that overshadows the validation notice: templates matching it are not used in the period. */
-    overshadowingPatterns: z.array(regexSource).min(1),
-  }),
-  entry('statute-of-limitations', { basis: z.enum(['shorter', 'written-contract', 'open-account']).default('shorter') }),
-  // windows
-  entry('contact-window', { start: hhmmSchema, end: hhmmSchema }).refine((w) => minutesOf(w.start) < minutesOf(w.end), {
-    message: 'contact window start must be before its end',
-    path: ['end'],
-  }),
-  entry('customer-blocked-times', {}),
-  entry('consumer-reply', { hours: z.number().int().min(1).max(168) }),
-  // counters
-  entry('call-attempt-cap', { attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(60) }),
-  entry('conversation-block', { days: z.number().int().min(0).max(60) }),
-  entry('frequency-cap', {
-    channels,
-    max: z.number().int().min(1).max(100),
-    days: z.number().int().min(1).max(60),
-    scope: z.enum(['debt', 'person']),
-    appliesTo: z.enum(['everyone', 'vulnerable']).default('everyone'),
-    /** Only when the customer's number is of one of these types (e.g. a work number). */
-    phoneTypes: z.array(z.enum(PHONE_TYPES)).min(1).optional(),
-  }),
-  // channel checks
-  entry('automated-consent', { channels, revocationKeywords: z.array(z.string().min(1).max(20)).min(1) }),
-  entry('written-consent', { channels }),
-  entry('employer-email', {}),
-  entry('text-safe-harbor', { days: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
-  entry('vulnerable-no-automated-voice', {}),
-  entry('email-safe-harbor', { minOptOutDays: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
-]);
-export type RuleEntry = z.infer<typeof ruleEntrySchema>;
-export type RuleKind = RuleEntry['kind'];
+import { RULE_STAGES, type ChannelRule, type CompiledProfile, type Rule, type RuleMeta, type SuppressionRule } from './types';
 
 /** In an overlay: `{ "id": "amicable.email-cap", "kind": "disabled" }` removes the base's rule. */
 const disabledEntrySchema = z.object({ id: ruleId, kind: z.literal('disabled') }).strict();
@@ -137,31 +65,6 @@ export const jurisdictionProfileSchema = z
   .strict();
 export type JurisdictionProfile = z.input<typeof jurisdictionProfileSchema>;
 type ParsedProfile = z.infer<typeof jurisdictionProfileSchema>;
-
-/** A profile ready for the engine: composed over its base, its rules built, its flat rule set derived. */
-export interface CompiledProfile {
-  id: string;
-  name: string;
-  /** The profile's version followed by each base's, e.g. "us-ma-2026.11+us-federal-2026.11". */
-  version: string;
-  /** Profile ids from this one down to the root, e.g. ["US-MA", "US"]. */
-  chain: readonly string[];
-  entries: readonly RuleEntry[];
-  ruleSet: RuleSet;
-  suppressionRules: readonly SuppressionRule[];
-  /** Window -> counter -> channel order. */
-  channelRules: readonly ChannelRule[];
-  /** Every rule in evaluation order, core rules included. */
-  rules: readonly Rule[];
-  /** Phrases a message for a time-barred debt must never contain (empty when no time-barred rule). */
-  legalThreatPatterns: readonly RegExp[];
-  timeBarredRuleId?: string;
-  revocationKeywords: readonly string[];
-  /** The validation-notice rule (when the profile has one): its numbers and overshadowing wording. */
-  validation?: { ruleId: string; params: ValidationNoticeParams; overshadowingPatterns: readonly RegExp[] };
-  /** The statute-of-limitations rule (when the profile has one). */
-  limitations?: { ruleId: string; basis: LimitationsBasis };
-}
 
 export class ProfileError extends Error {
   constructor(message: string) {

@@ -24,8 +24,6 @@ const solFileSchema = z
 /** The shipped table: the 50 states and DC. */
 export const US_STATUTE_OF_LIMITATIONS = solFileSchema.parse(solJson);
 
-export type LimitationsBasis = 'shorter' | 'written-contract' | 'open-account';
-
 export interface TimeBarredStatus {
   barred: boolean;
   /** Derived from the table (not a flag the billing system sent). */

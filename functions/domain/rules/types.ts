@@ -4,7 +4,7 @@
  * moratorium, jurisdiction caps, consent) are new files added to the registry in index.ts.
  */
 import type { Account, Channel, CloseReason, HistoryEntry } from '../types';
-import type { CompiledProfile } from './profile';
+import type { RuleEntry } from './rule-entry';
 import type { RuleSet } from './rule-set';
 
 /** Evaluation order (compliance.md): suppression -> window -> counters -> channel checks. */
@@ -76,3 +76,42 @@ export interface ChannelRule extends RuleMeta {
 }
 
 export type Rule = SuppressionRule | ChannelRule;
+
+/** Which limitation period applies when a state's statute has several. */
+export type LimitationsBasis = 'shorter' | 'written-contract' | 'open-account';
+
+export interface ValidationNoticeParams {
+  sendWithinDays: number;
+  receiptBusinessDays: number;
+  periodDays: number;
+  /**
+   * Suppress (escalate) when the notice is overdue for every account; otherwise only for accounts whose
+   * compliance.validationNoticeRequired is true (the billing system tracks notices for them).
+   */
+  require: boolean;
+}
+
+/** A profile ready for the engine: composed over its base, its rules built, its flat rule set derived. */
+export interface CompiledProfile {
+  id: string;
+  name: string;
+  /** The profile's version followed by each base's, e.g. "us-ma-2026.11+us-federal-2026.11". */
+  version: string;
+  /** Profile ids from this one down to the root, e.g. ["US-MA", "US"]. */
+  chain: readonly string[];
+  entries: readonly RuleEntry[];
+  ruleSet: RuleSet;
+  suppressionRules: readonly SuppressionRule[];
+  /** Window -> counter -> channel order. */
+  channelRules: readonly ChannelRule[];
+  /** Every rule in evaluation order, core rules included. */
+  rules: readonly Rule[];
+  /** Phrases a message for a time-barred debt must never contain (empty when no time-barred rule). */
+  legalThreatPatterns: readonly RegExp[];
+  timeBarredRuleId?: string;
+  revocationKeywords: readonly string[];
+  /** The validation-notice rule (when the profile has one): its numbers and overshadowing wording. */
+  validation?: { ruleId: string; params: ValidationNoticeParams; overshadowingPatterns: readonly RegExp[] };
+  /** The statute-of-limitations rule (when the profile has one). */
+  limitations?: { ruleId: string; basis: LimitationsBasis };
+}

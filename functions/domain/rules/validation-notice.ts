@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import holidaysJson from '../jurisdictions/us-federal-holidays.json';
 import { DAY_MS } from './time';
-import type { RuleContext, RuleMeta, SuppressionRule } from './types';
+import type { RuleContext, RuleMeta, SuppressionRule, ValidationNoticeParams } from './types';
 
 const holidayFileSchema = z
   .object({
@@ -39,17 +39,6 @@ export function addBusinessDays(ms: number, n: number, holidays: ReadonlySet<num
     if (!isNonBusinessDay(day, holidays)) left--;
   }
   return day * DAY_MS;
-}
-
-export interface ValidationNoticeParams {
-  sendWithinDays: number;
-  receiptBusinessDays: number;
-  periodDays: number;
-  /**
-   * Suppress (escalate) when the notice is overdue for every account; otherwise only for accounts whose
-   * compliance.validationNoticeRequired is true (the billing system tracks notices for them).
-   */
-  require: boolean;
 }
 
 /** Time (ms) of this debt's first communication (a contact that went out or may have), if any. */

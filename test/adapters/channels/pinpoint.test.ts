@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PinpointChannel } from '../../../functions/adapters/channels/pinpoint';
-import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/errors';
 import { message } from './messages';
 
 const client = new PinpointClient({ region: 'us-east-1' });

@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeSesTagValue, encodeSesTagValue, SesV2EmailChannel } from '../../../functions/adapters/channels/ses-v2';
-import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/errors';
 import { message } from './messages';
 
 const $metadata = {};

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { conventionalFailure, SinkChannel } from '../../../functions/adapters/channels/sink';
-import { ChannelPermanentError, ChannelThrottledError, type Clock } from '../../../functions/domain/ports';
+import type { Clock } from '../../../functions/domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/errors';
 import { message } from './messages';
 
 function clockAt(iso: string): Clock & { set(iso: string): void } {

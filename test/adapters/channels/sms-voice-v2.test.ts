@@ -11,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SmsVoiceV2Channel } from '../../../functions/adapters/channels/sms-voice-v2';
-import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/errors';
 import { message } from './messages';
 
 const $metadata = {};

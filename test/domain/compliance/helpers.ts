@@ -1,7 +1,7 @@
 /** Shared builders for the compliance tests: decide through the same engine the journey uses. */
 import { decide } from '../../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK, parsePlaybook, type Playbook } from '../../../functions/domain/playbook';
-import type { CompiledProfile } from '../../../functions/domain/rules/profile';
+import type { CompiledProfile } from '../../../functions/domain/rules/types';
 import type { Channel, Decision, HistoryEntry } from '../../../functions/domain/types';
 import { account, type AccountOverrides } from '../fixtures';
 

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyReply, REPLY_INTENTS, type ReplyIntent } from '../../../functions/domain/conversations/classify';
+import { classifyReply } from '../../../functions/domain/conversations/classify';
+import { REPLY_INTENTS, type ReplyIntent } from '../../../functions/domain/conversations/reply-phrases';
 import { REPLY_KEYWORDS, REPLY_PHRASES, SHORTHAND } from '../../../functions/domain/conversations/reply-phrases';
 
 interface SampleReply {

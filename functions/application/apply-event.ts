@@ -7,12 +7,14 @@
  */
 import { applyLifecycleEvent, LifecycleRejection, type Kpi, type LifecycleEvent } from '../domain/lifecycle';
 import type { Channel } from '../domain/types';
-import { StaleAccountError, type JourneyStrategy, type StoredAccount } from '../adapters/state-store';
-import type { Dependencies } from './dependencies';
+import { StaleAccountError } from '../domain/errors';
+import type { JourneyStrategy, StoredAccount } from '../domain/storage';
+import type { Dependencies } from '../commons/dependencies';
 import { deliverOnce } from './deliver';
 import { requestHandoff } from './handoff';
-import { dimensionedMetric, logger, METRIC, metrics, MetricUnit } from './powertools';
-import { playbookFor, strategyDimensions, strategyOf, strategyTags } from './strategy';
+import { dimensionedMetric, logger, METRIC, metrics, MetricUnit } from '../commons/powertools';
+import { playbookFor, strategyDimensions, strategyTags } from './strategy';
+import { strategyOf } from '../domain/decision';
 
 export type ApplyResult =
   /** account: the state after the event (applied), or as it stands (duplicate). */

@@ -8,11 +8,11 @@
  */
 import { renderMessage, type MessageFacts } from '../domain/templates';
 import { templateUses } from '../domain/rules/content';
-import { ChannelPermanentError, ChannelThrottledError } from '../domain/ports';
+import { ChannelPermanentError, ChannelThrottledError } from '../domain/errors';
 import type { Account, Channel, SendOutcome } from '../domain/types';
-import type { Dependencies } from './dependencies';
-import { redact } from './inputs';
-import { logger } from './powertools';
+import type { Dependencies } from '../commons/dependencies';
+import { redact } from '../commons/inputs';
+import { logger } from '../commons/powertools';
 import { mintLink } from './portal-links';
 
 export const messageKey = (accountId: string, cycleId: string, stepId: string, channel: Channel) =>

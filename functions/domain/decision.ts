@@ -1,10 +1,26 @@
-/** The decision engine as the handlers call it: with the journey's playbook and the business time zone. */
-import { decide } from '../domain/decide';
-import type { Playbook } from '../domain/playbook';
-import type { Account, CloseReason, Decision, HistoryEntry } from '../domain/types';
-import type { StoredAccount } from '../adapters/state-store';
-import type { Dependencies } from './dependencies';
-import { NO_CONTACT_PLAYBOOK_ID, playbookFor, strategyOf } from './strategy';
+/** The decision engine for one journey: with the journey's playbook and strategy and the business time zone. */
+import { decide } from './decide';
+import type { Playbook } from './playbook';
+import type { JourneyStrategy, StoredAccount } from './storage';
+import type { Account, CloseReason, Decision, HistoryEntry } from './types';
+
+/** What a journey's decision depends on besides the account and its history. */
+export interface DecisionContext {
+  /** The deployment's playbook: the holdout's observation period, and the playbook a superseded cycle names. */
+  playbook: Playbook;
+  /** Read only when the engine decides (a getter may validate it then). */
+  settings: { readonly businessTimeZone: string };
+  /** The playbook a journey with this strategy runs (the version it started with). */
+  playbookFor(strategy: JourneyStrategy | undefined): Playbook;
+}
+
+/** The playbook id a no-contact holdout's decisions carry. */
+export const NO_CONTACT_PLAYBOOK_ID = 'no-contact-holdout';
+
+/** The strategy of this cycle's journey, if it has one (journeys started before strategies have none). */
+export function strategyOf(account: Account & { strategy?: JourneyStrategy }, cycleId: string): JourneyStrategy | undefined {
+  return account.strategy && account.strategy.cycleId === cycleId ? account.strategy : undefined;
+}
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -19,14 +35,14 @@ const CLOSE_FOR_STATUS: Partial<Record<Account['status'], CloseReason>> = { paid
  * A no-contact holdout: nothing is ever sent. The journey still runs for as long as the deployment's
  * playbook would (so its outcome -- paid or not -- is measured over the same period), then closes.
  */
-function holdoutDecision(deps: Dependencies, account: Account, experimentId: string, now: Date): Decision {
+function holdoutDecision(context: DecisionContext, account: Account, experimentId: string, now: Date): Decision {
   const base = { decidedAt: now.toISOString(), playbookId: NO_CONTACT_PLAYBOOK_ID, playbookVersion: experimentId, ruleSetVersion: 'n/a' };
   const reason = { ruleId: 'experiment.holdout', effect: 'suppressed' as const };
   const closeFor = CLOSE_FOR_STATUS[account.status];
   if (closeFor) {
     return { ...base, action: { type: 'close', reason: closeFor }, reasons: [{ ...reason, detail: `no-contact holdout of ${experimentId}: the account is ${account.status}` }] };
   }
-  const endsAt = new Date(Date.parse(account.openedAt) + journeyLengthDays(deps.playbook) * DAY_MS);
+  const endsAt = new Date(Date.parse(account.openedAt) + journeyLengthDays(context.playbook) * DAY_MS);
   if (now.getTime() >= endsAt.getTime()) {
     return {
       ...base,
@@ -55,7 +71,7 @@ function domainAccount(account: StoredAccount): Account {
  * Otherwise the journey's own playbook decides: the version it started with, its segment's journey, its
  * experiment variant (a no-contact holdout sends nothing).
  */
-export function decideFor(deps: Dependencies, account: StoredAccount, cycleId: string, history: readonly HistoryEntry[], now: Date): Decision {
+export function decideFor(context: DecisionContext, account: StoredAccount, cycleId: string, history: readonly HistoryEntry[], now: Date): Decision {
   if (account.cycleId !== cycleId) {
     return {
       action: { type: 'close', reason: 'playbook-complete' },
@@ -67,13 +83,13 @@ export function decideFor(deps: Dependencies, account: StoredAccount, cycleId: s
         },
       ],
       decidedAt: now.toISOString(),
-      playbookId: deps.playbook.id,
-      playbookVersion: deps.playbook.version,
+      playbookId: context.playbook.id,
+      playbookVersion: context.playbook.version,
       ruleSetVersion: 'n/a',
     };
   }
   const strategy = strategyOf(account, cycleId);
-  if (strategy?.holdout === 'no-contact') return holdoutDecision(deps, account, strategy.experimentId ?? 'experiment', now);
-  const playbook = playbookFor(deps, strategy);
-  return decide({ account: domainAccount(account), history, playbook, now, businessTimeZone: deps.settings.businessTimeZone });
+  if (strategy?.holdout === 'no-contact') return holdoutDecision(context, account, strategy.experimentId ?? 'experiment', now);
+  const playbook = context.playbookFor(strategy);
+  return decide({ account: domainAccount(account), history, playbook, now, businessTimeZone: context.settings.businessTimeZone });
 }

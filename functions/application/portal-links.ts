@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { checkToken, signToken, type MacPort } from '../domain/portal/links';
 import type { CheckKind } from '../domain/portal/contract';
-import type { PortalLinkState, StateStore } from '../adapters/state-store';
+import type { PortalLinkState, StateStore } from '../domain/storage';
 
 export interface PortalSettings {
   mac: MacPort;

@@ -15,7 +15,8 @@ import { assignVariant, parseExperiment, type Experiment } from '../domain/exper
 import { parsePlaybook, playbookForSegment, type Playbook } from '../domain/playbook';
 import { assignSegment, segmentSchema, signalsForAccount, type Segment, type SegmentSignals } from '../domain/segments';
 import type { Account } from '../domain/types';
-import type { JourneyStrategy } from '../adapters/state-store';
+import type { JourneyStrategy } from '../domain/storage';
+import { NO_CONTACT_PLAYBOOK_ID, type DecisionContext } from '../domain/decision';
 
 /** Playbooks shipped with the deployment, by file name (playbooks/<name>.json). */
 export const SHIPPED_PLAYBOOK_FILES: Record<string, unknown> = {
@@ -125,14 +126,6 @@ export function strategyForNewJourney(
   return { ...base, ...tags, playbookId: playbook.id, playbookVersion: playbook.version };
 }
 
-/** The playbook id a no-contact holdout journey records. */
-export const NO_CONTACT_PLAYBOOK_ID = 'no-contact-holdout';
-
-/** The strategy of this cycle's journey, if it has one (journeys started before strategies have none). */
-export function strategyOf(account: Account & { strategy?: JourneyStrategy }, cycleId: string): JourneyStrategy | undefined {
-  return account.strategy && account.strategy.cycleId === cycleId ? account.strategy : undefined;
-}
-
 export const segmentOf = (strategy: JourneyStrategy | undefined): Segment | undefined => {
   const parsed = segmentSchema.safeParse(strategy?.segment);
   return parsed.success ? parsed.data : undefined;
@@ -149,6 +142,11 @@ export function playbookFor(deps: StrategyDeps, strategy: JourneyStrategy | unde
       ? deps.playbook
       : (catalogueOf(deps).find(strategy.playbookId, strategy.playbookVersion) ?? deps.playbook);
   return playbookForSegment(base, segmentOf(strategy));
+}
+
+/** What the decision engine needs from the handlers' dependencies (the time zone is read when needed). */
+export function decisionContext(deps: StrategyDeps & { settings: { readonly businessTimeZone: string } }): DecisionContext {
+  return { playbook: deps.playbook, settings: deps.settings, playbookFor: (strategy) => playbookFor(deps, strategy) };
 }
 
 /** The strategy's tags for ledger entries, events and logs: segment and variant, when known. */

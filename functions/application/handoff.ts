@@ -7,11 +7,12 @@
 import { agentHandoffRequestedSchema } from '../domain/events';
 import { handoffState } from '../domain/care';
 import type { Account, Channel } from '../domain/types';
-import { toHistoryEntries, type LedgerRecord } from '../adapters/ledger-store';
-import type { StoredAccount } from '../adapters/state-store';
-import type { Dependencies } from './dependencies';
-import { dimensionedMetric, logger, METRIC } from './powertools';
-import { strategyDimensions, strategyOf, strategyTags } from './strategy';
+import { toHistoryEntries, type LedgerRecord } from '../domain/ledger';
+import type { StoredAccount } from '../domain/storage';
+import type { Dependencies } from '../commons/dependencies';
+import { dimensionedMetric, logger, METRIC } from '../commons/powertools';
+import { strategyDimensions, strategyTags } from './strategy';
+import { strategyOf } from '../domain/decision';
 
 export const AGENT_HANDOFF_REQUESTED = 'AgentHandoffRequested';
 

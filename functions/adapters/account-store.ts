@@ -1,0 +1,136 @@
+/**
+ * The account item of the STATE table (pk ACCOUNT#id, sk STATE): the current cycle, balance, channel states
+ * and the customer profile (the table is KMS-encrypted). Replacements are optimistic (a version
+ * condition), so concurrent handlers (a payment arriving while Send runs) never lose an update.
+ */
+import { PutCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Account, Channel } from '../domain/types';
+import type { AccountStore, StoredAccount, VersionedAccount } from '../domain/storage';
+import { AccountNotFoundError, StaleAccountError } from '../domain/errors';
+import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
+import { keys, STATE_ITEM_TYPE as TYPE } from './tables';
+
+export class DynamoAccountStore implements AccountStore {
+  constructor(private readonly table: DynamoTable) {}
+
+  async getAccount(accountId: string): Promise<StoredAccount | undefined> {
+    const item = await getAccountItem(this.table, accountId);
+    return item ? stripInternal<StoredAccount>(item) : undefined;
+  }
+
+  /**
+   * Creates the account for a cycle, or replaces it when a new cycle begins. When the same cycle is seen
+   * again the stored state (payments applied, opt-outs, unusable channels, status) is kept untouched.
+   */
+  async saveAccount(account: StoredAccount): Promise<{ created: boolean; account: StoredAccount }> {
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...keys.account(account.accountId), type: TYPE.account, version: 1, ...account },
+          ConditionExpression: 'attribute_not_exists(pk) OR cycleId <> :cycle',
+          ExpressionAttributeValues: { ':cycle': account.cycleId },
+        }),
+      );
+      return { created: true, account };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getAccount(account.accountId);
+      if (!existing) throw new Error(`account ${account.accountId} vanished while saving it`);
+      return { created: false, account: existing };
+    }
+  }
+
+  /**
+   * Replaces the account with the next state computed from the `version` read, at most once per
+   * `dedupeKey` (a payment id, a message id ...). Returns false when that key was already applied.
+   * Throws StaleAccountError when another writer changed the account since it was read: read again
+   * and recompute.
+   */
+  async replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string): Promise<boolean> {
+    const appliedKeys = new Set(read.appliedKeys);
+    if (dedupeKey) {
+      if (appliedKeys.has(dedupeKey)) return false;
+      appliedKeys.add(dedupeKey);
+    }
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: {
+            ...keys.account(next.accountId),
+            type: TYPE.account,
+            ...next,
+            version: read.version + 1,
+            ...(appliedKeys.size ? { appliedKeys } : {}),
+          },
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': read.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleAccountError(next.accountId);
+      throw error;
+    }
+  }
+
+  /** The account with its version and the keys of the changes applied to it (for replaceAccount). */
+  async getVersionedAccount(accountId: string): Promise<VersionedAccount | undefined> {
+    const item = await getAccountItem(this.table, accountId);
+    if (!item) return undefined;
+    return {
+      account: stripInternal<StoredAccount>(item),
+      version: (item.version as number | undefined) ?? 0,
+      appliedKeys: [...((item.appliedKeys as Set<string> | undefined) ?? [])],
+    };
+  }
+
+  /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
+  async markChannelUnusable(accountId: string, channel: Channel, reason: string, at: string): Promise<void> {
+    await updateAccount(this.table, accountId, 'SET channels.#channel.unusable = :unusable, updatedAt = :at, version = version + :one', {
+      names: { '#channel': channel },
+      values: { ':unusable': { reason, at }, ':at': at, ':one': 1 },
+    });
+  }
+
+  /** Every account still overdue (a scan: fine for a daily sweep). */
+  async findOverdueAccounts(): Promise<Account[]> {
+    const items = await scanAll(this.table, {
+      FilterExpression: '#type = :type AND #status = :overdue',
+      ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+      ExpressionAttributeValues: { ':type': TYPE.account, ':overdue': 'overdue' },
+    });
+    return items.map((item) => stripInternal<Account>(item));
+  }
+}
+
+async function getAccountItem(table: DynamoTable, accountId: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.account(accountId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+async function updateAccount(
+  table: DynamoTable,
+  accountId: string,
+  expression: string,
+  { names, values }: { names: Record<string, string>; values: Record<string, unknown> },
+): Promise<void> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.account(accountId),
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new AccountNotFoundError(accountId);
+    throw error;
+  }
+}

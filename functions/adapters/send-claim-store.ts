@@ -1,0 +1,138 @@
+/**
+ * Send claims in the STATE table: one per account, cycle, playbook step and channel
+ * (sk CLAIM#cycle#step#channel), claimed before the provider is called and settled after.
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../domain/types';
+import type { ClaimResult, ClaimStatus, SendClaim, SendClaimStore } from '../domain/storage';
+import { ClaimStateError } from '../domain/errors';
+import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
+import { keys, STATE_ITEM_TYPE as TYPE } from './tables';
+
+export class DynamoSendClaimStore implements SendClaimStore {
+  constructor(private readonly table: DynamoTable) {}
+
+  /**
+   * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
+   * exists or the existing one was released (the provider throttled: known not sent).
+   */
+  async claimSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<ClaimResult> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.claim(accountId, cycleId, stepId, channel),
+          UpdateExpression:
+            'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
+            'claimStatus = :claimed, claimedAt = :at, updatedAt = :at ADD attempts :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR claimStatus = :released',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': TYPE.claim,
+            ':account': accountId,
+            ':cycle': cycleId,
+            ':step': stepId,
+            ':channel': channel,
+            ':claimed': 'claimed',
+            ':released': 'released',
+            ':at': at,
+            ':one': 1,
+          },
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.getClaim(accountId, cycleId, stepId, channel);
+      return { claimed: false, claimStatus: existing?.claimStatus ?? 'claimed' };
+    }
+  }
+
+  async getClaim(accountId: string, cycleId: string, stepId: string, channel: Channel): Promise<SendClaim | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.claim(accountId, cycleId, stepId, channel), ConsistentRead: true }),
+    );
+    return Item ? stripInternal<SendClaim>(Item) : undefined;
+  }
+
+  /** The provider accepted the message. */
+  async confirmSend(accountId: string, cycleId: string, stepId: string, channel: Channel, providerMessageId: string, at: string): Promise<void> {
+    await settleClaim(this.table, accountId, cycleId, stepId, channel, 'confirmed', at, { providerMessageId });
+  }
+
+  /** The provider throttled: nothing was sent, so a retry may claim again. */
+  async releaseSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<void> {
+    await settleClaim(this.table, accountId, cycleId, stepId, channel, 'released', at, {});
+  }
+
+  /** The provider refused the address permanently: nothing was sent, and it will not be retried. */
+  async failSend(accountId: string, cycleId: string, stepId: string, channel: Channel, error: string, at: string): Promise<void> {
+    await settleClaim(this.table, accountId, cycleId, stepId, channel, 'failed', at, { error });
+  }
+
+  /** Claims still 'claimed' (outcome unknown) since before `olderThan`: a scan, for the daily sweep. */
+  async findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]> {
+    const items = await scanAll(this.table, {
+      FilterExpression: '#type = :type AND claimStatus = :claimed AND claimedAt < :before',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': TYPE.claim, ':claimed': 'claimed', ':before': olderThan.toISOString() },
+    });
+    return items.map((item) => stripInternal<SendClaim>(item));
+  }
+
+  /** Marks an unconfirmed claim as reported; returns false if it had been reported before. */
+  async markClaimSurfaced(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.claim(accountId, cycleId, stepId, channel),
+          UpdateExpression: 'SET surfacedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(surfacedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+async function settleClaim(
+  table: DynamoTable,
+  accountId: string,
+  cycleId: string,
+  stepId: string,
+  channel: Channel,
+  status: Exclude<ClaimStatus, 'claimed'>,
+  at: string,
+  extra: { providerMessageId?: string; error?: string },
+): Promise<void> {
+  const sets = ['claimStatus = :status', 'updatedAt = :at'];
+  const values: Record<string, unknown> = { ':status': status, ':at': at, ':claimed': 'claimed' };
+  if (extra.providerMessageId !== undefined) {
+    sets.push('providerMessageId = :providerMessageId');
+    values[':providerMessageId'] = extra.providerMessageId;
+  }
+  if (extra.error !== undefined) {
+    sets.push('#error = :error');
+    values[':error'] = extra.error;
+  }
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.claim(accountId, cycleId, stepId, channel),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'claimStatus = :claimed',
+        ...(extra.error !== undefined ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    throw new ClaimStateError(`send claim ${accountId}/${cycleId}/${stepId}/${channel} is not 'claimed'; cannot mark it ${status}`);
+  }
+}

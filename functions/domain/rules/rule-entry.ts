@@ -1,0 +1,81 @@
+/**
+ * The schema of one rule entry in a jurisdiction profile (../jurisdictions/*.json): its id, citation and
+ * kind-specific parameters. Kept apart from profile.ts so the rule types (types.ts) can name entries
+ * without importing the profile registry, which imports every rule.
+ */
+import * as z from 'zod';
+import { channelSchema } from '../events';
+import { PHONE_TYPES } from '../types';
+import { hhmmSchema } from './compliance-schema';
+import { minutesOf } from './rule-set';
+
+export const ruleId = z
+  .string()
+  .regex(/^[a-z]+\.[a-z-]+$/, 'a rule id such as regf.call-frequency (lowercase, one dot, hyphens)');
+const meta = {
+  id: ruleId,
+  description: z.string().min(10).max(400),
+  source: z.string().min(3).max(300),
+};
+const channels = z.array(channelSchema).min(1).refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
+const regexSource = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a valid regular expression');
+
+const entry = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.object({ ...meta, kind: z.literal(kind), ...shape }).strict();
+
+export const ruleEntrySchema = z.discriminatedUnion('kind', [
+  // suppression
+  entry('moratorium', {}),
+  entry('dispute', {}),
+  entry('original-creditor', {}),
+  entry('bankruptcy', {}),
+  entry('attorney', {}),
+  entry('deceased', {}),
+  entry('time-barred', { legalThreatPatterns: z.array(regexSource).min(1) }),
+  entry('vulnerable-person-first', {}),
+  entry('validation-notice', {
+    sendWithinDays: z.number().int().min(0).max(60),
+    receiptBusinessDays: z.number().int().min(0).max(30),
+    periodDays: z.number().int().min(1).max(120),
+    /** Escalate an overdue notice on every account (else only where compliance.validationNoticeRequired). */
+    require: z.boolean().default(false),
+    /** Wording that overshadows the validation notice: templates matching it are not used in the period. */
+    overshadowingPatterns: z.array(regexSource).min(1),
+  }),
+  entry('statute-of-limitations', { basis: z.enum(['shorter', 'written-contract', 'open-account']).default('shorter') }),
+  // windows
+  entry('contact-window', { start: hhmmSchema, end: hhmmSchema }).refine((w) => minutesOf(w.start) < minutesOf(w.end), {
+    message: 'contact window start must be before its end',
+    path: ['end'],
+  }),
+  entry('customer-blocked-times', {}),
+  entry('consumer-reply', { hours: z.number().int().min(1).max(168) }),
+  // counters
+  entry('call-attempt-cap', { attempts: z.number().int().min(1).max(100), days: z.number().int().min(1).max(60) }),
+  entry('conversation-block', { days: z.number().int().min(0).max(60) }),
+  entry('frequency-cap', {
+    channels,
+    max: z.number().int().min(1).max(100),
+    days: z.number().int().min(1).max(60),
+    scope: z.enum(['debt', 'person']),
+    appliesTo: z.enum(['everyone', 'vulnerable']).default('everyone'),
+    /** Only when the customer's number is of one of these types (e.g. a work number). */
+    phoneTypes: z.array(z.enum(PHONE_TYPES)).min(1).optional(),
+  }),
+  // channel checks
+  entry('automated-consent', { channels, revocationKeywords: z.array(z.string().min(1).max(20)).min(1) }),
+  entry('written-consent', { channels }),
+  entry('employer-email', {}),
+  entry('text-safe-harbor', { days: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
+  entry('vulnerable-no-automated-voice', {}),
+  entry('email-safe-harbor', { minOptOutDays: z.number().int().min(1).max(365), require: z.boolean().default(false) }),
+]);
+export type RuleEntry = z.infer<typeof ruleEntrySchema>;
+export type RuleKind = RuleEntry['kind'];

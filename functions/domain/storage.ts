@@ -1,0 +1,188 @@
+/**
+ * Storage ports: what the use cases need from the STATE table, one interface per aggregate (accounts,
+ * journeys, send claims, lookups, portal links, parked events), with the shapes they store. The DynamoDB
+ * adapters live in functions/adapters; every change they make is a conditional or optimistic write.
+ */
+import type { Account, Channel } from './types';
+import type { SegmentReason } from './segments';
+
+/**
+ * How a cycle's journey is run, fixed when the journey starts and kept on the account item with the
+ * cycle it belongs to: the segment and why, the experiment variant, and the playbook id and version the
+ * journey started with (a running journey keeps that version even when a newer one is deployed).
+ */
+export interface JourneyStrategy {
+  cycleId: string;
+  segment: string;
+  segmentReasons: SegmentReason[];
+  /** The experiment and variant, when an experiment assigned the account. */
+  experimentId?: string;
+  variant?: string;
+  /** no-contact: nothing is sent; minimal-contact: the (minimal) playbook below. */
+  holdout?: 'no-contact' | 'minimal-contact';
+  /** Why the variant (e.g. a holdout not allowed in the jurisdiction became the champion). */
+  variantReason?: string;
+  playbookId: string;
+  playbookVersion: string;
+  assignedAt: string;
+}
+
+/** The account as stored: the domain Account plus the current cycle's journey strategy. */
+export type StoredAccount = Account & { strategy?: JourneyStrategy };
+
+export type JourneyStatus = 'running' | 'closed';
+
+export interface JourneyRecord {
+  accountId: string;
+  cycleId: string;
+  status: JourneyStatus;
+  claimedAt: string;
+  updatedAt: string;
+}
+
+/** claimed: the provider may have been called; released: known not sent (throttled); confirmed: sent; failed: permanently refused. */
+export type ClaimStatus = 'claimed' | 'released' | 'confirmed' | 'failed';
+
+export interface SendClaim {
+  accountId: string;
+  cycleId: string;
+  stepId: string;
+  channel: Channel;
+  claimStatus: ClaimStatus;
+  claimedAt: string;
+  attempts: number;
+  updatedAt: string;
+  providerMessageId?: string;
+  error?: string;
+  /** Set when the reconciliation sweep first reported this claim as unconfirmed. */
+  surfacedAt?: string;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; claimStatus: ClaimStatus };
+
+export interface VersionedAccount {
+  account: StoredAccount;
+  version: number;
+  appliedKeys: string[];
+}
+
+/** Where a provider message id came from. */
+export interface MessageRef {
+  providerMessageId: string;
+  accountId: string;
+  cycleId: string;
+  stepId: string;
+  channel: Channel;
+}
+
+/** A billing event kept until its account exists (the EventBridge envelope's fields). */
+export interface ParkedEvent {
+  at: string;
+  eventId: string;
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+/** A portal link as created: which account and cycle it opens, until when. */
+export interface PortalLink {
+  linkId: string;
+  accountId: string;
+  cycleId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface PortalLinkState extends PortalLink {
+  /** Wrong answers to the check since the last lock or success. */
+  failedChecks: number;
+  lockedUntil?: string;
+  verifiedAt?: string;
+}
+
+/** One item per account: its current cycle, balance, channel states and the customer profile. */
+export interface AccountStore {
+  getAccount(accountId: string): Promise<StoredAccount | undefined>;
+  /**
+   * Creates the account for a cycle, or replaces it when a new cycle begins. When the same cycle is seen
+   * again the stored state (payments applied, opt-outs, unusable channels, status) is kept untouched.
+   */
+  saveAccount(account: StoredAccount): Promise<{ created: boolean; account: StoredAccount }>;
+  /**
+   * Replaces the account with the next state computed from the `version` read, at most once per
+   * `dedupeKey` (a payment id, a message id ...). Returns false when that key was already applied.
+   * Throws StaleAccountError when another writer changed the account since it was read.
+   */
+  replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string): Promise<boolean>;
+  /** The account with its version and the keys of the changes applied to it (for replaceAccount). */
+  getVersionedAccount(accountId: string): Promise<VersionedAccount | undefined>;
+  /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
+  markChannelUnusable(accountId: string, channel: Channel, reason: string, at: string): Promise<void>;
+  /** Every account still overdue (for the daily sweep). */
+  findOverdueAccounts(): Promise<Account[]>;
+}
+
+/** One journey dedupe record per account and cycle. */
+export interface JourneyStore {
+  /** Claims the one journey of an account's cycle. isNew is false when the record already existed. */
+  claimJourney(accountId: string, cycleId: string, at: string): Promise<{ isNew: boolean; status: JourneyStatus }>;
+  getJourney(accountId: string, cycleId: string): Promise<JourneyRecord | undefined>;
+  /** Sets the journey record's status (created if missing, e.g. a journey started before the record existed). */
+  setJourneyStatus(accountId: string, cycleId: string, status: JourneyStatus, at: string): Promise<void>;
+}
+
+/** One send claim per account, cycle, playbook step and channel: at most one message each. */
+export interface SendClaimStore {
+  /**
+   * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
+   * exists or the existing one was released (the provider throttled: known not sent).
+   */
+  claimSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<ClaimResult>;
+  getClaim(accountId: string, cycleId: string, stepId: string, channel: Channel): Promise<SendClaim | undefined>;
+  /** The provider accepted the message. */
+  confirmSend(accountId: string, cycleId: string, stepId: string, channel: Channel, providerMessageId: string, at: string): Promise<void>;
+  /** The provider throttled: nothing was sent, so a retry may claim again. */
+  releaseSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<void>;
+  /** The provider refused the address permanently: nothing was sent, and it will not be retried. */
+  failSend(accountId: string, cycleId: string, stepId: string, channel: Channel, error: string, at: string): Promise<void>;
+  /** Claims still 'claimed' (outcome unknown) since before `olderThan`. */
+  findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]>;
+  /** Marks an unconfirmed claim as reported; returns false if it had been reported before. */
+  markClaimSurfaced(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean>;
+}
+
+/** Lookups for events that arrive with an address or a provider id only. */
+export interface LookupStore {
+  /** Remembers which account a phone number belongs to (inbound SMS arrive with the number only). */
+  indexPhone(phone: string, accountId: string, at: string): Promise<void>;
+  /** The accounts a phone number belongs to (a person may owe on several). */
+  accountsForPhone(phone: string): Promise<string[]>;
+  /** Remembers which account, cycle and step a provider message id belongs to (delivery events carry only the id). */
+  indexMessage(ref: MessageRef, at: string): Promise<void>;
+  messageRef(providerMessageId: string): Promise<MessageRef | undefined>;
+}
+
+/** Personal portal links and their check attempts. */
+export interface PortalLinkStore {
+  /** A personal portal link: its random id maps to one account and cycle until it expires. */
+  createLink(link: PortalLink): Promise<void>;
+  getLink(linkId: string): Promise<PortalLinkState | undefined>;
+  /**
+   * Counts a wrong answer to the link's check; after `limit` in a row the link locks until `lockUntil`
+   * (and the count starts again). Returns the failures counted since the last lock.
+   */
+  recordFailedCheck(linkId: string, limit: number, lockUntil: string): Promise<{ failedChecks: number; locked: boolean }>;
+  markLinkVerified(linkId: string, at: string): Promise<void>;
+}
+
+/** Events that came before their account (a payment before the overdue event). */
+export interface ParkedEventStore {
+  /** Keeps an event for an account not seen yet: applied when it arrives. Parking it twice is harmless. */
+  parkEvent(accountId: string, event: ParkedEvent): Promise<void>;
+  /** Events parked for an account, oldest first. */
+  parkedEvents(accountId: string): Promise<ParkedEvent[]>;
+  unparkEvent(accountId: string, event: ParkedEvent): Promise<void>;
+}
+
+/** The STATE table as the use cases see it: every aggregate it holds. */
+export type StateStore = AccountStore & JourneyStore & SendClaimStore & LookupStore & PortalLinkStore & ParkedEventStore;
