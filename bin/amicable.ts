@@ -7,6 +7,7 @@ import { classifyCommand } from '../local/classify-command';
 import { decideCommand } from '../local/decide-command';
 import { playbookExplain, playbookValidate } from '../local/playbook-command';
 import { runCommand } from '../local/run-command';
+import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../local/faults';
 import { LOCAL_PORTAL_PORT } from '../local/runtime';
 import { simulateCommand } from '../local/simulate-command';
 import { isValidTimeZone } from '../functions/domain/time-zones';
@@ -15,6 +16,7 @@ const USAGE = `usage: amicable <command> [options]
 
 commands:
   run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]]
+      [--faults throttle=0.2,unknown=0.05,dynamodb=0.01,bus=0.01 | --faults <file.json>] [--seed <n>]
       Run the whole system on this machine (DynamoDB Local, the real state machine, the real
       handlers, a channel sink, virtual time) over billing events in a JSON-lines file (customers'
       text replies and delivery events too). Messages carry personal portal links; with --portal,
@@ -59,10 +61,21 @@ export async function main(argv: string[]): Promise<number> {
             quiet: { type: 'boolean', default: false },
             portal: { type: 'boolean', default: false },
             port: { type: 'string' },
+            faults: { type: 'string' },
+            seed: { type: 'string', default: '1' },
           },
           strict: true,
         });
         if (!values.events) throw new UsageError('run needs --events <file> (JSON lines of billing events)');
+        const seed = Number(values.seed);
+        if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
+        let faultPlan: FaultPlan | undefined;
+        try {
+          faultPlan = values.faults === undefined ? undefined : parseFaultPlan(values.faults, seed);
+        } catch (error) {
+          if (error instanceof FaultPlanError) throw new UsageError(error.message);
+          throw error;
+        }
         let portalPort: number | undefined;
         if (values.portal || values.port !== undefined) {
           portalPort = values.port === undefined ? LOCAL_PORTAL_PORT : Number(values.port);
@@ -73,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
           until = new Date(values.until);
           if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
         }
-        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}) });
+        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}), ...(faultPlan ? { faultPlan } : {}) });
       }
       case 'decide': {
         const { values, positionals } = parseArgs({

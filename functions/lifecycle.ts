@@ -50,7 +50,9 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
         eventId: event.id,
         source: event.source,
         detailType: parsed.detailType,
-        detail: event.detail as Record<string, unknown>,
+        // What was validated, not what was sent: unknown fields (one nested past DynamoDB's 32 levels,
+        // a large extra) are not parked; they never mattered to the event.
+        detail: parsed.detail as Record<string, unknown>,
       });
       logger.info('event for an account not seen yet: parked until its overdue event', { accountId, detailType: parsed.detailType, eventId: event.id });
       return { status: 'parked', eventId: event.id, detailType: parsed.detailType, accountId };

@@ -11,6 +11,8 @@ import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
 import { Channels } from './channels';
+import { NativeSmsVoiceEvents } from './native-sms-voice-events';
+import { OperationalAlarms } from './operational-alarms';
 import { CollectionsBus } from './collections-bus';
 import { portalWafEnabled, type StageConfig } from './config';
 import { Conversations } from './conversations';
@@ -40,6 +42,8 @@ export class AmicableStack extends Stack {
   readonly conversations: Conversations;
   readonly sweep: Sweep;
   readonly monitoring: Monitoring;
+  /** End User Messaging's own EventBridge events: delivery status to delivery-events, registration changes alarmed on. */
+  readonly nativeSmsVoiceEvents: NativeSmsVoiceEvents;
 
   constructor(scope: Construct, id: string, props: AmicableStackProps) {
     super(scope, id, {
@@ -132,6 +136,10 @@ export class AmicableStack extends Stack {
       portalLinks: this.portal,
     });
 
+    this.nativeSmsVoiceEvents = new NativeSmsVoiceEvents(this, 'NativeSmsVoiceEvents', {
+      deliveryEventsFunction: this.conversations.deliveryEventsFunction,
+    });
+
     this.sweep = new Sweep(this, 'Sweep', {
       dataStore: this.dataStore,
       journey: this.journey,
@@ -149,6 +157,14 @@ export class AmicableStack extends Stack {
       portalApi: this.portal.httpApi,
       alarmEmail: config.alarmEmail,
       dashboardName: `Amicable-${config.stage}`,
+    });
+    new OperationalAlarms(this, 'OperationalAlarms', {
+      alarmTopic: this.monitoring.alarmTopic,
+      functions: this.functions,
+      tables: [this.dataStore.stateTable, this.dataStore.ledgerTable, this.dataStore.idempotencyTable],
+      stateMachine: this.journey.stateMachine,
+      portalApi: this.portal.httpApi,
+      registrationRule: this.nativeSmsVoiceEvents.registrationRule,
     });
 
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
@@ -213,6 +229,7 @@ export class AmicableStack extends Stack {
       this.intake.failureQueue,
       this.sweep.deadLetterQueue,
       ...this.conversations.deadLetterQueues,
+      this.nativeSmsVoiceEvents.deadLetterQueue,
     ];
   }
 }

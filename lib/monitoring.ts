@@ -40,6 +40,7 @@ export const AMICABLE_METRICS = {
   AmountPaid: undefined,
   UnconfirmedClaims: undefined,
   EventsRejected: undefined,
+  EventsIgnored: undefined,
   DuplicateJourneysPrevented: undefined,
   StaleCyclesIgnored: undefined,
   // Conversations and outcomes (the CX KPIs).

@@ -7,6 +7,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { AMICABLE_SOURCE, JOURNEY_START_DETAIL_TYPES, type BillingDetailType } from '../functions/domain/events';
 import type { Clock, EventPublisher } from '../functions/domain/ports';
 import type { LocalEvent } from './event-file';
+import { smsVoiceEventBridgeKind } from '../functions/adapters/provider-events';
 
 export interface PublishedEvent {
   at: string;
@@ -58,6 +59,8 @@ export type LocalTarget = 'ingest' | 'lifecycle' | 'inbound-sms' | 'delivery-eve
 export function routeOf(event: Pick<LocalEvent, 'source' | 'detailType'>): LocalTarget {
   if (event.source === LOCAL_SMS_SOURCE && event.detailType === INBOUND_SMS_DETAIL_TYPE) return 'inbound-sms';
   if (event.source === LOCAL_SMS_SOURCE && event.detailType === SMS_VOICE_EVENT_DETAIL_TYPE) return 'delivery-events';
+  // End User Messaging's own EventBridge events, exactly as AWS documents them (the stack routes them too).
+  if (smsVoiceEventBridgeKind({ source: event.source, 'detail-type': event.detailType }) !== undefined) return 'delivery-events';
   if (event.source === SES_SOURCE) return 'delivery-events';
   return JOURNEY_START_DETAIL_TYPES.includes(event.detailType as BillingDetailType) ? 'ingest' : 'lifecycle';
 }
@@ -65,7 +68,8 @@ export function routeOf(event: Pick<LocalEvent, 'source' | 'detailType'>): Local
 /** The event as its target receives it: an SNS notification for the SMS topics, else the EventBridge event. */
 export function deliveryOf(event: LocalEvent): unknown {
   const target = routeOf(event);
-  if (target !== 'inbound-sms' && !(target === 'delivery-events' && event.source === LOCAL_SMS_SOURCE)) return toEventBridgeEvent(event);
+  const viaSns = target === 'inbound-sms' || (target === 'delivery-events' && event.source === LOCAL_SMS_SOURCE && event.detailType === SMS_VOICE_EVENT_DETAIL_TYPE);
+  if (!viaSns) return toEventBridgeEvent(event);
   return {
     Records: [
       {

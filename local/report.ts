@@ -217,6 +217,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
   const days = [...new Set(run.deliveredDays)];
   const rejections = (await Promise.all(days.map((d) => ledgerStore.rejections(d))))
     .flat()
+    .filter((r) => r.disposition === 'rejected')
     .map((r) => ({ at: r.at, detailType: r.detailType, eventId: r.eventId, reasons: r.reasons }))
     .sort((a, b) => a.at.localeCompare(b.at));
 

@@ -6,6 +6,7 @@ import { buildReport, renderText } from './report';
 import { localPortal, runLocal, type LocalRunResult } from './runtime';
 import { startPortalServer } from './portal-server';
 import { mintLink, type PortalSettings } from '../functions/application/portal-links';
+import type { FaultPlan } from './faults';
 
 export interface RunCommandOptions {
   eventsFile: string;
@@ -14,6 +15,8 @@ export interface RunCommandOptions {
   quiet?: boolean;
   /** Serve the portal on this port after the run (until interrupted). */
   portalPort?: number;
+  /** Faults at a rate (see local/faults.ts). */
+  faultPlan?: FaultPlan;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   };
   if (!options.quiet) process.stderr.write(`amicable: ${events.length} events; starting DynamoDB Local and the journey state machine\n`);
   const portal = localPortal(options.portalPort);
-  const run = await runLocal({ events, until: options.until, onProgress: progress, portal });
+  const run = await runLocal({ events, until: options.until, onProgress: progress, portal, ...(options.faultPlan ? { faultPlan: options.faultPlan } : {}) });
   try {
     const report = await buildReport(run);
     process.stdout.write(renderText(report));
@@ -60,7 +63,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       await writeFile(join(options.reportDir, 'messages.jsonl'), run.sent.map((m) => JSON.stringify(m)).join('\n') + '\n');
       if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json and messages.jsonl to ${options.reportDir}\n`);
     }
-    const failed = run.executions.some((e) => e.status === 'FAILED');
+    if (run.faultsInjected.atRate) process.stderr.write(`amicable: faults injected ${JSON.stringify(run.faultsInjected.atRate)}\n`);
+    for (const f of run.failedInvocations) {
+      process.stderr.write(`amicable: ${f.crash ? 'CRASH' : 'failed (injected faults)'}: line ${f.line} ${f.detailType} -> ${f.target}: ${f.errorName} on every attempt\n`);
+    }
+    const failed = run.executions.some((e) => e.status === 'FAILED') || run.failedInvocations.some((f) => f.crash);
     if (options.portalPort !== undefined) await servePortal(run, portal, options.portalPort);
     return failed ? 1 : 0;
   } finally {

@@ -20,6 +20,7 @@ import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/applic
 import { ENV } from '../functions/commons/environment';
 import type { PortalSettings } from '../functions/application/portal-links';
 import { HmacMac } from '../functions/adapters/link-mac';
+import { FaultInjector, isInjected, type FaultCounts, type FaultPlan } from './faults';
 
 export const LOCAL_SETTINGS: Settings = {
   paymentUrl: 'https://pay.example.com/northwind',
@@ -65,6 +66,8 @@ export interface LocalRunOptions {
    * default (none: every journey runs the default playbook). null: no experiment, whatever the environment.
    */
   experiment?: Experiment | string | null;
+  /** Faults at a rate (providers, DynamoDB, the bus), deterministic by seed; accounts then run one at a time. */
+  faultPlan?: FaultPlan;
 }
 
 /** The experiment a local run uses (validated: a bad one is refused before anything runs). */
@@ -91,6 +94,8 @@ export interface LocalRunResult {
   undeliveredEvents: number;
   sweep: unknown;
   faultsInjected: FaultsInjected;
+  /** Events whose handler threw on every attempt: the failure queue. */
+  failedInvocations: FailedInvocation[];
   /** The experiment the run assigned journeys in, if any. */
   experiment?: Experiment;
   /** Read access to what the run left in DynamoDB Local (valid until dispose()). */
@@ -101,7 +106,23 @@ export interface LocalRunResult {
 export interface FaultsInjected {
   throttles: number;
   crashes: number;
+  /** Faults drawn at the plan's rates (a DynamoDB fault the SDK retried away still counts). */
+  atRate?: FaultCounts;
 }
+
+/** An event whose handler threw on every attempt (Lambda's asynchronous invocation: 3 attempts). */
+export interface FailedInvocation {
+  line: number;
+  eventId: string;
+  detailType: string;
+  target: string;
+  errorName: string;
+  /** Not an injected fault: a defect (a handler must never throw on an input). */
+  crash: boolean;
+}
+
+/** Lambda invokes an asynchronous event source up to three times before the event goes to the failure destination. */
+const ASYNC_ATTEMPTS = 3;
 
 /** Wraps the sink with the run's faults; the throttle budget is shared by all accounts of the run. */
 class FaultyChannel implements ChannelPort {
@@ -135,6 +156,23 @@ interface RunContext {
   delivered: LocalEvent[];
   experiment?: Experiment;
   portal?: PortalSettings;
+  injector?: FaultInjector;
+  failedInvocations: FailedInvocation[];
+}
+
+/** Delivers an event as Lambda's asynchronous invocation does: retried, then kept in the failure list. */
+async function invokeAsync(event: LocalEvent, handlers: LocalHandlers, run: RunContext): Promise<void> {
+  const target = routeOf(event);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handlers[target](deliveryOf(event), localLambdaContext(`amicable-${target}`));
+      return;
+    } catch (error) {
+      if (attempt < ASYNC_ATTEMPTS) continue;
+      run.failedInvocations.push({ line: event.line, eventId: event.id, detailType: event.detailType, target, errorName: (error as Error)?.name ?? 'Error', crash: !isInjected(error) });
+      return;
+    }
+  }
 }
 
 /** One account on its own timeline, with its own handlers bound to that timeline's clock. */
@@ -144,18 +182,20 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
   const bound: { handlers?: LocalHandlers; journeys?: LocalJourneys } = {};
   const timeline = new AccountTimeline<LocalEvent>(events[0].at, [...events], async (event) => {
     run.delivered.push(event);
-    const target = routeOf(event);
-    await bound.handlers![target](deliveryOf(event), localLambdaContext(`amicable-${target}`));
+    await invokeAsync(event, bound.handlers!, run);
   });
   const sink = new SinkChannel({ clock: timeline.clock, idPrefix: `sink-${key}` });
   run.sinks.push(sink);
+  const { injector } = run;
+  const channel = new FaultyChannel(injector ? injector.channel(sink) : sink, run.faults, run.injected);
+  const bus = new LocalEventPublisher(timeline.clock, run.published);
   const deps = buildDependencies({
-    dynamo: run.dynamo.client,
+    dynamo: injector ? injector.dynamoClient(run.dynamo.endpoint) : run.dynamo.client,
     tables: run.dynamo.tables,
     clock: timeline.clock,
-    channels: new FaultyChannel(sink, run.faults, run.injected),
+    channels: channel,
     journeys: { start: (ref) => bound.journeys!.start(ref), isRunning: (ref) => bound.journeys!.isRunning(ref) },
-    bus: new LocalEventPublisher(timeline.clock, run.published),
+    bus: injector ? injector.bus(bus) : bus,
     settings: run.settings,
     experiment: run.experiment,
     ...(run.portal ? { portal: run.portal } : {}),
@@ -168,14 +208,24 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
 }
 
 export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  const ownDynamo = options.dynamo === undefined;
+  const dynamo = options.dynamo ?? (await startDynamoDbLocal());
+  try {
+    return await runOn(dynamo, options, ownDynamo);
+  } catch (error) {
+    // A run that fails must not leave DynamoDB Local running (it would keep the CLI alive forever).
+    if (ownDynamo) await dynamo.stop();
+    throw error;
+  }
+}
+
+async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: boolean): Promise<LocalRunResult> {
   const { events } = options;
   const startedAt = events[0].at;
   const until = options.until ?? new Date(events[events.length - 1].at.getTime() + 60 * 24 * 3600 * 1000);
   const settings = options.settings ?? LOCAL_SETTINGS;
   const faults = options.faults ?? {};
   const experiment = localExperiment(options.experiment);
-  const ownDynamo = options.dynamo === undefined;
-  const dynamo = options.dynamo ?? (await startDynamoDbLocal());
 
   const byAccount = new Map<string, LocalEvent[]>();
   const accountKeyOf = accountKeys(events);
@@ -195,12 +245,19 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const delivered: LocalEvent[] = [];
   const injected: FaultsInjected = { throttles: 0, crashes: 0 };
   const portal = options.portal === null ? undefined : (options.portal ?? localPortal());
-  const context: RunContext = { until, dynamo, settings, faults, injected, sinks, published, delivered, experiment, ...(portal ? { portal } : {}) };
+  const injector = options.faultPlan ? new FaultInjector(options.faultPlan) : undefined;
+  const failedInvocations: FailedInvocation[] = [];
+  const context: RunContext = {
+    until, dynamo, settings, faults, injected, sinks, published, delivered, experiment, failedInvocations,
+    ...(portal ? { portal } : {}),
+    ...(injector ? { injector } : {}),
+  };
   let waitingJourneys = 0;
   let undeliveredEvents = 0;
   let done = 0;
   const queue = [...accounts];
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  // One fault generator draws for every account: one account at a time keeps the draws in seed order.
+  const concurrency = injector ? 1 : Math.max(1, options.concurrency ?? 8);
   const worker = async () => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
       const outcome = await runAccount(key, byAccount.get(key)!, context);
@@ -252,7 +309,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     deliveredDays: [...new Set(delivered.map((e) => e.at.toISOString().slice(0, 10)))],
     undeliveredEvents,
     sweep: { ...(sweep as object), restartedJourneys: restarted },
-    faultsInjected: injected,
+    faultsInjected: { ...injected, ...(injector ? { atRate: injector.counts } : {}) },
+    failedInvocations,
     ...(experiment ? { experiment } : {}),
     dependencies: sweepDeps,
     dispose: async () => {

@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Ledger, LedgerRecord, Rejection } from '../domain/ledger';
+import type { Ledger, LedgerRecord, Rejection, RejectionDisposition as Disposition, StoredRejection } from '../domain/ledger';
 import { isConditionFailure, queryAll } from './dynamo-table';
 import { keys, RETENTION_SECONDS } from './tables';
+import { auditRecord, DEFAULT_RAW_EVENT_RETENTION_DAYS, MAX_RAW_EVENT_CHARS, rawText } from './rejection-record';
 
-/** Large raw events are cut to stay well under DynamoDB's 400 KB item limit. */
-const MAX_RAW_EVENT_CHARS = 100_000;
+/** The raw event of a rejection sits beside its audit record under this sort-key suffix. */
+const RAW_SUFFIX = '#raw';
 
 const epochSeconds = (iso: string | Date) => Math.floor(new Date(iso).getTime() / 1000);
 
@@ -37,6 +38,8 @@ export class LedgerStore implements Ledger {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How long the raw event of a rejection is kept (the audit record is kept three years). */
+    private readonly rawEventRetentionDays = DEFAULT_RAW_EVENT_RETENTION_DAYS,
   ) {}
 
   /** Adds one entry; never overwrites (conditional put), expiring 3 years after its time. */
@@ -104,53 +107,64 @@ export class LedgerStore implements Ledger {
     return extended;
   }
 
-  /** Keeps a rejected event with every problem found, under its UTC day. Recording it twice is harmless. */
+  /**
+   * Keeps a rejected or ignored event: a bounded audit record for three years and, when given, the raw
+   * event in its own item that expires after the raw-event retention. Recording it twice is harmless.
+   */
   async recordRejection(rejection: Rejection): Promise<void> {
-    let raw: string;
+    const raw = rawText(rejection.event);
+    const audit = auditRecord({ ...rejection, disposition: rejection.disposition ?? 'rejected', raw });
+    const key = keys.rejection(rejection.at, audit.eventId);
+    await this.putOnce({ ...key, kind: 'rejection', at: rejection.at, ...audit, expiresAt: epochSeconds(rejection.at) + RETENTION_SECONDS });
+    if (rejection.event === undefined) return;
+    await this.putOnce({
+      pk: key.pk,
+      sk: `${key.sk}${RAW_SUFFIX}`,
+      kind: 'rejection-raw',
+      event: raw.slice(0, MAX_RAW_EVENT_CHARS),
+      truncated: raw.length > MAX_RAW_EVENT_CHARS,
+      expiresAt: epochSeconds(rejection.at) + this.rawEventRetentionDays * 86_400,
+    });
+  }
+
+  private async putOnce(item: Record<string, unknown>): Promise<void> {
     try {
-      raw = JSON.stringify(rejection.event) ?? 'undefined';
-    } catch {
-      raw = String(rejection.event);
-    }
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.rejection(rejection.at, rejection.eventId),
-            kind: 'rejection',
-            at: rejection.at,
-            eventId: rejection.eventId,
-            detailType: rejection.detailType,
-            source: rejection.source,
-            reasons: rejection.reasons,
-            event: raw.slice(0, MAX_RAW_EVENT_CHARS),
-            truncated: raw.length > MAX_RAW_EVENT_CHARS,
-            expiresAt: epochSeconds(rejection.at) + RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   }
 
-  /** Rejections recorded on one UTC day (YYYY-MM-DD); `event` is the raw event as JSON text. */
-  async rejections(day: string): Promise<Array<Omit<Rejection, 'event'> & { event: string; truncated: boolean }>> {
+  /**
+   * Rejections recorded on one UTC day (YYYY-MM-DD); `event` is the raw event as JSON text while it is
+   * kept. DynamoDB's TTL deletes within days of expiry, not at once: given `asOf`, a raw event expired
+   * by then counts as gone.
+   */
+  async rejections(day: string, asOf?: Date): Promise<StoredRejection[]> {
     const items = await this.query({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
     });
-    return items.map((item) => ({
-      at: item.at as string,
-      eventId: item.eventId as string,
-      detailType: item.detailType as string,
-      source: item.source as string,
-      reasons: item.reasons as string[],
-      event: item.event as string,
-      truncated: Boolean(item.truncated),
-    }));
+    const live = (item: Record<string, unknown>) => asOf === undefined || Number(item.expiresAt) > asOf.getTime() / 1000;
+    const raws = new Map(items.filter((i) => i.kind === 'rejection-raw' && live(i)).map((i) => [String(i.sk).slice(0, -RAW_SUFFIX.length), i]));
+    return items
+      .filter((item) => item.kind === 'rejection')
+      .map((item) => {
+        const raw = raws.get(item.sk as string);
+        return {
+          at: item.at as string,
+          eventId: item.eventId as string,
+          detailType: item.detailType as string,
+          source: item.source as string,
+          disposition: (item.disposition as Disposition | undefined) ?? 'rejected',
+          reasons: item.reasons as string[],
+          fields: (item.fields as string[] | undefined) ?? [],
+          eventHash: (item.eventHash as string | undefined) ?? '',
+          eventChars: Number(item.eventChars ?? 0),
+          ...(raw ? { event: raw.event as string } : {}),
+          truncated: Boolean(raw?.truncated),
+        };
+      });
   }
 
   private query(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {

@@ -197,6 +197,14 @@ const SES_DETAIL_TYPES: Readonly<Record<string, string>> = {
 
 const required = z.string().trim().min(1);
 
+/**
+ * Provider message ids become keys (MESSAGE#<id>, a claim's reply step): End User Messaging ids are UUIDs,
+ * SES ids about 60 characters, so anything longer than this is not a provider's id and is refused before
+ * it reaches a key (DynamoDB keys are at most 2048 bytes).
+ */
+export const MAX_PROVIDER_MESSAGE_ID = 256;
+const messageIdSchema = required.max(MAX_PROVIDER_MESSAGE_ID).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
 /** ISO-8601 with a time and an offset, as AWS writes them. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
@@ -221,7 +229,7 @@ const inboundSmsSchema = z.object({
   destinationNumber: required,
   messageBody: z.string(),
   messageKeyword: z.string().nullish(),
-  inboundMessageId: required,
+  inboundMessageId: messageIdSchema,
   previousPublishedMessageId: z.string().nullish(),
 });
 
@@ -230,7 +238,7 @@ const smsVoiceEventSchema = z.object({
     (t) => t.startsWith('TEXT_') || t.startsWith('VOICE_'),
     'not an SMS (TEXT_*) or voice (VOICE_*) event type',
   ),
-  messageId: required,
+  messageId: messageIdSchema,
   eventTimestamp: epochOrIso,
   messageStatus: z.string().nullish(),
 });
@@ -244,7 +252,7 @@ const topicPreferencesSchema = z.object({
 
 const sesDetailSchema = z.object({
   eventType: z.string().optional(),
-  mail: z.object({ messageId: required, timestamp: isoTimestamp.optional() }),
+  mail: z.object({ messageId: messageIdSchema, timestamp: isoTimestamp.optional() }),
   bounce: z
     .object({ bounceType: required, bounceSubType: z.string().nullish(), timestamp: isoTimestamp.optional() })
     .optional(),
@@ -316,8 +324,50 @@ export function parseInboundSms(snsMessage: string): InboundSms {
 
 /** The SNS Message string of an SMS/voice configuration-set event (End User Messaging SMS and Voice v2 event destination = SNS). */
 export function parseSmsVoiceEvent(snsMessage: string): DeliveryEvent {
-  const source = 'SMS/voice event';
-  const e = parseWith(smsVoiceEventSchema, jsonOf(snsMessage, source), source);
+  return smsVoiceDelivery(jsonOf(snsMessage, SMS_VOICE_SOURCE), SMS_VOICE_SOURCE);
+}
+
+/**
+ * End User Messaging's own EventBridge events (source aws.sms-voice, "Monitoring with EventBridge"):
+ * delivery status of a text or a voice message, whose detail is the configuration-set event, and
+ * registration status changes, which concern operators and no message.
+ */
+export const SMS_VOICE_EVENTBRIDGE = {
+  source: 'aws.sms-voice',
+  text: 'Text Message Delivery Status Updated',
+  voice: 'Voice Message Delivery Status Updated',
+  registration: 'Registration Status Change',
+} as const;
+
+const smsVoiceEventBridgeSchema = z.object({
+  source: z.literal(SMS_VOICE_EVENTBRIDGE.source),
+  'detail-type': z.enum([SMS_VOICE_EVENTBRIDGE.text, SMS_VOICE_EVENTBRIDGE.voice]),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+/** Whether an event is one of End User Messaging's own EventBridge events, and which kind. */
+export function smsVoiceEventBridgeKind(input: unknown): 'delivery' | 'registration' | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const e = input as Record<string, unknown>;
+  if (e.source !== SMS_VOICE_EVENTBRIDGE.source) return undefined;
+  if (e['detail-type'] === SMS_VOICE_EVENTBRIDGE.registration) return 'registration';
+  return e['detail-type'] === SMS_VOICE_EVENTBRIDGE.text || e['detail-type'] === SMS_VOICE_EVENTBRIDGE.voice ? 'delivery' : undefined;
+}
+
+/** A text or voice delivery status event as End User Messaging publishes it to EventBridge; the channel must match the detail-type. */
+export function parseSmsVoiceEventBridge(input: unknown): DeliveryEvent {
+  const source = 'SMS/voice EventBridge event';
+  const envelope = parseWith(smsVoiceEventBridgeSchema, input, source);
+  const delivery = smsVoiceDelivery(envelope.detail, source);
+  const expected: Channel = envelope['detail-type'] === SMS_VOICE_EVENTBRIDGE.voice ? 'voice' : 'sms';
+  if (delivery.channel !== expected) throw new ProviderEventError(source, [`detail.eventType: a ${delivery.channel} event under detail-type "${envelope['detail-type']}"`]);
+  return delivery;
+}
+
+const SMS_VOICE_SOURCE = 'SMS/voice event';
+
+function smsVoiceDelivery(input: unknown, source: string): DeliveryEvent {
+  const e = parseWith(smsVoiceEventSchema, input, source);
   const channel: Channel = e.eventType.startsWith('VOICE_') ? 'voice' : 'sms';
   const status = e.messageStatus ?? undefined;
   let outcome: DeliveryOutcome = (channel === 'voice' ? VOICE_OUTCOMES : SMS_OUTCOMES)[e.eventType] ?? 'other';

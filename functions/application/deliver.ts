@@ -1,6 +1,7 @@
 /**
- * Delivering one message at most once: claim the step in the state table with a conditional write,
- * render, call the provider, settle the claim and remember the provider's message id (delivery events
+ * Delivering one message at most once: render it (a message that cannot be rendered is refused before
+ * anything is claimed, so it never leaves a claim nobody settles), claim the step in the state table with
+ * a conditional write, call the provider, settle the claim and remember the provider's message id (delivery events
  * carry only that id). Throttling releases the claim (nothing was sent) and rethrows for the retry; a
  * permanent failure marks the channel unusable; anything else leaves the claim for reconciliation.
  * Send uses it after its guard; the inbound-SMS handler uses it to answer a reply.
@@ -33,11 +34,40 @@ export interface Delivery {
   facts?: MessageFacts;
 }
 
+/** A message that cannot be rendered from its facts (an impossible date, a missing amount): nothing was claimed or sent. */
+export class MessageRenderError extends Error {
+  constructor(template: string, channel: Channel, cause: unknown) {
+    super(`message ${template} (${channel}) cannot be rendered: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'MessageRenderError';
+  }
+}
+
+function renderer(account: Account, message: Delivery, helpPhoneNumber: string) {
+  return (paymentUrl: string) => {
+    try {
+      return renderMessage({
+        template: message.template,
+        channel: message.channel,
+        account,
+        links: { paymentUrl, helpPhoneNumber },
+        ...(message.facts ? { facts: message.facts } : {}),
+      });
+    } catch (error) {
+      throw new MessageRenderError(message.template, message.channel, error);
+    }
+  };
+}
+
 export async function deliverOnce(d: Dependencies, account: Account, cycleId: string, message: Delivery): Promise<SendOutcome> {
   const { accountId } = account;
   const { stepId, channel } = message;
   const log = { accountId, cycleId, stepId, channel };
   const at = d.clock.now().toISOString();
+
+  // Render first with the shared payment URL: every check a render makes depends on the facts, not the
+  // link, so a message that renders now renders again with the customer's own link after the claim.
+  const render = renderer(account, message, d.settings.helpPhoneNumber);
+  const preflight = render(d.settings.paymentUrl);
 
   const claim = await d.state.claimSend(accountId, cycleId, stepId, channel, at);
   if (!claim.claimed) {
@@ -54,14 +84,7 @@ export async function deliverOnce(d: Dependencies, account: Account, cycleId: st
   }
   // With the portal deployed, every message with a link leads to the customer's own signed, expiring one.
   const linked = d.portal !== undefined && templateUses(message.template, channel, 'paymentUrl');
-  const paymentUrl = linked ? await mintLink(d.portal!, d.state, { accountId, cycleId }, d.clock.now()) : d.settings.paymentUrl;
-  const rendered = renderMessage({
-    template: message.template,
-    channel,
-    account,
-    links: { paymentUrl, helpPhoneNumber: d.settings.helpPhoneNumber },
-    ...(message.facts ? { facts: message.facts } : {}),
-  });
+  const rendered = linked ? render(await mintLink(d.portal!, d.state, { accountId, cycleId }, d.clock.now())) : preflight;
 
   try {
     const receipt = await d.channels.send({

@@ -13,6 +13,7 @@ import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapter
 import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
 import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
 import { LedgerStore } from '../adapters/ledger-store';
+import { DEFAULT_RAW_EVENT_RETENTION_DAYS } from '../adapters/rejection-record';
 import { dynamoStateStore } from '../adapters/state-store';
 import type { Ledger } from '../domain/ledger';
 import type { StateStore } from '../domain/storage';
@@ -206,7 +207,7 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     ...(portal ? { portal } : {}),
     clock: systemClock,
     state: dynamoStateStore(doc, tables[ENV.stateTable]),
-    ledger: new LedgerStore(doc, tables[ENV.ledgerTable]),
+    ledger: new LedgerStore(doc, tables[ENV.ledgerTable], readEnvironment(rawRetentionSchema, 'rejection retention', env)[ENV.rejectedEventRetentionDays]),
     guard: new CheckGuardStore(doc, tables[ENV.stateTable], portal?.lockout ?? DEFAULT_LOCKOUT),
     get channels() {
       return channels();
@@ -224,6 +225,10 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
   };
 }
+
+const rawRetentionSchema = z.object({
+  [ENV.rejectedEventRetentionDays]: z.coerce.number().int().min(1).max(3 * 366).default(DEFAULT_RAW_EVENT_RETENTION_DAYS),
+});
 
 const portalEnvSchema = z.object({
   [ENV.portalLinkKeyId]: required(ENV.portalLinkKeyId),

@@ -31,6 +31,8 @@ export const ENV = {
   portalCheck: 'PORTAL_CHECK',
   /** How long a portal link stays valid, in days. */
   portalLinkTtlDays: 'PORTAL_LINK_TTL_DAYS',
+  /** Days the raw event of a rejected or ignored event is kept (its audit record: three years). Default 30. */
+  rejectedEventRetentionDays: 'REJECTED_EVENT_RETENTION_DAYS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -29,6 +29,8 @@ export const METRIC = {
   amountPaid: 'AmountPaid',
   unconfirmedClaims: 'UnconfirmedClaims',
   eventsRejected: 'EventsRejected',
+  /** Valid events with nothing to apply to (a delivery event for a message that is not ours), kept with the reason. */
+  eventsIgnored: 'EventsIgnored',
   duplicateJourneysPrevented: 'DuplicateJourneysPrevented',
   /** AccountOverdue events for a cycle older than the current one, or one already replaced: not applied. */
   staleCyclesIgnored: 'StaleCyclesIgnored',

@@ -16,3 +16,19 @@ export async function rejectEvent(deps: Dependencies, raw: unknown, reasons: str
   return { status: 'rejected', eventId, reasons };
 }
 
+
+/**
+ * Keeps a valid event that was not applied (a delivery event for a message Amicable did not send, an
+ * account that no longer exists) with its reason, and counts it: ignored explicitly, never silently.
+ * `raw` is kept only when it is ours to keep (a provider event about another sender's message is not).
+ */
+export async function ignoreEvent(
+  deps: Dependencies,
+  ref: { eventId: string; detailType: string; source: string },
+  reasons: string[],
+  raw?: unknown,
+): Promise<void> {
+  await deps.ledger.recordRejection({ at: deps.clock.now().toISOString(), ...ref, disposition: 'ignored', reasons, ...(raw === undefined ? {} : { event: raw }) });
+  countMetric(METRIC.eventsIgnored);
+  logger.info('event ignored', { ...ref, reasons });
+}

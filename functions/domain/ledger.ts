@@ -74,14 +74,34 @@ export type LedgerRecord =
 
 export type LedgerKind = LedgerRecord['kind'];
 
+/** rejected: the event broke its contract; ignored: valid, but nothing of ours to apply it to. */
+export type RejectionDisposition = 'rejected' | 'ignored';
+
 export interface Rejection {
   at: string;
   eventId: string;
   detailType: string;
   source: string;
   reasons: string[];
-  /** The raw event as received (kept in the encrypted table so the sender can be shown what was wrong). */
-  event: unknown;
+  /** Default rejected. */
+  disposition?: RejectionDisposition;
+  /**
+   * The raw event as received, kept (encrypted) for the raw-event retention so the sender can be shown
+   * what was wrong; omitted when it is not ours to keep (a provider event about another sender's message).
+   */
+  event?: unknown;
+}
+
+/** A kept rejection as read back: the audit record (kept three years), and the raw event while it is kept. */
+export interface StoredRejection extends Omit<Rejection, 'event' | 'disposition'> {
+  disposition: RejectionDisposition;
+  /** The field paths the reasons name. */
+  fields: string[];
+  /** sha256 of the raw event as JSON: which event it was, after the raw copy has expired. */
+  eventHash: string;
+  eventChars: number;
+  event?: string;
+  truncated: boolean;
 }
 
 /** The ledger: entries are only ever added; the only update is extending their retention. */
@@ -92,10 +112,10 @@ export interface Ledger {
   history(accountId: string, cycleId: string): Promise<LedgerRecord[]>;
   /** Keeps the cycle's records 3 years from `from` (the last activity). Returns how many entries were extended. */
   extendRetention(accountId: string, cycleId: string, from: Date): Promise<number>;
-  /** Keeps a rejected event with every problem found, under its UTC day. Recording it twice is harmless. */
+  /** Keeps a rejected or ignored event, bounded, under its UTC day. Recording it twice is harmless. */
   recordRejection(rejection: Rejection): Promise<void>;
-  /** Rejections recorded on one UTC day (YYYY-MM-DD); `event` is the raw event as JSON text. */
-  rejections(day: string): Promise<Array<Omit<Rejection, 'event'> & { event: string; truncated: boolean }>>;
+  /** Rejections recorded on one UTC day (YYYY-MM-DD); given `asOf`, a raw event expired by then counts as gone. */
+  rejections(day: string, asOf?: Date): Promise<StoredRejection[]>;
 }
 
 /** The part of the ledger the decision engine reads. */

@@ -59,7 +59,7 @@ describe('ingest', () => {
     const rejections = await w.deps.ledger.rejections(w.clock.now().toISOString().slice(0, 10));
     const mine = rejections.find((r) => r.eventId === event.id);
     expect(mine).toMatchObject({ detailType: 'AccountOverdue', source: 'northwind.billing', reasons });
-    expect(JSON.parse(mine!.event)).toEqual(event);
+    expect(JSON.parse(mine!.event!)).toEqual(event);
     expect(metricNames(spy)).toContain('EventsRejected');
     spy.mockRestore();
   });

@@ -262,7 +262,7 @@ describe('grants', () => {
     }
   });
 
-  it('is invoked only by its topic and, for delivery-events, the SES rule', () => {
+  it("is invoked only by its topic and, for delivery-events, the SES rule and End User Messaging's own delivery status rule", () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
     const of = (fn: AmicableFunction) =>
       permissions
@@ -273,9 +273,10 @@ describe('grants', () => {
       expect.arrayContaining([
         { principal: 'sns.amazonaws.com', source: { Ref: idOf(stack.channels.smsEventsTopic) } },
         { principal: 'events.amazonaws.com', source: arnOf(conversations.sesEventsRule) },
+        { principal: 'events.amazonaws.com', source: arnOf(stack.nativeSmsVoiceEvents.deliveryRule) },
       ]),
     );
-    expect(of(deliveryEvents)).toHaveLength(2);
+    expect(of(deliveryEvents)).toHaveLength(3);
   });
 });
 
