@@ -19,7 +19,7 @@ export const blockedTimeSchema = z
   .object({
     start: hhmmSchema,
     end: hhmmSchema,
-    days: z.array(z.enum(WEEKDAY_CODES)).min(1).optional(),
+    days: z.array(z.enum(WEEKDAY_CODES)).min(1).max(WEEKDAY_CODES.length).optional(),
   })
   .strict()
   .refine((b) => minutes(b.start) < minutes(b.end), {
@@ -75,7 +75,7 @@ export const complianceFlagsSchema = z
     timeBarred: z.boolean().optional(),
     vulnerability: z
       .object({
-        drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).min(1),
+        drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).min(1).max(VULNERABILITY_DRIVERS.length),
         recordedAt: dateTime.optional(),
         reviewedByPersonAt: dateTime.optional(),
       })
