@@ -14,7 +14,7 @@ import { isValidTimeZone } from '../functions/domain/time-zones';
 const USAGE = `usage: amicable <command> [options]
 
 commands:
-  run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]]
+  run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]] [--allow-rejections]
       Run the whole system on this machine (DynamoDB Local, the real state machine, the real
       handlers, a channel sink, virtual time) over billing events in a JSON-lines file (customers'
       text replies and delivery events too). Messages carry personal portal links; with --portal,
@@ -59,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
             quiet: { type: 'boolean', default: false },
             portal: { type: 'boolean', default: false },
             port: { type: 'string' },
+            'allow-rejections': { type: 'boolean', default: false },
           },
           strict: true,
         });
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
           until = new Date(values.until);
           if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
         }
-        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}) });
+        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, allowRejections: values['allow-rejections'], ...(portalPort ? { portalPort } : {}) });
       }
       case 'decide': {
         const { values, positionals } = parseArgs({
