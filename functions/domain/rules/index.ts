@@ -34,7 +34,8 @@ export {
 export { DEFAULT_REVOCATION_KEYWORDS, isRevocationReply } from './consent-rules';
 export { lintCatalog, overshadowingTemplates, templateThreatens, TEMPLATE_CATALOGS, type LintProblem } from './content';
 export { isTimeBarred, timeBarredStatus, US_STATUTE_OF_LIMITATIONS, type TimeBarredStatus } from './statute-of-limitations';
-export { addBusinessDays, inValidationPeriod, US_FEDERAL_HOLIDAYS, validationPeriodOf, type ValidationNoticeParams } from './validation-notice';
+export { addBusinessDays, inValidationPeriod, validationPeriodOf, type ValidationNoticeParams } from './validation-notice';
+export { usFederalHolidays } from './us-federal-holidays';
 export { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from './contact-window';
 export type { Candidate, ChannelRule, Rule, RuleContext, RuleMeta, RuleOutcome, RuleStage, SuppressionRule } from './types';
 export { RULE_STAGES } from './types';

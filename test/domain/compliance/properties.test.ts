@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK } from '../../../functions/domain/playbook';
-import holidays from '../../../functions/domain/jurisdictions/us-federal-holidays.json';
+import holidays from './fixtures/opm-federal-holidays-2026-2028.json';
 import limitations from '../../../functions/domain/jurisdictions/us-statute-of-limitations.json';
 import { checkContact, minutesOf, profileFor, type RuleEntry } from '../../../functions/domain/rules';
 import { templateTexts } from '../../../functions/domain/rules/content';
