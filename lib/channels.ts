@@ -13,6 +13,7 @@ import * as smsvoice from 'aws-cdk-lib/aws-smsvoice';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
+import { sesIdentityName } from './config';
 
 export type ChannelProvider = 'sms-voice-v2+ses' | 'pinpoint';
 
@@ -214,7 +215,7 @@ export class Channels extends Construct {
           grantee,
           actions: ['ses:SendEmail'],
           resourceArns: [
-            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: this.props.email.sesIdentity }),
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentityName(this.props.email.sesIdentity) }),
             stack.formatArn({
               service: 'ses',
               resource: 'configuration-set',
