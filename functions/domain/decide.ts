@@ -9,7 +9,8 @@ import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPer
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
-import { profileFor, type CompiledProfile } from './rules/profile';
+import type { CompiledProfile } from './rules/profile';
+import { profileForAccount } from './rules/jurisdiction-overlays';
 import { minutesOf, type RuleSet } from './rules/rule-set';
 import { isTimeBarred } from './rules/statute-of-limitations';
 import { inValidationPeriod, validationNoticeDue, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
@@ -36,17 +37,8 @@ const DELIVERED = new Set(['sent', 'unconfirmed']);
 export function decide(input: DecideInput): Decision {
   const ctx = buildContext(input);
   const { playbook, now } = input;
-  // A jurisdiction without a profile of its own is decided under its nearest parent (or US federal): say so.
-  const lookup = input.profile ? undefined : profileFor(input.account.jurisdiction);
-  const profileNote: Reason[] = lookup?.fallback
-    ? [
-        {
-          ruleId: 'profile.fallback',
-          effect: 'allowed',
-          detail: `no jurisdiction profile for ${input.account.jurisdiction}; decided under ${ctx.profile.id} (${ctx.profile.version})`,
-        },
-      ]
-    : [];
+  // Which overlays applied and why, and a billing jurisdiction without a profile of its own: said as reasons.
+  const profileNote: Reason[] = input.profile ? [] : profileForAccount(input.account).notes;
   const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
     action,
     reasons: profileNote.length ? [...profileNote, ...reasons] : reasons,

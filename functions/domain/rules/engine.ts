@@ -5,7 +5,8 @@
  */
 import { possibleTimeZones } from '../time-zones';
 import type { Account, Channel, HistoryEntry, Reason } from '../types';
-import { DEFAULT_PROFILE, profileFor, type CompiledProfile } from './profile';
+import { DEFAULT_PROFILE, type CompiledProfile } from './profile';
+import { profileForAccount } from './jurisdiction-overlays';
 import { parseInstant } from './time';
 import type { RuleSet } from './rule-set';
 import type { Candidate, ChannelRule, Rule, RuleContext, RuleOutcome, SuppressionRule } from './types';
@@ -56,7 +57,7 @@ export function buildContext(input: ContextInput): RuleContext {
       historyTimes.push(t);
     }
   }
-  const profile = input.profile ?? profileFor(account.jurisdiction).profile;
+  const profile = input.profile ?? profileForAccount(account).profile;
   return {
     account,
     history,

@@ -19,12 +19,12 @@ describe('contact windows', () => {
     expect(decideAt('2026-12-02T02:00:00Z', bicoastal).action).toEqual({ type: 'wait', until: '2026-12-02T16:00:00.000Z' }); // 21:00 ET
   });
 
-  it('Washington opens at 07:30; the federal profile at 08:00', () => {
+  it("Washington's 07:30 never opens earlier than Regulation F's 08:00 (the federal window is the floor)", () => {
     const seattle = { phone: '+12065550123', address: { country: 'US', region: 'WA' } };
-    const at = '2026-06-02T14:30:00Z'; // 07:30 PDT
-    expect(decideAt(at, june({ jurisdiction: 'US-WA', customer: seattle })).action.type).toBe('contact');
-    expect(decideAt('2026-06-02T14:29:00Z', june({ jurisdiction: 'US-WA', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T14:30:00.000Z' });
+    const at = '2026-06-02T14:45:00Z'; // 07:45 PDT
+    expect(decideAt(at, june({ jurisdiction: 'US-WA', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
     expect(decideAt(at, june({ jurisdiction: 'US', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
+    expect(decideAt('2026-06-02T15:00:00Z', june({ jurisdiction: 'US-WA', customer: seattle })).action.type).toBe('contact');
   });
 
   it('the United Kingdom: 08:00-21:00 local (CONC 7.9, MCOB 13.5)', () => {
