@@ -16,7 +16,7 @@ import { isTimeBarred } from './rules/statute-of-limitations';
 import { inValidationPeriod, validationNoticeDue, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
-import { instantAtLocal, localTimeParts } from './time-zones';
+import { instantAtLocal, isLocationUnknown, localTimeParts } from './time-zones';
 import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
 
 export interface DecideInput {
@@ -31,6 +31,18 @@ export interface DecideInput {
   businessTimeZone?: string;
 }
 
+/** The assumption made when nothing says where the customer is, as a reason of its own. */
+function locationNote(account: DecideInput['account'], zones: readonly string[]): Reason[] {
+  if (!isLocationUnknown(account.customer)) return [];
+  return [
+    {
+      ruleId: 'location.unknown',
+      effect: 'allowed',
+      detail: `the customer's location is unknown (no stated zone, phone area code or address region): every zone they may be in is assumed (${zones.join(', ')})`,
+    },
+  ];
+}
+
 /** Outcomes that mean a step's message went out (or may have): the step is done. */
 const DELIVERED = new Set(['sent', 'unconfirmed']);
 
@@ -38,7 +50,7 @@ export function decide(input: DecideInput): Decision {
   const ctx = buildContext(input);
   const { playbook, now } = input;
   // Which overlays applied and why, and a billing jurisdiction without a profile of its own: said as reasons.
-  const profileNote: Reason[] = input.profile ? [] : profileForAccount(input.account).notes;
+  const profileNote: Reason[] = [...(input.profile ? [] : profileForAccount(input.account).notes), ...locationNote(input.account, ctx.timeZones)];
   const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
     action,
     reasons: profileNote.length ? [...profileNote, ...reasons] : reasons,

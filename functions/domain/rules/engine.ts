@@ -3,7 +3,7 @@
  * decide() uses it to pick a channel and a time; the send-time guard uses checkContact() to re-check a
  * decided contact just before delivery.
  */
-import { possibleTimeZones } from '../time-zones';
+import { possibleTimeZones, type LocationAssumption } from '../time-zones';
 import type { Account, Channel, HistoryEntry, Reason } from '../types';
 import { DEFAULT_PROFILE, type CompiledProfile } from './profile';
 import { profileForAccount } from './jurisdiction-overlays';
@@ -31,8 +31,10 @@ export interface ContextInput {
   ruleSet?: RuleSet;
   /** The jurisdiction profile; when absent, the one for account.jurisdiction. */
   profile?: CompiledProfile;
-  /** Used only when nothing tells us where the customer is. */
+  /** Used only when nothing tells us where the customer is and their country has no zone table. */
   businessTimeZone?: string;
+  /** Whether a US customer of unknown location may be in Alaska or Hawaii (default: no). */
+  locationAssumption?: LocationAssumption;
 }
 
 /**
@@ -66,7 +68,7 @@ export function buildContext(input: ContextInput): RuleContext {
     personHistoryTimes,
     ruleSet: input.ruleSet ?? profile.ruleSet,
     profile,
-    timeZones: possibleTimeZones(account.customer, input.businessTimeZone),
+    timeZones: possibleTimeZones(account.customer, input.businessTimeZone, input.locationAssumption),
     now: input.now,
   };
 }
