@@ -15,7 +15,7 @@ import { isValidTimeZone } from '../functions/domain/time-zones';
 const USAGE = `usage: amicable <command> [options]
 
 commands:
-  run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]]
+  run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]] [--allow-rejections]
       [--faults throttle=0.2,unknown=0.05,dynamodb=0.01,bus=0.01 | --faults <file.json>] [--seed <n>]
       Run the whole system on this machine (DynamoDB Local, the real state machine, the real
       handlers, a channel sink, virtual time) over billing events in a JSON-lines file (customers'
@@ -63,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
             port: { type: 'string' },
             faults: { type: 'string' },
             seed: { type: 'string', default: '1' },
+            'allow-rejections': { type: 'boolean', default: false },
           },
           strict: true,
         });
@@ -86,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
           until = new Date(values.until);
           if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
         }
-        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}), ...(faultPlan ? { faultPlan } : {}) });
+        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}), allowRejections: values['allow-rejections'], ...(faultPlan ? { faultPlan } : {}) });
       }
       case 'decide': {
         const { values, positionals } = parseArgs({

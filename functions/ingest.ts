@@ -3,7 +3,7 @@
  * Invalid events are rejected and kept (with every problem and the raw event), never half-processed:
  * validation comes before any write. Idempotent per EventBridge event id.
  */
-import { InvalidEventError, parseBillingEvent, type AccountOverdue } from './domain/events';
+import { InvalidEventError, parseBillingEvent, parseBillingEventDetailed, type AccountOverdue } from './domain/events';
 import type { Account } from './domain/types';
 import { applyEvent } from './application/apply-event';
 import { openCycle } from './application/open-cycle';
@@ -90,7 +90,9 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
   const event = envelope.data;
   let detail: AccountOverdue;
   try {
-    const parsed = parseBillingEvent(event['detail-type'], event.detail);
+    const { event: parsed, ignoredFields } = parseBillingEventDetailed(event['detail-type'], event.detail);
+    // Field names only (never values): a newer contract's fields this build does not know yet.
+    if (ignoredFields.length) logger.warn('fields of a newer contract version ignored', { eventId: event.id, ignoredFields });
     if (parsed.detailType !== 'AccountOverdue') {
       return rejectEvent(deps, raw, [`ingest takes AccountOverdue events; ${parsed.detailType} goes to the lifecycle handler`]);
     }

@@ -14,6 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import { publisherTopicKey } from './topic-key';
+import { sesIdentityName } from './config';
 
 export type ChannelProvider = 'sms-voice-v2+ses' | 'pinpoint';
 
@@ -207,7 +208,7 @@ export class Channels extends Construct {
           grantee,
           actions: ['ses:SendEmail'],
           resourceArns: [
-            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: this.props.email.sesIdentity }),
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentityName(this.props.email.sesIdentity) }),
             stack.formatArn({
               service: 'ses',
               resource: 'configuration-set',

@@ -23,6 +23,33 @@ const originationIdentity = z
   .refine((v) => ORIGINATION_IDENTITY_PATTERN.test(v) || E164.test(v), ORIGINATION_HINT);
 
 const emailAddress = z.email();
+/** A verified SES identity named by ARN: arn:aws:ses:<region>:<account>:identity/<domain or address>. */
+const SES_IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/[^/\s]+$/;
+
+/** The identity an SES identity setting names: the setting itself, or the name inside its ARN. */
+export function sesIdentityName(value: string): string {
+  return SES_IDENTITY_ARN.test(value) ? value.slice(value.indexOf(':identity/') + ':identity/'.length) : value;
+}
+
+/** Region and account of an ARN (arn:partition:service:region:account:resource). */
+function arnScope(value: string): { region: string; account: string } | undefined {
+  const parts = value.split(':');
+  return value.startsWith('arn:') && parts.length >= 6 ? { region: parts[3], account: parts[4] } : undefined;
+}
+
+/** Why an ARN cannot be used by this stack: sends are scoped in IAM to the stack's Region and account. */
+function foreignArnProblem(value: string, region: string, account: string): string | undefined {
+  const scope = arnScope(value);
+  // An invalid account or Region already has its own error; comparing against it would add noise.
+  if (!scope || !/^\d{12}$/.test(account) || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) return undefined;
+  if (scope.region !== region) return `the ARN is in Region ${scope.region}, the stack deploys to ${region}: use a resource in ${region}`;
+  if (scope.account !== account) return `the ARN belongs to account ${scope.account}, the stack deploys to ${account}: use a resource of ${account}`;
+  return undefined;
+}
+
+/** Amazon Pinpoint's end of support, said wherever the provider is chosen. */
+export const PINPOINT_END_OF_SUPPORT =
+  "Amazon Pinpoint reached end of support on 30 October 2026: its projects, campaigns and journeys are gone, its SMS and voice APIs continue under AWS End User Messaging; use channelProvider 'sms-voice-v2+ses'";
 const domain = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain such as example.com');
@@ -94,7 +121,9 @@ export const stageConfigSchema = z
     email: z.object({
       fromAddress: emailAddress,
       /** Verified SES identity: a domain or an email address. */
-      sesIdentity: z.union([emailAddress, domain], { error: 'a verified SES identity: a domain or an email address' }),
+      sesIdentity: z.union([emailAddress, domain, z.string().regex(SES_IDENTITY_ARN)], {
+        error: 'a verified SES identity: a domain, an email address or its ARN',
+      }),
     }),
     channelProvider: z.enum(['sms-voice-v2+ses', 'pinpoint']).default('sms-voice-v2+ses'),
     pinpointApplicationId: z
@@ -127,7 +156,7 @@ export const stageConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['pinpointApplicationId'],
-        message: "required when channelProvider is 'pinpoint'",
+        message: `required when channelProvider is 'pinpoint' (an existing project only). ${PINPOINT_END_OF_SUPPORT}`,
       });
     }
     if (/^prod/.test(c.stage) && c.portal.waf?.enabled === false && !c.portal.waf.reason) {
@@ -162,14 +191,22 @@ export const stageConfigSchema = z
         });
       }
     }
+    for (const [path, value] of [
+      [['sms', 'originationIdentity'], c.sms.originationIdentity],
+      [['sms', 'voiceOriginationIdentity'], c.sms.voiceOriginationIdentity],
+      [['email', 'sesIdentity'], c.email.sesIdentity],
+    ] as const) {
+      const problem = value === undefined ? undefined : foreignArnProblem(value, c.region, c.account);
+      if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
+    }
     const from = c.email.fromAddress.toLowerCase();
-    const identity = c.email.sesIdentity.toLowerCase();
+    const identity = sesIdentityName(c.email.sesIdentity).toLowerCase();
     const sameIdentity = identity.includes('@') ? from === identity : from.endsWith(`@${identity}`);
     if (!sameIdentity) {
       ctx.addIssue({
         code: 'custom',
         path: ['email', 'fromAddress'],
-        message: `must be the SES identity ${c.email.sesIdentity} or an address in that domain`,
+        message: `must be the SES identity ${sesIdentityName(c.email.sesIdentity)} or an address in that domain`,
       });
     }
   });

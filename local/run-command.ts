@@ -17,6 +17,19 @@ export interface RunCommandOptions {
   portalPort?: number;
   /** Faults at a rate (see local/faults.ts). */
   faultPlan?: FaultPlan;
+  /** Exit 0 even when events were rejected (the loud line is still printed). */
+  allowRejections?: boolean;
+}
+
+/** Exit code of a run that rejected events: distinct from failed journeys (1) and usage errors (2). */
+export const REJECTED_EVENTS_EXIT_CODE = 3;
+
+/** The line a user cannot miss: a rejected PaymentReceived means a payment Amicable never saw. */
+function rejectionAlarm(report: Awaited<ReturnType<typeof buildReport>>): string {
+  const byType = new Map<string, number>();
+  for (const r of report.rejections) byType.set(r.detailType, (byType.get(r.detailType) ?? 0) + 1);
+  const kinds = [...byType].map(([type, n]) => `${n} ${type}`).join(', ');
+  return `amicable: REJECTED ${report.rejections.length} event(s) (${kinds}): nothing they carried was applied; see "Rejected events" above\n`;
 }
 
 /**
@@ -68,8 +81,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       process.stderr.write(`amicable: ${f.crash ? 'CRASH' : 'failed (injected faults)'}: line ${f.line} ${f.detailType} -> ${f.target}: ${f.errorName} on every attempt\n`);
     }
     const failed = run.executions.some((e) => e.status === 'FAILED') || run.failedInvocations.some((f) => f.crash);
+    const rejected = report.rejections.length > 0;
+    if (rejected) process.stderr.write(rejectionAlarm(report));
     if (options.portalPort !== undefined) await servePortal(run, portal, options.portalPort);
-    return failed ? 1 : 0;
+    if (failed) return 1;
+    return rejected && !options.allowRejections ? REJECTED_EVENTS_EXIT_CODE : 0;
   } finally {
     await run.dispose();
   }

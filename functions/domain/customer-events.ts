@@ -5,12 +5,13 @@
  */
 import * as z from 'zod';
 import { blockedTimeSchema } from './rules/compliance-schema';
-import { ianaTimeZoneSchema, idSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from './schema-primitives';
+import { ianaTimeZoneSchema, idSchema, isoDateSchema, isoDateTimeSchema, moneySchema, schemaVersionSchema } from './schema-primitives';
 import { ACTION_SOURCES, CHANNELS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES, LANGUAGES, VULNERABILITY_DRIVERS } from './types';
 
 const source = z.enum(ACTION_SOURCES).default('billing-system');
 
-export const promiseToPayMadeSchema = z.object({
+export const promiseToPayMadeSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   promiseId: idSchema,
   amount: moneySchema,
@@ -21,10 +22,11 @@ export const promiseToPayMadeSchema = z.object({
 });
 
 export const paymentPlanAgreedSchema = z
-  .object({
+  .strictObject({
+    schemaVersion: schemaVersionSchema,
     accountId: idSchema,
     planId: idSchema,
-    instalments: z.array(z.object({ dueDate: isoDateSchema, amount: moneySchema })).min(1).max(60),
+    instalments: z.array(z.strictObject({ dueDate: isoDateSchema, amount: moneySchema })).min(1).max(60),
     agreedAt: isoDateTimeSchema,
     source,
   })
@@ -33,7 +35,8 @@ export const paymentPlanAgreedSchema = z
     path: ['instalments'],
   });
 
-export const disputeRaisedSchema = z.object({
+export const disputeRaisedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   /** The disputed part in major units; absent = the whole balance. */
   disputedAmount: moneySchema.optional(),
@@ -42,14 +45,16 @@ export const disputeRaisedSchema = z.object({
   source,
 });
 
-export const disputeVerifiedSchema = z.object({
+export const disputeVerifiedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   /** When verification of the debt was sent to the customer: collection of the disputed part may resume. */
   verifiedAt: isoDateTimeSchema,
 });
 
 export const disputeResolvedSchema = z
-  .object({
+  .strictObject({
+    schemaVersion: schemaVersionSchema,
     accountId: idSchema,
     /** upheld: the customer was right, nothing is owed; withdrawn: collection resumes; corrected: the balance was wrong. */
     resolution: z.enum(['upheld', 'withdrawn', 'corrected']),
@@ -61,19 +66,21 @@ export const disputeResolvedSchema = z
     path: ['correctedBalance'],
   });
 
-export const hardshipReportedSchema = z.object({
+export const hardshipReportedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   reportedAt: isoDateTimeSchema,
   source,
   /** FCA FG21/1 drivers, when known: recorded as vulnerability too. */
-  drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).optional(),
+  drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).max(VULNERABILITY_DRIVERS.length).optional(),
   /** Forbearance agreed by a person; absent: the playbook's configured forbearance applies. */
   forbearance: z
-    .object({ kind: z.enum(['pause', 'reduced-payments']), days: z.number().int().min(1).max(365), reducedAmount: moneySchema.optional() })
+    .strictObject({ kind: z.enum(['pause', 'reduced-payments']), days: z.number().int().min(1).max(365), reducedAmount: moneySchema.optional() })
     .optional(),
 });
 
-export const complaintRaisedSchema = z.object({
+export const complaintRaisedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   complaintId: idSchema,
   category: z.enum(COMPLAINT_CATEGORIES).default('other'),
@@ -81,13 +88,15 @@ export const complaintRaisedSchema = z.object({
   source,
 });
 
-export const complaintResolvedSchema = z.object({
+export const complaintResolvedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   complaintId: idSchema,
   resolvedAt: isoDateTimeSchema,
 });
 
-export const agentHandoffCompletedSchema = z.object({
+export const agentHandoffCompletedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   /** resume: automated outreach carries on; resolved: the person settled it; keep: a person keeps the account. */
   outcome: z.enum(HANDOFF_OUTCOMES),
@@ -95,7 +104,8 @@ export const agentHandoffCompletedSchema = z.object({
 });
 
 export const preferencesChangedSchema = z
-  .object({
+  .strictObject({
+    schemaVersion: schemaVersionSchema,
     accountId: idSchema,
     preferredChannel: z.enum(CHANNELS).optional(),
     language: z.enum(LANGUAGES).optional(),
@@ -109,21 +119,24 @@ export const preferencesChangedSchema = z
     message: 'change at least one of preferredChannel, language, timeZone, blockedTimes',
   });
 
-export const surveyAnsweredSchema = z.object({
+export const surveyAnsweredSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   score: z.number().int().min(1).max(5),
   answeredAt: isoDateTimeSchema,
   source,
 });
 
-export const paymentIntendedSchema = z.object({
+export const paymentIntendedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   /** The customer chose to pay now and went to the creditor's payment page. */
   at: isoDateTimeSchema,
   source,
 });
 
-export const callbackRequestedSchema = z.object({
+export const callbackRequestedSchema = z.strictObject({
+  schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   /** When the customer would like a person to call. */
   callbackAt: isoDateTimeSchema,

@@ -9,14 +9,14 @@ import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPer
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
-import { profileFor } from './rules/profile';
 import type { CompiledProfile } from './rules/types';
+import { profileForAccount } from './rules/jurisdiction-overlays';
 import { minutesOf, type RuleSet } from './rules/rule-set';
 import { isTimeBarred } from './rules/statute-of-limitations';
 import { inValidationPeriod, validationNoticeDue, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
-import { instantAtLocal, localTimeParts } from './time-zones';
+import { instantAtLocal, isLocationUnknown, localTimeParts } from './time-zones';
 import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
 
 export interface DecideInput {
@@ -31,23 +31,26 @@ export interface DecideInput {
   businessTimeZone?: string;
 }
 
+/** The assumption made when nothing says where the customer is, as a reason of its own. */
+function locationNote(account: DecideInput['account'], zones: readonly string[]): Reason[] {
+  if (!isLocationUnknown(account.customer)) return [];
+  return [
+    {
+      ruleId: 'location.unknown',
+      effect: 'allowed',
+      detail: `the customer's location is unknown (no stated zone, phone area code or address region): every zone they may be in is assumed (${zones.join(', ')})`,
+    },
+  ];
+}
+
 /** Outcomes that mean a step's message went out (or may have): the step is done. */
 const DELIVERED = new Set(['sent', 'unconfirmed']);
 
 export function decide(input: DecideInput): Decision {
   const ctx = buildContext(input);
   const { playbook, now } = input;
-  // A jurisdiction without a profile of its own is decided under its nearest parent (or US federal): say so.
-  const lookup = input.profile ? undefined : profileFor(input.account.jurisdiction);
-  const profileNote: Reason[] = lookup?.fallback
-    ? [
-        {
-          ruleId: 'profile.fallback',
-          effect: 'allowed',
-          detail: `no jurisdiction profile for ${input.account.jurisdiction}; decided under ${ctx.profile.id} (${ctx.profile.version})`,
-        },
-      ]
-    : [];
+  // Which overlays applied and why, and a billing jurisdiction without a profile of its own: said as reasons.
+  const profileNote: Reason[] = [...(input.profile ? [] : profileForAccount(input.account).notes), ...locationNote(input.account, ctx.timeZones)];
   const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
     action,
     reasons: profileNote.length ? [...profileNote, ...reasons] : reasons,

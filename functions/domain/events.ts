@@ -4,9 +4,20 @@
  * and the README examples use them. Amounts are in major units (125.50 = one hundred twenty-five fifty).
  */
 import * as z from 'zod';
-import { describeIssues } from './zod-issues';
+import { describeIssues, safeParseStrict, suggestName } from './zod-issues';
 import { customerEventSchemas, type CustomerEvent } from './customer-events';
-import { currencySchema, ianaTimeZoneSchema, idSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from './schema-primitives';
+import { DEFAULT_PHONE_COUNTRY, readPhoneNumber } from './phone-numbers';
+import {
+  CONTRACT_SCHEMA_VERSION,
+  currencySchema,
+  ianaTimeZoneSchema,
+  idSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  moneySchema,
+  schemaVersionSchema,
+  shortTextSchema,
+} from './schema-primitives';
 import { blockedTimeSchema, complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
 import { segmentSchema, segmentSignalsSchema } from './segments';
 import { CHANNELS, LANGUAGES } from './types';
@@ -17,59 +28,84 @@ const currency = currencySchema;
 const isoDate = isoDateSchema;
 const isoDateTime = isoDateTimeSchema;
 const ianaTimeZone = ianaTimeZoneSchema;
+const schemaVersion = schemaVersionSchema;
 
 export const channelSchema = z.enum(CHANNELS);
 
-export const customerSchema = z
-  .object({
-    firstName: z.string().min(1).max(100),
-    lastName: z.string().min(1).max(100).optional(),
-    phone: z
-      .string()
-      .regex(/^\+[1-9]\d{6,14}$/, 'E.164 phone number such as +12065550123')
-      .optional(),
-    email: z.email().optional(),
-    preferredChannel: channelSchema.optional(),
-    timeZone: ianaTimeZone.optional(),
-    address: z
-      .object({
-        country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'),
-        region: z.string().min(1).max(10).optional(),
-        postalCode: z.string().min(1).max(12).optional(),
-      })
-      .optional(),
-    language: z.enum(LANGUAGES).default('en'),
-    // Optional compliance facts: person id, phone type and source, employer email, blocked times,
-    // consent records, text safe-harbour evidence (see rules/compliance-schema.ts).
-    ...customerComplianceShape,
-  })
-  .refine((c) => c.phone !== undefined || c.email !== undefined, {
-    message: 'a customer needs a phone number or an email address',
-    path: ['phone'],
-  });
-
-export const accountOverdueSchema = z.object({
-  accountId: id,
-  /** Identifies the delinquency cycle, e.g. the invoice id or the due date. */
-  cycleId: id,
-  amountDue: money,
-  currency,
-  dueDate: isoDate,
-  creditorName: z.string().min(1).max(120),
-  jurisdiction: z.string().min(2).max(16).default('US'),
-  customer: customerSchema,
-  /** Channels the customer had already opted out of in the billing system. */
-  optOuts: z.array(channelSchema).default([]),
-  /** Optional suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
-  compliance: complianceFlagsSchema.optional(),
-  /**
-   * Optional behaviour signals the journey is segmented on (payment history, promises, hardship,
-   * engagement, a propensity-to-pay score): see functions/domain/segments.ts.
-   */
-  signals: segmentSignalsSchema.optional(),
+/** A customer's address: the region (state) and city decide which state and city rules apply. */
+export const addressSchema = z.strictObject({
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'),
+  region: z.string().min(1).max(10).optional(),
+  city: z.string().min(1).max(100).optional(),
+  postalCode: z.string().min(1).max(12).optional(),
 });
 
-export const paymentReceivedSchema = z.object({
+/**
+ * The customer, with the phone read into E.164 in the address country or else `defaultPhoneCountry`
+ * (see phone-numbers.ts). Exported for the default country (US); parseBillingEvent takes another.
+ */
+export function customerSchemaFor(defaultPhoneCountry: string) {
+  return z
+    .strictObject({
+      firstName: z.string().min(1).max(100),
+      lastName: z.string().min(1).max(100).optional(),
+      /** Any written form with a country code, or a national number of the address (or default) country. */
+      phone: z
+        .string()
+        .min(1)
+        .max(32)
+        .regex(/^[0-9+()./ -]+$/, 'a phone number such as +12065550123 or (206) 555-0123')
+        .optional(),
+      email: z.email().max(254).optional(),
+      preferredChannel: channelSchema.optional(),
+      timeZone: ianaTimeZone.optional(),
+      address: addressSchema.optional(),
+      language: z.enum(LANGUAGES).default('en'),
+      // Optional compliance facts: person id, phone type and source, employer email, blocked times,
+      // consent records, text safe-harbour evidence (see rules/compliance-schema.ts).
+      ...customerComplianceShape,
+    })
+    .refine((c) => c.phone !== undefined || c.email !== undefined, {
+      message: 'a customer needs a phone number or an email address',
+      path: ['phone'],
+    })
+    .transform((c, ctx) => {
+      if (c.phone === undefined) return c;
+      const reading = readPhoneNumber(c.phone, c.address?.country ?? defaultPhoneCountry);
+      if (reading.ok) return { ...c, phone: reading.e164 };
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: reading.problem });
+      return z.NEVER;
+    });
+}
+export const customerSchema = customerSchemaFor(DEFAULT_PHONE_COUNTRY);
+
+export function accountOverdueSchemaFor(defaultPhoneCountry: string) {
+  return z.strictObject({
+    schemaVersion,
+    accountId: id,
+    /** Identifies the delinquency cycle, e.g. the invoice id or the due date. */
+    cycleId: id,
+    amountDue: money,
+    currency,
+    dueDate: isoDate,
+    creditorName: z.string().min(1).max(120),
+    jurisdiction: z.string().min(2).max(16).default('US'),
+    customer: customerSchemaFor(defaultPhoneCountry),
+    /** Channels the customer had already opted out of in the billing system. */
+    optOuts: z.array(channelSchema).max(CHANNELS.length).default([]),
+    /** Optional suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
+    compliance: complianceFlagsSchema.optional(),
+    /**
+     * Optional behaviour signals the journey is segmented on (payment history, promises, hardship,
+     * engagement, a propensity-to-pay score): see functions/domain/segments.ts.
+     */
+    signals: segmentSignalsSchema.optional(),
+  });
+}
+export const accountOverdueSchema = accountOverdueSchemaFor(DEFAULT_PHONE_COUNTRY);
+
+export const paymentReceivedSchema = z.strictObject({
+  schemaVersion,
   accountId: id,
   paymentId: id,
   amount: money,
@@ -77,19 +113,22 @@ export const paymentReceivedSchema = z.object({
   paidAt: isoDateTime,
 });
 
-export const channelOptedOutSchema = z.object({
+export const channelOptedOutSchema = z.strictObject({
+  schemaVersion,
   accountId: id,
   channel: channelSchema,
   at: isoDateTime,
 });
 
-export const communicationCeasedSchema = z.object({
+export const communicationCeasedSchema = z.strictObject({
+  schemaVersion,
   accountId: id,
   /** When the written cease request was received: effective on receipt. */
   receivedAt: isoDateTime,
 });
 
-export const accountClosedSchema = z.object({
+export const accountClosedSchema = z.strictObject({
+  schemaVersion,
   accountId: id,
   reason: z.enum(['written-off', 'settled', 'closed-by-creditor', 'sold']),
   at: isoDateTime,
@@ -126,26 +165,26 @@ export type BillingEvent =
 
 /** Events Amicable itself puts on the bus. */
 export const AMICABLE_SOURCE = 'amicable';
-export const agentHandoffRequestedSchema = z.object({
+export const agentHandoffRequestedSchema = z.strictObject({
   accountId: id,
   cycleId: id,
-  reason: z.string(),
+  reason: shortTextSchema,
   /** Short, PII-free summary of what happened so far. */
-  summary: z.string(),
+  summary: z.string().min(1).max(2000),
   requestedAt: isoDateTime,
   /** The segment the journey started in, so people see why the account was treated as it was. */
   segment: segmentSchema.optional(),
   /** The experiment variant the account is in (champion/challenger), when an experiment runs. */
-  variant: z.string().optional(),
+  variant: z.string().min(1).max(64).optional(),
   /** How and when the customer prefers to be contacted: channel, language, zone, times to avoid. */
   preferredContact: z
-    .object({
+    .strictObject({
       channel: channelSchema.optional(),
       language: z.enum(LANGUAGES),
-      timeZone: z.string().optional(),
-      avoid: z.array(blockedTimeSchema).optional(),
+      timeZone: z.string().min(1).max(64).optional(),
+      avoid: z.array(blockedTimeSchema).max(20).optional(),
       /** The time the customer asked a person to call back. */
-      callbackAt: z.string().optional(),
+      callbackAt: z.string().min(1).max(40).optional(),
     })
     .optional(),
 });
@@ -163,17 +202,76 @@ export class InvalidEventError extends Error {
 
 export { describeIssues };
 
-/** Validate a billing event's detail against its detail-type, or throw InvalidEventError. */
-export function parseBillingEvent(detailType: string, detail: unknown): BillingEvent {
-  if (!(detailType in billingEventSchemas)) {
+export interface ParseOptions {
+  /** The country a national phone number is read in when the customer has no address country. */
+  defaultPhoneCountry?: string;
+}
+
+/** A parsed event and the fields of a newer contract version this build ignored (see CONTRACT_SCHEMA_VERSION). */
+export interface ParsedBillingEvent {
+  event: BillingEvent;
+  ignoredFields: string[];
+}
+
+/** Own keys only: `constructor`, `__proto__` or `toString` are not detail-types. */
+function isBillingDetailType(detailType: string): detailType is BillingDetailType {
+  return Object.hasOwn(billingEventSchemas, detailType);
+}
+
+function schemaFor(detailType: BillingDetailType, options: ParseOptions): z.ZodType {
+  const country = options.defaultPhoneCountry ?? DEFAULT_PHONE_COUNTRY;
+  if (detailType === 'AccountOverdue' && country !== DEFAULT_PHONE_COUNTRY) return accountOverdueSchemaFor(country);
+  return billingEventSchemas[detailType];
+}
+
+function declaredVersion(detail: unknown): number | undefined {
+  const version = typeof detail === 'object' && detail !== null ? (detail as { schemaVersion?: unknown }).schemaVersion : undefined;
+  return typeof version === 'number' ? version : undefined;
+}
+
+/** A copy of the detail without the unknown fields zod reported, and the dotted paths of those fields. */
+function withoutUnknownFields(detail: unknown, issues: z.core.$ZodIssue[]): { detail: unknown; removed: string[] } {
+  const copy = structuredClone(detail);
+  const removed: string[] = [];
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const parent = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown>)[key], copy);
+    for (const key of issue.keys) {
+      delete (parent as Record<string, unknown>)[key];
+      removed.push([...issue.path.map(String), key].join('.'));
+    }
+  }
+  return { detail: copy, removed };
+}
+
+/**
+ * Validate a billing event's detail against its detail-type, or throw InvalidEventError. Strict: an
+ * unknown or misspelt field rejects the event, naming the field it probably meant, unless the event
+ * declares a newer schemaVersion than this build's (then it is ignored and listed in ignoredFields).
+ */
+export function parseBillingEventDetailed(detailType: string, detail: unknown, options: ParseOptions = {}): ParsedBillingEvent {
+  if (!isBillingDetailType(detailType)) {
+    const suggestion = suggestName(detailType, BILLING_DETAIL_TYPES);
     throw new InvalidEventError(detailType, [
-      `unknown detail-type; expected one of ${BILLING_DETAIL_TYPES.join(', ')}`,
+      `unknown detail-type${suggestion ? `; did you mean ${suggestion}?` : ''} (expected one of ${BILLING_DETAIL_TYPES.join(', ')})`,
     ]);
   }
-  const schema = billingEventSchemas[detailType as BillingDetailType];
-  const result = schema.safeParse(detail);
+  const schema = schemaFor(detailType, options);
+  let result = safeParseStrict(schema, detail);
+  let ignoredFields: string[] = [];
+  const version = declaredVersion(detail);
+  if (!result.success && version !== undefined && version > CONTRACT_SCHEMA_VERSION) {
+    const newer = withoutUnknownFields(detail, result.error.issues);
+    ignoredFields = newer.removed;
+    result = safeParseStrict(schema, newer.detail);
+  }
   if (!result.success) throw new InvalidEventError(detailType, describeIssues(result.error));
-  return { detailType, detail: result.data } as BillingEvent;
+  return { event: { detailType, detail: result.data } as BillingEvent, ignoredFields };
+}
+
+/** Validate a billing event's detail against its detail-type, or throw InvalidEventError. */
+export function parseBillingEvent(detailType: string, detail: unknown, options: ParseOptions = {}): BillingEvent {
+  return parseBillingEventDetailed(detailType, detail, options).event;
 }
 
 /** JSON Schema (draft 2020-12 from zod, accepted by EventBridge as JSONSchemaDraft4-compatible subset). */

@@ -9,6 +9,7 @@ import type { ReplyClassification } from './conversations/classify';
 import type { BillingEvent } from './events';
 import type { Playbook } from './playbook';
 import type { MessageFacts } from './templates';
+import { customerMediumPermission } from './medium-permission';
 import { DAY_MS } from './rules/time';
 import { profileFor } from './rules/profile';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
@@ -387,9 +388,9 @@ export function planOptions(account: Account, playbook: Playbook): NonNullable<M
 }
 
 /** A reply may only be answered automatically while automated contact is allowed at all. */
-function mayReply(account: Account, channel: Channel, options: { optedOutJustNow?: boolean } = {}): boolean {
+function mayReply(account: Account, channel: Channel, at: string, options: { optedOutJustNow?: boolean } = {}): boolean {
   const c = account.compliance;
-  const open = options.optedOutJustNow || !account.channels[channel].optedOut;
+  const open = options.optedOutJustNow || customerMediumPermission(account, channel, new Date(at)).open;
   return account.status !== 'ceased' && open && !c?.attorney && !c?.bankruptcy && !c?.deceased;
 }
 
@@ -408,14 +409,14 @@ function applyReply(
   change.facts = { channel, intent: c.intent, ruleId: c.ruleId, ...(c.matched ? { matched: c.matched.slice(0, 40) } : {}) };
 
   const reply_ = (template: string, facts?: MessageFacts) => {
-    if (!reply.answeredByProvider && mayReply(account, channel)) change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
+    if (!reply.answeredByProvider && mayReply(account, channel, receivedAt)) change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
   };
   const handoff = (reason: string) => change.effects.push({ type: 'handoff', reason });
 
   switch (c.intent) {
     case 'stop':
       // Opt out of this number at once; one confirmation with nothing else in it (FCC 24-24).
-      if (optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) && !reply.answeredByProvider && mayReply(account, channel, { optedOutJustNow: true })) {
+      if (optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) && !reply.answeredByProvider && mayReply(account, channel, receivedAt, { optedOutJustNow: true })) {
         change.effects.push({ type: 'reply', channel, template: 'reply-stop-confirmation' });
       }
       break;

@@ -60,16 +60,59 @@ function zonesFromAddress(address: CustomerProfile['address']): readonly string[
 }
 
 /**
- * Every IANA zone the customer may be in: the zone they told us, their phone's area code zone(s), and
- * their address region's zone(s), deduplicated in that order. Only when none of these is known does
- * it fall back to the business zone, then America/New_York.
+ * Where a customer of a country may be when nothing narrows it down (Reg F 1006.6(b)(1): convenient in
+ * every location the consumer may be in). For the US the contiguous zones give 11:00-21:00 Eastern;
+ * Alaska and Hawaii join only when the deployment says its customers may live there
+ * (`includeAlaskaHawaii`), because with them no weekday hour before 13:00 Eastern is ever allowed.
  */
-export function possibleTimeZones(customer: CustomerProfile, fallbackTimeZone?: string): string[] {
+const UNKNOWN_LOCATION_ZONES: Record<string, { contiguous: readonly string[]; outlying: readonly string[] }> = {
+  US: {
+    contiguous: ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles'],
+    outlying: ['America/Anchorage', 'Pacific/Honolulu'],
+  },
+  CA: {
+    contiguous: ['America/St_Johns', 'America/Halifax', 'America/Toronto', 'America/Winnipeg', 'America/Regina', 'America/Edmonton', 'America/Vancouver'],
+    outlying: [],
+  },
+};
+
+export interface LocationAssumption {
+  /** Whether a US customer of unknown location may be in Alaska or Hawaii (default: no). */
+  includeAlaskaHawaii: boolean;
+}
+export const DEFAULT_LOCATION_ASSUMPTION: LocationAssumption = { includeAlaskaHawaii: false };
+
+function knownZones(customer: CustomerProfile): string[] {
   const zones = new Set<string>();
   if (customer.timeZone && isValidTimeZone(customer.timeZone)) zones.add(customer.timeZone);
   for (const z of zonesFromPhone(customer.phone)) zones.add(z);
   for (const z of zonesFromAddress(customer.address)) zones.add(z);
-  if (zones.size > 0) return [...zones];
+  return [...zones];
+}
+
+/** Whether nothing (stated zone, phone, address) says where the customer is. */
+export function isLocationUnknown(customer: CustomerProfile): boolean {
+  return knownZones(customer).length === 0;
+}
+
+/** Every zone a customer of unknown location may be in: their address country's (US when none), by assumption. */
+export function unknownLocationZones(customer: CustomerProfile, assumption: LocationAssumption = DEFAULT_LOCATION_ASSUMPTION): readonly string[] | undefined {
+  const country = (customer.address?.country ?? 'US').toUpperCase();
+  const table = UNKNOWN_LOCATION_ZONES[country];
+  return table && (assumption.includeAlaskaHawaii ? [...table.contiguous, ...table.outlying] : table.contiguous);
+}
+
+/**
+ * Every IANA zone the customer may be in: the zone they told us, their phone's area code zone(s), and
+ * their address region's zone(s), deduplicated in that order. When none of these is known, every zone
+ * of their country (see unknownLocationZones); only for a country without a zone table the business
+ * zone, then America/New_York.
+ */
+export function possibleTimeZones(customer: CustomerProfile, fallbackTimeZone?: string, assumption: LocationAssumption = DEFAULT_LOCATION_ASSUMPTION): string[] {
+  const zones = knownZones(customer);
+  if (zones.length > 0) return zones;
+  const countryWide = unknownLocationZones(customer, assumption);
+  if (countryWide) return [...countryWide];
   if (fallbackTimeZone && isValidTimeZone(fallbackTimeZone)) return [fallbackTimeZone];
   return [LAST_RESORT_TIME_ZONE];
 }

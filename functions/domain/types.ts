@@ -16,6 +16,8 @@ export interface PostalAddress {
   country: string;
   /** State / province / region code, e.g. CA, NY, WA. */
   region?: string;
+  /** Decides city rules (New York City). */
+  city?: string;
   postalCode?: string;
 }
 

@@ -39,13 +39,11 @@ describe('possibleTimeZones', () => {
     expect(possibleTimeZones(customer({ phone: '+447700900123' }))).toEqual(['Europe/London']);
   });
 
-  it('falls back to the business zone, then America/New_York, only when nothing is known', () => {
-    expect(possibleTimeZones(customer({ email: 'a@example.com' }), 'America/Denver')).toEqual(['America/Denver']);
-    expect(possibleTimeZones(customer({ email: 'a@example.com' }))).toEqual(['America/New_York']);
+  it('treats every contiguous zone of the country as possible when nothing is known (not the business zone)', () => {
+    const contiguous = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles'];
+    expect(possibleTimeZones(customer({ email: 'a@example.com' }), 'America/Denver')).toEqual(contiguous);
     // A toll-free number and a country alone tell us nothing.
-    expect(possibleTimeZones(customer({ phone: '+18005550123', address: { country: 'US' } }), 'America/Chicago')).toEqual([
-      'America/Chicago',
-    ]);
+    expect(possibleTimeZones(customer({ phone: '+18005550123', address: { country: 'US' } }), 'America/Chicago')).toEqual(contiguous);
     expect(possibleTimeZones(customer({ phone: '+13125550123' }), 'America/Denver')).toEqual(['America/Chicago']);
   });
 

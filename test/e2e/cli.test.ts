@@ -69,4 +69,19 @@ describe('amicable CLI', () => {
     expect(summary.journeys).toMatchObject({ started: 1, closed: { paid: 1 }, failed: 0 });
     expect(summary.amounts.USD).toMatchObject({ overdue: 42.5, paid: 42.5, recoveryRate: 1 });
   });
+
+  it('ends non-zero with a loud line when an event was rejected (a payment that never arrived)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'amicable-cli-'));
+    const events = join(dir, 'events.jsonl');
+    const overdue = { at: '2026-12-01T12:00:00Z', 'detail-type': 'AccountOverdue', detail: { accountId: 'cli-r', cycleId: 'c1', amountDue: 42.5, currency: 'USD', dueDate: '2026-11-20', creditorName: 'Northwind Energy', customer: { firstName: 'Pat', email: 'pat@example.com' } } };
+    const typo = { at: '2026-12-02T12:00:00Z', 'detail-type': 'PaymentRecieved', detail: { accountId: 'cli-r', paymentId: 'p1', amount: 42.5, currency: 'USD', paidAt: '2026-12-02T12:00:00Z' } };
+    await writeFile(events, [overdue, typo].map((e) => JSON.stringify(e)).join('\n'));
+    const r = await amicable('run', '--events', events, '--until', '2026-12-03T00:00:00Z', '--quiet');
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/amicable: REJECTED 1 event\(s\) \(1 PaymentRecieved\)/);
+    expect(r.stdout).toMatch(/did you mean PaymentReceived\?/);
+    const allowed = await amicable('run', '--events', events, '--until', '2026-12-03T00:00:00Z', '--quiet', '--allow-rejections');
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toMatch(/REJECTED 1 event/);
+  }, 240_000);
 });

@@ -148,4 +148,22 @@ describe('stage configuration', () => {
     writeFileSync(join(dir, 'qa.json'), JSON.stringify(rawConfig('dev.json')));
     expect(() => loadStageConfig('qa', dir)).toThrow(/stage: 'dev' does not match/);
   });
+
+  it('refuses origination identities and SES identity ARNs of another Region or account, naming the field', () => {
+    const dev = rawConfig('dev.json') as { sms: Record<string, unknown>; email: Record<string, unknown> };
+    expect(problems({ ...dev, sms: { ...dev.sms, originationIdentity: 'arn:aws:sms-voice:eu-west-1:111111111111:pool/pool-0123456789abcdef0123456789abcdef' } })).toEqual([
+      expect.stringMatching(/^sms\.originationIdentity: the ARN is in Region eu-west-1, the stack deploys to us-east-1/),
+    ]);
+    expect(problems({ ...dev, sms: { ...dev.sms, voiceOriginationIdentity: 'arn:aws:sms-voice:us-east-1:222222222222:phone-number/phone-0123456789abcdef0123456789abcdef' } })).toEqual([
+      expect.stringMatching(/^sms\.voiceOriginationIdentity: the ARN belongs to account 222222222222/),
+    ]);
+    expect(problems({ ...dev, email: { ...dev.email, sesIdentity: 'arn:aws:ses:us-west-2:111111111111:identity/example.com' } })).toEqual([
+      expect.stringMatching(/^email\.sesIdentity: the ARN is in Region us-west-2/),
+    ]);
+    expect(parseStageConfig({ ...dev, email: { ...dev.email, sesIdentity: 'arn:aws:ses:us-east-1:111111111111:identity/example.com' } }).email.sesIdentity).toMatch(/identity\/example\.com$/);
+  });
+
+  it("names Pinpoint's end of support in the error when channelProvider is pinpoint", () => {
+    expect(problems({ ...rawConfig('dev.json'), channelProvider: 'pinpoint' })[0]).toMatch(/end of support on 30 October 2026/);
+  });
 });

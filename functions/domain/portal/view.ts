@@ -6,6 +6,7 @@
 import type { Playbook } from '../playbook';
 import { adviceLine, displayPhoneNumber } from '../templates';
 import { profileFor } from '../rules/profile';
+import { customerMediumPermission } from '../medium-permission';
 import { disputeByDate } from '../rules/validation-notice';
 import { localTimeParts, possibleTimeZones } from '../time-zones';
 import { CHANNELS, type Account } from '../types';
@@ -109,7 +110,7 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
       channels: Object.fromEntries(
         CHANNELS.map((ch) => [
           ch,
-          { available: Boolean(ch === 'email' ? account.customer.email : account.customer.phone) && !account.channels[ch].unusable, optedOut: account.channels[ch].optedOut },
+          { available: Boolean(ch === 'email' ? account.customer.email : account.customer.phone) && !account.channels[ch].unusable, optedOut: !customerMediumPermission(account, ch, now).open },
         ]),
       ) as PortalView['preferences']['channels'],
     },

@@ -19,11 +19,12 @@ export const blockedTimeSchema = z
   .object({
     start: hhmmSchema,
     end: hhmmSchema,
-    days: z.array(z.enum(WEEKDAY_CODES)).min(1).optional(),
+    days: z.array(z.enum(WEEKDAY_CODES)).min(1).max(WEEKDAY_CODES.length).optional(),
   })
   .strict()
-  .refine((b) => minutes(b.start) < minutes(b.end), {
-    message: 'start must be before end (split a range over midnight in two)',
+  // A start after the end spans midnight ("22:00-10:00"); an empty range names no time at all.
+  .refine((b) => minutes(b.start) !== minutes(b.end), {
+    message: 'start and end must differ (a start after the end spans midnight, e.g. 22:00-10:00)',
     path: ['end'],
   });
 
@@ -75,7 +76,7 @@ export const complianceFlagsSchema = z
     timeBarred: z.boolean().optional(),
     vulnerability: z
       .object({
-        drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).min(1),
+        drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).min(1).max(VULNERABILITY_DRIVERS.length),
         recordedAt: dateTime.optional(),
         reviewedByPersonAt: dateTime.optional(),
       })

@@ -27,6 +27,32 @@ function parsed(blocked: readonly BlockedTime[]): ParsedBlock[] {
   return p;
 }
 
+interface LocalDay {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+}
+
+/** The calendar day `offset` days from `d` (offset -1 or +1 across a range that spans midnight). */
+function shiftDay(d: LocalDay, offset: number): LocalDay {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + offset));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), weekday: t.getUTCDay() };
+}
+
+/**
+ * The local day on which the block the minute falls in ends, or undefined when it is outside. A range
+ * whose start is after its end ("22:00-10:00": not after ten at night, not before ten in the morning)
+ * spans midnight; its days name the evening it starts on.
+ */
+function blockEndDay(b: ParsedBlock, today: LocalDay, minute: number): LocalDay | undefined {
+  const onDay = (d: LocalDay) => !b.days || b.days.has(WEEKDAY_CODES[d.weekday]);
+  if (b.start < b.end) return minute >= b.start && minute < b.end && onDay(today) ? today : undefined;
+  if (minute >= b.start && onDay(today)) return shiftDay(today, 1);
+  if (minute < b.end && onDay(shiftDay(today, -1))) return today;
+  return undefined;
+}
+
 /**
  * Times the customer named as inconvenient are blocked like the night hours (1006.6(b)(1); CONC 7.9:
  * honour reasonable requests about when to be contacted), in every zone the customer may be in.
@@ -42,11 +68,10 @@ export function customerBlockedTimesRule(meta: RuleMeta): ChannelRule {
       let hit = '';
       for (const zone of ctx.timeZones) {
         const p = localTimeParts(at, zone);
-        const day = WEEKDAY_CODES[p.weekday];
         for (const b of parsed(blocked)) {
-          if (b.days && !b.days.has(day)) continue;
-          if (p.minutesOfDay < b.start || p.minutesOfDay >= b.end) continue;
-          const endAt = instantAtLocal({ year: p.year, month: p.month, day: p.day }, b.end, zone).getTime();
+          const endDay = blockEndDay(b, p, p.minutesOfDay);
+          if (!endDay) continue;
+          const endAt = instantAtLocal({ year: endDay.year, month: endDay.month, day: endDay.day }, b.end, zone).getTime();
           if (endAt > until) {
             until = endAt;
             hit = `${b.label} (${formatLocal(at, zone)})`;

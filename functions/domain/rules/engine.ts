@@ -3,10 +3,11 @@
  * decide() uses it to pick a channel and a time; the send-time guard uses checkContact() to re-check a
  * decided contact just before delivery.
  */
-import { possibleTimeZones } from '../time-zones';
+import { possibleTimeZones, type LocationAssumption } from '../time-zones';
 import type { Account, Channel, HistoryEntry, Reason } from '../types';
-import { DEFAULT_PROFILE, profileFor } from './profile';
+import { DEFAULT_PROFILE } from './profile';
 import type { CompiledProfile } from './types';
+import { profileForAccount } from './jurisdiction-overlays';
 import { parseInstant } from './time';
 import type { RuleSet } from './rule-set';
 import type { Candidate, ChannelRule, Rule, RuleContext, RuleOutcome, SuppressionRule } from './types';
@@ -31,8 +32,10 @@ export interface ContextInput {
   ruleSet?: RuleSet;
   /** The jurisdiction profile; when absent, the one for account.jurisdiction. */
   profile?: CompiledProfile;
-  /** Used only when nothing tells us where the customer is. */
+  /** Used only when nothing tells us where the customer is and their country has no zone table. */
   businessTimeZone?: string;
+  /** Whether a US customer of unknown location may be in Alaska or Hawaii (default: no). */
+  locationAssumption?: LocationAssumption;
 }
 
 /**
@@ -57,7 +60,7 @@ export function buildContext(input: ContextInput): RuleContext {
       historyTimes.push(t);
     }
   }
-  const profile = input.profile ?? profileFor(account.jurisdiction).profile;
+  const profile = input.profile ?? profileForAccount(account).profile;
   return {
     account,
     history,
@@ -66,7 +69,7 @@ export function buildContext(input: ContextInput): RuleContext {
     personHistoryTimes,
     ruleSet: input.ruleSet ?? profile.ruleSet,
     profile,
-    timeZones: possibleTimeZones(account.customer, input.businessTimeZone),
+    timeZones: possibleTimeZones(account.customer, input.businessTimeZone, input.locationAssumption),
     now: input.now,
   };
 }

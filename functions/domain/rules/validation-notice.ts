@@ -3,40 +3,25 @@
  * validation period ends 30 days after the consumer receives it, and receipt may be assumed 5 days
  * after sending, excluding weekends and US federal holidays (1006.34(b)(5)). Nothing may overshadow
  * the consumer's rights during that period (1006.38): decide() refuses templates with overshadowing
- * wording (the profile's patterns) until it ends. The holiday table is data
- * (../jurisdictions/us-federal-holidays.json).
+ * wording (the profile's patterns) until it ends. Holidays are computed by rule (us-federal-holidays.ts),
+ * so the calendar never runs out.
  */
-import * as z from 'zod';
-import holidaysJson from '../jurisdictions/us-federal-holidays.json';
 import { DAY_MS } from './time';
+import { isUsFederalHoliday } from './us-federal-holidays';
 import type { RuleContext, RuleMeta, SuppressionRule, ValidationNoticeParams } from './types';
 
-const holidayFileSchema = z
-  .object({
-    name: z.string(),
-    source: z.string(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    holidays: z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string().min(1) }).strict()).min(1),
-  })
-  .strict();
-
-/** The shipped US federal holiday table (observed dates). */
-export const US_FEDERAL_HOLIDAYS = holidayFileSchema.parse(holidaysJson);
-const HOLIDAY_DAYS: ReadonlySet<number> = new Set(US_FEDERAL_HOLIDAYS.holidays.map((h) => Date.parse(`${h.date}T00:00:00Z`) / DAY_MS));
-
 /** Whether a UTC calendar day (days since the epoch) is a weekend day or a US federal holiday. */
-export function isNonBusinessDay(epochDay: number, holidays: ReadonlySet<number> = HOLIDAY_DAYS): boolean {
+export function isNonBusinessDay(epochDay: number, isHoliday: (epochDay: number) => boolean = isUsFederalHoliday): boolean {
   const weekday = (epochDay + 4) % 7; // 1970-01-01 was a Thursday (4)
-  return weekday === 0 || weekday === 6 || holidays.has(epochDay);
+  return weekday === 0 || weekday === 6 || isHoliday(epochDay);
 }
 
 /** The start (00:00 UTC) of the calendar day `n` business days after the day of `ms`. */
-export function addBusinessDays(ms: number, n: number, holidays: ReadonlySet<number> = HOLIDAY_DAYS): number {
+export function addBusinessDays(ms: number, n: number, isHoliday: (epochDay: number) => boolean = isUsFederalHoliday): number {
   let day = Math.floor(ms / DAY_MS);
   for (let left = n; left > 0; ) {
     day++;
-    if (!isNonBusinessDay(day, holidays)) left--;
+    if (!isNonBusinessDay(day, isHoliday)) left--;
   }
   return day * DAY_MS;
 }

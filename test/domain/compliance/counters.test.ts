@@ -51,8 +51,8 @@ describe('jurisdiction caps', () => {
     const d = decideAt(day(5), ma, history, { playbook: smsOnly });
     expect(d.action).toEqual({ type: 'wait', until: day(8) });
     expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'ma.call-text-cap', effect: 'deferred', channel: 'sms' }));
-    // Federal rules alone allow the third text.
-    expect(decideAt(day(5), { ...ma, jurisdiction: 'US' }, history, { playbook: smsOnly }).action.type).toBe('contact');
+    // Federal rules alone (a Chicago customer) allow the third text.
+    expect(decideAt(day(5), june({ jurisdiction: 'US' }), history, { playbook: smsOnly }).action.type).toBe('contact');
   });
 
   it('New York City: three contacts in seven days across all channels and all the person\'s debts', () => {

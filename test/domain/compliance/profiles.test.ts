@@ -36,9 +36,9 @@ describe('jurisdiction profiles (data, validated with zod)', () => {
     expect(BUILT_IN_PROFILES.get('US-NY-NYC')!.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['nyc.contact-cap', 'nyc.electronic-consent', 'regf.call-frequency']));
   });
 
-  it('lets an overlay replace a federal number (Washington 07:30) with its own citation', () => {
+  it("carries Washington's citation on its window, never earlier than Regulation F's 08:00", () => {
     const wa = BUILT_IN_PROFILES.get('US-WA')!;
-    expect(wa.ruleSet.contactWindow).toEqual({ start: '07:30', end: '21:00' });
+    expect(wa.ruleSet.contactWindow).toEqual({ start: '08:00', end: '21:00' });
     expect(wa.rules.find((r) => r.id === 'window.local-hours')!.source).toMatch(/RCW 19\.16\.250/);
     expect(wa.ruleSet.callAttemptCap).toEqual({ attempts: 7, days: 7 });
   });

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK } from '../../../functions/domain/playbook';
-import holidays from '../../../functions/domain/jurisdictions/us-federal-holidays.json';
+import holidays from './fixtures/opm-federal-holidays-2026-2028.json';
 import limitations from '../../../functions/domain/jurisdictions/us-statute-of-limitations.json';
 import { checkContact, minutesOf, profileFor, type RuleEntry } from '../../../functions/domain/rules';
 import { templateTexts } from '../../../functions/domain/rules/content';
@@ -78,6 +78,8 @@ const accountArb: fc.Arbitrary<Account> = fc
     phone: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('+12125550123', '+13125550123', '+12065550123', '+16175550123', '+18085550123', '+447700900123', '+19075550123') }, { weight: 1, arbitrary: fc.constant(undefined) }),
     email: fc.oneof({ weight: 8, arbitrary: fc.constant('a@example.com') }, { weight: 1, arbitrary: fc.constant(undefined) }),
     region: maybe(fc.constantFrom('CA', 'NY', 'WA', 'MA', 'TX', 'HI', 'AZ'), 2),
+    city: maybe(fc.constantFrom('Boston', 'Brooklyn', 'Seattle', 'Austin'), 3),
+    postalCode: maybe(fc.constantFrom('02108', '98101', '10001', '11201', '60601', '94110'), 3),
     timeZone: maybe(fc.constantFrom('America/Chicago', 'Europe/London', 'Asia/Tokyo', 'America/Denver'), 4),
     preferredChannel: maybe(fc.constantFrom<Channel>(...CHANNELS), 2),
     blockedTimes: maybe(fc.array(blockedTime, { minLength: 1, maxLength: 2 }), 4),
@@ -114,7 +116,10 @@ const accountArb: fc.Arbitrary<Account> = fc
         email: r.email,
         timeZone: r.timeZone,
         preferredChannel: r.preferredChannel,
-        address: r.region ? { country: 'US', region: r.region } : undefined,
+        address:
+          r.region || r.city || r.postalCode
+            ? { country: 'US', ...(r.region ? { region: r.region } : {}), ...(r.city ? { city: r.city } : {}), ...(r.postalCode ? { postalCode: r.postalCode } : {}) }
+            : undefined,
         blockedTimes: r.blockedTimes,
         employerEmail: r.employerEmail,
         phoneSource: r.phoneSource,
@@ -171,7 +176,26 @@ const scenario = fc
 
 const at = (s: string | undefined) => (s ? Date.parse(s) : NaN);
 const inEffect = (s: string | undefined, now: number) => !s || !(at(s) > now);
-const entriesOf = (a: Account) => profileFor(a.jurisdiction).profile.entries;
+/**
+ * Independent overlay derivation: the places with rules of their own, from the address region, city,
+ * ZIP code and the phone's area code (a state only); every applicable profile's rules all apply.
+ */
+const OVERLAY_BY_REGION: Record<string, string> = { MA: 'US-MA', WA: 'US-WA' };
+const OVERLAY_BY_AREA_CODE: Record<string, string> = { '617': 'US-MA', '206': 'US-WA' };
+const OVERLAY_BY_ZIP: Record<string, string> = { '02108': 'US-MA', '98101': 'US-WA', '10001': 'US-NY-NYC', '11201': 'US-NY-NYC' };
+function applicableJurisdictions(a: Account): string[] {
+  const ids = [a.jurisdiction];
+  if (profileFor(a.jurisdiction).profile.chain.at(-1) !== 'US') return ids;
+  const address = a.customer.address;
+  if (address?.region && OVERLAY_BY_REGION[address.region]) ids.push(OVERLAY_BY_REGION[address.region]);
+  if (address?.city === 'Brooklyn' && (!address.region || address.region === 'NY')) ids.push('US-NY-NYC');
+  if (address?.postalCode && OVERLAY_BY_ZIP[address.postalCode]) ids.push(OVERLAY_BY_ZIP[address.postalCode]);
+  const areaCode = a.customer.phone?.slice(2, 5) ?? '';
+  if (OVERLAY_BY_AREA_CODE[areaCode]) ids.push(OVERLAY_BY_AREA_CODE[areaCode]);
+  return ids;
+}
+/** Every rule of every applicable profile: two windows both hold, two caps both hold (strictest wins). */
+const entriesOf = (a: Account) => applicableJurisdictions(a).flatMap((j) => profileFor(j).profile.entries);
 const kindOf = <K extends RuleEntry['kind']>(entries: readonly RuleEntry[], kind: K) => entries.filter((e): e is Extract<RuleEntry, { kind: K }> => e.kind === kind);
 
 const HOLIDAYS = new Set(holidays.holidays.map((h) => h.date));
@@ -304,7 +328,7 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
       fc.property(scenario, ({ account: a, history, now, playbook }) => {
         const d = decide({ account: a, history, playbook, now: new Date(now) });
         expect(d.reasons.length).toBeGreaterThan(0);
-        expect(d.ruleSetVersion).toBe(profileFor(a.jurisdiction).profile.version);
+        for (const j of new Set(applicableJurisdictions(a))) expect(d.ruleSetVersion).toContain(profileFor(j).profile.version.split('+')[0]);
         if (d.action.type === 'wait') expect(Date.parse(d.action.until)).toBeGreaterThan(now);
         if (d.action.type !== 'contact') return;
         contacts++;

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { compileProfile, DEFAULT_PROFILE, TEMPLATE_CATALOGS } from '../../../functions/domain/rules';
 import { overshadowingTemplates, type CatalogLike } from '../../../functions/domain/rules/content';
 import { US_STATUTE_OF_LIMITATIONS } from '../../../functions/domain/rules/statute-of-limitations';
-import { addBusinessDays, US_FEDERAL_HOLIDAYS, validationPeriodOf } from '../../../functions/domain/rules/validation-notice';
+import { addBusinessDays, validationPeriodOf } from '../../../functions/domain/rules/validation-notice';
+import { usFederalHolidays } from '../../../functions/domain/rules/us-federal-holidays';
+import opmHolidays from './fixtures/opm-federal-holidays-2026-2028.json';
 import { decideAt, june, oneChannelPlaybook, ruleIds, sent } from './helpers';
 
 const day = (d: number, hhmm = '15:00', month = '06') => `2026-${month}-${String(d).padStart(2, '0')}T${hhmm}:00.000Z`;
@@ -66,9 +68,18 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
     expect(new Date(addBusinessDays(Date.parse('2027-12-23T09:00:00Z'), 5)).toISOString()).toBe('2028-01-03T00:00:00.000Z');
   });
 
-  it('ships the holiday table for 2026-2028 as data (11 a year)', () => {
-    expect(US_FEDERAL_HOLIDAYS.holidays).toHaveLength(33);
-    for (const h of US_FEDERAL_HOLIDAYS.holidays) expect(h.date >= '2026-01-01' && h.date <= '2028-12-31').toBe(true);
+  it("computes holidays by rule: OPM's published 2026-2028 schedule, observed dates included", () => {
+    const computed = [2026, 2027, 2028].flatMap((y) => usFederalHolidays(y).map((h) => h.date));
+    expect(computed).toEqual(opmHolidays.holidays.map((h) => h.date));
+  });
+
+  it('never runs out: 2035 (Veterans Day on a Sunday is observed on Monday 12 November)', () => {
+    expect(usFederalHolidays(2035).map((h) => h.date)).toEqual([
+      '2035-01-01', '2035-01-15', '2035-02-19', '2035-05-28', '2035-06-19', '2035-07-04',
+      '2035-09-03', '2035-10-08', '2035-11-12', '2035-11-22', '2035-12-25',
+    ]);
+    // Wed 21 Nov 2035: Thanksgiving on the 22nd, then a weekend.
+    expect(new Date(addBusinessDays(Date.parse('2035-11-21T09:00:00Z'), 5)).toISOString()).toBe('2035-11-29T00:00:00.000Z');
   });
 });
 

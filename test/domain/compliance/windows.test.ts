@@ -1,5 +1,6 @@
 /** Contact windows: per profile, intersected over every zone the customer may be in, minus their own blocked times. */
 import { describe, expect, it } from 'vitest';
+import { blockedTimeSchema } from '../../../functions/domain/rules/compliance-schema';
 import { decideAt, june } from './helpers';
 
 describe('contact windows', () => {
@@ -18,12 +19,12 @@ describe('contact windows', () => {
     expect(decideAt('2026-12-02T02:00:00Z', bicoastal).action).toEqual({ type: 'wait', until: '2026-12-02T16:00:00.000Z' }); // 21:00 ET
   });
 
-  it('Washington opens at 07:30; the federal profile at 08:00', () => {
+  it("Washington's 07:30 never opens earlier than Regulation F's 08:00 (the federal window is the floor)", () => {
     const seattle = { phone: '+12065550123', address: { country: 'US', region: 'WA' } };
-    const at = '2026-06-02T14:30:00Z'; // 07:30 PDT
-    expect(decideAt(at, june({ jurisdiction: 'US-WA', customer: seattle })).action.type).toBe('contact');
-    expect(decideAt('2026-06-02T14:29:00Z', june({ jurisdiction: 'US-WA', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T14:30:00.000Z' });
+    const at = '2026-06-02T14:45:00Z'; // 07:45 PDT
+    expect(decideAt(at, june({ jurisdiction: 'US-WA', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
     expect(decideAt(at, june({ jurisdiction: 'US', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
+    expect(decideAt('2026-06-02T15:00:00Z', june({ jurisdiction: 'US-WA', customer: seattle })).action.type).toBe('contact');
   });
 
   it('the United Kingdom: 08:00-21:00 local (CONC 7.9, MCOB 13.5)', () => {
@@ -38,6 +39,23 @@ describe('contact windows', () => {
     expect(tue.action).toEqual({ type: 'wait', until: '2026-06-02T17:00:00.000Z' });
     expect(tue.reasons).toContainEqual(expect.objectContaining({ ruleId: 'window.customer-blocked', effect: 'deferred', until: '2026-06-02T17:00:00.000Z' }));
     expect(decideAt('2026-06-03T15:00:00Z', a).action.type).toBe('contact'); // Wednesday
+  });
+
+  it('honours a range over midnight: "not after 10 at night, not before 10 in the morning"', () => {
+    const a = june({ customer: { blockedTimes: [{ start: '22:00', end: '10:00' }] } });
+    expect(decideAt('2026-06-02T14:00:00Z', a).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' }); // Tue 09:00 CDT
+    expect(decideAt('2026-06-02T15:00:00Z', a).action.type).toBe('contact'); // 10:00 CDT
+    expect(decideAt('2026-06-03T01:30:00Z', a).action.type).toBe('contact'); // 20:30 CDT
+    expect(blockedTimeSchema.safeParse({ start: '22:00', end: '10:00' }).success).toBe(true);
+    expect(blockedTimeSchema.safeParse({ start: '10:00', end: '10:00' }).success).toBe(false);
+  });
+
+  it('a range over midnight belongs to the evening it starts on', () => {
+    const mondayNight = june({ customer: { blockedTimes: [{ start: '22:00', end: '10:00', days: ['mon'] }] } });
+    expect(decideAt('2026-06-02T14:00:00Z', mondayNight).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' }); // Tue 09:00: Monday night's range
+    const tuesdayNight = june({ customer: { blockedTimes: [{ start: '22:00', end: '10:00', days: ['tue'] }] } });
+    expect(decideAt('2026-06-02T14:00:00Z', tuesdayNight).action.type).toBe('contact');
+    expect(decideAt('2026-06-03T14:00:00Z', tuesdayNight).action).toEqual({ type: 'wait', until: '2026-06-03T15:00:00.000Z' }); // Wed 09:00
   });
 
   it('chains the night window and a blocked morning: 06:00 -> 08:00 -> 10:00', () => {

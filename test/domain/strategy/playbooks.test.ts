@@ -65,10 +65,10 @@ describe('playbooks as files', () => {
     });
     const text = problems.join('\n');
     for (const path of [
-      'segments: Unrecognized key: "bored"',
+      'segments.bored: unknown field',
       'offers.planLengthsMonths.0:',
       'stopWhen.maxMessages:',
-      'stopWhen: Unrecognized key',
+      'stopWhen.later: unknown field',
     ]) {
       expect(text).toContain(path);
     }
