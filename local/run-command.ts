@@ -6,7 +6,7 @@ import { buildReport, renderText } from './report';
 import { localPortal, runLocal, type LocalRunResult } from './runtime';
 import { startPortalServer } from './portal-server';
 import { mintLink, type PortalSettings } from '../functions/commons/portal-links';
-import { collectFacts, toJsonLines } from './analytics-facts';
+import { writeAnalyticsReport } from './analytics-report';
 
 export interface RunCommandOptions {
   eventsFile: string;
@@ -59,10 +59,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       await writeFile(join(options.reportDir, 'timeline.json'), JSON.stringify(report.timeline, null, 2) + '\n');
       await writeFile(join(options.reportDir, 'summary.json'), JSON.stringify(report.summary, null, 2) + '\n');
       await writeFile(join(options.reportDir, 'messages.jsonl'), run.sent.map((m) => JSON.stringify(m)).join('\n') + '\n');
-      const facts = await collectFacts(run);
-      await writeFile(join(options.reportDir, 'facts.jsonl'), toJsonLines(facts.facts));
-      for (const r of facts.rejected) process.stderr.write(`amicable: analytics fact ${r.factType} of ${r.accountId} rejected: ${r.problems.join('; ')}\n`);
-      if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json, messages.jsonl and facts.jsonl to ${options.reportDir}\n`);
+      const analytics = await writeAnalyticsReport(run, report, options.reportDir);
+      for (const problem of analytics.problems) process.stderr.write(`amicable: ${problem}\n`);
+      if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json, messages.jsonl, facts.jsonl, timelines/ and dashboard.html to ${options.reportDir}\n`);
     }
     const failed = run.executions.some((e) => e.status === 'FAILED');
     if (options.portalPort !== undefined) await servePortal(run, portal, options.portalPort);

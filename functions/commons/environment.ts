@@ -31,10 +31,12 @@ export const ENV = {
   portalCheck: 'PORTAL_CHECK',
   /** How long a portal link stays valid, in days. */
   portalLinkTtlDays: 'PORTAL_LINK_TTL_DAYS',
+  /** The Firehose delivery stream the analytics facts go to. */
+  analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
 /** One Lambda function per handler file in functions/; the CDK constructs bundle these entries. */
-export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep', 'portal'] as const;
+export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep', 'portal', 'analytics-facts'] as const;
 export type HandlerName = (typeof HANDLERS)[number];

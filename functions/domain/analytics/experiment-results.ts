@@ -113,6 +113,7 @@ export function experimentResults(rows: readonly ExperimentSums[], champion: str
 /** A sentence a manager can read: the difference, whether it is significant, and what it would take. */
 export function describeComparison(kpi: ResultKpi, variant: string, c: Comparison): string {
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
+  if (c.difference.n === 0) return `${variant} vs ${c.against}: ${kpi}: nothing to compare yet (one of them has no accounts it applies to).`;
   const range = `95% interval ${pts(c.difference.low)} to ${pts(c.difference.high)}`;
   if (c.significant) return `${variant} vs ${c.against}: ${kpi} ${pts(c.difference.value)} (${range}): a real difference.`;
   const more = c.accountsNeeded !== undefined ? ` About ${Math.max(0, c.accountsNeeded - c.difference.n)} more accounts per variant would tell (${c.accountsNeeded} each).` : '';
