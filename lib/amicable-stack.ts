@@ -9,6 +9,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
+import { Analytics } from './analytics';
+import { recoveryWidgets } from './analytics-dashboard';
 import { Channels } from './channels';
 import { CollectionsBus } from './collections-bus';
 import type { StageConfig } from './config';
@@ -37,6 +39,7 @@ export class AmicableStack extends Stack {
   readonly conversations: Conversations;
   readonly sweep: Sweep;
   readonly monitoring: Monitoring;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: AmicableStackProps) {
     super(scope, id, {
@@ -137,6 +140,8 @@ export class AmicableStack extends Stack {
       removalPolicy,
     });
 
+    this.analytics = new Analytics(this, 'Analytics', { stage: config.stage, dataStore: this.dataStore, config: config.analytics, functionDefaults, removalPolicy });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.journey.stateMachine,
       functions: this.functions,
@@ -146,6 +151,8 @@ export class AmicableStack extends Stack {
       dashboardName: `Amicable-${config.stage}`,
     });
 
+    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies));
+    new CfnOutput(this, 'AnalyticsWorkgroup', { value: this.analytics.workgroup.ref, description: 'Athena workgroup with a named query per KPI view' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
@@ -198,6 +205,7 @@ export class AmicableStack extends Stack {
       ...this.journey.functions,
       this.sweep.sweepFunction,
       this.portal.portalFunction,
+      this.analytics.factsFunction,
     ];
   }
 
@@ -208,6 +216,7 @@ export class AmicableStack extends Stack {
       this.intake.failureQueue,
       this.sweep.deadLetterQueue,
       ...this.conversations.deadLetterQueues,
+      this.analytics.deadLetterQueue,
     ];
   }
 }
@@ -285,7 +294,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
   }
   // The portal's (CloudFront, its log bucket, the API routes, the CDK page deployment): each is made
   // in lib/portal.ts next to the resource it is about.
-  acks.push(...stack.portal.nagAcknowledgements);
+  acks.push(...stack.portal.nagAcknowledgements, ...stack.analytics.nagAcknowledgements);
   return acks;
 }
 

@@ -13,6 +13,7 @@ import { writeAnalyticsReport } from '../../local/analytics-report';
 import type { ViewResults, ViewRow } from '../../local/duckdb-views';
 import { KPI_VIEWS } from '../../functions/domain/analytics/views';
 import { experimentResults, type ExperimentSums } from '../../functions/domain/analytics/experiment-results';
+import { accessibilityViolations, launchChromium } from './browser';
 
 let run: LocalRunResult;
 let report: RunReport;
@@ -122,4 +123,31 @@ describe('the KPI views on DuckDB over a local run', () => {
       await expect(readFile(join(dir, `timelines/${accountId}_${cycleId}.json`), 'utf8')).resolves.toContain(accountId);
     }
   });
+
+  it('opens in Chromium with the summary figures, no accessibility violations, and a screenshot for README.md', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      // No network: any request but the file itself fails the test.
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`file://${join(dir, 'dashboard.html')}`);
+      const kpi = (id: string) => page.locator(`[data-kpi="${id}"]`).innerText();
+      const s = report.summary;
+      expect(await kpi('placed-USD')).toBe(`USD ${s.amounts.USD.overdue.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+      expect(await kpi('collected-USD')).toBe(`USD ${s.amounts.USD.paid.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+      expect(await kpi('recovery-USD')).toBe(`${(s.amounts.USD.recoveryRate * 100).toFixed(1)}%`);
+      expect(await kpi('recovery-GBP')).toBe(`${(s.amounts.GBP.recoveryRate * 100).toFixed(1)}%`);
+      expect(await kpi('contacted')).toBe(String(s.outcomes.accountsContacted));
+      expect(await kpi('messages')).toBe(String(s.messages.total));
+      expect(await kpi('fcr')).toBe(`${(s.outcomes.firstContactResolution * 100).toFixed(1)}%`);
+      expect(await kpi('escalation')).toBe(`${(s.outcomes.escalationRate * 100).toFixed(1)}%`);
+      expect(await page.locator('.verdicts li').count()).toBeGreaterThan(0);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+      await page.screenshot({ path: new URL('../../docs/screenshots/dashboard.png', import.meta.url).pathname, fullPage: false });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
