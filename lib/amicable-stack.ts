@@ -140,7 +140,15 @@ export class AmicableStack extends Stack {
       removalPolicy,
     });
 
-    this.analytics = new Analytics(this, 'Analytics', { stage: config.stage, dataStore: this.dataStore, config: config.analytics, functionDefaults, removalPolicy });
+    this.analytics = new Analytics(this, 'Analytics', {
+      stage: config.stage,
+      dataStore: this.dataStore,
+      config: config.analytics,
+      environment,
+      functionDefaults,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy,
+    });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.journey.stateMachine,

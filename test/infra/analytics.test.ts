@@ -12,7 +12,7 @@ let prod: Template;
 beforeAll(() => {
   template = synthAmicable(devConfig()).template;
   prod = synthAmicable(prodConfig({ analytics: { retentionDays: 1096, bytesScannedCutoffPerQuery: 5_000_000_000, currencies: ['USD', 'GBP'] } })).template;
-}, 120_000);
+}, 400_000);
 
 const keyRef = () => ({ 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsKey'), 'Arn'] });
 
