@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS tool configuration (dependency-cruiser reads .cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // The domain core stays pure: no AWS SDK, no CDK, no I/O.
     files: ['functions/domain/**/*.ts'],
     rules: {

@@ -10,6 +10,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../functions/commons/environment';
 import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
+import { Analytics } from './analytics';
+import { recoveryWidgets } from './analytics-dashboard';
 import { Channels } from './channels';
 import { NativeSmsVoiceEvents } from './native-sms-voice-events';
 import { OperationalAlarms } from './operational-alarms';
@@ -44,6 +46,7 @@ export class AmicableStack extends Stack {
   readonly monitoring: Monitoring;
   /** End User Messaging's own EventBridge events: delivery status to delivery-events, registration changes alarmed on. */
   readonly nativeSmsVoiceEvents: NativeSmsVoiceEvents;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: AmicableStackProps) {
     super(scope, id, {
@@ -150,6 +153,16 @@ export class AmicableStack extends Stack {
       removalPolicy,
     });
 
+    this.analytics = new Analytics(this, 'Analytics', {
+      stage: config.stage,
+      dataStore: this.dataStore,
+      config: config.analytics,
+      environment,
+      functionDefaults,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy,
+    });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.journey.stateMachine,
       functions: this.functions,
@@ -167,6 +180,8 @@ export class AmicableStack extends Stack {
       registrationRule: this.nativeSmsVoiceEvents.registrationRule,
     });
 
+    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies));
+    new CfnOutput(this, 'AnalyticsWorkgroup', { value: this.analytics.workgroup.ref, description: 'Athena workgroup with a named query per KPI view' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
@@ -219,6 +234,7 @@ export class AmicableStack extends Stack {
       ...this.journey.functions,
       this.sweep.sweepFunction,
       this.portal.portalFunction,
+      this.analytics.factsFunction,
     ];
   }
 
@@ -230,6 +246,7 @@ export class AmicableStack extends Stack {
       this.sweep.deadLetterQueue,
       ...this.conversations.deadLetterQueues,
       this.nativeSmsVoiceEvents.deadLetterQueue,
+      this.analytics.deadLetterQueue,
     ];
   }
 }
@@ -310,7 +327,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
   }
   // The portal's (CloudFront, its log bucket, the API routes, the CDK page deployment): each is made
   // in lib/portal.ts next to the resource it is about.
-  acks.push(...stack.portal.nagAcknowledgements);
+  acks.push(...stack.portal.nagAcknowledgements, ...stack.analytics.nagAcknowledgements);
   return acks;
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
+import { ANALYTICS_DEFAULTS, analyticsConfigSchema } from './analytics';
 import { SHIPPED_EXPERIMENT_FILES } from '../functions/application/strategy';
 import { CHECK_KINDS } from '../functions/domain/portal/contract';
 import { ianaTimeZoneSchema } from '../functions/domain/schema-primitives';
@@ -142,6 +143,8 @@ export const stageConfigSchema = z
         error: (issue) => `no experiment named ${String(issue.input)} in experiments/ (known: ${Object.keys(SHIPPED_EXPERIMENT_FILES).join(', ')})`,
       })
       .optional(),
+    /** The analytics side: retention of the facts, Athena's per-query scan limit, dashboard currencies. */
+    analytics: analyticsConfigSchema.default({ ...ANALYTICS_DEFAULTS }),
     /** The self-service portal: which identity check it asks for, how long links last. */
     portal: portal.default({ ...PORTAL_DEFAULTS }),
     removalPolicy: z.enum(['retain', 'destroy']),

@@ -45,7 +45,8 @@ export class DataStore extends Construct {
         pendingWindow: Duration.days(30),
       });
 
-    const table = (logicalId: string, shape: TableShape) =>
+    // Streams feed the analytics facts (lib/analytics.ts): new ledger entries, and account state before and after.
+    const table = (logicalId: string, shape: TableShape, stream?: dynamodb.StreamViewType) =>
       new dynamodb.Table(this, logicalId, {
         partitionKey: { name: shape.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: shape.sortKey ? { name: shape.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
@@ -56,10 +57,11 @@ export class DataStore extends Construct {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         deletionProtection: retain,
         removalPolicy,
+        stream,
       });
 
-    this.stateTable = table('StateTable', STATE_TABLE);
-    this.ledgerTable = table('LedgerTable', LEDGER_TABLE);
+    this.stateTable = table('StateTable', STATE_TABLE, dynamodb.StreamViewType.NEW_AND_OLD_IMAGES);
+    this.ledgerTable = table('LedgerTable', LEDGER_TABLE, dynamodb.StreamViewType.NEW_IMAGE);
     this.idempotencyTable = table('IdempotencyTable', IDEMPOTENCY_TABLE);
   }
 

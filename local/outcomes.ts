@@ -84,7 +84,8 @@ export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[
     const mid = Math.floor(sorted.length / 2);
     o.complaints.medianHoursToResolve = Math.round((sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2) * 10) / 10;
   }
-  o.complaints.per1000Contacted = Math.round(ratio(o.complaints.received, n) * 1000 * 10) / 10;
+  // Scaled before rounding: 2 of 34 is 58.8 per 1,000, not the 59 a rate rounded to 0.059 first gives.
+  o.complaints.per1000Contacted = n > 0 ? Math.round((o.complaints.received / n) * 1000 * 10) / 10 : 0;
   o.optOutRate = ratio(optedOut, n);
   o.escalationRate = ratio(escalated, n);
   o.disputeRate = ratio(disputed, n);

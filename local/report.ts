@@ -108,6 +108,13 @@ const BLOCKING: Reason['effect'][] = ['blocked', 'deferred', 'suppressed'];
 const isContactRule = (r: Reason) => !r.ruleId.startsWith('playbook.') && !r.ruleId.startsWith('journey.') && !r.ruleId.startsWith('care.');
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 const cents = (n: number) => Math.round(n * 100) / 100;
+/**
+ * One definition per count, the same the analytics facts use: a message is a contact the ledger says was
+ * sent (our outreach, care steps and answers to the customer); a hand-off is an escalated ledger entry
+ * (one AgentHandoffRequested event each), whether Decide or a customer's request made it.
+ */
+const isMessageSent = (r: LedgerRecord): r is Extract<LedgerRecord, { kind: 'contact' }> => r.kind === 'contact' && r.outcome === 'sent';
+const isHandOff = (r: LedgerRecord) => r.kind === 'escalated';
 
 /** Portal links in the messages sent (http(s)://host/#t=token), by message key. */
 export function linksByMessage(sent: readonly { messageKey: string; text: string }[]): Map<string, string> {
@@ -192,18 +199,17 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     if (perVariant) {
       perVariant.accounts += 1;
       if (strategy.segment) increment(perVariant.bySegment, strategy.segment);
-      for (const e of entries) {
-        if (e.kind === 'message') perVariant.messages += 1;
-        if (e.kind === 'closed') increment(perVariant.closed, e.outcome ?? 'unknown');
-        if (e.kind === 'escalated') perVariant.escalations += 1;
-      }
+      for (const e of entries) if (e.kind === 'closed') increment(perVariant.closed, e.outcome ?? 'unknown');
+      perVariant.messages += records.filter(isMessageSent).length;
+      perVariant.escalations += records.filter(isHandOff).length;
     }
     for (const r of records) {
       if (r.kind !== 'event') continue;
       const currency = String(r.facts.currency ?? account?.currency ?? 'USD');
       for (const target of perVariant ? [amounts, perVariant.amounts] : [amounts]) {
         const bucket = (target[currency] ??= { overdue: 0, paid: 0, recoveryRate: 0 });
-        if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number') bucket.overdue += r.facts.amountDue;
+        // A repeated overdue event for the same cycle places nothing new (the analytics 'placed' fact).
+        if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number' && r.facts.repeated !== true) bucket.overdue += r.facts.amountDue;
         if (r.detailType === 'PaymentReceived' && typeof r.facts.amount === 'number' && r.facts.applied !== false) bucket.paid += r.facts.amount;
       }
     }
@@ -225,12 +231,13 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
   const byChannel: Record<string, number> = {};
   const byTemplate: Record<string, number> = {};
   const byRule: Record<string, number> = {};
+  const sent = [...ledger.values()].flat().filter(isMessageSent);
+  for (const m of sent) {
+    increment(byChannel, m.channel);
+    increment(byTemplate, m.template);
+  }
   for (const entry of timeline) {
     if (entry.kind === 'closed') increment(closed, entry.outcome ?? 'unknown');
-    if (entry.kind === 'message') {
-      increment(byChannel, entry.channel!);
-      increment(byTemplate, entry.template!);
-    }
     for (const reason of entry.reasons) if (isContactRule(reason) && BLOCKING.includes(reason.effect)) increment(byRule, reason.ruleId);
   }
 
@@ -250,9 +257,9 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
         stillWaitingAtEnd: run.waitingJourneys,
         failed: run.executions.filter((e) => e.status === 'FAILED').length,
       },
-      messages: { total: run.sent.length, byChannel, byTemplate },
+      messages: { total: sent.length, byChannel, byTemplate },
       contactsBlockedOrDeferred: { byRule },
-      escalations: timeline.filter((e) => e.kind === 'escalated').length,
+      escalations: [...ledger.values()].flat().filter(isHandOff).length,
       handOffEventsPublished: run.published.filter((p) => p.detailType === 'AgentHandoffRequested').length,
       amounts,
       segments,

@@ -7,6 +7,7 @@ import { localPortal, runLocal, type LocalRunResult } from './runtime';
 import { startPortalServer } from './portal-server';
 import { mintLink, type PortalSettings } from '../functions/application/portal-links';
 import type { FaultPlan } from './faults';
+import { writeAnalyticsReport } from './analytics-report';
 
 export interface RunCommandOptions {
   eventsFile: string;
@@ -74,7 +75,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       await writeFile(join(options.reportDir, 'timeline.json'), JSON.stringify(report.timeline, null, 2) + '\n');
       await writeFile(join(options.reportDir, 'summary.json'), JSON.stringify(report.summary, null, 2) + '\n');
       await writeFile(join(options.reportDir, 'messages.jsonl'), run.sent.map((m) => JSON.stringify(m)).join('\n') + '\n');
-      if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json and messages.jsonl to ${options.reportDir}\n`);
+      const analytics = await writeAnalyticsReport(run, report, options.reportDir);
+      for (const problem of analytics.problems) process.stderr.write(`amicable: ${problem}\n`);
+      if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json, messages.jsonl, facts.jsonl, timelines/ and dashboard.html to ${options.reportDir}\n`);
     }
     if (run.faultsInjected.atRate) process.stderr.write(`amicable: faults injected ${JSON.stringify(run.faultsInjected.atRate)}\n`);
     for (const f of run.failedInvocations) {

@@ -33,10 +33,12 @@ export const ENV = {
   portalLinkTtlDays: 'PORTAL_LINK_TTL_DAYS',
   /** Days the raw event of a rejected or ignored event is kept (its audit record: three years). Default 30. */
   rejectedEventRetentionDays: 'REJECTED_EVENT_RETENTION_DAYS',
+  /** The Firehose delivery stream the analytics facts go to. */
+  analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
 /** One Lambda function per handler file in functions/; the CDK constructs bundle these entries. */
-export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep', 'portal'] as const;
+export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep', 'portal', 'analytics-facts'] as const;
 export type HandlerName = (typeof HANDLERS)[number];

@@ -27,6 +27,11 @@ export const METRIC = {
   /** Dimension: rule. */
   contactsBlocked: 'ContactsBlocked',
   amountPaid: 'AmountPaid',
+  /** From the analytics facts, dimensions currency (and variant): recovery rate is AmountCollected / AmountPlaced per currency. */
+  amountPlaced: 'AmountPlaced',
+  amountCollected: 'AmountCollected',
+  /** Analytics facts that did not fit the schema (kept in the log with their reasons, never their values). */
+  analyticsFactsRejected: 'AnalyticsFactsRejected',
   unconfirmedClaims: 'UnconfirmedClaims',
   eventsRejected: 'EventsRejected',
   /** Valid events with nothing to apply to (a delivery event for a message that is not ours), kept with the reason. */

@@ -5,7 +5,6 @@
  * docs/screenshots for README.md.
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeIngestHandler } from '../../functions/ingest';
@@ -18,9 +17,8 @@ import type { ContactAction } from '../../functions/domain/types';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import { startPortalServer, type PortalServer } from '../../local/portal-server';
 import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from '../handlers/harness';
-import { launchChromium } from './browser';
+import { accessibilityViolations, launchChromium } from './browser';
 
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
 
 let dynamo: LocalDynamo;
@@ -75,16 +73,6 @@ async function openPage(viewport = { width: 390, height: 844 }): Promise<{ page:
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
   return { page, cspViolations };
-}
-
-/** axe-core on the current screen, WCAG 2.2 A/AA rules; returns the violations' ids and targets. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  // A string runs in the page (where axe and document exist); the rule tags are WCAG 2.2 A and AA.
-  const results = (await page.evaluate(
-    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })",
-  )) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: new URL(`portal-${name}.png`, SCREENSHOTS).pathname });

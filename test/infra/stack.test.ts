@@ -22,7 +22,8 @@ const functionIds = new Set(stack.functions.map((f) => stack.getLogicalId(f.node
 const functions = Object.fromEntries(Object.entries(allFunctions).filter(([id]) => functionIds.has(id)));
 const policies = template.findResources('AWS::IAM::Policy');
 /** Log groups with the stage's retention: one per function, the state machine's, the portal API access logs and the page deployment's. */
-const LOG_GROUPS = HANDLERS.length + 3;
+// One per function, the shared ones (as before), and Firehose's delivery log (lib/analytics.ts).
+const LOG_GROUPS = HANDLERS.length + 4;
 
 /** Statements of the policy attached to a function's role. */
 function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } | undefined }): Statement[] {
@@ -190,6 +191,8 @@ describe('least privilege', () => {
       [stack.conversations.deliveryEventsFunction, 'rw', 'rw', 'rw'],
       // Item actions on its own partitions (test/infra/portal.test.ts); no idempotency records.
       [stack.portal.portalFunction, 'rw', 'rw', '-'],
+      // Reads the two tables' streams only (new ledger entries, account changes), never the tables.
+      [stack.analytics.factsFunction, '-', '-', '-'],
     ];
     expect(expected.map(([fn]) => fn.handlerName).sort()).toEqual([...HANDLERS].sort());
     for (const [fn, s, l, i] of expected) {
@@ -352,7 +355,7 @@ describe('monitoring', () => {
   it('alarms on every DLQ, failed journeys, every function, unconfirmed claims, rejected events and portal guessing', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const dlqs = stack.deadLetterQueues.length;
-    expect(dlqs).toBe(9);
+    expect(dlqs).toBe(10);
     expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2 + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
