@@ -141,6 +141,7 @@ export class AmicableStack extends Stack {
 
     this.nativeSmsVoiceEvents = new NativeSmsVoiceEvents(this, 'NativeSmsVoiceEvents', {
       deliveryEventsFunction: this.conversations.deliveryEventsFunction,
+      removalPolicy,
     });
 
     this.sweep = new Sweep(this, 'Sweep', {

@@ -24,6 +24,7 @@ import { KPI_VIEWS } from '../functions/domain/analytics/views';
 import type { DataStore } from './data-store';
 
 import { AmicableFunction, type FunctionDefaults } from './lambda-defaults';
+import { encryptedLogGroup, encryptedQueue } from './encryption';
 
 /** Stage configuration of the analytics side (lib/config.ts `analytics`). */
 export const analyticsConfigSchema = z
@@ -87,7 +88,8 @@ export class Analytics extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // S3 log delivery writes with the LogDeliveryWrite ACL, which ACL-less (enforced) ownership refuses.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy,
     });
@@ -122,7 +124,7 @@ export class Analytics extends Construct {
       }).node.addDependency(this.workgroup);
     }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'StreamFailures', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.dataStore.key, retentionPeriod: Duration.days(14), enforceSSL: true, removalPolicy });
+    this.deadLetterQueue = encryptedQueue(this, 'StreamFailures', removalPolicy);
     this.factsFunction = this.streamFunction(props);
 
     this.acknowledge();
@@ -164,7 +166,7 @@ export class Analytics extends Construct {
 
   private factsDeliveryStream(databaseName: string): firehose.CfnDeliveryStream {
     const stack = Stack.of(this);
-    const logGroup = new logs.LogGroup(this, 'FirehoseLogs', { retention: this.props.logRetention, removalPolicy: this.props.removalPolicy });
+    const logGroup = encryptedLogGroup(this, 'FirehoseLogs', { retention: this.props.logRetention, removalPolicy: this.props.removalPolicy });
     const logStream = new logs.LogStream(this, 'FirehoseS3Delivery', { logGroup, removalPolicy: this.props.removalPolicy });
     // What Firehose's S3 destination needs, and no more (no delete).
     this.firehoseRole.addToPolicy(

@@ -13,16 +13,19 @@
  *   (operational-alarms.ts) fires on the rule's MatchedEvents. It is not sent to a function: it
  *   concerns no message.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { encryptedQueue } from './encryption';
 import { Construct } from 'constructs';
 import { SMS_VOICE_EVENTBRIDGE } from '../functions/adapters/provider-events';
 
 export interface NativeSmsVoiceEventsProps {
   readonly deliveryEventsFunction: lambda.IFunction;
+  /** What happens to the dead-letter queue when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
   /** @default 8 */
   readonly retryAttempts?: number;
 }
@@ -35,11 +38,7 @@ export class NativeSmsVoiceEvents extends Construct {
   constructor(scope: Construct, id: string, props: NativeSmsVoiceEventsProps) {
     super(scope, id);
     const bus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    this.deadLetterQueue = new sqs.Queue(this, 'DeliveryEventsDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = encryptedQueue(this, 'DeliveryEventsDeadLetterQueue', props.removalPolicy);
     this.deliveryRule = new events.Rule(this, 'DeliveryStatusRule', {
       eventBus: bus,
       description: 'Amicable: End User Messaging text and voice delivery status events to delivery-events',

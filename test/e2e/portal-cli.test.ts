@@ -21,7 +21,7 @@ const EVENTS = [
       currency: 'USD',
       dueDate: '2026-11-20',
       creditorName: 'Northwind Energy',
-      customer: { firstName: 'Pat', phone: '+12125550161', preferredChannel: 'sms', address: { country: 'US', region: 'NY', postalCode: '10001' }, language: 'en' },
+      customer: { firstName: 'Pat', phone: '+12125550161', preferredChannel: 'sms', address: { country: 'US', region: 'NY', postalCode: '12207' }, language: 'en' },
     },
   },
 ];
@@ -62,7 +62,7 @@ describe('amicable run --portal', () => {
       const json = { 'content-type': 'application/json' };
       const tampered = await fetch(`${base}/api/session`, { method: 'POST', headers: json, body: JSON.stringify({ token: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` }) });
       expect(tampered.status).toBe(401);
-      const verified = await fetch(`${base}/api/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token, answer: '10001' }) });
+      const verified = await fetch(`${base}/api/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token, answer: '12207' }) });
       const { session: bearer } = (await verified.json()) as { session: string };
       const account = await fetch(`${base}/api/account`, { headers: { authorization: `Bearer ${bearer}` } });
       expect(await account.json()).toMatchObject({ firstName: 'Pat', balance: 90, creditorName: 'Northwind Energy' });

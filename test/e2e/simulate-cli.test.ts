@@ -71,7 +71,7 @@ describe('amicable playbook', () => {
     expect(r.code).toBe(2);
     const out = lines(r.stderr);
     expect(out[0]).toMatch(/^amicable: invalid playbook .*bad\.json \(4 problems\):$/);
-    expect(out.slice(1).map((l) => l.replace(/^.*bad\.json: /, '').split(':')[0])).toEqual(['id', 'channelOrder.0', 'steps', '(root)']);
+    expect(out.slice(1).map((l) => l.replace(/^.*bad\.json: /, '').split(':')[0])).toEqual(['id', 'channelOrder.0', 'steps', 'extra']);
   });
 
   it('explains a playbook per segment, and answers a missing file or subcommand with one line', async () => {

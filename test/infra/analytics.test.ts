@@ -87,7 +87,7 @@ describe('the fact stream', () => {
 
   it('lets the Lambda put records on the one delivery stream only, and Firehose read only its Glue table', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsFactStreamServiceRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsFactStream(Service)?Role') }],
       PolicyDocument: { Statement: Match.arrayWith([{ Action: 'firehose:PutRecordBatch', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsDeliveryStream'), 'Arn'] } }]) },
     });
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsFirehoseRole') }] } });

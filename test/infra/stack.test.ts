@@ -237,13 +237,14 @@ describe('least privilege', () => {
 
 describe('bus wiring', () => {
   it('routes the two rules to ingest and lifecycle with a DLQ each', () => {
-    // Two on the collections bus, and the SES events rule on the default bus (conversations.test.ts).
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    // Two on the collections bus; on the default bus the SES events rule (conversations.test.ts) and End User
+    // Messaging's delivery-status and registration rules (the registration rule has no target: it is alarmed on).
+    template.resourceCountIs('AWS::Events::Rule', 5);
     const onBus = Object.values(template.findResources('AWS::Events::Rule')).filter(
       (r) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: logicalId(template, 'AWS::Events::EventBus', 'Bus') }),
     );
     expect(onBus).toHaveLength(2);
-    for (const r of Object.values(template.findResources('AWS::Events::Rule'))) {
+    for (const r of Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.Targets)) {
       expect(r.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() })]);
     }
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -353,9 +354,12 @@ describe('monitoring', () => {
   });
 
   it('alarms on every DLQ, failed journeys, every function, unconfirmed claims, rejected events and portal guessing', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    // The Monitoring construct's alarms (the operational ones are in operational-alarms.test.ts).
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter(([id]) => id.startsWith('Monitoring'))
+      .map(([, alarm]) => alarm);
     const dlqs = stack.deadLetterQueues.length;
-    expect(dlqs).toBe(10);
+    expect(dlqs).toBe(11);
     expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2 + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
