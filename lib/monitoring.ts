@@ -17,6 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { alarmMaker } from './alarm';
 import { Construct } from 'constructs';
 import type { MetricName } from '../functions/commons/powertools';
 import { publisherTopicKey } from './topic-key';
@@ -112,20 +113,7 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const action = new cwActions.SnsAction(this.alarmTopic);
 
-    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string, threshold = 0) => {
-      const a = new cloudwatch.Alarm(this, alarmId, {
-        metric,
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      a.addAlarmAction(action);
-      this.alarms.push(a);
-      return a;
-    };
+    const alarm = alarmMaker(this, action, this.alarms);
 
     // --- Alarms ---
     props.deadLetterQueues.forEach((q, i) =>

@@ -13,6 +13,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { alarmMaker } from './alarm';
 import { Construct } from 'constructs';
 
 export interface OperationalAlarmsProps {
@@ -38,18 +39,7 @@ export class OperationalAlarms extends Construct {
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
     super(scope, id);
     const action = new cwActions.SnsAction(props.alarmTopic);
-    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string, threshold = 0) => {
-      const a = new cloudwatch.Alarm(this, alarmId, {
-        metric,
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      a.addAlarmAction(action);
-      this.alarms.push(a);
-    };
+    const alarm = alarmMaker(this, action, this.alarms);
 
     props.functions.forEach((f, i) =>
       alarm(`LambdaThrottles${i}`, f.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 'A function was throttled (concurrency limit): events wait or retry.'),

@@ -6,6 +6,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { customerManagedKey } from './encryption';
 
 export interface PublisherTopicKeyProps {
   /** A key to use instead of creating one (the publishing statement is added to it). */
@@ -23,11 +24,7 @@ export interface PublisherTopicKeyProps {
 export function publisherTopicKey(scope: Construct, id: string, props: PublisherTopicKeyProps): kms.IKey {
   const key =
     props.key ??
-    new kms.Key(scope, id, {
-      description: props.description,
-      enableKeyRotation: true,
-      ...(props.removalPolicy !== undefined ? { removalPolicy: props.removalPolicy } : {}),
-    });
+    customerManagedKey(scope, id, props.description, props.removalPolicy);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: props.sid,
