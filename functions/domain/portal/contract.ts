@@ -1,6 +1,7 @@
 /**
  * The self-service portal's HTTP contract, defined once: the portal function validates requests with
- * these schemas, the page (portal/app.js) sends exactly these shapes, and the tests drive both.
+ * these schemas, the page (portal/*.js, type-checked against this file) sends exactly these shapes, and the
+ * tests drive both.
  *
  *   POST /api/session  { token }           -> 200 SessionStart | 401 link-invalid | 410 link-expired
  *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts | 423 locked-out
@@ -21,8 +22,17 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 
 const token = z.string().min(10).max(200);
 
+/** The vocabularies the page builds its choices from (portal/constants.js is checked against these). */
+export type PageLanguage = (typeof LANGUAGES)[number];
+export type Channel = (typeof CHANNELS)[number];
+export const DISPUTE_REASONS = ['not-mine', 'wrong-amount', 'already-paid', 'other'] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
+export type HardshipDriver = (typeof VULNERABILITY_DRIVERS)[number];
+
 export const sessionRequestSchema = z.strictObject({ token });
 export const verifyRequestSchema = z.strictObject({ token, answer: z.string().trim().min(1).max(20) });
+export type SessionRequest = z.input<typeof sessionRequestSchema>;
+export type VerifyRequest = z.input<typeof verifyRequestSchema>;
 
 /** Where a person can help: on every answer, so even a refused link shows a way to reach us. */
 export interface Help {
@@ -83,7 +93,7 @@ export const portalActionSchema = z.discriminatedUnion('type', [
   /** Dispute the debt or part of it. */
   z.object({
     type: z.literal('dispute'),
-    reason: z.enum(['not-mine', 'wrong-amount', 'already-paid', 'other']),
+    reason: z.enum(DISPUTE_REASONS),
     amount: moneySchema.optional(),
   }),
   z.object({ type: z.literal('hardship'), drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).max(4).optional() }),
