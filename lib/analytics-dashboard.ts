@@ -6,7 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { METRIC } from '../functions/commons/powertools';
-import { METRICS_NAMESPACE } from './monitoring';
+import { METRICS_NAMESPACE } from './metrics';
 
 /** One currency's series of a metric: the {currency, service} dimension set, or with variant too. */
 const byCurrency = (name: string, currency: string, withVariant: boolean, period: Duration) =>

@@ -173,11 +173,8 @@ export class Portal extends Construct implements PortalLinks {
     // the page bucket only) rather than the legacy LogDeliveryWrite ACL: the current CDK behaviour,
     // behind a feature flag this project's cdk.json does not set. Scoped to the portal's constructs.
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
-    const { dataStore, eventBus } = props;
-    const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const ack = (scope: IConstruct, rule: string, reason: string) => this.nagAcknowledgements.push({ scope, id: rule, reason });
     const linkTtlDays = props.linkTtlDays ?? 14;
     if (!Number.isInteger(linkTtlDays) || linkTtlDays < 1) {
       throw new Error(`portal linkTtlDays: a whole number of days, at least 1 (got ${linkTtlDays})`);
@@ -187,7 +184,6 @@ export class Portal extends Construct implements PortalLinks {
       throw new Error(`portal: the page is missing, no index.html in ${siteDirectory}`);
     }
 
-    // --- The link key ---
     this.linkKey = new kms.Key(this, 'LinkKey', {
       description: 'Amicable portal links and sessions (HMAC-SHA-256; GenerateMac only)',
       keySpec: kms.KeySpec.HMAC_256,
@@ -196,11 +192,37 @@ export class Portal extends Construct implements PortalLinks {
       pendingWindow: Duration.days(30),
     });
     // KMS5 (rotation) does not apply: AWS rotates only symmetric encryption keys; cdk-nag exempts HMAC keys.
+    [this.logsBucket, this.siteBucket] = this.buildBuckets(removalPolicy, logRetention);
 
-    // --- Logs: the page bucket's server access logs and CloudFront's standard logs ---
+    const keyEnvironment = {
+      [ENV.portalLinkKeyId]: this.linkKey.keyId,
+      [ENV.portalLinkTtlDays]: String(linkTtlDays),
+    };
+    this.portalFunction = this.buildFunction(props, keyEnvironment);
+    const api = this.buildApi(props, removalPolicy, logRetention);
+    this.httpApi = api.httpApi;
+    this.routes = api.routes;
+    this.stage = api.stage;
+    this.accessLogGroup = api.accessLogGroup;
+    this.responseHeadersPolicy = this.buildSecurityHeaders();
+    this.webAclArn = props.waf ? (props.waf.webAclArn ?? new PortalWebAcl(this, 'Waf').arn) : undefined;
+    this.distribution = this.buildDistribution(props);
+    this.url = `https://${this.distribution.distributionDomainName}`;
+    // The portal function gets it too (no cycle: the distribution needs the API, not its routes).
+    this.portalFunction.addEnvironment(ENV.portalBaseUrl, this.url);
+    this.linkEnvironment = { ...keyEnvironment, [ENV.portalBaseUrl]: this.url };
+    this.deployment = this.buildDeployment(siteDirectory, removalPolicy, logRetention);
+  }
+
+  private ack(scope: IConstruct, rule: string, reason: string): void {
+    this.nagAcknowledgements.push({ scope, id: rule, reason });
+  }
+
+  /** The logs bucket (server access logs of the page bucket, CloudFront's standard logs) and the page bucket. */
+  private buildBuckets(removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays): [s3.Bucket, s3.Bucket] {
     // Kept when the stack is deleted (they are the record of who reached the portal) and expired by age.
     // CloudFront standard logging writes with an ACL: the bucket owner is preferred, not enforced.
-    this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
+    const logsBucket = new s3.Bucket(this, 'LogsBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -210,25 +232,24 @@ export class Portal extends Construct implements PortalLinks {
     });
     // (AwsSolutions-S1 does not ask a bucket that receives server access logs to log itself.)
 
-    // --- The page ---
     // S3-managed keys: the content is the public static page (html, css, js, texts), no personal data,
     // and OAC reads of SSE-KMS objects would need the key policy to trust CloudFront.
-    this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
+    const siteBucket = new s3.Bucket(this, 'SiteBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsBucket: logsBucket,
       serverAccessLogsPrefix: 'site-bucket/',
       removalPolicy,
     });
+    return [logsBucket, siteBucket];
+  }
 
-    // --- The function ---
-    const keyEnvironment = {
-      [ENV.portalLinkKeyId]: this.linkKey.keyId,
-      [ENV.portalLinkTtlDays]: String(linkTtlDays),
-    };
-    this.portalFunction = new AmicableFunction(this, 'Function', {
+  /** The portal function: reads and writes the items it needs by key, announces on the bus, signs links. */
+  private buildFunction(props: PortalProps, keyEnvironment: Record<string, string>): AmicableFunction {
+    const { dataStore, eventBus } = props;
+    const portalFunction = new AmicableFunction(this, 'Function', {
       ...props.functionDefaults,
       handler: 'portal',
       // API Gateway gives up on an integration after 30 s; a customer should never wait that long.
@@ -245,15 +266,18 @@ export class Portal extends Construct implements PortalLinks {
     // Least privilege: the items it reads and writes, by key, and no Scan, delete or batch. Links,
     // check counts, the account (and its send claims, when an action answers with a message), the
     // message index of such a message; ledger entries of the account. Announced on the bus.
-    grantItems(this.portalFunction, dataStore.stateTable, PORTAL_STATE_KEY_PREFIXES);
-    grantItems(this.portalFunction, dataStore.ledgerTable, ['ACCOUNT#']);
-    dataStore.key.grant(this.portalFunction, ...TABLE_KEY_ACTIONS);
-    eventBus.grantPutEventsTo(this.portalFunction);
-    this.grantGenerateMac(this.portalFunction);
+    grantItems(portalFunction, dataStore.stateTable, PORTAL_STATE_KEY_PREFIXES);
+    grantItems(portalFunction, dataStore.ledgerTable, ['ACCOUNT#']);
+    dataStore.key.grant(portalFunction, ...TABLE_KEY_ACTIONS);
+    eventBus.grantPutEventsTo(portalFunction);
+    this.grantGenerateMac(portalFunction);
+    return portalFunction;
+  }
 
-    // --- The API ---
+  /** The HTTP API: its routes, a throttled stage with access logs (route keys only), its own domain when configured. */
+  private buildApi(props: PortalProps, removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays) {
     const apiDomain = props.customDomain?.api;
-    this.httpApi = new apigwv2.HttpApi(this, 'Api', {
+    const httpApi = new apigwv2.HttpApi(this, 'Api', {
       description: 'Amicable self-service portal API (reached through the portal distribution)',
       // The stage is created below with throttling and access logs.
       createDefaultStage: false,
@@ -263,16 +287,16 @@ export class Portal extends Construct implements PortalLinks {
     const integration = new HttpLambdaIntegration('PortalIntegration', this.portalFunction, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
-    this.routes = PORTAL_ROUTES.flatMap((r) => this.httpApi.addRoutes({ path: r.path, methods: [r.method], integration }));
-    for (const route of this.routes) {
-      ack(
+    const routes = PORTAL_ROUTES.flatMap((r) => httpApi.addRoutes({ path: r.path, methods: [r.method], integration }));
+    for (const route of routes) {
+      this.ack(
         route,
         'AwsSolutions-APIG4',
         'The portal API is for customers without accounts: every request carries a link or session token signed with the KMS HMAC key (checked by the portal function before anything is read), sessions start only after the identity check, and the stage is throttled.',
       );
     }
 
-    this.accessLogGroup = encryptedLogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
+    const accessLogGroup = encryptedLogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
     // Route keys, never paths or query strings (they could carry a token); no bodies, no client IP
     // (behind CloudFront it would be an edge address anyway; CloudFront's own logs have the viewer's).
     const accessLogFormat = apigwv1.AccessLogFormat.custom(
@@ -289,32 +313,35 @@ export class Portal extends Construct implements PortalLinks {
         error: '$context.error.message',
       }),
     );
-    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
-      httpApi: this.httpApi,
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi,
       autoDeploy: true,
       throttle: { ...PORTAL_THROTTLE.stage },
-      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup), format: accessLogFormat },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogGroup), format: accessLogFormat },
     });
     // The L2 stage has no per-route settings: set them on the CloudFormation stage. The route must
     // exist before the stage names it, or the deployment fails ("Unable to find Route by key").
-    (this.stage.node.defaultChild as CfnResource).addPropertyOverride('RouteSettings', {
+    (stage.node.defaultChild as CfnResource).addPropertyOverride('RouteSettings', {
       [PORTAL_VERIFY_ROUTE_KEY]: {
         ThrottlingRateLimit: PORTAL_THROTTLE.verify.rateLimit,
         ThrottlingBurstLimit: PORTAL_THROTTLE.verify.burstLimit,
       },
     });
-    for (const route of this.routes) this.stage.node.addDependency(route);
+    for (const route of routes) stage.node.addDependency(route);
     if (apiDomain) {
       const domainName = new apigwv2.DomainName(this, 'ApiDomain', {
         domainName: apiDomain.domainName,
         certificate: apiDomain.certificate,
         securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
       });
-      new apigwv2.ApiMapping(this, 'ApiMapping', { api: this.httpApi, domainName, stage: this.stage });
+      new apigwv2.ApiMapping(this, 'ApiMapping', { api: httpApi, domainName, stage });
     }
+    return { httpApi, routes, stage, accessLogGroup };
+  }
 
-    // --- The distribution ---
-    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+  /** CSP, HSTS, nosniff, no framing, no referrer, no powerful features: on the page and the API. */
+  private buildSecurityHeaders(): cloudfront.ResponseHeadersPolicy {
+    return new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Amicable portal: CSP, HSTS, nosniff, no framing, no referrer, no powerful features',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CSP, override: true },
@@ -327,10 +354,15 @@ export class Portal extends Construct implements PortalLinks {
         customHeaders: [{ header: 'Permissions-Policy', value: PORTAL_PERMISSIONS_POLICY, override: true }],
       },
     });
+  }
+
+  /** The distribution: the page from its bucket (OAC), /api/* to the API, the security headers, the web ACL. */
+  private buildDistribution(props: PortalProps): cloudfront.Distribution {
+    const stack = Stack.of(this);
+    const apiDomain = props.customDomain?.api;
     // The API's own domain when it has one (DNS: a CNAME to its regional name), else its default endpoint.
     const apiOrigin = apiDomain?.domainName ?? `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
-    this.webAclArn = props.waf ? (props.waf.webAclArn ?? new PortalWebAcl(this, 'Waf').arn) : undefined;
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+    const distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Amicable self-service portal',
       defaultRootObject: 'index.html',
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
@@ -371,33 +403,33 @@ export class Portal extends Construct implements PortalLinks {
         },
       },
     });
-    ack(
-      this.distribution,
+    this.ack(
+      distribution,
       'AwsSolutions-CFR1',
       'No geo restriction: customers are contacted wherever they are (travelling, living abroad) and must be able to pay, ask for a plan or dispute from there.',
     );
     if (!this.webAclArn) {
-      ack(
-        this.distribution,
+      this.ack(
+        distribution,
         'AwsSolutions-CFR2',
         'No AWS WAF web ACL on this stage (portal.waf is off: production stages have it on by default; a web ACL costs about $5 a month plus $1 per rule): links are signed and expire, wrong answers lock the account (5: 15 min, 10: 1 h, 20: links revoked), the API is throttled per stage and harder on the identity check.',
       );
     }
     if (!props.customDomain) {
-      ack(
-        this.distribution,
+      this.ack(
+        distribution,
         'AwsSolutions-CFR4',
         'The distribution uses its own *.cloudfront.net name and the CloudFront default certificate, whose security policy is fixed by CloudFront; with a custom domain (customDomain) the minimum is TLSv1.2_2021.',
       );
     }
-    this.url = `https://${this.distribution.distributionDomainName}`;
-    // The portal function gets it too (no cycle: the distribution needs the API, not its routes).
-    this.portalFunction.addEnvironment(ENV.portalBaseUrl, this.url);
-    this.linkEnvironment = { ...keyEnvironment, [ENV.portalBaseUrl]: this.url };
+    return distribution;
+  }
 
-    // --- The page, deployed into the bucket; the distribution's cache is invalidated on change ---
+  /** The page, deployed into the bucket; the distribution's cache is invalidated on change. */
+  private buildDeployment(siteDirectory: string, removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays) {
+    const stack = Stack.of(this);
     const deploymentLogs = encryptedLogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
-    this.deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
+    const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
       sources: [s3deploy.Source.asset(siteDirectory)],
       destinationBucket: this.siteBucket,
       distribution: this.distribution,
@@ -407,58 +439,59 @@ export class Portal extends Construct implements PortalLinks {
       logGroup: deploymentLogs,
       memoryLimit: 256,
     });
-    const deploymentRole = this.deployment.handlerRole;
-    ack(
+    const deploymentRole = deployment.handlerRole;
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'The CDK BucketDeployment provider function (deploy-time only, not reachable by customers) comes with the basic execution role for its logs.',
     );
-    ack(
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM5[Action::s3:GetObject*]',
       'CDK BucketDeployment grant: it reads the page asset from the CDK assets bucket (object-level read actions on that one bucket).',
     );
-    ack(
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM5[Action::s3:GetBucket*]',
       'CDK BucketDeployment grant: it reads the page asset from the CDK assets bucket and writes it to the page bucket.',
     );
-    ack(
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM5[Action::s3:List*]',
       'CDK BucketDeployment grant: it lists the asset and page buckets to sync the page.',
     );
-    ack(
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
       'CDK BucketDeployment grant: it removes files the page no longer has (prune) from the page bucket only.',
     );
-    ack(
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM5[Action::s3:Abort*]',
       'CDK BucketDeployment grant: it aborts its own failed multipart uploads to the page bucket.',
     );
     const assetsBucket = `cdk-${stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}`;
-    ack(
+    this.ack(
       deploymentRole,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`,
       'CDK BucketDeployment grant: it reads the page asset (a zip) from the CDK bootstrap assets bucket; asset keys are content hashes known only at synth.',
     );
-    ack(
+    this.ack(
       deploymentRole,
       `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.siteBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
       'CDK BucketDeployment grant: it writes and prunes the page files, which are every object of the page bucket (and only that bucket).',
     );
-    ack(
+    this.ack(
       deploymentRole.node.scope as IConstruct,
       'AwsSolutions-L1',
       'The CDK BucketDeployment provider function: its runtime is chosen by aws-cdk-lib (Python, bundled AWS CLI) and moves with aws-cdk-lib upgrades; it runs only at deploy time.',
     );
-    ack(
+    this.ack(
       deploymentRole,
       'AwsSolutions-IAM5[Resource::*]',
       'cloudfront:CreateInvalidation/GetInvalidation for the page deployment: the grant is made by the CDK BucketDeployment provider, which is shared by the stack; deploy-time only.',
     );
+    return deployment;
   }
 
   /** kms:GenerateMac on the link key, and nothing else (signing and verifying links and sessions). */
