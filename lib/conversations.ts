@@ -99,63 +99,17 @@ export class Conversations extends Construct {
 
   constructor(scope: Construct, id: string, props: ConversationsProps) {
     super(scope, id);
-    const { dataStore, channels, eventBus } = props;
-    const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    // End User Messaging publishes on behalf of an origination identity of this account and Region.
-    const smsVoiceSource = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: {
-        'aws:SourceArn': stack.formatArn({ service: 'sms-voice', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
-      },
-    };
-
-    // --- The inbound SMS topic ---
     this.inboundKey = publisherTopicKey(this, 'InboundSmsKey', {
       ...(props.encryptionKey ? { key: props.encryptionKey } : {}),
       description: 'Amicable inbound SMS topic (replies carry phone numbers and free text)',
       removalPolicy,
       sid: 'AllowSmsVoiceToPublishEncrypted',
       servicePrincipal: SMS_VOICE_PRINCIPAL,
-      conditions: smsVoiceSource,
+      conditions: this.smsVoiceSource(),
     });
-    this.inboundTopic = new sns.Topic(this, 'InboundSmsTopic', {
-      displayName: 'Amicable inbound SMS (two-way replies)',
-      masterKey: this.inboundKey,
-      enforceSSL: true,
-    });
-    // Without a two-way channel role, End User Messaging publishes as itself: the topic policy allows it.
-    this.inboundTopic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowSmsVoicePublish',
-        principals: [new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL)],
-        actions: ['sns:Publish'],
-        resources: [this.inboundTopic.topicArn],
-        conditions: smsVoiceSource,
-      }),
-    );
-    // With a two-way channel role, it assumes this role: publish to this one topic, with its key.
-    this.twoWayChannelRole = new iam.Role(this, 'TwoWayChannelRole', {
-      assumedBy: new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL, {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: 'Amicable two-way SMS: lets End User Messaging SMS publish replies to the inbound SMS topic',
-    });
-    this.twoWayChannelRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PublishInboundSms',
-        actions: ['sns:Publish'],
-        resources: [this.inboundTopic.topicArn],
-      }),
-    );
-    this.twoWayChannelRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'UseInboundSmsTopicKey',
-        // What an SNS publisher needs on the topic's key (server-side encryption).
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [this.inboundKey.keyArn],
-      }),
-    );
+    this.inboundTopic = this.buildInboundTopic();
+    this.twoWayChannelRole = this.buildTwoWayChannelRole();
 
     // --- Queues: where anything that could not be handled waits, alarmed on depth (monitoring.ts) ---
     const queue = (qid: string) => encryptedQueue(this, qid, removalPolicy);
@@ -165,7 +119,72 @@ export class Conversations extends Construct {
     this.smsEventsSubscriptionDeadLetterQueue = queue('SmsEventsSubscriptionDeadLetterQueue');
     this.sesEventsDeadLetterQueue = queue('SesEventsDeadLetterQueue');
 
-    // --- Functions ---
+    [this.inboundSmsFunction, this.deliveryEventsFunction] = this.buildFunctions(props);
+    this.subscribeInboundAndSmsEvents(props.channels);
+    this.sesEventsRule = this.buildSesEventsRule(props);
+  }
+
+  /** End User Messaging publishes on behalf of an origination identity of this account and Region. */
+  private smsVoiceSource() {
+    const stack = Stack.of(this);
+    return {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({ service: 'sms-voice', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+      },
+    };
+  }
+
+  /** The inbound SMS topic (with the key made before it) and the policy that lets End User Messaging publish. */
+  private buildInboundTopic(): sns.Topic {
+    const topic = new sns.Topic(this, 'InboundSmsTopic', {
+      displayName: 'Amicable inbound SMS (two-way replies)',
+      masterKey: this.inboundKey,
+      enforceSSL: true,
+    });
+    // Without a two-way channel role, End User Messaging publishes as itself: the topic policy allows it.
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSmsVoicePublish',
+        principals: [new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL)],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: this.smsVoiceSource(),
+      }),
+    );
+    return topic;
+  }
+
+  /** With a two-way channel role, End User Messaging assumes this role: publish to this one topic, with its key. */
+  private buildTwoWayChannelRole(): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'TwoWayChannelRole', {
+      assumedBy: new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL, {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Amicable two-way SMS: lets End User Messaging SMS publish replies to the inbound SMS topic',
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishInboundSms',
+        actions: ['sns:Publish'],
+        resources: [this.inboundTopic.topicArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'UseInboundSmsTopicKey',
+        // What an SNS publisher needs on the topic's key (server-side encryption).
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.inboundKey.keyArn],
+      }),
+    );
+    return role;
+  }
+
+  /** inbound-sms and delivery-events, each with its failure queue, and what each may touch. */
+  private buildFunctions(props: ConversationsProps): [AmicableFunction, AmicableFunction] {
+    const { dataStore, channels, eventBus } = props;
     const environment = {
       ...dataStore.environment,
       [ENV.eventBusName]: eventBus.eventBusName,
@@ -181,13 +200,13 @@ export class Conversations extends Construct {
         maxEventAge: Duration.hours(6),
       });
     // inbound-sms answers on the channels (STOP/HELP confirmations, replies): the send function's settings.
-    this.inboundSmsFunction = fn('InboundSms', 'inbound-sms', this.inboundSmsFailureQueue, {
+    const inboundSms = fn('InboundSms', 'inbound-sms', this.inboundSmsFailureQueue, {
       ...channels.environment,
       ...props.portalLinks?.linkEnvironment,
     });
-    this.deliveryEventsFunction = fn('DeliveryEvents', 'delivery-events', this.deliveryEventsFailureQueue);
+    const deliveryEvents = fn('DeliveryEvents', 'delivery-events', this.deliveryEventsFailureQueue);
 
-    for (const f of this.functions) {
+    for (const f of [inboundSms, deliveryEvents]) {
       // Account state (opt-outs, replies, bounces, complaints), the contact ledger (the reply or the
       // delivery outcome, read to find the contact it belongs to), and Powertools idempotency records
       // (one per SNS message id / EventBridge event id: both are delivered at least once).
@@ -198,11 +217,14 @@ export class Conversations extends Construct {
       eventBus.grantPutEventsTo(f);
     }
     // Only inbound-sms answers customers; delivery-events never sends anything.
-    channels.grantSend(this.inboundSmsFunction);
+    channels.grantSend(inboundSms);
     // ... with signed portal links in them (kms:GenerateMac on the link key only).
-    props.portalLinks?.grantGenerateMac(this.inboundSmsFunction);
+    props.portalLinks?.grantGenerateMac(inboundSms);
+    return [inboundSms, deliveryEvents];
+  }
 
-    // --- Subscriptions. SNS decrypts before it invokes Lambda: the functions need no key grant. ---
+  /** Replies to inbound-sms, SMS and voice events to delivery-events. SNS decrypts before it invokes Lambda: no key grant. */
+  private subscribeInboundAndSmsEvents(channels: ConversationsProps['channels']): void {
     this.inboundTopic.addSubscription(
       new subscriptions.LambdaSubscription(this.inboundSmsFunction, {
         deadLetterQueue: this.inboundSubscriptionDeadLetterQueue,
@@ -214,8 +236,12 @@ export class Conversations extends Construct {
       }),
     );
 
-    // SES publishes email events only to the default bus; this rule takes this stack's configuration set's.
-    this.sesEventsRule = new events.Rule(this, 'SesEventsRule', {
+  }
+
+  /** SES publishes email events only to the default bus; this rule takes this stack's configuration set's. */
+  private buildSesEventsRule(props: ConversationsProps): events.Rule {
+    const { channels } = props;
+    return new events.Rule(this, 'SesEventsRule', {
       eventBus: channels.emailEventBus,
       description: 'Amicable: SES email events of its configuration set to delivery-events',
       eventPattern: {
