@@ -8,24 +8,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { firstLockAt, stepAt, type GuardScope, type LockoutPolicy, type LockoutStep } from '../domain/portal/lockout';
+import type { AppliedLockout as AppliedStep, CheckGuard, GuardClaim as Claim, GuardRefusal as Refusal } from '../domain/storage';
 import { keys } from './tables';
 
-export type Refusal = { kind: 'locked'; until: string } | { kind: 'revoked'; at: string };
-
-/** A lock or revocation this request wrote (each is written by exactly one request). */
-export interface AppliedStep {
-  scope: GuardScope;
-  step: Exclude<LockoutStep, { kind: 'none' }>;
-}
-
-export type Claim = { ok: true; claimed: Array<{ scope: GuardScope; failures: number }> } | { ok: false; refusal: Refusal };
 
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 const DAY_S = 86_400;
 
-export class CheckGuardStore {
+export class CheckGuardStore implements CheckGuard {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

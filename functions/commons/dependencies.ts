@@ -16,7 +16,7 @@ import { LedgerStore } from '../adapters/ledger-store';
 import { DEFAULT_RAW_EVENT_RETENTION_DAYS } from '../adapters/rejection-record';
 import { dynamoStateStore } from '../adapters/state-store';
 import type { Ledger } from '../domain/ledger';
-import type { StateStore } from '../domain/storage';
+import type { CheckGuard, StateStore } from '../domain/storage';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
 import type { Experiment } from '../domain/experiments';
 import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from '../application/strategy';
@@ -58,7 +58,7 @@ export interface Dependencies {
   /** The self-service portal, when deployed: messages then carry a personal, signed, expiring link. */
   portal?: PortalSettings;
   /** Counts of wrong answers to the portal's check, per account and person (the lockout). */
-  guard: CheckGuardStore;
+  guard: CheckGuard;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -3,6 +3,7 @@
  * zod at the edge, plus small helpers that keep PII out of logs, ledger errors and metrics.
  */
 import * as z from 'zod';
+import { InvalidInputError } from '../domain/errors';
 import { describeIssues } from '../domain/zod-issues';
 import { channelSchema } from '../domain/events';
 import { CLOSE_REASONS } from '../domain/types';
@@ -54,14 +55,11 @@ export const sendInputSchema = z.object({ ...ref, action: contactActionSchema })
 export const escalateInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('escalate'), reason: z.string().min(1) }) });
 export const closeInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('close'), reason: closeReasonSchema }) });
 
-/** Throws an Error naming every problem (the state machine records it as a failure). */
+/** Throws an InvalidInputError naming every problem (the state machine records it as a failure). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = describeIssues(result.error);
-  const error = new Error(`invalid ${what} input: ${problems.join('; ')}`);
-  error.name = 'InvalidInput';
-  throw error;
+  throw new InvalidInputError(describeIssues(result.error), what);
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;

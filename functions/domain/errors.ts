@@ -11,6 +11,7 @@ export const ERROR_NAMES = {
   accountNotFound: 'AccountNotFound',
   staleAccount: 'StaleAccountError',
   claimState: 'ClaimStateError',
+  invalidInput: 'InvalidInput',
 } as const;
 
 export type ErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];
@@ -22,6 +23,7 @@ export const RETRYABLE: Readonly<Record<ErrorName, boolean>> = {
   AccountNotFound: false,
   StaleAccountError: false,
   ClaimStateError: false,
+  InvalidInput: false,
 };
 
 /** Errors the Lambda service raises around an invocation (retried by every Task in the journey). */
@@ -79,6 +81,16 @@ export class StaleAccountError extends AmicableError {
 export class ClaimStateError extends AmicableError {
   constructor(message: string) {
     super(ERROR_NAMES.claimState, message);
+  }
+}
+
+/** A state machine task received input that does not match its contract: a defect, never retried. */
+export class InvalidInputError extends AmicableError {
+  constructor(
+    readonly problems: string[],
+    what: string,
+  ) {
+    super(ERROR_NAMES.invalidInput, `invalid ${what} input: ${problems.join('; ')}`);
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * Storage ports: what the use cases need from the STATE table, one interface per aggregate (accounts,
- * journeys, send claims, lookups, portal links, parked events), with the shapes they store. The DynamoDB
+ * journeys, send claims, lookups, portal links, parked events, the portal check's guard), with the
+ * shapes they store. The DynamoDB
  * adapters live in functions/adapters; every change they make is a conditional or optimistic write.
  */
 import type { Account, Channel } from './types';
+import type { GuardScope, LockoutPolicy, LockoutStep } from './portal/lockout';
 import type { SegmentReason } from './segments';
 
 /**
@@ -177,6 +179,31 @@ export interface ParkedEventStore {
   /** Events parked for an account, oldest first. */
   parkedEvents(accountId: string): Promise<ParkedEvent[]>;
   unparkEvent(accountId: string, event: ParkedEvent): Promise<void>;
+}
+
+/** Why the portal check refuses an attempt now. */
+export type GuardRefusal = { kind: 'locked'; until: string } | { kind: 'revoked'; at: string };
+
+/** A lock or revocation one request wrote (each is written by exactly one request). */
+export interface AppliedLockout {
+  scope: GuardScope;
+  step: Exclude<LockoutStep, { kind: 'none' }>;
+}
+
+export type GuardClaim = { ok: true; claimed: Array<{ scope: GuardScope; failures: number }> } | { ok: false; refusal: GuardRefusal };
+
+/**
+ * Counts of wrong answers to the portal's check, per account and per person. Every attempt claims its
+ * place atomically before the answer is compared, so parallel guesses cannot overrun the policy.
+ */
+export interface CheckGuard {
+  readonly policy: LockoutPolicy;
+  /** Whether the scopes are open to an attempt now (a read, for the page's first screen). */
+  refusalOf(scopes: GuardScope[], now: Date): Promise<GuardRefusal | undefined>;
+  /** Claims one attempt in every scope (a failure until `settle` says it was right), or says why not. */
+  claim(scopes: GuardScope[], now: Date): Promise<GuardClaim>;
+  /** A right answer gives its places back; a wrong one keeps them and applies the lock a count reaches. */
+  settle(claimed: Array<{ scope: GuardScope; failures: number }>, right: boolean, now: Date): Promise<AppliedLockout[]>;
 }
 
 /** The STATE table as the use cases see it: every aggregate it holds. */
