@@ -6,7 +6,8 @@
  * however many guesses arrive at once, no more answers are evaluated than the policy allows.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CheckRevocations } from '../domain/ports';
 import { firstLockAt, stepAt, type GuardScope, type LockoutPolicy, type LockoutStep } from '../domain/portal/lockout';
 import { keys } from './tables';
 
@@ -25,7 +26,7 @@ const isConditionFailure = (error: unknown) =>
 
 const DAY_S = 86_400;
 
-export class CheckGuardStore {
+export class CheckGuardStore implements CheckRevocations {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -71,6 +72,20 @@ export class CheckGuardStore {
       if (step.kind !== 'none' && (await this.apply(scope, step, failures, now))) steps.push({ scope, step });
     }
     return steps;
+  }
+
+  async revokedAt(scope: GuardScope): Promise<string | undefined> {
+    return (await this.read(scope))?.revokedAt as string | undefined;
+  }
+
+  async removeRevoked(scope: GuardScope): Promise<boolean> {
+    try {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(scope), ConditionExpression: 'attribute_exists(revokedAt)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   private key(scope: GuardScope) {

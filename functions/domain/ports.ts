@@ -3,6 +3,7 @@
  * functions/adapters, local ones in local/. No AWS imports here.
  */
 import type { Channel } from './types';
+import type { GuardScope } from './portal/lockout';
 
 export interface Clock {
   now(): Date;
@@ -48,4 +49,16 @@ export interface JourneyStarter {
 /** Puts Amicable's own events (e.g. AgentHandoffRequested) on the collections bus. */
 export interface EventPublisher {
   publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * The revocations of the portal's check (after too many wrong answers), as an operator reopening
+ * access sees them. Only a revoked count is removed: a lock or a count below the limit stays, so
+ * reopening never hands an attacker a fresh allowance the policy did not.
+ */
+export interface CheckRevocations {
+  /** When the scope's links were revoked, or undefined when they are not. */
+  revokedAt(scope: GuardScope): Promise<string | undefined>;
+  /** Removes the scope's count on the condition that it is still revoked; false when it no longer was. */
+  removeRevoked(scope: GuardScope): Promise<boolean>;
 }
