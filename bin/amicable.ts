@@ -10,6 +10,7 @@ import { runCommand } from '../local/run-command';
 import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../local/faults';
 import { LOCAL_PORTAL_PORT } from '../local/runtime';
 import { simulateCommand } from '../local/simulate-command';
+import { portalReopenCommand } from '../local/portal-reopen-command';
 import { isValidTimeZone } from '../functions/domain/time-zones';
 
 const USAGE = `usage: amicable <command> [options]
@@ -43,6 +44,15 @@ commands:
       line ({ text, language, intent, surveyPending?, promise? }) and print a confusion summary; exit 1
       if any line is misread. [--now <ISO time>] resolves promise dates (default: now; for --file,
       2026-03-04T15:00:00Z, the time samples/replies.jsonl is labelled against).
+  portal-reopen --account <id> --reason "<why>" --operator <name>
+                [--state-table <name> --ledger-table <name> | --endpoint http://127.0.0.1:<port>]
+      Reopen an account's portal access after its links were revoked (too many wrong answers to the
+      check), once a person has confirmed who the customer is: removes the revoked counts of the
+      account (and of the person behind it), on the condition that they are still revoked, and
+      records a portal-reopened entry in the ledger (who, why, when). On AWS, the tables are the
+      stack outputs StateTableName and LedgerTableName (or STATE_TABLE_NAME, LEDGER_TABLE_NAME);
+      --endpoint works on the DynamoDB Local of a running \`amicable run --portal\`. Exit 0 reopened,
+      1 nothing was revoked or no such account.
 `;
 
 export class UsageError extends Error {}
@@ -175,6 +185,24 @@ export async function main(argv: string[]): Promise<number> {
         const out = (line: string) => process.stdout.write(`${line}\n`);
         return await classifyCommand({ text, file: values.file, now, timeZone, surveyPending: values['survey-pending'] }, out);
       }
+      case 'portal-reopen': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: {
+            account: { type: 'string' },
+            reason: { type: 'string' },
+            operator: { type: 'string' },
+            endpoint: { type: 'string' },
+            'state-table': { type: 'string' },
+            'ledger-table': { type: 'string' },
+          },
+          strict: true,
+          allowPositionals: true,
+        });
+        if (positionals.length > 0) throw new UsageError(`portal-reopen takes flags only, not "${positionals[0]}"`);
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        return await portalReopenCommand({ ...values, stateTable: values['state-table'], ledgerTable: values['ledger-table'] }, out);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -186,7 +214,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError' || e.name === 'DecideRequestError' || ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError', 'ClassifyFileError'].includes(e.name)) {
+    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError' || e.name === 'DecideRequestError' || ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError', 'ClassifyFileError', 'PortalReopenError'].includes(e.name)) {
       process.stderr.write(`amicable: ${e.message}\n`);
       return 2;
     }

@@ -12,7 +12,7 @@ import httpRouterHandler, { type Method } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { LifecycleEvent } from './domain/lifecycle';
-import { checkFor } from './domain/portal/check';
+import { checkFor, needsPhoneLast4 } from './domain/portal/check';
 import { eventForAction } from './domain/portal/actions';
 import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';
 import { portalView } from './domain/portal/view';
@@ -105,7 +105,13 @@ const verify: Route = async (event, d, portal) => {
   const account = await accountOf(d, link);
   const check = account && checkFor(portal.check, account);
   if (!account || !check) return fail(410, 'link-expired', { help: helpOf(d) });
-  const outcome = await runCheck(d, link, account, check, body.value.answer);
+  // A request without the fields its check needs (or with one it does not) is refused before it is
+  // counted or compared: it is no guess.
+  const { answer, phoneLast4 } = body.value;
+  if (needsPhoneLast4(check) !== (phoneLast4 !== undefined)) {
+    return fail(400, 'invalid-action', { problems: [needsPhoneLast4(check) ? 'phoneLast4: this check also asks for the last 4 digits of the phone number' : `phoneLast4: not asked by the ${check} check`] });
+  }
+  const outcome = await runCheck(d, link, account, check, { answer, ...(phoneLast4 !== undefined ? { phoneLast4 } : {}) });
   switch (outcome.kind) {
     case 'passed':
       return json(200, await startSession(portal, link.linkId, now));

@@ -92,6 +92,7 @@ export class AmicableStack extends Stack {
       functionDefaults,
       check: config.portal.check,
       linkTtlDays: config.portal.linkTtlDays,
+      ...(config.portal.lockout ? { lockout: config.portal.lockout } : {}),
       paymentUrl: config.paymentUrl,
       logRetention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy,

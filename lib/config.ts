@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { ANALYTICS_DEFAULTS, analyticsConfigSchema } from './analytics';
 import { SHIPPED_EXPERIMENT_FILES } from '../functions/application/strategy';
 import { CHECK_KINDS } from '../functions/domain/portal/contract';
+import { lockoutPolicySchema } from '../functions/domain/portal/lockout';
 import { ianaTimeZoneSchema } from '../functions/domain/schema-primitives';
 import { describeIssues } from '../functions/domain/zod-issues';
 
@@ -71,6 +72,13 @@ const portal = z
       .min(1, 'a whole number of days from 1 to 90')
       .max(90, 'a whole number of days from 1 to 90')
       .default(PORTAL_DEFAULTS.linkTtlDays),
+    /**
+     * How wrong answers lock the account's links: stages in increasing order of failures, each locking
+     * for lockMinutes (at most a week) but the last, which revokes the links; counts forgotten after
+     * forgetAfterDays without a wrong answer (at least a link's life). Absent: DEFAULT_LOCKOUT
+     * (functions/domain/portal/lockout.ts: 5 -> 15 min, 10 -> 1 h, 20 -> revoked; 14 days).
+     */
+    lockout: lockoutPolicySchema.optional(),
     /**
      * The AWS WAF web ACL on the portal (per-IP limits, AWS common rule set). On by default for a
      * stage named prod*, off otherwise; turning it off on a production stage needs a reason. A stack
@@ -160,6 +168,14 @@ export const stageConfigSchema = z
         code: 'custom',
         path: ['pinpointApplicationId'],
         message: `required when channelProvider is 'pinpoint' (an existing project only). ${PINPOINT_END_OF_SUPPORT}`,
+      });
+    }
+    // Counts forgotten before a link expires would give an attacker a fresh allowance on the same link.
+    if (c.portal.lockout && c.portal.lockout.forgetAfterDays < c.portal.linkTtlDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portal', 'lockout', 'forgetAfterDays'],
+        message: `at least the link lifetime (portal.linkTtlDays: ${c.portal.linkTtlDays}), or a link would outlive the count of its wrong answers`,
       });
     }
     if (/^prod/.test(c.stage) && c.portal.waf?.enabled === false && !c.portal.waf.reason) {

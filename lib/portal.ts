@@ -34,6 +34,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ENV } from '../functions/commons/environment';
 import type { CheckKind } from '../functions/domain/portal/contract';
+import { DEFAULT_LOCKOUT, describeLockout, type LockoutPolicy } from '../functions/domain/portal/lockout';
 import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-headers';
 import type { DataStore } from './data-store';
 import { AmicableFunction, PROJECT_ROOT, type FunctionDefaults } from './lambda-defaults';
@@ -116,6 +117,8 @@ export interface PortalProps {
   readonly check?: CheckKind;
   /** Days a link in a message stays valid. @default 14 */
   readonly linkTtlDays?: number;
+  /** How wrong answers to the check lock the account's links. @default DEFAULT_LOCKOUT */
+  readonly lockout?: LockoutPolicy;
   /** Where customers pay. @default the PAYMENT_URL in `environment` */
   readonly paymentUrl?: string;
   /** Removal policy of the link key, the page bucket and the access logs. @default RemovalPolicy.RETAIN */
@@ -260,6 +263,8 @@ export class Portal extends Construct implements PortalLinks {
         ...props.environment,
         ...(props.paymentUrl ? { [ENV.paymentUrl]: props.paymentUrl } : {}),
         [ENV.portalCheck]: props.check ?? 'postal-code',
+        // Always written out: the template says which policy is deployed.
+        [ENV.portalLockout]: JSON.stringify(props.lockout ?? DEFAULT_LOCKOUT),
         ...keyEnvironment,
       },
     });
@@ -412,7 +417,7 @@ export class Portal extends Construct implements PortalLinks {
       this.ack(
         distribution,
         'AwsSolutions-CFR2',
-        'No AWS WAF web ACL on this stage (portal.waf is off: production stages have it on by default; a web ACL costs about $5 a month plus $1 per rule): links are signed and expire, wrong answers lock the account (5: 15 min, 10: 1 h, 20: links revoked), the API is throttled per stage and harder on the identity check.',
+        `No AWS WAF web ACL on this stage (portal.waf is off: production stages have it on by default; a web ACL costs about $5 a month plus $1 per rule): links are signed and expire, wrong answers lock the account (${describeLockout(props.lockout ?? DEFAULT_LOCKOUT)}), the API is throttled per stage and harder on the identity check.`,
       );
     }
     if (!props.customDomain) {

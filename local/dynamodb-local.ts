@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Fake but well-formed credentials: DynamoDB Local accepts any; the SDK insists on having some. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export async function createTables(client: DynamoDBClient, shapes: TableShape[] = ALL_TABLES): Promise<void> {
   for (const shape of shapes) {

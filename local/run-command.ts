@@ -48,6 +48,7 @@ async function servePortal(run: LocalRunResult, portal: PortalSettings, port: nu
     lines.push(`  ${accountId.padEnd(10)} ${await mintLink(portal, run.dependencies.state, { accountId, cycleId }, now)}`);
   }
   lines.push('The check asks for the ZIP code on file or, when there is none, the last four digits of the phone number (see samples/events.jsonl). Ctrl-C stops.');
+  lines.push(`A revoked account reopens with: npx amicable portal-reopen --endpoint ${run.dynamoEndpoint} --account <id> --reason "<why>" --operator <name>`);
   process.stdout.write(lines.join('\n') + '\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -100,6 +100,8 @@ export interface LocalRunResult {
   experiment?: Experiment;
   /** Read access to what the run left in DynamoDB Local (valid until dispose()). */
   dependencies: Dependencies;
+  /** The run's DynamoDB Local (loopback), for operator tools such as portal-reopen while it is up. */
+  dynamoEndpoint: string;
   dispose(): Promise<void>;
 }
 
@@ -313,6 +315,7 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
     failedInvocations,
     ...(experiment ? { experiment } : {}),
     dependencies: sweepDeps,
+    dynamoEndpoint: dynamo.endpoint,
     dispose: async () => {
       if (ownDynamo) await dynamo.stop();
     },

@@ -6,6 +6,7 @@
 /* global document, navigator, addEventListener */
 import { $, SESSION_ENDED, api, busy, button, clearErrors, field, h, p, screen, section, setLang, show, showError, state, t } from './ui.js';
 import { accountScreen } from './account.js';
+import { CHECKS } from './constants.js';
 
 // ---------- flow ----------
 async function start() {
@@ -18,7 +19,7 @@ async function start() {
   const res = await api('/session', { token: state.token });
   const ok = res.status === 200;
   await setLang(ok && !state.langChosen && res.data.language ? res.data.language : guess).catch(() => setLang('en'));
-  if (ok && ['postal-code', 'phone-last4'].includes(res.data.check)) {
+  if (ok && Object.hasOwn(CHECKS, res.data.check)) {
     state.check = res.data.check;
     return show(checkScreen);
   }
@@ -61,35 +62,58 @@ const unavailable = (retry) => ({
     h('button', { type: 'button', class: 'button', onclick: () => retry() }, t('unavailable.retry')), p(t('link.person')))],
 });
 
+/** One input per question the check asks: what it accepts, and the field the request carries it in. */
+const QUESTIONS = {
+  postal: { name: 'answer', maxlength: 20, autocomplete: 'postal-code', inputmode: 'text', size: 'medium' },
+  phone: { maxlength: 8, autocomplete: 'off', inputmode: 'numeric', size: 'short' },
+  dob: { name: 'answer', type: 'date', autocomplete: 'bday', size: 'medium' },
+};
+
 function checkScreen() {
-  const kind = state.check === 'phone-last4' ? 'phone' : 'postal';
-  const phone = kind === 'phone';
-  const input = h('input', {
-    type: 'text', name: 'answer', 'data-testid': 'check-input', required: true, maxlength: phone ? 8 : 20,
-    autocomplete: phone ? 'off' : 'postal-code', inputmode: phone ? 'numeric' : 'text', autocapitalize: 'characters',
-    spellcheck: 'false', class: phone ? 'short' : 'medium',
+  const questions = CHECKS[state.check];
+  const inputs = questions.map((q) => {
+    const o = QUESTIONS[q];
+    // The phone digits are the answer on their own, and phoneLast4 beside the postcode.
+    const name = o.name ?? (questions.length > 1 ? 'phoneLast4' : 'answer');
+    return { q, input: h('input', {
+      type: o.type ?? 'text', name, 'data-testid': name === 'answer' ? 'check-input' : 'check-phone-input', required: true,
+      maxlength: o.maxlength, autocomplete: o.autocomplete, inputmode: o.inputmode, autocapitalize: 'characters',
+      spellcheck: 'false', class: o.size,
+    }) };
   });
-  const form = h('form', { id: 'check-form', 'data-testid': 'check-form', novalidate: true, onsubmit: (e) => submitCheck(e, form, input, kind) },
-    field('check-answer', t(`check.${kind}.label`), input, t(`check.${kind}.hint`)),
+  const form = h('form', { id: 'check-form', 'data-testid': 'check-form', novalidate: true, onsubmit: (e) => submitCheck(e, form, inputs) },
+    inputs.map(({ q, input }) => field(`check-${input.name}`, t(`check.${q}.label`), input, t(`check.${q}.hint`))),
     button(t('check.submit'), { 'data-testid': 'check-submit' }));
-  return { title: t('check.title'), nodes: [section(null, t('check.title'), p(t('check.intro')), form, p(t('check.why'), 'hint'))] };
+  const intro = questions.length > 1 ? t('check.introBoth') : t('check.intro');
+  return { title: t('check.title'), nodes: [section(null, t('check.title'), p(intro), form, p(t('check.why'), 'hint'))] };
 }
 
-async function submitCheck(e, form, input, kind) {
+/** The first problem with what was typed, before anything is sent (a malformed answer is no guess). */
+function typedProblem({ q, input }) {
+  const value = input.value.trim();
+  if (!value) return t(`check.${q}.empty`);
+  if (q === 'phone' && value.replace(/\D/g, '').length !== 4) return t('check.phone.format');
+  return undefined;
+}
+
+async function submitCheck(e, form, inputs) {
   e.preventDefault();
   if (form.getAttribute('aria-busy') === 'true') return;
-  const answer = input.value.trim();
-  const fail = (msg) => showError(form, [msg], [input]);
-  if (!answer) return fail(t(`check.${kind}.empty`));
-  if (kind === 'phone' && answer.replace(/\D/g, '').length !== 4) return fail(t('check.phone.format'));
+  const fail = (msg, fields = inputs.map((i) => i.input)) => showError(form, [msg], fields);
+  const wrong = inputs.find((i) => typedProblem(i));
+  if (wrong) return fail(typedProblem(wrong), [wrong.input]);
+  const value = (name) => inputs.find((i) => i.input.name === name)?.input.value.trim();
+  const phoneLast4 = value('phoneLast4')?.replace(/\D/g, '');
   clearErrors();
   busy(form, true);
-  const { status, data } = await api('/verify', { token: state.token, answer });
+  const { status, data } = await api('/verify', { token: state.token, answer: value('answer'), ...(phoneLast4 ? { phoneLast4 } : {}) });
   busy(form, false);
   if (status === 200 && data.session) {
     state.session = data.session;
     return loadAccount();
   }
+  // One message for the whole check: with two questions it does not say which answer was wrong.
+  const kind = inputs.length > 1 ? 'both' : inputs[0].q;
   if (status === 401) return show(() => linkError('invalid'));
   if (status === 410) return show(() => linkError('expired'));
   if (status === 423) return show(() => linkError('locked'));

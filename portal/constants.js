@@ -6,6 +6,7 @@
 /** @typedef {import('../functions/domain/portal/contract').Channel} Channel */
 /** @typedef {import('../functions/domain/portal/contract').DisputeReason} DisputeReason */
 /** @typedef {import('../functions/domain/portal/contract').HardshipDriver} HardshipDriver */
+/** @typedef {import('../functions/domain/portal/contract').CheckKind} CheckKind */
 
 /** @type {Record<PageLanguage, string>} */
 export const LOCALES = { en: 'en-US', es: 'es-US' };
@@ -13,6 +14,17 @@ export const LOCALES = { en: 'en-US', es: 'es-US' };
 export const CHANNELS = ['sms', 'email', 'voice'];
 /** @type {readonly DisputeReason[]} */
 export const REASONS = ['not-mine', 'wrong-amount', 'already-paid', 'other'];
+/**
+ * The identity checks the page can ask, and the questions each one puts (postal, phone, dob: their
+ * texts are check.<question>.* in i18n).
+ * @type {Readonly<Record<CheckKind, ReadonlyArray<'postal' | 'phone' | 'dob'>>>}
+ */
+export const CHECKS = {
+  'postal-code': ['postal'],
+  'phone-last4': ['phone'],
+  'postal-code+phone-last4': ['postal', 'phone'],
+  'date-of-birth': ['dob'],
+};
 /** @type {readonly HardshipDriver[]} */
 export const DRIVERS = ['health', 'life-events', 'resilience', 'capability'];
 /** The zones offered first in preferences (the customer's own is added when it is elsewhere). */

@@ -6,18 +6,17 @@
  * however many guesses arrive at once, no more answers are evaluated than the policy allows.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { firstLockAt, stepAt, type GuardScope, type LockoutPolicy, type LockoutStep } from '../domain/portal/lockout';
-import type { AppliedLockout as AppliedStep, CheckGuard, GuardClaim as Claim, GuardRefusal as Refusal } from '../domain/storage';
+import type { AppliedLockout as AppliedStep, CheckGuard, CheckRevocations, GuardClaim as Claim, GuardRefusal as Refusal } from '../domain/storage';
 import { keys } from './tables';
-
 
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 const DAY_S = 86_400;
 
-export class CheckGuardStore implements CheckGuard {
+export class CheckGuardStore implements CheckGuard, CheckRevocations {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -63,6 +62,20 @@ export class CheckGuardStore implements CheckGuard {
       if (step.kind !== 'none' && (await this.apply(scope, step, failures, now))) steps.push({ scope, step });
     }
     return steps;
+  }
+
+  async revokedAt(scope: GuardScope): Promise<string | undefined> {
+    return (await this.read(scope))?.revokedAt as string | undefined;
+  }
+
+  async removeRevoked(scope: GuardScope): Promise<boolean> {
+    try {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(scope), ConditionExpression: 'attribute_exists(revokedAt)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   private key(scope: GuardScope) {

@@ -6,7 +6,7 @@
  */
 import type { Account } from '../domain/types';
 import type { CheckKind } from '../domain/portal/contract';
-import { answerMatches } from '../domain/portal/check';
+import { answerMatches, type CheckAnswer } from '../domain/portal/check';
 import { stepAt, type GuardScope, type LockoutStep } from '../domain/portal/lockout';
 import type { StoredAccount, PortalLinkState } from '../domain/storage';
 import type { Dependencies } from '../commons/dependencies';
@@ -30,7 +30,7 @@ export const guardScopes = (account: Account): GuardScope[] => [
 
 const secondsUntil = (until: string, now: Date) => Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000));
 
-export async function runCheck(d: Dependencies, link: PortalLinkState, account: StoredAccount, check: CheckKind, answer: string): Promise<CheckOutcome> {
+export async function runCheck(d: Dependencies, link: PortalLinkState, account: StoredAccount, check: CheckKind, answer: CheckAnswer): Promise<CheckOutcome> {
   const now = d.clock.now();
   const claim = await d.guard.claim(guardScopes(account), now);
   if (!claim.ok) {

@@ -28,7 +28,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsMac } from '../adapters/link-mac';
 import { CHECK_KINDS } from '../domain/portal/contract';
 import { CheckGuardStore } from '../adapters/check-guard-store';
-import { DEFAULT_LOCKOUT } from '../domain/portal/lockout';
+import { DEFAULT_LOCKOUT, lockoutPolicySchema, type LockoutPolicy } from '../domain/portal/lockout';
 
 export interface Settings {
   /** Base URL printed in messages for paying or getting help. */
@@ -235,7 +235,26 @@ const portalEnvSchema = z.object({
   [ENV.portalBaseUrl]: z.url({ error: `${ENV.portalBaseUrl} must be an https URL` }).refine((u) => u.startsWith('https://'), `${ENV.portalBaseUrl} must be an https URL`),
   [ENV.portalCheck]: z.enum(CHECK_KINDS, { error: `${ENV.portalCheck} must be one of ${CHECK_KINDS.join(', ')}` }).default('postal-code'),
   [ENV.portalLinkTtlDays]: z.coerce.number().int().min(1).max(90).default(14),
+  [ENV.portalLockout]: z
+    .string()
+    .optional()
+    .transform((text, ctx) => (text === undefined ? undefined : lockoutFromJson(text, ctx))),
 });
+
+/** PORTAL_LOCKOUT: a LockoutPolicy as JSON, checked like the stage config that wrote it. */
+function lockoutFromJson(text: string, ctx: z.RefinementCtx): LockoutPolicy {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `${ENV.portalLockout} is not JSON` });
+    return z.NEVER;
+  }
+  const parsed = lockoutPolicySchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const problem of describeIssues(parsed.error)) ctx.addIssue({ code: 'custom', message: `${ENV.portalLockout}: ${problem}` });
+  return z.NEVER;
+}
 
 /** The portal settings when the function is given the portal's key (the senders and the portal function). */
 function portalFromEnvironment(env: Record<string, string | undefined>): PortalSettings | undefined {
@@ -247,6 +266,7 @@ function portalFromEnvironment(env: Record<string, string | undefined>): PortalS
     baseUrl: parsed[ENV.portalBaseUrl],
     check: parsed[ENV.portalCheck],
     linkTtlDays: parsed[ENV.portalLinkTtlDays],
+    ...(parsed[ENV.portalLockout] ? { lockout: parsed[ENV.portalLockout] } : {}),
   };
 }
 

@@ -27,8 +27,10 @@ export const ENV = {
   portalLinkKeyId: 'PORTAL_LINK_KEY_ID',
   /** The portal's base URL (https://<CloudFront domain>): messages carry links under it. */
   portalBaseUrl: 'PORTAL_BASE_URL',
-  /** The identity check before the portal shows anything: 'postal-code' or 'phone-last4'. */
+  /** The identity check before the portal shows anything: one of CHECK_KINDS (portal/contract.ts). */
   portalCheck: 'PORTAL_CHECK',
+  /** The portal's lockout policy as JSON (LockoutPolicy, domain/portal/lockout.ts); default DEFAULT_LOCKOUT. */
+  portalLockout: 'PORTAL_LOCKOUT',
   /** How long a portal link stays valid, in days. */
   portalLinkTtlDays: 'PORTAL_LINK_TTL_DAYS',
   /** Days the raw event of a rejected or ignored event is kept (its audit record: three years). Default 30. */

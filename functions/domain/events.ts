@@ -41,6 +41,16 @@ export const addressSchema = z.strictObject({
 });
 
 /**
+ * A date of birth (for the portal's date-of-birth check): a real calendar date, after 1900 and before
+ * today. The messages never repeat the value (rejection records keep problems, not personal data).
+ */
+export const dateOfBirthSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date of birth as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a date of birth that exists on the calendar')
+  .refine((s) => s >= '1900-01-01' && s < new Date().toISOString().slice(0, 10), 'a date of birth after 1900 and before today');
+
+/**
  * The customer, with the phone read into E.164 in the address country or else `defaultPhoneCountry`
  * (see phone-numbers.ts). Exported for the default country (US); parseBillingEvent takes another.
  */
@@ -60,6 +70,8 @@ export function customerSchemaFor(defaultPhoneCountry: string) {
       preferredChannel: channelSchema.optional(),
       timeZone: ianaTimeZone.optional(),
       address: addressSchema.optional(),
+      /** Only for the portal's date-of-birth check; personal data, never logged or counted. */
+      dateOfBirth: dateOfBirthSchema.optional(),
       language: z.enum(LANGUAGES).default('en'),
       // Optional compliance facts: person id, phone type and source, employer email, blocked times,
       // consent records, text safe-harbour evidence (see rules/compliance-schema.ts).

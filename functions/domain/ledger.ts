@@ -63,6 +63,8 @@ export type LedgerRecord =
   | (LedgerBase & { kind: 'closed'; reason: string } & StrategyTags)
   /** Too many wrong answers to the portal's check: the account's (or person's) links locked or revoked. */
   | (LedgerBase & { kind: 'portal-lockout'; scope: 'account' | 'person'; stage: 'lock' | 'revoke'; failures: number; lockedUntil?: string })
+  /** An operator reopened portal access after a revocation: whose counts were removed, who, and why. */
+  | (LedgerBase & { kind: 'portal-reopened'; scopes: Array<'account' | 'person'>; operator: string; reason: string })
   /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
   | (LedgerBase & {
       kind: 'reconciliation';

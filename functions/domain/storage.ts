@@ -206,5 +206,17 @@ export interface CheckGuard {
   settle(claimed: Array<{ scope: GuardScope; failures: number }>, right: boolean, now: Date): Promise<AppliedLockout[]>;
 }
 
+/**
+ * The revocations of the portal's check (after too many wrong answers), as an operator reopening
+ * access sees them. Only a revoked count is removed: a lock or a count below the limit stays, so
+ * reopening never hands an attacker a fresh allowance the policy did not.
+ */
+export interface CheckRevocations {
+  /** When the scope's links were revoked, or undefined when they are not. */
+  revokedAt(scope: GuardScope): Promise<string | undefined>;
+  /** Removes the scope's count on the condition that it is still revoked; false when it no longer was. */
+  removeRevoked(scope: GuardScope): Promise<boolean>;
+}
+
 /** The STATE table as the use cases see it: every aggregate it holds. */
 export type StateStore = AccountStore & JourneyStore & SendClaimStore & LookupStore & PortalLinkStore & ParkedEventStore;

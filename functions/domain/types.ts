@@ -31,6 +31,11 @@ export interface CustomerProfile {
   /** A time zone the customer told us they are in (IANA name). */
   timeZone?: string;
   address?: PostalAddress;
+  /**
+   * YYYY-MM-DD, for the portal's date-of-birth check only. Personal data: never logged, traced,
+   * counted in analytics or copied into a ledger entry.
+   */
+  dateOfBirth?: string;
   language: Language;
   /**
    * Identifies the person across their debts (accounts). Person-level counters count the contacts of

@@ -4,8 +4,8 @@
  * already fails on a value the contract no longer accepts).
  */
 import { describe, expect, it } from 'vitest';
-import { CHANNELS as PAGE_CHANNELS, DRIVERS, LOCALES, REASONS } from '../../portal/constants.js';
-import { DISPUTE_REASONS } from '../../functions/domain/portal/contract';
+import { CHANNELS as PAGE_CHANNELS, CHECKS, DRIVERS, LOCALES, REASONS } from '../../portal/constants.js';
+import { CHECK_KINDS, DISPUTE_REASONS } from '../../functions/domain/portal/contract';
 import { CHANNELS, LANGUAGES, VULNERABILITY_DRIVERS } from '../../functions/domain/types';
 
 describe('the portal page against its contract', () => {
@@ -14,5 +14,9 @@ describe('the portal page against its contract', () => {
     expect([...REASONS].sort()).toEqual([...DISPUTE_REASONS].sort());
     expect([...DRIVERS].sort()).toEqual([...VULNERABILITY_DRIVERS].sort());
     expect(Object.keys(LOCALES).sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  it('asks every identity check the contract names', () => {
+    expect(Object.keys(CHECKS).sort()).toEqual([...CHECK_KINDS].sort());
   });
 });

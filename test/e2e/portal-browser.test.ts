@@ -14,6 +14,7 @@ import { makeRecordHandler } from '../../functions/record';
 import { HmacMac } from '../../functions/adapters/link-mac';
 import type { Dependencies } from '../../functions/commons/dependencies';
 import type { ContactAction } from '../../functions/domain/types';
+import type { CheckKind } from '../../functions/domain/portal/contract';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import { startPortalServer, type PortalServer } from '../../local/portal-server';
 import { billingEvent, context, newAccountId, overdueDetail, T0, world, type World } from '../handlers/harness';
@@ -51,11 +52,11 @@ const h = {
 };
 
 /** An overdue account's first message, as the sink got it: returns the portal link it carried. */
-async function linkFromMessage(prefix: string, language: 'en' | 'es' = 'en'): Promise<{ accountId: string; link: string }> {
+async function linkFromMessage(prefix: string, language: 'en' | 'es' = 'en', customerExtra: Record<string, unknown> = {}): Promise<{ accountId: string; link: string }> {
   w.clock.set(T0);
   const accountId = newAccountId(prefix);
   const base = overdueDetail(accountId);
-  const customer = { ...base.customer, language, address: { country: 'US', region: 'WA', postalCode: '98101' } };
+  const customer = { ...base.customer, language, address: { country: 'US', region: 'WA', postalCode: '98101' }, ...customerExtra };
   await h.ingest(billingEvent('AccountOverdue', { ...base, amountDue: 300, customer }), context('ingest'));
   const action = (await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'))).action as ContactAction;
   const outcome = await h.send({ accountId, cycleId: 'inv-1', action }, context('send'));
@@ -156,6 +157,60 @@ describe('the portal in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.close();
   });
+});
+
+describe('the stronger checks in Chromium', () => {
+  /** Runs `body` with the portal configured for another check. */
+  async function withCheck(check: CheckKind, body: () => Promise<void>) {
+    const before = deps;
+    deps = { ...deps, portal: { ...deps.portal!, check } };
+    try {
+      await body();
+    } finally {
+      deps = before;
+    }
+  }
+
+  it('postal code + phone last 4: asks both, says a wrong pair is wrong without saying which half, then lets the right pair in', () =>
+    withCheck('postal-code+phone-last4', async () => {
+      const { link } = await linkFromMessage('browser-both');
+      const { page, cspViolations } = await openPage();
+      await page.goto(link);
+      await page.getByTestId('check-form').waitFor();
+      expect(await page.getByLabel('Your ZIP code').count()).toBe(1);
+      expect(await page.getByLabel('The last 4 digits of your phone number').count()).toBe(1);
+      await page.getByTestId('check-input').fill('98101');
+      await page.getByTestId('check-phone-input').fill('9999');
+      await page.getByTestId('check-submit').click();
+      await page.getByTestId('error').waitFor();
+      expect(await page.getByTestId('error').textContent()).toMatch(/Those answers don't match.*4 more times/);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await shot(page, '6-check-both');
+      // The phone on file is +12065550123.
+      await page.getByTestId('check-phone-input').fill('0123');
+      await page.getByTestId('check-submit').click();
+      await page.getByTestId('summary').waitFor();
+      expect(cspViolations).toEqual([]);
+      await page.close();
+    }));
+
+  it('date of birth: a date input, and the date on file lets the customer in', () =>
+    withCheck('date-of-birth', async () => {
+      const { link } = await linkFromMessage('browser-dob', 'en', { dateOfBirth: '1980-04-23' });
+      const { page } = await openPage();
+      await page.goto(link);
+      await page.getByTestId('check-form').waitFor();
+      expect(await page.getByTestId('check-input').getAttribute('type')).toBe('date');
+      await page.getByTestId('check-input').fill('1980-04-24');
+      await page.getByTestId('check-submit').click();
+      await page.getByTestId('error').waitFor();
+      expect(await page.getByTestId('error').textContent()).toMatch(/date of birth doesn't match/);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.getByTestId('check-input').fill('1980-04-23');
+      await page.getByTestId('check-submit').click();
+      await page.getByTestId('summary').waitFor();
+      await page.close();
+    }));
 });
 
 describe('a locked-out customer', () => {

@@ -13,6 +13,7 @@ import { KmsMac } from '../../functions/adapters/link-mac';
 import { executionArnFor, SfnJourneyStarter } from '../../functions/adapters/journey-starter-sfn';
 import { EventBridgePublisher } from '../../functions/adapters/event-publisher-eventbridge';
 import { dependenciesFromEnvironment } from '../../functions/commons/dependencies';
+import { DEFAULT_LOCKOUT } from '../../functions/domain/portal/lockout';
 import { journeyExecutionName } from '../../functions/domain/journey-name';
 
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:amicable-journey';
@@ -131,7 +132,19 @@ describe('portal links through KMS', () => {
     expect(deps.portal).toMatchObject({ baseUrl: 'https://d111.cloudfront.net', check: 'phone-last4', linkTtlDays: 7 });
     expect(deps.portal?.mac).toBeInstanceOf(KmsMac);
     expect(dependenciesFromEnvironment(tables).portal).toBeUndefined();
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' })).toThrow(/PORTAL_CHECK must be one of postal-code, phone-last4/);
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' })).toThrow(/PORTAL_CHECK must be one of postal-code, phone-last4, postal-code\+phone-last4, date-of-birth/);
     expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_BASE_URL: 'http://insecure.example.com' })).toThrow(/PORTAL_BASE_URL must be an https URL/);
+  });
+
+  it('the portal takes its lockout policy from PORTAL_LOCKOUT (the default without it), refusing a policy that is not one', () => {
+    const portal = { PORTAL_LINK_KEY_ID: KEY, PORTAL_BASE_URL: 'https://d111.cloudfront.net' };
+    const policy = { stages: [{ failures: 3, lockMinutes: 30 }, { failures: 6 }], forgetAfterDays: 30 };
+    const deps = dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(policy) });
+    expect(deps.portal?.lockout).toEqual(policy);
+    expect(deps.guard.policy).toEqual(policy);
+    expect(dependenciesFromEnvironment({ ...tables, ...portal }).guard.policy).toEqual(DEFAULT_LOCKOUT);
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: '{stages' })).toThrow(/PORTAL_LOCKOUT is not JSON/);
+    const decreasing = { stages: [{ failures: 6, lockMinutes: 30 }, { failures: 3 }], forgetAfterDays: 30 };
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(decreasing) })).toThrow(/PORTAL_LOCKOUT: stages: stages must be in increasing order/);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeIngestHandler } from '../../functions/ingest';
 import { makeDecideHandler } from '../../functions/decide';
@@ -13,7 +13,8 @@ import { keys } from '../../functions/adapters/tables';
 import { startPortalServer } from '../../local/portal-server';
 import { documentClient, type Dependencies } from '../../functions/commons/dependencies';
 import type { ContactAction } from '../../functions/domain/types';
-import type { PortalView } from '../../functions/domain/portal/contract';
+import type { CheckKind, PortalView } from '../../functions/domain/portal/contract';
+import { logger } from '../../functions/commons/powertools';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 
 let w: World;
@@ -59,11 +60,11 @@ async function call(
 }
 
 /** An overdue account whose first text went out: returns the link it carried. */
-async function linkSent(prefix: string, personId?: string): Promise<{ accountId: string; link: string; token: string; text: string }> {
+async function linkSent(prefix: string, personId?: string, customerExtra: Record<string, unknown> = {}): Promise<{ accountId: string; link: string; token: string; text: string }> {
   w.clock.set(T0);
   const accountId = newAccountId(prefix);
   const base = overdueDetail(accountId);
-  const customer = { ...base.customer, address: { country: 'US', region: 'WA', postalCode: '98101-2345' }, ...(personId ? { personId } : {}) };
+  const customer = { ...base.customer, address: { country: 'US', region: 'WA', postalCode: '98101-2345' }, ...(personId ? { personId } : {}), ...customerExtra };
   await h.ingest(billingEvent('AccountOverdue', { ...base, amountDue: 300, customer }), context('ingest'));
   const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
   const action = decision.action as ContactAction;
@@ -207,6 +208,8 @@ async function moreLinks(accountId: string, count: number): Promise<string[]> {
 /** Wrong ZIP codes, none of them the one on file (98101). */
 const wrongZip = (i: number) => String(10000 + i).padStart(5, '0');
 const guess = (token: string, answer: string) => call('POST', '/api/verify', { token, answer });
+const guardItemOrNone = async (kind: 'account' | 'person', id: string) =>
+  (await documentClient(w.dynamo.client).send(new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }))).Item;
 const guardItem = async (kind: 'account' | 'person', id: string) =>
   (await documentClient(w.dynamo.client).send(new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }))).Item!;
 
@@ -282,6 +285,95 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     // Account A had only 3 wrong answers of its own, but the person is locked.
     expect((await guess(a.token, '98101')).status).toBe(429);
     expect((await guardItem('person', personId)).failures).toBe(5);
+  });
+});
+
+describe('the stronger checks: postal code with phone last 4, date of birth', () => {
+  /** The portal configured with another check for this test (restored after it). */
+  const configure = (check: CheckKind) => {
+    deps = { ...deps, portal: { ...portal, check } };
+  };
+  afterEach(() => {
+    deps = { ...deps, portal };
+  });
+  const both = (token: string, answer: string, phoneLast4?: string) => call('POST', '/api/verify', { token, answer, ...(phoneLast4 !== undefined ? { phoneLast4 } : {}) });
+  const failuresOf = async (accountId: string) => (await guardItemOrNone('account', accountId))?.failures ?? 0;
+
+  it('postal code + phone last 4: both must match; a request missing either is refused uncounted', async () => {
+    configure('postal-code+phone-last4');
+    const { accountId, token } = await linkSent('both');
+    expect(await call('POST', '/api/session', { token })).toEqual({ status: 200, body: { check: 'postal-code+phone-last4', language: 'en', help: HELP } });
+    // The phone on file is +12065550123: its last four digits are 0123.
+    expect(await both(token, '98101')).toMatchObject({ status: 400, body: { error: 'invalid-action', problems: [expect.stringMatching(/^phoneLast4: /)] } });
+    expect(await both(token, '98101', '12')).toMatchObject({ status: 400, body: { error: 'invalid-action' } });
+    expect(await failuresOf(accountId)).toBe(0);
+    expect(await both(token, '98101', '0124')).toEqual({ status: 403, body: { error: 'check-failed', attemptsLeft: 4, help: HELP } });
+    expect(await both(token, '98102', '0123')).toMatchObject({ status: 403, body: { attemptsLeft: 3 } });
+    expect((await both(token, '98101-0000', '0123')).status).toBe(200);
+  });
+
+  it('postal code + phone last 4: the lockout still holds (5 wrong pairs lock even the right one; 20 revoke)', async () => {
+    configure('postal-code+phone-last4');
+    const { accountId, token } = await linkSent('both-lock');
+    const tokens = [token, ...(await moreLinks(accountId, 2))];
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      // Half the wrong pairs have the right ZIP, half the right digits: neither half alone gets in.
+      const r = i % 2 ? await both(tokens[i % 3], '98101', String(1000 + i)) : await both(tokens[i % 3], wrongZip(i), '0123');
+      statuses.push(r.status);
+      if (i === 4) expect((await both(tokens[0], '98101', '0123')).status).toBe(429);
+      if (r.status === 429) w.clock.advance((r.body.retryAfterSeconds as number) * 1000 + 1000);
+    }
+    expect(statuses.slice(0, 20)).toEqual([403, 403, 403, 403, 429, 403, 403, 403, 403, 429, ...Array(9).fill(403), 423]);
+    expect(new Set(statuses.slice(20))).toEqual(new Set([423]));
+    expect(await failuresOf(accountId)).toBe(20);
+    expect((await both(tokens[1], '98101', '0123')).status).toBe(423);
+  });
+
+  it('the phone digits are refused beside a check that does not ask for them', async () => {
+    const { accountId, token } = await linkSent('both-extra');
+    expect(await both(token, '98101', '0123')).toMatchObject({ status: 400, body: { problems: ['phoneLast4: not asked by the postal-code check'] } });
+    expect(await failuresOf(accountId)).toBe(0);
+  });
+
+  it('date of birth: asked when on file, typed or as a date input sends it; the lockout still holds', async () => {
+    configure('date-of-birth');
+    const { accountId, token } = await linkSent('dob', undefined, { dateOfBirth: '1980-04-23' });
+    expect((await call('POST', '/api/session', { token })).body.check).toBe('date-of-birth');
+    expect(await guess(token, '23/04/1980')).toMatchObject({ status: 403, body: { attemptsLeft: 4 } });
+    expect((await guess(token, '04/23/1980')).status).toBe(200);
+    expect((await guess(token, '1980-04-23')).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await guess(token, `1980-05-${10 + i}`)).status).toBe(403);
+    expect(await guess(token, '1981-04-23')).toMatchObject({ status: 429, body: { retryAfterSeconds: 900 } });
+    expect((await guess(token, '1980-04-23')).status).toBe(429);
+    expect(await failuresOf(accountId)).toBe(5);
+  });
+
+  it('date of birth configured, none on file: the strongest check the account can answer (postal code + phone)', async () => {
+    configure('date-of-birth');
+    const { token } = await linkSent('dob-none');
+    expect((await call('POST', '/api/session', { token })).body.check).toBe('postal-code+phone-last4');
+    expect((await both(token, '98101', '0123')).status).toBe(200);
+  });
+
+  it('the date of birth is never logged, published, or written to the ledger', async () => {
+    configure('date-of-birth');
+    const spies = (['debug', 'info', 'warn', 'error', 'critical'] as const).map((level) => vi.spyOn(logger, level));
+    try {
+      const { accountId, token } = await linkSent('dob-private', undefined, { dateOfBirth: '1979-07-14' });
+      for (const answer of ['07/15/1979', '07/14/1979']) await guess(token, answer);
+      const logged = JSON.stringify(spies.flatMap((spy) => spy.mock.calls));
+      expect(logged).toContain(accountId);
+      expect(logged).not.toMatch(/1979/);
+      const ledger = JSON.stringify(await deps.ledger.history(accountId, 'inv-1'));
+      expect(ledger).toContain('AccountOverdue');
+      expect(ledger).not.toMatch(/1979/);
+      expect(JSON.stringify(w.bus.published.filter((e) => JSON.stringify(e).includes(accountId)))).not.toMatch(/1979/);
+      // Kept on the account, for the check.
+      expect((await deps.state.getAccount(accountId))?.customer.dateOfBirth).toBe('1979-07-14');
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 });
 

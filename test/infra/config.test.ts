@@ -129,8 +129,8 @@ describe('stage configuration', () => {
 
   it('names the portal field that is wrong', () => {
     const raw = rawConfig('dev.json');
-    expect(problems({ ...raw, portal: { check: 'date-of-birth' } })).toEqual([
-      expect.stringMatching(/^portal\.check: one of postal-code, phone-last4/),
+    expect(problems({ ...raw, portal: { check: 'birthday' } })).toEqual([
+      expect.stringMatching(/^portal\.check: one of postal-code, phone-last4, postal-code\+phone-last4, date-of-birth/),
     ]);
     for (const linkTtlDays of [0, 2.5, 91, '14']) {
       expect(problems({ ...raw, portal: { linkTtlDays } }), String(linkTtlDays)).toEqual([
@@ -140,6 +140,21 @@ describe('stage configuration', () => {
     expect(problems({ ...raw, portal: { check: 'postal-code', domain: 'x.example.com' } })).toEqual([
       expect.stringMatching(/^portal\.domain: unknown field/),
     ]);
+  });
+
+  it('takes the portal lockout policy: stages increasing, locks bounded, the last revoking, counts kept at least a link\'s life', () => {
+    const raw = rawConfig('dev.json');
+    const lockout = { stages: [{ failures: 3, lockMinutes: 30 }, { failures: 8, lockMinutes: 240 }, { failures: 12 }], forgetAfterDays: 30 };
+    expect(parseStageConfig({ ...raw, portal: { lockout } }).portal.lockout).toEqual(lockout);
+    const withStages = (stages: unknown[], forgetAfterDays = 14) => problems({ ...raw, portal: { lockout: { stages, forgetAfterDays } } });
+    expect(withStages([{ failures: 5, lockMinutes: 15 }, { failures: 5 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages: stages must be in increasing order of failures/)]);
+    expect(withStages([{ failures: 5, lockMinutes: 15 }, { failures: 10, lockMinutes: 60 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages: every stage but the last locks/)]);
+    expect(withStages([{ failures: 5, lockMinutes: 20_000 }, { failures: 10 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages\.0\.lockMinutes: a whole number of minutes from 1 to 10080/)]);
+    expect(withStages([{ failures: 0, lockMinutes: 15 }, { failures: 10 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages\.0\.failures: a whole number of wrong answers/)]);
+    expect(withStages([{ failures: 5 }], 400)).toEqual([expect.stringMatching(/^portal\.lockout\.forgetAfterDays: a whole number of days from 1 to 365/)]);
+    expect(withStages([{ failures: 5, lockMinutes: 15, unlockBy: 'sms' }, { failures: 10 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages\.0\.unlockBy: unknown field/)]);
+    // Forgetting the count before a link expires would give that link a fresh allowance.
+    expect(withStages([{ failures: 5 }], 7)).toEqual([expect.stringMatching(/^portal\.lockout\.forgetAfterDays: at least the link lifetime \(portal\.linkTtlDays: 14\)/)]);
   });
 
   it('reports a missing stage file and a stage that does not match its file', () => {

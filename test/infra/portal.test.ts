@@ -9,6 +9,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
 import { describe, expect, it } from 'vitest';
 import { PORTAL_SECURITY_HEADERS } from '../../functions/domain/portal/security-headers';
+import { DEFAULT_LOCKOUT } from '../../functions/domain/portal/lockout';
 import { DataStore } from '../../lib/data-store';
 import { Portal, PORTAL_CSP, PORTAL_ROUTES, PORTAL_THROTTLE, PORTAL_VERIFY_ROUTE_KEY } from '../../lib/portal';
 import { devConfig, logicalId, synthAmicable } from './helpers';
@@ -69,6 +70,7 @@ describe('portal function', () => {
       POWERTOOLS_SERVICE_NAME: 'amicable-portal',
       PORTAL_LINK_KEY_ID: { Ref: keyId },
       PORTAL_CHECK: 'postal-code',
+      PORTAL_LOCKOUT: JSON.stringify(DEFAULT_LOCKOUT),
       PORTAL_LINK_TTL_DAYS: '14',
       PORTAL_BASE_URL: portalUrl,
     });
@@ -114,11 +116,15 @@ describe('portal function', () => {
     expect(env(id(stack.journey.decideFunction)).PORTAL_LINK_KEY_ID).toBeUndefined();
   });
 
-  it('follows the stage configuration (check, link lifetime)', () => {
-    const { stack: other, template: t } = synthAmicable(devConfig({ portal: { check: 'phone-last4', linkTtlDays: 7 } }));
+  it('follows the stage configuration (check, link lifetime, lockout policy)', () => {
+    const lockout = { stages: [{ failures: 3, lockMinutes: 30 }, { failures: 6 }], forgetAfterDays: 30 };
+    const { stack: other, template: t } = synthAmicable(devConfig({ portal: { check: 'date-of-birth', linkTtlDays: 7, lockout } }));
     const vars = (fn: { node: { defaultChild?: unknown } }) =>
       t.findResources('AWS::Lambda::Function')[other.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
-    expect(vars(other.portal.portalFunction)).toMatchObject({ PORTAL_CHECK: 'phone-last4', PORTAL_LINK_TTL_DAYS: '7' });
+    expect(vars(other.portal.portalFunction)).toMatchObject({ PORTAL_CHECK: 'date-of-birth', PORTAL_LINK_TTL_DAYS: '7', PORTAL_LOCKOUT: JSON.stringify(lockout) });
+    // The acknowledgement for a stage without a WAF states the policy deployed.
+    const cfr2 = other.portal.nagAcknowledgements.find((a) => a.id === 'AwsSolutions-CFR2');
+    expect(cfr2?.reason).toContain('wrong answers lock the account (3: 30 min, 6: links revoked)');
     expect(vars(other.journey.sendFunction)).toMatchObject({ PORTAL_LINK_TTL_DAYS: '7' });
   });
 });

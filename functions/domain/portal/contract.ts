@@ -4,7 +4,7 @@
  * tests drive both.
  *
  *   POST /api/session  { token }           -> 200 SessionStart | 401 link-invalid | 410 link-expired
- *   POST /api/verify   { token, answer }   -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts | 423 locked-out
+ *   POST /api/verify   { token, answer, phoneLast4? } -> 200 Verified | 401 | 410 | 403 check-failed | 429 too-many-attempts | 423 locked-out
  *   GET  /api/account  (Bearer session)    -> 200 PortalView | 401 session-invalid | session-expired
  *   POST /api/actions  (Bearer) PortalAction -> 200 ActionDone | 400 invalid-action | 401 | 409 not-available
  *
@@ -16,8 +16,11 @@ import { blockedTimeSchema } from '../rules/compliance-schema';
 import { ianaTimeZoneSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from '../schema-primitives';
 import { CHANNELS, LANGUAGES, VULNERABILITY_DRIVERS } from '../types';
 
-/** How the customer proves it is them before anything is shown (configured per deployment). */
-export const CHECK_KINDS = ['postal-code', 'phone-last4'] as const;
+/**
+ * How the customer proves it is them before anything is shown (configured per deployment; an account
+ * without the data for it gets the strongest check it can answer, see domain/portal/check.ts).
+ */
+export const CHECK_KINDS = ['postal-code', 'phone-last4', 'postal-code+phone-last4', 'date-of-birth'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 const token = z.string().min(10).max(200);
@@ -30,7 +33,17 @@ export type DisputeReason = (typeof DISPUTE_REASONS)[number];
 export type HardshipDriver = (typeof VULNERABILITY_DRIVERS)[number];
 
 export const sessionRequestSchema = z.strictObject({ token });
-export const verifyRequestSchema = z.strictObject({ token, answer: z.string().trim().min(1).max(20) });
+export const verifyRequestSchema = z.strictObject({
+  token,
+  /** The postcode, the phone's last four digits or the date of birth, as the check asks. */
+  answer: z.string().trim().min(1).max(20),
+  /** postal-code+phone-last4 only: the phone's last four digits (answer carries the postcode). */
+  phoneLast4: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'exactly 4 digits')
+    .optional(),
+});
 export type SessionRequest = z.input<typeof sessionRequestSchema>;
 export type VerifyRequest = z.input<typeof verifyRequestSchema>;
 

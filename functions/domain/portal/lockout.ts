@@ -12,15 +12,20 @@ import * as z from 'zod';
 
 export const lockoutStageSchema = z.strictObject({
   /** The failure count at which this stage applies. */
-  failures: z.number().int().min(1).max(1000),
+  failures: z.number().int('a whole number of wrong answers from 1 to 1000').min(1, 'a whole number of wrong answers from 1 to 1000').max(1000, 'a whole number of wrong answers from 1 to 1000'),
   /** Locked for this long; absent on the last stage, which revokes the links instead. */
-  lockMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  lockMinutes: z
+    .number()
+    .int('a whole number of minutes from 1 to 10080 (a week)')
+    .min(1, 'a whole number of minutes from 1 to 10080 (a week)')
+    .max(7 * 24 * 60, 'a whole number of minutes from 1 to 10080 (a week)')
+    .optional(),
 });
 
 export const lockoutPolicySchema = z
   .strictObject({
     stages: z.array(lockoutStageSchema).min(1).max(10),
-    forgetAfterDays: z.number().int().min(1).max(365),
+    forgetAfterDays: z.number().int('a whole number of days from 1 to 365').min(1, 'a whole number of days from 1 to 365').max(365, 'a whole number of days from 1 to 365'),
   })
   .refine((p) => p.stages.every((s, i) => i === 0 || s.failures > p.stages[i - 1].failures), {
     message: 'stages must be in increasing order of failures',
@@ -66,6 +71,10 @@ export function stepAt(policy: LockoutPolicy, failures: number, now: Date): Lock
   if (stage.lockMinutes === undefined) return { kind: 'revoke', failures };
   return { kind: 'lock', failures, until: new Date(now.getTime() + stage.lockMinutes * 60_000).toISOString(), nextLockAt: policy.stages[index + 1].failures };
 }
+
+/** The policy in a few words, e.g. "5: 15 min, 10: 60 min, 20: links revoked" (for notes and acknowledgements). */
+export const describeLockout = (policy: LockoutPolicy): string =>
+  policy.stages.map((s) => `${s.failures}: ${s.lockMinutes === undefined ? 'links revoked' : `${s.lockMinutes} min`}`).join(', ');
 
 /** The most wrong answers an attacker can have evaluated for one account before its links are revoked. */
 export const guessesBeforeRevocation = (policy: LockoutPolicy): number => policy.stages.at(-1)!.failures;
