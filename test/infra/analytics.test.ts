@@ -119,6 +119,16 @@ describe('Athena', () => {
   });
 });
 
+describe('QuickSight', () => {
+  it('creates nothing QuickSight without analytics.quicksight in the stage config (it needs a subscription)', () => {
+    for (const t of [template, prod]) {
+      const types = Object.values(t.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
+      expect(types.filter((type) => type.startsWith('AWS::QuickSight::'))).toEqual([]);
+      expect(JSON.stringify(t.findResources('AWS::IAM::Role'))).not.toContain('quicksight.amazonaws.com');
+    }
+  });
+});
+
 describe('CloudWatch', () => {
   it('shows a recovery rate per configured currency as metric math over amounts with a currency dimension', () => {
     const dashboards = JSON.stringify(prod.findResources('AWS::CloudWatch::Dashboard'));
