@@ -13,6 +13,7 @@ import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
 import { Analytics } from './analytics';
 import { recoveryWidgets } from './analytics-dashboard';
 import { AnalyticsQuickSight } from './analytics-quicksight';
+import { shippedExperiment } from '../functions/application/strategy';
 import { Channels } from './channels';
 import { NativeSmsVoiceEvents } from './native-sms-voice-events';
 import { OperationalAlarms } from './operational-alarms';
@@ -194,7 +195,8 @@ export class AmicableStack extends Stack {
       registrationRule: this.nativeSmsVoiceEvents.registrationRule,
     });
 
-    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies));
+    const variants = config.experiment ? shippedExperiment(config.experiment).variants.map((v) => v.id) : [];
+    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies, variants));
     new CfnOutput(this, 'AnalyticsWorkgroup', { value: this.analytics.workgroup.ref, description: 'Athena workgroup with a named query per KPI view' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
