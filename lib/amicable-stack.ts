@@ -12,6 +12,8 @@ import { ENV } from '../functions/commons/environment';
 import { JOURNEY_START_DETAIL_TYPES } from '../functions/domain/events';
 import { Analytics } from './analytics';
 import { recoveryWidgets } from './analytics-dashboard';
+import { AnalyticsQuickSight } from './analytics-quicksight';
+import { shippedExperiment } from '../functions/application/strategy';
 import { Channels } from './channels';
 import { NativeSmsVoiceEvents } from './native-sms-voice-events';
 import { OperationalAlarms } from './operational-alarms';
@@ -47,6 +49,8 @@ export class AmicableStack extends Stack {
   /** End User Messaging's own EventBridge events: delivery status to delivery-events, registration changes alarmed on. */
   readonly nativeSmsVoiceEvents: NativeSmsVoiceEvents;
   readonly analytics: Analytics;
+  /** Only with analytics.quicksight in the stage config (QuickSight needs an account subscription). */
+  readonly quickSight?: AnalyticsQuickSight;
 
   constructor(scope: Construct, id: string, props: AmicableStackProps) {
     super(scope, id, {
@@ -165,6 +169,16 @@ export class AmicableStack extends Stack {
       removalPolicy,
     });
 
+    if (config.analytics.quicksight) {
+      this.quickSight = new AnalyticsQuickSight(this, 'QuickSight', {
+        stage: config.stage,
+        analytics: this.analytics,
+        config: config.analytics.quicksight,
+        currencies: config.analytics.currencies,
+      });
+      new CfnOutput(this, 'QuickSightDashboardId', { value: this.quickSight.dashboard.dashboardId, description: 'QuickSight dashboard over the KPI views' });
+    }
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.journey.stateMachine,
       functions: this.functions,
@@ -182,7 +196,8 @@ export class AmicableStack extends Stack {
       registrationRule: this.nativeSmsVoiceEvents.registrationRule,
     });
 
-    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies));
+    const variants = config.experiment ? shippedExperiment(config.experiment).variants.map((v) => v.id) : [];
+    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies, variants));
     new CfnOutput(this, 'AnalyticsWorkgroup', { value: this.analytics.workgroup.ref, description: 'Athena workgroup with a named query per KPI view' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
@@ -329,7 +344,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
   }
   // The portal's (CloudFront, its log bucket, the API routes, the CDK page deployment): each is made
   // in lib/portal.ts next to the resource it is about.
-  acks.push(...stack.portal.nagAcknowledgements, ...stack.analytics.nagAcknowledgements);
+  acks.push(...stack.portal.nagAcknowledgements, ...stack.analytics.nagAcknowledgements, ...(stack.quickSight?.nagAcknowledgements ?? []));
   return acks;
 }
 

@@ -26,6 +26,47 @@ import type { DataStore } from './data-store';
 import { AmicableFunction, type FunctionDefaults } from './lambda-defaults';
 import { encryptedLogGroup, encryptedQueue } from './encryption';
 
+/** A QuickSight user or group: who the data source, datasets and dashboard are shared with. */
+const quickSightPrincipal = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/[\w+=,.@-]+\/[\w+=,.@-]+$/,
+    'a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/collections-managers',
+  );
+
+/**
+ * Optional QuickSight over the KPI views (lib/analytics-quicksight.ts). Off unless given: QuickSight needs
+ * an account subscription (Enterprise edition) and costs per user and per GB of SPICE.
+ */
+export const quickSightConfigSchema = z
+  .object({
+    /** Users or groups the data source, datasets and dashboard are shared with (read and use only). */
+    principals: z.array(quickSightPrincipal).min(1).max(20),
+    /** When SPICE re-reads the views from Athena (each refresh is one Athena query per view). */
+    refresh: z
+      .object({
+        interval: z.enum(['HOURLY', 'DAILY', 'WEEKLY']).default('DAILY'),
+        /** Local time of day, HH:MM, for DAILY and WEEKLY. */
+        timeOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM').default('06:00'),
+        /** IANA time zone of timeOfDay (QuickSight's own list; checked by QuickSight at deploy). */
+        timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone such as Europe/London').default('UTC'),
+        /** The day of a WEEKLY refresh. */
+        dayOfWeek: z.enum(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']).default('MONDAY'),
+      })
+      .strict()
+      .default({ interval: 'DAILY', timeOfDay: '06:00', timeZone: 'UTC', dayOfWeek: 'MONDAY' }),
+    /**
+     * An existing IAM role QuickSight's Athena data source assumes (e.g. the account's QuickSight service
+     * role); the stack attaches the least-privilege policy to it. Without it the stack creates one.
+     */
+    serviceRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN')
+      .optional(),
+  })
+  .strict();
+export type QuickSightConfig = z.infer<typeof quickSightConfigSchema>;
+
 /** Stage configuration of the analytics side (lib/config.ts `analytics`). */
 export const analyticsConfigSchema = z
   .object({
@@ -35,6 +76,8 @@ export const analyticsConfigSchema = z
     bytesScannedCutoffPerQuery: z.number().int().min(10_000_000).max(1e15).default(1_000_000_000),
     /** Currencies the CloudWatch dashboard shows a recovery rate for (metric math per currency). */
     currencies: z.array(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD')).min(1).max(10).default(['USD']),
+    /** QuickSight data source, SPICE datasets and dashboard; absent: none (the default). */
+    quicksight: quickSightConfigSchema.optional(),
   })
   .strict();
 export type AnalyticsConfig = z.infer<typeof analyticsConfigSchema>;
@@ -61,6 +104,7 @@ export class Analytics extends Construct {
   readonly resultsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly database: glue.CfnDatabase;
+  readonly databaseName: string;
   readonly table: glue.CfnTable;
   readonly deliveryStream: firehose.CfnDeliveryStream;
   readonly workgroup: athena.CfnWorkGroup;
@@ -105,6 +149,7 @@ export class Analytics extends Construct {
     this.resultsBucket = new s3.Bucket(this, 'QueryResults', { ...bucketDefaults, serverAccessLogsBucket: this.accessLogsBucket, serverAccessLogsPrefix: 'results-bucket/', lifecycleRules: [{ id: 'results', expiration: Duration.days(30) }] });
 
     const databaseName = `amicable_${props.stage.replace(/-/g, '_')}`;
+    this.databaseName = databaseName;
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: { name: databaseName, description: 'Amicable analytics: PII-free outreach facts' },

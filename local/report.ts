@@ -85,12 +85,21 @@ export interface RunReport {
 
 export interface Summary {
   period: { from: string; until: string };
+  /** Accounts with a journey (a ledger): what every other figure is over. */
   accounts: number;
+  /**
+   * Account ids the event file names (what the run's progress counts): more than `accounts` when an id
+   * is only in rejected events or never had an overdue event; those are listed in accountsWithoutJourney.
+   */
+  accountIdsInEvents: number;
+  accountsWithoutJourney: string[];
   events: { delivered: number; rejected: number };
   journeys: { started: number; closed: Record<string, number>; stillWaitingAtEnd: number; failed: number };
   messages: { total: number; byChannel: Record<string, number>; byTemplate: Record<string, number> };
   contactsBlockedOrDeferred: { byRule: Record<string, number> };
   escalations: number;
+  /** Account cycles with at least one hand-off (a cycle may be handed to a person more than once). */
+  cyclesHandedOff: number;
   handOffEventsPublished: number;
   amounts: Record<string, { overdue: number; paid: number; recoveryRate: number }>;
   /** Journeys per segment. */
@@ -241,6 +250,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     for (const reason of entry.reasons) if (isContactRule(reason) && BLOCKING.includes(reason.effect)) increment(byRule, reason.ruleId);
   }
 
+  const withJourney = new Set([...ledger.keys()].map((k) => k.split(' ')[0]));
   return {
     timeline,
     ledger,
@@ -249,7 +259,9 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
     rejections,
     summary: {
       period: { from: run.startedAt.toISOString(), until: run.until.toISOString() },
-      accounts: new Set([...ledger.keys()].map((k) => k.split(' ')[0])).size,
+      accounts: withJourney.size,
+      accountIdsInEvents: run.accounts.length,
+      accountsWithoutJourney: run.accounts.filter((a) => !withJourney.has(a)),
       events: { delivered: run.deliveredEvents, rejected: rejections.length },
       journeys: {
         started: run.executions.length,
@@ -260,6 +272,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       messages: { total: sent.length, byChannel, byTemplate },
       contactsBlockedOrDeferred: { byRule },
       escalations: [...ledger.values()].flat().filter(isHandOff).length,
+      cyclesHandedOff: [...ledger.values()].filter((records) => records.some(isHandOff)).length,
       handOffEventsPublished: run.published.filter((p) => p.detailType === 'AgentHandoffRequested').length,
       amounts,
       segments,
@@ -277,9 +290,22 @@ function describeReasons(reasons: Reason[]): string {
   return notable.map((r) => `${r.effect} ${r.channel ? r.channel + ' ' : ''}by ${r.ruleId}${r.until ? ` until ${shortUtc(r.until)}` : ''}`).join('; ');
 }
 
+/**
+ * What a sent message's line says about the rules: the other channels' blocks and deferrals. A rule that
+ * stopped outreach as a whole (status.stop once paid) did not stop this message, which a care step
+ * (care.survey, a confirmation) sent: saying "suppressed" next to a message that went out is a contradiction.
+ */
+function describeSentReasons(e: TimelineEntry): string {
+  const others = describeReasons(e.reasons.filter((r) => r.channel !== undefined && r.channel !== e.channel));
+  const care = e.reasons.find((r) => r.effect === 'allowed' && r.ruleId.startsWith('care.'));
+  const stopped = e.reasons.filter((r) => r.channel === undefined && BLOCKING.includes(r.effect)).map((r) => r.ruleId);
+  const careNote = care && stopped.length ? `a care message (${care.ruleId}) after outreach stopped by ${stopped.join(', ')}` : '';
+  return [careNote, others].filter(Boolean).join('; ');
+}
+
 /** One line of the readable timeline for a decision. */
 function describeEntry(e: TimelineEntry): string {
-  const why = describeReasons(e.reasons);
+  const why = e.kind === 'message' ? describeSentReasons(e) : describeReasons(e.reasons);
   const because = why ? `   (${why})` : '';
   switch (e.kind) {
     case 'message':
@@ -371,11 +397,11 @@ export function renderText(report: RunReport): string {
     '',
     'Summary',
     `  period            ${s.period.from} .. ${s.period.until}`,
-    `  accounts          ${s.accounts}; events delivered ${s.events.delivered}, rejected ${s.events.rejected}`,
+    `  accounts          ${s.accounts} with a journey${s.accountsWithoutJourney.length ? ` (${s.accountIdsInEvents} account ids in the events; none for ${s.accountsWithoutJourney.join(', ')})` : ''}; events delivered ${s.events.delivered}, rejected ${s.events.rejected}`,
     `  journeys          started ${s.journeys.started}; closed ${list(s.journeys.closed)}; still waiting ${s.journeys.stillWaitingAtEnd}; failed ${s.journeys.failed}`,
     `  messages          ${s.messages.total} (${list(s.messages.byChannel)})`,
     `  blocked/deferred  ${list(s.contactsBlockedOrDeferred.byRule)}`,
-    `  hand-offs         ${s.escalations}`,
+    `  hand-offs         ${s.escalations}, for ${s.cyclesHandedOff} account cycle${s.cyclesHandedOff === 1 ? '' : 's'} (closed handed-off counts those whose journey ended there)`,
     ...Object.entries(s.amounts).map(([cur, a]) => `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`),
     `  segments          ${list(s.segments)}`,
     ...outcomeLines(s.outcomes),

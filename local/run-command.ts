@@ -59,11 +59,12 @@ async function servePortal(run: LocalRunResult, portal: PortalSettings, port: nu
 
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const events = await readEventFile(options.eventsFile);
-  // A live counter on a terminal; a line per tenth of the work when the output is a file or a pipe.
+  // A live counter on a terminal; a line per tenth of the work when the output is a file or a pipe. It counts
+  // the account ids the events name, as the summary's "account ids in the events" does (not all get a journey).
   const progress = (done: number, total: number) => {
     if (options.quiet) return;
-    if (process.stderr.isTTY) process.stderr.write(`\ramicable: accounts ${done}/${total}${done === total ? '\n' : ''}`);
-    else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) process.stderr.write(`amicable: accounts ${done}/${total}\n`);
+    if (process.stderr.isTTY) process.stderr.write(`\ramicable: account ids ${done}/${total}${done === total ? '\n' : ''}`);
+    else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) process.stderr.write(`amicable: account ids ${done}/${total}\n`);
   };
   if (!options.quiet) process.stderr.write(`amicable: ${events.length} events; starting DynamoDB Local and the journey state machine\n`);
   const portal = localPortal(options.portalPort);

@@ -12,7 +12,7 @@ import { runLocal, type LocalRunResult } from '../../local/runtime';
 import { writeAnalyticsReport } from '../../local/analytics-report';
 import type { ViewResults, ViewRow } from '../../local/duckdb-views';
 import { KPI_VIEWS } from '../../functions/domain/analytics/views';
-import { experimentResults, type ExperimentSums } from '../../functions/domain/analytics/experiment-results';
+import { experimentResults, RESULT_KPIS, type ExperimentSums } from '../../functions/domain/analytics/experiment-results';
 import { accessibilityViolations, launchChromium } from './browser';
 
 let run: LocalRunResult;
@@ -112,6 +112,63 @@ describe('the KPI views on DuckDB over a local run', () => {
       expect(e.high).toBeGreaterThanOrEqual(e.value);
       if (r.variant !== 'champion') expect(r.comparisons['cure rate']?.[0].against).toBe('champion');
     }
+  });
+
+  it('give in kpi_experiment_results the intervals and differences experiment-results.ts computes (queryable in Athena)', () => {
+    const results = experimentResults(views.kpi_experiment_sums as unknown as ExperimentSums[], 'champion', 'holdout');
+    const sql = views.kpi_experiment_results;
+    const close = (a: unknown, b: number | undefined, what: string) => expect(Number(a), what).toBeCloseTo(b ?? Number.NaN, 9);
+    let compared = 0;
+    for (const r of results) {
+      for (const kpi of RESULT_KPIS) {
+        const mine = sql.filter((x) => x.variant === r.variant && x.currency === r.currency && x.kpi === kpi);
+        const e = r.estimates[kpi];
+        const label = `${r.variant} ${r.currency} ${kpi}`;
+        expect(mine.length, label).toBeGreaterThan(0);
+        for (const x of mine) for (const k of ['value', 'low', 'high', 'n'] as const) close(x[k], e[k], `${label} ${k}`);
+        for (const c of r.comparisons[kpi] ?? []) {
+          const x = mine.find((m) => m.against === c.against);
+          const what = `${label} vs ${c.against}`;
+          expect(x, what).toBeDefined();
+          close(x!.difference, c.difference.value, `${what} difference`);
+          close(x!.difference_low, c.difference.low, `${what} low`);
+          close(x!.difference_high, c.difference.high, `${what} high`);
+          expect([x!.significant, x!.accounts_needed ?? undefined], what).toEqual([c.significant, c.accountsNeeded]);
+          compared++;
+        }
+      }
+    }
+    // Every comparison experiment-results.ts makes, and at least every USD challenger against the champion.
+    expect(compared).toBe(results.reduce((n, r) => n + RESULT_KPIS.reduce((m, k) => m + (r.comparisons[k]?.length ?? 0), 0), 0));
+    const usdVariants = results.filter((r) => r.currency === 'USD').length;
+    expect(usdVariants).toBeGreaterThan(1);
+    expect(compared).toBeGreaterThanOrEqual(RESULT_KPIS.length * (usdVariants - 1));
+    // The view also compares each pair the other way round (a challenger as the baseline): one row per ordered pair.
+    for (const r of results) for (const kpi of RESULT_KPIS) {
+      const others = results.filter((o) => o.currency === r.currency && o.variant !== r.variant).length;
+      expect(sql.filter((x) => x.variant === r.variant && x.currency === r.currency && x.kpi === kpi).length).toBe(Math.max(1, others));
+    }
+    expect(sql.some((x) => x.significant === true) || sql.some((x) => Number(x.accounts_needed) > 0)).toBe(true);
+  });
+
+  it('tell one story in the text summary: accounts as the progress counts them, hand-offs and accounts handed off, no sent message called suppressed', () => {
+    const s = report.summary;
+    const text = renderText(report);
+    // The progress line counts run.accounts (the account ids the events name).
+    expect(s.accountIdsInEvents).toBe(run.accounts.length);
+    expect(s.accounts + s.accountsWithoutJourney.length).toBe(s.accountIdsInEvents);
+    expect(s.accountsWithoutJourney.sort()).toEqual(['acct-1099', 'acct-7777']);
+    expect(text).toContain(`accounts          ${s.accounts} with a journey (${s.accountIdsInEvents} account ids in the events; none for acct-1099, acct-7777)`);
+    // Hand-offs: one count of events, one of cycles, equal to the views' and to the escalation rate's numerator.
+    const all = row('kpi_accounts', 'all', 'all');
+    expect([s.escalations, s.cyclesHandedOff]).toEqual([all.handoffs, all.escalated]);
+    expect(s.journeys.closed['handed-off'] ?? 0).toBeLessThanOrEqual(s.cyclesHandedOff);
+    expect(text).toContain(`hand-offs         ${s.escalations}, for ${s.cyclesHandedOff} account cycles`);
+    // A survey that went out reads as sent, and says why it could go out after outreach stopped.
+    const surveys = text.split('\n').filter((l) => / message +\w+ +survey/.test(l));
+    expect(surveys.length).toBe(s.outcomes.csat.surveysSent);
+    for (const line of surveys) expect(line).not.toMatch(/suppressed/);
+    expect(surveys.some((l) => l.includes('a care message (care.survey) after outreach stopped by status.stop'))).toBe(true);
   });
 
   it('write a dashboard with a timeline link for every account cycle', async () => {

@@ -11,7 +11,7 @@ let prod: Template;
 
 beforeAll(() => {
   template = synthAmicable(devConfig()).template;
-  prod = synthAmicable(prodConfig({ analytics: { retentionDays: 1096, bytesScannedCutoffPerQuery: 5_000_000_000, currencies: ['USD', 'GBP'] } })).template;
+  prod = synthAmicable(prodConfig({ analytics: { retentionDays: 1096, bytesScannedCutoffPerQuery: 5_000_000_000, currencies: ['USD', 'GBP'] }, experiment: 'cx-vs-traditional' })).template;
 }, 400_000);
 
 const keyRef = () => ({ 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsKey'), 'Arn'] });
@@ -119,6 +119,16 @@ describe('Athena', () => {
   });
 });
 
+describe('QuickSight', () => {
+  it('creates nothing QuickSight without analytics.quicksight in the stage config (it needs a subscription)', () => {
+    for (const t of [template, prod]) {
+      const types = Object.values(t.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
+      expect(types.filter((type) => type.startsWith('AWS::QuickSight::'))).toEqual([]);
+      expect(JSON.stringify(t.findResources('AWS::IAM::Role'))).not.toContain('quicksight.amazonaws.com');
+    }
+  });
+});
+
 describe('CloudWatch', () => {
   it('shows a recovery rate per configured currency as metric math over amounts with a currency dimension', () => {
     const dashboards = JSON.stringify(prod.findResources('AWS::CloudWatch::Dashboard'));
@@ -126,5 +136,27 @@ describe('CloudWatch', () => {
       expect(dashboards).toContain(`MetricName=\\\\\\"AmountCollected\\\\\\" currency=\\\\\\"${currency}\\\\\\"`);
       expect(dashboards).toContain(`${currency} recovery rate (%)`);
     }
+  });
+
+  it("shows each experiment variant's recovery rate per currency, collected / placed as Athena's kpi_money by variant (only with an experiment)", () => {
+    const body = (t: Template) => {
+      const [dashboard] = Object.values(t.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: Match.stringLikeRegexp('^Amicable-') } }));
+      const joined = dashboard.Properties.DashboardBody['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '')).join('');
+      return JSON.parse(joined) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> };
+    };
+    const variants = ['champion', 'segmented', 'traditional', 'holdout'];
+    for (const currency of ['USD', 'GBP']) {
+      const widget = body(prod).widgets.find((w) => w.properties.title?.startsWith(`${currency} recovery rate by experiment variant`));
+      expect(widget, currency).toBeDefined();
+      const metrics = widget!.properties.metrics!.map((m) => m.find((x) => typeof x === 'object') as { expression: string; label?: string; id: string; visible?: boolean });
+      variants.forEach((variant, i) => {
+        const search = (name: string) => `SUM(SEARCH('{Amicable,currency,service,variant} MetricName="${name}" currency="${currency}" variant="${variant}"', 'Sum', 86400))`;
+        expect(metrics).toContainEqual(expect.objectContaining({ expression: `IF(placed_${i} > 0, 100 * collected_${i} / placed_${i}, 0)`, label: `${variant} recovery rate (%)` }));
+        expect(metrics).toContainEqual(expect.objectContaining({ expression: search('AmountPlaced'), id: `placed_${i}`, visible: false }));
+        expect(metrics).toContainEqual(expect.objectContaining({ expression: search('AmountCollected'), id: `collected_${i}`, visible: false }));
+      });
+    }
+    // No experiment configured (dev): no per-variant recovery widget (the variants are not known).
+    expect(body(template).widgets.some((w) => w.properties.title?.includes('recovery rate by experiment variant'))).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 describe.each([
   ['dev', devConfig()],
   ['prod', prodConfig({ channelProvider: 'pinpoint', pinpointApplicationId: '0123456789abcdef0123456789abcdef' })],
+  ['prod with QuickSight', prodConfig({ analytics: { quicksight: { principals: ['arn:aws:quicksight:us-east-1:222222222222:group/default/collections-managers'] } } } as never)],
 ])('cdk-nag AwsSolutions (%s)', (_name, config) => {
   const { stack } = synthAmicable(config);
 

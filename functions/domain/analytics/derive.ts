@@ -1,13 +1,13 @@
 /**
  * Analytics facts from what Amicable already writes: the contact ledger (decisions, contacts, replies,
  * billing events, hand-offs, closure) and the account state's changes (promises, plans, complaints,
- * disputes, opt-outs, the survey). Each fact type comes from exactly one of the two, so nothing is counted
+ * disputes, opt-outs, the survey's answer). Each fact type comes from exactly one of the two, so nothing is counted
  * twice. In AWS the two DynamoDB streams feed these functions; locally the report feeds them the ledger and
  * the account as the run left it (a change from nothing to the final state). Pure.
  */
 import { createHash } from 'node:crypto';
 import type { LedgerRecord } from '../ledger';
-import { isCareStep } from '../care';
+import { CARE_KIND, isCareStep } from '../care';
 import { REPLY_INTENTS, type ReplyIntent } from '../conversations/reply-phrases';
 import type { Account, Channel, Reason } from '../types';
 import { CHANNELS } from '../types';
@@ -106,6 +106,11 @@ export function factsFromLedger(record: LedgerRecord, sourceKey: string, out: De
         outreach: !record.initiatedBy && !isCareStep(record.stepId),
         rule_id: firstBlockingRule(record.reasons),
       });
+      // The survey question went out: from the ledger, which keeps every cycle's (the state keeps only the
+      // current cycle's survey, so an earlier cycle's would be lost locally). One per cycle: the same id.
+      if (record.outcome === 'sent' && record.stepId.startsWith(CARE_KIND.survey)) {
+        finish({ ...base, fact_type: 'survey-sent', channel: record.channel }, 'survey', out);
+      }
       break;
     case 'inbound':
       add({ fact_type: 'reply', channel: record.channel, intent: asIntent(record.intent) });
@@ -145,8 +150,8 @@ export function factsFromStateChange(before: Account | undefined, after: Account
   if (disputedAt && disputedAt !== old?.compliance?.disputeOpenedAt) add(disputedAt, disputedAt, { fact_type: 'dispute-opened' });
   promiseFacts(old, after, add);
   planFacts(old, after, add);
+  // survey-sent comes from the ledger's contact record (factsFromLedger); the answer is only in the state.
   const survey = after.survey;
-  if (survey && old?.survey?.sentAt !== survey.sentAt) add(survey.sentAt, survey.sentAt, { fact_type: 'survey-sent', channel: survey.channel });
   if (survey?.score !== undefined && old?.survey?.score === undefined) add(survey.answeredAt ?? after.updatedAt, survey.sentAt, { fact_type: 'survey-answered', channel: survey.channel, score: survey.score });
   for (const c of after.complaints ?? []) {
     const was = old?.complaints?.find((x) => x.complaintId === c.complaintId);

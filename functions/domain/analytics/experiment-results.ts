@@ -48,20 +48,28 @@ export interface VariantResult {
   comparisons: Partial<Record<ResultKpi, Comparison[]>>;
 }
 
-const Z80 = 0.8416212335729143;
+export const Z80 = 0.8416212335729143;
+
+type SumsColumn = Exclude<keyof ExperimentSums, 'experiment' | 'variant' | 'currency'>;
+/**
+ * The proportions among the result KPIs, as (successes, trials) columns of kpi_experiment_sums: read here
+ * for the Wilson intervals and by the kpi_experiment_results view (views.ts), so both say the same.
+ */
+export const PROPORTION_KPIS: Record<Exclude<ResultKpi, 'recovery rate'>, { successes: SumsColumn; trials: SumsColumn }> = {
+  'cure rate': { successes: 'cured', trials: 'n' },
+  'right-party contact rate': { successes: 'right_party_contacts', trials: 'attempts' },
+  'promise kept rate': { successes: 'promises_kept', trials: 'promises_due' },
+  'first-contact resolution': { successes: 'first_contact_resolved', trials: 'contacted' },
+  'escalation rate': { successes: 'escalated', trials: 'contacted' },
+  'opt-out rate': { successes: 'opted_out', trials: 'contacted' },
+};
 
 function estimates(s: ExperimentSums): Record<ResultKpi, Estimate> {
   const recovery: RatioSums = { n: s.n, sx: s.sx, sy: s.sy, sxx: s.sxx, syy: s.syy, sxy: s.sxy };
   const r = ratioInterval(recovery);
-  return {
-    'recovery rate': { ...r, low: Math.max(0, r.low) },
-    'cure rate': wilson(s.cured, s.n),
-    'right-party contact rate': wilson(s.right_party_contacts, s.attempts),
-    'promise kept rate': wilson(s.promises_kept, s.promises_due),
-    'first-contact resolution': wilson(s.first_contact_resolved, s.contacted),
-    'escalation rate': wilson(s.escalated, s.contacted),
-    'opt-out rate': wilson(s.opted_out, s.contacted),
-  };
+  const proportions = Object.entries(PROPORTION_KPIS).map(([kpi, c]) => [kpi, wilson(s[c.successes], s[c.trials])]);
+  // A recovery rate is never below 0: the normal interval's lower end is clipped there.
+  return { 'recovery rate': { ...r, low: Math.max(0, r.low) }, ...Object.fromEntries(proportions) } as Record<ResultKpi, Estimate>;
 }
 
 /** Newcombe's hybrid interval for a difference of two estimates with their own intervals. */

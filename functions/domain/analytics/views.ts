@@ -8,6 +8,8 @@
  * has approx_percentile, DuckDB median: neither has the other), no integer division.
  */
 import { RESOLVED_CLOSE_REASONS } from '../types';
+import { Z95 } from '../experiments';
+import { PROPORTION_KPIS, Z80 } from './experiment-results';
 
 /** The estimated price of one sent message, per channel, in the account's currency (see README: cost). */
 export const MESSAGE_UNIT_COST: Record<'sms' | 'email' | 'voice', number> = { sms: 0.0083, email: 0.0001, voice: 0.013 };
@@ -17,13 +19,16 @@ const rate = (numerator: string, denominator: string) => `CAST(${numerator} AS D
 const when = (condition: string, value = '1') => `SUM(CASE WHEN ${condition} THEN ${value} ELSE 0 END)`;
 const flag = (condition: string) => `MAX(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
+/** The one place every view names the facts table (unqualified: Athena's and DuckDB's current database). */
+const FACTS_FROM = 'FROM facts x';
+
 /**
  * One row per fact (a stream record delivered twice gives the same fact_id), then one row per account
  * cycle with its strategy (from its placed fact) and its totals. Every view starts from these.
  */
 const BASE = `WITH f AS (
   SELECT * FROM (
-    SELECT x.*, row_number() OVER (PARTITION BY x.fact_id ORDER BY x.occurred_at) AS copy_no FROM facts x
+    SELECT x.*, row_number() OVER (PARTITION BY x.fact_id ORDER BY x.occurred_at) AS copy_no ${FACTS_FROM}
   ) numbered WHERE copy_no = 1
 ),
 placed AS (
@@ -108,6 +113,84 @@ const MONEY_COLUMNS = `COUNT(*) AS accounts, SUM(placed) AS placed, SUM(collecte
     ${rate('SUM(collected)', 'SUM(placed)')} AS recovery_rate,
     ${rate('SUM(message_cost)', 'SUM(collected)')} AS cost_to_collect`;
 
+/** The sums per experiment variant and currency that every interval is computed from. */
+const EXPERIMENT_SUMS = `SELECT experiment, variant, currency, COUNT(*) AS n, SUM(contacted) AS contacted, SUM(attempts) AS attempts,
+  SUM(right_party_contacts) AS right_party_contacts, SUM(promises) AS promises, SUM(promises_due) AS promises_due,
+  SUM(promises_kept) AS promises_kept, SUM(cured) AS cured, SUM(self_cured) AS self_cured,
+  SUM(first_contact_resolved) AS first_contact_resolved, SUM(escalated) AS escalated, SUM(opted_out) AS opted_out,
+  SUM(disputed) AS disputed, SUM(complaints) AS complaints, SUM(complaints * complaints) AS complaints_sq,
+  SUM(placed) AS sx, SUM(collected) AS sy, SUM(placed * placed) AS sxx, SUM(collected * collected) AS syy,
+  SUM(placed * collected) AS sxy
+FROM acct WHERE experiment <> 'none' GROUP BY experiment, variant, currency`;
+
+/** A double literal in both dialects (a plain 1.96 is a DECIMAL in Trino and DuckDB). */
+const double = (x: number) => `${x.toExponential()}`.replace('e+', 'E').replace('e-', 'E-');
+const Z = double(Z95);
+const Z2 = double(Z95 * Z95);
+
+/** Wilson's score interval over (x successes, t trials) columns of p: functions/domain/experiments.ts wilson(). */
+const wilsonSql = `SELECT experiment, variant, currency, kpi, t AS n,
+    CASE WHEN t > 0 THEN x / t ELSE 0 END AS value,
+    CASE WHEN t <= 0 OR x <= 0 THEN 0 ELSE GREATEST(0, centre - half) END AS low,
+    CASE WHEN t <= 0 THEN 0 WHEN x >= t THEN 1 ELSE LEAST(1, centre + half) END AS high
+  FROM (
+    SELECT p.*, (x / NULLIF(t, 0) + ${Z2} / (2 * NULLIF(t, 0))) / (1 + ${Z2} / NULLIF(t, 0)) AS centre,
+      ${Z} * sqrt((x / NULLIF(t, 0)) * (1 - x / NULLIF(t, 0)) / NULLIF(t, 0) + ${Z2} / (4 * NULLIF(t, 0) * NULLIF(t, 0))) / (1 + ${Z2} / NULLIF(t, 0)) AS half
+    FROM proportions p
+  ) w`;
+
+/**
+ * Recovery (collected / placed over the accounts) with the delta-method interval, its lower end clipped at
+ * 0: ratioInterval() in functions/domain/experiments.ts and experiment-results.ts.
+ */
+const recoverySql = `SELECT experiment, variant, currency, 'recovery rate' AS kpi, n,
+    CASE WHEN n > 0 AND sx <> 0 THEN r ELSE 0 END AS value,
+    CASE WHEN n > 0 AND sx <> 0 THEN GREATEST(0, r - half) ELSE 0 END AS low,
+    CASE WHEN n > 0 AND sx <> 0 THEN r + half ELSE 0 END AS high
+  FROM (
+    SELECT d.*, ${Z} * sqrt(CASE WHEN n > 1 THEN GREATEST(0, (syy - 2 * r * sxy + r * r * sxx) / (n - 1)) ELSE 0 END / n) / (sx / n) AS half
+    FROM (SELECT s.*, sy / NULLIF(sx, 0) AS r FROM ratio_sums s) d
+  ) h`;
+
+/**
+ * Every pair of variants of an experiment in a currency, Newcombe's interval for the difference, and
+ * (when not significant) the accounts per variant for 80% power: differenceInterval() and
+ * accountsNeeded() in experiment-results.ts. A variant alone in its currency keeps a row, against NULL.
+ */
+const EXPERIMENT_RESULTS = `sums AS (
+${EXPERIMENT_SUMS}
+),
+proportions AS (
+${Object.entries(PROPORTION_KPIS)
+  .map(([kpi, c]) => `  SELECT experiment, variant, currency, '${kpi}' AS kpi, CAST(${c.successes} AS DOUBLE) AS x, CAST(${c.trials} AS DOUBLE) AS t FROM sums`)
+  .join('\n  UNION ALL\n')}
+),
+ratio_sums AS (
+  SELECT experiment, variant, currency, n, CAST(sx AS DOUBLE) AS sx, CAST(sy AS DOUBLE) AS sy, CAST(sxx AS DOUBLE) AS sxx,
+    CAST(syy AS DOUBLE) AS syy, CAST(sxy AS DOUBLE) AS sxy FROM sums
+),
+estimates AS (
+  ${wilsonSql}
+  UNION ALL
+  ${recoverySql}
+),
+pairs AS (
+  SELECT a.experiment, a.variant, a.currency, a.kpi, a.n, a.value, a.low, a.high, b.variant AS against,
+    a.value - b.value AS difference,
+    a.value - b.value - sqrt(power(a.value - a.low, 2) + power(b.high - b.value, 2)) AS difference_low,
+    a.value - b.value + sqrt(power(a.high - a.value, 2) + power(b.value - b.low, 2)) AS difference_high,
+    LEAST(a.n, b.n) AS difference_n,
+    power((a.high - a.low) / (2 * ${Z}), 2) * a.n + power((b.high - b.low) / (2 * ${Z}), 2) * b.n AS unit_variance,
+    a.n > 0 AND b.n > 0 AS comparable
+  FROM estimates a LEFT JOIN estimates b
+    ON b.experiment = a.experiment AND b.currency = a.currency AND b.kpi = a.kpi AND b.variant <> a.variant
+)
+SELECT experiment, variant, currency, kpi, n, value, low, high, against, difference, difference_low, difference_high, difference_n,
+  CASE WHEN against IS NULL THEN NULL ELSE comparable AND (difference_low > 0 OR difference_high < 0) END AS significant,
+  CASE WHEN against IS NULL OR (comparable AND (difference_low > 0 OR difference_high < 0)) OR NOT comparable OR difference = 0 OR unit_variance = 0 THEN NULL
+    ELSE CAST(ceil(${double((Z95 + Z80) ** 2)} * unit_variance / (difference * difference)) AS BIGINT) END AS accounts_needed
+FROM pairs`;
+
 export interface KpiView {
   name: string;
   description: string;
@@ -175,15 +258,13 @@ GROUP BY dimension, value`,
   {
     name: 'kpi_experiment_sums',
     description: 'Per experiment variant and currency: the sums the 95% intervals are computed from (functions/domain/analytics/experiment-results.ts)',
-    sql: `${BASE}
-SELECT experiment, variant, currency, COUNT(*) AS n, SUM(contacted) AS contacted, SUM(attempts) AS attempts,
-  SUM(right_party_contacts) AS right_party_contacts, SUM(promises) AS promises, SUM(promises_due) AS promises_due,
-  SUM(promises_kept) AS promises_kept, SUM(cured) AS cured, SUM(self_cured) AS self_cured,
-  SUM(first_contact_resolved) AS first_contact_resolved, SUM(escalated) AS escalated, SUM(opted_out) AS opted_out,
-  SUM(disputed) AS disputed, SUM(complaints) AS complaints, SUM(complaints * complaints) AS complaints_sq,
-  SUM(placed) AS sx, SUM(collected) AS sy, SUM(placed * placed) AS sxx, SUM(collected * collected) AS syy,
-  SUM(placed * collected) AS sxy
-FROM acct WHERE experiment <> 'none' GROUP BY experiment, variant, currency`,
+    sql: `${BASE}\n${EXPERIMENT_SUMS}`,
+  },
+  {
+    name: 'kpi_experiment_results',
+    description:
+      'Per experiment variant, currency and headline KPI: the rate with its 95% interval (Wilson; delta method for recovery), and against every other variant (the champion, the holdout) the difference with its 95% interval (Newcombe), whether it is significant and the accounts per variant it needs',
+    sql: `${BASE},\n${EXPERIMENT_RESULTS}`,
   },
   {
     name: 'kpi_account_list',
@@ -194,6 +275,15 @@ SELECT account_id, cycle_id, placed_day, segment, variant, jurisdiction, currenc
 FROM acct`,
   },
 ];
+
+/**
+ * A view's SQL with the facts table qualified by its Glue database, for a query context without a current
+ * database (QuickSight's custom SQL over Athena). Otherwise the same text.
+ */
+export const kpiViewSqlIn = (view: KpiView, database: string): string => {
+  if (!/^[a-z0-9_]+$/.test(database)) throw new Error(`not a Glue database name: ${database}`);
+  return view.sql.replace(FACTS_FROM, `FROM "${database}"."facts" x`);
+};
 
 export const kpiView = (name: string): KpiView => {
   const view = KPI_VIEWS.find((v) => v.name === name);

@@ -47,8 +47,8 @@ describe('analytics facts', () => {
     expect(analyticsFactSchema.safeParse({ ...valid, amount: null }).error?.issues[0].message).toBe('a payment fact needs amount');
   });
 
-  it('have a Glue schema generated from the zod columns, committed and current (run: npx tsx schemas/generate-analytics.ts)', () => {
-    const rendered = renderAnalyticsSchemas();
+  it('have a Glue schema generated from the zod columns, the views and their columns, committed and current (run: npx tsx schemas/generate-analytics.ts)', async () => {
+    const rendered = await renderAnalyticsSchemas();
     for (const key of Object.keys(ANALYTICS_SCHEMA_FILES) as Array<keyof typeof ANALYTICS_SCHEMA_FILES>) {
       expect(readFileSync(`schemas/${ANALYTICS_SCHEMA_FILES[key]}`, 'utf8')).toBe(rendered[key]);
     }
@@ -86,6 +86,19 @@ describe('facts from the ledger and the account state', () => {
     const [b] = factsFromLedger(overdue(false), '0').facts;
     expect(a).toMatchObject({ fact_type: 'placed', amount: 55, currency: 'USD', jurisdiction: 'US', segment: 'likely-self-cure' });
     expect(a.fact_id).toBe(b.fact_id);
+  });
+
+  it('count a survey sent from the ledger, once per cycle, whatever cycle the state is in now (an earlier cycle keeps its survey)', () => {
+    const survey = (cycleId: string, outcome: 'sent' | 'failed-permanent', key: string) =>
+      factsFromLedger({ ...base, cycleId, kind: 'contact', stepId: 'survey-resolution', channel: 'email', template: 'survey', outcome }, key).facts.filter((f) => f.fact_type === 'survey-sent');
+    const [first] = survey('2026-11', 'sent', '7');
+    expect(first).toMatchObject({ fact_type: 'survey-sent', channel: 'email', cycle_id: '2026-11' });
+    // A second survey contact in the cycle (a retry) has the same id: the views keep one.
+    expect(survey('2026-11', 'sent', '9')[0].fact_id).toBe(first.fact_id);
+    expect(survey('2026-11', 'failed-permanent', '8')).toEqual([]);
+    // The state no longer makes survey-sent (only the answer): no double count in AWS.
+    const after = account({ survey: { trigger: 'resolution', channel: 'sms', sentAt: '2026-12-04T10:00:00Z', answeredAt: '2026-12-04T12:00:00Z', score: 4 } });
+    expect(factsFromStateChange(undefined, after).facts.map((f) => f.fact_type)).toEqual(['survey-answered']);
   });
 
   it('give only what changed in the state: a promise kept after it was made, a complaint resolved', () => {
