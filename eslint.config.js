@@ -21,7 +21,21 @@ export default tseslint.config(
     // The domain core stays pure: no AWS SDK, no CDK, no I/O.
     files: ['functions/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib*', '@aws-lambda-powertools/*', 'node:fs*', 'fs', 'node:child_process', 'node:net', 'node:http*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '@aws-sdk/*',
+            'aws-cdk-lib*',
+            '@aws-lambda-powertools/*',
+            'node:fs*',
+            'fs',
+            'node:child_process',
+            'node:net',
+            'node:http*',
+          ],
+        },
+      ],
     },
   },
 );

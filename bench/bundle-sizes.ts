@@ -58,4 +58,6 @@ for (const handler of HANDLERS) {
     }
   }
 }
-console.log(`largest ${(worst / 1024).toFixed(1)} KB; target < ${TARGET_KB} KB; AWS SDK ${bundleSdk ? 'bundled' : 'external (runtime-provided)'}`);
+console.log(
+  `largest ${(worst / 1024).toFixed(1)} KB; target < ${TARGET_KB} KB; AWS SDK ${bundleSdk ? 'bundled' : 'external (runtime-provided)'}`,
+);

@@ -45,7 +45,13 @@ export interface ChaosFigures {
 }
 
 /** The figures that must be zero (messagesPerStepMax: at most 1). */
-export const MUST_BE_ZERO = ['messagesAfterSettlingPayment', 'messagesToOptedOutOrCeased', 'lostReplies', 'lostHandoffs', 'crashes'] as const;
+export const MUST_BE_ZERO = [
+  'messagesAfterSettlingPayment',
+  'messagesToOptedOutOrCeased',
+  'lostReplies',
+  'lostHandoffs',
+  'crashes',
+] as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -59,23 +65,56 @@ export function buildPortfolio(accounts: number): Portfolio {
     const t0 = START + (i % 12) * 600_000;
     const t1 = t0 + NEXT_CYCLE_DAY * DAY;
     const overdue = (cycleId: string, at: number, id: string) =>
-      line(at, 'AccountOverdue', {
-        accountId, cycleId, amountDue: 100, currency: 'USD', dueDate: iso(at - 10 * DAY).slice(0, 10), creditorName: 'Northwind Energy', jurisdiction: 'US',
-        customer: { firstName: 'Kim', phone, email: `${accountId}@example.com`, preferredChannel: 'sms', address: { country: 'US', region: 'NY' }, language: 'en' },
-        optOuts: [],
-      }, { id });
+      line(
+        at,
+        'AccountOverdue',
+        {
+          accountId,
+          cycleId,
+          amountDue: 100,
+          currency: 'USD',
+          dueDate: iso(at - 10 * DAY).slice(0, 10),
+          creditorName: 'Northwind Energy',
+          jurisdiction: 'US',
+          customer: {
+            firstName: 'Kim',
+            phone,
+            email: `${accountId}@example.com`,
+            preferredChannel: 'sms',
+            address: { country: 'US', region: 'NY' },
+            language: 'en',
+          },
+          optOuts: [],
+        },
+        { id },
+      );
     const pay = (cycleId: string, at: number, id: string) => {
-      line(at, 'PaymentReceived', { accountId, paymentId: `pay-${accountId}-${cycleId}`, amount: 100, currency: 'USD', paidAt: iso(at) }, { id });
+      line(
+        at,
+        'PaymentReceived',
+        { accountId, paymentId: `pay-${accountId}-${cycleId}`, amount: 100, currency: 'USD', paidAt: iso(at) },
+        { id },
+      );
       p.settledAt.set(`${accountId}:${cycleId}`, at);
     };
     const text = (at: number, body: string, inboundId: string) =>
-      line(at, 'Inbound SMS', { originationNumber: phone, destinationNumber: '+18005550100', messageBody: body, inboundMessageId: inboundId }, { source: 'aws.sms-voice', id: inboundId });
+      line(
+        at,
+        'Inbound SMS',
+        { originationNumber: phone, destinationNumber: '+18005550100', messageBody: body, inboundMessageId: inboundId },
+        { source: 'aws.sms-voice', id: inboundId },
+      );
 
     switch (i % 6) {
       case 0:
         overdue('c1', t0, `ov-${accountId}-c1`);
         pay('c1', t0 + 3 * DAY, `pay-evt-${accountId}`);
-        line(t0 + 3 * DAY + 60_000, 'PaymentReceived', { accountId, paymentId: `pay-${accountId}-c1`, amount: 100, currency: 'USD', paidAt: iso(t0 + 3 * DAY) }, { id: `pay-evt-${accountId}` });
+        line(
+          t0 + 3 * DAY + 60_000,
+          'PaymentReceived',
+          { accountId, paymentId: `pay-${accountId}-c1`, amount: 100, currency: 'USD', paidAt: iso(t0 + 3 * DAY) },
+          { id: `pay-evt-${accountId}` },
+        );
         overdue('c2', t1, `ov-${accountId}-c2`);
         overdue('c1', t1 + 2 * DAY, `replay-${accountId}-c1`);
         break;
@@ -170,6 +209,7 @@ export function regressions(f: ChaosFigures, baseline?: Partial<ChaosFigures>): 
     const limit = baseline?.[name] ?? 0;
     if (f[name] > limit) out.push(`${name} ${f[name]} > ${limit}`);
   }
-  if (baseline?.unsettledClaims !== undefined && f.unsettledClaims > baseline.unsettledClaims) out.push(`unsettledClaims ${f.unsettledClaims} > ${baseline.unsettledClaims}`);
+  if (baseline?.unsettledClaims !== undefined && f.unsettledClaims > baseline.unsettledClaims)
+    out.push(`unsettledClaims ${f.unsettledClaims} > ${baseline.unsettledClaims}`);
   return out;
 }

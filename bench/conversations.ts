@@ -31,7 +31,9 @@ function measure(label: string, n: number, run: (i: number) => void): void {
   const total = performance.now() - started;
   times.sort((a, b) => a - b);
   const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
-  console.log(`${label.padEnd(34)} n=${n}  p50 ${us(times[Math.floor(n * 0.5)])}  p99 ${us(times[Math.floor(n * 0.99)])}  ${Math.round(n / (total / 1000)).toLocaleString('en-US')}/s`);
+  console.log(
+    `${label.padEnd(34)} n=${n}  p50 ${us(times[Math.floor(n * 0.5)])}  p99 ${us(times[Math.floor(n * 0.99)])}  ${Math.round(n / (total / 1000)).toLocaleString('en-US')}/s`,
+  );
 }
 
 measure('classifyReply (EN/ES reply set)', replies.length * ROUNDS, (i) => {
@@ -53,11 +55,41 @@ const account: Account = {
   channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: false } },
   openedAt: '2026-03-01T15:00:00Z',
   updatedAt: '2026-03-01T15:00:00Z',
-  plan: { planId: 'p', agreedAt: '2026-03-02T15:00:00Z', source: 'portal', status: 'active', instalments: [1, 2, 3].map((m) => ({ dueDate: `2026-0${m + 3}-10`, amount: 100, paid: 0 })) },
+  plan: {
+    planId: 'p',
+    agreedAt: '2026-03-02T15:00:00Z',
+    source: 'portal',
+    status: 'active',
+    instalments: [1, 2, 3].map((m) => ({ dueDate: `2026-0${m + 3}-10`, amount: 100, paid: 0 })),
+  },
 };
 const events: LifecycleEvent[] = [
-  { detailType: 'PaymentReceived', detail: { accountId: 'acct-1', paymentId: 'pay-1', amount: 100, currency: 'USD', paidAt: '2026-03-04T15:00:00Z' } },
-  { detailType: 'ReplyReceived', detail: { accountId: 'acct-1', channel: 'sms', receivedAt: now.toISOString(), inboundMessageId: 'in-1', classification: classifyReply('PLAN', { now }) } },
-  { detailType: 'DeliveryReported', detail: { accountId: 'acct-1', channel: 'email', providerMessageId: 'm-1', outcome: 'complained', providerEventType: 'Complaint', at: now.toISOString() } },
+  {
+    detailType: 'PaymentReceived',
+    detail: { accountId: 'acct-1', paymentId: 'pay-1', amount: 100, currency: 'USD', paidAt: '2026-03-04T15:00:00Z' },
+  },
+  {
+    detailType: 'ReplyReceived',
+    detail: {
+      accountId: 'acct-1',
+      channel: 'sms',
+      receivedAt: now.toISOString(),
+      inboundMessageId: 'in-1',
+      classification: classifyReply('PLAN', { now }),
+    },
+  },
+  {
+    detailType: 'DeliveryReported',
+    detail: {
+      accountId: 'acct-1',
+      channel: 'email',
+      providerMessageId: 'm-1',
+      outcome: 'complained',
+      providerEventType: 'Complaint',
+      at: now.toISOString(),
+    },
+  },
 ];
-measure('applyLifecycleEvent (3 event kinds)', 30_000, (i) => applyLifecycleEvent(account, events[i % events.length], { now, playbook: DEFAULT_PLAYBOOK }));
+measure('applyLifecycleEvent (3 event kinds)', 30_000, (i) =>
+  applyLifecycleEvent(account, events[i % events.length], { now, playbook: DEFAULT_PLAYBOOK }),
+);

@@ -51,7 +51,15 @@ for (let i = 0; i < 200; i++) {
   else if (i % 41 === 7) history.push({ kind: 'failure', at, error: 'timeout', debtId });
   else {
     const channel = CHANNELS[i % 3];
-    history.push({ kind: 'contact', at, stepId: `step-${i}`, channel, template: 'reminder-friendly', outcome: i % 13 === 0 ? 'unconfirmed' : 'sent', debtId });
+    history.push({
+      kind: 'contact',
+      at,
+      stepId: `step-${i}`,
+      channel,
+      template: 'reminder-friendly',
+      outcome: i % 13 === 0 ? 'unconfirmed' : 'sent',
+      debtId,
+    });
   }
 }
 

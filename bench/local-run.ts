@@ -38,7 +38,13 @@ for (let i = 0; i < accounts; i++) {
   );
   // A third of the customers pay after the second reminder.
   if (i % 3 === 0) {
-    lines.push(JSON.stringify({ at: new Date(Date.parse(at) + 5 * 86_400_000).toISOString(), 'detail-type': 'PaymentReceived', detail: { accountId: id, paymentId: `p${i}`, amount: 50 + (i % 400), currency: 'USD', paidAt: at } }));
+    lines.push(
+      JSON.stringify({
+        at: new Date(Date.parse(at) + 5 * 86_400_000).toISOString(),
+        'detail-type': 'PaymentReceived',
+        detail: { accountId: id, paymentId: `p${i}`, amount: 50 + (i % 400), currency: 'USD', paidAt: at },
+      }),
+    );
   }
 }
 
@@ -47,7 +53,8 @@ const started = performance.now();
 const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo });
 const seconds = (performance.now() - started) / 1000;
 let tasks = 0;
-for (let i = 0; i < accounts; i++) tasks += (await run.dependencies.ledger.history(`bench-${i}`, 'c1')).filter((r) => r.kind === 'decision').length;
+for (let i = 0; i < accounts; i++)
+  tasks += (await run.dependencies.ledger.history(`bench-${i}`, 'c1')).filter((r) => r.kind === 'decision').length;
 console.log(
   JSON.stringify({
     accounts,

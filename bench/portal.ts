@@ -33,7 +33,10 @@ const base = buildDependencies({
   tables: dynamo.tables,
   clock,
   channels: sink,
-  journeys: { start: async (ref) => ({ executionName: `${ref.accountId}--${ref.cycleId}`, alreadyStarted: false }), isRunning: async () => true },
+  journeys: {
+    start: async (ref) => ({ executionName: `${ref.accountId}--${ref.cycleId}`, alreadyStarted: false }),
+    isRunning: async () => true,
+  },
   bus: new LocalEventPublisher(clock, []),
   settings: LOCAL_SETTINGS,
 });
@@ -42,13 +45,47 @@ const server = await startPortalServer({ deps: () => deps });
 deps = { ...base, portal: { mac: new HmacMac('bench'), baseUrl: server.url, linkTtlDays: 14, check: 'postal-code' } };
 const context = () => localLambdaContext('amicable-bench');
 let seq = 0;
-const billingEvent = (detailType: string, detail: unknown) => ({ version: '0', id: `bench-${++seq}`, 'detail-type': detailType, source: 'bench', account: '0', time: clock.now().toISOString(), region: 'us-east-1', resources: [], detail });
+const billingEvent = (detailType: string, detail: unknown) => ({
+  version: '0',
+  id: `bench-${++seq}`,
+  'detail-type': detailType,
+  source: 'bench',
+  account: '0',
+  time: clock.now().toISOString(),
+  region: 'us-east-1',
+  resources: [],
+  detail,
+});
 const browser = await launchChromium();
 
 try {
-  const h = { ingest: makeIngestHandler(() => deps), decide: makeDecideHandler(() => deps), send: makeSendHandler(() => deps), record: makeRecordHandler(() => deps) };
-  const customer = { firstName: 'Ana', phone: '+12065550123', email: 'ana@example.com', preferredChannel: 'sms', timeZone: 'America/Los_Angeles', address: { country: 'US', region: 'WA', postalCode: '98101' }, language: 'en' };
-  await h.ingest(billingEvent('AccountOverdue', { accountId: 'bench-1', cycleId: 'inv-1', amountDue: 300, currency: 'USD', dueDate: '2026-02-20', creditorName: 'Northwind Energy', customer }), context());
+  const h = {
+    ingest: makeIngestHandler(() => deps),
+    decide: makeDecideHandler(() => deps),
+    send: makeSendHandler(() => deps),
+    record: makeRecordHandler(() => deps),
+  };
+  const customer = {
+    firstName: 'Ana',
+    phone: '+12065550123',
+    email: 'ana@example.com',
+    preferredChannel: 'sms',
+    timeZone: 'America/Los_Angeles',
+    address: { country: 'US', region: 'WA', postalCode: '98101' },
+    language: 'en',
+  };
+  await h.ingest(
+    billingEvent('AccountOverdue', {
+      accountId: 'bench-1',
+      cycleId: 'inv-1',
+      amountDue: 300,
+      currency: 'USD',
+      dueDate: '2026-02-20',
+      creditorName: 'Northwind Energy',
+      customer,
+    }),
+    context(),
+  );
   const action = (await h.decide({ accountId: 'bench-1', cycleId: 'inv-1' }, context())).action as ContactAction;
   const outcome = await h.send({ accountId: 'bench-1', cycleId: 'inv-1', action }, context());
   await h.record({ kind: 'contact', accountId: 'bench-1', cycleId: 'inv-1', action, outcome }, context());
@@ -80,8 +117,14 @@ try {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const total = Object.values(bytes).reduce((s, n) => s + n, 0);
-  console.log(`portal page weight (first load, uncompressed): ${(total / 1024).toFixed(1)} KB  (${Object.entries(bytes).map(([t, n]) => `${t} ${(n / 1024).toFixed(1)} KB`).join(', ')})`);
-  console.log(`time to interactive (check form usable), median of ${LOADS}: ${median(interactive)} ms (max ${Math.max(...interactive)} ms)`);
+  console.log(
+    `portal page weight (first load, uncompressed): ${(total / 1024).toFixed(1)} KB  (${Object.entries(bytes)
+      .map(([t, n]) => `${t} ${(n / 1024).toFixed(1)} KB`)
+      .join(', ')})`,
+  );
+  console.log(
+    `time to interactive (check form usable), median of ${LOADS}: ${median(interactive)} ms (max ${Math.max(...interactive)} ms)`,
+  );
   console.log(`check to summary (verify + account API on DynamoDB Local), median: ${median(afterCheck)} ms`);
 } finally {
   await browser.close();

@@ -90,14 +90,24 @@ export async function main(argv: string[]): Promise<number> {
         let portalPort: number | undefined;
         if (values.portal || values.port !== undefined) {
           portalPort = values.port === undefined ? LOCAL_PORTAL_PORT : Number(values.port);
-          if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535) throw new UsageError(`--port must be a TCP port number, got "${values.port}"`);
+          if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535)
+            throw new UsageError(`--port must be a TCP port number, got "${values.port}"`);
         }
         let until: Date | undefined;
         if (values.until !== undefined) {
           until = new Date(values.until);
-          if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
+          if (Number.isNaN(until.getTime()))
+            throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
         }
-        return await runCommand({ eventsFile: values.events, until, reportDir: values.report, quiet: values.quiet, ...(portalPort ? { portalPort } : {}), allowRejections: values['allow-rejections'], ...(faultPlan ? { faultPlan } : {}) });
+        return await runCommand({
+          eventsFile: values.events,
+          until,
+          reportDir: values.report,
+          quiet: values.quiet,
+          ...(portalPort ? { portalPort } : {}),
+          allowRejections: values['allow-rejections'],
+          ...(faultPlan ? { faultPlan } : {}),
+        });
       }
       case 'decide': {
         const { values, positionals } = parseArgs({
@@ -110,9 +120,15 @@ export async function main(argv: string[]): Promise<number> {
         return await decideCommand({ input: values.input });
       }
       case 'playbook': {
-        const { values, positionals } = parseArgs({ args: rest, options: { 'max-grade': { type: 'string' } }, strict: true, allowPositionals: true });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { 'max-grade': { type: 'string' } },
+          strict: true,
+          allowPositionals: true,
+        });
         const [sub, file, ...extra] = positionals;
-        if (sub !== 'validate' && sub !== 'explain') throw new UsageError(`playbook needs validate <file> or explain <file>${sub ? `, not "${sub}"` : ''}`);
+        if (sub !== 'validate' && sub !== 'explain')
+          throw new UsageError(`playbook needs validate <file> or explain <file>${sub ? `, not "${sub}"` : ''}`);
         if (!file) throw new UsageError(`playbook ${sub} needs a playbook file`);
         if (extra.length > 0) throw new UsageError(`playbook ${sub} takes one file, not also "${extra[0]}"`);
         const rawGrade = values['max-grade'];
@@ -153,12 +169,21 @@ export async function main(argv: string[]): Promise<number> {
         const accounts = integer('accounts', values.accounts, 1, 10_000_000);
         const days = integer('days', values.days, 1, 730);
         const seed = integer('seed', values.seed, 0, 4_294_967_295, 1);
-        if (!values.playbooks) throw new UsageError('simulate needs --playbooks <a,b,...> (names in playbooks/, paths, or "none" for a holdout)');
+        if (!values.playbooks)
+          throw new UsageError('simulate needs --playbooks <a,b,...> (names in playbooks/, paths, or "none" for a holdout)');
         const playbooks = values.playbooks.split(',').map((p) => p.trim());
         if (playbooks.some((p) => p === '')) throw new UsageError(`--playbooks has an empty name: "${values.playbooks}"`);
         const dup = playbooks.find((p, i) => playbooks.indexOf(p) !== i);
         if (dup) throw new UsageError(`--playbooks names ${dup} twice`);
-        return await simulateCommand({ accounts, days, seed, playbooks, reportDir: values.report, behaviourFile: values.behaviour, quiet: values.quiet });
+        return await simulateCommand({
+          accounts,
+          days,
+          seed,
+          playbooks,
+          reportDir: values.report,
+          behaviourFile: values.behaviour,
+          quiet: values.quiet,
+        });
       }
       case 'classify': {
         const { values, positionals } = parseArgs({
@@ -173,14 +198,18 @@ export async function main(argv: string[]): Promise<number> {
           allowPositionals: true,
         });
         const text = positionals.join(' ');
-        if (values.file !== undefined && positionals.length > 0) throw new UsageError(`classify takes a reply text or --file <replies.jsonl>, not both`);
-        if (values.file === undefined && text.trim() === '') throw new UsageError('classify needs a reply text ("stop texting me") or --file <replies.jsonl>');
+        if (values.file !== undefined && positionals.length > 0)
+          throw new UsageError(`classify takes a reply text or --file <replies.jsonl>, not both`);
+        if (values.file === undefined && text.trim() === '')
+          throw new UsageError('classify needs a reply text ("stop texting me") or --file <replies.jsonl>');
         const timeZone = values['time-zone'];
-        if (timeZone !== undefined && !isValidTimeZone(timeZone)) throw new UsageError(`--time-zone must be an IANA zone such as America/Chicago, got "${timeZone}"`);
+        if (timeZone !== undefined && !isValidTimeZone(timeZone))
+          throw new UsageError(`--time-zone must be an IANA zone such as America/Chicago, got "${timeZone}"`);
         let now: Date | undefined;
         if (values.now !== undefined) {
           now = new Date(values.now);
-          if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time such as 2026-03-04T15:00:00Z, got "${values.now}"`);
+          if (Number.isNaN(now.getTime()))
+            throw new UsageError(`--now must be an ISO time such as 2026-03-04T15:00:00Z, got "${values.now}"`);
         }
         const out = (line: string) => process.stdout.write(`${line}\n`);
         return await classifyCommand({ text, file: values.file, now, timeZone, surveyPending: values['survey-pending'] }, out);
@@ -214,7 +243,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || e.name === 'EventFileError' || e.name === 'DecideRequestError' || ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError', 'ClassifyFileError', 'PortalReopenError'].includes(e.name)) {
+    if (
+      error instanceof UsageError ||
+      e.code?.startsWith('ERR_PARSE_ARGS') ||
+      e.name === 'EventFileError' ||
+      e.name === 'DecideRequestError' ||
+      ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError', 'ClassifyFileError', 'PortalReopenError'].includes(
+        e.name,
+      )
+    ) {
       process.stderr.write(`amicable: ${e.message}\n`);
       return 2;
     }

@@ -29,7 +29,12 @@ export function factsFromStreamRecord(record: DynamoDBRecord, out: DerivedFacts)
   if (!after || typeof after.pk !== 'string' || !after.pk.startsWith('ACCOUNT#')) return;
   if (after.sk === 'STATE') {
     factsFromStateChange(image(record.dynamodb?.OldImage) as Account | undefined, after as Account, out);
-  } else if (record.eventName === 'INSERT' && typeof after.kind === 'string' && typeof after.cycleId === 'string' && String(after.sk).startsWith(`${after.cycleId}#`)) {
+  } else if (
+    record.eventName === 'INSERT' &&
+    typeof after.kind === 'string' &&
+    typeof after.cycleId === 'string' &&
+    String(after.sk).startsWith(`${after.cycleId}#`)
+  ) {
     // Only new entries: the one update a ledger entry gets (its retention extended at closing) is no new fact.
     factsFromLedger(after as LedgerRecord, String(after.sk), out);
   }
@@ -40,7 +45,16 @@ function emitAmounts(facts: readonly AnalyticsFact[]): void {
     if ((f.fact_type !== 'placed' && f.fact_type !== 'payment') || f.amount === null || f.currency === null) continue;
     const name = f.fact_type === 'placed' ? METRIC.amountPlaced : METRIC.amountCollected;
     dimensionedMetric(name, { name: 'currency', value: f.currency }, f.amount, MetricUnit.NoUnit);
-    if (f.variant) dimensionedMetric(name, [{ name: 'currency', value: f.currency }, { name: 'variant', value: f.variant }], f.amount, MetricUnit.NoUnit);
+    if (f.variant)
+      dimensionedMetric(
+        name,
+        [
+          { name: 'currency', value: f.currency },
+          { name: 'variant', value: f.variant },
+        ],
+        f.amount,
+        MetricUnit.NoUnit,
+      );
   }
 }
 
@@ -48,7 +62,8 @@ export const makeAnalyticsFactsHandler = (sink: () => FactSink) =>
   withPowertools(async (event: DynamoDBStreamEvent): Promise<{ facts: number; rejected: number }> => {
     const out: DerivedFacts = { facts: [], rejected: [] };
     for (const record of event.Records) factsFromStreamRecord(record, out);
-    for (const r of out.rejected) logger.warn('analytics fact rejected', { factType: r.factType, accountId: r.accountId, problems: r.problems });
+    for (const r of out.rejected)
+      logger.warn('analytics fact rejected', { factType: r.factType, accountId: r.accountId, problems: r.problems });
     if (out.rejected.length) countMetric(METRIC.analyticsFactsRejected, out.rejected.length);
     // A Firehose failure throws: the stream retries the batch (bisected), and the same rows get the same ids.
     if (out.facts.length) await sink().put(out.facts);
@@ -57,4 +72,6 @@ export const makeAnalyticsFactsHandler = (sink: () => FactSink) =>
   });
 
 let stream: FirehoseFactStream | undefined;
-export const handler = makeAnalyticsFactsHandler(() => (stream ??= new FirehoseFactStream(new FirehoseClient({}), process.env[ENV.analyticsDeliveryStream]!)));
+export const handler = makeAnalyticsFactsHandler(
+  () => (stream ??= new FirehoseFactStream(new FirehoseClient({}), process.env[ENV.analyticsDeliveryStream]!)),
+);

@@ -33,8 +33,11 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     if (!alreadyClosed) {
       dimensionedMetric(METRIC.journeysClosed, [{ name: 'reason', value: action.reason }, ...strategyDimensions(strategy)]);
       // First-contact resolution, over the accounts we contacted: resolved after exactly one of our messages.
-      const outreach = records.filter((r) => r.kind === 'contact' && r.outcome === 'sent' && !r.initiatedBy && !isCareStep(r.stepId)).length;
-      if (outreach > 0) countMetric(METRIC.firstContactResolution, RESOLVED_CLOSE_REASONS.has(action.reason) && outreach === 1 ? 1 : 0, MetricUnit.NoUnit);
+      const outreach = records.filter(
+        (r) => r.kind === 'contact' && r.outcome === 'sent' && !r.initiatedBy && !isCareStep(r.stepId),
+      ).length;
+      if (outreach > 0)
+        countMetric(METRIC.firstContactResolution, RESOLVED_CLOSE_REASONS.has(action.reason) && outreach === 1 ? 1 : 0, MetricUnit.NoUnit);
     }
     logger.info('journey closed', { accountId, cycleId, reason: action.reason, alreadyClosed, ...tags });
     return { closed: true, alreadyClosed, retainedEntries };

@@ -46,11 +46,19 @@ export async function applyDeliveryEvent(d: Dependencies, delivery: DeliveryEven
   if (!ref) {
     // Not one of ours (another sender on the same configuration set) or older than the index: kept without
     // the raw event, which names a stranger's address.
-    await ignoreEvent(d, kept, [`providerMessageId: no message Amicable sent has this id (${delivery.channel} ${delivery.providerEventType})`]);
+    await ignoreEvent(d, kept, [
+      `providerMessageId: no message Amicable sent has this id (${delivery.channel} ${delivery.providerEventType})`,
+    ]);
     return { status: 'unknown-message', providerMessageId: delivery.providerMessageId };
   }
-  const result = await applyEvent(d, ref.accountId, { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } }, { eventId, detailType: 'DeliveryReported' });
-  if (result.status === 'unknown-account') await ignoreEvent(d, kept, [`accountId: the message's account ${ref.accountId} no longer exists`]);
+  const result = await applyEvent(
+    d,
+    ref.accountId,
+    { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } },
+    { eventId, detailType: 'DeliveryReported' },
+  );
+  if (result.status === 'unknown-account')
+    await ignoreEvent(d, kept, [`accountId: the message's account ${ref.accountId} no longer exists`]);
   if (result.status === 'rejected') {
     await d.ledger.recordRejection({ at: d.clock.now().toISOString(), ...kept, reasons: result.problems, event: delivery });
     countMetric(METRIC.eventsRejected);
@@ -67,9 +75,12 @@ async function fromEventBridge(d: Dependencies, event: unknown): Promise<Deliver
   const id = String((event as { id?: unknown } | null)?.id ?? 'no-id').slice(0, 256);
   const kind = smsVoiceEventBridgeKind(event);
   if (kind === 'registration') {
-    await ignoreEvent(d, { eventId: id, detailType: SMS_VOICE_EVENTBRIDGE.registration, source: SMS_VOICE_EVENTBRIDGE.source }, [
-      'detail-type: a registration status change concerns operators (the RegistrationStatusChanged alarm), not a message',
-    ], event);
+    await ignoreEvent(
+      d,
+      { eventId: id, detailType: SMS_VOICE_EVENTBRIDGE.registration, source: SMS_VOICE_EVENTBRIDGE.source },
+      ['detail-type: a registration status change concerns operators (the RegistrationStatusChanged alarm), not a message'],
+      event,
+    );
     return { status: 'ignored', eventId: id, reasons: ['registration status change'] };
   }
   const source = kind === 'delivery' ? SMS_VOICE_EVENTBRIDGE.source : 'aws.ses';

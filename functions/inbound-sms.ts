@@ -21,11 +21,17 @@ const SOURCE = 'aws.sms-voice';
 const DETAIL_TYPE = 'InboundSms';
 
 export type InboundResult =
-  | { messageId: string; status: 'rejected'; reasons: string[] }
-  | { messageId: string; status: 'applied'; results: ApplyOutcome[] };
+  { messageId: string; status: 'rejected'; reasons: string[] } | { messageId: string; status: 'applied'; results: ApplyOutcome[] };
 
 async function reject(d: Dependencies, messageId: string, raw: unknown, reasons: string[]): Promise<InboundResult> {
-  await d.ledger.recordRejection({ at: d.clock.now().toISOString(), eventId: messageId, detailType: DETAIL_TYPE, source: SOURCE, reasons, event: raw });
+  await d.ledger.recordRejection({
+    at: d.clock.now().toISOString(),
+    eventId: messageId,
+    detailType: DETAIL_TYPE,
+    source: SOURCE,
+    reasons,
+    event: raw,
+  });
   countMetric(METRIC.eventsRejected);
   logger.warn('inbound SMS rejected', { messageId, reasons });
   return { messageId, status: 'rejected', reasons };
@@ -38,7 +44,9 @@ const byRelevance = (a: StoredAccount, b: StoredAccount) =>
 export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: unknown): Promise<InboundResult> {
   const messageId = sms.inboundMessageId;
   const ids = await d.state.accountsForPhone(sms.originationNumber);
-  const accounts = (await Promise.all(ids.map((id) => d.state.getAccount(id)))).filter((a): a is StoredAccount => a !== undefined).sort(byRelevance);
+  const accounts = (await Promise.all(ids.map((id) => d.state.getAccount(id))))
+    .filter((a): a is StoredAccount => a !== undefined)
+    .sort(byRelevance);
   if (accounts.length === 0) return reject(d, messageId, raw, ['originationNumber: no account has this phone number']);
 
   const now = d.clock.now();
@@ -50,23 +58,26 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
       surveyPending: Boolean(account.survey && !account.survey.answeredAt),
     });
     results.push(
-      outcomeOf(await applyEvent(
-        d,
-        account.accountId,
-        {
-          detailType: 'ReplyReceived',
-          detail: {
-            accountId: account.accountId,
-            channel: 'sms',
-            receivedAt: now.toISOString(),
-            inboundMessageId: messageId,
-            classification,
-            // AWS answers its registered keywords (STOP, HELP) itself; only one account answers the rest.
-            answeredByProvider: i > 0 || (sms.keyword !== undefined && (classification.intent === 'stop' || classification.intent === 'help')),
+      outcomeOf(
+        await applyEvent(
+          d,
+          account.accountId,
+          {
+            detailType: 'ReplyReceived',
+            detail: {
+              accountId: account.accountId,
+              channel: 'sms',
+              receivedAt: now.toISOString(),
+              inboundMessageId: messageId,
+              classification,
+              // AWS answers its registered keywords (STOP, HELP) itself; only one account answers the rest.
+              answeredByProvider:
+                i > 0 || (sms.keyword !== undefined && (classification.intent === 'stop' || classification.intent === 'help')),
+            },
           },
-        },
-        { eventId: messageId, detailType: 'ReplyReceived' },
-      )),
+          { eventId: messageId, detailType: 'ReplyReceived' },
+        ),
+      ),
     );
   }
   return { messageId, status: 'applied', results };

@@ -78,7 +78,12 @@ async function staleCycle(
     facts: { ignored: `${stale.order}-cycle`, dueDate, currentCycleId: stale.current.cycleId, currentDueDate: stale.current.dueDate },
   });
   countMetric(METRIC.staleCyclesIgnored);
-  logger.info('overdue event for an older or replayed cycle: nothing changes', { accountId, cycleId, currentCycleId: stale.current.cycleId, order: stale.order });
+  logger.info('overdue event for an older or replayed cycle: nothing changes', {
+    accountId,
+    cycleId,
+    currentCycleId: stale.current.cycleId,
+    order: stale.order,
+  });
   return { status: 'stale-cycle', eventId: stale.eventId, accountId, cycleId, currentCycleId: stale.current.cycleId, order: stale.order };
 }
 

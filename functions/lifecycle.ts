@@ -54,7 +54,11 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
         // a large extra) are not parked; they never mattered to the event.
         detail: parsed.detail as Record<string, unknown>,
       });
-      logger.info('event for an account not seen yet: parked until its overdue event', { accountId, detailType: parsed.detailType, eventId: event.id });
+      logger.info('event for an account not seen yet: parked until its overdue event', {
+        accountId,
+        detailType: parsed.detailType,
+        eventId: event.id,
+      });
       return { status: 'parked', eventId: event.id, detailType: parsed.detailType, accountId };
     case 'rejected':
       return rejectEvent(deps, raw, result.problems);

@@ -46,10 +46,15 @@ export const MAX_BODY_BYTES = 8 * 1024;
 const isJson = (event: APIGatewayProxyEventV2) =>
   /^application\/json\s*(;|$)/i.test(event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '');
 
-function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {
-  if (!isJson(event)) return { ok: false, result: fail(415, 'unsupported-media-type', { problems: ['send the request as application/json'] }) };
+function bodyOf<S extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: S,
+): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {
+  if (!isJson(event))
+    return { ok: false, result: fail(415, 'unsupported-media-type', { problems: ['send the request as application/json'] }) };
   const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, result: fail(413, 'payload-too-large', { problems: [`the request body is over ${MAX_BODY_BYTES} bytes`] }) };
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    return { ok: false, result: fail(413, 'payload-too-large', { problems: [`the request body is over ${MAX_BODY_BYTES} bytes`] }) };
   let raw: unknown;
   try {
     raw = text ? JSON.parse(text) : {};
@@ -57,7 +62,9 @@ function bodyOf<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): 
     return { ok: false, result: fail(400, 'invalid-action', { problems: ['the request body is not JSON'] }) };
   }
   const parsed = schema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, result: fail(400, 'invalid-action', { problems: describeIssues(parsed.error) }) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, result: fail(400, 'invalid-action', { problems: describeIssues(parsed.error) }) };
 }
 
 /** The help line, on every answer: even a refused link shows how to reach a person. */
@@ -109,7 +116,13 @@ const verify: Route = async (event, d, portal) => {
   // counted or compared: it is no guess.
   const { answer, phoneLast4 } = body.value;
   if (needsPhoneLast4(check) !== (phoneLast4 !== undefined)) {
-    return fail(400, 'invalid-action', { problems: [needsPhoneLast4(check) ? 'phoneLast4: this check also asks for the last 4 digits of the phone number' : `phoneLast4: not asked by the ${check} check`] });
+    return fail(400, 'invalid-action', {
+      problems: [
+        needsPhoneLast4(check)
+          ? 'phoneLast4: this check also asks for the last 4 digits of the phone number'
+          : `phoneLast4: not asked by the ${check} check`,
+      ],
+    });
   }
   const outcome = await runCheck(d, link, account, check, { answer, ...(phoneLast4 !== undefined ? { phoneLast4 } : {}) });
   switch (outcome.kind) {
@@ -118,14 +131,23 @@ const verify: Route = async (event, d, portal) => {
     case 'failed':
       return fail(403, 'check-failed', { attemptsLeft: outcome.attemptsLeft, help: helpOf(d) });
     case 'locked':
-      return fail(429, 'too-many-attempts', { retryAfterSeconds: outcome.retryAfterSeconds, help: helpOf(d) }, { 'retry-after': String(outcome.retryAfterSeconds) });
+      return fail(
+        429,
+        'too-many-attempts',
+        { retryAfterSeconds: outcome.retryAfterSeconds, help: helpOf(d) },
+        { 'retry-after': String(outcome.retryAfterSeconds) },
+      );
     case 'revoked':
       return lockedOut(d);
   }
 };
 
 /** The account behind a Bearer session, or the error to answer with. */
-async function sessionAccount(event: APIGatewayProxyEventV2, d: Dependencies, portal: PortalSettings): Promise<{ account: StoredAccount } | { result: Result }> {
+async function sessionAccount(
+  event: APIGatewayProxyEventV2,
+  d: Dependencies,
+  portal: PortalSettings,
+): Promise<{ account: StoredAccount } | { result: Result }> {
   const header = event.headers?.authorization ?? event.headers?.Authorization ?? '';
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (!token) return { result: fail(401, 'session-invalid') };
@@ -149,7 +171,10 @@ const actions: Route = async (event, d, portal) => {
   const now = d.clock.now();
   const before = found.account;
   const decided = eventForAction(before, viewOf(d, before), body.value, now);
-  if (!decided.ok) return fail(decided.notAvailable ? 409 : 400, decided.notAvailable ? 'not-available' : 'invalid-action', { problems: decided.problems });
+  if (!decided.ok)
+    return fail(decided.notAvailable ? 409 : 400, decided.notAvailable ? 'not-available' : 'invalid-action', {
+      problems: decided.problems,
+    });
 
   const eventId = `portal-${event.requestContext?.requestId ?? now.getTime().toString(36)}`;
   const applied = await applyEvent(d, before.accountId, decided.event as LifecycleEvent, { eventId, detailType: decided.event.detailType });
@@ -159,7 +184,11 @@ const actions: Route = async (event, d, portal) => {
   logger.info('portal action', { accountId: before.accountId, action: body.value.type, status: applied.status });
 
   const after = applied.status === 'unknown-account' ? before : applied.account;
-  return json(200, { done: body.value.type, ...(body.value.type === 'pay' ? { redirect: d.settings.paymentUrl } : {}), view: viewOf(d, after) });
+  return json(200, {
+    done: body.value.type,
+    ...(body.value.type === 'pay' ? { redirect: d.settings.paymentUrl } : {}),
+    view: viewOf(d, after),
+  });
 };
 
 const ROUTES: Array<{ method: Method; path: string; route: Route }> = [
@@ -170,11 +199,13 @@ const ROUTES: Array<{ method: Method; path: string; route: Route }> = [
 ];
 
 export const makePortalHandler = (deps: () => Dependencies) => {
-  const bind = (route: Route) => async (event: APIGatewayProxyEventV2): Promise<Result> => {
-    const d = deps();
-    if (!d.portal) return fail(409, 'not-available', { problems: ['the portal is not configured'] });
-    return route(event, d, d.portal);
-  };
+  const bind =
+    (route: Route) =>
+    async (event: APIGatewayProxyEventV2): Promise<Result> => {
+      const d = deps();
+      if (!d.portal) return fail(409, 'not-available', { problems: ['the portal is not configured'] });
+      return route(event, d, d.portal);
+    };
   const router = httpRouterHandler<APIGatewayProxyEventV2, Result>({
     routes: ROUTES.map(({ method, path, route }) => ({ method, path, handler: bind(route) })),
     notFoundResponse: () => fail(404, 'not-found'),

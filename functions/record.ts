@@ -107,7 +107,9 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
 
   // A retried Record must not count a message twice: sent / failed / unconfirmed are final for a step.
   const existing = entry.outcome === 'skipped' ? [] : await d.ledger.history(accountId, cycleId);
-  if (existing.some((r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome)) {
+  if (
+    existing.some((r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome)
+  ) {
     logger.info('contact outcome already recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel });
     return {};
   }
@@ -132,7 +134,9 @@ async function recordCareMessage(d: Dependencies, accountId: string, entry: Cont
   const { stepId, channel } = entry;
   if (entry.template === VALIDATION_NOTICE_TEMPLATE && entry.outcome === 'sent') {
     // The validation period runs from this notice (12 CFR 1006.34).
-    await updateAccount(d, accountId, (a) => (a.compliance?.validationNoticeSentAt ? false : ((a.compliance = { ...a.compliance, validationNoticeSentAt: at }), true)));
+    await updateAccount(d, accountId, (a) =>
+      a.compliance?.validationNoticeSentAt ? false : ((a.compliance = { ...a.compliance, validationNoticeSentAt: at }), true),
+    );
   } else if (stepId.startsWith(CARE_KIND.survey)) {
     const trigger = stepId === CARE_STEP.survey('handoff') ? 'handoff' : 'resolution';
     if (await updateAccount(d, accountId, (a) => (a.survey ? false : ((a.survey = { trigger, channel, sentAt: at }), true)))) {
@@ -153,7 +157,14 @@ async function recordCareMessage(d: Dependencies, accountId: string, entry: Cont
 async function recordFailure(d: Dependencies, input: Extract<RecordInput, { kind: 'failure' }>): Promise<{ giveUp: boolean }> {
   const { accountId, cycleId } = input;
   const error = input.error.Error || 'UnknownError';
-  await d.ledger.append({ kind: 'failure', accountId, cycleId, at: d.clock.now().toISOString(), error, cause: shortCause(input.error.Cause) });
+  await d.ledger.append({
+    kind: 'failure',
+    accountId,
+    cycleId,
+    at: d.clock.now().toISOString(),
+    error,
+    cause: shortCause(input.error.Cause),
+  });
   const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
   let trailing = 0;
   for (let i = history.length - 1; i >= 0 && history[i].kind === 'failure'; i--) trailing++;

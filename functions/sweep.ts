@@ -44,7 +44,13 @@ async function surfaceUnconfirmedClaims(d: Dependencies, now: Date): Promise<num
   const claims = await d.state.findUnconfirmedClaims(new Date(now.getTime() - UNCONFIRMED_AFTER_MS));
   for (const claim of claims) {
     const { accountId, cycleId, stepId, channel, claimedAt } = claim;
-    logger.warn('unconfirmed send claim: check with the provider, it will not be re-sent', { accountId, cycleId, stepId, channel, claimedAt });
+    logger.warn('unconfirmed send claim: check with the provider, it will not be re-sent', {
+      accountId,
+      cycleId,
+      stepId,
+      channel,
+      claimedAt,
+    });
     if (await d.state.markClaimSurfaced(accountId, cycleId, stepId, channel, now.toISOString())) {
       await d.ledger.append({
         kind: 'reconciliation',

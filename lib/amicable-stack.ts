@@ -176,7 +176,10 @@ export class AmicableStack extends Stack {
         config: config.analytics.quicksight,
         currencies: config.analytics.currencies,
       });
-      new CfnOutput(this, 'QuickSightDashboardId', { value: this.quickSight.dashboard.dashboardId, description: 'QuickSight dashboard over the KPI views' });
+      new CfnOutput(this, 'QuickSightDashboardId', {
+        value: this.quickSight.dashboard.dashboardId,
+        description: 'QuickSight dashboard over the KPI views',
+      });
     }
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
@@ -198,7 +201,10 @@ export class AmicableStack extends Stack {
 
     const variants = config.experiment ? shippedExperiment(config.experiment).variants.map((v) => v.id) : [];
     this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies, variants));
-    new CfnOutput(this, 'AnalyticsWorkgroup', { value: this.analytics.workgroup.ref, description: 'Athena workgroup with a named query per KPI view' });
+    new CfnOutput(this, 'AnalyticsWorkgroup', {
+      value: this.analytics.workgroup.ref,
+      description: 'Athena workgroup with a named query per KPI view',
+    });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
@@ -274,7 +280,9 @@ export class AmicableStack extends Stack {
  * receive replies; a Pinpoint origination number is given as E.164, which the API does not take.
  */
 export function twoWaySmsCommand(originationIdentity: string): { verb: string; idOption: string; id: string } {
-  const id = originationIdentity.startsWith('arn:') ? originationIdentity.slice(originationIdentity.lastIndexOf('/') + 1) : originationIdentity;
+  const id = originationIdentity.startsWith('arn:')
+    ? originationIdentity.slice(originationIdentity.lastIndexOf('/') + 1)
+    : originationIdentity;
   if (id.startsWith('pool-')) return { verb: 'update-pool', idOption: '--pool-id', id };
   if (id.startsWith('phone-')) return { verb: 'update-phone-number', idOption: '--phone-number-id', id };
   return { verb: 'update-phone-number', idOption: '--phone-number-id', id: '<phone-number-id of the number that receives replies>' };

@@ -28,8 +28,16 @@ const byCurrency = (name: string, currency: string, withVariant: boolean | strin
  */
 function recoveryRate(currency: string, variant: string | undefined, period: Duration, key = ''): cloudwatch.MathExpression {
   const scope = variant ?? false;
-  const placed = new cloudwatch.MathExpression({ expression: `SUM(${byCurrency(METRIC.amountPlaced, currency, scope, period)})`, label: `${currency} placed${variant ? ` (${variant})` : ''}`, period });
-  const collected = new cloudwatch.MathExpression({ expression: `SUM(${byCurrency(METRIC.amountCollected, currency, scope, period)})`, label: `${currency} collected${variant ? ` (${variant})` : ''}`, period });
+  const placed = new cloudwatch.MathExpression({
+    expression: `SUM(${byCurrency(METRIC.amountPlaced, currency, scope, period)})`,
+    label: `${currency} placed${variant ? ` (${variant})` : ''}`,
+    period,
+  });
+  const collected = new cloudwatch.MathExpression({
+    expression: `SUM(${byCurrency(METRIC.amountCollected, currency, scope, period)})`,
+    label: `${currency} collected${variant ? ` (${variant})` : ''}`,
+    period,
+  });
   return new cloudwatch.MathExpression({
     expression: `IF(placed${key} > 0, 100 * collected${key} / placed${key}, 0)`,
     usingMetrics: { [`placed${key}`]: placed, [`collected${key}`]: collected },
@@ -48,20 +56,38 @@ function variantRecoveryWidget(currency: string, variants: readonly string[], pe
   });
 }
 
-export function recoveryWidgets(currencies: readonly string[], variants: readonly string[] = [], period = Duration.days(1)): cloudwatch.IWidget[] {
+export function recoveryWidgets(
+  currencies: readonly string[],
+  variants: readonly string[] = [],
+  period = Duration.days(1),
+): cloudwatch.IWidget[] {
   const widgets: cloudwatch.IWidget[] = [
-    new cloudwatch.TextWidget({ markdown: '## Recovery per currency\nFrom the analytics facts: amount placed and collected per currency (never added across currencies); recovery rate = collected / placed.', width: 24, height: 2 }),
+    new cloudwatch.TextWidget({
+      markdown:
+        '## Recovery per currency\nFrom the analytics facts: amount placed and collected per currency (never added across currencies); recovery rate = collected / placed.',
+      width: 24,
+      height: 2,
+    }),
   ];
   for (const currency of currencies) {
     const rate = recoveryRate(currency, undefined, period);
     const { placed, collected } = rate.usingMetrics;
     widgets.push(
-      new cloudwatch.SingleValueWidget({ title: `${currency}: placed, collected, recovery rate`, metrics: [placed, collected, rate], setPeriodToTimeRange: true, width: 8 }),
+      new cloudwatch.SingleValueWidget({
+        title: `${currency}: placed, collected, recovery rate`,
+        metrics: [placed, collected, rate],
+        setPeriodToTimeRange: true,
+        width: 8,
+      }),
       new cloudwatch.GraphWidget({
         title: `${currency} by experiment variant: placed and collected`,
         left: [
           new cloudwatch.MathExpression({ expression: byCurrency(METRIC.amountPlaced, currency, true, period), label: 'placed', period }),
-          new cloudwatch.MathExpression({ expression: byCurrency(METRIC.amountCollected, currency, true, period), label: 'collected', period }),
+          new cloudwatch.MathExpression({
+            expression: byCurrency(METRIC.amountCollected, currency, true, period),
+            label: 'collected',
+            period,
+          }),
         ],
         width: 16,
       }),

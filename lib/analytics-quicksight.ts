@@ -17,7 +17,13 @@ import { DASHBOARD_VIEWS, dashboardDefinition } from './quicksight-dashboard';
 /** Read-and-use actions per QuickSight resource type (the console's "viewer"/"user" sets, nothing that edits or deletes). */
 export const QUICKSIGHT_READ_ACTIONS = {
   dataSource: ['quicksight:DescribeDataSource', 'quicksight:DescribeDataSourcePermissions', 'quicksight:PassDataSource'],
-  dataSet: ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:PassDataSet', 'quicksight:DescribeIngestion', 'quicksight:ListIngestions'],
+  dataSet: [
+    'quicksight:DescribeDataSet',
+    'quicksight:DescribeDataSetPermissions',
+    'quicksight:PassDataSet',
+    'quicksight:DescribeIngestion',
+    'quicksight:ListIngestions',
+  ],
   dashboard: ['quicksight:DescribeDashboard', 'quicksight:ListDashboardVersions', 'quicksight:QueryDashboard'],
 } as const;
 
@@ -57,7 +63,9 @@ export class AnalyticsQuickSight extends Construct {
       ? iam.Role.fromRoleArn(this, 'ServiceRole', config.serviceRoleArn, { mutable: true })
       : new iam.Role(this, 'ServiceRole', {
           description: `QuickSight's Athena data source for Amicable ${stage}: the one workgroup, database and buckets`,
-          assumedBy: new iam.ServicePrincipal('quicksight.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+          assumedBy: new iam.ServicePrincipal('quicksight.amazonaws.com', {
+            conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+          }),
         });
     this.policy = new iam.Policy(this, 'AthenaAccess', { statements: this.statements(analytics) });
     this.role.attachInlinePolicy(this.policy);
@@ -77,8 +85,10 @@ export class AnalyticsQuickSight extends Construct {
     const columns = VIEW_COLUMNS as Record<string, Array<{ name: string; type: string }>>;
     for (const view of KPI_VIEWS) {
       const sqlQuery = kpiViewSqlIn(view, analytics.databaseName);
-      if (sqlQuery.length > MAX_CUSTOM_SQL) throw new Error(`${view.name}: ${sqlQuery.length} characters of SQL, more than QuickSight's custom SQL takes (${MAX_CUSTOM_SQL})`);
-      if (!columns[view.name]) throw new Error(`no columns for ${view.name} in schemas/analytics-views.columns.json: run npx tsx schemas/generate-analytics.ts`);
+      if (sqlQuery.length > MAX_CUSTOM_SQL)
+        throw new Error(`${view.name}: ${sqlQuery.length} characters of SQL, more than QuickSight's custom SQL takes (${MAX_CUSTOM_SQL})`);
+      if (!columns[view.name])
+        throw new Error(`no columns for ${view.name} in schemas/analytics-views.columns.json: run npx tsx schemas/generate-analytics.ts`);
       const dataSet = new quicksight.CfnDataSet(this, `DataSet-${view.name}`, {
         awsAccountId: Aws.ACCOUNT_ID,
         dataSetId: `amicable-${stage}-${view.name.replace(/_/g, '-')}`,
@@ -86,7 +96,9 @@ export class AnalyticsQuickSight extends Construct {
         importMode: 'SPICE',
         physicalTableMap: {
           // Physical table ids are letters, digits and hyphens.
-          [view.name.replace(/_/g, '-')]: { customSql: { dataSourceArn: this.dataSource.attrArn, name: view.name, sqlQuery, columns: columns[view.name] } },
+          [view.name.replace(/_/g, '-')]: {
+            customSql: { dataSourceArn: this.dataSource.attrArn, name: view.name, sqlQuery, columns: columns[view.name] },
+          },
         },
         permissions: share(QUICKSIGHT_READ_ACTIONS.dataSet),
       });
@@ -109,7 +121,10 @@ export class AnalyticsQuickSight extends Construct {
       this.refreshSchedules.push(schedule);
     }
 
-    const arns = Object.fromEntries(DASHBOARD_VIEWS.map((v) => [v, this.dataSets[v].attrArn])) as Record<(typeof DASHBOARD_VIEWS)[number], string>;
+    const arns = Object.fromEntries(DASHBOARD_VIEWS.map((v) => [v, this.dataSets[v].attrArn])) as Record<
+      (typeof DASHBOARD_VIEWS)[number],
+      string
+    >;
     this.dashboard = new quicksight.CfnDashboard(this, 'Dashboard', {
       awsAccountId: Aws.ACCOUNT_ID,
       dashboardId: `amicable-${stage}`,
@@ -133,7 +148,14 @@ export class AnalyticsQuickSight extends Construct {
     return [
       new iam.PolicyStatement({
         sid: 'RunQueriesInTheWorkgroup',
-        actions: ['athena:GetWorkGroup', 'athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetQueryResultsStream'],
+        actions: [
+          'athena:GetWorkGroup',
+          'athena:StartQueryExecution',
+          'athena:StopQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:GetQueryResultsStream',
+        ],
         resources: [workgroupArn],
       }),
       new iam.PolicyStatement({
@@ -141,14 +163,26 @@ export class AnalyticsQuickSight extends Construct {
         actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
         resources: glueArns,
       }),
-      new iam.PolicyStatement({ sid: 'ListTheBuckets', actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [analytics.bucket.bucketArn, analytics.resultsBucket.bucketArn] }),
-      new iam.PolicyStatement({ sid: 'ReadTheFacts', actions: ['s3:GetObject'], resources: [analytics.bucket.arnForObjects(`${FACTS_PREFIX}*`)] }),
+      new iam.PolicyStatement({
+        sid: 'ListTheBuckets',
+        actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+        resources: [analytics.bucket.bucketArn, analytics.resultsBucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadTheFacts',
+        actions: ['s3:GetObject'],
+        resources: [analytics.bucket.arnForObjects(`${FACTS_PREFIX}*`)],
+      }),
       new iam.PolicyStatement({
         sid: 'WriteAndReadQueryResults',
         actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
         resources: [analytics.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`)],
       }),
-      new iam.PolicyStatement({ sid: 'UseTheAnalyticsKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [analytics.key.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'UseTheAnalyticsKey',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [analytics.key.keyArn],
+      }),
     ];
   }
 
@@ -157,7 +191,11 @@ export class AnalyticsQuickSight extends Construct {
     const id = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as CfnElement);
     for (const [bucket, prefix, why] of [
       [analytics.bucket, FACTS_PREFIX, 'Athena reads the fact files under facts/ (day partitions, file names Firehose chose).'],
-      [analytics.resultsBucket, RESULTS_PREFIX, 'Athena writes and QuickSight reads query results under results/, with names Athena chooses per query.'],
+      [
+        analytics.resultsBucket,
+        RESULTS_PREFIX,
+        'Athena writes and QuickSight reads query results under results/, with names Athena chooses per query.',
+      ],
     ] as const) {
       this.nagAcknowledgements.push({ scope: this.policy, id: `AwsSolutions-IAM5[Resource::<${id(bucket)}.Arn>/${prefix}*]`, reason: why });
     }

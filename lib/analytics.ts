@@ -47,9 +47,15 @@ export const quickSightConfigSchema = z
       .object({
         interval: z.enum(['HOURLY', 'DAILY', 'WEEKLY']).default('DAILY'),
         /** Local time of day, HH:MM, for DAILY and WEEKLY. */
-        timeOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM').default('06:00'),
+        timeOfDay: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM')
+          .default('06:00'),
         /** IANA time zone of timeOfDay (QuickSight's own list; checked by QuickSight at deploy). */
-        timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone such as Europe/London').default('UTC'),
+        timeZone: z
+          .string()
+          .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone such as Europe/London')
+          .default('UTC'),
         /** The day of a WEEKLY refresh. */
         dayOfWeek: z.enum(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']).default('MONDAY'),
       })
@@ -75,7 +81,11 @@ export const analyticsConfigSchema = z
     /** Athena cancels a query in the workgroup that would scan more (bytes; at least 10 MB). */
     bytesScannedCutoffPerQuery: z.number().int().min(10_000_000).max(1e15).default(1_000_000_000),
     /** Currencies the CloudWatch dashboard shows a recovery rate for (metric math per currency). */
-    currencies: z.array(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD')).min(1).max(10).default(['USD']),
+    currencies: z
+      .array(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD'))
+      .min(1)
+      .max(10)
+      .default(['USD']),
     /** QuickSight data source, SPICE datasets and dashboard; absent: none (the default). */
     quicksight: quickSightConfigSchema.optional(),
   })
@@ -113,11 +123,20 @@ export class Analytics extends Construct {
   readonly firehoseRole: iam.Role;
   readonly nagAcknowledgements: Array<{ scope: IConstruct; id: string; reason: string }> = [];
 
-  constructor(scope: Construct, id: string, private readonly props: AnalyticsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: AnalyticsProps,
+  ) {
     super(scope, id);
     const { config, removalPolicy } = props;
     const destroy = removalPolicy === RemovalPolicy.DESTROY;
-    this.key = new kms.Key(this, 'Key', { description: 'Amicable analytics facts and Athena results', enableKeyRotation: true, removalPolicy, pendingWindow: Duration.days(30) });
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Amicable analytics facts and Athena results',
+      enableKeyRotation: true,
+      removalPolicy,
+      pendingWindow: Duration.days(30),
+    });
     const bucketDefaults: s3.BucketProps = {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -146,7 +165,12 @@ export class Analytics extends Construct {
         { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
-    this.resultsBucket = new s3.Bucket(this, 'QueryResults', { ...bucketDefaults, serverAccessLogsBucket: this.accessLogsBucket, serverAccessLogsPrefix: 'results-bucket/', lifecycleRules: [{ id: 'results', expiration: Duration.days(30) }] });
+    this.resultsBucket = new s3.Bucket(this, 'QueryResults', {
+      ...bucketDefaults,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'results-bucket/',
+      lifecycleRules: [{ id: 'results', expiration: Duration.days(30) }],
+    });
 
     const databaseName = `amicable_${props.stage.replace(/-/g, '_')}`;
     this.databaseName = databaseName;
@@ -156,7 +180,11 @@ export class Analytics extends Construct {
     });
     this.table = this.factsTable(databaseName);
 
-    this.firehoseRole = new iam.Role(this, 'FirehoseRole', { assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }) });
+    this.firehoseRole = new iam.Role(this, 'FirehoseRole', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    });
     this.deliveryStream = this.factsDeliveryStream(databaseName);
     this.workgroup = this.athenaWorkgroup(props.stage, config, destroy);
     for (const view of KPI_VIEWS) {
@@ -211,22 +239,38 @@ export class Analytics extends Construct {
 
   private factsDeliveryStream(databaseName: string): firehose.CfnDeliveryStream {
     const stack = Stack.of(this);
-    const logGroup = encryptedLogGroup(this, 'FirehoseLogs', { retention: this.props.logRetention, removalPolicy: this.props.removalPolicy });
+    const logGroup = encryptedLogGroup(this, 'FirehoseLogs', {
+      retention: this.props.logRetention,
+      removalPolicy: this.props.removalPolicy,
+    });
     const logStream = new logs.LogStream(this, 'FirehoseS3Delivery', { logGroup, removalPolicy: this.props.removalPolicy });
     // What Firehose's S3 destination needs, and no more (no delete).
     this.firehoseRole.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
+        actions: [
+          's3:AbortMultipartUpload',
+          's3:GetBucketLocation',
+          's3:GetObject',
+          's3:ListBucket',
+          's3:ListBucketMultipartUploads',
+          's3:PutObject',
+        ],
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
       }),
     );
-    this.firehoseRole.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }));
+    this.firehoseRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+    );
     logGroup.grantWrite(this.firehoseRole);
     const tableArn = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/facts` });
     this.firehoseRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
-        resources: [stack.formatArn({ service: 'glue', resource: 'catalog' }), stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }), tableArn],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
+          tableArn,
+        ],
       }),
     );
     const stream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
@@ -245,7 +289,14 @@ export class Analytics extends Construct {
           enabled: true,
           inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
           outputFormatConfiguration: { serializer: { parquetSerDe: { compression: 'SNAPPY' } } },
-          schemaConfiguration: { catalogId: Aws.ACCOUNT_ID, databaseName, tableName: 'facts', region: Aws.REGION, roleArn: this.firehoseRole.roleArn, versionId: 'LATEST' },
+          schemaConfiguration: {
+            catalogId: Aws.ACCOUNT_ID,
+            databaseName,
+            tableName: 'facts',
+            region: Aws.REGION,
+            roleArn: this.firehoseRole.roleArn,
+            versionId: 'LATEST',
+          },
         },
       },
     });

@@ -153,9 +153,7 @@ export class Channels extends Construct {
   private get smsConfigurationSetArn(): string | undefined {
     if (this.smsConfigurationSet) return this.smsConfigurationSet.attrArn;
     const name = this.props.sms.configurationSetName;
-    return name
-      ? Stack.of(this).formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: name })
-      : undefined;
+    return name ? Stack.of(this).formatArn({ service: 'sms-voice', resource: 'configuration-set', resourceName: name }) : undefined;
   }
 
   /** Environment variables the send function reads (names from functions/commons/environment.ts). */
@@ -225,9 +223,7 @@ export function originationArn(stack: Stack, identity: string): string {
   if (identity.startsWith('arn:')) return identity;
   const resource = identity.startsWith('phone-') ? 'phone-number' : identity.startsWith('pool-') ? 'pool' : undefined;
   if (!resource) {
-    throw new Error(
-      `sms.originationIdentity: '${identity}' is neither an ARN nor a phone-/pool- id; IAM cannot scope sends to it`,
-    );
+    throw new Error(`sms.originationIdentity: '${identity}' is neither an ARN nor a phone-/pool- id; IAM cannot scope sends to it`);
   }
   return stack.formatArn({ service: 'sms-voice', resource, resourceName: identity });
 }

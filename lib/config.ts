@@ -20,9 +20,7 @@ const ORIGINATION_HINT =
   'a phone number or pool ARN (arn:aws:sms-voice:<region>:<account>:phone-number/phone-...|pool/pool-...) or id (phone-<32 hex> | pool-<32 hex>); an E.164 number cannot be scoped in IAM';
 /** E.164: accepted only as the Pinpoint origination number (provider 'pinpoint'). */
 const E164 = /^\+[1-9]\d{6,14}$/;
-const originationIdentity = z
-  .string()
-  .refine((v) => ORIGINATION_IDENTITY_PATTERN.test(v) || E164.test(v), ORIGINATION_HINT);
+const originationIdentity = z.string().refine((v) => ORIGINATION_IDENTITY_PATTERN.test(v) || E164.test(v), ORIGINATION_HINT);
 
 const emailAddress = z.email();
 /** A verified SES identity named by ARN: arn:aws:ses:<region>:<account>:identity/<domain or address>. */
@@ -45,16 +43,15 @@ function foreignArnProblem(value: string, region: string, account: string): stri
   // An invalid account or Region already has its own error; comparing against it would add noise.
   if (!scope || !/^\d{12}$/.test(account) || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) return undefined;
   if (scope.region !== region) return `the ARN is in Region ${scope.region}, the stack deploys to ${region}: use a resource in ${region}`;
-  if (scope.account !== account) return `the ARN belongs to account ${scope.account}, the stack deploys to ${account}: use a resource of ${account}`;
+  if (scope.account !== account)
+    return `the ARN belongs to account ${scope.account}, the stack deploys to ${account}: use a resource of ${account}`;
   return undefined;
 }
 
 /** Amazon Pinpoint's end of support, said wherever the provider is chosen. */
 export const PINPOINT_END_OF_SUPPORT =
   "Amazon Pinpoint reached end of support on 30 October 2026: its projects, campaigns and journeys are gone, its SMS and voice APIs continue under AWS End User Messaging; use channelProvider 'sms-voice-v2+ses'";
-const domain = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain such as example.com');
+const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain such as example.com');
 
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
 
@@ -89,7 +86,10 @@ const portal = z
         enabled: z.boolean(),
         webAclArn: z
           .string()
-          .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, 'a CLOUDFRONT web ACL ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/...)')
+          .regex(
+            /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/,
+            'a CLOUDFRONT web ACL ARN (arn:aws:wafv2:us-east-1:<account>:global/webacl/...)',
+          )
           .optional(),
         reason: z.string().min(10, 'say why the portal has no WAF').optional(),
       })
@@ -98,15 +98,23 @@ const portal = z
     customDomain: z
       .strictObject({
         domainNames: z.array(z.string().min(3)).min(1),
-        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/, 'an ACM certificate ARN in us-east-1 (CloudFront)'),
-        api: z.strictObject({ domainName: z.string().min(3), certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, 'an ACM certificate ARN') }).optional(),
+        certificateArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/, 'an ACM certificate ARN in us-east-1 (CloudFront)'),
+        api: z
+          .strictObject({
+            domainName: z.string().min(3),
+            certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, 'an ACM certificate ARN'),
+          })
+          .optional(),
       })
       .optional(),
   })
   .strict();
 
 /** Whether the portal gets a WAF: as configured, else on for production stages. */
-export const portalWafEnabled = (c: { stage: string; portal: { waf?: { enabled: boolean } } }): boolean => c.portal.waf?.enabled ?? /^prod/.test(c.stage);
+export const portalWafEnabled = (c: { stage: string; portal: { waf?: { enabled: boolean } } }): boolean =>
+  c.portal.waf?.enabled ?? /^prod/.test(c.stage);
 
 export const stageConfigSchema = z
   .object({
@@ -148,7 +156,8 @@ export const stageConfigSchema = z
     experiment: z
       .string()
       .refine((name) => name in SHIPPED_EXPERIMENT_FILES, {
-        error: (issue) => `no experiment named ${String(issue.input)} in experiments/ (known: ${Object.keys(SHIPPED_EXPERIMENT_FILES).join(', ')})`,
+        error: (issue) =>
+          `no experiment named ${String(issue.input)} in experiments/ (known: ${Object.keys(SHIPPED_EXPERIMENT_FILES).join(', ')})`,
       })
       .optional(),
     /** The analytics side: retention of the facts, Athena's per-query scan limit, dashboard currencies. */
@@ -159,7 +168,10 @@ export const stageConfigSchema = z
     logRetentionDays: z
       .number()
       .int()
-      .refine((d) => LOG_RETENTION_DAYS.includes(d), `one of ${'1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'}`),
+      .refine(
+        (d) => LOG_RETENTION_DAYS.includes(d),
+        `one of ${'1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'}`,
+      ),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -179,7 +191,11 @@ export const stageConfigSchema = z
       });
     }
     if (/^prod/.test(c.stage) && c.portal.waf?.enabled === false && !c.portal.waf.reason) {
-      ctx.addIssue({ code: 'custom', path: ['portal', 'waf', 'reason'], message: 'a production stage without the portal WAF must say why' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portal', 'waf', 'reason'],
+        message: 'a production stage without the portal WAF must say why',
+      });
     }
     if (portalWafEnabled(c) && c.region !== 'us-east-1' && !c.portal.waf?.webAclArn) {
       ctx.addIssue({
@@ -231,9 +247,7 @@ export const stageConfigSchema = z
   });
 
 /** CloudWatch Logs retention values (days) that CloudFormation accepts. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export type StageConfig = z.infer<typeof stageConfigSchema>;
 export type StageConfigInput = z.input<typeof stageConfigSchema>;
@@ -252,10 +266,7 @@ export class StageConfigError extends Error {
 export function parseStageConfig(raw: unknown, source = '(inline)'): StageConfig {
   const result = stageConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new StageConfigError(
-      source,
-      describeIssues(result.error),
-    );
+    throw new StageConfigError(source, describeIssues(result.error));
   }
   return result.data;
 }

@@ -235,7 +235,6 @@ export class Conversations extends Construct {
         deadLetterQueue: this.smsEventsSubscriptionDeadLetterQueue,
       }),
     );
-
   }
 
   /** SES publishes email events only to the default bus; this rule takes this stack's configuration set's. */

@@ -51,7 +51,10 @@ function kpis(period: Duration) {
     contacted,
     firstContactResolution: new cloudwatch.MathExpression({
       expression: '100 * resolved / contacts',
-      usingMetrics: { resolved: sum('FirstContactResolution', 'Resolved at first contact', period), contacts: samples('FirstContactResolution', period) },
+      usingMetrics: {
+        resolved: sum('FirstContactResolution', 'Resolved at first contact', period),
+        contacts: samples('FirstContactResolution', period),
+      },
       label: 'First-contact resolution (%)',
       period,
     }),

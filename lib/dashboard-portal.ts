@@ -13,7 +13,8 @@ import { insights } from './metrics';
 export function portalRow(api: apigwv2.IHttpApi, period: Duration): cloudwatch.IWidget[] {
   return [
     new cloudwatch.TextWidget({
-      markdown: '## Portal\nThe self-service portal API (through CloudFront): requests, 4xx (refused links, failed checks, throttling), 5xx, latency.',
+      markdown:
+        '## Portal\nThe self-service portal API (through CloudFront): requests, 4xx (refused links, failed checks, throttling), 5xx, latency.',
       width: 6,
       height: 6,
     }),
@@ -44,7 +45,11 @@ export function portalRow(api: apigwv2.IHttpApi, period: Duration): cloudwatch.I
  * account have in total (guessing across many accounts, which no per-account lock stops).
  */
 export function portalGuessingAlarms(alarm: AlarmMaker, period: Duration): void {
-  alarm('PortalLockouts', insights('PortalLockouts', period), 'A portal link was locked or revoked after wrong answers to the identity check: see the portal-lockout entries in the ledger.');
+  alarm(
+    'PortalLockouts',
+    insights('PortalLockouts', period),
+    'A portal link was locked or revoked after wrong answers to the identity check: see the portal-lockout entries in the ledger.',
+  );
   alarm(
     'PortalGuessing',
     insights('PortalCheckFailures', period),

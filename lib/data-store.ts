@@ -7,12 +7,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import {
-  IDEMPOTENCY_TABLE,
-  LEDGER_TABLE,
-  STATE_TABLE,
-  type TableShape,
-} from '../functions/adapters/tables';
+import { IDEMPOTENCY_TABLE, LEDGER_TABLE, STATE_TABLE, type TableShape } from '../functions/adapters/tables';
 import { ENV } from '../functions/commons/environment';
 
 export interface DataStoreProps {

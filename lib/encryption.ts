@@ -66,7 +66,9 @@ export function logsKey(scope: Construct): kms.Key {
         principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } },
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
+        },
       }),
     );
     return key;
@@ -85,6 +87,10 @@ export function encryptedQueue(scope: Construct, id: string, removalPolicy: Remo
 }
 
 /** A log group encrypted with the logs key. */
-export function encryptedLogGroup(scope: Construct, id: string, props: { retention: logs.RetentionDays; removalPolicy: RemovalPolicy }): logs.LogGroup {
+export function encryptedLogGroup(
+  scope: Construct,
+  id: string,
+  props: { retention: logs.RetentionDays; removalPolicy: RemovalPolicy },
+): logs.LogGroup {
   return new logs.LogGroup(scope, id, { ...props, encryptionKey: logsKey(scope) });
 }

@@ -104,11 +104,7 @@ export class Monitoring extends Construct {
       'A journey execution failed: the failures are in the contact ledger; the account is no longer being worked.',
     );
     for (const f of props.functions) {
-      alarm(
-        `Errors${f.node.id}`,
-        f.metricErrors({ period, statistic: 'Sum' }),
-        `Function ${f.node.id} reported errors.`,
-      );
+      alarm(`Errors${f.node.id}`, f.metricErrors({ period, statistic: 'Sum' }), `Function ${f.node.id} reported errors.`);
     }
     alarm(
       'UnconfirmedClaims',
@@ -262,8 +258,6 @@ export class Monitoring extends Construct {
         width: 12,
       }),
     );
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
-    );
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
   }
 }

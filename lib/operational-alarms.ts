@@ -42,7 +42,11 @@ export class OperationalAlarms extends Construct {
     const alarm = alarmMaker(this, action, this.alarms);
 
     props.functions.forEach((f, i) =>
-      alarm(`LambdaThrottles${i}`, f.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 'A function was throttled (concurrency limit): events wait or retry.'),
+      alarm(
+        `LambdaThrottles${i}`,
+        f.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        'A function was throttled (concurrency limit): events wait or retry.',
+      ),
     );
     props.tables.forEach((t, i) =>
       alarm(
@@ -58,7 +62,11 @@ export class OperationalAlarms extends Construct {
         'A table throttled reads or writes: handlers retry, journeys may fall behind.',
       ),
     );
-    alarm('JourneysTimedOut', props.stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }), 'A journey execution timed out (ExecutionsTimedOut): its account is no longer followed.');
+    alarm(
+      'JourneysTimedOut',
+      props.stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+      'A journey execution timed out (ExecutionsTimedOut): its account is no longer followed.',
+    );
     alarm(
       'SesBounceRate',
       new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),
@@ -67,20 +75,36 @@ export class OperationalAlarms extends Construct {
     );
     alarm(
       'SesComplaintRate',
-      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.hours(1) }),
+      new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.ComplaintRate',
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
       'SES complaint rate above 0.05% (SES reviews the account at 0.1%).',
       props.complaintRateThreshold ?? 0.0005,
     );
     if (props.registrationRule) {
       alarm(
         'RegistrationStatusChanged',
-        new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'MatchedEvents', dimensionsMap: { RuleName: props.registrationRule.ruleName }, statistic: 'Sum', period: PERIOD }),
+        new cloudwatch.Metric({
+          namespace: 'AWS/Events',
+          metricName: 'MatchedEvents',
+          dimensionsMap: { RuleName: props.registrationRule.ruleName },
+          statistic: 'Sum',
+          period: PERIOD,
+        }),
         'An End User Messaging registration changed status: check it (one that requires updates or was revoked stops sending).',
       );
     }
     if (props.portalApi) {
       alarm('Portal5xx', props.portalApi.metricServerError({ period: PERIOD, statistic: 'Sum' }), 'The portal API answered 5xx.');
-      alarm('Portal4xx', props.portalApi.metricClientError({ period: PERIOD, statistic: 'Sum' }), 'The portal API answered many 4xx (refused links, failed checks, throttling).', props.portal4xxThreshold ?? 50);
+      alarm(
+        'Portal4xx',
+        props.portalApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+        'The portal API answered many 4xx (refused links, failed checks, throttling).',
+        props.portal4xxThreshold ?? 50,
+      );
     }
   }
 }

@@ -47,7 +47,9 @@ const ratePerIp = (name: string, priority: number, limit: number, prefix: string
   name,
   priority,
   action: { block: { customResponse: { responseCode: 429 } } },
-  statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: 300, scopeDownStatement: pathStartsWith(prefix) } },
+  statement: {
+    rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: 300, scopeDownStatement: pathStartsWith(prefix) },
+  },
   visibilityConfig: visibility(name),
 });
 

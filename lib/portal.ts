@@ -79,7 +79,13 @@ export const PORTAL_THROTTLE = {
 export const PORTAL_STATE_KEY_PREFIXES = ['LINK#', 'GUARD#', 'ACCOUNT#', 'MESSAGE#'] as const;
 
 /** Item-level actions only: no Scan, no DeleteItem, no batch or PartiQL. */
-export const PORTAL_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
+export const PORTAL_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+] as const;
 
 /** What DynamoDB needs on the tables' key for a caller to read and write items (as the CDK table grants). */
 const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] as const;

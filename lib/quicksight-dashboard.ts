@@ -37,8 +37,12 @@ const title = (text: string) => ({ visibility: 'VISIBLE', formatText: { plainTex
 const sum = (view: DashboardView, name: string, fieldId: string): Measure => ({
   numericalMeasureField: { fieldId, column: column(view, name), aggregationFunction: { simpleNumericalAggregation: 'SUM' } },
 });
-const recovery = (fieldId: string): Measure => ({ numericalMeasureField: { fieldId, column: { dataSetIdentifier: 'kpi_money', columnName: RECOVERY_FIELD } } });
-const dimension = (view: DashboardView, name: string, fieldId: string) => ({ categoricalDimensionField: { fieldId, column: column(view, name) } });
+const recovery = (fieldId: string): Measure => ({
+  numericalMeasureField: { fieldId, column: { dataSetIdentifier: 'kpi_money', columnName: RECOVERY_FIELD } },
+});
+const dimension = (view: DashboardView, name: string, fieldId: string) => ({
+  categoricalDimensionField: { fieldId, column: column(view, name) },
+});
 
 /** Rows of one value of a category column, for the given visuals. */
 function only(id: string, view: DashboardView, name: string, value: string, visualIds: string[]): FilterGroup {
@@ -46,8 +50,18 @@ function only(id: string, view: DashboardView, name: string, value: string, visu
     filterGroupId: id,
     crossDataset: 'SINGLE_DATASET',
     status: 'ENABLED',
-    filters: [{ categoryFilter: { filterId: `${id}-filter`, column: column(view, name), configuration: { filterListConfiguration: { matchOperator: 'CONTAINS', categoryValues: [value] } } } }],
-    scopeConfiguration: { selectedSheets: { sheetVisualScopingConfigurations: [{ sheetId: SHEET_ID, scope: 'SELECTED_VISUALS', visualIds }] } },
+    filters: [
+      {
+        categoryFilter: {
+          filterId: `${id}-filter`,
+          column: column(view, name),
+          configuration: { filterListConfiguration: { matchOperator: 'CONTAINS', categoryValues: [value] } },
+        },
+      },
+    ],
+    scopeConfiguration: {
+      selectedSheets: { sheetVisualScopingConfigurations: [{ sheetId: SHEET_ID, scope: 'SELECTED_VISUALS', visualIds }] },
+    },
   };
 }
 
@@ -98,7 +112,10 @@ function weeklyTrends(): { visuals: Visual[]; filters: FilterGroup[] } {
         fieldWells: {
           lineChartAggregatedFieldWells: {
             category: [dimension('kpi_accounts', 'value', 'cure-by-week-week')],
-            values: [sum('kpi_accounts', 'cure_rate', 'cure-by-week-cure'), sum('kpi_accounts', 'escalation_rate', 'cure-by-week-escalation')],
+            values: [
+              sum('kpi_accounts', 'cure_rate', 'cure-by-week-cure'),
+              sum('kpi_accounts', 'escalation_rate', 'cure-by-week-escalation'),
+            ],
           },
         },
       },
@@ -106,14 +123,28 @@ function weeklyTrends(): { visuals: Visual[]; filters: FilterGroup[] } {
   };
   return {
     visuals: [...visuals, cure],
-    filters: [only('by-week-money', 'kpi_money', 'dimension', 'week', ['collected-by-week', 'recovery-by-week']), only('by-week-accounts', 'kpi_accounts', 'dimension', 'week', ['cure-by-week'])],
+    filters: [
+      only('by-week-money', 'kpi_money', 'dimension', 'week', ['collected-by-week', 'recovery-by-week']),
+      only('by-week-accounts', 'kpi_accounts', 'dimension', 'week', ['cure-by-week']),
+    ],
   };
 }
 
 /** Each variant's KPIs with their intervals, and the difference against every other variant (champion, holdout). */
 const EXPERIMENT_TABLE_COLUMNS = [
-  'experiment', 'variant', 'currency', 'kpi', 'value', 'low', 'high', 'against',
-  'difference', 'difference_low', 'difference_high', 'significant', 'accounts_needed',
+  'experiment',
+  'variant',
+  'currency',
+  'kpi',
+  'value',
+  'low',
+  'high',
+  'against',
+  'difference',
+  'difference_low',
+  'difference_high',
+  'significant',
+  'accounts_needed',
 ] as const;
 
 function experimentTable(): Visual {

@@ -22,9 +22,7 @@ export interface PublisherTopicKeyProps {
 }
 
 export function publisherTopicKey(scope: Construct, id: string, props: PublisherTopicKeyProps): kms.IKey {
-  const key =
-    props.key ??
-    customerManagedKey(scope, id, props.description, props.removalPolicy);
+  const key = props.key ?? customerManagedKey(scope, id, props.description, props.removalPolicy);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: props.sid,

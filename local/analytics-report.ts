@@ -13,7 +13,11 @@ import type { LocalRunResult } from './runtime';
 const timelineFile = (accountId: string, cycleId: string) => `timelines/${accountId}_${cycleId}.json`;
 
 /** Writes the facts, the timelines and the dashboard; returns the view results and the rejected facts' reasons. */
-export async function writeAnalyticsReport(run: LocalRunResult, report: RunReport, dir: string): Promise<{ views: ViewResults; problems: string[] }> {
+export async function writeAnalyticsReport(
+  run: LocalRunResult,
+  report: RunReport,
+  dir: string,
+): Promise<{ views: ViewResults; problems: string[] }> {
   const facts = await collectFacts(run);
   const factsFile = join(dir, 'facts.jsonl');
   await writeFile(factsFile, toJsonLines(facts.facts));
@@ -29,5 +33,8 @@ export async function writeAnalyticsReport(run: LocalRunResult, report: RunRepor
     : undefined;
   const html = renderDashboard({ views, period: report.summary.period, ...(experiment ? { experiment } : {}), timelineLink: timelineFile });
   await writeFile(join(dir, 'dashboard.html'), html);
-  return { views, problems: facts.rejected.map((r) => `analytics fact ${r.factType} of ${r.accountId} rejected: ${r.problems.join('; ')}`) };
+  return {
+    views,
+    problems: facts.rejected.map((r) => `analytics fact ${r.factType} of ${r.accountId} rejected: ${r.problems.join('; ')}`),
+  };
 }

@@ -57,10 +57,12 @@ export async function readLabelledReplies(file: string): Promise<LabelledReply[]
 
 /** What is wrong with a classification against its label, or undefined when it is right. */
 export function mismatch(reply: LabelledReply, got: ReplyClassification): string | undefined {
-  if (got.intent !== reply.intent) return `got ${got.intent} (${got.ruleId}${got.matched ? ` "${got.matched}"` : ''}), expected ${reply.intent}`;
+  if (got.intent !== reply.intent)
+    return `got ${got.intent} (${got.ruleId}${got.matched ? ` "${got.matched}"` : ''}), expected ${reply.intent}`;
   for (const key of ['date', 'amount'] as const) {
     const expected = reply.promise?.[key];
-    if (expected !== undefined && got.promise?.[key] !== expected) return `promise ${key} ${got.promise?.[key] ?? 'none'}, expected ${expected}`;
+    if (expected !== undefined && got.promise?.[key] !== expected)
+      return `promise ${key} ${got.promise?.[key] ?? 'none'}, expected ${expected}`;
   }
   return undefined;
 }
@@ -75,7 +77,11 @@ export interface ClassifyCommandOptions {
 
 export async function classifyCommand(opts: ClassifyCommandOptions, out: (line: string) => void): Promise<number> {
   if (opts.file === undefined) {
-    const result = classifyReply(opts.text ?? '', { now: opts.now ?? new Date(), timeZone: opts.timeZone, surveyPending: opts.surveyPending });
+    const result = classifyReply(opts.text ?? '', {
+      now: opts.now ?? new Date(),
+      timeZone: opts.timeZone,
+      surveyPending: opts.surveyPending,
+    });
     out(JSON.stringify(result, null, 2));
     return 0;
   }
@@ -96,7 +102,9 @@ export async function classifyCommand(opts: ClassifyCommandOptions, out: (line: 
       row.wrong.push(`    ${JSON.stringify(reply.text)} (${reply.language}): ${problem}`);
     } else row.correct++;
   }
-  out(`${replies.length} replies (${[...languages].map(([l, n]) => `${l} ${n}`).join(', ')}) as of ${context.now.toISOString()} in ${context.timeZone}`);
+  out(
+    `${replies.length} replies (${[...languages].map(([l, n]) => `${l} ${n}`).join(', ')}) as of ${context.now.toISOString()} in ${context.timeZone}`,
+  );
   out(`${'expected'.padEnd(14)}${'count'.padStart(6)}${'correct'.padStart(9)}`);
   for (const intent of REPLY_INTENTS) {
     const row = byIntent.get(intent);

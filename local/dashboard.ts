@@ -16,9 +16,11 @@ export interface DashboardInput {
 
 const escape = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '–');
-const money = (v: unknown, currency: string) => (typeof v === 'number' ? `${currency} ${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : '–');
+const money = (v: unknown, currency: string) =>
+  typeof v === 'number' ? `${currency} ${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : '–';
 const num = (v: unknown, digits = 0) => (typeof v === 'number' ? v.toFixed(digits) : '–');
-const rows = (views: ViewResults, name: string, dimension?: string) => (views[name] ?? []).filter((r) => dimension === undefined || r.dimension === dimension);
+const rows = (views: ViewResults, name: string, dimension?: string) =>
+  (views[name] ?? []).filter((r) => dimension === undefined || r.dimension === dimension);
 const n = (r: ViewRow | undefined, k: string) => Number(r?.[k] ?? 0);
 
 function tile(id: string, label: string, value: string, note = ''): string {
@@ -33,7 +35,12 @@ function moneyTiles(views: ViewResults): string {
         tile(`placed-${c}`, 'Amount placed', money(r.placed, c)),
         tile(`collected-${c}`, 'Amount collected', money(r.collected, c)),
         tile(`recovery-${c}`, 'Recovery rate', pct(r.recovery_rate), 'collected / amount outstanding when placed'),
-        tile(`cost-${c}`, 'Cost to collect', typeof r.cost_to_collect === 'number' ? `${(r.cost_to_collect * 100).toFixed(2)}¢ per 1` : '–', 'messaging cost / collected'),
+        tile(
+          `cost-${c}`,
+          'Cost to collect',
+          typeof r.cost_to_collect === 'number' ? `${(r.cost_to_collect * 100).toFixed(2)}¢ per 1` : '–',
+          'messaging cost / collected',
+        ),
       ].join('')}</div></section>`;
     })
     .join('');
@@ -66,16 +73,28 @@ function trend(views: ViewResults, metric: 'messages' | 'collected', label: stri
   const sorted = [...days].sort(([a], [b]) => a.localeCompare(b));
   const max = Math.max(1, ...sorted.map(([, v]) => v));
   const w = Math.max(4, Math.floor(720 / Math.max(1, sorted.length)));
-  const bars = sorted.map(([day, v], i) => `<rect x="${i * w}" y="${100 - (v / max) * 100}" width="${w - 1}" height="${(v / max) * 100}"><title>${escape(day)}: ${v.toFixed(metric === 'collected' ? 2 : 0)}</title></rect>`);
+  const bars = sorted.map(
+    ([day, v], i) =>
+      `<rect x="${i * w}" y="${100 - (v / max) * 100}" width="${w - 1}" height="${(v / max) * 100}"><title>${escape(day)}: ${v.toFixed(metric === 'collected' ? 2 : 0)}</title></rect>`,
+  );
   return `<figure><svg role="img" aria-label="${escape(label)} by day, ${escape(sorted[0]?.[0] ?? '')} to ${escape(sorted.at(-1)?.[0] ?? '')}" viewBox="0 0 ${Math.max(w * sorted.length, 1)} 100" preserveAspectRatio="none">${bars.join('')}</svg><figcaption>${escape(label)} by day (${sorted.length} days; peak ${max.toFixed(metric === 'collected' ? 2 : 0)})</figcaption></figure>`;
 }
 
 function funnel(views: ViewResults): string {
   const f = rows(views, 'kpi_funnel', 'all')[0];
-  const steps: Array<[string, string]> = [['placed', 'Placed'], ['contacted', 'Contacted'], ['right_party_contact', 'Right-party contact'], ['promise_or_plan', 'Promise or plan'], ['paid', 'Paid (any amount)']];
+  const steps: Array<[string, string]> = [
+    ['placed', 'Placed'],
+    ['contacted', 'Contacted'],
+    ['right_party_contact', 'Right-party contact'],
+    ['promise_or_plan', 'Promise or plan'],
+    ['paid', 'Paid (any amount)'],
+  ];
   const top = Math.max(1, n(f, 'placed'));
   return `<table class="funnel"><caption>The funnel (accounts)</caption><tbody>${steps
-    .map(([k, label]) => `<tr><th scope="row">${label}</th><td data-funnel="${k}">${num(f?.[k])}</td><td class="bar"><span style="width:${((n(f, k) / top) * 100).toFixed(1)}%"></span></td></tr>`)
+    .map(
+      ([k, label]) =>
+        `<tr><th scope="row">${label}</th><td data-funnel="${k}">${num(f?.[k])}</td><td class="bar"><span style="width:${((n(f, k) / top) * 100).toFixed(1)}%"></span></td></tr>`,
+    )
     .join('')}</tbody></table>`;
 }
 
@@ -87,7 +106,10 @@ function byDimension(views: ViewResults, dimension: 'variant' | 'segment' | 'jur
   const body = rows(views, 'kpi_accounts', dimension)
     .sort((a, b) => String(a.value).localeCompare(String(b.value)))
     .map((r) => {
-      const recovery = money.filter((m) => m.value === r.value).map((m) => `${escape(m.currency)} ${pct(m.recovery_rate)}`).join('; ');
+      const recovery = money
+        .filter((m) => m.value === r.value)
+        .map((m) => `${escape(m.currency)} ${pct(m.recovery_rate)}`)
+        .join('; ');
       return `<tr><th scope="row">${escape(r.value)}</th><td>${num(r.accounts)}</td><td>${interval(wilson(n(r, 'cured'), n(r, 'accounts')))}</td><td>${interval(wilson(n(r, 'right_party_contacts'), n(r, 'attempts')))}</td><td>${interval(wilson(n(r, 'first_contact_resolved'), n(r, 'accounts_contacted')))}</td><td>${interval(wilson(n(r, 'escalated'), n(r, 'accounts')))}</td><td>${recovery || '–'}</td></tr>`;
     });
   return `<table><caption>By ${dimension} (95% intervals in brackets)</caption><thead><tr><th scope="col">${dimension}</th><th scope="col">Accounts</th><th scope="col">Cure rate</th><th scope="col">Right-party contact</th><th scope="col">First-contact resolution</th><th scope="col">Handed to a person</th><th scope="col">Recovery</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
@@ -98,9 +120,14 @@ function experimentSection(input: DashboardInput): string {
   const sums = rows(input.views, 'kpi_experiment_sums').filter((r) => r.experiment === input.experiment!.id) as unknown as ExperimentSums[];
   const results = experimentResults(sums, input.experiment.champion, input.experiment.holdout);
   const table = `<table><caption>Each variant, 95% intervals in brackets</caption><thead><tr><th scope="col">Variant</th><th scope="col">Currency</th>${RESULT_KPIS.map((k) => `<th scope="col">${k}</th>`).join('')}</tr></thead><tbody>${results
-    .map((r) => `<tr><th scope="row">${escape(r.variant)}</th><td>${escape(r.currency)}</td>${RESULT_KPIS.map((k) => `<td>${interval(r.estimates[k])}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row">${escape(r.variant)}</th><td>${escape(r.currency)}</td>${RESULT_KPIS.map((k) => `<td>${interval(r.estimates[k])}</td>`).join('')}</tr>`,
+    )
     .join('')}</tbody></table>`;
-  const sentences = results.flatMap((r) => RESULT_KPIS.flatMap((k) => (r.comparisons[k] ?? []).map((c) => `<li>${escape(describeComparison(k, r.variant, c))}</li>`)));
+  const sentences = results.flatMap((r) =>
+    RESULT_KPIS.flatMap((k) => (r.comparisons[k] ?? []).map((c) => `<li>${escape(describeComparison(k, r.variant, c))}</li>`)),
+  );
   return `<p>Experiment <strong>${escape(input.experiment.id)}</strong>; champion ${escape(input.experiment.champion)}${input.experiment.holdout ? `, holdout ${escape(input.experiment.holdout)}` : ''}.</p>${table}<ul class="verdicts">${sentences.join('')}</ul>`;
 }
 
@@ -137,8 +164,14 @@ export function renderDashboard(input: DashboardInput): string {
 <h2>Funnel</h2>${funnel(input.views)}
 <h2>Champion and challenger</h2>${experimentSection(input)}
 <h2>By variant and segment</h2>${byDimension(input.views, 'variant')}${byDimension(input.views, 'segment')}${byDimension(input.views, 'jurisdiction')}
-<h2>Channels</h2><table><caption>Per channel</caption><thead><tr><th scope="col">Channel</th><th scope="col">Attempts</th><th scope="col">Sent</th><th scope="col">Not sent</th><th scope="col">Replies</th><th scope="col">Opt-outs</th></tr></thead><tbody>${rows(input.views, 'kpi_channels')
-    .map((r) => `<tr><th scope="row">${escape(r.channel)}</th><td>${num(r.attempts)}</td><td>${num(r.messages)}</td><td>${num(r.not_sent)}</td><td>${num(r.replies)}</td><td>${num(r.opt_outs)}</td></tr>`)
+<h2>Channels</h2><table><caption>Per channel</caption><thead><tr><th scope="col">Channel</th><th scope="col">Attempts</th><th scope="col">Sent</th><th scope="col">Not sent</th><th scope="col">Replies</th><th scope="col">Opt-outs</th></tr></thead><tbody>${rows(
+    input.views,
+    'kpi_channels',
+  )
+    .map(
+      (r) =>
+        `<tr><th scope="row">${escape(r.channel)}</th><td>${num(r.attempts)}</td><td>${num(r.messages)}</td><td>${num(r.not_sent)}</td><td>${num(r.replies)}</td><td>${num(r.opt_outs)}</td></tr>`,
+    )
     .join('')}</tbody></table>
 <h2>Accounts</h2>${accountsTable(input)}
 </main></body></html>

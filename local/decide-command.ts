@@ -45,7 +45,8 @@ export function decideFromRequest(json: unknown): Decision {
     try {
       profile = compileProfile(request.jurisdiction);
     } catch (error) {
-      if (error instanceof ProfileError) throw new DecideRequestError(`invalid decide request: jurisdiction: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
+      if (error instanceof ProfileError)
+        throw new DecideRequestError(`invalid decide request: jurisdiction: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
       throw error;
     }
   }

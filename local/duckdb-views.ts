@@ -15,7 +15,10 @@ const DUCKDB_TYPES: Record<GlueColumn['type'], string> = { string: 'VARCHAR', do
 /** DuckDB gives 64-bit integers and decimals as strings in JSON: numbers are what the dashboard shows. */
 function plain(row: Record<string, unknown>): ViewRow {
   return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'value' && !k.endsWith('_id') ? Number(v) : (v as ViewRow[string])]),
+    Object.entries(row).map(([k, v]) => [
+      k,
+      typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'value' && !k.endsWith('_id') ? Number(v) : (v as ViewRow[string]),
+    ]),
   );
 }
 
@@ -24,7 +27,11 @@ async function withFactsTable<T>(use: (connection: DuckDBConnection) => Promise<
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    await connection.run(`CREATE TABLE facts (${glueColumns().map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`).join(', ')})`);
+    await connection.run(
+      `CREATE TABLE facts (${glueColumns()
+        .map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`)
+        .join(', ')})`,
+    );
     return await use(connection);
   } finally {
     connection.closeSync();
@@ -36,8 +43,12 @@ async function withFactsTable<T>(use: (connection: DuckDBConnection) => Promise<
 export async function runKpiViews(factsFile: string): Promise<ViewResults> {
   return withFactsTable(async (connection) => {
     if ((await stat(factsFile)).size > 0) {
-      const shape = glueColumns().map((c) => `${c.name}: '${DUCKDB_TYPES[c.type]}'`).join(', ');
-      await connection.run(`INSERT INTO facts SELECT * FROM read_json('${factsFile.replaceAll("'", "''")}', format = 'newline_delimited', columns = {${shape}})`);
+      const shape = glueColumns()
+        .map((c) => `${c.name}: '${DUCKDB_TYPES[c.type]}'`)
+        .join(', ');
+      await connection.run(
+        `INSERT INTO facts SELECT * FROM read_json('${factsFile.replaceAll("'", "''")}', format = 'newline_delimited', columns = {${shape}})`,
+      );
     }
     const results: ViewResults = {};
     for (const view of KPI_VIEWS) {
@@ -68,7 +79,10 @@ export async function describeKpiViews(): Promise<Record<string, ViewColumn[]>> 
   return withFactsTable(async (connection) => {
     const described: Record<string, ViewColumn[]> = {};
     for (const view of KPI_VIEWS) {
-      const rows = (await connection.runAndReadAll(`DESCRIBE ${view.sql}`)).getRowObjectsJson() as Array<{ column_name: string; column_type: string }>;
+      const rows = (await connection.runAndReadAll(`DESCRIBE ${view.sql}`)).getRowObjectsJson() as Array<{
+        column_name: string;
+        column_type: string;
+      }>;
       described[view.name] = rows.map((r) => ({ name: r.column_name, type: columnType(r.column_type) }));
     }
     return described;

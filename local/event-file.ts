@@ -61,7 +61,10 @@ export function parseEventLines(text: string, fileName = 'events'): LocalEvent[]
   });
   if (events.length === 0) throw new EventFileError(`${fileName}: no events in the file`);
   // Stable sort: same-time events keep file order.
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i).map(({ e }) => e);
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 export async function readEventFile(path: string): Promise<LocalEvent[]> {

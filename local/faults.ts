@@ -39,7 +39,8 @@ export class FaultPlanError extends Error {
 }
 
 function checkedRate(kind: string, value: unknown): number {
-  if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new FaultPlanError(`unknown fault "${kind}": use ${FAULT_KINDS.join(', ')}`);
+  if (!(FAULT_KINDS as readonly string[]).includes(kind))
+    throw new FaultPlanError(`unknown fault "${kind}": use ${FAULT_KINDS.join(', ')}`);
   const rate = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new FaultPlanError(`fault ${kind}: a rate from 0 to 1, got "${String(value)}"`);
   return rate;
@@ -55,10 +56,16 @@ export function parseFaultPlan(spec: string, seed = 1): FaultPlan {
       throw new FaultPlanError(`cannot read fault file ${spec}: ${(error as Error).message}`);
     }
     const { seed: fileSeed, ...rates } = json;
-    return { rates: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, checkedRate(k, v)])), seed: fileSeed === undefined ? seed : Number(fileSeed) };
+    return {
+      rates: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, checkedRate(k, v)])),
+      seed: fileSeed === undefined ? seed : Number(fileSeed),
+    };
   }
   const rates: FaultRates = {};
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kind, value] = part.split('=');
     rates[kind as FaultKind] = checkedRate(kind, value);
   }
@@ -80,7 +87,8 @@ export function seededRandom(seed: number): () => number {
 /** Marks an error as injected, so a report can tell a fault from a crash. */
 export const INJECTED = Symbol.for('amicable.injected-fault');
 const injected = <E extends Error>(error: E): E => Object.assign(error, { [INJECTED]: true });
-export const isInjected = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[INJECTED] === true;
+export const isInjected = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[INJECTED] === true;
 
 export interface FaultCounts {
   throttle: number;
@@ -139,7 +147,12 @@ export class FaultInjector {
    * SDK's retry loop so the SDK retries them exactly as it retries the real ones.
    */
   dynamoClient(endpoint: string): DynamoDBClient {
-    const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 3,
+    });
     client.middlewareStack.add(
       (next) => async (args) => {
         if (this.draw('dynamodb')) {

@@ -68,7 +68,9 @@ export function routeOf(event: Pick<LocalEvent, 'source' | 'detailType'>): Local
 /** The event as its target receives it: an SNS notification for the SMS topics, else the EventBridge event. */
 export function deliveryOf(event: LocalEvent): unknown {
   const target = routeOf(event);
-  const viaSns = target === 'inbound-sms' || (target === 'delivery-events' && event.source === LOCAL_SMS_SOURCE && event.detailType === SMS_VOICE_EVENT_DETAIL_TYPE);
+  const viaSns =
+    target === 'inbound-sms' ||
+    (target === 'delivery-events' && event.source === LOCAL_SMS_SOURCE && event.detailType === SMS_VOICE_EVENT_DETAIL_TYPE);
   if (!viaSns) return toEventBridgeEvent(event);
   return {
     Records: [

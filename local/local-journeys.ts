@@ -17,15 +17,15 @@ import './polyfills';
 export type LocalHandler = (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
 export type LocalHandlers = Record<HandlerName, LocalHandler>;
 
-
 interface AslDefinition {
   States: Record<string, { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; Seconds?: number }>;
 }
 
 /** The definition exactly as deployed, with the function ARNs substituted by local placeholders. */
 export function loadJourneyDefinition(): AslDefinition {
-  const text = readFileSync(JOURNEY_DEFINITION_FILE, 'utf8').replace(/\$\{(\w+)FunctionArn\}/g, (_m, name: string) =>
-    `arn:aws:lambda:us-east-1:000000000000:function:amicable-local-${name.toLowerCase()}`,
+  const text = readFileSync(JOURNEY_DEFINITION_FILE, 'utf8').replace(
+    /\$\{(\w+)FunctionArn\}/g,
+    (_m, name: string) => `arn:aws:lambda:us-east-1:000000000000:function:amicable-local-${name.toLowerCase()}`,
   );
   return JSON.parse(text) as AslDefinition;
 }
@@ -63,24 +63,26 @@ export class LocalJourneys implements JourneyStarter {
     if (this.timeline.has(name)) return { executionName: name, alreadyStarted: true };
 
     let resumeAt: Date | undefined;
-    const invoke = (state: string) => async (raw: unknown): Promise<never> => {
-      const input = raw as { FunctionName: string; Payload: unknown };
-      const handlerName = taskHandlers[state];
-      if (state === 'Decide' && resumeAt) {
-        await this.timeline.park(name, resumeAt);
-        resumeAt = undefined;
-      }
-      const payload = await this.handlers[handlerName](input.Payload, localLambdaContext(`amicable-${handlerName}`));
-      if (state === 'Decide') {
-        const action = (payload as Decision).action;
-        if (action.type === 'wait') resumeAt = new Date(action.until);
-      }
-      if (state === 'RecordFailure') {
-        resumeAt = new Date(this.timeline.clock.now().getTime() + failureBackoffSeconds * 1000);
-      }
-      // Shaped like the lambda:invoke integration's result, so ResultSelector paths work unchanged.
-      return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload } as never;
-    };
+    const invoke =
+      (state: string) =>
+      async (raw: unknown): Promise<never> => {
+        const input = raw as { FunctionName: string; Payload: unknown };
+        const handlerName = taskHandlers[state];
+        if (state === 'Decide' && resumeAt) {
+          await this.timeline.park(name, resumeAt);
+          resumeAt = undefined;
+        }
+        const payload = await this.handlers[handlerName](input.Payload, localLambdaContext(`amicable-${handlerName}`));
+        if (state === 'Decide') {
+          const action = (payload as Decision).action;
+          if (action.type === 'wait') resumeAt = new Date(action.until);
+        }
+        if (state === 'RecordFailure') {
+          resumeAt = new Date(this.timeline.clock.now().getTime() + failureBackoffSeconds * 1000);
+        }
+        // Shaped like the lambda:invoke integration's result, so ResultSelector paths work unchanged.
+        return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload } as never;
+      };
 
     const execution = stateMachine.run({ accountId: ref.accountId, cycleId: ref.cycleId } as Record<string, string>, {
       noThrowOnAbort: true,

@@ -49,11 +49,13 @@ export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[
     o.accountsContacted += 1;
     const closed = records.find((r): r is Extract<LedgerRecord, { kind: 'closed' }> => r.kind === 'closed');
     if (closed && RESOLVED_CLOSE_REASONS.has(closed.reason) && outreach.length === 1) firstContact += 1;
-    for (const r of records) if (r.kind === 'inbound') o.repliesByIntent[r.intent ?? 'unknown'] = (o.repliesByIntent[r.intent ?? 'unknown'] ?? 0) + 1;
+    for (const r of records)
+      if (r.kind === 'inbound') o.repliesByIntent[r.intent ?? 'unknown'] = (o.repliesByIntent[r.intent ?? 'unknown'] ?? 0) + 1;
     if (records.some((r) => r.kind === 'escalated')) escalated += 1;
     // From the ledger, as the survey-sent fact: the state keeps only the current cycle's survey.
     if (records.some((r) => r.kind === 'contact' && r.outcome === 'sent' && r.stepId.startsWith(CARE_KIND.survey))) o.csat.surveysSent += 1;
-    if (records.some((r) => r.kind === 'contact' && r.stepId.startsWith(CARE_KIND.planMissed) && r.outcome === 'sent')) o.plans.instalmentsMissed += 1;
+    if (records.some((r) => r.kind === 'contact' && r.stepId.startsWith(CARE_KIND.planMissed) && r.outcome === 'sent'))
+      o.plans.instalmentsMissed += 1;
     if (!account) continue;
     if (Object.values(account.channels).some((c) => c.optedOut)) optedOut += 1;
     if (account.compliance?.disputeOpenedAt) disputed += 1;

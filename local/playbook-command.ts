@@ -23,7 +23,9 @@ async function load(file: string): Promise<Playbook> {
   const { playbook, problems } = await readPlaybookFile(file);
   if (!playbook) {
     const lines = problems.length === 1 && problems[0].startsWith('cannot read') ? problems : problems.map((p) => `${file}: ${p}`);
-    throw new PlaybookCommandError(lines.length === 1 ? `invalid playbook ${lines[0]}` : `invalid playbook ${file} (${lines.length} problems):\n${lines.join('\n')}`);
+    throw new PlaybookCommandError(
+      lines.length === 1 ? `invalid playbook ${lines[0]}` : `invalid playbook ${file} (${lines.length} problems):\n${lines.join('\n')}`,
+    );
   }
   return playbook;
 }
@@ -41,18 +43,34 @@ export function playbookReadability(p: Playbook, maxGrade: number = DEFAULT_MAX_
   if (problems.length > 0) {
     return {
       ok: false,
-      lines: problems.map((q) => `readability: ${q.template} (${q.language}, ${q.channel}) reads at grade ${q.grade.toFixed(1)}; aim for ${maxGrade} or lower`),
+      lines: problems.map(
+        (q) =>
+          `readability: ${q.template} (${q.language}, ${q.channel}) reads at grade ${q.grade.toFixed(1)}; aim for ${maxGrade} or lower`,
+      ),
     };
   }
   const scores = templateReadability(templates);
   const top = scores.reduce((a, b) => (b.score.grade > a.score.grade ? b : a), scores[0]);
-  return { ok: true, lines: [top ? `readability: ok (highest grade ${top.score.grade.toFixed(1)}: ${top.template} ${top.language} ${top.channel})` : 'readability: ok (no texts)'] };
+  return {
+    ok: true,
+    lines: [
+      top
+        ? `readability: ok (highest grade ${top.score.grade.toFixed(1)}: ${top.template} ${top.language} ${top.channel})`
+        : 'readability: ok (no texts)',
+    ],
+  };
 }
 
-export async function playbookValidate(file: string, out: Out = process.stdout, options: { maxGrade?: number; err?: Out } = {}): Promise<number> {
+export async function playbookValidate(
+  file: string,
+  out: Out = process.stdout,
+  options: { maxGrade?: number; err?: Out } = {},
+): Promise<number> {
   const p = await load(file);
   const overrides = Object.keys(p.segments ?? {}).length;
-  out.write(`OK: ${file} is a valid playbook: ${p.id} version ${p.version}, ${p.steps.length} steps${overrides ? `, ${overrides} segment journey${overrides === 1 ? '' : 's'}` : ''}\n`);
+  out.write(
+    `OK: ${file} is a valid playbook: ${p.id} version ${p.version}, ${p.steps.length} steps${overrides ? `, ${overrides} segment journey${overrides === 1 ? '' : 's'}` : ''}\n`,
+  );
   const lint = playbookReadability(p, options.maxGrade);
   (options.err ?? process.stderr).write(`${lint.lines.join('\n')}\n`);
   return lint.ok ? 0 : 2;
@@ -75,17 +93,31 @@ function describeJourney(p: Playbook, segment: Segment | undefined, base: Playbo
   let day = 0;
   j.steps.forEach((s, i) => {
     day += s.afterDays;
-    const when = i === 0 ? (s.afterDays === 0 ? 'Right away' : `After ${s.afterDays} days`) : `${s.afterDays} day${s.afterDays === 1 ? '' : 's'} later (day ${day})`;
-    const person = s.offerPerson || (base.whenToOfferPerson?.fromStep !== undefined && i + 1 >= base.whenToOfferPerson.fromStep) || (segment !== undefined && base.whenToOfferPerson?.segments.includes(segment));
-    lines.push(`  ${i + 1}. ${when}: a ${TONE_WORDS[s.tone]} message ("${s.template}") ${channelWords(s, j.channelOrder)}${person ? ', offering a person to talk to' : ''}.`);
+    const when =
+      i === 0
+        ? s.afterDays === 0
+          ? 'Right away'
+          : `After ${s.afterDays} days`
+        : `${s.afterDays} day${s.afterDays === 1 ? '' : 's'} later (day ${day})`;
+    const person =
+      s.offerPerson ||
+      (base.whenToOfferPerson?.fromStep !== undefined && i + 1 >= base.whenToOfferPerson.fromStep) ||
+      (segment !== undefined && base.whenToOfferPerson?.segments.includes(segment));
+    lines.push(
+      `  ${i + 1}. ${when}: a ${TONE_WORDS[s.tone]} message ("${s.template}") ${channelWords(s, j.channelOrder)}${person ? ', offering a person to talk to' : ''}.`,
+    );
   });
-  lines.push(`  Then: if nothing is resolved ${j.handOffAfterDays} day${j.handOffAfterDays === 1 ? '' : 's'} after the last message, a person takes over.`);
+  lines.push(
+    `  Then: if nothing is resolved ${j.handOffAfterDays} day${j.handOffAfterDays === 1 ? '' : 's'} after the last message, a person takes over.`,
+  );
   return lines;
 }
 
 export function explainPlaybook(p: Playbook): string {
   const out: string[] = [`${p.name} (${p.id}, version ${p.version})`, p.description, ''];
-  out.push(`Channels it may use, in order of fallback: ${p.channelOrder.map((c) => CHANNEL_WORDS[c]).join(', ')}. The compliance rules (hours, caps, consent, opt-outs, disputes) apply to every message.`);
+  out.push(
+    `Channels it may use, in order of fallback: ${p.channelOrder.map((c) => CHANNEL_WORDS[c]).join(', ')}. The compliance rules (hours, caps, consent, opt-outs, disputes) apply to every message.`,
+  );
   const o = p.offers;
   if (o) {
     const parts: string[] = [];
@@ -98,7 +130,8 @@ export function explainPlaybook(p: Playbook): string {
   if (w) {
     const parts: string[] = [];
     if (w.fromStep !== undefined) parts.push(`from message ${w.fromStep} on`);
-    if (w.segments.length) parts.push(`from the first message for ${w.segments.map((s) => SEGMENT_LABELS[s].toLowerCase()).join(' and ')} customers`);
+    if (w.segments.length)
+      parts.push(`from the first message for ${w.segments.map((s) => SEGMENT_LABELS[s].toLowerCase()).join(' and ')} customers`);
     if (w.onReply) parts.push('whenever the customer replies');
     if (parts.length) out.push(`A person is offered ${parts.join(', ')}.`);
   }
@@ -107,8 +140,10 @@ export function explainPlaybook(p: Playbook): string {
     const parts: string[] = [];
     if (s.maxMessages !== undefined) parts.push(`after ${s.maxMessages} messages`);
     if (s.maxDays !== undefined) parts.push(`${s.maxDays} days after the start`);
-    if (s.optedOutChannels !== undefined) parts.push(`when the customer opted out of ${s.optedOutChannels} channel${s.optedOutChannels === 1 ? '' : 's'}`);
-    if (parts.length) out.push(`Outreach stops ${parts.join(', or ')} (and always when the account is paid, on a plan, disputed or handed to a person).`);
+    if (s.optedOutChannels !== undefined)
+      parts.push(`when the customer opted out of ${s.optedOutChannels} channel${s.optedOutChannels === 1 ? '' : 's'}`);
+    if (parts.length)
+      out.push(`Outreach stops ${parts.join(', or ')} (and always when the account is paid, on a plan, disputed or handed to a person).`);
   }
   out.push('');
   const custom = SEGMENTS.filter((g) => p.segments?.[g]);
@@ -118,7 +153,11 @@ export function explainPlaybook(p: Playbook): string {
     out.push(...describeJourney(p, g, p));
     out.push('');
   }
-  out.push(custom.length === 0 ? 'Every segment gets the same journey:' : `${shared.map((g) => SEGMENT_LABELS[g]).join(', ')}: the standard journey:`);
+  out.push(
+    custom.length === 0
+      ? 'Every segment gets the same journey:'
+      : `${shared.map((g) => SEGMENT_LABELS[g]).join(', ')}: the standard journey:`,
+  );
   out.push(...describeJourney(p, undefined, p));
   return `${out.join('\n')}\n`;
 }

@@ -39,15 +39,25 @@ function tablesOf(options: PortalReopenOptions, env: Record<string, string | und
   const state = options.stateTable ?? env.STATE_TABLE_NAME ?? (options.endpoint ? 'amicable-state' : undefined);
   const ledger = options.ledgerTable ?? env.LEDGER_TABLE_NAME ?? (options.endpoint ? 'amicable-ledger' : undefined);
   if (!state || !ledger) {
-    throw new PortalReopenError('portal-reopen needs --state-table and --ledger-table on AWS (the stack outputs StateTableName and LedgerTableName), or --endpoint for DynamoDB Local');
+    throw new PortalReopenError(
+      'portal-reopen needs --state-table and --ledger-table on AWS (the stack outputs StateTableName and LedgerTableName), or --endpoint for DynamoDB Local',
+    );
   }
   return { state, ledger };
 }
 
 const FLAG: Record<string, string> = { accountId: '--account', reason: '--reason', operator: '--operator' };
 
-export async function portalReopenCommand(options: PortalReopenOptions, out: (line: string) => void, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const parsed = reopenRequestSchema.safeParse({ accountId: options.account ?? '', reason: options.reason ?? '', operator: options.operator ?? '' });
+export async function portalReopenCommand(
+  options: PortalReopenOptions,
+  out: (line: string) => void,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const parsed = reopenRequestSchema.safeParse({
+    accountId: options.account ?? '',
+    reason: options.reason ?? '',
+    operator: options.operator ?? '',
+  });
   if (!parsed.success) {
     const problems = describeIssues(parsed.error).map((p) => p.replace(/^(\w+):/, (_, field: string) => `${FLAG[field] ?? field}:`));
     throw new PortalReopenError(`portal-reopen: ${problems.join('; ')}`);

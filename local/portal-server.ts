@@ -53,7 +53,8 @@ function decodedPath(pathname: string): string | undefined {
   }
 }
 
-const plain = (res: ServerResponse, status: number, text: string) => send(res, status, { 'content-type': 'text/plain; charset=utf-8' }, text);
+const plain = (res: ServerResponse, status: number, text: string) =>
+  send(res, status, { 'content-type': 'text/plain; charset=utf-8' }, text);
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
   res.writeHead(status, { ...PORTAL_SECURITY_HEADERS, ...headers });
@@ -70,7 +71,9 @@ export async function startPortalServer(options: { deps: () => Dependencies; por
       if (url.pathname.startsWith('/api/')) {
         const body = await readBody(req);
         if (body === undefined) return plain(res, 413, 'request body too large');
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]),
+        );
         const event = {
           version: '2.0',
           routeKey: '$default',
@@ -82,7 +85,13 @@ export async function startPortalServer(options: { deps: () => Dependencies; por
             apiId: 'local',
             domainName: 'localhost',
             domainPrefix: 'localhost',
-            http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+            http: {
+              method: req.method ?? 'GET',
+              path: url.pathname,
+              protocol: 'HTTP/1.1',
+              sourceIp: '127.0.0.1',
+              userAgent: headers['user-agent'] ?? '',
+            },
             requestId: `local-${++requestSeq}`,
             routeKey: '$default',
             stage: '$default',

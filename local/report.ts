@@ -49,7 +49,10 @@ export interface JourneyStrategyView {
 const STRATEGY_FACTS = ['segment', 'segmentReasons', 'experiment', 'variant', 'variantReason', 'playbookId', 'playbookVersion'];
 
 function strategyOfRecords(records: LedgerRecord[]): JourneyStrategyView {
-  const overdue = records.find((r): r is Extract<LedgerRecord, { kind: 'event' }> => r.kind === 'event' && r.detailType === 'AccountOverdue' && r.facts.segment !== undefined);
+  const overdue = records.find(
+    (r): r is Extract<LedgerRecord, { kind: 'event' }> =>
+      r.kind === 'event' && r.detailType === 'AccountOverdue' && r.facts.segment !== undefined,
+  );
   const f = overdue?.facts ?? {};
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const playbookId = text(f.playbookId);
@@ -141,13 +144,23 @@ function timelineOf(records: LedgerRecord[], zones: string[], strategy: JourneyS
   const tags = { ...(strategy.segment ? { segment: strategy.segment } : {}), ...(strategy.variant ? { variant: strategy.variant } : {}) };
   records.forEach((record, index) => {
     if (record.kind !== 'decision') return;
-    const base = { accountId: record.accountId, cycleId: record.cycleId, at: record.at, localTimes: local(record.at), reasons: record.reasons, ...tags };
+    const base = {
+      accountId: record.accountId,
+      cycleId: record.cycleId,
+      at: record.at,
+      localTimes: local(record.at),
+      reasons: record.reasons,
+      ...tags,
+    };
     const action = record.action;
     switch (action.type) {
       case 'contact': {
         const contact = records
           .slice(index + 1)
-          .find((r): r is Extract<LedgerRecord, { kind: 'contact' }> => r.kind === 'contact' && r.stepId === action.stepId && r.channel === action.channel);
+          .find(
+            (r): r is Extract<LedgerRecord, { kind: 'contact' }> =>
+              r.kind === 'contact' && r.stepId === action.stepId && r.channel === action.channel,
+          );
         const sent = contact?.outcome === 'sent';
         const link = sent ? links.get(`${record.accountId}:${record.cycleId}:${action.stepId}:${action.channel}`) : undefined;
         entries.push({
@@ -218,8 +231,10 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       for (const target of perVariant ? [amounts, perVariant.amounts] : [amounts]) {
         const bucket = (target[currency] ??= { overdue: 0, paid: 0, recoveryRate: 0 });
         // A repeated overdue event for the same cycle places nothing new (the analytics 'placed' fact).
-        if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number' && r.facts.repeated !== true) bucket.overdue += r.facts.amountDue;
-        if (r.detailType === 'PaymentReceived' && typeof r.facts.amount === 'number' && r.facts.applied !== false) bucket.paid += r.facts.amount;
+        if (r.detailType === 'AccountOverdue' && typeof r.facts.amountDue === 'number' && r.facts.repeated !== true)
+          bucket.overdue += r.facts.amountDue;
+        if (r.detailType === 'PaymentReceived' && typeof r.facts.amount === 'number' && r.facts.applied !== false)
+          bucket.paid += r.facts.amount;
       }
     }
   }
@@ -287,7 +302,9 @@ const shortUtc = (iso: string) => iso.slice(0, 16).replace('T', ' ') + 'Z';
 
 function describeReasons(reasons: Reason[]): string {
   const notable = reasons.filter((r) => BLOCKING.includes(r.effect));
-  return notable.map((r) => `${r.effect} ${r.channel ? r.channel + ' ' : ''}by ${r.ruleId}${r.until ? ` until ${shortUtc(r.until)}` : ''}`).join('; ');
+  return notable
+    .map((r) => `${r.effect} ${r.channel ? r.channel + ' ' : ''}by ${r.ruleId}${r.until ? ` until ${shortUtc(r.until)}` : ''}`)
+    .join('; ');
 }
 
 /**
@@ -322,12 +339,16 @@ function describeEntry(e: TimelineEntry): string {
 }
 
 /** Waits are frequent; the readable story shows only those a contact rule (not the cadence) shaped. */
-const isRuleShapedWait = (e: TimelineEntry) => e.reasons.some((r) => BLOCKING.includes(r.effect) && (isContactRule(r) || r.ruleId.startsWith('care.')));
+const isRuleShapedWait = (e: TimelineEntry) =>
+  e.reasons.some((r) => BLOCKING.includes(r.effect) && (isContactRule(r) || r.ruleId.startsWith('care.')));
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function outcomeLines(o: CustomerOutcomes): string[] {
-  const list = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   return [
     `  customers         contacted ${o.accountsContacted}; first-contact resolution ${pct(o.firstContactResolution)}`,
     `  replies           ${list(o.repliesByIntent)}`,
@@ -351,7 +372,9 @@ export function renderText(report: RunReport): string {
       out.push(`  segment: ${label}${because ? ` (${because})` : ''}`);
     }
     if (strategy?.variant) {
-      out.push(`  variant: ${strategy.variant} of ${strategy.experiment ?? 'the experiment'} · playbook ${strategy.playbook ?? '?'}${strategy.variantReason?.startsWith('drew') ? ` (${strategy.variantReason})` : ''}`);
+      out.push(
+        `  variant: ${strategy.variant} of ${strategy.experiment ?? 'the experiment'} · playbook ${strategy.playbook ?? '?'}${strategy.variantReason?.startsWith('drew') ? ` (${strategy.variantReason})` : ''}`,
+      );
     }
     const entries = report.timeline.filter((e) => e.accountId === accountId && e.cycleId === cycleId);
     const zone = report.zones.get(accountId)?.[0];
@@ -372,7 +395,10 @@ export function renderText(report: RunReport): string {
       }
       lastWait = '';
       if (r.kind === 'event') {
-        const facts = Object.entries(r.facts).filter(([k]) => !STRATEGY_FACTS.includes(k)).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(' ');
+        const facts = Object.entries(r.facts)
+          .filter(([k]) => !STRATEGY_FACTS.includes(k))
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+          .join(' ');
         line(r.at, '', `event     ${r.detailType} ${facts}`);
       } else if (r.kind === 'inbound') {
         line(r.at, localAt(r.at), `reply in  ${r.channel.padEnd(5)} the customer wrote: ${r.intent ?? 'a message'}`);
@@ -392,7 +418,10 @@ export function renderText(report: RunReport): string {
     for (const r of report.rejections) out.push(`  ${shortUtc(r.at)}  ${r.detailType} ${r.eventId}: ${r.reasons.join('; ')}`);
   }
   const s = report.summary;
-  const list = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   out.push(
     '',
     'Summary',
@@ -402,7 +431,10 @@ export function renderText(report: RunReport): string {
     `  messages          ${s.messages.total} (${list(s.messages.byChannel)})`,
     `  blocked/deferred  ${list(s.contactsBlockedOrDeferred.byRule)}`,
     `  hand-offs         ${s.escalations}, for ${s.cyclesHandedOff} account cycle${s.cyclesHandedOff === 1 ? '' : 's'} (closed handed-off counts those whose journey ended there)`,
-    ...Object.entries(s.amounts).map(([cur, a]) => `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`),
+    ...Object.entries(s.amounts).map(
+      ([cur, a]) =>
+        `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`,
+    ),
     `  segments          ${list(s.segments)}`,
     ...outcomeLines(s.outcomes),
     ...(s.byVariant
@@ -411,7 +443,9 @@ export function renderText(report: RunReport): string {
           ...Object.entries(s.byVariant).map(
             ([variant, v]) =>
               `    ${variant.padEnd(16)}accounts ${v.accounts}; messages ${v.messages}; closed ${list(v.closed)}; hand-offs ${v.escalations}` +
-              Object.entries(v.amounts).map(([cur, a]) => `; ${cur} paid ${a.paid.toFixed(2)} of ${a.overdue.toFixed(2)} (${(a.recoveryRate * 100).toFixed(1)}%)`).join(''),
+              Object.entries(v.amounts)
+                .map(([cur, a]) => `; ${cur} paid ${a.paid.toFixed(2)} of ${a.overdue.toFixed(2)} (${(a.recoveryRate * 100).toFixed(1)}%)`)
+                .join(''),
           ),
         ]
       : []),

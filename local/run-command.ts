@@ -47,8 +47,12 @@ async function servePortal(run: LocalRunResult, portal: PortalSettings, port: nu
     if (account?.status !== 'overdue' || account.cycleId !== cycleId) continue;
     lines.push(`  ${accountId.padEnd(10)} ${await mintLink(portal, run.dependencies.state, { accountId, cycleId }, now)}`);
   }
-  lines.push('The check asks for the ZIP code on file or, when there is none, the last four digits of the phone number (see samples/events.jsonl). Ctrl-C stops.');
-  lines.push(`A revoked account reopens with: npx amicable portal-reopen --endpoint ${run.dynamoEndpoint} --account <id> --reason "<why>" --operator <name>`);
+  lines.push(
+    'The check asks for the ZIP code on file or, when there is none, the last four digits of the phone number (see samples/events.jsonl). Ctrl-C stops.',
+  );
+  lines.push(
+    `A revoked account reopens with: npx amicable portal-reopen --endpoint ${run.dynamoEndpoint} --account <id> --reason "<why>" --operator <name>`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -64,11 +68,18 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const progress = (done: number, total: number) => {
     if (options.quiet) return;
     if (process.stderr.isTTY) process.stderr.write(`\ramicable: account ids ${done}/${total}${done === total ? '\n' : ''}`);
-    else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) process.stderr.write(`amicable: account ids ${done}/${total}\n`);
+    else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0)
+      process.stderr.write(`amicable: account ids ${done}/${total}\n`);
   };
   if (!options.quiet) process.stderr.write(`amicable: ${events.length} events; starting DynamoDB Local and the journey state machine\n`);
   const portal = localPortal(options.portalPort);
-  const run = await runLocal({ events, until: options.until, onProgress: progress, portal, ...(options.faultPlan ? { faultPlan: options.faultPlan } : {}) });
+  const run = await runLocal({
+    events,
+    until: options.until,
+    onProgress: progress,
+    portal,
+    ...(options.faultPlan ? { faultPlan: options.faultPlan } : {}),
+  });
   try {
     const report = await buildReport(run);
     process.stdout.write(renderText(report));
@@ -79,11 +90,16 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       await writeFile(join(options.reportDir, 'messages.jsonl'), run.sent.map((m) => JSON.stringify(m)).join('\n') + '\n');
       const analytics = await writeAnalyticsReport(run, report, options.reportDir);
       for (const problem of analytics.problems) process.stderr.write(`amicable: ${problem}\n`);
-      if (!options.quiet) process.stderr.write(`amicable: wrote timeline.json, summary.json, messages.jsonl, facts.jsonl, timelines/ and dashboard.html to ${options.reportDir}\n`);
+      if (!options.quiet)
+        process.stderr.write(
+          `amicable: wrote timeline.json, summary.json, messages.jsonl, facts.jsonl, timelines/ and dashboard.html to ${options.reportDir}\n`,
+        );
     }
     if (run.faultsInjected.atRate) process.stderr.write(`amicable: faults injected ${JSON.stringify(run.faultsInjected.atRate)}\n`);
     for (const f of run.failedInvocations) {
-      process.stderr.write(`amicable: ${f.crash ? 'CRASH' : 'failed (injected faults)'}: line ${f.line} ${f.detailType} -> ${f.target}: ${f.errorName} on every attempt\n`);
+      process.stderr.write(
+        `amicable: ${f.crash ? 'CRASH' : 'failed (injected faults)'}: line ${f.line} ${f.detailType} -> ${f.target}: ${f.errorName} on every attempt\n`,
+      );
     }
     const failed = run.executions.some((e) => e.status === 'FAILED') || run.failedInvocations.some((f) => f.crash);
     const rejected = report.rejections.length > 0;

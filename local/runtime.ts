@@ -36,7 +36,12 @@ export const LOCAL_PORTAL_PORT = 8787;
  * KMS HMAC key), so a link printed by one run opens in the portal served by the same command.
  */
 export function localPortal(port = LOCAL_PORTAL_PORT): PortalSettings {
-  return { mac: new HmacMac('amicable-local-development-only'), baseUrl: `http://127.0.0.1:${port}`, linkTtlDays: 14, check: 'postal-code' };
+  return {
+    mac: new HmacMac('amicable-local-development-only'),
+    baseUrl: `http://127.0.0.1:${port}`,
+    linkTtlDays: 14,
+    check: 'postal-code',
+  };
 }
 
 /** Faults the real providers can produce, injected at the channel boundary for tests and demos. */
@@ -71,7 +76,10 @@ export interface LocalRunOptions {
 }
 
 /** The experiment a local run uses (validated: a bad one is refused before anything runs). */
-export function localExperiment(option: LocalRunOptions['experiment'], env: Record<string, string | undefined> = process.env): Experiment | undefined {
+export function localExperiment(
+  option: LocalRunOptions['experiment'],
+  env: Record<string, string | undefined> = process.env,
+): Experiment | undefined {
   if (option === null) return undefined;
   if (typeof option === 'object') return option;
   const name = option ?? (env[ENV.experiment]?.trim() || LOCAL_DEFAULT_EXPERIMENT);
@@ -171,7 +179,14 @@ async function invokeAsync(event: LocalEvent, handlers: LocalHandlers, run: RunC
       return;
     } catch (error) {
       if (attempt < ASYNC_ATTEMPTS) continue;
-      run.failedInvocations.push({ line: event.line, eventId: event.id, detailType: event.detailType, target, errorName: (error as Error)?.name ?? 'Error', crash: !isInjected(error) });
+      run.failedInvocations.push({
+        line: event.line,
+        eventId: event.id,
+        detailType: event.detailType,
+        target,
+        errorName: (error as Error)?.name ?? 'Error',
+        crash: !isInjected(error),
+      });
       return;
     }
   }
@@ -250,7 +265,16 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
   const injector = options.faultPlan ? new FaultInjector(options.faultPlan) : undefined;
   const failedInvocations: FailedInvocation[] = [];
   const context: RunContext = {
-    until, dynamo, settings, faults, injected, sinks, published, delivered, experiment, failedInvocations,
+    until,
+    dynamo,
+    settings,
+    faults,
+    injected,
+    sinks,
+    published,
+    delivered,
+    experiment,
+    failedInvocations,
     ...(portal ? { portal } : {}),
     ...(injector ? { injector } : {}),
   };
@@ -293,7 +317,17 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
     ...(portal ? { portal } : {}),
   });
   const sweep = await makeHandlers(() => sweepDeps).sweep(
-    { version: '0', id: 'local-sweep', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '000000000000', time: until.toISOString(), region: 'us-east-1', resources: [], detail: {} } as never,
+    {
+      version: '0',
+      id: 'local-sweep',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.scheduler',
+      account: '000000000000',
+      time: until.toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: {},
+    } as never,
     localLambdaContext('amicable-sweep'),
   );
 

@@ -37,7 +37,8 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   const behaviour: Behaviour = options.behaviourFile ? await loadBehaviour(options.behaviourFile) : DEFAULT_BEHAVIOUR;
   const supported = PortfolioGenerator.supportedJurisdictions();
   const unknown = Object.keys(behaviour.jurisdictions).filter((j) => !supported.includes(j));
-  if (unknown.length > 0) throw new SimulateError(`behaviour model: jurisdictions.${unknown[0]}: the simulator places customers in ${supported.join(', ')} only`);
+  if (unknown.length > 0)
+    throw new SimulateError(`behaviour model: jurisdictions.${unknown[0]}: the simulator places customers in ${supported.join(', ')} only`);
 
   const started = Date.now();
   const long = options.accounts * options.days * strategies.length >= 2_000_000;
@@ -51,8 +52,16 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
       err.write(`amicable: simulated ${done}/${total} accounts (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
     }
   };
-  if (!options.quiet && long) err.write(`amicable: simulating ${options.accounts} accounts x ${options.days} days for ${strategies.map((s) => s.name).join(', ')}\n`);
-  const result = simulate({ accounts: options.accounts, days: options.days, seed: options.seed, strategies, behaviour, onProgress: progress });
+  if (!options.quiet && long)
+    err.write(`amicable: simulating ${options.accounts} accounts x ${options.days} days for ${strategies.map((s) => s.name).join(', ')}\n`);
+  const result = simulate({
+    accounts: options.accounts,
+    days: options.days,
+    seed: options.seed,
+    strategies,
+    behaviour,
+    onProgress: progress,
+  });
   const summary = buildSummary(result);
   out.write(renderText(summary));
   if (!options.quiet) {

@@ -4,7 +4,24 @@
 // then the account (account.js); ui.js is the toolkit.
 // @ts-check
 /* global document, navigator, addEventListener */
-import { $, SESSION_ENDED, api, busy, button, clearErrors, field, h, p, screen, section, setLang, show, showError, state, t } from './ui.js';
+import {
+  $,
+  SESSION_ENDED,
+  api,
+  busy,
+  button,
+  clearErrors,
+  field,
+  h,
+  p,
+  screen,
+  section,
+  setLang,
+  show,
+  showError,
+  state,
+  t,
+} from './ui.js';
 import { accountScreen } from './account.js';
 import { CHECKS } from './constants.js';
 
@@ -45,8 +62,14 @@ function sessionEnded() {
   state.session = state.view = null;
   show(() => ({
     title: t('ended.title'),
-    nodes: [section('session-ended', t('ended.title'), p(t('ended.body')),
-      state.token && h('button', { type: 'button', class: 'button', onclick: () => start() }, t('ended.again')))],
+    nodes: [
+      section(
+        'session-ended',
+        t('ended.title'),
+        p(t('ended.body')),
+        state.token && h('button', { type: 'button', class: 'button', onclick: () => start() }, t('ended.again')),
+      ),
+    ],
   }));
 }
 
@@ -58,8 +81,15 @@ const linkError = (kind) => ({
 
 const unavailable = (retry) => ({
   title: t('unavailable.title'),
-  nodes: [section('unavailable', t('unavailable.title'), p(t('unavailable.body')),
-    h('button', { type: 'button', class: 'button', onclick: () => retry() }, t('unavailable.retry')), p(t('link.person')))],
+  nodes: [
+    section(
+      'unavailable',
+      t('unavailable.title'),
+      p(t('unavailable.body')),
+      h('button', { type: 'button', class: 'button', onclick: () => retry() }, t('unavailable.retry')),
+      p(t('link.person')),
+    ),
+  ],
 });
 
 /** One input per question the check asks: what it accepts, and the field the request carries it in. */
@@ -75,15 +105,28 @@ function checkScreen() {
     const o = QUESTIONS[q];
     // The phone digits are the answer on their own, and phoneLast4 beside the postcode.
     const name = o.name ?? (questions.length > 1 ? 'phoneLast4' : 'answer');
-    return { q, input: h('input', {
-      type: o.type ?? 'text', name, 'data-testid': name === 'answer' ? 'check-input' : 'check-phone-input', required: true,
-      maxlength: o.maxlength, autocomplete: o.autocomplete, inputmode: o.inputmode, autocapitalize: 'characters',
-      spellcheck: 'false', class: o.size,
-    }) };
+    return {
+      q,
+      input: h('input', {
+        type: o.type ?? 'text',
+        name,
+        'data-testid': name === 'answer' ? 'check-input' : 'check-phone-input',
+        required: true,
+        maxlength: o.maxlength,
+        autocomplete: o.autocomplete,
+        inputmode: o.inputmode,
+        autocapitalize: 'characters',
+        spellcheck: 'false',
+        class: o.size,
+      }),
+    };
   });
-  const form = h('form', { id: 'check-form', 'data-testid': 'check-form', novalidate: true, onsubmit: (e) => submitCheck(e, form, inputs) },
+  const form = h(
+    'form',
+    { id: 'check-form', 'data-testid': 'check-form', novalidate: true, onsubmit: (e) => submitCheck(e, form, inputs) },
     inputs.map(({ q, input }) => field(`check-${input.name}`, t(`check.${q}.label`), input, t(`check.${q}.hint`))),
-    button(t('check.submit'), { 'data-testid': 'check-submit' }));
+    button(t('check.submit'), { 'data-testid': 'check-submit' }),
+  );
   const intro = questions.length > 1 ? t('check.introBoth') : t('check.intro');
   return { title: t('check.title'), nodes: [section(null, t('check.title'), p(intro), form, p(t('check.why'), 'hint'))] };
 }
@@ -140,7 +183,9 @@ addEventListener('pageshow', (e) => e.persisted && state.session && loadAccount(
 
 start().catch(() => {
   const h1 = screen.querySelector('h1');
-  if (h1) h1.textContent = document.documentElement.lang === 'es'
-    ? 'No pudimos abrir esta página. Inténtelo de nuevo en unos minutos.'
-    : "We couldn't open this page. Please try again in a few minutes.";
+  if (h1)
+    h1.textContent =
+      document.documentElement.lang === 'es'
+        ? 'No pudimos abrir esta página. Inténtelo de nuevo en unos minutos.'
+        : "We couldn't open this page. Please try again in a few minutes.";
 });

@@ -28,6 +28,15 @@ export const CHECKS = {
 /** @type {readonly HardshipDriver[]} */
 export const DRIVERS = ['health', 'life-events', 'resilience', 'capability'];
 /** The zones offered first in preferences (the customer's own is added when it is elsewhere). */
-export const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles',
-  'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Europe/London'];
+export const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
+  'Europe/London',
+];
 export const DAY_MS = 86_400_000;

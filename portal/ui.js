@@ -30,7 +30,17 @@ export function readToken() {
  *   view: PortalView | null, current: (() => { title: string, nodes: Array<Node | false | null | undefined> }) | null,
  *   helpPhone: string | null }}
  */
-export const state = { token: readToken(), lang: 'en', langChosen: false, strings: null, check: null, session: null, view: null, current: null, helpPhone: null };
+export const state = {
+  token: readToken(),
+  lang: 'en',
+  langChosen: false,
+  strings: null,
+  check: null,
+  session: null,
+  view: null,
+  current: null,
+  helpPhone: null,
+};
 export const $ = (id) => document.getElementById(id);
 export const screen = $('screen');
 
@@ -77,7 +87,8 @@ export function money(n) {
   }
 }
 
-export const day = (iso, dateStyle = 'long') => fmt({ dateStyle, timeZone: 'UTC' }).format(new Date(`${String(iso).slice(0, 10)}T00:00:00Z`));
+export const day = (iso, dateStyle = 'long') =>
+  fmt({ dateStyle, timeZone: 'UTC' }).format(new Date(`${String(iso).slice(0, 10)}T00:00:00Z`));
 
 /** The calendar day of an instant, where the customer is (their stated zone, else this device's). */
 export function dayOf(isoTime) {
@@ -91,14 +102,19 @@ export function dayOf(isoTime) {
 }
 
 export const moment = (isoTime) => fmt({ dateStyle: 'full', timeStyle: 'short' }).format(new Date(isoTime));
-export const clock = (hhmm) => fmt({ timeStyle: 'short', timeZone: 'UTC' }).format(new Date(`2000-01-01T${hhmm === '24:00' ? '00:00' : hhmm}:00Z`));
+export const clock = (hhmm) =>
+  fmt({ timeStyle: 'short', timeZone: 'UTC' }).format(new Date(`2000-01-01T${hhmm === '24:00' ? '00:00' : hhmm}:00Z`));
 export const weekday = (code) =>
-  fmt({ weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2023, 0, 1 + ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(code))));
+  fmt({ weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2023, 0, 1 + ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].indexOf(code))),
+  );
 export const list = (items) => new Intl.ListFormat(locale(), { type: 'conjunction' }).format(items);
 
 export function zoneLabel(zone) {
   try {
-    const name = fmt({ timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    const name = fmt({ timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName');
     return name ? `${name.value} (${zone.split('/').pop().replace(/_/g, ' ')})` : zone;
   } catch {
     return zone;
@@ -116,7 +132,8 @@ export function parseAmount(text) {
 }
 
 export const pad = (n) => String(n).padStart(2, '0');
-export const localInput = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+export const localInput = (d) =>
+  `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
 // ---------- DOM helpers ----------
 export function h(tag, props, ...kids) {
@@ -165,9 +182,12 @@ export function field(id, label, input, hint) {
 
 export function choice(type, name, value, label, o = {}) {
   const id = o.id || `${name}-${value}`;
-  return h('div', { class: 'choice' },
+  return h(
+    'div',
+    { class: 'choice' },
     h('input', { type, name, value, id, checked: o.checked, onchange: o.onchange }),
-    h('label', { for: id, 'data-testid': o.testid, lang: o.lang }, label, o.hint && h('span', { class: 'choice-hint' }, o.hint)));
+    h('label', { for: id, 'data-testid': o.testid, lang: o.lang }, label, o.hint && h('span', { class: 'choice-hint' }, o.hint)),
+  );
 }
 
 export const checked = (form, name) => form.querySelector(`input[name="${name}"]:checked`)?.value;
@@ -189,8 +209,18 @@ export function showError(form, messages, invalid = []) {
   clearErrors();
   const id = `${form.id}-error`;
   const item = (m) => (Array.isArray(m) ? h('span', { lang: m[1] }, m[0]) : m);
-  const box = h('div', { class: 'error', id, 'data-testid': 'error', tabindex: '-1' }, p(t('errors.title'), 'error-title'),
-    messages.length === 1 ? h('p', {}, item(messages[0])) : h('ul', {}, messages.map((m) => h('li', {}, item(m)))));
+  const box = h(
+    'div',
+    { class: 'error', id, 'data-testid': 'error', tabindex: '-1' },
+    p(t('errors.title'), 'error-title'),
+    messages.length === 1
+      ? h('p', {}, item(messages[0]))
+      : h(
+          'ul',
+          {},
+          messages.map((m) => h('li', {}, item(m))),
+        ),
+  );
   form.prepend(box);
   invalid = invalid.filter(Boolean);
   for (const el of invalid) {
@@ -251,8 +281,12 @@ export async function api(path, body) {
   if (state.session && path !== '/session' && path !== '/verify') headers.authorization = `Bearer ${state.session}`;
   try {
     const res = await fetch(`/api${path}`, {
-      method: body ? 'POST' : 'GET', headers, body: body && JSON.stringify(body),
-      credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      method: body ? 'POST' : 'GET',
+      headers,
+      body: body && JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
     });
     const data = await res.json().catch(() => ({}));
     // Every answer names the number where a person can help (no account details): show it.

@@ -63,7 +63,13 @@ export const behaviourSchema = z
     segmentMix: z.partialRecord(segmentSchema, p),
     signalNoise: p,
     balance: z
-      .object({ median: z.number().positive(), sigma: z.number().min(0).max(5), min: z.number().positive(), max: z.number().positive(), outstandingFactor: z.number().min(1).max(100) })
+      .object({
+        median: z.number().positive(),
+        sigma: z.number().min(0).max(5),
+        min: z.number().positive(),
+        max: z.number().positive(),
+        outstandingFactor: z.number().min(1).max(100),
+      })
       .strict(),
     daysPastDueAtPlacement: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }).strict(),
     jurisdictions: z.record(z.string().regex(/^[A-Z]{2}(-[A-Z]+)*$/), p),
@@ -71,9 +77,21 @@ export const behaviourSchema = z
     workingHoursShare: p,
     preferredChannel: z.object({ sms: p, email: p, voice: p }).strict(),
     segments: z.record(segmentSchema, segmentBehaviourSchema),
-    pressure: z.object({ windowDays: z.number().int().min(1).max(60), freeContacts: z.number().int().min(0), harmPerExtraContact: positive, payFatiguePerExtraContact: positive }).strict(),
+    pressure: z
+      .object({
+        windowDays: z.number().int().min(1).max(60),
+        freeContacts: z.number().int().min(0),
+        harmPerExtraContact: positive,
+        payFatiguePerExtraContact: positive,
+      })
+      .strict(),
     timing: z
-      .object({ inconvenientHarm: positive, inconvenientPay: positive, earliestConvenientHour: z.number().int().min(0).max(23), latestConvenientHour: z.number().int().min(1).max(24) })
+      .object({
+        inconvenientHarm: positive,
+        inconvenientPay: positive,
+        earliestConvenientHour: z.number().int().min(0).max(23),
+        latestConvenientHour: z.number().int().min(1).max(24),
+      })
       .strict(),
     tone: z.object({ friendly: toneSchema, clear: toneSchema, supportive: toneSchema }).strict(),
     personOffer: z.object({ planMultiplier: positive, promiseMultiplier: positive }).strict(),
@@ -81,21 +99,35 @@ export const behaviourSchema = z
     plan: z.object({ months: z.number().int().min(1).max(60) }).strict(),
     dispute: z.object({ upheldShare: p, daysToResolve: z.number().int().min(0).max(365) }).strict(),
     costs: z
-      .object({ sms: positive, email: positive, voice: positive, escalation: positive, complaint: positive, dispute: positive, fixedPerAccount: positive })
+      .object({
+        sms: positive,
+        email: positive,
+        voice: positive,
+        escalation: positive,
+        complaint: positive,
+        dispute: positive,
+        fixedPerAccount: positive,
+      })
       .strict(),
   })
   .strict()
   .superRefine((b, ctx) => {
     const mix = SEGMENTS.reduce((s, seg) => s + (b.segmentMix[seg] ?? 0), 0);
-    if (Math.abs(mix - 1) > 0.001) ctx.addIssue({ code: 'custom', path: ['segmentMix'], message: `shares must add up to 1 (they add up to ${mix.toFixed(3)})` });
+    if (Math.abs(mix - 1) > 0.001)
+      ctx.addIssue({ code: 'custom', path: ['segmentMix'], message: `shares must add up to 1 (they add up to ${mix.toFixed(3)})` });
     const j = Object.values(b.jurisdictions).reduce((s, x) => s + x, 0);
-    if (Math.abs(j - 1) > 0.001) ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: `shares must add up to 1 (they add up to ${j.toFixed(3)})` });
+    if (Math.abs(j - 1) > 0.001)
+      ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: `shares must add up to 1 (they add up to ${j.toFixed(3)})` });
     const c = b.preferredChannel.sms + b.preferredChannel.email + b.preferredChannel.voice;
-    if (Math.abs(c - 1) > 0.001) ctx.addIssue({ code: 'custom', path: ['preferredChannel'], message: `shares must add up to 1 (they add up to ${c.toFixed(3)})` });
-    if (b.daysPastDueAtPlacement.max < b.daysPastDueAtPlacement.min) ctx.addIssue({ code: 'custom', path: ['daysPastDueAtPlacement', 'max'], message: 'must be at least min' });
-    if (b.promise.maxDays < b.promise.minDays) ctx.addIssue({ code: 'custom', path: ['promise', 'maxDays'], message: 'must be at least minDays' });
+    if (Math.abs(c - 1) > 0.001)
+      ctx.addIssue({ code: 'custom', path: ['preferredChannel'], message: `shares must add up to 1 (they add up to ${c.toFixed(3)})` });
+    if (b.daysPastDueAtPlacement.max < b.daysPastDueAtPlacement.min)
+      ctx.addIssue({ code: 'custom', path: ['daysPastDueAtPlacement', 'max'], message: 'must be at least min' });
+    if (b.promise.maxDays < b.promise.minDays)
+      ctx.addIssue({ code: 'custom', path: ['promise', 'maxDays'], message: 'must be at least minDays' });
     if (b.balance.max < b.balance.min) ctx.addIssue({ code: 'custom', path: ['balance', 'max'], message: 'must be at least min' });
-    if (b.timing.latestConvenientHour <= b.timing.earliestConvenientHour) ctx.addIssue({ code: 'custom', path: ['timing', 'latestConvenientHour'], message: 'must be after earliestConvenientHour' });
+    if (b.timing.latestConvenientHour <= b.timing.earliestConvenientHour)
+      ctx.addIssue({ code: 'custom', path: ['timing', 'latestConvenientHour'], message: 'must be after earliestConvenientHour' });
   });
 
 export type Behaviour = z.infer<typeof behaviourSchema>;

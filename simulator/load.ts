@@ -54,7 +54,10 @@ export async function loadStrategies(names: string[]): Promise<Strategy[]> {
     const file = playbookPath(name);
     const { playbook, problems } = await readPlaybookFile(file);
     if (playbook) out.push({ name, playbook });
-    else errors.push(`${name === file ? file : `${name} (${file.startsWith(REPO_ROOT) ? file.slice(REPO_ROOT.length + 1) : file})`}: ${problems.join('; ')}`);
+    else
+      errors.push(
+        `${name === file ? file : `${name} (${file.startsWith(REPO_ROOT) ? file.slice(REPO_ROOT.length + 1) : file})`}: ${problems.join('; ')}`,
+      );
   }
   if (errors.length > 0) throw new PlaybookFileError(`invalid playbook: ${errors.join(' | ')}`);
   return out;

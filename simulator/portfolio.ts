@@ -117,7 +117,19 @@ export class PortfolioGenerator {
       // Recorded and reviewed by a person, who agreed to gentle automated contact.
       account.compliance = { vulnerability: { drivers: ['life-events'], recordedAt: openedAt, reviewedByPersonAt: openedAt } };
     }
-    return { index, trueSegment, assigned, signals, utcOffset: place.utcOffset, worksDays, amountOverdue, outstanding, daysPastDue, badAddress, account };
+    return {
+      index,
+      trueSegment,
+      assigned,
+      signals,
+      utcOffset: place.utcOffset,
+      worksDays,
+      amountOverdue,
+      outstanding,
+      daysPastDue,
+      badAddress,
+      account,
+    };
   }
 }
 

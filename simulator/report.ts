@@ -56,7 +56,9 @@ export function buildSummary(r: SimulationResult): Summary {
       playbookVersion: s.playbookVersion,
       decisions: s.decisions,
       kpis: roundKpis(kpis(s.tallies.all)),
-      segments: Object.fromEntries(SEGMENTS.map((g) => [g, { accounts: s.tallies[g].accounts, kpis: roundKpis(kpis(s.tallies[g])) }])) as Summary['strategies'][number]['segments'],
+      segments: Object.fromEntries(
+        SEGMENTS.map((g) => [g, { accounts: s.tallies[g].accounts, kpis: roundKpis(kpis(s.tallies[g])) }]),
+      ) as Summary['strategies'][number]['segments'],
       daily: Object.fromEntries(GROUPS.map((g) => [g, daily(s, g)])) as Summary['strategies'][number]['daily'],
     })),
   };
@@ -87,7 +89,10 @@ export function renderText(summary: Summary): string {
   lines.push('', 'cure rate by segment'.padEnd(width) + names.map((n) => n.padEnd(col)).join(''));
   for (const g of SEGMENTS) {
     const label = `  ${g} (${summary.strategies[0]?.segments[g].accounts ?? 0})`;
-    lines.push(label.padEnd(width) + summary.strategies.map((s) => formatEstimate('cure rate', s.segments[g].kpis['cure rate']).padEnd(col)).join(''));
+    lines.push(
+      label.padEnd(width) +
+        summary.strategies.map((s) => formatEstimate('cure rate', s.segments[g].kpis['cure rate']).padEnd(col)).join(''),
+    );
   }
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
@@ -113,7 +118,10 @@ function lineChart(title: string, series: Array<{ name: string; values: number[]
   const x = (d: number) => L + ((W - L - R) * d) / Math.max(1, days - 1);
   const y = (v: number) => H - B - ((H - B - T) * v) / max;
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<line x1="${L}" x2="${W - R}" y1="${y(max * f).toFixed(1)}" y2="${y(max * f).toFixed(1)}" stroke="#e5e7eb"/><text x="${L - 6}" y="${(y(max * f) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#52606d">${esc(format(max * f))}</text>`)
+    .map(
+      (f) =>
+        `<line x1="${L}" x2="${W - R}" y1="${y(max * f).toFixed(1)}" y2="${y(max * f).toFixed(1)}" stroke="#e5e7eb"/><text x="${L - 6}" y="${(y(max * f) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#52606d">${esc(format(max * f))}</text>`,
+    )
     .join('');
   const ticks = [0, Math.floor((days - 1) / 2), days - 1]
     .map((d) => `<text x="${x(d).toFixed(1)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#52606d">day ${d + 1}</text>`)
@@ -146,7 +154,8 @@ function barChart(name: KpiName, strategies: Summary['strategies']): string {
       const e = s.kpis[name];
       const yy = 28 + i * rowH;
       const colour = COLOURS[i % COLOURS.length];
-      if (e.n === 0) return `<text x="${L - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${esc(s.name)}</text><text x="${L}" y="${yy + 13}" font-size="11" fill="#52606d">n/a</text>`;
+      if (e.n === 0)
+        return `<text x="${L - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${esc(s.name)}</text><text x="${L}" y="${yy + 13}" font-size="11" fill="#52606d">n/a</text>`;
       return (
         `<text x="${L - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${esc(s.name)}</text>` +
         `<rect x="${L}" y="${yy + 2}" width="${(x(e.value) - L).toFixed(1)}" height="14" fill="${colour}" opacity="0.8"/>` +
@@ -194,18 +203,37 @@ export function renderHtml(summary: Summary, behaviourDescription: string): stri
     ...SEGMENTS.map(
       (g) =>
         `<tr><td>${esc(SEGMENT_LABELS[g])}</td><td>${st[0]?.segments[g].accounts ?? 0}</td>${st
-          .map((s) => `<td>${esc(formatEstimate('cure rate', s.segments[g].kpis['cure rate']))}</td><td>${esc(formatEstimate('complaints per 1,000 accounts', s.segments[g].kpis['complaints per 1,000 accounts']))}</td>`)
+          .map(
+            (s) =>
+              `<td>${esc(formatEstimate('cure rate', s.segments[g].kpis['cure rate']))}</td><td>${esc(formatEstimate('complaints per 1,000 accounts', s.segments[g].kpis['complaints per 1,000 accounts']))}</td>`,
+          )
           .join('')}</tr>`,
     ),
   ].join('\n');
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
   const overTime = [
-    lineChart('Share of the amount placed collected, by day', st.map((s) => ({ name: s.name, values: s.daily.all.liquidation })), pct),
-    lineChart('Share of accounts cured, by day', st.map((s) => ({ name: s.name, values: s.daily.all.cured })), pct),
-    lineChart('Complaints per 1,000 accounts, cumulative', st.map((s) => ({ name: s.name, values: s.daily.all.complaintsPer1000 })), (v) => v.toFixed(1)),
+    lineChart(
+      'Share of the amount placed collected, by day',
+      st.map((s) => ({ name: s.name, values: s.daily.all.liquidation })),
+      pct,
+    ),
+    lineChart(
+      'Share of accounts cured, by day',
+      st.map((s) => ({ name: s.name, values: s.daily.all.cured })),
+      pct,
+    ),
+    lineChart(
+      'Complaints per 1,000 accounts, cumulative',
+      st.map((s) => ({ name: s.name, values: s.daily.all.complaintsPer1000 })),
+      (v) => v.toFixed(1),
+    ),
   ];
   const bySegment = SEGMENTS.map((g) =>
-    lineChart(`${SEGMENT_LABELS[g]}: accounts cured`, st.map((s) => ({ name: s.name, values: s.daily[g].cured })), pct),
+    lineChart(
+      `${SEGMENT_LABELS[g]}: accounts cured`,
+      st.map((s) => ({ name: s.name, values: s.daily[g].cured })),
+      pct,
+    ),
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -218,7 +246,9 @@ th{background:#f4f5f7}td.best{background:#dcfce7;font-weight:bold}td.def{color:#
 </style></head><body>
 <h1>Strategy simulation</h1>
 <p>${summary.accounts.toLocaleString('en-US')} synthetic accounts over ${summary.days} days (seed ${summary.seed}, from ${esc(summary.start.slice(0, 10))}), each run through every strategy by the same decision engine and compliance rules the live journeys use. The same customers meet every strategy, so the differences come from the strategy.</p>
-<ul>${headline(summary).map((h) => `<li>${h}</li>`).join('')}</ul>
+<ul>${headline(summary)
+    .map((h) => `<li>${h}</li>`)
+    .join('')}</ul>
 <h2>KPIs by strategy</h2>
 <p class="note">Values with 95% confidence intervals. Green: clearly best (its interval does not overlap the runner-up's).</p>
 <table>${table}</table>

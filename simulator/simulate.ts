@@ -66,7 +66,12 @@ export interface SimulationResult {
 }
 
 function emptySeries(days: number): DailySeries {
-  return { collected: new Float64Array(days), cured: new Float64Array(days), complaints: new Float64Array(days), messages: new Float64Array(days) };
+  return {
+    collected: new Float64Array(days),
+    cured: new Float64Array(days),
+    complaints: new Float64Array(days),
+    messages: new Float64Array(days),
+  };
 }
 
 /** Runs every strategy over the same portfolio. */
@@ -152,10 +157,25 @@ class StrategyRunner {
     const contactTimes = this.contactTimes;
     contactTimes.length = 0;
     const o: AccountOutcome = {
-      contacted: false, attempts: 0, rightPartyContacts: 0, promises: 0, promisesDue: 0, promisesKept: 0,
-      cured: false, selfCured: false, firstContactResolved: false, complaints: 0, optedOut: false, disputed: false,
-      escalated: false, messages: 0, placed: c.amountOverdue, outstanding: c.outstanding, collected: 0,
-      cost: b.costs.fixedPerAccount, rolled: 0,
+      contacted: false,
+      attempts: 0,
+      rightPartyContacts: 0,
+      promises: 0,
+      promisesDue: 0,
+      promisesKept: 0,
+      cured: false,
+      selfCured: false,
+      firstContactResolved: false,
+      complaints: 0,
+      optedOut: false,
+      disputed: false,
+      escalated: false,
+      messages: 0,
+      placed: c.amountOverdue,
+      outstanding: c.outstanding,
+      collected: 0,
+      cost: b.costs.fixedPerAccount,
+      rolled: 0,
     };
     const opened = Date.parse(account.openedAt);
     let balance = c.amountOverdue;
@@ -234,7 +254,8 @@ class StrategyRunner {
       // The journey: decide only when due.
       let guard = 0;
       while (journey && open && next < dayEnd) {
-        if (++guard > MAX_DECISIONS_PER_DAY) throw new Error(`simulator: account ${account.accountId} needed more than ${MAX_DECISIONS_PER_DAY} decisions on day ${day}`);
+        if (++guard > MAX_DECISIONS_PER_DAY)
+          throw new Error(`simulator: account ${account.accountId} needed more than ${MAX_DECISIONS_PER_DAY} decisions on day ${day}`);
         const stop = stopReason(playbook!, { messagesSent: o.messages, daysSinceStart: (next - opened) / DAY, optedOutChannels });
         if (stop) {
           journey = false;
@@ -300,8 +321,16 @@ class StrategyRunner {
 
   /** One message: delivery, reach, and what the customer does. */
   private contact(
-    c: SimCustomer, account: Account, history: HistoryEntry[], action: ContactAction, withPerson: boolean,
-    at: number, day: number, o: AccountOutcome, sb: Behaviour['segments'][Segment], seg: Segment,
+    c: SimCustomer,
+    account: Account,
+    history: HistoryEntry[],
+    action: ContactAction,
+    withPerson: boolean,
+    at: number,
+    day: number,
+    o: AccountOutcome,
+    sb: Behaviour['segments'][Segment],
+    seg: Segment,
   ): 'none' | 'paid' | 'promise' | 'plan' | 'partial' | 'dispute' | 'opt-out' {
     const b = this.b;
     const rng = this.rng;
@@ -327,11 +356,14 @@ class StrategyRunner {
     const hour = Math.floor((local % DAY) / HOUR);
     const weekday = (Math.floor(local / DAY) + 4) % 7;
     const inconvenient =
-      hour < b.timing.earliestConvenientHour || hour >= b.timing.latestConvenientHour || (c.worksDays && weekday >= 1 && weekday <= 5 && hour >= 9 && hour < 17);
+      hour < b.timing.earliestConvenientHour ||
+      hour >= b.timing.latestConvenientHour ||
+      (c.worksDays && weekday >= 1 && weekday <= 5 && hour >= 9 && hour < 17);
     const t = b.tone[tone];
     const harm = (1 + b.pressure.harmPerExtraContact * extra) * (inconvenient ? b.timing.inconvenientHarm : 1) * t.harm;
     const payMultiplier =
-      (TONE_HARDSHIP.has(c.trueSegment) ? t.hardshipPay : t.pay) * (inconvenient ? b.timing.inconvenientPay : 1) / (1 + b.pressure.payFatiguePerExtraContact * extra);
+      ((TONE_HARDSHIP.has(c.trueSegment) ? t.hardshipPay : t.pay) * (inconvenient ? b.timing.inconvenientPay : 1)) /
+      (1 + b.pressure.payFatiguePerExtraContact * extra);
 
     if (rng.next() >= sb.reach[channel]) return 'none';
     o.rightPartyContacts++;

@@ -102,9 +102,7 @@ export class DynamoAccountStore implements AccountStore {
 }
 
 async function getAccountItem(table: DynamoTable, accountId: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await table.doc.send(
-    new GetCommand({ TableName: table.tableName, Key: keys.account(accountId), ConsistentRead: true }),
-  );
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.account(accountId), ConsistentRead: true }));
   return Item;
 }
 

@@ -8,7 +8,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { firstLockAt, stepAt, type GuardScope, type LockoutPolicy, type LockoutStep } from '../domain/portal/lockout';
-import type { AppliedLockout as AppliedStep, CheckGuard, CheckRevocations, GuardClaim as Claim, GuardRefusal as Refusal } from '../domain/storage';
+import type {
+  AppliedLockout as AppliedStep,
+  CheckGuard,
+  CheckRevocations,
+  GuardClaim as Claim,
+  GuardRefusal as Refusal,
+} from '../domain/storage';
 import { keys } from './tables';
 
 const isConditionFailure = (error: unknown) =>
@@ -70,7 +76,9 @@ export class CheckGuardStore implements CheckGuard, CheckRevocations {
 
   async removeRevoked(scope: GuardScope): Promise<boolean> {
     try {
-      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(scope), ConditionExpression: 'attribute_exists(revokedAt)' }));
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: this.key(scope), ConditionExpression: 'attribute_exists(revokedAt)' }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -94,7 +102,8 @@ export class CheckGuardStore implements CheckGuard, CheckRevocations {
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(scope),
-          UpdateExpression: 'ADD failures :one SET nextLockAt = if_not_exists(nextLockAt, :first), lastAttemptAt = :now, expiresAt = :forget',
+          UpdateExpression:
+            'ADD failures :one SET nextLockAt = if_not_exists(nextLockAt, :first), lastAttemptAt = :now, expiresAt = :forget',
           ConditionExpression:
             'attribute_not_exists(revokedAt) AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now) AND (attribute_not_exists(failures) OR failures < nextLockAt)',
           ExpressionAttributeValues: {
@@ -143,7 +152,9 @@ export class CheckGuardStore implements CheckGuard, CheckRevocations {
           Key: this.key(scope),
           UpdateExpression: lock ? 'SET lockedUntil = :until, nextLockAt = :next' : 'SET revokedAt = :now REMOVE lockedUntil, expiresAt',
           ConditionExpression: lock ? 'nextLockAt = :stage' : 'attribute_not_exists(revokedAt) AND nextLockAt = :stage',
-          ExpressionAttributeValues: lock ? { ':until': step.until, ':next': step.nextLockAt, ':stage': failures } : { ':now': now.toISOString(), ':stage': failures },
+          ExpressionAttributeValues: lock
+            ? { ':until': step.until, ':next': step.nextLockAt, ':stage': failures }
+            : { ':now': now.toISOString(), ':stage': failures },
         }),
       );
       return true;
@@ -155,7 +166,12 @@ export class CheckGuardStore implements CheckGuard, CheckRevocations {
 
   private async uncount(scope: GuardScope): Promise<void> {
     await this.doc.send(
-      new UpdateCommand({ TableName: this.tableName, Key: this.key(scope), UpdateExpression: 'ADD failures :less', ExpressionAttributeValues: { ':less': -1 } }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(scope),
+        UpdateExpression: 'ADD failures :less',
+        ExpressionAttributeValues: { ':less': -1 },
+      }),
     );
   }
 }

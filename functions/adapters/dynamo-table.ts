@@ -15,8 +15,7 @@ type Item = Record<string, unknown>;
 
 export function isConditionFailure(error: unknown): boolean {
   return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
+    error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException'
   );
 }
 
@@ -39,16 +38,12 @@ async function allPages(readPage: (start: Item | undefined) => Promise<{ Items?:
 
 /** Every item a query matches, following the pages. */
 export function queryAll(table: DynamoTable, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-  return allPages((ExclusiveStartKey) =>
-    table.doc.send(new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey })),
-  );
+  return allPages((ExclusiveStartKey) => table.doc.send(new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey })));
 }
 
 /** Every item a scan matches, following the pages. */
 export function scanAll(table: DynamoTable, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-  return allPages((ExclusiveStartKey) =>
-    table.doc.send(new ScanCommand({ ...input, TableName: table.tableName, ExclusiveStartKey })),
-  );
+  return allPages((ExclusiveStartKey) => table.doc.send(new ScanCommand({ ...input, TableName: table.tableName, ExclusiveStartKey })));
 }
 
 /** Attributes kept on STATE items that are not part of the stored shapes. */

@@ -11,7 +11,10 @@ const MAX_RECORDS = 500;
 const MAX_BYTES = 4 * 1024 * 1024;
 
 export class FactDeliveryError extends Error {
-  constructor(readonly failed: number, readonly codes: string[]) {
+  constructor(
+    readonly failed: number,
+    readonly codes: string[],
+  ) {
     super(`${failed} analytics facts not accepted by Firehose (${[...new Set(codes)].join(', ')})`);
     this.name = 'FactDeliveryError';
   }

@@ -15,7 +15,15 @@ export class DynamoJourneyStore implements JourneyStore {
       await this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: { ...keys.journey(accountId, cycleId), type: TYPE.journey, accountId, cycleId, status: 'running', claimedAt: at, updatedAt: at },
+          Item: {
+            ...keys.journey(accountId, cycleId),
+            type: TYPE.journey,
+            accountId,
+            cycleId,
+            status: 'running',
+            claimedAt: at,
+            updatedAt: at,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -91,12 +91,12 @@ export class LedgerStore implements Ledger {
       try {
         await this.doc.send(
           new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET expiresAt = :expiresAt',
-          // Only ever later, and only on entries that exist (never re-create an expired one).
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR expiresAt < :expiresAt)',
-          ExpressionAttributeValues: { ':expiresAt': expiresAt },
+            TableName: this.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET expiresAt = :expiresAt',
+            // Only ever later, and only on entries that exist (never re-create an expired one).
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR expiresAt < :expiresAt)',
+            ExpressionAttributeValues: { ':expiresAt': expiresAt },
           }),
         );
         extended++;
@@ -115,7 +115,13 @@ export class LedgerStore implements Ledger {
     const raw = rawText(rejection.event);
     const audit = auditRecord({ ...rejection, disposition: rejection.disposition ?? 'rejected', raw });
     const key = keys.rejection(rejection.at, audit.eventId);
-    await this.putOnce({ ...key, kind: 'rejection', at: rejection.at, ...audit, expiresAt: epochSeconds(rejection.at) + RETENTION_SECONDS });
+    await this.putOnce({
+      ...key,
+      kind: 'rejection',
+      at: rejection.at,
+      ...audit,
+      expiresAt: epochSeconds(rejection.at) + RETENTION_SECONDS,
+    });
     if (rejection.event === undefined) return;
     await this.putOnce({
       pk: key.pk,
@@ -146,7 +152,9 @@ export class LedgerStore implements Ledger {
       ExpressionAttributeValues: { ':pk': keys.rejection(`${day}T00:00:00.000Z`, 'x').pk },
     });
     const live = (item: Record<string, unknown>) => asOf === undefined || Number(item.expiresAt) > asOf.getTime() / 1000;
-    const raws = new Map(items.filter((i) => i.kind === 'rejection-raw' && live(i)).map((i) => [String(i.sk).slice(0, -RAW_SUFFIX.length), i]));
+    const raws = new Map(
+      items.filter((i) => i.kind === 'rejection-raw' && live(i)).map((i) => [String(i.sk).slice(0, -RAW_SUFFIX.length), i]),
+    );
     return items
       .filter((item) => item.kind === 'rejection')
       .map((item) => {

@@ -21,7 +21,10 @@ export class DynamoLookupStore implements LookupStore {
   /** Remembers which account a phone number belongs to (inbound SMS arrive with the number only). */
   async indexPhone(phone: string, accountId: string, at: string): Promise<void> {
     await this.table.doc.send(
-      new PutCommand({ TableName: this.table.tableName, Item: { ...keys.phone(phoneKey(phone), accountId), type: TYPE.phone, accountId, at } }),
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...keys.phone(phoneKey(phone), accountId), type: TYPE.phone, accountId, at },
+      }),
     );
   }
 
@@ -37,15 +40,29 @@ export class DynamoLookupStore implements LookupStore {
     await this.table.doc.send(
       new PutCommand({
         TableName: this.table.tableName,
-        Item: { ...keys.message(ref.providerMessageId), type: TYPE.message, ...ref, at, expiresAt: Math.floor(Date.parse(at) / 1000) + MESSAGE_INDEX_SECONDS },
+        Item: {
+          ...keys.message(ref.providerMessageId),
+          type: TYPE.message,
+          ...ref,
+          at,
+          expiresAt: Math.floor(Date.parse(at) / 1000) + MESSAGE_INDEX_SECONDS,
+        },
       }),
     );
   }
 
   async messageRef(providerMessageId: string): Promise<MessageRef | undefined> {
-    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: keys.message(providerMessageId), ConsistentRead: true }));
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.message(providerMessageId), ConsistentRead: true }),
+    );
     return Item
-      ? { providerMessageId, accountId: Item.accountId as string, cycleId: Item.cycleId as string, stepId: Item.stepId as string, channel: Item.channel as Channel }
+      ? {
+          providerMessageId,
+          accountId: Item.accountId as string,
+          cycleId: Item.cycleId as string,
+          stepId: Item.stepId as string,
+          channel: Item.channel as Channel,
+        }
       : undefined;
   }
 }

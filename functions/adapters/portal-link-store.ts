@@ -21,7 +21,9 @@ export class DynamoPortalLinkStore implements PortalLinkStore {
   }
 
   async getLink(linkId: string): Promise<PortalLinkState | undefined> {
-    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: keys.link(linkId), ConsistentRead: true }));
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.link(linkId), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     return {
       linkId,

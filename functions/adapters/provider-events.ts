@@ -96,7 +96,6 @@ export interface InboundSms {
 
 export { DELIVERY_OUTCOMES, type DeliveryOutcome };
 
-
 /** A delivery event, normalised (the shape the lifecycle reducer applies). */
 export type DeliveryEvent = DeliveryReport;
 
@@ -234,10 +233,7 @@ const inboundSmsSchema = z.object({
 });
 
 const smsVoiceEventSchema = z.object({
-  eventType: required.refine(
-    (t) => t.startsWith('TEXT_') || t.startsWith('VOICE_'),
-    'not an SMS (TEXT_*) or voice (VOICE_*) event type',
-  ),
+  eventType: required.refine((t) => t.startsWith('TEXT_') || t.startsWith('VOICE_'), 'not an SMS (TEXT_*) or voice (VOICE_*) event type'),
   messageId: messageIdSchema,
   eventTimestamp: epochOrIso,
   messageStatus: z.string().nullish(),
@@ -245,17 +241,13 @@ const smsVoiceEventSchema = z.object({
 
 const topicPreferencesSchema = z.object({
   unsubscribeAll: z.boolean().nullish(),
-  topicSubscriptionStatus: z
-    .array(z.object({ topicName: z.string().nullish(), subscriptionStatus: z.string().nullish() }))
-    .nullish(),
+  topicSubscriptionStatus: z.array(z.object({ topicName: z.string().nullish(), subscriptionStatus: z.string().nullish() })).nullish(),
 });
 
 const sesDetailSchema = z.object({
   eventType: z.string().optional(),
   mail: z.object({ messageId: messageIdSchema, timestamp: isoTimestamp.optional() }),
-  bounce: z
-    .object({ bounceType: required, bounceSubType: z.string().nullish(), timestamp: isoTimestamp.optional() })
-    .optional(),
+  bounce: z.object({ bounceType: required, bounceSubType: z.string().nullish(), timestamp: isoTimestamp.optional() }).optional(),
   complaint: z
     .object({
       complaintFeedbackType: z.string().nullish(),
@@ -360,7 +352,8 @@ export function parseSmsVoiceEventBridge(input: unknown): DeliveryEvent {
   const envelope = parseWith(smsVoiceEventBridgeSchema, input, source);
   const delivery = smsVoiceDelivery(envelope.detail, source);
   const expected: Channel = envelope['detail-type'] === SMS_VOICE_EVENTBRIDGE.voice ? 'voice' : 'sms';
-  if (delivery.channel !== expected) throw new ProviderEventError(source, [`detail.eventType: a ${delivery.channel} event under detail-type "${envelope['detail-type']}"`]);
+  if (delivery.channel !== expected)
+    throw new ProviderEventError(source, [`detail.eventType: a ${delivery.channel} event under detail-type "${envelope['detail-type']}"`]);
   return delivery;
 }
 

@@ -58,9 +58,23 @@ function fieldOf(reason: string): string | undefined {
   return match?.[1];
 }
 
-export function auditRecord(input: { eventId: string; detailType: string; source: string; disposition: Disposition; reasons: readonly string[]; raw: string }): AuditRecord {
+export function auditRecord(input: {
+  eventId: string;
+  detailType: string;
+  source: string;
+  disposition: Disposition;
+  reasons: readonly string[];
+  raw: string;
+}): AuditRecord {
   const reasons = boundedReasons(input.reasons);
-  const fields = [...new Set(input.reasons.slice(0, 1000).map(fieldOf).filter((f): f is string => f !== undefined))].slice(0, MAX_REASONS);
+  const fields = [
+    ...new Set(
+      input.reasons
+        .slice(0, 1000)
+        .map(fieldOf)
+        .filter((f): f is string => f !== undefined),
+    ),
+  ].slice(0, MAX_REASONS);
   return {
     eventId: cut(input.eventId, MAX_ID_CHARS),
     detailType: cut(input.detailType, MAX_ID_CHARS),

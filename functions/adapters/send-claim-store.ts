@@ -56,7 +56,14 @@ export class DynamoSendClaimStore implements SendClaimStore {
   }
 
   /** The provider accepted the message. */
-  async confirmSend(accountId: string, cycleId: string, stepId: string, channel: Channel, providerMessageId: string, at: string): Promise<void> {
+  async confirmSend(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    providerMessageId: string,
+    at: string,
+  ): Promise<void> {
     await settleClaim(this.table, accountId, cycleId, stepId, channel, 'confirmed', at, { providerMessageId });
   }
 

@@ -84,7 +84,16 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
 
     const at = now.toISOString();
     const strategy = strategyOf(account, cycleId);
-    await d.ledger.append({ kind: 'event', accountId, cycleId, at, detailType: meta.detailType, eventId: meta.eventId, facts: change.facts, ...strategyTags(strategy) });
+    await d.ledger.append({
+      kind: 'event',
+      accountId,
+      cycleId,
+      at,
+      detailType: meta.detailType,
+      eventId: meta.eventId,
+      facts: change.facts,
+      ...strategyTags(strategy),
+    });
     for (const entry of change.history) {
       const intent = entry.kind === 'inbound' ? change.facts.intent : undefined;
       await d.ledger.append({ ...entry, accountId, cycleId, at, ...(typeof intent === 'string' ? { intent } : {}) });
@@ -139,7 +148,8 @@ async function recordReply(
     initiatedBy: 'customer',
     ...strategyTags(strategyOf(account, cycleId)),
   });
-  if (outcome.status === 'sent') dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: channel }, ...strategyDimensions(strategyOf(account, cycleId))]);
+  if (outcome.status === 'sent')
+    dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: channel }, ...strategyDimensions(strategyOf(account, cycleId))]);
 }
 
 /** Changes an account in place with an optimistic write (re-read and re-applied when another writer won). */

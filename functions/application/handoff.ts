@@ -33,7 +33,10 @@ export function summarise(account: Account, records: readonly LedgerRecord[]): s
 
   const parts = [`${plural(sent.length, 'message')} sent${channels.length ? ` (${channels.join(', ')})` : ''}`];
   if (unconfirmed) parts.push(`${unconfirmed} unconfirmed`);
-  if (replies.length) parts.push(`${plural(replies.length, 'reply')}${replies.some((r) => r.intent) ? ` (${[...new Set(replies.map((r) => r.intent).filter(Boolean))].join(', ')})` : ''}`);
+  if (replies.length)
+    parts.push(
+      `${plural(replies.length, 'reply')}${replies.some((r) => r.intent) ? ` (${[...new Set(replies.map((r) => r.intent).filter(Boolean))].join(', ')})` : ''}`,
+    );
   parts.push(conversations ? plural(conversations, 'conversation') : replies.length ? 'no call' : 'no reply');
   if (unusable.length) parts.push(`unusable: ${unusable.join(', ')}`);
   if (optedOut.length) parts.push(`opted out: ${optedOut.join(', ')}`);
@@ -63,7 +66,12 @@ function preferredContact(account: Account) {
  * Asks people to take over. Nothing is published when a person already has the account for the same
  * reason (a retried step, a second identical reply): the hand-off stays one.
  */
-export async function requestHandoff(d: Dependencies, account: StoredAccount, cycleId: string, reason: string): Promise<{ published: boolean }> {
+export async function requestHandoff(
+  d: Dependencies,
+  account: StoredAccount,
+  cycleId: string,
+  reason: string,
+): Promise<{ published: boolean }> {
   const { accountId } = account;
   const records = await d.ledger.history(accountId, cycleId);
   const open = handoffState(toHistoryEntries(records));

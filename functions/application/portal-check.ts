@@ -14,10 +14,7 @@ import { requestHandoff } from './handoff';
 import { dimensionedMetric, countMetric, logger, METRIC } from '../commons/powertools';
 
 export type CheckOutcome =
-  | { kind: 'passed' }
-  | { kind: 'failed'; attemptsLeft: number }
-  | { kind: 'locked'; retryAfterSeconds: number }
-  | { kind: 'revoked' };
+  { kind: 'passed' } | { kind: 'failed'; attemptsLeft: number } | { kind: 'locked'; retryAfterSeconds: number } | { kind: 'revoked' };
 
 /** The hand-off reason people see when a portal's links are revoked after too many wrong answers. */
 export const LOCKED_OUT_REASON = 'portal-check-locked-out';
@@ -30,11 +27,19 @@ export const guardScopes = (account: Account): GuardScope[] => [
 
 const secondsUntil = (until: string, now: Date) => Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000));
 
-export async function runCheck(d: Dependencies, link: PortalLinkState, account: StoredAccount, check: CheckKind, answer: CheckAnswer): Promise<CheckOutcome> {
+export async function runCheck(
+  d: Dependencies,
+  link: PortalLinkState,
+  account: StoredAccount,
+  check: CheckKind,
+  answer: CheckAnswer,
+): Promise<CheckOutcome> {
   const now = d.clock.now();
   const claim = await d.guard.claim(guardScopes(account), now);
   if (!claim.ok) {
-    return claim.refusal.kind === 'revoked' ? { kind: 'revoked' } : { kind: 'locked', retryAfterSeconds: secondsUntil(claim.refusal.until, now) };
+    return claim.refusal.kind === 'revoked'
+      ? { kind: 'revoked' }
+      : { kind: 'locked', retryAfterSeconds: secondsUntil(claim.refusal.until, now) };
   }
   const right = answerMatches(check, account, answer);
   const steps = await d.guard.settle(claim.claimed, right, now);
@@ -52,7 +57,10 @@ export async function runCheck(d: Dependencies, link: PortalLinkState, account: 
   const locks = reached.flatMap((r) => (r.step.kind === 'lock' ? [secondsUntil(r.step.until, now)] : []));
   if (locks.length) return { kind: 'locked', retryAfterSeconds: Math.max(...locks) };
   // Tries left before the nearest lock of any scope.
-  return { kind: 'failed', attemptsLeft: Math.min(...reached.map((r) => (r.step.kind === 'none' ? r.step.nextLockAt : r.failures) - r.failures)) };
+  return {
+    kind: 'failed',
+    attemptsLeft: Math.min(...reached.map((r) => (r.step.kind === 'none' ? r.step.nextLockAt : r.failures) - r.failures)),
+  };
 }
 
 /** Whether the account's links are refused before any attempt (revoked), for the page's first screen. */
@@ -60,7 +68,13 @@ export async function linksRevoked(d: Dependencies, account: Account): Promise<b
   return (await d.guard.refusalOf(guardScopes(account), d.clock.now()))?.kind === 'revoked';
 }
 
-async function recordLockout(d: Dependencies, link: PortalLinkState, account: StoredAccount, scope: GuardScope, step: Exclude<LockoutStep, { kind: 'none' }>): Promise<void> {
+async function recordLockout(
+  d: Dependencies,
+  link: PortalLinkState,
+  account: StoredAccount,
+  scope: GuardScope,
+  step: Exclude<LockoutStep, { kind: 'none' }>,
+): Promise<void> {
   const at = d.clock.now().toISOString();
   await d.ledger.append({
     kind: 'portal-lockout',

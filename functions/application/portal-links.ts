@@ -24,7 +24,12 @@ export const SESSION_MINUTES = 30;
 
 const DAY_MS = 86_400_000;
 
-export async function mintLink(portal: PortalSettings, state: StateStore, ref: { accountId: string; cycleId: string }, now: Date): Promise<string> {
+export async function mintLink(
+  portal: PortalSettings,
+  state: StateStore,
+  ref: { accountId: string; cycleId: string },
+  now: Date,
+): Promise<string> {
   const linkId = randomBytes(12).toString('base64url');
   const expiresAt = Math.floor((now.getTime() + portal.linkTtlDays * DAY_MS) / 1000);
   await state.createLink({ linkId, ...ref, createdAt: now.toISOString(), expiresAt: new Date(expiresAt * 1000).toISOString() });
@@ -35,7 +40,13 @@ export async function mintLink(portal: PortalSettings, state: StateStore, ref: {
 export type Opened = { ok: true; link: PortalLinkState } | { ok: false; problem: 'invalid' | 'expired' };
 
 /** The link or session a token names, when its MAC is valid, it has not expired and the link exists. */
-export async function openToken(portal: PortalSettings, state: StateStore, token: string, kind: 'link' | 'session', now: Date): Promise<Opened> {
+export async function openToken(
+  portal: PortalSettings,
+  state: StateStore,
+  token: string,
+  kind: 'link' | 'session',
+  now: Date,
+): Promise<Opened> {
   const checked = await checkToken(portal.mac, token, kind, now);
   if (!checked.ok) return checked;
   const link = await state.getLink(checked.linkId);

@@ -59,7 +59,9 @@ export class PlaybookCatalogue {
 let shipped: PlaybookCatalogue | undefined;
 /** The shipped playbooks, validated once (a bad file throws with every problem listed). */
 export function shippedPlaybooks(): PlaybookCatalogue {
-  shipped ??= new PlaybookCatalogue(Object.fromEntries(Object.entries(SHIPPED_PLAYBOOK_FILES).map(([name, json]) => [name, parsePlaybook(json)])));
+  shipped ??= new PlaybookCatalogue(
+    Object.fromEntries(Object.entries(SHIPPED_PLAYBOOK_FILES).map(([name, json]) => [name, parsePlaybook(json)])),
+  );
   return shipped;
 }
 
@@ -73,7 +75,9 @@ export function checkExperiment(json: unknown, catalogue: PlaybookCatalogue = sh
     v.playbook && !catalogue.find(v.playbook) ? [`variants.${i}.playbook: no playbook named ${v.playbook}`] : [],
   );
   if (problems.length) {
-    throw new Error(`invalid experiment (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((l) => `  - ${l}`).join('\n')}`);
+    throw new Error(
+      `invalid experiment (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((l) => `  - ${l}`).join('\n')}`,
+    );
   }
   return experiment;
 }

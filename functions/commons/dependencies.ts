@@ -103,7 +103,10 @@ export function buildDependencies(parts: {
 // ------------------------------------------------------------------ AWS
 
 const required = (name: string) =>
-  z.string({ error: `${name} is not set` }).trim().min(1, `${name} is empty`);
+  z
+    .string({ error: `${name} is not set` })
+    .trim()
+    .min(1, `${name} is empty`);
 
 const tableEnvSchema = z.object({
   [ENV.stateTable]: required(ENV.stateTable),
@@ -137,10 +140,7 @@ export function readEnvironment<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigurationError(
-    describeIssues(result.error, null),
-    purpose,
-  );
+  throw new ConfigurationError(describeIssues(result.error, null), purpose);
 }
 
 /** Memoises a factory: the part is built (and its environment validated) the first time it is used. */
@@ -207,7 +207,11 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     ...(portal ? { portal } : {}),
     clock: systemClock,
     state: dynamoStateStore(doc, tables[ENV.stateTable]),
-    ledger: new LedgerStore(doc, tables[ENV.ledgerTable], readEnvironment(rawRetentionSchema, 'rejection retention', env)[ENV.rejectedEventRetentionDays]),
+    ledger: new LedgerStore(
+      doc,
+      tables[ENV.ledgerTable],
+      readEnvironment(rawRetentionSchema, 'rejection retention', env)[ENV.rejectedEventRetentionDays],
+    ),
     guard: new CheckGuardStore(doc, tables[ENV.stateTable], portal?.lockout ?? DEFAULT_LOCKOUT),
     get channels() {
       return channels();
@@ -227,12 +231,19 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
 }
 
 const rawRetentionSchema = z.object({
-  [ENV.rejectedEventRetentionDays]: z.coerce.number().int().min(1).max(3 * 366).default(DEFAULT_RAW_EVENT_RETENTION_DAYS),
+  [ENV.rejectedEventRetentionDays]: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3 * 366)
+    .default(DEFAULT_RAW_EVENT_RETENTION_DAYS),
 });
 
 const portalEnvSchema = z.object({
   [ENV.portalLinkKeyId]: required(ENV.portalLinkKeyId),
-  [ENV.portalBaseUrl]: z.url({ error: `${ENV.portalBaseUrl} must be an https URL` }).refine((u) => u.startsWith('https://'), `${ENV.portalBaseUrl} must be an https URL`),
+  [ENV.portalBaseUrl]: z
+    .url({ error: `${ENV.portalBaseUrl} must be an https URL` })
+    .refine((u) => u.startsWith('https://'), `${ENV.portalBaseUrl} must be an https URL`),
   [ENV.portalCheck]: z.enum(CHECK_KINDS, { error: `${ENV.portalCheck} must be one of ${CHECK_KINDS.join(', ')}` }).default('postal-code'),
   [ENV.portalLinkTtlDays]: z.coerce.number().int().min(1).max(90).default(14),
   [ENV.portalLockout]: z

@@ -42,5 +42,18 @@ export const ENV = {
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
 /** One Lambda function per handler file in functions/; the CDK constructs bundle these entries. */
-export const HANDLERS = ['ingest', 'lifecycle', 'inbound-sms', 'delivery-events', 'decide', 'send', 'record', 'escalate', 'close', 'sweep', 'portal', 'analytics-facts'] as const;
+export const HANDLERS = [
+  'ingest',
+  'lifecycle',
+  'inbound-sms',
+  'delivery-events',
+  'decide',
+  'send',
+  'record',
+  'escalate',
+  'close',
+  'sweep',
+  'portal',
+  'analytics-facts',
+] as const;
 export type HandlerName = (typeof HANDLERS)[number];

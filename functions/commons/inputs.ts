@@ -26,9 +26,7 @@ export const snsEventSchema = z
   .object({
     Records: z
       .array(
-        z
-          .object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }).loose() })
-          .loose(),
+        z.object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }).loose() }).loose(),
       )
       .min(1),
   })

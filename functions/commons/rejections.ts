@@ -4,7 +4,11 @@ import type { Dependencies } from './dependencies';
 import { countMetric, logger, METRIC } from './powertools';
 
 /** Records a rejected billing event with every problem found; nothing else is written. */
-export async function rejectEvent(deps: Dependencies, raw: unknown, reasons: string[]): Promise<{ status: 'rejected'; eventId: string; reasons: string[] }> {
+export async function rejectEvent(
+  deps: Dependencies,
+  raw: unknown,
+  reasons: string[],
+): Promise<{ status: 'rejected'; eventId: string; reasons: string[] }> {
   const envelope = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const eventId = typeof envelope.id === 'string' && envelope.id ? envelope.id : `no-id-${randomUUID()}`;
   const detailType = typeof envelope['detail-type'] === 'string' ? envelope['detail-type'] : '(none)';
@@ -15,7 +19,6 @@ export async function rejectEvent(deps: Dependencies, raw: unknown, reasons: str
   logger.warn('billing event rejected', { eventId, detailType, source, reasons });
   return { status: 'rejected', eventId, reasons };
 }
-
 
 /**
  * Keeps a valid event that was not applied (a delivery event for a message Amicable did not send, an
@@ -28,7 +31,13 @@ export async function ignoreEvent(
   reasons: string[],
   raw?: unknown,
 ): Promise<void> {
-  await deps.ledger.recordRejection({ at: deps.clock.now().toISOString(), ...ref, disposition: 'ignored', reasons, ...(raw === undefined ? {} : { event: raw }) });
+  await deps.ledger.recordRejection({
+    at: deps.clock.now().toISOString(),
+    ...ref,
+    disposition: 'ignored',
+    reasons,
+    ...(raw === undefined ? {} : { event: raw }),
+  });
   countMetric(METRIC.eventsIgnored);
   logger.info('event ignored', { ...ref, reasons });
 }

@@ -89,7 +89,10 @@ function careContact(
     if (verdict.kind === 'blocked') reasons.push(...verdict.reasons);
   }
   if (earliest) {
-    return { action: { type: 'wait', until: ceilToMinute(earliest.until.getTime()).toISOString() }, reasons: [...reasons, ...earliest.reasons] };
+    return {
+      action: { type: 'wait', until: ceilToMinute(earliest.until.getTime()).toISOString() },
+      reasons: [...reasons, ...earliest.reasons],
+    };
   }
   return undefined;
 }
@@ -208,9 +211,15 @@ export function careDecision(ctx: RuleContext, playbook: Playbook): CareOutcome 
       ctx,
       playbook,
       { stepId: CARE_STEP.hardshipSupport(hardship.reportedAt), template: 'hardship-support', tone: 'supportive' },
-      { ruleId: 'care.hardship', effect: 'allowed', detail: `hardship reported ${hardship.reportedAt}: support, a plan offer and free advice instead of reminders` },
+      {
+        ruleId: 'care.hardship',
+        effect: 'allowed',
+        detail: `hardship reported ${hardship.reportedAt}: support, a plan offer and free advice instead of reminders`,
+      },
     );
-    const alreadySupported = ctx.history.some((h) => h.kind === 'contact' && h.template === 'hardship-support' && Date.parse(h.at) >= Date.parse(hardship.reportedAt));
+    const alreadySupported = ctx.history.some(
+      (h) => h.kind === 'contact' && h.template === 'hardship-support' && Date.parse(h.at) >= Date.parse(hardship.reportedAt),
+    );
     if (support && !alreadySupported) return support;
     const until = hardship.forbearance ? Date.parse(hardship.forbearance.until) : t;
     if (until > t) {
@@ -223,7 +232,13 @@ export function careDecision(ctx: RuleContext, playbook: Playbook): CareOutcome 
     if (!handedOffFor(ctx.history, 'hardship-review')) {
       return {
         action: { type: 'escalate', reason: 'hardship-review' },
-        reasons: [{ ruleId: 'care.hardship-review', effect: 'suppressed', detail: 'hardship without a plan after the forbearance: a person reviews the arrangement, not more reminders' }],
+        reasons: [
+          {
+            ruleId: 'care.hardship-review',
+            effect: 'suppressed',
+            detail: 'hardship without a plan after the forbearance: a person reviews the arrangement, not more reminders',
+          },
+        ],
       };
     }
   }
@@ -242,7 +257,11 @@ export function careDecision(ctx: RuleContext, playbook: Playbook): CareOutcome 
       ctx,
       playbook,
       { stepId: CARE_STEP.promiseReminder(promise.promiseId), template: 'promise-reminder', tone: 'friendly' },
-      { ruleId: 'care.promise-broken', effect: 'allowed', detail: `the promise for ${promise.dueDate} was not kept (${promise.paid} of ${promise.amount} paid): one kind reminder` },
+      {
+        ruleId: 'care.promise-broken',
+        effect: 'allowed',
+        detail: `the promise for ${promise.dueDate} was not kept (${promise.paid} of ${promise.amount} paid): one kind reminder`,
+      },
     );
     if (reminder) return reminder;
   }
@@ -269,7 +288,11 @@ function planDecision(ctx: RuleContext, playbook: Playbook, care: Care, planId: 
       if (reminder) return reminder;
     }
     const until = care.planReminderDaysBefore > 0 && t < remindAt ? remindAt : missedAt;
-    return wait(until, { ruleId: 'care.plan', effect: 'suppressed', detail: `on payment plan ${planId}: next is ${label}; no other reminders` });
+    return wait(until, {
+      ruleId: 'care.plan',
+      effect: 'suppressed',
+      detail: `on payment plan ${planId}: next is ${label}; no other reminders`,
+    });
   }
 
   const nudgeStep = CARE_STEP.planMissed(planId, index);
@@ -288,9 +311,19 @@ function planDecision(ctx: RuleContext, playbook: Playbook, care: Care, planId: 
   if (t >= handOffAt && !handedOffFor(ctx.history, reason)) {
     return {
       action: { type: 'escalate', reason },
-      reasons: [{ ruleId: 'care.plan-missed', effect: 'suppressed', detail: `payment plan ${planId}: ${label} is still unpaid after a nudge; a person talks it through` }],
+      reasons: [
+        {
+          ruleId: 'care.plan-missed',
+          effect: 'suppressed',
+          detail: `payment plan ${planId}: ${label} is still unpaid after a nudge; a person talks it through`,
+        },
+      ],
     };
   }
   if (t >= handOffAt) return pauseWithPerson(ctx, playbook, new Date(handOffAt).toISOString(), `payment plan ${planId}: ${label} missed`);
-  return wait(handOffAt, { ruleId: 'care.plan-missed', effect: 'suppressed', detail: `payment plan ${planId}: ${label} missed and nudged; a person looks if it stays unpaid` });
+  return wait(handOffAt, {
+    ruleId: 'care.plan-missed',
+    effect: 'suppressed',
+    detail: `payment plan ${planId}: ${label} missed and nudged; a person looks if it stays unpaid`,
+  });
 }

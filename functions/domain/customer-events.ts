@@ -26,7 +26,10 @@ export const paymentPlanAgreedSchema = z
     schemaVersion: schemaVersionSchema,
     accountId: idSchema,
     planId: idSchema,
-    instalments: z.array(z.strictObject({ dueDate: isoDateSchema, amount: moneySchema })).min(1).max(60),
+    instalments: z
+      .array(z.strictObject({ dueDate: isoDateSchema, amount: moneySchema }))
+      .min(1)
+      .max(60),
     agreedAt: isoDateTimeSchema,
     source,
   })
@@ -75,7 +78,11 @@ export const hardshipReportedSchema = z.strictObject({
   drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).max(VULNERABILITY_DRIVERS.length).optional(),
   /** Forbearance agreed by a person; absent: the playbook's configured forbearance applies. */
   forbearance: z
-    .strictObject({ kind: z.enum(['pause', 'reduced-payments']), days: z.number().int().min(1).max(365), reducedAmount: moneySchema.optional() })
+    .strictObject({
+      kind: z.enum(['pause', 'reduced-payments']),
+      days: z.number().int().min(1).max(365),
+      reducedAmount: moneySchema.optional(),
+    })
     .optional(),
 });
 

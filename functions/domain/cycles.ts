@@ -87,7 +87,12 @@ function carryConsent(
     if (!record.revokedAt) continue;
     const incoming = merged[channel];
     const givenAgainLater = incoming && !incoming.revokedAt && incoming.at !== undefined && incoming.at > record.revokedAt;
-    if (!givenAgainLater) merged[channel] = { ...(incoming ?? record), revokedAt: record.revokedAt, ...(record.revokedBy ? { revokedBy: record.revokedBy } : {}) };
+    if (!givenAgainLater)
+      merged[channel] = {
+        ...(incoming ?? record),
+        revokedAt: record.revokedAt,
+        ...(record.revokedBy ? { revokedBy: record.revokedBy } : {}),
+      };
   }
   return merged;
 }

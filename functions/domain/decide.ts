@@ -50,7 +50,10 @@ export function decide(input: DecideInput): Decision {
   const ctx = buildContext(input);
   const { playbook, now } = input;
   // Which overlays applied and why, and a billing jurisdiction without a profile of its own: said as reasons.
-  const profileNote: Reason[] = [...(input.profile ? [] : profileForAccount(input.account).notes), ...locationNote(input.account, ctx.timeZones)];
+  const profileNote: Reason[] = [
+    ...(input.profile ? [] : profileForAccount(input.account).notes),
+    ...locationNote(input.account, ctx.timeZones),
+  ];
   const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
     action,
     reasons: profileNote.length ? [...profileNote, ...reasons] : reasons,
@@ -193,12 +196,7 @@ function progress(ctx: RuleContext, playbook: Playbook): Progress {
 }
 
 /** Channels to try for a step, best first; later ones are fallbacks when earlier ones are blocked. */
-export function channelCandidates(
-  step: PlaybookStep,
-  playbook: Playbook,
-  account: Account,
-  lastChannel: Channel | undefined,
-): Channel[] {
+export function channelCandidates(step: PlaybookStep, playbook: Playbook, account: Account, lastChannel: Channel | undefined): Channel[] {
   const order = playbook.channelOrder;
   const startingWith = (first: Channel) => [first, ...order.filter((c) => c !== first)];
   if (step.channel === 'next' && lastChannel && order.includes(lastChannel)) {
@@ -264,11 +262,7 @@ function bestHourWait(ctx: RuleContext, channel: Channel): (Reason & { until: st
   };
 }
 
-function nextStep(
-  ctx: RuleContext,
-  playbook: Playbook,
-  atNow: Map<Channel, ChannelVerdict>,
-): { action: Action; reasons: Reason[] } {
+function nextStep(ctx: RuleContext, playbook: Playbook, atNow: Map<Channel, ChannelVerdict>): { action: Action; reasons: Reason[] } {
   const { now, account } = ctx;
   const { stepIndex, attempted, lastDelivered } = progress(ctx, playbook);
 
@@ -278,9 +272,15 @@ function nextStep(
     if (now.getTime() >= handOffAt) {
       // A person already had the account after the last step and handed it back: the playbook is done.
       if (handedOffFor(ctx.history, 'playbook-hand-off')) {
-        return { action: { type: 'close', reason: 'playbook-complete' }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'suppressed', detail: `${detail}; a person already had it` }] };
+        return {
+          action: { type: 'close', reason: 'playbook-complete' },
+          reasons: [{ ruleId: 'playbook.hand-off', effect: 'suppressed', detail: `${detail}; a person already had it` }],
+        };
       }
-      return { action: { type: 'escalate', reason: 'playbook-hand-off' }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'allowed', detail }] };
+      return {
+        action: { type: 'escalate', reason: 'playbook-hand-off' },
+        reasons: [{ ruleId: 'playbook.hand-off', effect: 'allowed', detail }],
+      };
     }
     const until = ceilToMinute(handOffAt).toISOString();
     return { action: { type: 'wait', until }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'deferred', until, detail }] };
@@ -346,7 +346,12 @@ function nextStep(
     // The validation notice goes with the first message that can carry it (never a voicemail).
     const notice = validation !== undefined && validationNoticeDue(ctx, validation.params);
     if (notice && channel === 'voice') {
-      reasons.push({ ruleId: validation.ruleId, effect: 'blocked', channel, detail: 'the validation notice is due and a voicemail cannot carry it' });
+      reasons.push({
+        ruleId: validation.ruleId,
+        effect: 'blocked',
+        channel,
+        detail: 'the validation notice is due and a voicemail cannot carry it',
+      });
       continue;
     }
     const verdict = evaluateChannel(ctx, { channel, at });
@@ -373,11 +378,21 @@ function nextStep(
     }
     reasons.push(...verdict.reasons);
     if (notice) {
-      reasons.push({ ruleId: validation!.ruleId, effect: 'allowed', channel, detail: 'this first message carries the validation notice (12 CFR 1006.34): the amount, the creditor and the right to dispute' });
+      reasons.push({
+        ruleId: validation!.ruleId,
+        effect: 'allowed',
+        channel,
+        detail: 'this first message carries the validation notice (12 CFR 1006.34): the amount, the creditor and the right to dispute',
+      });
       return { action: { type: 'contact', stepId: step.id, channel, template: VALIDATION_NOTICE_TEMPLATE, tone: step.tone }, reasons };
     }
     if (paidSince) {
-      reasons.push({ ruleId: 'care.partial-payment', effect: 'allowed', channel, detail: `${paidSince.amount} paid on ${paidSince.at}: the message thanks the customer and shows what is left` });
+      reasons.push({
+        ruleId: 'care.partial-payment',
+        effect: 'allowed',
+        channel,
+        detail: `${paidSince.amount} paid on ${paidSince.at}: the message thanks the customer and shows what is left`,
+      });
       return { action: { type: 'contact', stepId: step.id, channel, template: PARTIAL_PAYMENT_TEMPLATE, tone: 'friendly' }, reasons };
     }
     return { action: { type: 'contact', stepId: step.id, channel, template: step.template, tone: step.tone }, reasons };

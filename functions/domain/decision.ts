@@ -40,7 +40,11 @@ function holdoutDecision(context: DecisionContext, account: Account, experimentI
   const reason = { ruleId: 'experiment.holdout', effect: 'suppressed' as const };
   const closeFor = CLOSE_FOR_STATUS[account.status];
   if (closeFor) {
-    return { ...base, action: { type: 'close', reason: closeFor }, reasons: [{ ...reason, detail: `no-contact holdout of ${experimentId}: the account is ${account.status}` }] };
+    return {
+      ...base,
+      action: { type: 'close', reason: closeFor },
+      reasons: [{ ...reason, detail: `no-contact holdout of ${experimentId}: the account is ${account.status}` }],
+    };
   }
   const endsAt = new Date(Date.parse(account.openedAt) + journeyLengthDays(context.playbook) * DAY_MS);
   if (now.getTime() >= endsAt.getTime()) {
@@ -53,7 +57,13 @@ function holdoutDecision(context: DecisionContext, account: Account, experimentI
   return {
     ...base,
     action: { type: 'wait', until: endsAt.toISOString() },
-    reasons: [{ ...reason, until: endsAt.toISOString(), detail: `no-contact holdout of ${experimentId}: no message is sent; outcome observed until ${endsAt.toISOString()}` }],
+    reasons: [
+      {
+        ...reason,
+        until: endsAt.toISOString(),
+        detail: `no-contact holdout of ${experimentId}: no message is sent; outcome observed until ${endsAt.toISOString()}`,
+      },
+    ],
   };
 }
 
@@ -71,7 +81,13 @@ function domainAccount(account: StoredAccount): Account {
  * Otherwise the journey's own playbook decides: the version it started with, its segment's journey, its
  * experiment variant (a no-contact holdout sends nothing).
  */
-export function decideFor(context: DecisionContext, account: StoredAccount, cycleId: string, history: readonly HistoryEntry[], now: Date): Decision {
+export function decideFor(
+  context: DecisionContext,
+  account: StoredAccount,
+  cycleId: string,
+  history: readonly HistoryEntry[],
+  now: Date,
+): Decision {
   if (account.cycleId !== cycleId) {
     return {
       action: { type: 'close', reason: 'playbook-complete' },

@@ -47,7 +47,10 @@ export const addressSchema = z.strictObject({
 export const dateOfBirthSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date of birth as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a date of birth that exists on the calendar')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'a date of birth that exists on the calendar',
+  )
   .refine((s) => s >= '1900-01-01' && s < new Date().toISOString().slice(0, 10), 'a date of birth after 1900 and before today');
 
 /**

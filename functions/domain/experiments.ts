@@ -55,7 +55,11 @@ export const experimentSchema = z
       if (ids.has(v.id)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'id'], message: `duplicate variant id ${v.id}` });
       ids.add(v.id);
       if (v.holdout !== 'no-contact' && !v.playbook) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i, 'playbook'], message: 'a playbook is required (only a no-contact holdout has none)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'playbook'],
+          message: 'a playbook is required (only a no-contact holdout has none)',
+        });
       }
       if (v.holdout === 'no-contact' && v.playbook) {
         ctx.addIssue({ code: 'custom', path: ['variants', i, 'playbook'], message: 'a no-contact holdout has no playbook' });
@@ -77,7 +81,9 @@ export function parseExperiment(json: unknown): Experiment {
   const result = experimentSchema.safeParse(json);
   if (!result.success) {
     const lines = describeIssues(result.error);
-    throw new Error(`invalid experiment (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `  - ${l}`).join('\n')}`);
+    throw new Error(
+      `invalid experiment (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `  - ${l}`).join('\n')}`,
+    );
   }
   return result.data;
 }
@@ -139,7 +145,11 @@ export function assignVariant(experiment: Experiment, accountId: string, jurisdi
   }
   if (drawn.holdout && !holdoutAllowed(experiment, jurisdiction)) {
     const champion = experiment.variants.find((v) => v.id === experiment.champion)!;
-    return { variant: champion, drawn, reason: `drew ${drawn.id} (${drawn.holdout} holdout), not allowed in ${jurisdiction}: the champion ${champion.id}` };
+    return {
+      variant: champion,
+      drawn,
+      reason: `drew ${drawn.id} (${drawn.holdout} holdout), not allowed in ${jurisdiction}: the champion ${champion.id}`,
+    };
   }
   return { variant: drawn, reason: `experiment ${experiment.id}: variant ${drawn.id} by weight ${drawn.weight}/${total}` };
 }

@@ -126,8 +126,7 @@ export function toHistoryEntries(records: readonly LedgerRecord[]): HistoryEntry
   for (const record of records) {
     switch (record.kind) {
       case 'contact': {
-        const outcome =
-          record.outcome === 'already-claimed' ? 'unconfirmed' : record.outcome === 'skipped' ? undefined : record.outcome;
+        const outcome = record.outcome === 'already-claimed' ? 'unconfirmed' : record.outcome === 'skipped' ? undefined : record.outcome;
         if (outcome) {
           entries.push({
             kind: 'contact',

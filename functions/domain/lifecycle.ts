@@ -13,7 +13,18 @@ import { customerMediumPermission } from './medium-permission';
 import { DAY_MS } from './rules/time';
 import { profileFor } from './rules/profile';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
-import type { Account, ActionSource, Channel, Complaint, DeliveryOutcome, Forbearance, HandoffOutcome, Instalment, PromiseToPay, VulnerabilityDriver } from './types';
+import type {
+  Account,
+  ActionSource,
+  Channel,
+  Complaint,
+  DeliveryOutcome,
+  Forbearance,
+  HandoffOutcome,
+  Instalment,
+  PromiseToPay,
+  VulnerabilityDriver,
+} from './types';
 
 export type LifecycleEvent =
   | Exclude<BillingEvent, { detailType: 'AccountOverdue' }>
@@ -137,7 +148,14 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
       applyPayment(account, p.amount, p.paidAt, at, kpi);
       change.history.push({ kind: 'payment', amount: p.amount });
       kpi('amountPaid', p.amount);
-      change.facts = { paymentId: p.paymentId, amount: p.amount, currency: p.currency, paidAt: p.paidAt, balanceAfter: account.balance, statusAfter: account.status };
+      change.facts = {
+        paymentId: p.paymentId,
+        amount: p.amount,
+        currency: p.currency,
+        paidAt: p.paidAt,
+        balanceAfter: account.balance,
+        statusAfter: account.status,
+      };
       break;
     }
     case 'ChannelOptedOut':
@@ -172,13 +190,22 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
       // A plan replaces a promise that was still open (neither kept nor broken).
       if (account.promise?.status === 'open') account.promise = { ...account.promise, status: 'replaced', settledAt: at };
       kpi('plansAgreed', 1, { source: p.source });
-      change.facts = { planId: p.planId, instalments: p.instalments.length, total: cents(p.instalments.reduce((s, x) => s + x.amount, 0)), source: p.source };
+      change.facts = {
+        planId: p.planId,
+        instalments: p.instalments.length,
+        total: cents(p.instalments.reduce((s, x) => s + x.amount, 0)),
+        source: p.source,
+      };
       break;
     }
     case 'DisputeRaised': {
       const d = event.detail;
       openDispute(account, d.raisedAt, d.disputedAmount, d.source, kpi);
-      change.facts = { reason: d.reason, source: d.source, ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}) };
+      change.facts = {
+        reason: d.reason,
+        source: d.source,
+        ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}),
+      };
       break;
     }
     case 'DisputeVerified':
@@ -208,7 +235,12 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     case 'ComplaintRaised': {
       const c = event.detail;
       change.dedupeKey = `complaint:${c.complaintId}`;
-      raiseComplaint(account, { complaintId: c.complaintId, category: c.category, source: c.source, receivedAt: c.receivedAt }, change, kpi);
+      raiseComplaint(
+        account,
+        { complaintId: c.complaintId, category: c.category, source: c.source, receivedAt: c.receivedAt },
+        change,
+        kpi,
+      );
       change.facts = { complaintId: c.complaintId, category: c.category, source: c.source };
       break;
     }
@@ -221,7 +253,11 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
         complaint.resolvedAt = c.resolvedAt;
         kpi('complaintResolutionHours', Math.max(0, (Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS));
       }
-      change.facts = { complaintId: c.complaintId, category: complaint.category, hoursToResolve: Math.round((Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS) };
+      change.facts = {
+        complaintId: c.complaintId,
+        category: complaint.category,
+        hoursToResolve: Math.round((Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS),
+      };
       break;
     }
     case 'AgentHandoffCompleted':
@@ -316,7 +352,15 @@ function openDispute(account: Account, raisedAt: string, disputedAmount: number 
 }
 
 function makePromise(account: Account, p: Pick<PromiseToPay, 'promiseId' | 'amount' | 'dueDate' | 'madeAt' | 'source'>, kpi: KpiFn): void {
-  account.promise = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, madeAt: p.madeAt, source: p.source, paid: 0, status: 'open' };
+  account.promise = {
+    promiseId: p.promiseId,
+    amount: p.amount,
+    dueDate: p.dueDate,
+    madeAt: p.madeAt,
+    source: p.source,
+    paid: 0,
+    status: 'open',
+  };
   kpi('promisesMade', 1, { source: p.source });
 }
 
@@ -326,7 +370,12 @@ function makePromise(account: Account, p: Pick<PromiseToPay, 'promiseId' | 'amou
  */
 function reportHardship(
   account: Account,
-  h: { reportedAt: string; source: ActionSource; drivers?: VulnerabilityDriver[]; forbearance?: { kind: Forbearance['kind']; days: number; reducedAmount?: number } },
+  h: {
+    reportedAt: string;
+    source: ActionSource;
+    drivers?: VulnerabilityDriver[];
+    forbearance?: { kind: Forbearance['kind']; days: number; reducedAmount?: number };
+  },
   playbook: Playbook,
   kpi: KpiFn,
 ): number {
@@ -346,7 +395,10 @@ function reportHardship(
   };
   if (h.drivers?.length) {
     const drivers = [...new Set([...(account.compliance?.vulnerability?.drivers ?? []), ...h.drivers])];
-    account.compliance = { ...account.compliance, vulnerability: { ...account.compliance?.vulnerability, drivers, recordedAt: h.reportedAt } };
+    account.compliance = {
+      ...account.compliance,
+      vulnerability: { ...account.compliance?.vulnerability, drivers, recordedAt: h.reportedAt },
+    };
   }
   kpi('hardshipReported', 1, { source: h.source });
   return pauseDays;
@@ -359,7 +411,10 @@ function optOut(account: Account, channel: Channel, at: string, by: string, kpi:
   const consent = account.customer.consent?.[channel];
   if (consent) consent.revokedAt ??= at;
   if (channel === 'sms' || channel === 'voice') {
-    account.customer.consent = { ...account.customer.consent, [channel]: { ...(consent ?? { source: 'provided-for-account' }), revokedAt: consent?.revokedAt ?? at, revokedBy: by } };
+    account.customer.consent = {
+      ...account.customer.consent,
+      [channel]: { ...(consent ?? { source: 'provided-for-account' }), revokedAt: consent?.revokedAt ?? at, revokedBy: by },
+    };
   }
   kpi('optOuts', 1, { channel });
   return true;
@@ -409,14 +464,19 @@ function applyReply(
   change.facts = { channel, intent: c.intent, ruleId: c.ruleId, ...(c.matched ? { matched: c.matched.slice(0, 40) } : {}) };
 
   const reply_ = (template: string, facts?: MessageFacts) => {
-    if (!reply.answeredByProvider && mayReply(account, channel, receivedAt)) change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
+    if (!reply.answeredByProvider && mayReply(account, channel, receivedAt))
+      change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
   };
   const handoff = (reason: string) => change.effects.push({ type: 'handoff', reason });
 
   switch (c.intent) {
     case 'stop':
       // Opt out of this number at once; one confirmation with nothing else in it (FCC 24-24).
-      if (optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) && !reply.answeredByProvider && mayReply(account, channel, receivedAt, { optedOutJustNow: true })) {
+      if (
+        optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) &&
+        !reply.answeredByProvider &&
+        mayReply(account, channel, receivedAt, { optedOutJustNow: true })
+      ) {
         change.effects.push({ type: 'reply', channel, template: 'reply-stop-confirmation' });
       }
       break;
@@ -453,7 +513,12 @@ function applyReply(
       reply_('hardship-support');
       break;
     case 'complaint':
-      raiseComplaint(account, { complaintId: `reply-${reply.inboundMessageId}`.slice(0, 64), category: 'communication-tactics', source: 'sms-reply', receivedAt }, change, kpi);
+      raiseComplaint(
+        account,
+        { complaintId: `reply-${reply.inboundMessageId}`.slice(0, 64), category: 'communication-tactics', source: 'sms-reply', receivedAt },
+        change,
+        kpi,
+      );
       reply_('reply-complaint');
       break;
     case 'wants-person':
@@ -469,7 +534,11 @@ function applyReply(
       }
       const amount = Math.min(c.promise?.amount ?? account.balance, account.balance);
       if (amount <= 0) break;
-      makePromise(account, { promiseId: `reply-${reply.inboundMessageId}`.slice(0, 64), amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply' }, kpi);
+      makePromise(
+        account,
+        { promiseId: `reply-${reply.inboundMessageId}`.slice(0, 64), amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply' },
+        kpi,
+      );
       reply_('reply-promise', { promise: { amount, dueDate: date } });
       change.facts.promiseDate = date;
       change.facts.promiseAmount = amount;
@@ -490,7 +559,13 @@ function applyDelivery(
 ): void {
   change.dedupeKey = `delivery:${d.providerMessageId}:${d.providerEventType}`;
   kpi('deliveryEvents', 1, { channel: d.channel, outcome: d.outcome });
-  change.facts = { channel: d.channel, outcome: d.outcome, providerEventType: d.providerEventType, providerMessageId: d.providerMessageId, ...(d.reason ? { reason: d.reason } : {}) };
+  change.facts = {
+    channel: d.channel,
+    outcome: d.outcome,
+    providerEventType: d.providerEventType,
+    providerMessageId: d.providerMessageId,
+    ...(d.reason ? { reason: d.reason } : {}),
+  };
   switch (d.outcome) {
     case 'failed-permanent':
       // A hard bounce or an invalid number: this address can never work.
@@ -504,7 +579,12 @@ function applyDelivery(
       optOut(account, d.channel, d.at, 'complaint', kpi);
       raiseComplaint(
         account,
-        { complaintId: `${d.channel}-${d.providerMessageId}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64), category: 'communication-tactics', source: 'email', receivedAt: d.at },
+        {
+          complaintId: `${d.channel}-${d.providerMessageId}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64),
+          category: 'communication-tactics',
+          source: 'email',
+          receivedAt: d.at,
+        },
         change,
         kpi,
       );
@@ -524,7 +604,12 @@ function applyDelivery(
 }
 
 /** The facts a message needs (amounts and dates), from the account, for its step and template. */
-export function messageFactsFor(account: Account, message: { stepId: string; template: string }, playbook: Playbook, now: Date): MessageFacts | undefined {
+export function messageFactsFor(
+  account: Account,
+  message: { stepId: string; template: string },
+  playbook: Playbook,
+  now: Date,
+): MessageFacts | undefined {
   const { stepId } = message;
   if (message.template === VALIDATION_NOTICE_TEMPLATE) {
     const params = profileFor(account.jurisdiction).profile.validation?.params;
@@ -532,7 +617,9 @@ export function messageFactsFor(account: Account, message: { stepId: string; tem
   }
   const plan = account.plan;
   if (plan) {
-    const index = plan.instalments.findIndex((_, i) => stepId === CARE_STEP.planReminder(plan.planId, i) || stepId === CARE_STEP.planMissed(plan.planId, i));
+    const index = plan.instalments.findIndex(
+      (_, i) => stepId === CARE_STEP.planReminder(plan.planId, i) || stepId === CARE_STEP.planMissed(plan.planId, i),
+    );
     if (index >= 0) return { instalment: { amount: plan.instalments[index].amount, dueDate: plan.instalments[index].dueDate } };
   }
   const promise = account.promise;

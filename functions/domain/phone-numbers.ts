@@ -24,6 +24,9 @@ export function readPhoneNumber(raw: string, defaultCountry: string): PhoneReadi
     return { ok: true, e164: phone.number };
   } catch (error) {
     const reason = error instanceof ParseError ? error.message : 'unreadable';
-    return { ok: false, problem: `not a phone number (${reason.toLowerCase().replace(/_/g, ' ')}); write it with its country code, e.g. +12065550123` };
+    return {
+      ok: false,
+      problem: `not a phone number (${reason.toLowerCase().replace(/_/g, ' ')}); write it with its country code, e.g. +12065550123`,
+    };
   }
 }

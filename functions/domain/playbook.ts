@@ -176,7 +176,11 @@ export const playbookSchema = z
     }
     const fromStep = p.whenToOfferPerson?.fromStep;
     if (fromStep !== undefined && fromStep > p.steps.length) {
-      ctx.addIssue({ code: 'custom', path: ['whenToOfferPerson', 'fromStep'], message: `step ${fromStep} does not exist (${p.steps.length} steps)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['whenToOfferPerson', 'fromStep'],
+        message: `step ${fromStep} does not exist (${p.steps.length} steps)`,
+      });
     }
   });
 
@@ -188,7 +192,9 @@ export function parsePlaybook(json: unknown): Playbook {
   const result = playbookSchema.safeParse(json);
   if (!result.success) {
     const lines = describeIssues(result.error);
-    throw new Error(`invalid playbook (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `  - ${l}`).join('\n')}`);
+    throw new Error(
+      `invalid playbook (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `  - ${l}`).join('\n')}`,
+    );
   }
   return result.data;
 }
@@ -231,7 +237,8 @@ export function stopReason(playbook: Playbook, p: JourneyProgress): string | und
   const s = playbook.stopWhen;
   if (!s) return undefined;
   if (s.maxMessages !== undefined && p.messagesSent >= s.maxMessages) return `${p.messagesSent} messages sent (limit ${s.maxMessages})`;
-  if (s.maxDays !== undefined && p.daysSinceStart >= s.maxDays) return `${Math.floor(p.daysSinceStart)} days since the journey started (limit ${s.maxDays})`;
+  if (s.maxDays !== undefined && p.daysSinceStart >= s.maxDays)
+    return `${Math.floor(p.daysSinceStart)} days since the journey started (limit ${s.maxDays})`;
   if (s.optedOutChannels !== undefined && p.optedOutChannels >= s.optedOutChannels) {
     return `the customer opted out of ${p.optedOutChannels} channel${p.optedOutChannels === 1 ? '' : 's'}`;
   }
@@ -255,4 +262,3 @@ export function playbookProblems(json: unknown): string[] {
   const result = playbookSchema.safeParse(json);
   return result.success ? [] : describeIssues(result.error);
 }
-

@@ -53,7 +53,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 /** The text as it is scored: URLs and phone numbers gone, each {{variable}} the short word "x". */
 export function plainText(text: string): string {
-  return text.replace(VARIABLE, ' x ').replace(URL, ' ').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? ' ' : m));
+  return text
+    .replace(VARIABLE, ' x ')
+    .replace(URL, ' ')
+    .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? ' ' : m));
 }
 
 /**

@@ -21,10 +21,7 @@ export const isoDateSchema = z.iso.date('a calendar date as YYYY-MM-DD');
 /** An instant with its offset, on a calendar date that exists. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
-export const ianaTimeZoneSchema = z
-  .string()
-  .max(64)
-  .refine(isValidTimeZone, 'an IANA time zone such as America/New_York');
+export const ianaTimeZoneSchema = z.string().max(64).refine(isValidTimeZone, 'an IANA time zone such as America/New_York');
 
 /** Free text a person or system writes (a reason, a summary): bounded so no event can carry a novel. */
 export const shortTextSchema = z.string().min(1).max(500);

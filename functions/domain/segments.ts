@@ -11,7 +11,6 @@ import * as z from 'zod';
 import type { ComplianceFlags } from './types';
 import { describeIssues } from './zod-issues';
 
-
 export const SEGMENTS = [
   'likely-self-cure',
   'early-hardship',
@@ -151,7 +150,11 @@ export function assignSegment(signals: SegmentSignals | undefined): SegmentAssig
     };
   }
   if (partial > 0 && (s.onTimeStreak ?? 0) === 0) {
-    return one('early-hardship', 'partialPayments', `${partial} partial payment${partial === 1 ? '' : 's'} and no recent on-time streak: paying what they can`);
+    return one(
+      'early-hardship',
+      'partialPayments',
+      `${partial} partial payment${partial === 1 ? '' : 's'} and no recent on-time streak: paying what they can`,
+    );
   }
 
   const attempts = e.attempts ?? 0;
@@ -173,11 +176,13 @@ export function assignSegment(signals: SegmentSignals | undefined): SegmentAssig
   }
 
   const reasons: SegmentReason[] = [];
-  if ((s.onTimeStreak ?? 0) >= t.goodStreak) reasons.push({ signal: 'onTimeStreak', detail: `${s.onTimeStreak} bills paid on time in a row` });
+  if ((s.onTimeStreak ?? 0) >= t.goodStreak)
+    reasons.push({ signal: 'onTimeStreak', detail: `${s.onTimeStreak} bills paid on time in a row` });
   if (s.propensityToPay !== undefined && s.propensityToPay >= t.highPropensity) {
     reasons.push({ signal: 'propensityToPay', detail: `propensity to pay ${s.propensityToPay.toFixed(2)} >= ${t.highPropensity}` });
   }
-  if (reasons.length === 0) reasons.push({ signal: 'default', detail: 'no sign of hardship, dispute, broken promises or lateness: most likely forgot' });
+  if (reasons.length === 0)
+    reasons.push({ signal: 'default', detail: 'no sign of hardship, dispute, broken promises or lateness: most likely forgot' });
   return { segment: 'likely-self-cure', reasons };
 }
 

@@ -236,7 +236,8 @@ function requireFact<T>(templateId: string, variable: Variable, fact: string, va
 }
 
 function checkedAmount(templateId: string, fact: string, amount: number): number {
-  if (!Number.isFinite(amount) || amount < 0) throw new Error(`template "${templateId}": facts.${fact} amount ${amount} is not a usable amount`);
+  if (!Number.isFinite(amount) || amount < 0)
+    throw new Error(`template "${templateId}": facts.${fact} amount ${amount} is not a usable amount`);
   return amount;
 }
 
@@ -273,17 +274,25 @@ function variableValues(templateId: string, input: RenderInput, catalog: Catalog
       case 'instalmentAmount':
         return money(checkedAmount(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).amount));
       case 'disputeBy':
-        return formatDueDate(checkedDate(templateId, 'validation', requireFact(templateId, v, 'validation', facts.validation).disputeBy), locale);
+        return formatDueDate(
+          checkedDate(templateId, 'validation', requireFact(templateId, v, 'validation', facts.validation).disputeBy),
+          locale,
+        );
       case 'originalAmount':
         return money(account.amountOverdue);
       case 'instalmentDate':
-        return formatDueDate(checkedDate(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).dueDate), locale);
+        return formatDueDate(
+          checkedDate(templateId, 'instalment', requireFact(templateId, v, 'instalment', facts.instalment).dueDate),
+          locale,
+        );
       case 'planOptions': {
         const options = requireFact(templateId, v, 'planOptions', facts.planOptions);
         for (const o of options) {
           checkedAmount(templateId, 'planOptions', o.amount);
           if (!Number.isInteger(o.instalments) || o.instalments < 1) {
-            throw new Error(`template "${templateId}": facts.planOptions has ${o.instalments} instalments; a whole number from 1 is needed`);
+            throw new Error(
+              `template "${templateId}": facts.planOptions has ${o.instalments} instalments; a whole number from 1 is needed`,
+            );
           }
         }
         return formatPlanOptions(options, account.currency, catalog);
@@ -321,9 +330,7 @@ export function renderMessage(input: RenderInput): RenderedMessage {
       return renderEmail(input.template, template.email, footer, catalog, raw, links, plain);
     case 'voice': {
       const ssmlValue = (v: Variable) =>
-        v === 'helpPhoneNumber'
-          ? `<say-as interpret-as="telephone">${escapeXml(phone)}</say-as>`
-          : escapeXml(raw(v));
+        v === 'helpPhoneNumber' ? `<say-as interpret-as="telephone">${escapeXml(phone)}</say-as>` : escapeXml(raw(v));
       const ssmlParagraphs = template.voice.map((p) => `<p>${fill(p, input.template, ssmlValue, escapeXml)}</p>`);
       return {
         text: template.voice.map(plain).join(' '),
@@ -354,8 +361,7 @@ function renderEmail(
     if (v === 'helpPhoneNumber') return `<a href="tel:${escapeHtml(links.helpPhoneNumber)}">${escapeHtml(raw('helpPhoneNumber'))}</a>`;
     return escapeHtml(raw(v));
   };
-  const paragraph = (p: string) =>
-    `<p style="margin:0 0 16px">${fill(p, templateId, htmlValue, escapeHtml).replace(/\n/g, '<br>')}</p>`;
+  const paragraph = (p: string) => `<p style="margin:0 0 16px">${fill(p, templateId, htmlValue, escapeHtml).replace(/\n/g, '<br>')}</p>`;
   // The button repeats the link the message offers; a message without a link (a dispute noted, a
   // complaint recorded, the survey) gets no payment button either.
   const offersLink = withFooter && [email.subject, ...email.paragraphs].some((p) => USES_PAYMENT_URL.test(p));

@@ -71,7 +71,15 @@ const UNKNOWN_LOCATION_ZONES: Record<string, { contiguous: readonly string[]; ou
     outlying: ['America/Anchorage', 'Pacific/Honolulu'],
   },
   CA: {
-    contiguous: ['America/St_Johns', 'America/Halifax', 'America/Toronto', 'America/Winnipeg', 'America/Regina', 'America/Edmonton', 'America/Vancouver'],
+    contiguous: [
+      'America/St_Johns',
+      'America/Halifax',
+      'America/Toronto',
+      'America/Winnipeg',
+      'America/Regina',
+      'America/Edmonton',
+      'America/Vancouver',
+    ],
     outlying: [],
   },
 };
@@ -96,7 +104,10 @@ export function isLocationUnknown(customer: CustomerProfile): boolean {
 }
 
 /** Every zone a customer of unknown location may be in: their address country's (US when none), by assumption. */
-export function unknownLocationZones(customer: CustomerProfile, assumption: LocationAssumption = DEFAULT_LOCATION_ASSUMPTION): readonly string[] | undefined {
+export function unknownLocationZones(
+  customer: CustomerProfile,
+  assumption: LocationAssumption = DEFAULT_LOCATION_ASSUMPTION,
+): readonly string[] | undefined {
   const country = (customer.address?.country ?? 'US').toUpperCase();
   const table = UNKNOWN_LOCATION_ZONES[country];
   return table && (assumption.includeAlaskaHawaii ? [...table.contiguous, ...table.outlying] : table.contiguous);
@@ -108,7 +119,11 @@ export function unknownLocationZones(customer: CustomerProfile, assumption: Loca
  * of their country (see unknownLocationZones); only for a country without a zone table the business
  * zone, then America/New_York.
  */
-export function possibleTimeZones(customer: CustomerProfile, fallbackTimeZone?: string, assumption: LocationAssumption = DEFAULT_LOCATION_ASSUMPTION): string[] {
+export function possibleTimeZones(
+  customer: CustomerProfile,
+  fallbackTimeZone?: string,
+  assumption: LocationAssumption = DEFAULT_LOCATION_ASSUMPTION,
+): string[] {
   const zones = knownZones(customer);
   if (zones.length > 0) return zones;
   const countryWide = unknownLocationZones(customer, assumption);
@@ -232,11 +247,7 @@ export function localMinutesOfDay(at: Date, timeZone: string): number {
  * The instant when the wall clock in a zone shows the given local date and minute of day. In a DST
  * gap (a local time that does not exist) it returns the instant just after the gap.
  */
-export function instantAtLocal(
-  date: { year: number; month: number; day: number },
-  minutesOfDay: number,
-  timeZone: string,
-): Date {
+export function instantAtLocal(date: { year: number; month: number; day: number }, minutesOfDay: number, timeZone: string): Date {
   const wall = Date.UTC(date.year, date.month - 1, date.day, 0, minutesOfDay);
   const first = wall - zoneOffsetMs(new Date(wall), timeZone);
   const second = wall - zoneOffsetMs(new Date(first), timeZone);

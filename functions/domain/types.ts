@@ -376,7 +376,12 @@ export const CLOSE_REASONS = [
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** Closings that mean the customer's account was resolved (first-contact resolution counts these). */
-export const RESOLVED_CLOSE_REASONS: ReadonlySet<string> = new Set<CloseReason>(['paid', 'plan-completed', 'resolved-by-agent', 'dispute-upheld']);
+export const RESOLVED_CLOSE_REASONS: ReadonlySet<string> = new Set<CloseReason>([
+  'paid',
+  'plan-completed',
+  'resolved-by-agent',
+  'dispute-upheld',
+]);
 
 export interface ContactAction {
   type: 'contact';
@@ -388,10 +393,7 @@ export interface ContactAction {
 }
 
 export type Action =
-  | ContactAction
-  | { type: 'wait'; until: string }
-  | { type: 'escalate'; reason: string }
-  | { type: 'close'; reason: CloseReason };
+  ContactAction | { type: 'wait'; until: string } | { type: 'escalate'; reason: string } | { type: 'close'; reason: CloseReason };
 
 export interface Decision {
   action: Action;

@@ -407,8 +407,14 @@ describe('parseSesEvent', () => {
     const resubscribe = sesWith('ses-subscription', (d) => {
       d.subscription = {
         ...(d.subscription as object),
-        newTopicPreferences: { unsubscribeAll: false, topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptIn' }] },
-        oldTopicPreferences: { unsubscribeAll: true, topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptOut' }] },
+        newTopicPreferences: {
+          unsubscribeAll: false,
+          topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptIn' }],
+        },
+        oldTopicPreferences: {
+          unsubscribeAll: true,
+          topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptOut' }],
+        },
       };
     });
     expect(parseSesEvent(resubscribe).outcome).toBe('other');
@@ -418,8 +424,14 @@ describe('parseSesEvent', () => {
     const topicOnly = sesWith('ses-subscription', (d) => {
       d.subscription = {
         ...(d.subscription as object),
-        newTopicPreferences: { unsubscribeAll: false, topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptOut' }] },
-        oldTopicPreferences: { unsubscribeAll: false, topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptIn' }] },
+        newTopicPreferences: {
+          unsubscribeAll: false,
+          topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptOut' }],
+        },
+        oldTopicPreferences: {
+          unsubscribeAll: false,
+          topicSubscriptionStatus: [{ topicName: 'collections', subscriptionStatus: 'OptIn' }],
+        },
       };
     });
     expect(parseSesEvent(topicOnly).outcome).toBe('opted-out');

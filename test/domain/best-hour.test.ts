@@ -60,7 +60,11 @@ describe('bestHour', () => {
     expect(bestHour(old, CHICAGO, NOW)).toBeUndefined();
     const future = [engaged('2026-03-14T23:05:00Z'), engaged('2026-03-15T23:05:00Z'), engaged('2026-03-16T23:05:00Z')];
     expect(bestHour(future, CHICAGO, NOW)).toBeUndefined();
-    const contacts = [contact('2026-03-10T23:05:00Z', 's1', 'sms'), contact('2026-03-11T23:05:00Z', 's2', 'sms'), contact('2026-03-12T23:05:00Z', 's3', 'sms')];
+    const contacts = [
+      contact('2026-03-10T23:05:00Z', 's1', 'sms'),
+      contact('2026-03-11T23:05:00Z', 's2', 'sms'),
+      contact('2026-03-12T23:05:00Z', 's3', 'sms'),
+    ];
     expect(bestHour(contacts, CHICAGO, NOW)).toBeUndefined();
   });
 
@@ -79,7 +83,8 @@ describe('decide: the best hour', () => {
     engaged('2026-03-12T22:40:00Z'),
     engaged('2026-03-13T14:00:00Z'),
   ];
-  const run = (a: Account, history: HistoryEntry[], now: string) => decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: new Date(now) });
+  const run = (a: Account, history: HistoryEntry[], now: string) =>
+    decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: new Date(now) });
 
   it('without engagement, a due step is sent at once', () => {
     expect(run(account(), [s1], '2026-03-13T15:00:00Z').action).toMatchObject({ type: 'contact', stepId: 's2-followup', channel: 'email' });
@@ -96,7 +101,11 @@ describe('decide: the best hour', () => {
       detail: 'the customer usually engages around 18:00 (3 of 4 replies/opens): waiting until then',
     });
     // At 18:00 it goes.
-    expect(run(account(), [s1, ...evenings], '2026-03-13T23:00:00Z').action).toMatchObject({ type: 'contact', stepId: 's2-followup', channel: 'email' });
+    expect(run(account(), [s1, ...evenings], '2026-03-13T23:00:00Z').action).toMatchObject({
+      type: 'contact',
+      stepId: 's2-followup',
+      channel: 'email',
+    });
   });
 
   it('a customer who stated blocked times gets their own preference, not a learned hour', () => {
@@ -113,7 +122,10 @@ describe('decide: the best hour', () => {
   it('never waits more than 10 hours, nor until 20:00 or later', () => {
     const early = contact('2026-03-10T13:00:00Z', 's1-friendly', 'sms'); // s2 due Friday 08:00 Chicago
     // 08:00 local, best hour 18:00: exactly 10 hours, so it waits.
-    expect(run(account(), [early, ...evenings], '2026-03-13T13:00:00Z').action).toEqual({ type: 'wait', until: '2026-03-13T23:00:00.000Z' });
+    expect(run(account(), [early, ...evenings], '2026-03-13T13:00:00Z').action).toEqual({
+      type: 'wait',
+      until: '2026-03-13T23:00:00.000Z',
+    });
     // 08:00 local, best hour 19:00: 11 hours away, so it sends now.
     const nineteen = evenings.map((h) => ({ ...h, at: new Date(Date.parse(h.at) + 3_600_000).toISOString() }));
     expect(bestHour(nineteen, CHICAGO, NOW)?.hour).toBe(19);
@@ -126,9 +138,15 @@ describe('decide: the best hour', () => {
 
   it('does not hold back the validation notice or the thanks for a part payment', () => {
     const noticeDue = account({ compliance: { validationNoticeSentAt: undefined } });
-    expect(run(noticeDue, [s1, ...evenings], '2026-03-13T15:00:00Z').action).toMatchObject({ type: 'contact', template: 'validation-notice' });
+    expect(run(noticeDue, [s1, ...evenings], '2026-03-13T15:00:00Z').action).toMatchObject({
+      type: 'contact',
+      template: 'validation-notice',
+    });
     const paid: HistoryEntry = { kind: 'payment', at: '2026-03-12T16:00:00Z', amount: 20 };
-    expect(run(account(), [s1, ...evenings, paid], '2026-03-13T15:00:00Z').action).toMatchObject({ type: 'contact', template: 'partial-payment-thanks' });
+    expect(run(account(), [s1, ...evenings, paid], '2026-03-13T15:00:00Z').action).toMatchObject({
+      type: 'contact',
+      template: 'partial-payment-thanks',
+    });
   });
 
   it('engagement is never counted as a contact', () => {
@@ -145,7 +163,8 @@ describe('engagement in the history', () => {
     detail: { accountId: 'acc-1', channel, providerMessageId: 'msg-1', outcome, providerEventType: outcome, at: '2026-03-12T23:00:00Z' },
   });
   const apply = (outcome: DeliveryOutcome, channel?: Channel) =>
-    applyLifecycleEvent(account(), delivery(outcome, channel), { now: new Date('2026-03-12T23:00:05Z'), playbook: DEFAULT_PLAYBOOK }).history;
+    applyLifecycleEvent(account(), delivery(outcome, channel), { now: new Date('2026-03-12T23:00:05Z'), playbook: DEFAULT_PLAYBOOK })
+      .history;
 
   it('an opened or clicked message adds an engaged entry; a delivery does not', () => {
     expect(apply('opened')).toEqual([{ kind: 'engaged', channel: 'email' }]);
@@ -156,6 +175,8 @@ describe('engagement in the history', () => {
 
   it('the ledger gives engaged records back to decide()', () => {
     const base = { accountId: 'acc-1', cycleId: 'cyc-1', at: '2026-03-12T23:00:05Z' };
-    expect(toHistoryEntries([{ ...base, kind: 'engaged', channel: 'email' }])).toEqual([{ kind: 'engaged', at: base.at, channel: 'email' }]);
+    expect(toHistoryEntries([{ ...base, kind: 'engaged', channel: 'email' }])).toEqual([
+      { kind: 'engaged', at: base.at, channel: 'email' },
+    ]);
   });
 });

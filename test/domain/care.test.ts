@@ -17,7 +17,8 @@ const escalated = (at: string, reason: string): HistoryEntry => ({ kind: 'escala
 const completed = (at: string, outcome: 'resume' | 'resolved' | 'keep'): HistoryEntry => ({ kind: 'handoff-completed', at, outcome });
 const inbound = (at: string): HistoryEntry => ({ kind: 'inbound', at, channel: 'sms' });
 /** A reply to the customer's own message, as the ledger gives it back (initiatedBy customer = consented). */
-const replied = (at: string, template: string, stepId = 'reply-in-1'): HistoryEntry => ({ ...contact(at, stepId, 'sms', 'sent', template), consented: true }) as HistoryEntry;
+const replied = (at: string, template: string, stepId = 'reply-in-1'): HistoryEntry =>
+  ({ ...contact(at, stepId, 'sms', 'sent', template), consented: true }) as HistoryEntry;
 
 /** The first reminder went out by sms on day 0 (10 March 2026, 10:00 in Chicago). */
 const FIRST: HistoryEntry = contact('2026-03-10T15:00:00.000Z', 's1-friendly', 'sms');
@@ -49,7 +50,13 @@ describe('care: a promise to pay', () => {
 
   it('then sends one kind reminder, after which the playbook resumes', () => {
     const d = run(promised, [FIRST], '2026-03-22T14:00:00Z');
-    expect(d.action).toEqual({ type: 'contact', stepId: 'promise-reminder-prm-1', channel: 'sms', template: 'promise-reminder', tone: 'friendly' });
+    expect(d.action).toEqual({
+      type: 'contact',
+      stepId: 'promise-reminder-prm-1',
+      channel: 'sms',
+      template: 'promise-reminder',
+      tone: 'friendly',
+    });
     expect(ruleIds(d)).toContain('care.promise-broken:allowed');
 
     const reminded = [FIRST, contact('2026-03-22T14:00:00.000Z', CARE_STEP.promiseReminder('prm-1'), 'sms', 'sent', 'promise-reminder')];
@@ -94,7 +101,13 @@ describe('care: a payment plan', () => {
 
   it('sends one reminder, then waits for the instalment (plus two grace days)', () => {
     const d = run(onPlan, [FIRST], '2026-03-29T14:00:00Z');
-    expect(d.action).toEqual({ type: 'contact', stepId: 'plan-reminder-plan-1-1', channel: 'sms', template: 'plan-reminder', tone: 'friendly' });
+    expect(d.action).toEqual({
+      type: 'contact',
+      stepId: 'plan-reminder-plan-1-1',
+      channel: 'sms',
+      template: 'plan-reminder',
+      tone: 'friendly',
+    });
     expect(ruleIds(d)).toContain('care.plan-reminder:allowed');
 
     const reminded = [FIRST, contact('2026-03-29T14:00:00.000Z', 'plan-reminder-plan-1-1', 'sms', 'sent', 'plan-reminder')];
@@ -106,7 +119,13 @@ describe('care: a payment plan', () => {
   it('a missed instalment gets one gentle nudge, and a person 7 days after it', () => {
     const reminded = [FIRST, contact('2026-03-29T14:00:00.000Z', 'plan-reminder-plan-1-1', 'sms', 'sent', 'plan-reminder')];
     const nudge = run(onPlan, reminded, '2026-04-04T14:00:00Z');
-    expect(nudge.action).toEqual({ type: 'contact', stepId: 'plan-missed-plan-1-1', channel: 'sms', template: 'plan-missed', tone: 'supportive' });
+    expect(nudge.action).toEqual({
+      type: 'contact',
+      stepId: 'plan-missed-plan-1-1',
+      channel: 'sms',
+      template: 'plan-missed',
+      tone: 'supportive',
+    });
     expect(ruleIds(nudge)).toContain('care.plan-missed:allowed');
 
     const nudged = [...reminded, contact('2026-04-04T14:00:00.000Z', 'plan-missed-plan-1-1', 'sms', 'sent', 'plan-missed')];
@@ -124,10 +143,22 @@ describe('care: a payment plan', () => {
   });
 
   it('once the first instalment is paid, the next reminder is for the second', () => {
-    const paidFirst = account({ balance: 65.5, plan: plan({ instalments: [{ dueDate: '2026-04-01', amount: 60, paid: 60 }, { dueDate: '2026-05-01', amount: 65.5, paid: 0 }] }) });
+    const paidFirst = account({
+      balance: 65.5,
+      plan: plan({
+        instalments: [
+          { dueDate: '2026-04-01', amount: 60, paid: 60 },
+          { dueDate: '2026-05-01', amount: 65.5, paid: 0 },
+        ],
+      }),
+    });
     const history = [FIRST, contact('2026-03-29T14:00:00.000Z', 'plan-reminder-plan-1-1', 'sms', 'sent', 'plan-reminder')];
     expect(run(paidFirst, history, '2026-04-04T14:00:00Z').action).toEqual({ type: 'wait', until: '2026-04-28T14:00:00.000Z' });
-    expect(run(paidFirst, history, '2026-04-28T14:00:00Z').action).toMatchObject({ type: 'contact', stepId: 'plan-reminder-plan-1-2', template: 'plan-reminder' });
+    expect(run(paidFirst, history, '2026-04-28T14:00:00Z').action).toMatchObject({
+      type: 'contact',
+      stepId: 'plan-reminder-plan-1-2',
+      template: 'plan-reminder',
+    });
   });
 
   it('without reminders configured it waits straight for the due date plus grace', () => {
@@ -138,7 +169,11 @@ describe('care: a payment plan', () => {
   it('a completed plan with a balance left: the survey, then close as plan-completed', () => {
     const done = account({
       balance: 20,
-      plan: plan({ status: 'completed', completedAt: '2026-05-01T12:00:00.000Z', instalments: [{ dueDate: '2026-04-01', amount: 60, paid: 60 }] }),
+      plan: plan({
+        status: 'completed',
+        completedAt: '2026-05-01T12:00:00.000Z',
+        instalments: [{ dueDate: '2026-04-01', amount: 60, paid: 60 }],
+      }),
     });
     const survey = run(done, [FIRST], '2026-05-01T15:00:00Z');
     expect(survey.action).toEqual({ type: 'contact', stepId: 'survey-resolution', channel: 'sms', template: 'survey', tone: 'friendly' });
@@ -152,7 +187,11 @@ describe('care: a payment plan', () => {
       balance: 0,
       status: 'paid',
       resolvedAt: '2026-05-01T12:00:00.000Z',
-      plan: plan({ status: 'completed', completedAt: '2026-05-01T12:00:00.000Z', instalments: [{ dueDate: '2026-04-01', amount: 125.5, paid: 125.5 }] }),
+      plan: plan({
+        status: 'completed',
+        completedAt: '2026-05-01T12:00:00.000Z',
+        instalments: [{ dueDate: '2026-04-01', amount: 125.5, paid: 125.5 }],
+      }),
     });
     const asked = [FIRST, contact('2026-05-01T15:00:00.000Z', 'survey-resolution', 'sms', 'sent', 'survey')];
     expect(run(paid, asked, '2026-05-01T15:01:00Z').action).toEqual({ type: 'close', reason: 'paid' });
@@ -161,14 +200,24 @@ describe('care: a payment plan', () => {
 
 describe('care: hardship', () => {
   const hardship = account({
-    hardship: { reportedAt: '2026-03-12T15:00:00.000Z', source: 'phone', forbearance: { kind: 'pause', until: '2026-04-11T15:00:00.000Z' } },
+    hardship: {
+      reportedAt: '2026-03-12T15:00:00.000Z',
+      source: 'phone',
+      forbearance: { kind: 'pause', until: '2026-04-11T15:00:00.000Z' },
+    },
   });
   const supportStep = CARE_STEP.hardshipSupport('2026-03-12T15:00:00.000Z');
 
   it('first sends the support message', () => {
     expect(supportStep).toBe('hardship-support-2026-03-12');
     const d = run(hardship, [FIRST], '2026-03-12T15:30:00Z');
-    expect(d.action).toEqual({ type: 'contact', stepId: 'hardship-support-2026-03-12', channel: 'sms', template: 'hardship-support', tone: 'supportive' });
+    expect(d.action).toEqual({
+      type: 'contact',
+      stepId: 'hardship-support-2026-03-12',
+      channel: 'sms',
+      template: 'hardship-support',
+      tone: 'supportive',
+    });
     expect(ruleIds(d)).toContain('care.hardship:allowed');
   });
 
@@ -227,7 +276,12 @@ describe('care: hardship', () => {
 });
 
 describe('care: complaints', () => {
-  const complaint = { complaintId: 'cmp-1', category: 'communication-tactics' as const, source: 'phone' as const, receivedAt: '2026-03-11T10:00:00.000Z' };
+  const complaint = {
+    complaintId: 'cmp-1',
+    category: 'communication-tactics' as const,
+    source: 'phone' as const,
+    receivedAt: '2026-03-11T10:00:00.000Z',
+  };
 
   it('an open complaint pauses payment requests, looking again daily', () => {
     const d = run(account({ complaints: [complaint] }), [FIRST], '2026-03-13T15:00:00Z');
@@ -246,7 +300,9 @@ describe('care: a person has the account', () => {
     const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'customer-asked-for-person')];
     const paused = run(account(), history, '2026-03-12T09:30:00Z');
     expect(paused.action).toEqual({ type: 'wait', until: '2026-03-13T09:30:00.000Z' });
-    expect(paused.reasons).toEqual([expect.objectContaining({ ruleId: 'care.with-a-person', effect: 'suppressed', until: '2026-03-13T09:30:00.000Z' })]);
+    expect(paused.reasons).toEqual([
+      expect.objectContaining({ ruleId: 'care.with-a-person', effect: 'suppressed', until: '2026-03-13T09:30:00.000Z' }),
+    ]);
     expect(paused.nextAllowed).toBeDefined();
     // Half a day before the timeout: the recheck lands on the timeout itself.
     expect(run(account(), history, '2026-04-10T03:00:00Z').action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
@@ -313,7 +369,13 @@ describe('care: a person has the account', () => {
     expect(ruleIds(resumed)).toEqual(expect.arrayContaining(['regf.dispute:allowed', 'playbook.cadence:deferred']));
     expect(ruleIds(resumed)).not.toContain('care.with-a-person:suppressed');
     const step2 = run(verified.account, history, '2026-03-15T15:00:00Z');
-    expect(step2.action).toEqual({ type: 'contact', stepId: 's2-followup', channel: 'email', template: 'reminder-followup', tone: 'friendly' });
+    expect(step2.action).toEqual({
+      type: 'contact',
+      stepId: 's2-followup',
+      channel: 'email',
+      template: 'reminder-followup',
+      tone: 'friendly',
+    });
   });
 
   it('a hand-off the customer asked for does not end by itself', () => {
@@ -352,7 +414,11 @@ describe('care: the satisfaction survey', () => {
       stepId: 'survey-resolution',
       channel: 'email',
     });
-    const voiceOnly = account({ ...paid, customer: { preferredChannel: 'voice' }, channels: { sms: { optedOut: true }, email: { optedOut: true }, voice: { optedOut: false } } });
+    const voiceOnly = account({
+      ...paid,
+      customer: { preferredChannel: 'voice' },
+      channels: { sms: { optedOut: true }, email: { optedOut: true }, voice: { optedOut: false } },
+    });
     expect(run(voiceOnly, [FIRST], '2026-03-12T15:00:00Z').action).toEqual({ type: 'close', reason: 'paid' });
     const voicePreferred = account({ ...paid, customer: { preferredChannel: 'voice' } });
     expect(run(voicePreferred, [FIRST], '2026-03-12T15:00:00Z').action).toMatchObject({ stepId: 'survey-resolution', channel: 'sms' });
@@ -403,10 +469,17 @@ describe('care: the satisfaction survey', () => {
   // BUG (lifecycle.ts, DisputeResolved): a correction to 0 turns a ceased account into a paid one, so the
   // journey treats it as a resolution and surveys a customer who asked us to stop communicating.
   it('a ceased customer whose dispute was corrected to zero is not surveyed', () => {
-    const ceased = account({ status: 'ceased', resolvedAt: '2026-03-11T00:00:00.000Z', compliance: { disputeOpenedAt: '2026-03-10T20:00:00.000Z' } });
+    const ceased = account({
+      status: 'ceased',
+      resolvedAt: '2026-03-11T00:00:00.000Z',
+      compliance: { disputeOpenedAt: '2026-03-10T20:00:00.000Z' },
+    });
     const change = applyLifecycleEvent(
       ceased,
-      { detailType: 'DisputeResolved', detail: { accountId: 'acc-1', resolution: 'corrected', correctedBalance: 0, resolvedAt: '2026-03-12T14:00:00.000Z' } },
+      {
+        detailType: 'DisputeResolved',
+        detail: { accountId: 'acc-1', resolution: 'corrected', correctedBalance: 0, resolvedAt: '2026-03-12T14:00:00.000Z' },
+      },
       { now: new Date('2026-03-12T14:00:00.000Z'), playbook: DEFAULT_PLAYBOOK },
     );
     const d = run(change.account, [FIRST], '2026-03-12T15:00:00Z');
@@ -418,7 +491,13 @@ describe('care: a part payment since our last message', () => {
   it('the next step thanks the customer for it first', () => {
     const history: HistoryEntry[] = [FIRST, { kind: 'payment', at: '2026-03-11T18:00:00.000Z', amount: 25.5 }];
     const d = run(account({ balance: 100 }), history, '2026-03-13T15:00:00Z');
-    expect(d.action).toEqual({ type: 'contact', stepId: 's2-followup', channel: 'email', template: 'partial-payment-thanks', tone: 'friendly' });
+    expect(d.action).toEqual({
+      type: 'contact',
+      stepId: 's2-followup',
+      channel: 'email',
+      template: 'partial-payment-thanks',
+      tone: 'friendly',
+    });
     expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'care.partial-payment', effect: 'allowed', channel: 'email' }));
   });
 

@@ -22,7 +22,10 @@ const accountArb: fc.Arbitrary<Account> = fc
   .record({
     status: fc.constantFrom('overdue', 'overdue', 'overdue', 'paid', 'closed', 'ceased'),
     balance: fc.constantFrom(0, 10, 125.5, 9000),
-    phone: fc.option(fc.constantFrom('+12125550123', '+13125550123', '+18505550123', '+19075550123', '+18085550123', '+447700900123', '+17015550123'), { nil: undefined }),
+    phone: fc.option(
+      fc.constantFrom('+12125550123', '+13125550123', '+18505550123', '+19075550123', '+18085550123', '+447700900123', '+17015550123'),
+      { nil: undefined },
+    ),
     email: fc.option(fc.constant('a@example.com'), { nil: undefined }),
     region: fc.option(fc.constantFrom('CA', 'NY', 'TX', 'FL', 'HI', 'AZ', 'IN', 'OR'), { nil: undefined }),
     timeZone: fc.option(fc.constantFrom('America/Chicago', 'Europe/London', 'Asia/Tokyo', 'America/Denver'), { nil: undefined }),
@@ -49,8 +52,35 @@ const accountArb: fc.Arbitrary<Account> = fc
 
 const stepIds = DEFAULT_PLAYBOOK.steps.map((s) => s.id);
 const entryArb: fc.Arbitrary<HistoryEntry> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: instant, stepId: fc.constantFrom(...stepIds), channel: fc.constantFrom<Channel>(...CHANNELS), outcome: fc.constantFrom('sent', 'unconfirmed', 'failed-permanent') as fc.Arbitrary<'sent' | 'unconfirmed' | 'failed-permanent'> }).map((r): HistoryEntry => ({ kind: 'contact', at: new Date(r.t).toISOString(), stepId: r.stepId, channel: r.channel, template: 'reminder-friendly', outcome: r.outcome })) },
-  { weight: 6, arbitrary: instant.map((t): HistoryEntry => ({ kind: 'contact', at: new Date(t).toISOString(), stepId: 'extra-call', channel: 'voice', template: 'reminder-friendly', outcome: 'sent' })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        t: instant,
+        stepId: fc.constantFrom(...stepIds),
+        channel: fc.constantFrom<Channel>(...CHANNELS),
+        outcome: fc.constantFrom('sent', 'unconfirmed', 'failed-permanent') as fc.Arbitrary<'sent' | 'unconfirmed' | 'failed-permanent'>,
+      })
+      .map((r): HistoryEntry => ({
+        kind: 'contact',
+        at: new Date(r.t).toISOString(),
+        stepId: r.stepId,
+        channel: r.channel,
+        template: 'reminder-friendly',
+        outcome: r.outcome,
+      })),
+  },
+  {
+    weight: 6,
+    arbitrary: instant.map((t): HistoryEntry => ({
+      kind: 'contact',
+      at: new Date(t).toISOString(),
+      stepId: 'extra-call',
+      channel: 'voice',
+      template: 'reminder-friendly',
+      outcome: 'sent',
+    })),
+  },
   { weight: 1, arbitrary: instant.map((t): HistoryEntry => ({ kind: 'conversation', at: new Date(t).toISOString(), channel: 'voice' })) },
   { weight: 1, arbitrary: instant.map((t): HistoryEntry => ({ kind: 'failure', at: new Date(t).toISOString(), error: 'timeout' })) },
 );
@@ -85,7 +115,9 @@ describe('decide properties', () => {
         expect(channel === 'email' ? a.customer.email : a.customer.phone).toBeTruthy();
         expect(history.some((h) => h.kind === 'contact' && h.stepId === stepId && h.channel === channel)).toBe(false);
         if (channel === 'voice') {
-          const recentCalls = history.filter((h) => h.kind === 'contact' && h.channel === 'voice' && h.outcome !== 'failed-permanent' && Date.parse(h.at) > now - 7 * DAY);
+          const recentCalls = history.filter(
+            (h) => h.kind === 'contact' && h.channel === 'voice' && h.outcome !== 'failed-permanent' && Date.parse(h.at) > now - 7 * DAY,
+          );
           expect(recentCalls.length).toBeLessThan(7);
           const recentTalk = history.some((h) => h.kind === 'conversation' && Date.parse(h.at) > now - 6 * DAY);
           expect(recentTalk).toBe(false);

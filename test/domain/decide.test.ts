@@ -13,8 +13,15 @@ describe('decide: first contact', () => {
   it('sends the friendly reminder on the preferred channel now when inside hours', () => {
     const d = run(account({ customer: { preferredChannel: 'email' } }), [], '2026-03-10T15:00:00Z');
     expect(d.action).toEqual({ type: 'contact', stepId: 's1-friendly', channel: 'email', template: 'reminder-friendly', tone: 'friendly' });
-    expect(d).toMatchObject({ decidedAt: '2026-03-10T15:00:00.000Z', playbookId: 'cx-default', playbookVersion: '1.0.0', ruleSetVersion: 'us-federal-2026.11' });
-    expect(ruleIds(d)).toEqual(expect.arrayContaining(['status.stop:allowed', 'window.local-hours:allowed:email', 'optout.channel:allowed:email']));
+    expect(d).toMatchObject({
+      decidedAt: '2026-03-10T15:00:00.000Z',
+      playbookId: 'cx-default',
+      playbookVersion: '1.0.0',
+      ruleSetVersion: 'us-federal-2026.11',
+    });
+    expect(ruleIds(d)).toEqual(
+      expect.arrayContaining(['status.stop:allowed', 'window.local-hours:allowed:email', 'optout.channel:allowed:email']),
+    );
   });
 
   it('uses the playbook channel order when the customer has no preference', () => {
@@ -26,11 +33,16 @@ describe('decide: first contact', () => {
     const a = account({ openedAt: '2026-03-10T10:00:00.000Z' });
     const d = run(a, [], '2026-03-10T11:00:00Z'); // 06:00 Chicago
     expect(d.action).toEqual({ type: 'wait', until: '2026-03-10T13:00:00.000Z' });
-    expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'window.local-hours', effect: 'deferred', until: '2026-03-10T13:00:00.000Z' }));
+    expect(d.reasons).toContainEqual(
+      expect.objectContaining({ ruleId: 'window.local-hours', effect: 'deferred', until: '2026-03-10T13:00:00.000Z' }),
+    );
   });
 
   it('Reg F worked example: Eastern phone and Pacific address wait until 11:00 Eastern', () => {
-    const a = account({ openedAt: '2026-03-10T12:00:00.000Z', customer: { phone: '+12125550123', address: { country: 'US', region: 'CA' } } });
+    const a = account({
+      openedAt: '2026-03-10T12:00:00.000Z',
+      customer: { phone: '+12125550123', address: { country: 'US', region: 'CA' } },
+    });
     const d = run(a, [], '2026-03-10T13:30:00Z'); // 09:30 Eastern, 06:30 Pacific
     expect(d.action).toEqual({ type: 'wait', until: '2026-03-10T15:00:00.000Z' });
     expect(run(a, [], '2026-03-10T15:00:00Z').action.type).toBe('contact');
@@ -46,7 +58,9 @@ describe('decide: channel fallback', () => {
   });
 
   it('retries a step on the next usable channel after a permanent failure', () => {
-    const a = account({ channels: { ...noChannels, sms: { optedOut: false, unusable: { reason: 'invalid-address', at: '2026-03-10T15:00:05Z' } } } });
+    const a = account({
+      channels: { ...noChannels, sms: { optedOut: false, unusable: { reason: 'invalid-address', at: '2026-03-10T15:00:05Z' } } },
+    });
     const history = [contact('2026-03-10T15:00:00Z', 's1-friendly', 'sms', 'failed-permanent')];
     const d = run(a, history, '2026-03-10T15:01:00Z');
     expect(d.action).toMatchObject({ type: 'contact', stepId: 's1-friendly', channel: 'email' });
@@ -73,7 +87,9 @@ describe('decide: channel fallback', () => {
     const a = account({ channels: { sms: { optedOut: true }, email: { optedOut: true }, voice: { optedOut: true } } });
     const d = run(a, [], '2026-03-10T15:00:00Z');
     expect(d.action).toEqual({ type: 'close', reason: 'no-usable-channel' });
-    expect(ruleIds(d)).toEqual(expect.arrayContaining(['optout.channel:blocked:sms', 'optout.channel:blocked:email', 'optout.channel:blocked:voice']));
+    expect(ruleIds(d)).toEqual(
+      expect.arrayContaining(['optout.channel:blocked:sms', 'optout.channel:blocked:email', 'optout.channel:blocked:voice']),
+    );
   });
 });
 
@@ -118,7 +134,10 @@ describe('decide: stopping', () => {
       contact('2026-03-10T15:00:00Z', 's1-friendly', 'sms'),
       { kind: 'escalated', at: '2026-03-11T15:00:00Z', reason: 'customer-asked-for-person' },
     ];
-    const back = (outcome: 'resume' | 'keep' | 'resolved'): HistoryEntry[] => [...handedOff, { kind: 'handoff-completed', at: '2026-03-12T15:00:00Z', outcome }];
+    const back = (outcome: 'resume' | 'keep' | 'resolved'): HistoryEntry[] => [
+      ...handedOff,
+      { kind: 'handoff-completed', at: '2026-03-12T15:00:00Z', outcome },
+    ];
     const resumed = run(account(), back('resume'), '2026-03-13T15:00:00Z');
     expect(resumed.action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
     expect(run(account(), back('keep'), '2026-03-13T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
@@ -133,7 +152,15 @@ describe('decide: call limits', () => {
   const caller = account({ customer: { preferredChannel: 'voice' } });
 
   it('defers a call when 7 calls were made in the last 7 days', () => {
-    const history = calls(['2026-03-04T15:00:00Z', '2026-03-05T15:00:00Z', '2026-03-06T15:00:00Z', '2026-03-07T15:00:00Z', '2026-03-08T15:00:00Z', '2026-03-09T15:00:00Z', '2026-03-10T14:00:00Z']);
+    const history = calls([
+      '2026-03-04T15:00:00Z',
+      '2026-03-05T15:00:00Z',
+      '2026-03-06T15:00:00Z',
+      '2026-03-07T15:00:00Z',
+      '2026-03-08T15:00:00Z',
+      '2026-03-09T15:00:00Z',
+      '2026-03-10T14:00:00Z',
+    ]);
     const d = run(caller, history, '2026-03-10T16:00:00Z');
     expect(d.action).toEqual({ type: 'wait', until: '2026-03-11T15:00:00.000Z' });
     expect(ruleIds(d)).toContain('regf.call-frequency:deferred:voice');
@@ -141,7 +168,15 @@ describe('decide: call limits', () => {
 
   it('combines a call-cap deferral with the window: a cap ending at night waits for the morning', () => {
     // Oldest call at 03:30 Chicago; it leaves the window at 03:30, then the window moves it to 08:00.
-    const history = calls(['2026-03-04T08:30:00Z', '2026-03-05T15:00:00Z', '2026-03-06T15:00:00Z', '2026-03-07T15:00:00Z', '2026-03-08T15:00:00Z', '2026-03-09T15:00:00Z', '2026-03-10T14:00:00Z']);
+    const history = calls([
+      '2026-03-04T08:30:00Z',
+      '2026-03-05T15:00:00Z',
+      '2026-03-06T15:00:00Z',
+      '2026-03-07T15:00:00Z',
+      '2026-03-08T15:00:00Z',
+      '2026-03-09T15:00:00Z',
+      '2026-03-10T14:00:00Z',
+    ]);
     const d = run(caller, history, '2026-03-10T16:00:00Z');
     expect(d.action).toEqual({ type: 'wait', until: '2026-03-11T13:00:00.000Z' });
     expect(ruleIds(d)).toEqual(expect.arrayContaining(['regf.call-frequency:deferred:voice', 'window.local-hours:deferred:voice']));
@@ -182,7 +217,12 @@ describe('decide: cadence', () => {
       const act = last.action;
       if (act.type === 'contact') {
         history.push(contact(now.toISOString(), act.stepId, act.channel, 'sent', act.template));
-        sent.push({ day: Math.round((now.getTime() - Date.parse(a.openedAt)) / 86_400_000), stepId: act.stepId, channel: act.channel, tone: act.tone });
+        sent.push({
+          day: Math.round((now.getTime() - Date.parse(a.openedAt)) / 86_400_000),
+          stepId: act.stepId,
+          channel: act.channel,
+          tone: act.tone,
+        });
         now = new Date(now.getTime() + 60_000);
       } else if (act.type === 'wait') {
         expect(Date.parse(act.until)).toBeGreaterThan(now.getTime());

@@ -79,7 +79,11 @@ const replyEvent = (
   },
 });
 
-const delivery = (outcome: DeliveryOutcome, channel: Channel = 'sms', extra: { reason?: string; providerEventType?: string; providerMessageId?: string } = {}): LifecycleEvent => ({
+const delivery = (
+  outcome: DeliveryOutcome,
+  channel: Channel = 'sms',
+  extra: { reason?: string; providerEventType?: string; providerMessageId?: string } = {},
+): LifecycleEvent => ({
   detailType: 'DeliveryReported',
   detail: {
     accountId: 'acc-1',
@@ -181,7 +185,14 @@ describe('applyLifecycleEvent: promises and plans', () => {
   it('PromiseToPayMade opens a promise and counts it by source', () => {
     const change = apply(account(), {
       detailType: 'PromiseToPayMade',
-      detail: { accountId: 'acc-1', promiseId: 'prm-9', amount: 60, dueDate: '2026-03-25', madeAt: '2026-03-12T14:00:00Z', source: 'portal' },
+      detail: {
+        accountId: 'acc-1',
+        promiseId: 'prm-9',
+        amount: 60,
+        dueDate: '2026-03-25',
+        madeAt: '2026-03-12T14:00:00Z',
+        source: 'portal',
+      },
     });
     expect(change.account.promise).toEqual({
       promiseId: 'prm-9',
@@ -234,7 +245,13 @@ describe('applyLifecycleEvent: promises and plans', () => {
     const kept = openPromise({ status: 'kept', paid: 50, settledAt: '2026-03-11T20:00:00Z' });
     const change = apply(account({ promise: kept }), {
       detailType: 'PaymentPlanAgreed',
-      detail: { accountId: 'acc-1', planId: 'plan-8', agreedAt: '2026-03-12T14:00:00Z', source: 'portal', instalments: [{ dueDate: '2026-04-01', amount: 75.5 }] },
+      detail: {
+        accountId: 'acc-1',
+        planId: 'plan-8',
+        agreedAt: '2026-03-12T14:00:00Z',
+        source: 'portal',
+        instalments: [{ dueDate: '2026-04-01', amount: 75.5 }],
+      },
     });
     expect(change.account.promise).toEqual(kept);
   });
@@ -248,7 +265,7 @@ describe('applyLifecycleEvent: disputes', () => {
       detailType: 'DisputeRaised',
       detail: { accountId: 'acc-1', reason: 'not-mine', raisedAt: '2026-03-12T10:00:00Z', source: 'email' },
     });
-    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-12T10:00:00Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT, disputeOpenedAt: '2026-03-12T10:00:00Z' });
     expect(kpis(change)).toEqual([{ type: 'kpi', kpi: 'disputesRaised', value: 1, dimensions: { source: 'email' } }]);
     expect(change.facts).toEqual({ reason: 'not-mine', source: 'email' });
   });
@@ -258,7 +275,11 @@ describe('applyLifecycleEvent: disputes', () => {
       detailType: 'DisputeRaised',
       detail: { accountId: 'acc-1', reason: 'wrong-amount', disputedAmount: 40, raisedAt: '2026-03-12T10:00:00Z', source: 'portal' },
     });
-    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-12T10:00:00Z', disputedAmount: 40 });
+    expect(change.account.compliance).toEqual({
+      validationNoticeSentAt: NOTICE_SENT_AT,
+      disputeOpenedAt: '2026-03-12T10:00:00Z',
+      disputedAmount: 40,
+    });
     expect(change.facts).toEqual({ reason: 'wrong-amount', source: 'portal', disputedAmount: 40 });
   });
 
@@ -267,26 +288,39 @@ describe('applyLifecycleEvent: disputes', () => {
       detailType: 'DisputeVerified',
       detail: { accountId: 'acc-1', verifiedAt: '2026-03-12T09:00:00Z' },
     });
-    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-01T00:00:00Z', disputeVerifiedAt: '2026-03-12T09:00:00Z' });
+    expect(change.account.compliance).toEqual({
+      validationNoticeSentAt: NOTICE_SENT_AT,
+      disputeOpenedAt: '2026-03-01T00:00:00Z',
+      disputeVerifiedAt: '2026-03-12T09:00:00Z',
+    });
     expect(change.facts).toEqual({ verifiedAt: '2026-03-12T09:00:00Z' });
   });
 
   const open = { disputeOpenedAt: '2026-03-01T00:00:00Z' };
   const resolved = (resolution: 'upheld' | 'withdrawn' | 'corrected', correctedBalance?: number): LifecycleEvent => ({
     detailType: 'DisputeResolved',
-    detail: { accountId: 'acc-1', resolution, resolvedAt: '2026-03-12T09:00:00Z', ...(correctedBalance !== undefined ? { correctedBalance } : {}) },
+    detail: {
+      accountId: 'acc-1',
+      resolution,
+      resolvedAt: '2026-03-12T09:00:00Z',
+      ...(correctedBalance !== undefined ? { correctedBalance } : {}),
+    },
   });
 
   it('upheld: records disputeUpheldAt and leaves balance and status for the journey to close', () => {
     const change = apply(account({ compliance: open }), resolved('upheld'));
-    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  ...open, disputeUpheldAt: '2026-03-12T09:00:00Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT, ...open, disputeUpheldAt: '2026-03-12T09:00:00Z' });
     expect(change.account).toMatchObject({ balance: 125.5, status: 'overdue' });
     expect(change.facts).toEqual({ resolution: 'upheld', balanceAfter: 125.5 });
   });
 
   it('withdrawn: collection may resume (the dispute counts as answered)', () => {
     const change = apply(account({ compliance: open }), resolved('withdrawn'));
-    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  ...open, disputeVerifiedAt: '2026-03-12T09:00:00Z' });
+    expect(change.account.compliance).toEqual({
+      validationNoticeSentAt: NOTICE_SENT_AT,
+      ...open,
+      disputeVerifiedAt: '2026-03-12T09:00:00Z',
+    });
     expect(change.account.balance).toBe(125.5);
   });
 
@@ -344,14 +378,21 @@ describe('applyLifecycleEvent: hardship', () => {
   it("the event's own forbearance overrides the playbook's", () => {
     const playbook: Playbook = { ...DEFAULT_PLAYBOOK, care: { ...DEFAULT_CARE, hardshipPauseDays: 14 } };
     const change = apply(account(), hardship({ forbearance: { kind: 'reduced-payments', days: 60, reducedAmount: 20 } }), playbook);
-    expect(change.account.hardship?.forbearance).toEqual({ kind: 'reduced-payments', until: '2026-05-11T10:00:00.000Z', reducedAmount: 20 });
+    expect(change.account.hardship?.forbearance).toEqual({
+      kind: 'reduced-payments',
+      until: '2026-05-11T10:00:00.000Z',
+      reducedAmount: 20,
+    });
     expect(change.facts.forbearanceDays).toBe(60);
   });
 
   it('records the drivers as vulnerability, merged with those already known', () => {
     const a = account({ compliance: { vulnerability: { drivers: ['health'], recordedAt: '2026-01-01T00:00:00Z' } } });
     const change = apply(a, hardship({ drivers: ['life-events', 'health'] }));
-    expect(change.account.compliance?.vulnerability).toEqual({ drivers: ['health', 'life-events'], recordedAt: '2026-03-12T10:00:00.000Z' });
+    expect(change.account.compliance?.vulnerability).toEqual({
+      drivers: ['health', 'life-events'],
+      recordedAt: '2026-03-12T10:00:00.000Z',
+    });
     expect(change.facts.drivers).toEqual(['life-events', 'health']);
   });
 });
@@ -364,9 +405,13 @@ describe('applyLifecycleEvent: complaints', () => {
 
   it('ComplaintRaised records the complaint, asks a person to take over and counts it', () => {
     const change = apply(account(), raised);
-    expect(change.account.complaints).toEqual([{ complaintId: 'cmp-1', category: 'privacy', source: 'email', receivedAt: '2026-03-10T09:00:00Z' }]);
+    expect(change.account.complaints).toEqual([
+      { complaintId: 'cmp-1', category: 'privacy', source: 'email', receivedAt: '2026-03-10T09:00:00Z' },
+    ]);
     expect(handoffs(change)).toEqual(['complaint']);
-    expect(kpi(change, 'complaintsReceived')).toEqual([{ type: 'kpi', kpi: 'complaintsReceived', value: 1, dimensions: { source: 'email' } }]);
+    expect(kpi(change, 'complaintsReceived')).toEqual([
+      { type: 'kpi', kpi: 'complaintsReceived', value: 1, dimensions: { source: 'email' } },
+    ]);
     expect(change.dedupeKey).toBe('complaint:cmp-1');
     expect(change.facts).toEqual({ complaintId: 'cmp-1', category: 'privacy', source: 'email' });
   });
@@ -398,14 +443,20 @@ describe('applyLifecycleEvent: complaints', () => {
   });
 
   it('ComplaintResolved for an unknown complaint is rejected, naming it', () => {
-    const event: LifecycleEvent = { detailType: 'ComplaintResolved', detail: { accountId: 'acc-1', complaintId: 'cmp-404', resolvedAt: '2026-03-12T15:30:00Z' } };
+    const event: LifecycleEvent = {
+      detailType: 'ComplaintResolved',
+      detail: { accountId: 'acc-1', complaintId: 'cmp-404', resolvedAt: '2026-03-12T15:30:00Z' },
+    };
     expect(() => apply(account(), event)).toThrow(new LifecycleRejection(['complaintId: no complaint cmp-404 on this account']));
   });
 });
 
 describe('applyLifecycleEvent: people, preferences, survey, billing', () => {
   it('AgentHandoffCompleted adds a handoff-completed entry and counts it by outcome', () => {
-    const change = apply(account(), { detailType: 'AgentHandoffCompleted', detail: { accountId: 'acc-1', outcome: 'resume', completedAt: '2026-03-12T12:00:00Z' } });
+    const change = apply(account(), {
+      detailType: 'AgentHandoffCompleted',
+      detail: { accountId: 'acc-1', outcome: 'resume', completedAt: '2026-03-12T12:00:00Z' },
+    });
     expect(change.history).toEqual([{ kind: 'handoff-completed', outcome: 'resume' }]);
     expect(kpis(change)).toEqual([{ type: 'kpi', kpi: 'handoffsCompleted', value: 1, dimensions: { outcome: 'resume' } }]);
     expect(change.facts).toEqual({ outcome: 'resume', completedAt: '2026-03-12T12:00:00Z' });
@@ -423,15 +474,29 @@ describe('applyLifecycleEvent: people, preferences, survey, billing', () => {
         source: 'portal',
       },
     });
-    expect(change.account.customer).toMatchObject({ preferredChannel: 'email', timeZone: 'America/Denver', language: 'en', blockedTimes: [{ start: '12:00', end: '13:00' }] });
+    expect(change.account.customer).toMatchObject({
+      preferredChannel: 'email',
+      timeZone: 'America/Denver',
+      language: 'en',
+      blockedTimes: [{ start: '12:00', end: '13:00' }],
+    });
     expect(change.facts).toEqual({ changed: ['preferredChannel', 'timeZone', 'blockedTimes'], source: 'portal' });
   });
 
   it('SurveyAnswered records the first answer only', () => {
-    const answer = (score: number, answeredAt: string): LifecycleEvent => ({ detailType: 'SurveyAnswered', detail: { accountId: 'acc-1', score, answeredAt, source: 'portal' } });
+    const answer = (score: number, answeredAt: string): LifecycleEvent => ({
+      detailType: 'SurveyAnswered',
+      detail: { accountId: 'acc-1', score, answeredAt, source: 'portal' },
+    });
     const a = account({ survey: { trigger: 'resolution', channel: 'email', sentAt: '2026-03-12T10:00:00Z' } });
     const first = apply(a, answer(4, '2026-03-12T11:00:00Z'));
-    expect(first.account.survey).toEqual({ trigger: 'resolution', channel: 'email', sentAt: '2026-03-12T10:00:00Z', answeredAt: '2026-03-12T11:00:00Z', score: 4 });
+    expect(first.account.survey).toEqual({
+      trigger: 'resolution',
+      channel: 'email',
+      sentAt: '2026-03-12T10:00:00Z',
+      answeredAt: '2026-03-12T11:00:00Z',
+      score: 4,
+    });
     expect(kpis(first)).toEqual([
       { type: 'kpi', kpi: 'surveyResponses' },
       { type: 'kpi', kpi: 'surveyScore', value: 4 },
@@ -443,16 +508,29 @@ describe('applyLifecycleEvent: people, preferences, survey, billing', () => {
   });
 
   it('ChannelOptedOut opts the channel out and revokes its consent', () => {
-    const change = apply(account(), { detailType: 'ChannelOptedOut', detail: { accountId: 'acc-1', channel: 'voice', at: '2026-03-12T12:00:00Z' } });
+    const change = apply(account(), {
+      detailType: 'ChannelOptedOut',
+      detail: { accountId: 'acc-1', channel: 'voice', at: '2026-03-12T12:00:00Z' },
+    });
     expect(change.account.channels.voice).toEqual({ optedOut: true });
-    expect(change.account.customer.consent?.voice).toEqual({ source: 'provided-for-account', revokedAt: '2026-03-12T12:00:00Z', revokedBy: 'billing-system' });
+    expect(change.account.customer.consent?.voice).toEqual({
+      source: 'provided-for-account',
+      revokedAt: '2026-03-12T12:00:00Z',
+      revokedBy: 'billing-system',
+    });
     expect(kpis(change)).toEqual([{ type: 'kpi', kpi: 'optOuts', value: 1, dimensions: { channel: 'voice' } }]);
   });
 
   it('CommunicationCeased and AccountClosed end the account with resolvedAt', () => {
-    const ceased = apply(account(), { detailType: 'CommunicationCeased', detail: { accountId: 'acc-1', receivedAt: '2026-03-12T09:00:00Z' } });
+    const ceased = apply(account(), {
+      detailType: 'CommunicationCeased',
+      detail: { accountId: 'acc-1', receivedAt: '2026-03-12T09:00:00Z' },
+    });
     expect(ceased.account).toMatchObject({ status: 'ceased', resolvedAt: NOW_ISO });
-    const closed = apply(account(), { detailType: 'AccountClosed', detail: { accountId: 'acc-1', reason: 'written-off', at: '2026-03-12T09:00:00Z' } });
+    const closed = apply(account(), {
+      detailType: 'AccountClosed',
+      detail: { accountId: 'acc-1', reason: 'written-off', at: '2026-03-12T09:00:00Z' },
+    });
     expect(closed.account).toMatchObject({ status: 'closed', resolvedAt: NOW_ISO });
     expect(closed.facts).toEqual({ reason: 'written-off', closedAt: '2026-03-12T09:00:00Z' });
   });
@@ -462,7 +540,11 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   it('STOP opts the sms channel out, revokes consent and confirms exactly once', () => {
     const change = apply(account(), replyEvent(classification('stop', { matched: 'stop' })));
     expect(change.account.channels.sms.optedOut).toBe(true);
-    expect(change.account.customer.consent?.sms).toEqual({ source: 'provided-for-account', revokedAt: '2026-03-12T14:59:00.000Z', revokedBy: 'reply:stop' });
+    expect(change.account.customer.consent?.sms).toEqual({
+      source: 'provided-for-account',
+      revokedAt: '2026-03-12T14:59:00.000Z',
+      revokedBy: 'reply:stop',
+    });
     expect(replies(change)).toEqual([{ type: 'reply', channel: 'sms', template: 'reply-stop-confirmation' }]);
     expect(handoffs(change)).toEqual([]);
     expect(kpi(change, 'optOuts')).toEqual([{ type: 'kpi', kpi: 'optOuts', value: 1, dimensions: { channel: 'sms' } }]);
@@ -477,7 +559,12 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   it('STOP keeps an existing consent record and adds the revocation to it', () => {
     const a = account({ customer: { consent: { sms: { source: 'written', at: '2026-01-01T00:00:00Z' } } } });
     const change = apply(a, replyEvent(classification('stop', { matched: 'quit' })));
-    expect(change.account.customer.consent?.sms).toEqual({ source: 'written', at: '2026-01-01T00:00:00Z', revokedAt: '2026-03-12T14:59:00.000Z', revokedBy: 'reply:quit' });
+    expect(change.account.customer.consent?.sms).toEqual({
+      source: 'written',
+      at: '2026-01-01T00:00:00Z',
+      revokedAt: '2026-03-12T14:59:00.000Z',
+      revokedBy: 'reply:quit',
+    });
   });
 
   it('STOP the provider already answered: opted out, but we send nothing', () => {
@@ -536,9 +623,11 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   });
 
   it('dispute: opens a dispute for the whole balance and hands off for verification', () => {
-    const a = account({ compliance: { disputeOpenedAt: '2026-03-01T00:00:00Z', disputeVerifiedAt: '2026-03-02T00:00:00Z', disputedAmount: 10 } });
+    const a = account({
+      compliance: { disputeOpenedAt: '2026-03-01T00:00:00Z', disputeVerifiedAt: '2026-03-02T00:00:00Z', disputedAmount: 10 },
+    });
     const change = apply(a, replyEvent(classification('dispute')));
-    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT,  disputeOpenedAt: '2026-03-12T14:59:00.000Z' });
+    expect(change.account.compliance).toEqual({ validationNoticeSentAt: NOTICE_SENT_AT, disputeOpenedAt: '2026-03-12T14:59:00.000Z' });
     expect(replies(change).map((r) => r.template)).toEqual(['reply-dispute']);
     expect(handoffs(change)).toEqual([REPLY_HANDOFF_REASON.dispute]);
     expect(handoffs(change)).toEqual(['dispute-pending-verification']);
@@ -573,7 +662,10 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   });
 
   it('promise with a date: opens a promise capped at the balance and confirms it with the facts', () => {
-    const change = apply(account(), replyEvent(classification('promise', { promise: { amount: 500, date: '2026-03-20' } }), { inboundMessageId: 'in-5' }));
+    const change = apply(
+      account(),
+      replyEvent(classification('promise', { promise: { amount: 500, date: '2026-03-20' } }), { inboundMessageId: 'in-5' }),
+    );
     expect(change.account.promise).toEqual({
       promiseId: 'reply-in-5',
       amount: 125.5,
@@ -583,7 +675,9 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
       paid: 0,
       status: 'open',
     });
-    expect(replies(change)).toEqual([{ type: 'reply', channel: 'sms', template: 'reply-promise', facts: { promise: { amount: 125.5, dueDate: '2026-03-20' } } }]);
+    expect(replies(change)).toEqual([
+      { type: 'reply', channel: 'sms', template: 'reply-promise', facts: { promise: { amount: 125.5, dueDate: '2026-03-20' } } },
+    ]);
     expect(change.facts).toMatchObject({ promiseDate: '2026-03-20', promiseAmount: 125.5 });
     expect(handoffs(change)).toEqual([]);
     expect(kpi(change, 'promisesMade')).toEqual([{ type: 'kpi', kpi: 'promisesMade', value: 1, dimensions: { source: 'sms-reply' } }]);
@@ -635,12 +729,30 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   });
 
   it('every reply adds an inbound entry, is counted by intent, and keeps the message text out of the facts', () => {
-    const intents: ReplyIntent[] = ['stop', 'help', 'pay', 'plan', 'survey-score', 'already-paid', 'dispute', 'hardship', 'wants-person', 'complaint', 'promise', 'other'];
+    const intents: ReplyIntent[] = [
+      'stop',
+      'help',
+      'pay',
+      'plan',
+      'survey-score',
+      'already-paid',
+      'dispute',
+      'hardship',
+      'wants-person',
+      'complaint',
+      'promise',
+      'other',
+    ];
     const secret = 'my account number is 4111111111111111 please call 555-0100 at home';
     for (const intent of intents) {
       // The classifier puts only the phrase it matched in `matched`; the explanation may quote more.
       const phrase = 'i have lost my job and cannot pay anything this month';
-      const c = classification(intent, { explanation: `The reply was "${secret}"`, matched: phrase, score: 3, promise: { date: '2026-03-20' } });
+      const c = classification(intent, {
+        explanation: `The reply was "${secret}"`,
+        matched: phrase,
+        score: 3,
+        promise: { date: '2026-03-20' },
+      });
       const change = apply(account(), replyEvent(c, { inboundMessageId: `in-${intent}` }));
       expect(change.history, intent).toEqual([{ kind: 'inbound', channel: 'sms' }]);
       expect(change.dedupeKey).toBe(`reply:in-${intent}`);
@@ -654,7 +766,9 @@ describe('applyLifecycleEvent: ReplyReceived', () => {
   });
 
   it('an sms reply records the text safe-harbour evidence; an email reply does not', () => {
-    expect(apply(account(), replyEvent(classification('help'))).account.customer.textSafeHarbor).toEqual({ lastCustomerTextAt: '2026-03-12T14:59:00.000Z' });
+    expect(apply(account(), replyEvent(classification('help'))).account.customer.textSafeHarbor).toEqual({
+      lastCustomerTextAt: '2026-03-12T14:59:00.000Z',
+    });
     const email = apply(account(), replyEvent(classification('help'), { channel: 'email' }));
     expect(email.account.customer.textSafeHarbor).toBeUndefined();
     expect(replies(email)).toEqual([{ type: 'reply', channel: 'email', template: 'reply-help' }]);
@@ -667,19 +781,33 @@ describe('applyLifecycleEvent: DeliveryReported', () => {
     const change = apply(account(), delivery('failed-permanent', 'sms', { reason: 'invalid-number', providerEventType: 'TEXT_INVALID' }));
     expect(change.account.channels.sms).toEqual({ optedOut: false, unusable: { reason: 'invalid-number', at: '2026-03-12T14:00:00Z' } });
     expect(change.dedupeKey).toBe('delivery:msg-1:TEXT_INVALID');
-    expect(change.facts).toEqual({ channel: 'sms', outcome: 'failed-permanent', providerEventType: 'TEXT_INVALID', providerMessageId: 'msg-1', reason: 'invalid-number' });
-    expect(kpis(change)).toEqual([{ type: 'kpi', kpi: 'deliveryEvents', value: 1, dimensions: { channel: 'sms', outcome: 'failed-permanent' } }]);
+    expect(change.facts).toEqual({
+      channel: 'sms',
+      outcome: 'failed-permanent',
+      providerEventType: 'TEXT_INVALID',
+      providerMessageId: 'msg-1',
+      reason: 'invalid-number',
+    });
+    expect(kpis(change)).toEqual([
+      { type: 'kpi', kpi: 'deliveryEvents', value: 1, dimensions: { channel: 'sms', outcome: 'failed-permanent' } },
+    ]);
   });
 
   it('failed-permanent without a reason uses the provider event type, and keeps the first reason', () => {
     const first = apply(account(), delivery('failed-permanent', 'email', { providerEventType: 'Bounce' }));
     expect(first.account.channels.email.unusable).toEqual({ reason: 'Bounce', at: '2026-03-12T14:00:00Z' });
-    const second = apply(first.account, delivery('failed-permanent', 'email', { providerEventType: 'Reject', reason: 'later', providerMessageId: 'msg-2' }));
+    const second = apply(
+      first.account,
+      delivery('failed-permanent', 'email', { providerEventType: 'Reject', reason: 'later', providerMessageId: 'msg-2' }),
+    );
     expect(second.account.channels.email.unusable).toEqual({ reason: 'Bounce', at: '2026-03-12T14:00:00Z' });
   });
 
   it('complained: email opted out, recorded as a complaint, and a person is asked', () => {
-    const change = apply(account(), delivery('complained', 'email', { providerEventType: 'Complaint', providerMessageId: '0100018e<abc>@email' }));
+    const change = apply(
+      account(),
+      delivery('complained', 'email', { providerEventType: 'Complaint', providerMessageId: '0100018e<abc>@email' }),
+    );
     expect(change.account.channels.email.optedOut).toBe(true);
     expect(change.account.complaints).toEqual([
       { complaintId: 'email-0100018e-abc--email', category: 'communication-tactics', source: 'email', receivedAt: '2026-03-12T14:00:00Z' },
@@ -698,7 +826,11 @@ describe('applyLifecycleEvent: DeliveryReported', () => {
   it('opted-out: the channel is opted out, revoked by the provider event', () => {
     const change = apply(account(), delivery('opted-out', 'sms', { providerEventType: 'TEXT_BLOCKED_OPTOUT' }));
     expect(change.account.channels.sms.optedOut).toBe(true);
-    expect(change.account.customer.consent?.sms).toEqual({ source: 'provided-for-account', revokedAt: '2026-03-12T14:00:00Z', revokedBy: 'TEXT_BLOCKED_OPTOUT' });
+    expect(change.account.customer.consent?.sms).toEqual({
+      source: 'provided-for-account',
+      revokedAt: '2026-03-12T14:00:00Z',
+      revokedBy: 'TEXT_BLOCKED_OPTOUT',
+    });
     expect(replies(change)).toEqual([]);
   });
 
@@ -707,7 +839,9 @@ describe('applyLifecycleEvent: DeliveryReported', () => {
     const change = apply(a, delivery('delivered', 'sms', { providerEventType: 'TEXT_DELIVERED' }));
     expect(change.account).toEqual({ ...a, updatedAt: NOW_ISO });
     expect(change.history).toEqual([]);
-    expect(change.effects).toEqual([{ type: 'kpi', kpi: 'deliveryEvents', value: 1, dimensions: { channel: 'sms', outcome: 'delivered' } }]);
+    expect(change.effects).toEqual([
+      { type: 'kpi', kpi: 'deliveryEvents', value: 1, dimensions: { channel: 'sms', outcome: 'delivered' } },
+    ]);
     expect(change.facts).toEqual({ channel: 'sms', outcome: 'delivered', providerEventType: 'TEXT_DELIVERED', providerMessageId: 'msg-1' });
   });
 
@@ -735,9 +869,24 @@ describe('applyLifecycleEvent: purity', () => {
       payment(70),
       payment(500),
       { detailType: 'ComplaintResolved', detail: { accountId: 'acc-1', complaintId: 'cmp-1', resolvedAt: '2026-03-12T10:00:00Z' } },
-      { detailType: 'HardshipReported', detail: { accountId: 'acc-1', reportedAt: '2026-03-12T10:00:00Z', source: 'phone', drivers: ['resilience'] } },
-      { detailType: 'PreferencesChanged', detail: { accountId: 'acc-1', language: 'es', changedAt: '2026-03-12T10:00:00Z', source: 'portal' } },
-      { detailType: 'PaymentPlanAgreed', detail: { accountId: 'acc-1', planId: 'plan-2', agreedAt: '2026-03-12T10:00:00Z', source: 'portal', instalments: [{ dueDate: '2026-04-01', amount: 10 }] } },
+      {
+        detailType: 'HardshipReported',
+        detail: { accountId: 'acc-1', reportedAt: '2026-03-12T10:00:00Z', source: 'phone', drivers: ['resilience'] },
+      },
+      {
+        detailType: 'PreferencesChanged',
+        detail: { accountId: 'acc-1', language: 'es', changedAt: '2026-03-12T10:00:00Z', source: 'portal' },
+      },
+      {
+        detailType: 'PaymentPlanAgreed',
+        detail: {
+          accountId: 'acc-1',
+          planId: 'plan-2',
+          agreedAt: '2026-03-12T10:00:00Z',
+          source: 'portal',
+          instalments: [{ dueDate: '2026-04-01', amount: 10 }],
+        },
+      },
       replyEvent(classification('stop', { matched: 'stop' })),
       replyEvent(classification('promise', { promise: { date: '2026-03-20' } })),
       replyEvent(classification('complaint')),
@@ -764,9 +913,15 @@ describe('planOptions and messageFactsFor', () => {
 
   it('gives a plan step its instalment, a promise reminder what is left, anything else the plan options', () => {
     const a = account({ balance: 300, plan: activePlan(), promise: openPromise({ amount: 80, paid: 30.25 }) });
-    expect(messageFactsFor(a, { stepId: CARE_STEP.planReminder('plan-1', 1), template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ instalment: { amount: 50, dueDate: '2026-05-01' } });
-    expect(messageFactsFor(a, { stepId: CARE_STEP.planMissed('plan-1', 2), template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ instalment: { amount: 25.5, dueDate: '2026-06-01' } });
-    expect(messageFactsFor(a, { stepId: 'promise-reminder-prm-1', template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ promise: { amount: 49.75, dueDate: '2026-03-20' } });
+    expect(messageFactsFor(a, { stepId: CARE_STEP.planReminder('plan-1', 1), template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({
+      instalment: { amount: 50, dueDate: '2026-05-01' },
+    });
+    expect(messageFactsFor(a, { stepId: CARE_STEP.planMissed('plan-1', 2), template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({
+      instalment: { amount: 25.5, dueDate: '2026-06-01' },
+    });
+    expect(messageFactsFor(a, { stepId: 'promise-reminder-prm-1', template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({
+      promise: { amount: 49.75, dueDate: '2026-03-20' },
+    });
     expect(messageFactsFor(a, { stepId: 's4-help', template: 't' }, DEFAULT_PLAYBOOK, NOW)).toEqual({
       planOptions: [
         { instalments: 2, amount: 150 },
@@ -779,6 +934,8 @@ describe('planOptions and messageFactsFor', () => {
 
   it('gives the validation notice the last day to dispute: 30 days after receipt, assumed 5 business days after sending', () => {
     // Sent Thursday 2026-03-12: received Thursday 03-19, the period runs through 04-18.
-    expect(messageFactsFor(account(), { stepId: 's1-friendly', template: 'validation-notice' }, DEFAULT_PLAYBOOK, NOW)).toEqual({ validation: { disputeBy: '2026-04-18' } });
+    expect(messageFactsFor(account(), { stepId: 's1-friendly', template: 'validation-notice' }, DEFAULT_PLAYBOOK, NOW)).toEqual({
+      validation: { disputeBy: '2026-04-18' },
+    });
   });
 });

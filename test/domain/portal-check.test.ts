@@ -7,12 +7,15 @@ import { answerMatches, checkFor, readDateOfBirth } from '../../functions/domain
 import { InvalidEventError, parseBillingEvent } from '../../functions/domain/events';
 import { account } from './fixtures';
 
-const us = account({ customer: { phone: '+13125550123', address: { country: 'US', region: 'IL', postalCode: '60614-2101' }, dateOfBirth: '1980-04-23' } });
+const us = account({
+  customer: { phone: '+13125550123', address: { country: 'US', region: 'IL', postalCode: '60614-2101' }, dateOfBirth: '1980-04-23' },
+});
 const uk = account({ customer: { phone: '+447700900456', address: { country: 'GB', postalCode: 'SW1A 1AA' }, dateOfBirth: '1975-11-02' } });
 
 describe('postal code', () => {
   it('matches a US ZIP on its first five digits, with or without the +4 on either side', () => {
-    for (const answer of ['60614', '60614-2101', '60614 9999', ' 606142101 ']) expect(answerMatches('postal-code', us, { answer })).toBe(true);
+    for (const answer of ['60614', '60614-2101', '60614 9999', ' 606142101 '])
+      expect(answerMatches('postal-code', us, { answer })).toBe(true);
     const zip5 = account({ customer: { address: { country: 'US', postalCode: '60614' } } });
     expect(answerMatches('postal-code', zip5, { answer: '60614-1234' })).toBe(true);
   });
@@ -90,7 +93,9 @@ describe('which check an account gets', () => {
     expect(checkFor('postal-code', dobAndPhone)).toBe('date-of-birth');
     const phoneOnly = account();
     expect(checkFor('postal-code+phone-last4', phoneOnly)).toBe('phone-last4');
-    expect(checkFor('date-of-birth', account({ customer: { phone: undefined, address: { country: 'US', postalCode: '60614' } } }))).toBe('postal-code');
+    expect(checkFor('date-of-birth', account({ customer: { phone: undefined, address: { country: 'US', postalCode: '60614' } } }))).toBe(
+      'postal-code',
+    );
     expect(checkFor('postal-code', account({ customer: { phone: undefined } }))).toBeUndefined();
   });
 });
@@ -124,7 +129,10 @@ describe('the date of birth in AccountOverdue', () => {
     for (const bad of ['1981-02-29', '1980-13-01', '04/23/1980', '1899-12-31', tomorrow, 19800423]) {
       const found = problems(bad);
       expect(found.length, String(bad)).toBeGreaterThan(0);
-      expect(found.every((p) => p.startsWith('customer.dateOfBirth:')), found.join('; ')).toBe(true);
+      expect(
+        found.every((p) => p.startsWith('customer.dateOfBirth:')),
+        found.join('; '),
+      ).toBe(true);
       expect(found.join(' ')).not.toContain(String(bad));
     }
   });

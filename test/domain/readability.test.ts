@@ -23,13 +23,36 @@ describe('Flesch-Kincaid grade (English)', () => {
     expect(readability('We can help you. Call us today.', 'en')).toMatchObject({ grade: -0.74, words: 7, sentences: 2, syllables: 8 });
     // the(1) bor-row-er(3) ac-knowl-edg-es(4) the(1) out-stand-ing(3) ob-li-ga-tion(4): 6 words, 16 syllables
     // 0.39 * 6 + 11.8 * 16/6 - 15.59 = 2.34 + 31.467 - 15.59 = 18.22
-    expect(readability('The borrower acknowledges the outstanding obligation.', 'en')).toMatchObject({ grade: 18.22, words: 6, sentences: 1, syllables: 16 });
+    expect(readability('The borrower acknowledges the outstanding obligation.', 'en')).toMatchObject({
+      grade: 18.22,
+      words: 6,
+      sentences: 1,
+      syllables: 16,
+    });
   });
 
   it('counts syllables of tricky English words', () => {
     const cases: Record<string, number> = {
-      the: 1, make: 1, table: 2, people: 2, little: 2, free: 1, jumped: 1, called: 1, wanted: 2, tried: 1,
-      makes: 1, boxes: 2, places: 2, changes: 2, lately: 2, queue: 1, payment: 2, reminder: 3, simply: 2, unsubscribe: 3,
+      the: 1,
+      make: 1,
+      table: 2,
+      people: 2,
+      little: 2,
+      free: 1,
+      jumped: 1,
+      called: 1,
+      wanted: 2,
+      tried: 1,
+      makes: 1,
+      boxes: 2,
+      places: 2,
+      changes: 2,
+      lately: 2,
+      queue: 1,
+      payment: 2,
+      reminder: 3,
+      simply: 2,
+      unsubscribe: 3,
     };
     for (const [word, n] of Object.entries(cases)) expect(englishSyllables(word), word).toBe(n);
   });
@@ -38,13 +61,31 @@ describe('Flesch-Kincaid grade (English)', () => {
 describe('Fernández-Huerta as a grade (Spanish)', () => {
   it('counts syllables with diphthongs, hiatuses, accents and silent u', () => {
     const cases: Record<string, number> = {
-      día: 2, país: 2, veía: 3, poeta: 3, leer: 2, aéreo: 4, ciudad: 2, huevo: 2, buey: 1, hoy: 1, y: 1, ayuda: 3,
-      ahora: 3, guitarra: 3, pingüino: 3, queríamos: 4, Uruguay: 3, también: 2, recordatorio: 5, llámenos: 3,
+      día: 2,
+      país: 2,
+      veía: 3,
+      poeta: 3,
+      leer: 2,
+      aéreo: 4,
+      ciudad: 2,
+      huevo: 2,
+      buey: 1,
+      hoy: 1,
+      y: 1,
+      ayuda: 3,
+      ahora: 3,
+      guitarra: 3,
+      pingüino: 3,
+      queríamos: 4,
+      Uruguay: 3,
+      también: 2,
+      recordatorio: 5,
+      llámenos: 3,
     };
     for (const [word, n] of Object.entries(cases)) expect(spanishSyllables(word), word).toBe(n);
   });
 
-  it('maps the reading ease to a grade through the middle of each of Flesch\'s bands', () => {
+  it("maps the reading ease to a grade through the middle of each of Flesch's bands", () => {
     expect(spanishEaseToGrade(95)).toBe(5);
     expect(spanishEaseToGrade(75)).toBe(7);
     expect(spanishEaseToGrade(70)).toBeCloseTo(7.75, 10);
@@ -63,7 +104,9 @@ describe('Fernández-Huerta as a grade (Spanish)', () => {
 describe('what is scored', () => {
   it('reads each {{variable}} as one short word and drops URLs and phone numbers', () => {
     expect(readability('Pay {{amount}} now.', 'en')).toMatchObject({ words: 3, syllables: 3 });
-    expect(plainText('Call 1-800-388-2227 or 0800 138 7777, see moneyhelper.org.uk or https://pay.example.com/a?b=1 now')).not.toMatch(/\d|\.uk|http/);
+    expect(plainText('Call 1-800-388-2227 or 0800 138 7777, see moneyhelper.org.uk or https://pay.example.com/a?b=1 now')).not.toMatch(
+      /\d|\.uk|http/,
+    );
     expect(readability('Call 1-800-388-2227 or visit https://pay.example.com/x now.', 'en')).toMatchObject({ words: 4, sentences: 1 });
     expect(plainText('Due 12 March.')).toMatch(/12/); // a short number is a word, not a phone number
   });

@@ -33,7 +33,17 @@ describe('rule registry', () => {
       expect(r.description.length).toBeGreaterThan(10);
       expect(r.source.length).toBeGreaterThan(3);
     }
-    expect(ids).toEqual(expect.arrayContaining(['status.stop', 'window.local-hours', 'optout.channel', 'channel.unusable', 'channel.no-address', 'regf.call-frequency', 'regf.conversation-block']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'status.stop',
+        'window.local-hours',
+        'optout.channel',
+        'channel.unusable',
+        'channel.no-address',
+        'regf.call-frequency',
+        'regf.conversation-block',
+      ]),
+    );
   });
 
   it('evaluates in the order suppression -> window -> counters -> channel checks', () => {
@@ -131,7 +141,11 @@ describe('channel checks', () => {
   });
   it('channel.unusable blocks a channel the provider rejected', () => {
     const a = account({
-      channels: { sms: { optedOut: false }, email: { optedOut: false, unusable: { reason: 'hard-bounce', at: '2026-03-09T00:00:00Z' } }, voice: { optedOut: false } },
+      channels: {
+        sms: { optedOut: false },
+        email: { optedOut: false, unusable: { reason: 'hard-bounce', at: '2026-03-09T00:00:00Z' } },
+        voice: { optedOut: false },
+      },
     });
     expect(run(channelUnusable, a, '2026-03-10T15:00:00Z', 'email')).toMatchObject({ effect: 'blocked' });
     expect(run(channelUnusable, a, '2026-03-10T15:00:00Z', 'sms').effect).toBe('allowed');
@@ -146,7 +160,15 @@ describe('channel checks', () => {
 });
 
 describe('regf.call-frequency', () => {
-  const sevenCalls = calls(['2026-03-04T15:00:30Z', '2026-03-05T15:00:00Z', '2026-03-06T15:00:00Z', '2026-03-07T15:00:00Z', '2026-03-08T15:00:00Z', '2026-03-09T15:00:00Z', '2026-03-10T14:00:00Z']);
+  const sevenCalls = calls([
+    '2026-03-04T15:00:30Z',
+    '2026-03-05T15:00:00Z',
+    '2026-03-06T15:00:00Z',
+    '2026-03-07T15:00:00Z',
+    '2026-03-08T15:00:00Z',
+    '2026-03-09T15:00:00Z',
+    '2026-03-10T14:00:00Z',
+  ]);
   it('defers the 8th call in 7 days until the oldest leaves the window (on a whole minute)', () => {
     const o = run(callFrequency, account(), '2026-03-10T16:00:00Z', 'voice', sevenCalls);
     expect(o.effect).toBe('deferred');

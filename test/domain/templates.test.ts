@@ -142,7 +142,13 @@ describe('message templates', () => {
       );
       const reminder = renderMessage({ template: 'promise-reminder', channel: 'email', account: account(), links, facts: promise });
       expect(reminder.subject).toBe('About the payment you planned for April 15, 2026');
-      const gbp = renderMessage({ template: 'reply-promise', channel: 'sms', account: account({ currency: 'GBP' }), links, facts: promise });
+      const gbp = renderMessage({
+        template: 'reply-promise',
+        channel: 'sms',
+        account: account({ currency: 'GBP' }),
+        links,
+        facts: promise,
+      });
       expect(gbp.text).toContain('£250.00');
     });
 
@@ -156,7 +162,12 @@ describe('message templates', () => {
     });
 
     it('renders plan choices as a list in the language', () => {
-      const two: MessageFacts = { planOptions: [{ instalments: 3, amount: 40 }, { instalments: 6, amount: 20 }] };
+      const two: MessageFacts = {
+        planOptions: [
+          { instalments: 3, amount: 40 },
+          { instalments: 6, amount: 20 },
+        ],
+      };
       const three: MessageFacts = { planOptions: [...two.planOptions!, { instalments: 12, amount: 10 }] };
       const text = (a: ReturnType<typeof account>, f: MessageFacts) =>
         renderMessage({ template: 'reply-plan-options', channel: 'sms', account: a, links, facts: f }).text;
@@ -172,16 +183,26 @@ describe('message templates', () => {
     });
 
     it('a template that needs a missing fact throws, naming the template and the fact', () => {
-      const render = (template: string, f?: MessageFacts, channel: 'sms' | 'email' | 'voice' = 'sms') => () =>
-        renderMessage({ template, channel, account: account(), links, facts: f });
+      const render =
+        (template: string, f?: MessageFacts, channel: 'sms' | 'email' | 'voice' = 'sms') =>
+        () =>
+          renderMessage({ template, channel, account: account(), links, facts: f });
       expect(render('reply-promise')).toThrow(/template "reply-promise" uses \{\{promiseAmount\}\} but no facts\.promise was given/);
-      expect(render('promise-reminder', instalment, 'email')).toThrow(/template "promise-reminder" uses \{\{promiseDate\}\} but no facts\.promise/);
+      expect(render('promise-reminder', instalment, 'email')).toThrow(
+        /template "promise-reminder" uses \{\{promiseDate\}\} but no facts\.promise/,
+      );
       expect(render('plan-missed', promise)).toThrow(/template "plan-missed" uses \{\{instalmentAmount\}\} but no facts\.instalment/);
       expect(render('reply-plan-options')).toThrow(/template "reply-plan-options" uses \{\{planOptions\}\} but no facts\.planOptions/);
       expect(render('reply-plan-options', { planOptions: [] })).toThrow(/no facts\.planOptions/);
-      expect(render('reply-promise', { promise: { amount: 250, dueDate: '15/04/2026' } })).toThrow(/facts\.promise date "15\/04\/2026" is not a YYYY-MM-DD date/);
-      expect(render('plan-reminder', { instalment: { amount: Number.NaN, dueDate: '2026-05-01' } })).toThrow(/facts\.instalment amount NaN/);
-      expect(render('reply-plan-options', { planOptions: [{ instalments: 2.5, amount: 10 }] })).toThrow(/facts\.planOptions has 2\.5 instalments/);
+      expect(render('reply-promise', { promise: { amount: 250, dueDate: '15/04/2026' } })).toThrow(
+        /facts\.promise date "15\/04\/2026" is not a YYYY-MM-DD date/,
+      );
+      expect(render('plan-reminder', { instalment: { amount: Number.NaN, dueDate: '2026-05-01' } })).toThrow(
+        /facts\.instalment amount NaN/,
+      );
+      expect(render('reply-plan-options', { planOptions: [{ instalments: 2.5, amount: 10 }] })).toThrow(
+        /facts\.planOptions has 2\.5 instalments/,
+      );
       // A fact is needed only where a text names it: the voicemail never does, and other templates never need facts.
       expect(render('reply-promise', undefined, 'voice')).not.toThrow();
       expect(render('reminder-friendly')).not.toThrow();
@@ -190,7 +211,8 @@ describe('message templates', () => {
 
   describe('free debt-advice signposting', () => {
     const advice = (jurisdiction: string, language: Language = 'en') =>
-      renderMessage({ template: 'hardship-support', channel: 'email', account: account({ jurisdiction, customer: { language } }), links }).text;
+      renderMessage({ template: 'hardship-support', channel: 'email', account: account({ jurisdiction, customer: { language } }), links })
+        .text;
 
     it('points a UK customer to MoneyHelper', () => {
       for (const language of LANGUAGES) {
@@ -202,10 +224,14 @@ describe('message templates', () => {
 
     it('points a US customer (any state, and anyone else) to a non-profit credit counselor', () => {
       for (const jurisdiction of ['US', 'US-MA', 'US-NY-NYC', 'US-WA', 'CA']) {
-        expect(advice(jurisdiction)).toContain('free, confidential advice from a non-profit credit counselor through the NFCC (1-800-388-2227, nfcc.org).');
+        expect(advice(jurisdiction)).toContain(
+          'free, confidential advice from a non-profit credit counselor through the NFCC (1-800-388-2227, nfcc.org).',
+        );
         expect(advice(jurisdiction)).not.toMatch(/MoneyHelper/);
       }
-      expect(advice('US-MA', 'es')).toContain('asesoría gratuita y confidencial de la NFCC, entidad sin fines de lucro (1-800-388-2227, nfcc.org).');
+      expect(advice('US-MA', 'es')).toContain(
+        'asesoría gratuita y confidencial de la NFCC, entidad sin fines de lucro (1-800-388-2227, nfcc.org).',
+      );
     });
 
     it('offers a plan or more time, a person, and advice, with no pressure', () => {
@@ -221,7 +247,12 @@ describe('message templates', () => {
     it('an opt-out confirmation is the confirmation and nothing else', () => {
       const en = renderMessage({ template: 'reply-stop-confirmation', channel: 'sms', account: account(), links });
       expect(en).toEqual({ text: 'Northwind Energy: you will not get more texts from us at this number.' });
-      const es = renderMessage({ template: 'reply-stop-confirmation', channel: 'sms', account: account({ customer: { language: 'es' } }), links });
+      const es = renderMessage({
+        template: 'reply-stop-confirmation',
+        channel: 'sms',
+        account: account({ customer: { language: 'es' } }),
+        links,
+      });
       expect(es).toEqual({ text: 'Northwind Energy: no recibirá más mensajes de texto nuestros en este número.' });
     });
 

@@ -16,9 +16,7 @@ const customer = (c: Partial<CustomerProfile>): CustomerProfile => ({ firstName:
 describe('possibleTimeZones', () => {
   it('combines the stated zone, the phone area code and the address region, without duplicates', () => {
     expect(
-      possibleTimeZones(
-        customer({ timeZone: 'America/New_York', phone: '+12125550123', address: { country: 'US', region: 'CA' } }),
-      ),
+      possibleTimeZones(customer({ timeZone: 'America/New_York', phone: '+12125550123', address: { country: 'US', region: 'CA' } })),
     ).toEqual(['America/New_York', 'America/Los_Angeles']);
   });
 
@@ -53,7 +51,58 @@ describe('possibleTimeZones', () => {
 });
 
 describe('area code table', () => {
-  const states = ['AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY'];
+  const states = [
+    'AL',
+    'AK',
+    'AZ',
+    'AR',
+    'CA',
+    'CO',
+    'CT',
+    'DE',
+    'FL',
+    'GA',
+    'HI',
+    'ID',
+    'IL',
+    'IN',
+    'IA',
+    'KS',
+    'KY',
+    'LA',
+    'ME',
+    'MD',
+    'MA',
+    'MI',
+    'MN',
+    'MS',
+    'MO',
+    'MT',
+    'NE',
+    'NV',
+    'NH',
+    'NJ',
+    'NM',
+    'NY',
+    'NC',
+    'ND',
+    'OH',
+    'OK',
+    'OR',
+    'PA',
+    'RI',
+    'SC',
+    'SD',
+    'TN',
+    'TX',
+    'UT',
+    'VT',
+    'VA',
+    'WA',
+    'WV',
+    'WI',
+    'WY',
+  ];
 
   it('covers all 50 states with real IANA zones', () => {
     const regions = nanp.regions as Record<string, { codes: string[] }>;

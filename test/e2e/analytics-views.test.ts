@@ -33,7 +33,9 @@ afterAll(async () => {
 });
 
 const row = (name: string, dimension: string, value: string, currency?: string): ViewRow => {
-  const found = views[name].find((r) => r.dimension === dimension && r.value === value && (currency === undefined || r.currency === currency));
+  const found = views[name].find(
+    (r) => r.dimension === dimension && r.value === value && (currency === undefined || r.currency === currency),
+  );
   if (!found) throw new Error(`no ${name} row for ${dimension}=${value} ${currency ?? ''}`);
   return found;
 };
@@ -71,13 +73,25 @@ describe('the KPI views on DuckDB over a local run', () => {
     const o = report.summary.outcomes;
     expect(a.accounts_contacted).toBe(o.accountsContacted);
     expect(round3(a.first_contact_resolution)).toBe(o.firstContactResolution);
-    expect([a.surveys_sent, a.survey_responses, round3(a.csat_response_rate)]).toEqual([o.csat.surveysSent, o.csat.responses, o.csat.responseRate]);
+    expect([a.surveys_sent, a.survey_responses, round3(a.csat_response_rate)]).toEqual([
+      o.csat.surveysSent,
+      o.csat.responses,
+      o.csat.responseRate,
+    ]);
     expect(Math.round(Number(a.csat) * 100) / 100).toBe(o.csat.meanScore);
     expect(a.complaints).toBe(o.complaints.received);
     expect(Math.round(Number(a.complaints_per_1000) * 10) / 10).toBe(o.complaints.per1000Contacted);
-    expect([a.promises, a.promises_kept, Number(a.promises_due) - Number(a.promises_kept)]).toEqual([o.promises.made, o.promises.kept, o.promises.broken]);
+    expect([a.promises, a.promises_kept, Number(a.promises_due) - Number(a.promises_kept)]).toEqual([
+      o.promises.made,
+      o.promises.kept,
+      o.promises.broken,
+    ]);
     expect([a.plans_agreed, a.plans_completed]).toEqual([o.plans.agreed, o.plans.completed]);
-    expect([round3(a.opt_out_rate), round3(a.escalation_rate), round3(a.dispute_rate)]).toEqual([o.optOutRate, o.escalationRate, o.disputeRate]);
+    expect([round3(a.opt_out_rate), round3(a.escalation_rate), round3(a.dispute_rate)]).toEqual([
+      o.optOutRate,
+      o.escalationRate,
+      o.disputeRate,
+    ]);
     const median = row('kpi_complaint_resolution', 'all', 'all');
     expect([median.resolved, median.median_hours]).toEqual([o.complaints.resolved, o.complaints.medianHoursToResolve]);
   });
@@ -97,7 +111,8 @@ describe('the KPI views on DuckDB over a local run', () => {
     const f = views.kpi_funnel.find((r) => r.dimension === 'all')!;
     expect(f.placed).toBe(report.summary.journeys.started);
     expect(f.contacted).toBe(report.summary.outcomes.accountsContacted);
-    for (const [segment, count] of Object.entries(report.summary.segments)) expect(row('kpi_accounts', 'segment', segment).accounts, segment).toBe(count);
+    for (const [segment, count] of Object.entries(report.summary.segments))
+      expect(row('kpi_accounts', 'segment', segment).accounts, segment).toBe(count);
   });
 
   it('give each variant of the experiment its intervals and a comparison with the champion', () => {
@@ -144,10 +159,11 @@ describe('the KPI views on DuckDB over a local run', () => {
     expect(usdVariants).toBeGreaterThan(1);
     expect(compared).toBeGreaterThanOrEqual(RESULT_KPIS.length * (usdVariants - 1));
     // The view also compares each pair the other way round (a challenger as the baseline): one row per ordered pair.
-    for (const r of results) for (const kpi of RESULT_KPIS) {
-      const others = results.filter((o) => o.currency === r.currency && o.variant !== r.variant).length;
-      expect(sql.filter((x) => x.variant === r.variant && x.currency === r.currency && x.kpi === kpi).length).toBe(Math.max(1, others));
-    }
+    for (const r of results)
+      for (const kpi of RESULT_KPIS) {
+        const others = results.filter((o) => o.currency === r.currency && o.variant !== r.variant).length;
+        expect(sql.filter((x) => x.variant === r.variant && x.currency === r.currency && x.kpi === kpi).length).toBe(Math.max(1, others));
+      }
     expect(sql.some((x) => x.significant === true) || sql.some((x) => Number(x.accounts_needed) > 0)).toBe(true);
   });
 
@@ -158,7 +174,9 @@ describe('the KPI views on DuckDB over a local run', () => {
     expect(s.accountIdsInEvents).toBe(run.accounts.length);
     expect(s.accounts + s.accountsWithoutJourney.length).toBe(s.accountIdsInEvents);
     expect(s.accountsWithoutJourney.sort()).toEqual(['acct-1099', 'acct-7777']);
-    expect(text).toContain(`accounts          ${s.accounts} with a journey (${s.accountIdsInEvents} account ids in the events; none for acct-1099, acct-7777)`);
+    expect(text).toContain(
+      `accounts          ${s.accounts} with a journey (${s.accountIdsInEvents} account ids in the events; none for acct-1099, acct-7777)`,
+    );
     // Hand-offs: one count of events, one of cycles, equal to the views' and to the escalation rate's numerator.
     const all = row('kpi_accounts', 'all', 'all');
     expect([s.escalations, s.cyclesHandedOff]).toEqual([all.handoffs, all.escalated]);

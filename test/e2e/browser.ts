@@ -11,7 +11,10 @@ const axeSource = (createRequire(import.meta.url)('axe-core') as { source: strin
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`Chromium not found (tried ${candidates.join(', ')}): install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!found)
+    throw new Error(
+      `Chromium not found (tried ${candidates.join(', ')}): install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   return found;
 }
 
@@ -28,4 +31,3 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   )) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
-

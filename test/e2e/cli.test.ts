@@ -45,8 +45,24 @@ describe('amicable CLI', () => {
     await writeFile(
       events,
       [
-        { at: '2026-12-01T12:00:00Z', 'detail-type': 'AccountOverdue', detail: { accountId: 'cli-1', cycleId: 'c1', amountDue: 42.5, currency: 'USD', dueDate: '2026-11-20', creditorName: 'Northwind Energy', customer: { firstName: 'Pat', phone: '+14155550142', preferredChannel: 'sms' } } },
-        { at: '2026-12-05T18:00:00Z', 'detail-type': 'PaymentReceived', detail: { accountId: 'cli-1', paymentId: 'p1', amount: 42.5, currency: 'USD', paidAt: '2026-12-05T18:00:00Z' } },
+        {
+          at: '2026-12-01T12:00:00Z',
+          'detail-type': 'AccountOverdue',
+          detail: {
+            accountId: 'cli-1',
+            cycleId: 'c1',
+            amountDue: 42.5,
+            currency: 'USD',
+            dueDate: '2026-11-20',
+            creditorName: 'Northwind Energy',
+            customer: { firstName: 'Pat', phone: '+14155550142', preferredChannel: 'sms' },
+          },
+        },
+        {
+          at: '2026-12-05T18:00:00Z',
+          'detail-type': 'PaymentReceived',
+          detail: { accountId: 'cli-1', paymentId: 'p1', amount: 42.5, currency: 'USD', paidAt: '2026-12-05T18:00:00Z' },
+        },
       ]
         .map((e) => JSON.stringify(e))
         .join('\n'),
@@ -63,7 +79,11 @@ describe('amicable CLI', () => {
     expect(first).toMatchObject({ accountId: 'cli-1', at: expect.stringMatching(/Z$/), reasons: expect.any(Array) });
     for (const entry of timeline) expect(['message', 'blocked', 'wait', 'escalated', 'closed']).toContain(entry.kind);
     // 12:00Z is 04:00 in San Francisco: the first message waits for 08:00 Pacific.
-    expect(timeline.find((e) => e.kind === 'message')).toMatchObject({ channel: 'sms', template: 'validation-notice', at: '2026-12-01T16:00:00.000Z' });
+    expect(timeline.find((e) => e.kind === 'message')).toMatchObject({
+      channel: 'sms',
+      template: 'validation-notice',
+      at: '2026-12-01T16:00:00.000Z',
+    });
 
     const summary = JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'));
     expect(summary.journeys).toMatchObject({ started: 1, closed: { paid: 1 }, failed: 0 });
@@ -73,8 +93,24 @@ describe('amicable CLI', () => {
   it('ends non-zero with a loud line when an event was rejected (a payment that never arrived)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'amicable-cli-'));
     const events = join(dir, 'events.jsonl');
-    const overdue = { at: '2026-12-01T12:00:00Z', 'detail-type': 'AccountOverdue', detail: { accountId: 'cli-r', cycleId: 'c1', amountDue: 42.5, currency: 'USD', dueDate: '2026-11-20', creditorName: 'Northwind Energy', customer: { firstName: 'Pat', email: 'pat@example.com' } } };
-    const typo = { at: '2026-12-02T12:00:00Z', 'detail-type': 'PaymentRecieved', detail: { accountId: 'cli-r', paymentId: 'p1', amount: 42.5, currency: 'USD', paidAt: '2026-12-02T12:00:00Z' } };
+    const overdue = {
+      at: '2026-12-01T12:00:00Z',
+      'detail-type': 'AccountOverdue',
+      detail: {
+        accountId: 'cli-r',
+        cycleId: 'c1',
+        amountDue: 42.5,
+        currency: 'USD',
+        dueDate: '2026-11-20',
+        creditorName: 'Northwind Energy',
+        customer: { firstName: 'Pat', email: 'pat@example.com' },
+      },
+    };
+    const typo = {
+      at: '2026-12-02T12:00:00Z',
+      'detail-type': 'PaymentRecieved',
+      detail: { accountId: 'cli-r', paymentId: 'p1', amount: 42.5, currency: 'USD', paidAt: '2026-12-02T12:00:00Z' },
+    };
     await writeFile(events, [overdue, typo].map((e) => JSON.stringify(e)).join('\n'));
     const r = await amicable('run', '--events', events, '--until', '2026-12-03T00:00:00Z', '--quiet');
     expect(r.code, r.stderr).toBe(3);

@@ -29,7 +29,11 @@ describe('amicable decide', () => {
     expect(decisionSchema.safeParse(decision).success).toBe(true);
     expect(decision.action).toEqual({ type: 'wait', until: '2026-12-01T16:00:00.000Z' });
     expect(decision.reasons.some((x: { ruleId: string }) => x.ruleId === 'window.local-hours')).toBe(true);
-    expect(decision.nextAllowed).toEqual({ sms: '2026-12-01T16:00:00.000Z', email: '2026-12-01T16:00:00.000Z', voice: '2026-12-01T16:00:00.000Z' });
+    expect(decision.nextAllowed).toEqual({
+      sms: '2026-12-01T16:00:00.000Z',
+      email: '2026-12-01T16:00:00.000Z',
+      voice: '2026-12-01T16:00:00.000Z',
+    });
   });
 
   it('reads the request from stdin with --input - or with no --input', async () => {

@@ -25,7 +25,13 @@ const overdue = (accountId: string, extra: Record<string, unknown> = {}) =>
       currency: 'USD',
       dueDate: '2026-11-20',
       creditorName: 'Northwind Energy',
-      customer: { firstName: 'Test', phone: '+12125550142', email: 'test@example.com', preferredChannel: 'sms', address: { country: 'US', region: 'NY' } },
+      customer: {
+        firstName: 'Test',
+        phone: '+12125550142',
+        email: 'test@example.com',
+        preferredChannel: 'sms',
+        address: { country: 'US', region: 'NY' },
+      },
       ...extra,
     },
   });

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { amicable, lines } from './run-cli';
 
 describe('amicable playbook validate: readability', () => {
-  it.each(['cx-default', 'cx-segmented', 'traditional'])('passes the shipped %s playbook with one readability line, exit 0', async (name) => {
-    const r = await amicable('playbook', 'validate', `playbooks/${name}.json`);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^OK: playbooks/${name}\\.json is a valid playbook`));
-    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^readability: ok \(highest grade \d+\.\d: [a-z-]+ (en|es) (sms|email)\)$/)]);
-  });
+  it.each(['cx-default', 'cx-segmented', 'traditional'])(
+    'passes the shipped %s playbook with one readability line, exit 0',
+    async (name) => {
+      const r = await amicable('playbook', 'validate', `playbooks/${name}.json`);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^OK: playbooks/${name}\\.json is a valid playbook`));
+      expect(lines(r.stderr)).toEqual([expect.stringMatching(/^readability: ok \(highest grade \d+\.\d: [a-z-]+ (en|es) (sms|email)\)$/)]);
+    },
+  );
 
   it('fails with --max-grade 3, naming each template, language and channel above it, exit 2', async () => {
     const r = await amicable('playbook', 'validate', 'playbooks/cx-default.json', '--max-grade', '3');

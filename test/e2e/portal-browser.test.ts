@@ -52,7 +52,11 @@ const h = {
 };
 
 /** An overdue account's first message, as the sink got it: returns the portal link it carried. */
-async function linkFromMessage(prefix: string, language: 'en' | 'es' = 'en', customerExtra: Record<string, unknown> = {}): Promise<{ accountId: string; link: string }> {
+async function linkFromMessage(
+  prefix: string,
+  language: 'en' | 'es' = 'en',
+  customerExtra: Record<string, unknown> = {},
+): Promise<{ accountId: string; link: string }> {
   w.clock.set(T0);
   const accountId = newAccountId(prefix);
   const base = overdueDetail(accountId);
@@ -218,7 +222,11 @@ describe('a locked-out customer', () => {
     const { link } = await linkFromMessage('browser-locked', 'es');
     const token = link.split('#t=')[1];
     const verify = (answer: string) =>
-      fetch(`${server.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, answer }) });
+      fetch(`${server.url}/api/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, answer }),
+      });
     let status = 0;
     for (let i = 0; i < 40 && status !== 423; i++) {
       const res = await verify(String(10000 + i));

@@ -21,7 +21,13 @@ const EVENTS = [
       currency: 'USD',
       dueDate: '2026-11-20',
       creditorName: 'Northwind Energy',
-      customer: { firstName: 'Pat', phone: '+12125550161', preferredChannel: 'sms', address: { country: 'US', region: 'NY', postalCode: '12207' }, language: 'en' },
+      customer: {
+        firstName: 'Pat',
+        phone: '+12125550161',
+        preferredChannel: 'sms',
+        address: { country: 'US', region: 'NY', postalCode: '12207' },
+        language: 'en',
+      },
     },
   },
 ];
@@ -32,7 +38,18 @@ describe('amicable run --portal', () => {
     const file = join(dir, 'events.jsonl');
     writeFileSync(file, EVENTS.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn('node', ['bin/amicable.mjs', 'run', '--events', file, '--until', '2026-12-02T00:00:00Z', '--quiet', '--portal', '--port', String(port)]);
+    const child = spawn('node', [
+      'bin/amicable.mjs',
+      'run',
+      '--events',
+      file,
+      '--until',
+      '2026-12-02T00:00:00Z',
+      '--quiet',
+      '--portal',
+      '--port',
+      String(port),
+    ]);
     let stdout = '';
     try {
       const link = await new Promise<string>((resolve, reject) => {
@@ -57,12 +74,24 @@ describe('amicable run --portal', () => {
       expect(await page.text()).toMatch(/<html lang=/);
 
       const token = link.split('#t=')[1];
-      const session = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const session = await fetch(`${base}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       expect(await session.json()).toEqual({ check: 'postal-code', language: 'en', help: { phone: '+1 800 555 0100' } });
       const json = { 'content-type': 'application/json' };
-      const tampered = await fetch(`${base}/api/session`, { method: 'POST', headers: json, body: JSON.stringify({ token: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` }) });
+      const tampered = await fetch(`${base}/api/session`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ token: `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}` }),
+      });
       expect(tampered.status).toBe(401);
-      const verified = await fetch(`${base}/api/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token, answer: '12207' }) });
+      const verified = await fetch(`${base}/api/verify`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ token, answer: '12207' }),
+      });
       const { session: bearer } = (await verified.json()) as { session: string };
       const account = await fetch(`${base}/api/account`, { headers: { authorization: `Bearer ${bearer}` } });
       expect(await account.json()).toMatchObject({ firstName: 'Pat', balance: 90, creditorName: 'Northwind Energy' });

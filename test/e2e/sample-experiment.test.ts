@@ -41,7 +41,11 @@ describe('the sample portfolio in the cx-vs-traditional experiment', () => {
 
   it('sends nothing to holdout accounts', () => {
     const holdout = [...report.strategies].filter(([, s]) => s.variant === 'holdout').map(([key]) => key.split(' ')[0]);
-    for (const accountId of holdout) expect(run.sent.filter((m) => m.accountId === accountId), accountId).toEqual([]);
+    for (const accountId of holdout)
+      expect(
+        run.sent.filter((m) => m.accountId === accountId),
+        accountId,
+      ).toEqual([]);
   });
 
   it('shows the segment once per account header and the variant, and summarises per variant', () => {

@@ -61,9 +61,11 @@ describe('the sample portfolio, end to end', () => {
     expect(closedReason('acct-1001')).toBe('paid');
     // A partial payment keeps the journey going; the second one settles it.
     expect(sentTo('acct-1003').some((m) => m.sentAt > '2026-12-05T18:00:00Z')).toBe(true);
-    expect(sentTo('acct-1003').filter((m) => m.sentAt > '2026-12-12T19:00:00Z').map((m) => m.messageKey)).toEqual([
-      'acct-1003:2026-11:survey-resolution:sms',
-    ]);
+    expect(
+      sentTo('acct-1003')
+        .filter((m) => m.sentAt > '2026-12-12T19:00:00Z')
+        .map((m) => m.messageKey),
+    ).toEqual(['acct-1003:2026-11:survey-resolution:sms']);
     expect(closedReason('acct-1003')).toBe('paid');
   });
 
@@ -128,28 +130,38 @@ describe('the sample portfolio, end to end', () => {
 
 describe('the sample conversations, end to end (real state machine, handlers and DynamoDB Local)', () => {
   const ledgerOf = (accountId: string) => report.ledger.get(`${accountId} 2026-11`) ?? [];
-  const handoffs = (accountId: string) => run.published.filter((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId).map((p) => p.detail.reason);
+  const handoffs = (accountId: string) =>
+    run.published.filter((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId).map((p) => p.detail.reason);
   const templatesTo = (accountId: string) => sentTo(accountId).map((m) => m.messageKey.split(':')[2]);
 
   it('a STOP in plain words: one confirmation, then never another text', () => {
     const texts = sentTo('acct-1022').filter((m) => m.channel === 'sms');
     expect(texts.map((m) => m.sentAt)).toEqual(['2026-12-01T15:00:00.000Z', '2026-12-02T15:00:00.000Z']);
     expect(texts[1].text).toBe('Northwind Energy: you will not get more texts from us at this number.');
-    expect(sentTo('acct-1022').filter((m) => m.sentAt > '2026-12-02T15:00:00Z').every((m) => m.channel !== 'sms')).toBe(true);
+    expect(
+      sentTo('acct-1022')
+        .filter((m) => m.sentAt > '2026-12-02T15:00:00Z')
+        .every((m) => m.channel !== 'sms'),
+    ).toBe(true);
   });
 
   it('HELP and PAY are answered at once; after the payment, one satisfaction question whose answer is kept', async () => {
-    expect(sentTo('acct-1023').filter((m) => m.sentAt.startsWith('2026-12-01T16:0')).map((m) => m.sentAt)).toEqual([
-      '2026-12-01T16:00:00.000Z',
-      '2026-12-01T16:05:00.000Z',
-    ]);
+    expect(
+      sentTo('acct-1023')
+        .filter((m) => m.sentAt.startsWith('2026-12-01T16:0'))
+        .map((m) => m.sentAt),
+    ).toEqual(['2026-12-01T16:00:00.000Z', '2026-12-01T16:05:00.000Z']);
     expect(closedReason('acct-1023')).toBe('paid');
     expect((await run.dependencies.state.getAccount('acct-1023'))!.survey).toMatchObject({ trigger: 'resolution', score: 5 });
   });
 
   it('a payment plan: a reminder before each instalment, one nudge for the late one, completed and closed', () => {
     const keys = templatesTo('acct-1024');
-    expect(keys.filter((k) => k.startsWith('plan-reminder-'))).toEqual(['plan-reminder-plan-1024-1', 'plan-reminder-plan-1024-2', 'plan-reminder-plan-1024-3']);
+    expect(keys.filter((k) => k.startsWith('plan-reminder-'))).toEqual([
+      'plan-reminder-plan-1024-1',
+      'plan-reminder-plan-1024-2',
+      'plan-reminder-plan-1024-3',
+    ]);
     expect(keys.filter((k) => k.startsWith('plan-missed-'))).toEqual(['plan-missed-plan-1024-2']);
     // No ordinary reminder while the plan runs.
     expect(keys.filter((k) => /^s[2-5]-/.test(k))).toEqual([]);
@@ -182,7 +194,12 @@ describe('the sample conversations, end to end (real state machine, handlers and
   it('a complaint: recorded with its clock, a person takes it, resolved after a week, outreach resumes', async () => {
     expect(handoffs('acct-1029')[0]).toBe('complaint');
     expect((await run.dependencies.state.getAccount('acct-1029'))!.complaints).toEqual([
-      expect.objectContaining({ category: 'communication-tactics', source: 'sms-reply', receivedAt: '2026-12-02T15:00:00.000Z', resolvedAt: '2026-12-09T15:00:00Z' }),
+      expect.objectContaining({
+        category: 'communication-tactics',
+        source: 'sms-reply',
+        receivedAt: '2026-12-02T15:00:00.000Z',
+        resolvedAt: '2026-12-09T15:00:00Z',
+      }),
     ]);
     expect(sentTo('acct-1029').filter((m) => m.sentAt > '2026-12-02T15:00:01Z' && m.sentAt < '2026-12-09T15:05:00Z')).toEqual([]);
     expect(report.summary.outcomes.complaints.medianHoursToResolve).toBe(168);
@@ -195,11 +212,17 @@ describe('the sample conversations, end to end (real state machine, handlers and
   });
 
   it('provider events: a hard bounce ends email, a spam complaint stops email and reaches a person, an answered call blocks calls for 7 days', async () => {
-    expect(sentTo('acct-1031').filter((m) => m.sentAt > '2026-12-01T15:46:00Z').every((m) => m.channel !== 'email')).toBe(true);
+    expect(
+      sentTo('acct-1031')
+        .filter((m) => m.sentAt > '2026-12-01T15:46:00Z')
+        .every((m) => m.channel !== 'email'),
+    ).toBe(true);
     expect((await run.dependencies.state.getAccount('acct-1031'))!.channels.email.unusable).toMatchObject({ reason: 'Permanent/General' });
     expect((await run.dependencies.state.getAccount('acct-1032'))!.channels.email.optedOut).toBe(true);
     expect(handoffs('acct-1032')).toEqual(['complaint']);
-    const calls = sentTo('acct-1033').filter((m) => m.channel === 'voice').map((m) => Date.parse(m.sentAt));
+    const calls = sentTo('acct-1033')
+      .filter((m) => m.channel === 'voice')
+      .map((m) => Date.parse(m.sentAt));
     expect(calls[1] - calls[0]).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
     expect(ledgerOf('acct-1033').some((r) => r.kind === 'conversation')).toBe(true);
   });

@@ -26,7 +26,9 @@ describe('amicable simulate', () => {
   it('refuses a bad playbook file on one line naming every problem with its path', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'amicable-sim-'));
     const bad = join(dir, 'bad.json');
-    const good = JSON.parse(await readFile('playbooks/cx-default.json', 'utf8')) as Record<string, unknown> & { steps: Array<Record<string, unknown>> };
+    const good = JSON.parse(await readFile('playbooks/cx-default.json', 'utf8')) as Record<string, unknown> & {
+      steps: Array<Record<string, unknown>>;
+    };
     good.steps[1] = { ...good.steps[1], tone: 'angry', template: 'pay-now' };
     good.handOffAfterDays = -3;
     await writeFile(bad, JSON.stringify(good));
@@ -66,7 +68,19 @@ describe('amicable playbook', () => {
   it('lists every problem of a bad file with its path, exit 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'amicable-pb-'));
     const bad = join(dir, 'bad.json');
-    await writeFile(bad, JSON.stringify({ id: 'X', version: '1', name: 'n', description: 'd', channelOrder: ['fax'], steps: [], handOffAfterDays: 1, extra: 1 }));
+    await writeFile(
+      bad,
+      JSON.stringify({
+        id: 'X',
+        version: '1',
+        name: 'n',
+        description: 'd',
+        channelOrder: ['fax'],
+        steps: [],
+        handOffAfterDays: 1,
+        extra: 1,
+      }),
+    );
     const r = await amicable('playbook', 'validate', bad);
     expect(r.code).toBe(2);
     const out = lines(r.stderr);

@@ -29,9 +29,10 @@ describe('SfnJourneyStarter', () => {
   });
 
   it('starts with the deterministic name and {accountId, cycleId}; an existing execution is alreadyStarted', async () => {
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'x', startDate: new Date() }).rejectsOnce(
-      new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }),
-    );
+    sfn
+      .on(StartExecutionCommand)
+      .resolvesOnce({ executionArn: 'x', startDate: new Date() })
+      .rejectsOnce(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     expect(await starter().start({ accountId: 'A1', cycleId: 'C1' })).toEqual({ executionName: 'A1--C1', alreadyStarted: false });
     expect(await starter().start({ accountId: 'A1', cycleId: 'C1' })).toEqual({ executionName: 'A1--C1', alreadyStarted: true });
     const input = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
@@ -115,7 +116,9 @@ describe('portal links through KMS', () => {
   it('KmsMac asks KMS for an HMAC-SHA-256 of the exact message and returns it base64url', async () => {
     const mac = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
     kms.on(GenerateMacCommand).resolves({ Mac: mac, KeyId: KEY, MacAlgorithm: 'HMAC_SHA_256' });
-    expect(await new KmsMac(new KMSClient({ region: 'eu-west-1' }), KEY).mac('amicable-portal|link|abc|123')).toBe(Buffer.from(mac).toString('base64url'));
+    expect(await new KmsMac(new KMSClient({ region: 'eu-west-1' }), KEY).mac('amicable-portal|link|abc|123')).toBe(
+      Buffer.from(mac).toString('base64url'),
+    );
     const input = kms.commandCalls(GenerateMacCommand)[0].args[0].input;
     expect(input).toMatchObject({ KeyId: KEY, MacAlgorithm: 'HMAC_SHA_256' });
     expect(new TextDecoder().decode(input.Message)).toBe('amicable-portal|link|abc|123');
@@ -127,13 +130,22 @@ describe('portal links through KMS', () => {
   });
 
   it('the senders and the portal get the portal from their environment; a bad setting names the variable', () => {
-    const portal = { PORTAL_LINK_KEY_ID: KEY, PORTAL_BASE_URL: 'https://d111.cloudfront.net', PORTAL_CHECK: 'phone-last4', PORTAL_LINK_TTL_DAYS: '7' };
+    const portal = {
+      PORTAL_LINK_KEY_ID: KEY,
+      PORTAL_BASE_URL: 'https://d111.cloudfront.net',
+      PORTAL_CHECK: 'phone-last4',
+      PORTAL_LINK_TTL_DAYS: '7',
+    };
     const deps = dependenciesFromEnvironment({ ...tables, ...portal });
     expect(deps.portal).toMatchObject({ baseUrl: 'https://d111.cloudfront.net', check: 'phone-last4', linkTtlDays: 7 });
     expect(deps.portal?.mac).toBeInstanceOf(KmsMac);
     expect(dependenciesFromEnvironment(tables).portal).toBeUndefined();
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' })).toThrow(/PORTAL_CHECK must be one of postal-code, phone-last4, postal-code\+phone-last4, date-of-birth/);
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_BASE_URL: 'http://insecure.example.com' })).toThrow(/PORTAL_BASE_URL must be an https URL/);
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' })).toThrow(
+      /PORTAL_CHECK must be one of postal-code, phone-last4, postal-code\+phone-last4, date-of-birth/,
+    );
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_BASE_URL: 'http://insecure.example.com' })).toThrow(
+      /PORTAL_BASE_URL must be an https URL/,
+    );
   });
 
   it('the portal takes its lockout policy from PORTAL_LOCKOUT (the default without it), refusing a policy that is not one', () => {
@@ -145,6 +157,8 @@ describe('portal links through KMS', () => {
     expect(dependenciesFromEnvironment({ ...tables, ...portal }).guard.policy).toEqual(DEFAULT_LOCKOUT);
     expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: '{stages' })).toThrow(/PORTAL_LOCKOUT is not JSON/);
     const decreasing = { stages: [{ failures: 6, lockMinutes: 30 }, { failures: 3 }], forgetAfterDays: 30 };
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(decreasing) })).toThrow(/PORTAL_LOCKOUT: stages: stages must be in increasing order/);
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(decreasing) })).toThrow(
+      /PORTAL_LOCKOUT: stages: stages must be in increasing order/,
+    );
   });
 });

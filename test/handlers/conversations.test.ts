@@ -40,7 +40,7 @@ beforeEach(() => w.clock.set(T0));
 const OUR_NUMBER = '+18005550100';
 let phoneSeq = 0;
 /** A phone number of its own per test: the tests share one DynamoDB Local and its phone index. */
-const newPhone = () => `+1206555${String(1000 + (++phoneSeq * 37 + Math.floor(Math.random() * 30)) % 9000).padStart(4, '0')}`;
+const newPhone = () => `+1206555${String(1000 + ((++phoneSeq * 37 + Math.floor(Math.random() * 30)) % 9000)).padStart(4, '0')}`;
 
 interface Customer {
   accountId: string;
@@ -54,7 +54,10 @@ async function contacted(prefix: string, overrides: Record<string, unknown> = {}
   const phone = newPhone();
   const email = `${accountId}@example.com`;
   const base = overdueDetail(accountId);
-  await h.ingest(billingEvent('AccountOverdue', { ...base, customer: { ...base.customer, phone, email }, ...overrides }), context('ingest'));
+  await h.ingest(
+    billingEvent('AccountOverdue', { ...base, customer: { ...base.customer, phone, email }, ...overrides }),
+    context('ingest'),
+  );
   const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
   const action = decision.action as ContactAction;
   const outcome = await h.send({ accountId, cycleId: 'inv-1', action }, context('send'));
@@ -65,14 +68,30 @@ async function contacted(prefix: string, overrides: Record<string, unknown> = {}
 
 let inboundSeq = 0;
 function sns(message: object, id = `sns-${++inboundSeq}`) {
-  return { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: id, TopicArn: 'arn:aws:sns:us-east-1:000000000000:inbound', Message: JSON.stringify(message) } }] };
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        Sns: {
+          Type: 'Notification',
+          MessageId: id,
+          TopicArn: 'arn:aws:sns:us-east-1:000000000000:inbound',
+          Message: JSON.stringify(message),
+        },
+      },
+    ],
+  };
 }
 function reply(from: string, body: string, extra: Record<string, unknown> = {}) {
   const inboundMessageId = `in-${++inboundSeq}-${Math.random().toString(36).slice(2, 8)}`;
-  return { event: sns({ originationNumber: from, destinationNumber: OUR_NUMBER, messageBody: body, inboundMessageId, ...extra }), inboundMessageId };
+  return {
+    event: sns({ originationNumber: from, destinationNumber: OUR_NUMBER, messageBody: body, inboundMessageId, ...extra }),
+    inboundMessageId,
+  };
 }
 const textsTo = (phone: string) => w.channel.calls.filter((c) => c.to === phone);
-const handoffsFor = (accountId: string) => w.bus.published.filter((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId);
+const handoffsFor = (accountId: string) =>
+  w.bus.published.filter((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId);
 const ledger = (accountId: string) => w.deps.ledger.history(accountId, 'inv-1');
 
 describe('inbound SMS', () => {
@@ -111,7 +130,9 @@ describe('inbound SMS', () => {
     const c = await contacted('keywords');
     const before = textsTo(c.phone).length;
     for (const word of ['HELP', 'pay', 'Plan']) await h.inbound(reply(c.phone, word).event, context('inbound-sms'));
-    const answers = textsTo(c.phone).slice(before).map((m) => m.text);
+    const answers = textsTo(c.phone)
+      .slice(before)
+      .map((m) => m.text);
     expect(answers).toHaveLength(3);
     expect(answers[0]).toMatch(/\+1 800-555-0100|https:\/\/pay\.example\.com/);
     expect(answers[1]).toContain('https://pay.example.com');
@@ -139,7 +160,10 @@ describe('inbound SMS', () => {
     expect(paused.reasons.map((r) => r.ruleId)).toContain('care.with-a-person');
     expect(handoffsFor(c.accountId)).toHaveLength(1);
 
-    await h.lifecycle(billingEvent('DisputeVerified', { accountId: c.accountId, verifiedAt: w.clock.now().toISOString() }), context('lifecycle'));
+    await h.lifecycle(
+      billingEvent('DisputeVerified', { accountId: c.accountId, verifiedAt: w.clock.now().toISOString() }),
+      context('lifecycle'),
+    );
     const resumed = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
     expect(resumed.action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
   });
@@ -156,7 +180,16 @@ describe('inbound SMS', () => {
     const quiet = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
     expect(quiet.action).toEqual({ type: 'wait', until: '2026-03-15T14:00:00.000Z' });
 
-    await h.lifecycle(billingEvent('PaymentReceived', { accountId: c.accountId, paymentId: 'p-50', amount: 50, currency: 'USD', paidAt: w.clock.now().toISOString() }), context('lifecycle'));
+    await h.lifecycle(
+      billingEvent('PaymentReceived', {
+        accountId: c.accountId,
+        paymentId: 'p-50',
+        amount: 50,
+        currency: 'USD',
+        paidAt: w.clock.now().toISOString(),
+      }),
+      context('lifecycle'),
+    );
     expect((await w.deps.state.getAccount(c.accountId))!.promise).toMatchObject({ status: 'kept', paid: 50 });
   });
 
@@ -174,7 +207,16 @@ describe('inbound SMS', () => {
 
   it('the satisfaction answer after a resolution is recorded once', async () => {
     const c = await contacted('survey');
-    await h.lifecycle(billingEvent('PaymentReceived', { accountId: c.accountId, paymentId: 'p-all', amount: 120, currency: 'USD', paidAt: T0.toISOString() }), context('lifecycle'));
+    await h.lifecycle(
+      billingEvent('PaymentReceived', {
+        accountId: c.accountId,
+        paymentId: 'p-all',
+        amount: 120,
+        currency: 'USD',
+        paidAt: T0.toISOString(),
+      }),
+      context('lifecycle'),
+    );
     w.clock.advance(3600_000);
     const decision = await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'));
     expect(decision.action).toMatchObject({ type: 'contact', stepId: 'survey-resolution', channel: 'sms', template: 'survey' });
@@ -186,12 +228,16 @@ describe('inbound SMS', () => {
     await h.inbound(reply(c.phone, '4').event, context('inbound-sms'));
     await h.inbound(reply(c.phone, '1').event, context('inbound-sms'));
     expect((await w.deps.state.getAccount(c.accountId))!.survey).toMatchObject({ score: 4 });
-    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action).toEqual({ type: 'close', reason: 'paid' });
+    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action).toEqual({
+      type: 'close',
+      reason: 'paid',
+    });
   });
 });
 
 describe('delivery events', () => {
-  const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
   const sesEvent = (name: string, messageId: string) => {
     const event = fixture(name);
     event.id = `${name}-${messageId}`;
@@ -207,7 +253,9 @@ describe('delivery events', () => {
     const account = (await w.deps.state.getAccount(c.accountId))!;
     expect(account.channels.email.unusable).toMatchObject({ reason: expect.stringMatching(/^Permanent\//) });
     // Redelivered: nothing more happens.
-    expect(await h.delivery(sesEvent('ses-bounce-permanent', c.providerMessageId), context('delivery-events'))).toMatchObject([{ status: 'duplicate' }]);
+    expect(await h.delivery(sesEvent('ses-bounce-permanent', c.providerMessageId), context('delivery-events'))).toMatchObject([
+      { status: 'duplicate' },
+    ]);
   });
 
   it('an email complaint stops email, records a complaint and asks a person', async () => {
@@ -243,8 +291,14 @@ describe('people', () => {
     w.clock.advance(24 * 3600_000);
     expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action.type).toBe('wait');
 
-    await h.lifecycle(billingEvent('AgentHandoffCompleted', { accountId: c.accountId, outcome: 'resume', completedAt: w.clock.now().toISOString() }), context('lifecycle'));
+    await h.lifecycle(
+      billingEvent('AgentHandoffCompleted', { accountId: c.accountId, outcome: 'resume', completedAt: w.clock.now().toISOString() }),
+      context('lifecycle'),
+    );
     w.clock.advance(2 * 24 * 3600_000);
-    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
+    expect((await h.decide({ accountId: c.accountId, cycleId: 'inv-1' }, context('decide'))).action).toMatchObject({
+      type: 'contact',
+      stepId: 's2-followup',
+    });
   });
 });

@@ -21,7 +21,9 @@ const payment = (accountId: string, paymentId: string, amount: number) =>
 describe('what carries across billing cycles', () => {
   it("keeps an opt-out and the billing system's protective facts when the next cycle's event omits them", async () => {
     const accountId = newAccountId('carry');
-    await overdue(accountId, 'c1', '2026-02-20', { compliance: { attorney: { since: '2026-02-01T00:00:00Z' }, disputeOpenedAt: '2026-02-25T00:00:00Z' } });
+    await overdue(accountId, 'c1', '2026-02-20', {
+      compliance: { attorney: { since: '2026-02-01T00:00:00Z' }, disputeOpenedAt: '2026-02-25T00:00:00Z' },
+    });
     await lifecycle(billingEvent('ChannelOptedOut', { accountId, channel: 'sms', at: T0.toISOString() }), context());
     await lifecycle(billingEvent('ChannelOptedOut', { accountId, channel: 'voice', at: T0.toISOString() }), context());
 
@@ -49,7 +51,9 @@ describe('what carries across billing cycles', () => {
     const accountId = newAccountId('consent');
     const customer = (consent: Record<string, unknown>) => ({ ...overdueDetail(accountId).customer, consent });
     await overdue(accountId, 'c1', '2026-02-20', {
-      customer: customer({ sms: { source: 'provided-for-account', at: '2026-01-01T00:00:00Z', revokedAt: '2026-02-10T00:00:00Z', revokedBy: 'STOP' } }),
+      customer: customer({
+        sms: { source: 'provided-for-account', at: '2026-01-01T00:00:00Z', revokedAt: '2026-02-10T00:00:00Z', revokedBy: 'STOP' },
+      }),
     });
     await overdue(accountId, 'c2', '2026-03-20', {
       customer: customer({ sms: { source: 'provided-for-account', at: '2026-01-01T00:00:00Z' } }),
@@ -75,7 +79,11 @@ describe('cycle order', () => {
     expect(await w.deps.state.getAccount(accountId)).toEqual(before);
     expect(w.journeys.startsFor(accountId).map((s) => s.cycleId)).toEqual(['c1', 'c2']);
     const c1 = await w.deps.ledger.history(accountId, 'c1');
-    expect(c1.at(-1)).toMatchObject({ kind: 'event', detailType: 'AccountOverdue', facts: { ignored: 'replayed-cycle', currentCycleId: 'c2' } });
+    expect(c1.at(-1)).toMatchObject({
+      kind: 'event',
+      detailType: 'AccountOverdue',
+      facts: { ignored: 'replayed-cycle', currentCycleId: 'c2' },
+    });
   });
 
   it('never lets an unseen cycle due before the current one take over', async () => {

@@ -1,6 +1,14 @@
 /** Test doubles and builders for the handler tests: DynamoDB Local, a settable clock, recording ports. */
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { ChannelPort, Clock, DeliveryReceipt, EventPublisher, JourneyRef, JourneyStarter, OutboundMessage } from '../../functions/domain/ports';
+import type {
+  ChannelPort,
+  Clock,
+  DeliveryReceipt,
+  EventPublisher,
+  JourneyRef,
+  JourneyStarter,
+  OutboundMessage,
+} from '../../functions/domain/ports';
 import { journeyExecutionName } from '../../functions/domain/journey-name';
 import { SinkChannel } from '../../functions/adapters/channels/sink';
 import { buildDependencies, type Dependencies, type Settings } from '../../functions/commons/dependencies';
@@ -101,14 +109,26 @@ export function world(dynamo: LocalDynamo): World {
   const channel = new TestChannel(new SinkChannel({ clock }));
   const journeys = new RecordingJourneys();
   const bus = new RecordingBus();
-  const deps = buildDependencies({ dynamo: dynamo.client, tables: dynamo.tables, clock, channels: channel, journeys, bus, settings: SETTINGS });
+  const deps = buildDependencies({
+    dynamo: dynamo.client,
+    tables: dynamo.tables,
+    clock,
+    channels: channel,
+    journeys,
+    bus,
+    settings: SETTINGS,
+  });
   return { dynamo, deps, clock, channel, journeys, bus };
 }
 
 export const context = (name = 'test') => localLambdaContext(`amicable-${name}`);
 
 let eventSeq = 0;
-export function billingEvent(detailType: string, detail: unknown, id = `evt-${++eventSeq}-${Date.now()}`): EventBridgeEvent<string, unknown> {
+export function billingEvent(
+  detailType: string,
+  detail: unknown,
+  id = `evt-${++eventSeq}-${Date.now()}`,
+): EventBridgeEvent<string, unknown> {
   return {
     version: '0',
     id,

@@ -22,7 +22,10 @@ const metricNames = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.ma
 describe('ingest', () => {
   it('saves the account, claims the cycle, starts one journey and records the event without PII', async () => {
     const accountId = newAccountId('ingest');
-    const result = await ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { optOuts: ['voice'] })), context('ingest'));
+    const result = await ingest(
+      billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { optOuts: ['voice'] })),
+      context('ingest'),
+    );
 
     expect(result).toMatchObject({ status: 'started', accountId, cycleId: 'inv-1' });
     expect(w.journeys.startsFor(accountId)).toEqual([{ accountId, cycleId: 'inv-1' }]);
@@ -45,7 +48,11 @@ describe('ingest', () => {
   it('rejects an invalid event with every problem, writes nothing else and does not throw', async () => {
     const spy = vi.spyOn(metrics, 'addMetric');
     const accountId = newAccountId('invalid');
-    const detail = overdueDetail(accountId, 'inv-1', { amountDue: -5, currency: 'dollars', customer: { firstName: 'Ana', language: 'en' } });
+    const detail = overdueDetail(accountId, 'inv-1', {
+      amountDue: -5,
+      currency: 'dollars',
+      customer: { firstName: 'Ana', language: 'en' },
+    });
     const event = billingEvent('AccountOverdue', detail);
     const result = await ingest(event, context('ingest'));
 
@@ -97,14 +104,19 @@ describe('ingest', () => {
     await ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
     await w.deps.state.setJourneyStatus(accountId, 'inv-1', 'closed', T0.toISOString());
     w.journeys.forget({ accountId, cycleId: 'inv-1' });
-    expect(await ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'))).toMatchObject({ status: 'duplicate' });
+    expect(await ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'))).toMatchObject({
+      status: 'duplicate',
+    });
     expect(w.journeys.startsFor(accountId)).toHaveLength(1);
   });
 
   it('a new cycle replaces the account state and starts its own journey', async () => {
     const accountId = newAccountId('cycle');
     await ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1')), context('ingest'));
-    await lifecycle(billingEvent('PaymentReceived', { accountId, paymentId: 'p1', amount: 120, currency: 'USD', paidAt: T0.toISOString() }), context());
+    await lifecycle(
+      billingEvent('PaymentReceived', { accountId, paymentId: 'p1', amount: 120, currency: 'USD', paidAt: T0.toISOString() }),
+      context(),
+    );
     await ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-2', { amountDue: 80 })), context('ingest'));
     expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'inv-2', status: 'overdue', balance: 80 });
     expect(w.journeys.startsFor(accountId).map((s) => s.cycleId)).toEqual(['inv-1', 'inv-2']);

@@ -92,13 +92,33 @@ describe('record failures', () => {
     const accountId = await overdue('fail');
     const fail = () =>
       h.record(
-        { kind: 'failure', accountId, cycleId: 'inv-1', error: { Error: 'Lambda.Unknown', Cause: 'call +12065550123 failed for ana@example.com' } },
+        {
+          kind: 'failure',
+          accountId,
+          cycleId: 'inv-1',
+          error: { Error: 'Lambda.Unknown', Cause: 'call +12065550123 failed for ana@example.com' },
+        },
         context('record'),
       );
     for (let i = 0; i < 4; i++) expect(await fail()).toEqual({ giveUp: false });
     // A contact in between resets the run.
-    const action: ContactAction = { type: 'contact', stepId: 's1-friendly', channel: 'sms', template: 'reminder-friendly', tone: 'friendly' };
-    await h.record({ kind: 'contact', accountId, cycleId: 'inv-1', action, outcome: { status: 'sent', stepId: 's1-friendly', channel: 'sms', providerMessageId: 'm-1' } }, context('record'));
+    const action: ContactAction = {
+      type: 'contact',
+      stepId: 's1-friendly',
+      channel: 'sms',
+      template: 'reminder-friendly',
+      tone: 'friendly',
+    };
+    await h.record(
+      {
+        kind: 'contact',
+        accountId,
+        cycleId: 'inv-1',
+        action,
+        outcome: { status: 'sent', stepId: 's1-friendly', channel: 'sms', providerMessageId: 'm-1' },
+      },
+      context('record'),
+    );
     for (let i = 0; i < 4; i++) expect(await fail()).toEqual({ giveUp: false });
     expect(await fail()).toEqual({ giveUp: true });
 

@@ -17,7 +17,12 @@ import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type 
 
 let w: World;
 let deps: Dependencies;
-const portal: PortalSettings = { mac: new HmacMac('reopen-key'), baseUrl: 'https://portal.example.com', linkTtlDays: 14, check: 'postal-code' };
+const portal: PortalSettings = {
+  mac: new HmacMac('reopen-key'),
+  baseUrl: 'https://portal.example.com',
+  linkTtlDays: 14,
+  check: 'postal-code',
+};
 useWorld((created) => {
   w = created;
   deps = { ...w.deps, portal };
@@ -61,8 +66,13 @@ async function revoke(token: string) {
 }
 
 const guardItem = async (kind: 'account' | 'person', id: string) =>
-  (await documentClient(w.dynamo.client).send(new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }))).Item;
-const reopenedEntries = async (accountId: string) => (await deps.ledger.history(accountId, 'inv-1')).filter((e) => e.kind === 'portal-reopened');
+  (
+    await documentClient(w.dynamo.client).send(
+      new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }),
+    )
+  ).Item;
+const reopenedEntries = async (accountId: string) =>
+  (await deps.ledger.history(accountId, 'inv-1')).filter((e) => e.kind === 'portal-reopened');
 const local = () => ({ endpoint: w.dynamo.endpoint, clock: w.clock });
 
 describe('amicable portal-reopen', () => {
@@ -72,13 +82,28 @@ describe('amicable portal-reopen', () => {
     await revoke(token);
     expect((await verify(token, '98101')).status).toBe(423);
     const out: string[] = [];
-    const code = await portalReopenCommand({ ...local(), account: accountId, reason: 'Customer called; identity confirmed on the phone', operator: 'agent-042' }, (l) => out.push(l));
+    const code = await portalReopenCommand(
+      { ...local(), account: accountId, reason: 'Customer called; identity confirmed on the phone', operator: 'agent-042' },
+      (l) => out.push(l),
+    );
     expect(code).toBe(0);
-    expect(out[0]).toMatch(new RegExp(`^reopened portal access for account ${accountId} \\(revoked counts removed: account, person\\); ledger entry portal-reopened at .* by agent-042$`));
+    expect(out[0]).toMatch(
+      new RegExp(
+        `^reopened portal access for account ${accountId} \\(revoked counts removed: account, person\\); ledger entry portal-reopened at .* by agent-042$`,
+      ),
+    );
     expect(await guardItem('account', accountId)).toBeUndefined();
     expect(await guardItem('person', personId)).toBeUndefined();
     expect(await reopenedEntries(accountId)).toEqual([
-      expect.objectContaining({ kind: 'portal-reopened', accountId, cycleId: 'inv-1', at: w.clock.now().toISOString(), scopes: ['account', 'person'], operator: 'agent-042', reason: 'Customer called; identity confirmed on the phone' }),
+      expect.objectContaining({
+        kind: 'portal-reopened',
+        accountId,
+        cycleId: 'inv-1',
+        at: w.clock.now().toISOString(),
+        scopes: ['account', 'person'],
+        operator: 'agent-042',
+        reason: 'Customer called; identity confirmed on the phone',
+      }),
     ]);
     expect((await verify(token, '98101')).status).toBe(200);
   });
@@ -88,11 +113,20 @@ describe('amicable portal-reopen', () => {
     for (let i = 0; i < 5; i++) await verify(token, String(20000 + i));
     expect((await verify(token, '98101')).status).toBe(429);
     const out: string[] = [];
-    expect(await portalReopenCommand({ ...local(), account: accountId, reason: 'Customer asked to be let in', operator: 'agent-7' }, (l) => out.push(l))).toBe(1);
+    expect(
+      await portalReopenCommand({ ...local(), account: accountId, reason: 'Customer asked to be let in', operator: 'agent-7' }, (l) =>
+        out.push(l),
+      ),
+    ).toBe(1);
     expect(out[0]).toMatch(/is not revoked .*nothing changed, nothing recorded/);
     expect(await guardItem('account', accountId)).toMatchObject({ failures: 5 });
     expect(await reopenedEntries(accountId)).toEqual([]);
-    expect(await portalReopenCommand({ ...local(), account: 'no-such-account', reason: 'Customer asked to be let in', operator: 'agent-7' }, (l) => out.push(l))).toBe(1);
+    expect(
+      await portalReopenCommand(
+        { ...local(), account: 'no-such-account', reason: 'Customer asked to be let in', operator: 'agent-7' },
+        (l) => out.push(l),
+      ),
+    ).toBe(1);
     expect(out[1]).toBe('no account no-such-account in the state table: nothing changed');
   });
 
@@ -111,8 +145,20 @@ describe('amicable portal-reopen', () => {
     await expect(bad({ account: 'a-1', operator: 'agent-1' })).rejects.toThrow(/--reason: a reason of at least 10 characters/);
     await expect(bad({ account: 'a-1', reason: 'Identity confirmed by phone' })).rejects.toThrow(/--operator: the operator/);
     await expect(bad({ reason: 'Identity confirmed by phone', operator: 'agent-1' })).rejects.toThrow(/--account: the account id/);
-    await expect(portalReopenCommand({ account: 'a-1', reason: 'Identity confirmed by phone', operator: 'agent-1' }, () => {}, {})).rejects.toThrow(PortalReopenError);
-    await expect(portalReopenCommand({ endpoint: 'https://dynamodb.us-east-1.amazonaws.com', account: 'a-1', reason: 'Identity confirmed by phone', operator: 'agent-1' }, () => {})).rejects.toThrow(/--endpoint is for DynamoDB Local/);
+    await expect(
+      portalReopenCommand({ account: 'a-1', reason: 'Identity confirmed by phone', operator: 'agent-1' }, () => {}, {}),
+    ).rejects.toThrow(PortalReopenError);
+    await expect(
+      portalReopenCommand(
+        {
+          endpoint: 'https://dynamodb.us-east-1.amazonaws.com',
+          account: 'a-1',
+          reason: 'Identity confirmed by phone',
+          operator: 'agent-1',
+        },
+        () => {},
+      ),
+    ).rejects.toThrow(/--endpoint is for DynamoDB Local/);
   });
 
   it('the CLI itself, against this DynamoDB Local', async () => {
@@ -121,9 +167,21 @@ describe('amicable portal-reopen', () => {
     const usage = await amicable('portal-reopen', '--endpoint', w.dynamo.endpoint, '--account', accountId, '--operator', 'agent-9');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--reason: a reason of at least 10 characters/);
-    const done = await amicable('portal-reopen', '--endpoint', w.dynamo.endpoint, '--account', accountId, '--reason', 'Identity confirmed on a call', '--operator', 'agent-9');
+    const done = await amicable(
+      'portal-reopen',
+      '--endpoint',
+      w.dynamo.endpoint,
+      '--account',
+      accountId,
+      '--reason',
+      'Identity confirmed on a call',
+      '--operator',
+      'agent-9',
+    );
     expect(done).toMatchObject({ code: 0, stdout: expect.stringMatching(/^reopened portal access for account /) });
-    expect(await reopenedEntries(accountId)).toEqual([expect.objectContaining({ operator: 'agent-9', reason: 'Identity confirmed on a call', scopes: ['account'] })]);
+    expect(await reopenedEntries(accountId)).toEqual([
+      expect.objectContaining({ operator: 'agent-9', reason: 'Identity confirmed on a call', scopes: ['account'] }),
+    ]);
     expect((await verify(token, '98101')).status).toBe(200);
   }, 240_000); // two CLI processes: slow to start on a loaded machine
 });

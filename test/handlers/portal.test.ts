@@ -19,7 +19,12 @@ import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type 
 
 let w: World;
 let deps: Dependencies;
-const portal: PortalSettings = { mac: new HmacMac('test-key'), baseUrl: 'https://portal.example.com', linkTtlDays: 14, check: 'postal-code' };
+const portal: PortalSettings = {
+  mac: new HmacMac('test-key'),
+  baseUrl: 'https://portal.example.com',
+  linkTtlDays: 14,
+  check: 'postal-code',
+};
 
 useWorld((created) => {
   w = created;
@@ -51,7 +56,10 @@ async function call(
     rawPath: path,
     rawQueryString: '',
     headers: { 'content-type': raw.contentType ?? 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: `r-${++requestSeq}` },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: `r-${++requestSeq}`,
+    },
     body: raw.text ?? (body === undefined ? undefined : JSON.stringify(body)),
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
@@ -60,11 +68,20 @@ async function call(
 }
 
 /** An overdue account whose first text went out: returns the link it carried. */
-async function linkSent(prefix: string, personId?: string, customerExtra: Record<string, unknown> = {}): Promise<{ accountId: string; link: string; token: string; text: string }> {
+async function linkSent(
+  prefix: string,
+  personId?: string,
+  customerExtra: Record<string, unknown> = {},
+): Promise<{ accountId: string; link: string; token: string; text: string }> {
   w.clock.set(T0);
   const accountId = newAccountId(prefix);
   const base = overdueDetail(accountId);
-  const customer = { ...base.customer, address: { country: 'US', region: 'WA', postalCode: '98101-2345' }, ...(personId ? { personId } : {}), ...customerExtra };
+  const customer = {
+    ...base.customer,
+    address: { country: 'US', region: 'WA', postalCode: '98101-2345' },
+    ...(personId ? { personId } : {}),
+    ...customerExtra,
+  };
   await h.ingest(billingEvent('AccountOverdue', { ...base, amountDue: 300, customer }), context('ingest'));
   const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
   const action = decision.action as ContactAction;
@@ -103,21 +120,33 @@ describe('portal links', () => {
     const { token } = await linkSent('tamper');
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     expect(await call('POST', '/api/session', { token: flipped })).toEqual({ status: 401, body: { error: 'link-invalid', help: HELP } });
-    expect(await call('POST', '/api/session', { token: 'not-a-token-at-all' })).toEqual({ status: 401, body: { error: 'link-invalid', help: HELP } });
+    expect(await call('POST', '/api/session', { token: 'not-a-token-at-all' })).toEqual({
+      status: 401,
+      body: { error: 'link-invalid', help: HELP },
+    });
     // Another link's id with this link's MAC.
     const [, expiry, mac] = token.split('.');
     expect((await call('POST', '/api/verify', { token: `AAAAAAAAAAAAAAAAAAAAAAAA.${expiry}.${mac}`, answer: '98101' })).status).toBe(401);
     w.clock.set(new Date(T0.getTime() + 15 * 86_400_000));
     expect(await call('POST', '/api/session', { token })).toEqual({ status: 410, body: { error: 'link-expired', help: HELP } });
-    expect(await call('POST', '/api/verify', { token, answer: '98101' })).toEqual({ status: 410, body: { error: 'link-expired', help: HELP } });
+    expect(await call('POST', '/api/verify', { token, answer: '98101' })).toEqual({
+      status: 410,
+      body: { error: 'link-expired', help: HELP },
+    });
   });
 
   it('rate-limits the check: five wrong answers lock the link for 15 minutes, even for the right answer', async () => {
     const { token } = await linkSent('lock');
     for (let left = 4; left >= 1; left--) {
-      expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({ status: 403, body: { error: 'check-failed', attemptsLeft: left, help: HELP } });
+      expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({
+        status: 403,
+        body: { error: 'check-failed', attemptsLeft: left, help: HELP },
+      });
     }
-    expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({ status: 429, body: { error: 'too-many-attempts', retryAfterSeconds: 900, help: HELP } });
+    expect(await call('POST', '/api/verify', { token, answer: '10001' })).toEqual({
+      status: 429,
+      body: { error: 'too-many-attempts', retryAfterSeconds: 900, help: HELP },
+    });
     expect((await call('POST', '/api/verify', { token, answer: '98101' })).status).toBe(429);
     w.clock.advance(15 * 60_000 + 1000);
     expect((await call('POST', '/api/verify', { token, answer: '98101' })).status).toBe(200);
@@ -149,7 +178,10 @@ describe('portal session', () => {
     const { accountId, session } = await verified('plan');
     const chosen = await call('POST', '/api/actions', { type: 'plan', instalments: 3 }, session);
     expect(chosen.status).toBe(200);
-    expect((chosen.body.view as PortalView).plan).toMatchObject({ status: 'active', instalments: [{ dueDate: '2026-03-17', amount: 100, paid: 0 }, {}, {}] });
+    expect((chosen.body.view as PortalView).plan).toMatchObject({
+      status: 'active',
+      instalments: [{ dueDate: '2026-03-17', amount: 100, paid: 0 }, {}, {}],
+    });
     expect(w.bus.published.filter((p) => p.detail.accountId === accountId).map((p) => p.detailType)).toEqual(['PaymentPlanAgreed']);
 
     w.clock.advance(86_400_000);
@@ -159,7 +191,11 @@ describe('portal session', () => {
     expect(quiet.reasons.map((r) => r.ruleId)).toContain('care.plan');
     w.clock.set(new Date('2026-03-14T18:00:00Z'));
     const next = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
-    expect(next.action).toMatchObject({ type: 'contact', template: 'plan-reminder', stepId: expect.stringMatching(/^plan-reminder-plan-.+-1$/) });
+    expect(next.action).toMatchObject({
+      type: 'contact',
+      template: 'plan-reminder',
+      stepId: expect.stringMatching(/^plan-reminder-plan-.+-1$/),
+    });
   });
 
   it('refuses what was not offered, with the reason, and changes nothing', async () => {
@@ -178,7 +214,10 @@ describe('portal session', () => {
 
   it('dispute, hardship, a callback, preferences and opt-out all reach the account', async () => {
     const { accountId, session } = await verified('all');
-    expect((await call('POST', '/api/actions', { type: 'pay' }, session)).body).toMatchObject({ done: 'pay', redirect: 'https://pay.example.com/northwind' });
+    expect((await call('POST', '/api/actions', { type: 'pay' }, session)).body).toMatchObject({
+      done: 'pay',
+      redirect: 'https://pay.example.com/northwind',
+    });
     await call('POST', '/api/actions', { type: 'callback', at: '2026-03-11T17:00:00Z' }, session);
     await call('POST', '/api/actions', { type: 'preferences', preferredChannel: 'email', language: 'es' }, session);
     await call('POST', '/api/actions', { type: 'opt-out', channel: 'voice' }, session);
@@ -192,16 +231,30 @@ describe('portal session', () => {
     expect(account.compliance).toMatchObject({ disputeOpenedAt: T0.toISOString(), disputedAmount: 50 });
     expect(account.hardship?.source).toBe('portal');
     const handoff = w.bus.published.find((p) => p.detailType === 'AgentHandoffRequested' && p.detail.accountId === accountId);
-    expect(handoff?.detail).toMatchObject({ reason: 'customer-asked-for-person', preferredContact: { callbackAt: '2026-03-11T17:00:00.000Z' } });
-    const events = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.detailType);
-    expect(events).toEqual(['AccountOverdue', 'PaymentIntended', 'CallbackRequested', 'PreferencesChanged', 'ChannelOptedOut', 'DisputeRaised', 'HardshipReported']);
+    expect(handoff?.detail).toMatchObject({
+      reason: 'customer-asked-for-person',
+      preferredContact: { callbackAt: '2026-03-11T17:00:00.000Z' },
+    });
+    const events = (await w.deps.ledger.history(accountId, 'inv-1'))
+      .filter((r) => r.kind === 'event')
+      .map((r) => r.kind === 'event' && r.detailType);
+    expect(events).toEqual([
+      'AccountOverdue',
+      'PaymentIntended',
+      'CallbackRequested',
+      'PreferencesChanged',
+      'ChannelOptedOut',
+      'DisputeRaised',
+      'HardshipReported',
+    ]);
   });
 });
 
 /** More links to the same account, as later messages would carry (each message mints its own). */
 async function moreLinks(accountId: string, count: number): Promise<string[]> {
   const links = [];
-  for (let i = 0; i < count; i++) links.push((await mintLink(portal, deps.state, { accountId, cycleId: 'inv-1' }, w.clock.now())).split('#t=')[1]);
+  for (let i = 0; i < count; i++)
+    links.push((await mintLink(portal, deps.state, { accountId, cycleId: 'inv-1' }, w.clock.now())).split('#t=')[1]);
   return links;
 }
 
@@ -209,9 +262,17 @@ async function moreLinks(accountId: string, count: number): Promise<string[]> {
 const wrongZip = (i: number) => String(10000 + i).padStart(5, '0');
 const guess = (token: string, answer: string) => call('POST', '/api/verify', { token, answer });
 const guardItemOrNone = async (kind: 'account' | 'person', id: string) =>
-  (await documentClient(w.dynamo.client).send(new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }))).Item;
+  (
+    await documentClient(w.dynamo.client).send(
+      new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }),
+    )
+  ).Item;
 const guardItem = async (kind: 'account' | 'person', id: string) =>
-  (await documentClient(w.dynamo.client).send(new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }))).Item!;
+  (
+    await documentClient(w.dynamo.client).send(
+      new GetCommand({ TableName: w.dynamo.tables.state, Key: keys.guard(kind, id), ConsistentRead: true }),
+    )
+  ).Item!;
 
 describe('the check cannot be guessed: lockout per account across its links (brute force on DynamoDB Local)', () => {
   it('sequentially, across three links: 5 wrong answers lock 15 min, 10 lock an hour, 20 revoke every link; 20 answers evaluated in all', async () => {
@@ -239,14 +300,21 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     }
     // Each lock is in the ledger; people are asked to take over (they reach the customer on a channel on file).
     const lockouts = (await deps.ledger.history(accountId, 'inv-1')).filter((e) => e.kind === 'portal-lockout');
-    expect(lockouts.map((e) => [e.stage, e.failures])).toEqual([['lock', 5], ['lock', 10], ['revoke', 20]]);
+    expect(lockouts.map((e) => [e.stage, e.failures])).toEqual([
+      ['lock', 5],
+      ['lock', 10],
+      ['revoke', 20],
+    ]);
     expect(w.bus.published.filter((e) => e.detailType === 'AgentHandoffRequested' && e.detail.accountId === accountId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ reason: 'portal-check-locked-out' }) }),
     ]);
   });
 
   it('the right answer as the 20th guess gets in; as the 21st it never does', async () => {
-    for (const [position, expected] of [[20, 200], [21, 423]] as const) {
+    for (const [position, expected] of [
+      [20, 200],
+      [21, 423],
+    ] as const) {
       const { accountId, token } = await linkSent(`brute-pos-${position}`);
       const tokens = [token, ...(await moreLinks(accountId, 2))];
       let last = 0;
@@ -264,7 +332,11 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     const tokens = [token, ...(await moreLinks(accountId, 2))];
     const wave = (offset: number) => Promise.all(Array.from({ length: 60 }, (_, i) => guess(tokens[i % 3], wrongZip(offset + i))));
     const failuresAfter = [];
-    for (const [offset, wait] of [[0, 15], [100, 60], [200, 0]]) {
+    for (const [offset, wait] of [
+      [0, 15],
+      [100, 60],
+      [200, 0],
+    ]) {
       const results = await wave(offset);
       failuresAfter.push((await guardItem('account', accountId)).failures);
       expect(results.every((r) => [403, 429, 423].includes(r.status))).toBe(true);
@@ -296,15 +368,22 @@ describe('the stronger checks: postal code with phone last 4, date of birth', ()
   afterEach(() => {
     deps = { ...deps, portal };
   });
-  const both = (token: string, answer: string, phoneLast4?: string) => call('POST', '/api/verify', { token, answer, ...(phoneLast4 !== undefined ? { phoneLast4 } : {}) });
+  const both = (token: string, answer: string, phoneLast4?: string) =>
+    call('POST', '/api/verify', { token, answer, ...(phoneLast4 !== undefined ? { phoneLast4 } : {}) });
   const failuresOf = async (accountId: string) => (await guardItemOrNone('account', accountId))?.failures ?? 0;
 
   it('postal code + phone last 4: both must match; a request missing either is refused uncounted', async () => {
     configure('postal-code+phone-last4');
     const { accountId, token } = await linkSent('both');
-    expect(await call('POST', '/api/session', { token })).toEqual({ status: 200, body: { check: 'postal-code+phone-last4', language: 'en', help: HELP } });
+    expect(await call('POST', '/api/session', { token })).toEqual({
+      status: 200,
+      body: { check: 'postal-code+phone-last4', language: 'en', help: HELP },
+    });
     // The phone on file is +12065550123: its last four digits are 0123.
-    expect(await both(token, '98101')).toMatchObject({ status: 400, body: { error: 'invalid-action', problems: [expect.stringMatching(/^phoneLast4: /)] } });
+    expect(await both(token, '98101')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid-action', problems: [expect.stringMatching(/^phoneLast4: /)] },
+    });
     expect(await both(token, '98101', '12')).toMatchObject({ status: 400, body: { error: 'invalid-action' } });
     expect(await failuresOf(accountId)).toBe(0);
     expect(await both(token, '98101', '0124')).toEqual({ status: 403, body: { error: 'check-failed', attemptsLeft: 4, help: HELP } });
@@ -332,7 +411,10 @@ describe('the stronger checks: postal code with phone last 4, date of birth', ()
 
   it('the phone digits are refused beside a check that does not ask for them', async () => {
     const { accountId, token } = await linkSent('both-extra');
-    expect(await both(token, '98101', '0123')).toMatchObject({ status: 400, body: { problems: ['phoneLast4: not asked by the postal-code check'] } });
+    expect(await both(token, '98101', '0123')).toMatchObject({
+      status: 400,
+      body: { problems: ['phoneLast4: not asked by the postal-code check'] },
+    });
     expect(await failuresOf(accountId)).toBe(0);
   });
 
@@ -380,12 +462,20 @@ describe('the stronger checks: postal code with phone last 4, date of birth', ()
 describe('strict requests, and errors that echo nothing', () => {
   it('refuses a body that is not JSON by its content type, too large, or has fields the contract does not name', async () => {
     const { token } = await linkSent('strict');
-    const asText = await call('POST', '/api/session', undefined, undefined, { contentType: 'text/plain;charset=UTF-8', text: JSON.stringify({ token }) });
+    const asText = await call('POST', '/api/session', undefined, undefined, {
+      contentType: 'text/plain;charset=UTF-8',
+      text: JSON.stringify({ token }),
+    });
     expect(asText).toMatchObject({ status: 415, body: { error: 'unsupported-media-type' } });
-    const form = await call('POST', '/api/verify', undefined, undefined, { contentType: 'application/x-www-form-urlencoded', text: `token=${token}&answer=98101` });
+    const form = await call('POST', '/api/verify', undefined, undefined, {
+      contentType: 'application/x-www-form-urlencoded',
+      text: `token=${token}&answer=98101`,
+    });
     expect(form.status).toBe(415);
     expect((await call('POST', '/api/session', { token }, undefined, { contentType: 'application/json; charset=utf-8' })).status).toBe(200);
-    const huge = await call('POST', '/api/verify', undefined, undefined, { text: JSON.stringify({ token, answer: '98101', pad: 'x'.repeat(10_000) }) });
+    const huge = await call('POST', '/api/verify', undefined, undefined, {
+      text: JSON.stringify({ token, answer: '98101', pad: 'x'.repeat(10_000) }),
+    });
     expect(huge).toMatchObject({ status: 413, body: { error: 'payload-too-large' } });
     const extra = await call('POST', '/api/verify', { token, answer: '98101', accountId: 'someone-else' });
     expect(extra).toMatchObject({ status: 400, body: { error: 'invalid-action' } });

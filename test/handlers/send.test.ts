@@ -94,7 +94,12 @@ describe('send', () => {
     expect(await w.deps.state.getClaim(accountId, 'inv-1', 's1-friendly', 'sms')).toMatchObject({ claimStatus: 'claimed' });
 
     // The state machine records the failure, waits, decides again and retries the same step.
-    expect(await h.record({ kind: 'failure', accountId, cycleId: 'inv-1', error: { Error: 'Error', Cause: '{"errorMessage":"socket hang up"}' } }, context('record'))).toEqual({ giveUp: false });
+    expect(
+      await h.record(
+        { kind: 'failure', accountId, cycleId: 'inv-1', error: { Error: 'Error', Cause: '{"errorMessage":"socket hang up"}' } },
+        context('record'),
+      ),
+    ).toEqual({ giveUp: false });
     w.clock.advance(15 * 60_000);
     const again = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
     expect(again.action).toMatchObject({ type: 'contact', stepId: 's1-friendly', channel: 'sms' });

@@ -70,7 +70,10 @@ describe('the journey strategy', () => {
     const emitted = recordSingleMetrics();
     const { h, deps } = handlersWith({ experiment: experimentAll('segmented') });
     const accountId = newAccountId('seg');
-    await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { signals: { hardshipDeclared: true } })), context('ingest'));
+    await h.ingest(
+      billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { signals: { hardshipDeclared: true } })),
+      context('ingest'),
+    );
 
     const account = await deps.state.getAccount(accountId);
     expect(account?.strategy).toMatchObject({
@@ -85,7 +88,13 @@ describe('the journey strategy', () => {
     const [event] = await deps.ledger.history(accountId, 'inv-1');
     expect(event).toMatchObject({
       kind: 'event',
-      facts: { segment: 'early-hardship', variant: 'segmented', experiment: 'test-exp', playbookId: 'cx-segmented', playbookVersion: '1.0.0' },
+      facts: {
+        segment: 'early-hardship',
+        variant: 'segmented',
+        experiment: 'test-exp',
+        playbookId: 'cx-segmented',
+        playbookVersion: '1.0.0',
+      },
     });
     expect(event.kind === 'event' && event.facts.segmentReasons).toEqual(['hardshipDeclared: the customer declared hardship']);
     expect(emitted).toContainEqual({ name: 'JourneysStarted', dimensions: { variant: 'segmented', segment: 'early-hardship' } });
@@ -96,7 +105,10 @@ describe('the journey strategy', () => {
     const emitted = recordSingleMetrics();
     const { h, deps } = handlersWith({ experiment: experimentAll('segmented') });
     const accountId = newAccountId('segplay');
-    await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { signals: { hardshipDeclared: true } })), context('ingest'));
+    await h.ingest(
+      billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { signals: { hardshipDeclared: true } })),
+      context('ingest'),
+    );
 
     const decision = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
     const hardship = playbookForSegment(shippedPlaybooks().find('cx-segmented')!, 'early-hardship');
@@ -119,7 +131,11 @@ describe('the journey strategy', () => {
     const { h, deps } = handlersWith({ experiment: experimentAll('holdout') });
     const accountId = newAccountId('hold');
     await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
-    expect((await deps.state.getAccount(accountId))?.strategy).toMatchObject({ variant: 'holdout', holdout: 'no-contact', segment: 'likely-self-cure' });
+    expect((await deps.state.getAccount(accountId))?.strategy).toMatchObject({
+      variant: 'holdout',
+      holdout: 'no-contact',
+      segment: 'likely-self-cure',
+    });
 
     const first = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
     expect(first.action.type).toBe('wait');
@@ -130,14 +146,20 @@ describe('the journey strategy', () => {
     expect(last.action).toEqual({ type: 'close', reason: 'playbook-complete' });
     await h.close({ accountId, cycleId: 'inv-1', action: last.action }, context('close'));
     expect(w.channel.callsFor(accountId)).toEqual([]);
-    expect((await deps.ledger.history(accountId, 'inv-1')).find((r) => r.kind === 'closed')).toMatchObject({ variant: 'holdout', segment: 'likely-self-cure' });
+    expect((await deps.ledger.history(accountId, 'inv-1')).find((r) => r.kind === 'closed')).toMatchObject({
+      variant: 'holdout',
+      segment: 'likely-self-cure',
+    });
     expect(emitted).toContainEqual({ name: 'JourneysClosed', dimensions: { reason: 'playbook-complete', variant: 'holdout' } });
 
     // A holdout account that pays closes as paid.
     w.clock.set(T0);
     const payer = newAccountId('holdpay');
     await h.ingest(billingEvent('AccountOverdue', overdueDetail(payer)), context('ingest'));
-    await h.lifecycle(billingEvent('PaymentReceived', { accountId: payer, paymentId: 'p1', amount: 120, currency: 'USD', paidAt: T0.toISOString() }), context());
+    await h.lifecycle(
+      billingEvent('PaymentReceived', { accountId: payer, paymentId: 'p1', amount: 120, currency: 'USD', paidAt: T0.toISOString() }),
+      context(),
+    );
     expect((await h.decide({ accountId: payer, cycleId: 'inv-1' }, context('decide'))).action).toEqual({ type: 'close', reason: 'paid' });
   });
 
@@ -164,7 +186,11 @@ describe('the journey strategy', () => {
 
   it('a running journey keeps the playbook version it started with; a repeated event keeps the strategy', async () => {
     w.clock.set(T0);
-    const oldDefault = { ...DEFAULT_PLAYBOOK, version: '0.9.0', steps: [{ ...DEFAULT_PLAYBOOK.steps[0], id: 'old-first' }, ...DEFAULT_PLAYBOOK.steps.slice(1)] };
+    const oldDefault = {
+      ...DEFAULT_PLAYBOOK,
+      version: '0.9.0',
+      steps: [{ ...DEFAULT_PLAYBOOK.steps[0], id: 'old-first' }, ...DEFAULT_PLAYBOOK.steps.slice(1)],
+    };
     const catalogue = new PlaybookCatalogue({ 'cx-default': DEFAULT_PLAYBOOK });
     catalogue.add(oldDefault);
     const before = handlersWith({ playbook: oldDefault, playbooks: catalogue });

@@ -20,9 +20,17 @@ let template: Template;
 let withRole: Template;
 
 beforeAll(() => {
-  const analytics = { currencies: ['USD', 'GBP'], quicksight: { principals: [MANAGERS, ANALYST], refresh: { interval: 'WEEKLY', timeOfDay: '05:30', timeZone: 'Europe/London', dayOfWeek: 'MONDAY' } } };
+  const analytics = {
+    currencies: ['USD', 'GBP'],
+    quicksight: {
+      principals: [MANAGERS, ANALYST],
+      refresh: { interval: 'WEEKLY', timeOfDay: '05:30', timeZone: 'Europe/London', dayOfWeek: 'MONDAY' },
+    },
+  };
   template = synthAmicable(prodConfig({ analytics } as never)).template;
-  withRole = synthAmicable(prodConfig({ analytics: { quicksight: { principals: [MANAGERS], serviceRoleArn: EXISTING_ROLE } } } as never)).template;
+  withRole = synthAmicable(
+    prodConfig({ analytics: { quicksight: { principals: [MANAGERS], serviceRoleArn: EXISTING_ROLE } } } as never),
+  ).template;
 }, 600_000);
 
 const shared = (actions: readonly string[]) => [MANAGERS, ANALYST].map((Principal) => ({ Principal, Actions: [...actions] }));
@@ -38,35 +46,83 @@ describe('QuickSight data source', () => {
       Permissions: shared(QUICKSIGHT_READ_ACTIONS.dataSource),
     });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'quicksight.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'quicksight.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
     });
   });
 
   it('gives the role the workgroup, the facts table, the facts (read), the results prefix (write) and the analytics key, nothing else', () => {
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^QuickSightServiceRole') }] } });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^QuickSightServiceRole') }] },
+    });
     expect(Object.keys(policies).length).toBe(1);
-    const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement as Array<{ Sid: string; Action: string | string[]; Resource: unknown }>;
-    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, { actions: [s.Action].flat().sort(), resources: JSON.stringify(s.Resource) }]));
-    expect(Object.keys(bySid).sort()).toEqual(['ListTheBuckets', 'ReadTheFacts', 'ReadTheFactsTable', 'RunQueriesInTheWorkgroup', 'UseTheAnalyticsKey', 'WriteAndReadQueryResults']);
+    const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement as Array<{
+      Sid: string;
+      Action: string | string[];
+      Resource: unknown;
+    }>;
+    const bySid = Object.fromEntries(
+      statements.map((s) => [s.Sid, { actions: [s.Action].flat().sort(), resources: JSON.stringify(s.Resource) }]),
+    );
+    expect(Object.keys(bySid).sort()).toEqual([
+      'ListTheBuckets',
+      'ReadTheFacts',
+      'ReadTheFactsTable',
+      'RunQueriesInTheWorkgroup',
+      'UseTheAnalyticsKey',
+      'WriteAndReadQueryResults',
+    ]);
     expect(bySid.RunQueriesInTheWorkgroup.resources).toMatch(/workgroup\/".*AnalyticsWorkgroup/);
     expect(bySid.ReadTheFactsTable.resources).toContain('table/amicable_prod/facts');
-    expect(bySid.ReadTheFacts).toEqual({ actions: ['s3:GetObject'], resources: expect.stringMatching(/AnalyticsFactsBucket.*\/facts\/\*/) });
-    expect(bySid.WriteAndReadQueryResults.actions).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject']);
+    expect(bySid.ReadTheFacts).toEqual({
+      actions: ['s3:GetObject'],
+      resources: expect.stringMatching(/AnalyticsFactsBucket.*\/facts\/\*/),
+    });
+    expect(bySid.WriteAndReadQueryResults.actions).toEqual([
+      's3:AbortMultipartUpload',
+      's3:GetObject',
+      's3:ListMultipartUploadParts',
+      's3:PutObject',
+    ]);
     expect(bySid.WriteAndReadQueryResults.resources).toMatch(/AnalyticsQueryResults.*\/results\/\*/);
-    expect(bySid.UseTheAnalyticsKey).toEqual({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: expect.stringContaining('AnalyticsKey') });
+    expect(bySid.UseTheAnalyticsKey).toEqual({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: expect.stringContaining('AnalyticsKey'),
+    });
     const all = statements.flatMap((s) => [s.Action].flat());
     expect(all.filter((a) => a.endsWith('*') || /Delete|Create|Update|Put(Bucket|Table)/.test(a))).toEqual([]);
     expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
   });
 
   it('uses an existing service role when given one: the same policy on it, no new role', () => {
-    expect(Object.keys(withRole.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'quicksight.amazonaws.com' } })] } } }))).toEqual([]);
-    withRole.hasResourceProperties('AWS::IAM::Policy', { Roles: ['aws-quicksight-service-role-v0'], PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'RunQueriesInTheWorkgroup' })]) } });
-    withRole.hasResourceProperties('AWS::QuickSight::DataSource', { DataSourceParameters: { AthenaParameters: Match.objectLike({ RoleArn: EXISTING_ROLE }) } });
+    expect(
+      Object.keys(
+        withRole.findResources('AWS::IAM::Role', {
+          Properties: {
+            AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'quicksight.amazonaws.com' } })] },
+          },
+        }),
+      ),
+    ).toEqual([]);
+    withRole.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['aws-quicksight-service-role-v0'],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'RunQueriesInTheWorkgroup' })]) },
+    });
+    withRole.hasResourceProperties('AWS::QuickSight::DataSource', {
+      DataSourceParameters: { AthenaParameters: Match.objectLike({ RoleArn: EXISTING_ROLE }) },
+    });
   });
 
   it("refuses another account's service role (no policy could be attached to it)", () => {
-    const other = prodConfig({ analytics: { quicksight: { principals: [MANAGERS], serviceRoleArn: 'arn:aws:iam::999999999999:role/qs' } } } as never);
+    const other = prodConfig({
+      analytics: { quicksight: { principals: [MANAGERS], serviceRoleArn: 'arn:aws:iam::999999999999:role/qs' } },
+    } as never);
     expect(() => synthAmicable(other)).toThrow(/serviceRoleArn: the role must be in the stack's account 222222222222/);
   });
 });
@@ -86,7 +142,10 @@ describe('QuickSight datasets and refresh', () => {
               Name: view.name,
               SqlQuery: sql,
               DataSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QuickSightDataSource'), 'Arn'] },
-              Columns: (VIEW_COLUMNS as Record<string, Array<{ name: string; type: string }>>)[view.name].map((c) => ({ Name: c.name, Type: c.type })),
+              Columns: (VIEW_COLUMNS as Record<string, Array<{ name: string; type: string }>>)[view.name].map((c) => ({
+                Name: c.name,
+                Type: c.type,
+              })),
             },
           },
         },
@@ -98,7 +157,9 @@ describe('QuickSight datasets and refresh', () => {
   it('refreshes every dataset on the configured schedule', () => {
     const schedules = Object.values(template.findResources('AWS::QuickSight::RefreshSchedule'));
     expect(schedules.length).toBe(KPI_VIEWS.length);
-    expect(schedules.map((s) => s.Properties.DataSetId).sort()).toEqual(KPI_VIEWS.map((v) => `amicable-prod-${v.name.replace(/_/g, '-')}`).sort());
+    expect(schedules.map((s) => s.Properties.DataSetId).sort()).toEqual(
+      KPI_VIEWS.map((v) => `amicable-prod-${v.name.replace(/_/g, '-')}`).sort(),
+    );
     for (const s of schedules) {
       expect(s.Properties.Schedule).toEqual({
         ScheduleId: 'amicable-weekly',
@@ -115,18 +176,28 @@ describe('QuickSight dashboard', () => {
 
   it('is generated: KPI tiles per configured currency, weekly trends, and the experiment results with intervals', () => {
     template.resourceCountIs('AWS::QuickSight::Dashboard', 1);
-    template.hasResourceProperties('AWS::QuickSight::Dashboard', { DashboardId: 'amicable-prod', Permissions: shared(QUICKSIGHT_READ_ACTIONS.dashboard) });
+    template.hasResourceProperties('AWS::QuickSight::Dashboard', {
+      DashboardId: 'amicable-prod',
+      Permissions: shared(QUICKSIGHT_READ_ACTIONS.dashboard),
+    });
     const d = definition();
-    expect(d.DataSetIdentifierDeclarations.map((x: { Identifier: string }) => x.Identifier)).toEqual(['kpi_money', 'kpi_accounts', 'kpi_experiment_results']);
+    expect(d.DataSetIdentifierDeclarations.map((x: { Identifier: string }) => x.Identifier)).toEqual([
+      'kpi_money',
+      'kpi_accounts',
+      'kpi_experiment_results',
+    ]);
     const visuals = d.Sheets[0].Visuals as Array<Record<string, { VisualId: string; ChartConfiguration: unknown }>>;
     const ids = visuals.map((v) => Object.values(v)[0].VisualId);
     for (const c of ['usd', 'gbp']) expect(ids).toEqual(expect.arrayContaining([`placed-${c}`, `collected-${c}`, `recovery-${c}`]));
     expect(ids).toEqual(expect.arrayContaining(['collected-by-week', 'recovery-by-week', 'cure-by-week', 'experiment-results']));
     const table = visuals.find((v) => v.TableVisual?.VisualId === 'experiment-results')!.TableVisual;
     const columns = JSON.stringify(table.ChartConfiguration);
-    for (const c of ['variant', 'against', 'value', 'low', 'high', 'difference_low', 'difference_high', 'significant', 'accounts_needed']) expect(columns).toContain(`"ColumnName":"${c}"`);
+    for (const c of ['variant', 'against', 'value', 'low', 'high', 'difference_low', 'difference_high', 'significant', 'accounts_needed'])
+      expect(columns).toContain(`"ColumnName":"${c}"`);
     // Recovery is collected / placed over the rows in view, never a sum of per-row rates.
-    expect(d.CalculatedFields).toEqual([{ DataSetIdentifier: 'kpi_money', Name: 'recovery_rate_in_view', Expression: 'sum({collected}) / sum({placed})' }]);
+    expect(d.CalculatedFields).toEqual([
+      { DataSetIdentifier: 'kpi_money', Name: 'recovery_rate_in_view', Expression: 'sum({collected}) / sum({placed})' },
+    ]);
     const filters = JSON.stringify(d.FilterGroups);
     expect(filters).toContain('"CategoryValues":["GBP"]');
     expect(filters).toContain('"CategoryValues":["week"]');
@@ -138,7 +209,9 @@ describe('QuickSight configuration', () => {
     const bad = (quicksight: unknown) => () => parseStageConfig({ ...rawConfig('dev.json'), analytics: { quicksight } } as never);
     expect(bad({ principals: ['arn:aws:iam::222222222222:user/alice'] })).toThrow(/analytics\.quicksight\.principals\.0/);
     expect(bad({ principals: [] })).toThrow(/analytics\.quicksight\.principals/);
-    expect(bad({ principals: [MANAGERS], refresh: { interval: 'DAILY', timeOfDay: '25:00' } })).toThrow(/analytics\.quicksight\.refresh\.timeOfDay/);
+    expect(bad({ principals: [MANAGERS], refresh: { interval: 'DAILY', timeOfDay: '25:00' } })).toThrow(
+      /analytics\.quicksight\.refresh\.timeOfDay/,
+    );
     expect(bad({ principals: [MANAGERS], share: 'everyone' })).toThrow(/share/);
   });
 });

@@ -11,31 +11,58 @@ let prod: Template;
 
 beforeAll(() => {
   template = synthAmicable(devConfig()).template;
-  prod = synthAmicable(prodConfig({ analytics: { retentionDays: 1096, bytesScannedCutoffPerQuery: 5_000_000_000, currencies: ['USD', 'GBP'] }, experiment: 'cx-vs-traditional' })).template;
+  prod = synthAmicable(
+    prodConfig({
+      analytics: { retentionDays: 1096, bytesScannedCutoffPerQuery: 5_000_000_000, currencies: ['USD', 'GBP'] },
+      experiment: 'cx-vs-traditional',
+    }),
+  ).template;
 }, 400_000);
 
 const keyRef = () => ({ 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsKey'), 'Arn'] });
 
 describe('analytics storage', () => {
   it('keeps the facts and the query results in KMS-encrypted, private, TLS-only buckets', () => {
-    const buckets = template.findResources('AWS::S3::Bucket', { Properties: { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyRef() } }] } } });
+    const buckets = template.findResources('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyRef() } }],
+        },
+      },
+    });
     expect(Object.keys(buckets).length).toBe(2);
     for (const b of Object.values(buckets)) {
-      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
     }
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
-    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Amicable analytics facts and Athena results', EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: 'Amicable analytics facts and Athena results',
+      EnableKeyRotation: true,
+    });
   });
 
   it('expires the facts after the stage retention (dev 730 days by default, prod as configured)', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'retention', ExpirationInDays: 730 })]) } });
-    prod.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'retention', ExpirationInDays: 1096 })]) } });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'retention', ExpirationInDays: 730 })]) },
+    });
+    prod.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'retention', ExpirationInDays: 1096 })]) },
+    });
   });
 
   it('refuses a bad analytics configuration with the field named', () => {
-    expect(() => parseStageConfig({ ...rawConfig('dev.json'), analytics: { bytesScannedCutoffPerQuery: 5 } })).toThrow(/analytics\.bytesScannedCutoffPerQuery/);
+    expect(() => parseStageConfig({ ...rawConfig('dev.json'), analytics: { bytesScannedCutoffPerQuery: 5 } })).toThrow(
+      /analytics\.bytesScannedCutoffPerQuery/,
+    );
     expect(() => parseStageConfig({ ...rawConfig('dev.json'), analytics: { currencies: ['usd'] } })).toThrow(/analytics\.currencies\.0/);
   });
 });
@@ -66,7 +93,12 @@ describe('the fact stream', () => {
       TableInput: Match.objectLike({
         Name: 'facts',
         PartitionKeys: [{ Name: 'dt', Type: 'string' }],
-        Parameters: Match.objectLike({ classification: 'parquet', 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd' }),
+        Parameters: Match.objectLike({
+          classification: 'parquet',
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+        }),
         StorageDescriptor: Match.objectLike({
           Columns: glueColumns().map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
           SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
@@ -78,20 +110,39 @@ describe('the fact stream', () => {
   it('feeds the facts Lambda from both table streams, with a failure queue and bisection', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
-    const mappings = template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: Match.stringLikeRegexp('^AnalyticsFactStream') } } });
+    const mappings = template.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionName: { Ref: Match.stringLikeRegexp('^AnalyticsFactStream') } },
+    });
     expect(Object.keys(mappings).length).toBe(2);
     for (const m of Object.values(mappings)) {
-      expect(m.Properties).toMatchObject({ StartingPosition: 'LATEST', BisectBatchOnFunctionError: true, MaximumRetryAttempts: 8, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+      expect(m.Properties).toMatchObject({
+        StartingPosition: 'LATEST',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 8,
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
     }
   });
 
   it('lets the Lambda put records on the one delivery stream only, and Firehose read only its Glue table', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsFactStream(Service)?Role') }],
-      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'firehose:PutRecordBatch', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsDeliveryStream'), 'Arn'] } }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'firehose:PutRecordBatch',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AnalyticsDeliveryStream'), 'Arn'] },
+          },
+        ]),
+      },
     });
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsFirehoseRole') }] } });
-    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AnalyticsFirehoseRole') }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+    );
     const glueStatement = statements.find((s) => [s.Action].flat().includes('glue:GetTable'))!;
     expect(JSON.stringify(glueStatement.Resource)).toContain('table/amicable_dev/facts');
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('s3:*');
@@ -109,7 +160,9 @@ describe('Athena', () => {
         ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyRef() } }),
       }),
     });
-    prod.hasResourceProperties('AWS::Athena::WorkGroup', { WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 5_000_000_000 }) });
+    prod.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 5_000_000_000 }),
+    });
   });
 
   it('has a named query per KPI view, with the same SQL the local dashboard runs on DuckDB', () => {
@@ -140,7 +193,9 @@ describe('CloudWatch', () => {
 
   it("shows each experiment variant's recovery rate per currency, collected / placed as Athena's kpi_money by variant (only with an experiment)", () => {
     const body = (t: Template) => {
-      const [dashboard] = Object.values(t.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: Match.stringLikeRegexp('^Amicable-') } }));
+      const [dashboard] = Object.values(
+        t.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: Match.stringLikeRegexp('^Amicable-') } }),
+      );
       const joined = dashboard.Properties.DashboardBody['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '')).join('');
       return JSON.parse(joined) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> };
     };
@@ -148,12 +203,22 @@ describe('CloudWatch', () => {
     for (const currency of ['USD', 'GBP']) {
       const widget = body(prod).widgets.find((w) => w.properties.title?.startsWith(`${currency} recovery rate by experiment variant`));
       expect(widget, currency).toBeDefined();
-      const metrics = widget!.properties.metrics!.map((m) => m.find((x) => typeof x === 'object') as { expression: string; label?: string; id: string; visible?: boolean });
+      const metrics = widget!.properties.metrics!.map(
+        (m) => m.find((x) => typeof x === 'object') as { expression: string; label?: string; id: string; visible?: boolean },
+      );
       variants.forEach((variant, i) => {
-        const search = (name: string) => `SUM(SEARCH('{Amicable,currency,service,variant} MetricName="${name}" currency="${currency}" variant="${variant}"', 'Sum', 86400))`;
-        expect(metrics).toContainEqual(expect.objectContaining({ expression: `IF(placed_${i} > 0, 100 * collected_${i} / placed_${i}, 0)`, label: `${variant} recovery rate (%)` }));
+        const search = (name: string) =>
+          `SUM(SEARCH('{Amicable,currency,service,variant} MetricName="${name}" currency="${currency}" variant="${variant}"', 'Sum', 86400))`;
+        expect(metrics).toContainEqual(
+          expect.objectContaining({
+            expression: `IF(placed_${i} > 0, 100 * collected_${i} / placed_${i}, 0)`,
+            label: `${variant} recovery rate (%)`,
+          }),
+        );
         expect(metrics).toContainEqual(expect.objectContaining({ expression: search('AmountPlaced'), id: `placed_${i}`, visible: false }));
-        expect(metrics).toContainEqual(expect.objectContaining({ expression: search('AmountCollected'), id: `collected_${i}`, visible: false }));
+        expect(metrics).toContainEqual(
+          expect.objectContaining({ expression: search('AmountCollected'), id: `collected_${i}`, visible: false }),
+        );
       });
     }
     // No experiment configured (dev): no per-variant recovery widget (the variants are not known).

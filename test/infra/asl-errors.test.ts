@@ -35,7 +35,9 @@ describe('the error contract between the handlers and the state machines', () =>
 
   it('retries every retryable error somewhere', () => {
     const retried = new Set(definitions.flatMap((d) => d.matchers.filter((m) => m.retry).flatMap((m) => m.names)));
-    const retryable = Object.entries(RETRYABLE).filter(([, r]) => r).map(([name]) => name);
+    const retryable = Object.entries(RETRYABLE)
+      .filter(([, r]) => r)
+      .map(([name]) => name);
     expect(retryable.length).toBeGreaterThan(0);
     for (const name of retryable) expect(retried, `${name} is retryable but no Retry matches it`).toContain(name);
   });

@@ -48,9 +48,7 @@ describe('Channels', () => {
     });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' } })]),
       },
     });
     template.resourceCountIs('AWS::SMSVOICE::OptOutList', 1);
@@ -145,7 +143,11 @@ describe('Channels', () => {
   });
 
   it('uses an existing SMS configuration set instead of creating one', () => {
-    const { template: t, channels: c, statements: st } = synth({
+    const {
+      template: t,
+      channels: c,
+      statements: st,
+    } = synth({
       sms: { originationIdentity: POOL, createConfigurationSet: false, configurationSetName: 'collections' },
     });
     t.resourceCountIs('AWS::SMSVOICE::ConfigurationSet', 0);

@@ -2,10 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  BILLING_DETAIL_TYPES,
-  JOURNEY_START_DETAIL_TYPES,
-} from '../../functions/domain/events';
+import { BILLING_DETAIL_TYPES, JOURNEY_START_DETAIL_TYPES } from '../../functions/domain/events';
 import { CollectionsBus } from '../../lib/collections-bus';
 import './helpers';
 
@@ -92,9 +89,7 @@ describe('CollectionsBus', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^QueueKey'), 'Arn'] } });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });

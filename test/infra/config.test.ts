@@ -36,9 +36,7 @@ describe('stage configuration', () => {
   });
 
   it('names the field when the account is not 12 digits', () => {
-    expect(problems({ ...rawConfig('dev.json'), account: '1234' })).toEqual([
-      expect.stringMatching(/^account: a 12-digit AWS account id/),
-    ]);
+    expect(problems({ ...rawConfig('dev.json'), account: '1234' })).toEqual([expect.stringMatching(/^account: a 12-digit AWS account id/)]);
   });
 
   it('accepts a shipped experiment and names the known ones for an unknown name', () => {
@@ -50,9 +48,7 @@ describe('stage configuration', () => {
 
   it('rejects an unknown time zone and an hour outside 0-23', () => {
     const p = problems({ ...rawConfig('dev.json'), businessTimeZone: 'Mars/Olympus_Mons', sweepHour: 24 });
-    expect(p).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^businessTimeZone: /), expect.stringMatching(/^sweepHour: /)]),
-    );
+    expect(p).toEqual(expect.arrayContaining([expect.stringMatching(/^businessTimeZone: /), expect.stringMatching(/^sweepHour: /)]));
   });
 
   it('requires retain for a production stage', () => {
@@ -101,9 +97,9 @@ describe('stage configuration', () => {
   });
 
   it('requires the from address to belong to the SES identity', () => {
-    expect(
-      problems({ ...rawConfig('dev.json'), email: { fromAddress: 'billing@other.org', sesIdentity: 'example.com' } }),
-    ).toEqual([expect.stringMatching(/^email\.fromAddress: must be the SES identity example\.com/)]);
+    expect(problems({ ...rawConfig('dev.json'), email: { fromAddress: 'billing@other.org', sesIdentity: 'example.com' } })).toEqual([
+      expect.stringMatching(/^email\.fromAddress: must be the SES identity example\.com/),
+    ]);
   });
 
   it('rejects unknown fields, a non-https payment URL and a bad log retention', () => {
@@ -142,19 +138,39 @@ describe('stage configuration', () => {
     ]);
   });
 
-  it('takes the portal lockout policy: stages increasing, locks bounded, the last revoking, counts kept at least a link\'s life', () => {
+  it("takes the portal lockout policy: stages increasing, locks bounded, the last revoking, counts kept at least a link's life", () => {
     const raw = rawConfig('dev.json');
-    const lockout = { stages: [{ failures: 3, lockMinutes: 30 }, { failures: 8, lockMinutes: 240 }, { failures: 12 }], forgetAfterDays: 30 };
+    const lockout = {
+      stages: [{ failures: 3, lockMinutes: 30 }, { failures: 8, lockMinutes: 240 }, { failures: 12 }],
+      forgetAfterDays: 30,
+    };
     expect(parseStageConfig({ ...raw, portal: { lockout } }).portal.lockout).toEqual(lockout);
     const withStages = (stages: unknown[], forgetAfterDays = 14) => problems({ ...raw, portal: { lockout: { stages, forgetAfterDays } } });
-    expect(withStages([{ failures: 5, lockMinutes: 15 }, { failures: 5 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages: stages must be in increasing order of failures/)]);
-    expect(withStages([{ failures: 5, lockMinutes: 15 }, { failures: 10, lockMinutes: 60 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages: every stage but the last locks/)]);
-    expect(withStages([{ failures: 5, lockMinutes: 20_000 }, { failures: 10 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages\.0\.lockMinutes: a whole number of minutes from 1 to 10080/)]);
-    expect(withStages([{ failures: 0, lockMinutes: 15 }, { failures: 10 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages\.0\.failures: a whole number of wrong answers/)]);
-    expect(withStages([{ failures: 5 }], 400)).toEqual([expect.stringMatching(/^portal\.lockout\.forgetAfterDays: a whole number of days from 1 to 365/)]);
-    expect(withStages([{ failures: 5, lockMinutes: 15, unlockBy: 'sms' }, { failures: 10 }])).toEqual([expect.stringMatching(/^portal\.lockout\.stages\.0\.unlockBy: unknown field/)]);
+    expect(withStages([{ failures: 5, lockMinutes: 15 }, { failures: 5 }])).toEqual([
+      expect.stringMatching(/^portal\.lockout\.stages: stages must be in increasing order of failures/),
+    ]);
+    expect(
+      withStages([
+        { failures: 5, lockMinutes: 15 },
+        { failures: 10, lockMinutes: 60 },
+      ]),
+    ).toEqual([expect.stringMatching(/^portal\.lockout\.stages: every stage but the last locks/)]);
+    expect(withStages([{ failures: 5, lockMinutes: 20_000 }, { failures: 10 }])).toEqual([
+      expect.stringMatching(/^portal\.lockout\.stages\.0\.lockMinutes: a whole number of minutes from 1 to 10080/),
+    ]);
+    expect(withStages([{ failures: 0, lockMinutes: 15 }, { failures: 10 }])).toEqual([
+      expect.stringMatching(/^portal\.lockout\.stages\.0\.failures: a whole number of wrong answers/),
+    ]);
+    expect(withStages([{ failures: 5 }], 400)).toEqual([
+      expect.stringMatching(/^portal\.lockout\.forgetAfterDays: a whole number of days from 1 to 365/),
+    ]);
+    expect(withStages([{ failures: 5, lockMinutes: 15, unlockBy: 'sms' }, { failures: 10 }])).toEqual([
+      expect.stringMatching(/^portal\.lockout\.stages\.0\.unlockBy: unknown field/),
+    ]);
     // Forgetting the count before a link expires would give that link a fresh allowance.
-    expect(withStages([{ failures: 5 }], 7)).toEqual([expect.stringMatching(/^portal\.lockout\.forgetAfterDays: at least the link lifetime \(portal\.linkTtlDays: 14\)/)]);
+    expect(withStages([{ failures: 5 }], 7)).toEqual([
+      expect.stringMatching(/^portal\.lockout\.forgetAfterDays: at least the link lifetime \(portal\.linkTtlDays: 14\)/),
+    ]);
   });
 
   it('reports a missing stage file and a stage that does not match its file', () => {
@@ -166,16 +182,28 @@ describe('stage configuration', () => {
 
   it('refuses origination identities and SES identity ARNs of another Region or account, naming the field', () => {
     const dev = rawConfig('dev.json') as { sms: Record<string, unknown>; email: Record<string, unknown> };
-    expect(problems({ ...dev, sms: { ...dev.sms, originationIdentity: 'arn:aws:sms-voice:eu-west-1:111111111111:pool/pool-0123456789abcdef0123456789abcdef' } })).toEqual([
-      expect.stringMatching(/^sms\.originationIdentity: the ARN is in Region eu-west-1, the stack deploys to us-east-1/),
-    ]);
-    expect(problems({ ...dev, sms: { ...dev.sms, voiceOriginationIdentity: 'arn:aws:sms-voice:us-east-1:222222222222:phone-number/phone-0123456789abcdef0123456789abcdef' } })).toEqual([
-      expect.stringMatching(/^sms\.voiceOriginationIdentity: the ARN belongs to account 222222222222/),
-    ]);
+    expect(
+      problems({
+        ...dev,
+        sms: { ...dev.sms, originationIdentity: 'arn:aws:sms-voice:eu-west-1:111111111111:pool/pool-0123456789abcdef0123456789abcdef' },
+      }),
+    ).toEqual([expect.stringMatching(/^sms\.originationIdentity: the ARN is in Region eu-west-1, the stack deploys to us-east-1/)]);
+    expect(
+      problems({
+        ...dev,
+        sms: {
+          ...dev.sms,
+          voiceOriginationIdentity: 'arn:aws:sms-voice:us-east-1:222222222222:phone-number/phone-0123456789abcdef0123456789abcdef',
+        },
+      }),
+    ).toEqual([expect.stringMatching(/^sms\.voiceOriginationIdentity: the ARN belongs to account 222222222222/)]);
     expect(problems({ ...dev, email: { ...dev.email, sesIdentity: 'arn:aws:ses:us-west-2:111111111111:identity/example.com' } })).toEqual([
       expect.stringMatching(/^email\.sesIdentity: the ARN is in Region us-west-2/),
     ]);
-    expect(parseStageConfig({ ...dev, email: { ...dev.email, sesIdentity: 'arn:aws:ses:us-east-1:111111111111:identity/example.com' } }).email.sesIdentity).toMatch(/identity\/example\.com$/);
+    expect(
+      parseStageConfig({ ...dev, email: { ...dev.email, sesIdentity: 'arn:aws:ses:us-east-1:111111111111:identity/example.com' } }).email
+        .sesIdentity,
+    ).toMatch(/identity\/example\.com$/);
   });
 
   it("names Pinpoint's end of support in the error when channelProvider is pinpoint", () => {

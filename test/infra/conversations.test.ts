@@ -236,7 +236,10 @@ describe('grants', () => {
   it('grants no wildcard action and no table administration', () => {
     for (const fn of conversations.functions) {
       const actions = actionsOf(fn);
-      expect(actions.filter((a) => a === '*' || a.endsWith(':*')), fn.handlerName).toEqual([]);
+      expect(
+        actions.filter((a) => a === '*' || a.endsWith(':*')),
+        fn.handlerName,
+      ).toEqual([]);
       expect(actions.filter((a) => /^dynamodb:(DeleteTable|CreateTable|UpdateTable)$/.test(a))).toEqual([]);
     }
   });
@@ -250,7 +253,10 @@ describe('grants', () => {
   it('lets both put events on the collections bus only', () => {
     for (const fn of conversations.functions) {
       const put = statementsOf(fn).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-      expect(put.map((s) => s.Resource), fn.handlerName).toEqual([{ 'Fn::GetAtt': [idOf(stack.bus.eventBus), 'Arn'] }]);
+      expect(
+        put.map((s) => s.Resource),
+        fn.handlerName,
+      ).toEqual([{ 'Fn::GetAtt': [idOf(stack.bus.eventBus), 'Arn'] }]);
     }
   });
 
@@ -382,7 +388,10 @@ describe('outputs', () => {
 
 describe('synthesis', () => {
   it('raises no warnings or errors', () => {
-    const messages = [...Annotations.fromStack(stack).findWarning('*', Match.anyValue()), ...Annotations.fromStack(stack).findError('*', Match.anyValue())];
+    const messages = [
+      ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
+      ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
+    ];
     expect(messages.map((m) => `${m.id}: ${JSON.stringify(m.entry.data)}`)).toEqual([]);
   });
 });

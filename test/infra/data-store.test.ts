@@ -32,9 +32,7 @@ describe('DataStore', () => {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      TimeToLiveSpecification: shape.timeToLiveAttribute
-        ? { AttributeName: shape.timeToLiveAttribute, Enabled: true }
-        : Match.absent(),
+      TimeToLiveSpecification: shape.timeToLiveAttribute ? { AttributeName: shape.timeToLiveAttribute, Enabled: true } : Match.absent(),
       DeletionProtectionEnabled: true,
     });
   });
@@ -57,10 +55,6 @@ describe('DataStore', () => {
   });
 
   it('exposes the table-name environment the functions read', () => {
-    expect(Object.keys(store.environment).sort()).toEqual([
-      'IDEMPOTENCY_TABLE_NAME',
-      'LEDGER_TABLE_NAME',
-      'STATE_TABLE_NAME',
-    ]);
+    expect(Object.keys(store.environment).sort()).toEqual(['IDEMPOTENCY_TABLE_NAME', 'LEDGER_TABLE_NAME', 'STATE_TABLE_NAME']);
   });
 });

@@ -22,7 +22,12 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 describe.each([
   ['dev', devConfig()],
   ['prod', prodConfig({ channelProvider: 'pinpoint', pinpointApplicationId: '0123456789abcdef0123456789abcdef' })],
-  ['prod with QuickSight', prodConfig({ analytics: { quicksight: { principals: ['arn:aws:quicksight:us-east-1:222222222222:group/default/collections-managers'] } } } as never)],
+  [
+    'prod with QuickSight',
+    prodConfig({
+      analytics: { quicksight: { principals: ['arn:aws:quicksight:us-east-1:222222222222:group/default/collections-managers'] } },
+    } as never),
+  ],
 ])('cdk-nag AwsSolutions (%s)', (_name, config) => {
   const { stack } = synthAmicable(config);
 
@@ -43,7 +48,11 @@ describe.each([
 
   it('acknowledges only wildcard IAM findings and dead-letter queues outside the portal', () => {
     const portalAcks = new Set(stack.portal.nagAcknowledgements);
-    const ids = new Set(nagAcknowledgements(stack).filter((a) => !portalAcks.has(a)).map((a) => a.id.replace(/\[.*$/, '')));
+    const ids = new Set(
+      nagAcknowledgements(stack)
+        .filter((a) => !portalAcks.has(a))
+        .map((a) => a.id.replace(/\[.*$/, '')),
+    );
     expect([...ids].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
   });
 
@@ -64,7 +73,8 @@ describe.each([
       'AwsSolutions-L1',
     ]);
     expect(byRule('AwsSolutions-APIG4')).toEqual(portal.routes.map((r) => r.node.path).sort());
-    for (const rule of ['AwsSolutions-CFR1', ...(portal.webAclArn ? [] : ['AwsSolutions-CFR2']), 'AwsSolutions-CFR4']) expect(byRule(rule)).toEqual([portal.distribution.node.path]);
+    for (const rule of ['AwsSolutions-CFR1', ...(portal.webAclArn ? [] : ['AwsSolutions-CFR2']), 'AwsSolutions-CFR4'])
+      expect(byRule(rule)).toEqual([portal.distribution.node.path]);
     // IAM4, IAM5 and L1 only on the CDK BucketDeployment provider (deploy time), never on a portal resource.
     const provider = portal.deployment.handlerRole.node.scope!.node.path;
     for (const rule of ['AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1']) {
@@ -74,19 +84,32 @@ describe.each([
 
   it('acknowledges nothing on the portal key, buckets, API stage or the portal function beyond what every function has', () => {
     const { portal } = stack;
-    const clean = [portal.linkKey, portal.siteBucket, portal.logsBucket, portal.stage, portal.accessLogGroup, portal.responseHeadersPolicy].map(
-      (c) => c.node.path,
-    );
+    const clean = [
+      portal.linkKey,
+      portal.siteBucket,
+      portal.logsBucket,
+      portal.stage,
+      portal.accessLogGroup,
+      portal.responseHeadersPolicy,
+    ].map((c) => c.node.path);
     const acked = acknowledgements(stack).filter((a) => clean.some((p) => a.path === p || a.path.startsWith(`${p}/`)));
     expect(acked).toEqual([]);
     const role = portal.portalFunction.role!.node.path;
-    const onRole = acknowledgements(stack).filter((a) => a.path === role).map((a) => a.id).sort();
-    const onDecideRole = acknowledgements(stack).filter((a) => a.path === stack.journey.decideFunction.role!.node.path).map((a) => a.id).sort();
+    const onRole = acknowledgements(stack)
+      .filter((a) => a.path === role)
+      .map((a) => a.id)
+      .sort();
+    const onDecideRole = acknowledgements(stack)
+      .filter((a) => a.path === stack.journey.decideFunction.role!.node.path)
+      .map((a) => a.id)
+      .sort();
     expect(onRole).toEqual(onDecideRole);
   });
 
   it('acknowledges SQS3 on exactly the dead-letter queues, the conversations ones included', () => {
-    const sqs3 = nagAcknowledgements(stack).filter((a) => a.id === 'AwsSolutions-SQS3').map((a) => a.scope.node.path);
+    const sqs3 = nagAcknowledgements(stack)
+      .filter((a) => a.id === 'AwsSolutions-SQS3')
+      .map((a) => a.scope.node.path);
     expect(sqs3.sort()).toEqual(stack.deadLetterQueues.map((q) => q.node.path).sort());
     expect(sqs3.filter((p) => p.includes('/Conversations/'))).toHaveLength(5);
   });

@@ -48,7 +48,12 @@ describe('WAF on the portal distribution', () => {
             AggregateKeyType: 'IP',
             EvaluationWindowSec: 300,
             ScopeDownStatement: {
-              ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', SearchString: path, TextTransformations: [{ Priority: 0, Type: 'NONE' }] },
+              ByteMatchStatement: {
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'STARTS_WITH',
+                SearchString: path,
+                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+              },
             },
           },
         },
@@ -81,7 +86,9 @@ describe('WAF on the portal distribution', () => {
       portal: { waf: { enabled: true, webAclArn: 'arn:aws:wafv2:us-east-1:222222222222:global/webacl/portal/abc' } },
     });
     expect(portalWafEnabled(named)).toBe(true);
-    expect(() => parseStageConfig({ ...rawConfig('prod.example.json'), portal: { waf: { enabled: false } } })).toThrow(/portal\.waf\.reason/);
+    expect(() => parseStageConfig({ ...rawConfig('prod.example.json'), portal: { waf: { enabled: false } } })).toThrow(
+      /portal\.waf\.reason/,
+    );
   });
 });
 
@@ -90,9 +97,14 @@ describe('the API only through CloudFront', () => {
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'portal-api.example.com',
-      DomainNameConfigurations: [Match.objectLike({ CertificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/api', SecurityPolicy: 'TLS_1_2' })],
+      DomainNameConfigurations: [
+        Match.objectLike({ CertificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/api', SecurityPolicy: 'TLS_1_2' }),
+      ],
     });
-    prod.template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { DomainName: Match.anyValue(), ApiId: { Ref: idOf(prod.stack, prod.stack.portal.httpApi) } });
+    prod.template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {
+      DomainName: Match.anyValue(),
+      ApiId: { Ref: idOf(prod.stack, prod.stack.portal.httpApi) },
+    });
     // CloudFront reaches the API by that domain, and serves the portal's own with TLS 1.2 at least.
     prod.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
@@ -105,7 +117,10 @@ describe('the API only through CloudFront', () => {
 });
 
 describe('customer-managed keys on every queue and log group', () => {
-  for (const [name, { template }] of [['dev', dev], ['prod', prod]] as const) {
+  for (const [name, { template }] of [
+    ['dev', dev],
+    ['prod', prod],
+  ] as const) {
     it(`${name}: every SQS queue uses the queues' key, every log group the logs' key`, () => {
       const queues = Object.values(template.findResources('AWS::SQS::Queue'));
       expect(queues.length).toBeGreaterThanOrEqual(9);
@@ -139,8 +154,14 @@ describe('customer-managed keys on every queue and log group', () => {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'UseThroughSqsInThisAccount', Condition: { StringEquals: { 'kms:CallerAccount': '111111111111', 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } } }),
-          Match.objectLike({ Sid: 'EventBridgeAndSnsSendToDeadLetterQueues', Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] } }),
+          Match.objectLike({
+            Sid: 'UseThroughSqsInThisAccount',
+            Condition: { StringEquals: { 'kms:CallerAccount': '111111111111', 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } },
+          }),
+          Match.objectLike({
+            Sid: 'EventBridgeAndSnsSendToDeadLetterQueues',
+            Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] },
+          }),
         ]),
       },
     });

@@ -32,8 +32,10 @@ function statementsOfRole(roleId: string): Statement[] {
     .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
-const statementsOf = (fn: { role?: { node: { defaultChild?: unknown } } }) => statementsOfRole(stack.getLogicalId(fn.role!.node.defaultChild as never));
-const env = (fnId: string) => template.findResources('AWS::Lambda::Function')[fnId].Properties.Environment.Variables as Record<string, unknown>;
+const statementsOf = (fn: { role?: { node: { defaultChild?: unknown } } }) =>
+  statementsOfRole(stack.getLogicalId(fn.role!.node.defaultChild as never));
+const env = (fnId: string) =>
+  template.findResources('AWS::Lambda::Function')[fnId].Properties.Environment.Variables as Record<string, unknown>;
 const portalUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] };
 
 describe('link key', () => {
@@ -50,9 +52,15 @@ describe('link key', () => {
     const signers = [portal.portalFunction, stack.journey.sendFunction, stack.conversations.inboundSmsFunction];
     for (const fn of stack.functions) {
       const onKey = statementsOf(fn).filter((s) => JSON.stringify(s.Resource).includes(`"${keyId}"`));
-      expect(onKey.flatMap((s) => [s.Action].flat()), fn.node.id).toEqual(signers.includes(fn) ? ['kms:GenerateMac'] : []);
+      expect(
+        onKey.flatMap((s) => [s.Action].flat()),
+        fn.node.id,
+      ).toEqual(signers.includes(fn) ? ['kms:GenerateMac'] : []);
       const mac = statementsOf(fn).filter((s) => [s.Action].flat().includes('kms:GenerateMac'));
-      expect(mac.map((s) => s.Resource), fn.node.id).toEqual(signers.includes(fn) ? [{ 'Fn::GetAtt': [keyId, 'Arn'] }] : []);
+      expect(
+        mac.map((s) => s.Resource),
+        fn.node.id,
+      ).toEqual(signers.includes(fn) ? [{ 'Fn::GetAtt': [keyId, 'Arn'] }] : []);
     }
   });
 });
@@ -121,7 +129,11 @@ describe('portal function', () => {
     const { stack: other, template: t } = synthAmicable(devConfig({ portal: { check: 'date-of-birth', linkTtlDays: 7, lockout } }));
     const vars = (fn: { node: { defaultChild?: unknown } }) =>
       t.findResources('AWS::Lambda::Function')[other.getLogicalId(fn.node.defaultChild as never)].Properties.Environment.Variables;
-    expect(vars(other.portal.portalFunction)).toMatchObject({ PORTAL_CHECK: 'date-of-birth', PORTAL_LINK_TTL_DAYS: '7', PORTAL_LOCKOUT: JSON.stringify(lockout) });
+    expect(vars(other.portal.portalFunction)).toMatchObject({
+      PORTAL_CHECK: 'date-of-birth',
+      PORTAL_LINK_TTL_DAYS: '7',
+      PORTAL_LOCKOUT: JSON.stringify(lockout),
+    });
     // The acknowledgement for a stage without a WAF states the policy deployed.
     const cfr2 = other.portal.nagAcknowledgements.find((a) => a.id === 'AwsSolutions-CFR2');
     expect(cfr2?.reason).toContain('wrong answers lock the account (3: 30 min, 6: links revoked)');
@@ -193,7 +205,12 @@ describe('HTTP API', () => {
 describe('page bucket', () => {
   it('blocks public access, enforces TLS and keeps server access logs', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: logsBucketId }, LogFilePrefix: 'site-bucket/' },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -221,7 +238,10 @@ describe('page bucket', () => {
         Condition: {
           StringEquals: {
             'AWS:SourceArn': {
-              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }],
+              ],
             },
           },
         },
@@ -255,7 +275,10 @@ describe('page bucket', () => {
       Action: 's3:PutObject',
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logsBucketId, 'Arn'] }, '/site-bucket/*']] },
-      Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [siteBucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      Condition: {
+        ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [siteBucketId, 'Arn'] } },
+        StringEquals: { 'aws:SourceAccount': '111111111111' },
+      },
     });
   });
 
@@ -269,7 +292,8 @@ describe('page bucket', () => {
 
 describe('distribution', () => {
   const distribution = template.findResources('AWS::CloudFront::Distribution')[distributionId].Properties.DistributionConfig;
-  const originOf = (originId: string) => (distribution.Origins as { Id: string }[]).find((o) => o.Id === originId) as Record<string, unknown>;
+  const originOf = (originId: string) =>
+    (distribution.Origins as { Id: string }[]).find((o) => o.Id === originId) as Record<string, unknown>;
   const headersPolicy = { Ref: logicalId(template, 'AWS::CloudFront::ResponseHeadersPolicy', 'PortalSecurityHeaders') };
 
   it('serves the page from the bucket through OAC, HTTPS only, index.html at the root', () => {
@@ -333,7 +357,8 @@ describe('distribution', () => {
   });
 
   it('sends exactly the headers the local portal server sends (functions/domain/portal/security-headers.ts)', () => {
-    const config = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties.ResponseHeadersPolicyConfig;
+    const config = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties
+      .ResponseHeadersPolicyConfig;
     const sec = config.SecurityHeadersConfig;
     const hsts = sec.StrictTransportSecurity;
     const rendered: Record<string, string> = {
@@ -342,7 +367,9 @@ describe('distribution', () => {
       'x-content-type-options': 'nosniff',
       'x-frame-options': sec.FrameOptions.FrameOption,
       'referrer-policy': sec.ReferrerPolicy.ReferrerPolicy,
-      ...Object.fromEntries((config.CustomHeadersConfig.Items as { Header: string; Value: string }[]).map((h) => [h.Header.toLowerCase(), h.Value])),
+      ...Object.fromEntries(
+        (config.CustomHeadersConfig.Items as { Header: string; Value: string }[]).map((h) => [h.Header.toLowerCase(), h.Value]),
+      ),
     };
     expect(rendered).toEqual(PORTAL_SECURITY_HEADERS);
     expect(PORTAL_CSP).toBe(PORTAL_SECURITY_HEADERS['content-security-policy']);
@@ -367,7 +394,11 @@ describe('distribution', () => {
     Template.fromStack(s).hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['pay-help.example.com'],
-        ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc', MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+        ViewerCertificate: {
+          AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
       }),
     });
     expect(p.nagAcknowledgements.map((a) => a.id)).not.toContain('AwsSolutions-CFR4');

@@ -43,21 +43,25 @@ describe('functions', () => {
   });
 
   it('runs every function on arm64, Node 24, with active tracing and an explicit log group', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', {
-      Architectures: ['arm64'],
-      Runtime: 'nodejs24.x',
-      TracingConfig: { Mode: 'Active' },
-      Handler: 'index.handler',
-      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.anyValue() } }),
-      Environment: {
-        Variables: Match.objectLike({
-          POWERTOOLS_METRICS_NAMESPACE: 'Amicable',
-          POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^amicable-'),
-          STATE_TABLE_NAME: { Ref: Match.stringLikeRegexp('^DataStateTable') },
-          BUSINESS_TIME_ZONE: 'America/New_York',
-        }),
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.anyValue() } }),
+        Environment: {
+          Variables: Match.objectLike({
+            POWERTOOLS_METRICS_NAMESPACE: 'Amicable',
+            POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^amicable-'),
+            STATE_TABLE_NAME: { Ref: Match.stringLikeRegexp('^DataStateTable') },
+            BUSINESS_TIME_ZONE: 'America/New_York',
+          }),
+        },
       },
-    }, HANDLERS.length);
+      HANDLERS.length,
+    );
     for (const f of Object.values(functions)) {
       expect(f.Properties.MemorySize).toBeGreaterThanOrEqual(256);
       expect(f.Properties.MemorySize).toBeLessThanOrEqual(512);
@@ -68,7 +72,9 @@ describe('functions', () => {
 
   it('takes Powertools from the official layer, pinned to the installed version through its public SSM parameter', () => {
     const parameters = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
-    const layerParameter = Object.entries(parameters).find(([, p]) => p.Default === `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`);
+    const layerParameter = Object.entries(parameters).find(
+      ([, p]) => p.Default === `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`,
+    );
     expect(layerParameter?.[1].Type).toBe('AWS::SSM::Parameter::Value<String>');
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Layers: [{ Ref: layerParameter![0] }] }, HANDLERS.length);
   });
@@ -95,7 +101,12 @@ describe('functions', () => {
     template.allResourcesProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: {
         OnFailure: {
-          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^(IntakeFailureQueue|ConversationsInboundSmsFailureQueue|ConversationsDeliveryEventsFailureQueue)'), 'Arn'] },
+          Destination: {
+            'Fn::GetAtt': [
+              Match.stringLikeRegexp('^(IntakeFailureQueue|ConversationsInboundSmsFailureQueue|ConversationsDeliveryEventsFailureQueue)'),
+              'Arn',
+            ],
+          },
         },
       },
       MaximumRetryAttempts: 2,
@@ -245,7 +256,9 @@ describe('bus wiring', () => {
     );
     expect(onBus).toHaveLength(2);
     for (const r of Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.Targets)) {
-      expect(r.Properties.Targets).toEqual([expect.objectContaining({ DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() })]);
+      expect(r.Properties.Targets).toEqual([
+        expect.objectContaining({ DeadLetterConfig: expect.anything(), RetryPolicy: expect.anything() }),
+      ]);
     }
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { 'detail-type': ['AccountOverdue'] },
@@ -308,7 +321,8 @@ describe('monitoring', () => {
     }
     // The metric math, read from the dashboard JSON itself.
     const resolved = stack.resolve(dashboard.Properties.DashboardBody) as string | { 'Fn::Join': [string, unknown[]] };
-    const text = typeof resolved === 'string' ? resolved : resolved['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+    const text =
+      typeof resolved === 'string' ? resolved : resolved['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
     const expressions = (JSON.parse(text).widgets as { properties: { metrics?: unknown[][] } }[])
       .flatMap((w) => w.properties.metrics ?? [])
       .map((m) => (m.at(-1) as { expression?: string }).expression)

@@ -14,9 +14,22 @@ useWorld((created) => {
 
 afterEach(() => vi.restoreAllMocks());
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
 const sns = (message: unknown, id: string) => ({
-  Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: id, TopicArn: 'arn:aws:sns:us-east-1:000000000000:events', Message: JSON.stringify(message), Timestamp: T0.toISOString() } }],
+  Records: [
+    {
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      Sns: {
+        Type: 'Notification',
+        MessageId: id,
+        TopicArn: 'arn:aws:sns:us-east-1:000000000000:events',
+        Message: JSON.stringify(message),
+        Timestamp: T0.toISOString(),
+      },
+    },
+  ],
 });
 const day = () => w.clock.now().toISOString().slice(0, 10);
 
@@ -25,12 +38,19 @@ describe('dropped events: a delivery event that is not applied is counted and ke
     w.clock.set(T0);
     const added = vi.spyOn(metrics, 'addMetric');
     const messageId = `unknown-sms-${Date.now()}`;
-    const [result] = await h['delivery-events'](sns({ ...fixture('text-delivered'), messageId }, `sns-${messageId}`) as never, context('delivery-events'));
+    const [result] = await h['delivery-events'](
+      sns({ ...fixture('text-delivered'), messageId }, `sns-${messageId}`) as never,
+      context('delivery-events'),
+    );
     expect(result).toMatchObject({ status: 'unknown-message', providerMessageId: messageId });
     expect(added).toHaveBeenCalledWith('EventsIgnored', 'Count', 1);
     const kept = (await w.deps.ledger.rejections(day())).filter((r) => r.eventId.includes(messageId));
     expect(kept).toHaveLength(1);
-    expect(kept[0]).toMatchObject({ disposition: 'ignored', source: 'aws.sms-voice', reasons: [expect.stringMatching(/^providerMessageId: /)] });
+    expect(kept[0]).toMatchObject({
+      disposition: 'ignored',
+      source: 'aws.sms-voice',
+      reasons: [expect.stringMatching(/^providerMessageId: /)],
+    });
   });
 
   it('an SES event for a message id Amicable never sent', async () => {

@@ -8,7 +8,10 @@ import * as dynamoLocal from '../../local/dynamodb-local';
 
 describe('fault plans', () => {
   it('parses rates and refuses unknown kinds and rates outside 0..1', () => {
-    expect(parseFaultPlan('throttle=0.2,unknown=0.05,dynamodb=0.01,bus=0.01', 9)).toEqual({ rates: { throttle: 0.2, unknown: 0.05, dynamodb: 0.01, bus: 0.01 }, seed: 9 });
+    expect(parseFaultPlan('throttle=0.2,unknown=0.05,dynamodb=0.01,bus=0.01', 9)).toEqual({
+      rates: { throttle: 0.2, unknown: 0.05, dynamodb: 0.01, bus: 0.01 },
+      seed: 9,
+    });
     expect(() => parseFaultPlan('thrttle=0.2')).toThrow(FaultPlanError);
     expect(() => parseFaultPlan('throttle=2')).toThrow(/from 0 to 1/);
   });
@@ -37,8 +40,15 @@ describe('fault plans', () => {
 
 describe('the chaos verdict', () => {
   const clean: ChaosFigures = {
-    journeysPerAccountCycleMax: 1, messagesPerStepMax: 1, messagesAfterSettlingPayment: 0, messagesToOptedOutOrCeased: 0,
-    lostReplies: 0, lostHandoffs: 0, crashes: 0, failedByFaults: 0, unsettledClaims: 2,
+    journeysPerAccountCycleMax: 1,
+    messagesPerStepMax: 1,
+    messagesAfterSettlingPayment: 0,
+    messagesToOptedOutOrCeased: 0,
+    lostReplies: 0,
+    lostHandoffs: 0,
+    crashes: 0,
+    failedByFaults: 0,
+    unsettledClaims: 2,
   };
   it('passes clean figures and fails any regression', () => {
     expect(regressions(clean)).toEqual([]);
@@ -53,10 +63,22 @@ describe('a run that fails', () => {
   it('stops the DynamoDB Local it started (the CLI used to hang)', async () => {
     const stop = vi.fn(async () => {});
     // Nothing listens on port 9: every handler and the sweep fail on their first DynamoDB call.
-    const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
-    const fake = { client, endpoint: 'http://127.0.0.1:9', tables: { state: 's', ledger: 'l', idempotency: 'i' }, stop } as unknown as dynamoLocal.LocalDynamo;
+    const client = new DynamoDBClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const fake = {
+      client,
+      endpoint: 'http://127.0.0.1:9',
+      tables: { state: 's', ledger: 'l', idempotency: 'i' },
+      stop,
+    } as unknown as dynamoLocal.LocalDynamo;
     const spy = vi.spyOn(dynamoLocal, 'startDynamoDbLocal').mockResolvedValue(fake);
-    const events = parseEventLines(JSON.stringify({ at: '2026-12-01T14:00:00Z', 'detail-type': 'AccountOverdue', detail: { accountId: 'a' } }));
+    const events = parseEventLines(
+      JSON.stringify({ at: '2026-12-01T14:00:00Z', 'detail-type': 'AccountOverdue', detail: { accountId: 'a' } }),
+    );
     // A handler that crashes goes to the failure list; the sweep that cannot reach DynamoDB fails the run.
     await expect(runLocal({ events, experiment: null, portal: null })).rejects.toThrow();
     expect(stop).toHaveBeenCalledTimes(1);

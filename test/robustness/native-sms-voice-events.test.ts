@@ -6,14 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSmsVoiceEventBridge, ProviderEventError, MAX_PROVIDER_MESSAGE_ID, parseSesEvent } from '../../functions/adapters/provider-events';
+import {
+  parseSmsVoiceEventBridge,
+  ProviderEventError,
+  MAX_PROVIDER_MESSAGE_ID,
+  parseSesEvent,
+} from '../../functions/adapters/provider-events';
 import type { ContactAction } from '../../functions/domain/types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { parseEventLines } from '../../local/event-file';
 import { deliveryOf, routeOf } from '../../local/local-bus';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from '../handlers/harness';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../adapters/fixtures/provider-events/${name}.json`, import.meta.url), 'utf8'));
 
 describe('parsing the native events', () => {
   it('AWS sample: a text accepted by the carrier', () => {
@@ -29,7 +35,10 @@ describe('parsing the native events', () => {
 
   it('AWS sample: a delivered text; and a completed voice call', () => {
     expect(parseSmsVoiceEventBridge(fixture('eventbridge-text-delivered'))).toMatchObject({ channel: 'sms', outcome: 'delivered' });
-    expect(parseSmsVoiceEventBridge(fixture('eventbridge-voice-completed'))).toMatchObject({ channel: 'voice', providerEventType: 'VOICE_COMPLETED' });
+    expect(parseSmsVoiceEventBridge(fixture('eventbridge-voice-completed'))).toMatchObject({
+      channel: 'voice',
+      providerEventType: 'VOICE_COMPLETED',
+    });
   });
 
   it('a voice event type under the text detail-type is refused, naming the field', () => {
@@ -51,10 +60,19 @@ describe('parsing the native events', () => {
 describe('the local run accepts them in the events file', () => {
   it('routes a documented Text Message Delivery Status Updated line to delivery-events as an EventBridge event', () => {
     const aws = fixture('eventbridge-text-delivered');
-    const line = JSON.stringify({ at: '2026-03-10T18:00:00Z', source: aws.source, 'detail-type': aws['detail-type'], detail: { ...aws.detail, eventType: 'TEXT_CARRIER_UNREACHABLE' } });
+    const line = JSON.stringify({
+      at: '2026-03-10T18:00:00Z',
+      source: aws.source,
+      'detail-type': aws['detail-type'],
+      detail: { ...aws.detail, eventType: 'TEXT_CARRIER_UNREACHABLE' },
+    });
     const [event] = parseEventLines(line);
     expect(routeOf(event)).toBe('delivery-events');
-    expect(deliveryOf(event)).toMatchObject({ source: 'aws.sms-voice', 'detail-type': 'Text Message Delivery Status Updated', detail: { eventType: 'TEXT_CARRIER_UNREACHABLE' } });
+    expect(deliveryOf(event)).toMatchObject({
+      source: 'aws.sms-voice',
+      'detail-type': 'Text Message Delivery Status Updated',
+      detail: { eventType: 'TEXT_CARRIER_UNREACHABLE' },
+    });
   });
 });
 
@@ -75,10 +93,29 @@ describe('the delivery-events handler', () => {
     const providerMessageId = (sent as { providerMessageId: string }).providerMessageId;
 
     const event = fixture('eventbridge-text-delivered');
-    event.detail = { ...event.detail, messageId: providerMessageId, eventType: 'TEXT_CARRIER_UNREACHABLE', messageStatus: 'CARRIER_UNREACHABLE' };
+    event.detail = {
+      ...event.detail,
+      messageId: providerMessageId,
+      eventType: 'TEXT_CARRIER_UNREACHABLE',
+      messageStatus: 'CARRIER_UNREACHABLE',
+    };
     expect(await h['delivery-events'](event, context('delivery-events'))).toMatchObject([{ status: 'applied', providerMessageId }]);
 
-    const viaSns = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: 'sns-1', TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Message: JSON.stringify(event.detail), Timestamp: T0.toISOString() } }] };
+    const viaSns = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          Sns: {
+            Type: 'Notification',
+            MessageId: 'sns-1',
+            TopicArn: 'arn:aws:sns:us-east-1:000000000000:t',
+            Message: JSON.stringify(event.detail),
+            Timestamp: T0.toISOString(),
+          },
+        },
+      ],
+    };
     expect(await h['delivery-events'](viaSns as never, context('delivery-events'))).toMatchObject([{ status: 'duplicate' }]);
   });
 
@@ -88,6 +125,8 @@ describe('the delivery-events handler', () => {
     event.id = `registration-${Date.now()}`;
     expect(await h['delivery-events'](event, context('delivery-events'))).toMatchObject([{ status: 'ignored' }]);
     const kept = (await w.deps.ledger.rejections(T0.toISOString().slice(0, 10))).filter((r) => r.eventId === event.id);
-    expect(kept).toMatchObject([{ disposition: 'ignored', detailType: 'Registration Status Change', reasons: [expect.stringContaining('RegistrationStatusChanged')] }]);
+    expect(kept).toMatchObject([
+      { disposition: 'ignored', detailType: 'Registration Status Change', reasons: [expect.stringContaining('RegistrationStatusChanged')] },
+    ]);
   });
 });

@@ -16,7 +16,14 @@ describe('a parked lifecycle event with an extra field nested 31 levels deep', (
   it('is parked (within DynamoDB nesting limits) and applied when its account arrives, or rejected with a reason -- never a crash', async () => {
     w.clock.set(T0);
     const accountId = newAccountId('nested');
-    const payment = billingEvent('PaymentReceived', { accountId, paymentId: 'pay-1', amount: 120, currency: 'USD', paidAt: T0.toISOString(), extra: nested(31) });
+    const payment = billingEvent('PaymentReceived', {
+      accountId,
+      paymentId: 'pay-1',
+      amount: 120,
+      currency: 'USD',
+      paidAt: T0.toISOString(),
+      extra: nested(31),
+    });
     const result = await h.lifecycle(payment, context('lifecycle'));
     expect(['parked', 'rejected']).toContain(result.status);
     if (result.status === 'rejected') return;

@@ -18,7 +18,12 @@ describe('render before claim', () => {
     await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1')), context('ingest'));
     const account = (await w.deps.state.getAccount(accountId))!;
 
-    const delivery = { stepId: 'care-promise-confirm', channel: 'sms' as const, template: 'reply-promise', facts: { promise: { amount: 50, dueDate: '2026-13-45' } } };
+    const delivery = {
+      stepId: 'care-promise-confirm',
+      channel: 'sms' as const,
+      template: 'reply-promise',
+      facts: { promise: { amount: 50, dueDate: '2026-13-45' } },
+    };
     await expect(deliverOnce(w.deps, account, 'inv-1', delivery)).rejects.toMatchObject({ name: 'MessageRenderError' });
 
     expect(await w.deps.state.getClaim(accountId, 'inv-1', 'care-promise-confirm', 'sms')).toBeUndefined();
@@ -30,7 +35,12 @@ describe('render before claim', () => {
     const accountId = newAccountId('render-ok');
     await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1')), context('ingest'));
     const account = (await w.deps.state.getAccount(accountId))!;
-    const delivery = { stepId: 'care-promise-confirm', channel: 'sms' as const, template: 'reply-promise', facts: { promise: { amount: 50, dueDate: '2026-03-20' } } };
+    const delivery = {
+      stepId: 'care-promise-confirm',
+      channel: 'sms' as const,
+      template: 'reply-promise',
+      facts: { promise: { amount: 50, dueDate: '2026-03-20' } },
+    };
     expect(await deliverOnce(w.deps, account, 'inv-1', delivery)).toMatchObject({ status: 'sent' });
     expect(await w.deps.state.getClaim(accountId, 'inv-1', 'care-promise-confirm', 'sms')).toMatchObject({ claimStatus: 'confirmed' });
   });

@@ -37,7 +37,10 @@ function finish(draft: FactDraft, sourceKey: string, out: DerivedFacts): void {
   for (const [k, v] of Object.entries(draft)) if (v !== undefined) row[k] = v;
   row.occurred_at = utc(draft.occurred_at);
   // Same source, same id: a redelivered stream record gives the same row, which the views de-duplicate.
-  row.fact_id = createHash('sha256').update(`${draft.fact_type}|${draft.account_id}|${draft.cycle_id}|${sourceKey}`).digest('hex').slice(0, 32);
+  row.fact_id = createHash('sha256')
+    .update(`${draft.fact_type}|${draft.account_id}|${draft.cycle_id}|${sourceKey}`)
+    .digest('hex')
+    .slice(0, 32);
   const parsed = analyticsFactSchema.safeParse(row);
   if (parsed.success) out.facts.push(parsed.data);
   else out.rejected.push({ factType: draft.fact_type, accountId: draft.account_id, problems: describeIssues(parsed.error) });
@@ -46,7 +49,10 @@ function finish(draft: FactDraft, sourceKey: string, out: DerivedFacts): void {
 const firstBlockingRule = (reasons: readonly Reason[] | undefined) => reasons?.find((r) => BLOCKING.includes(r.effect))?.ruleId;
 const asIntent = (v: unknown): ReplyIntent => ((REPLY_INTENTS as readonly unknown[]).includes(v) ? (v as ReplyIntent) : 'other');
 /** Strategy tags as columns (an escalation reason or a segment reason is text: never copied). */
-const tags = (r: { segment?: string; variant?: string }) => ({ ...(r.segment ? { segment: r.segment as FactDraft['segment'] } : {}), ...(r.variant ? { variant: r.variant } : {}) });
+const tags = (r: { segment?: string; variant?: string }) => ({
+  ...(r.segment ? { segment: r.segment as FactDraft['segment'] } : {}),
+  ...(r.variant ? { variant: r.variant } : {}),
+});
 
 /** The facts of one billing or customer event in the ledger (the rest come from the state). */
 function eventFacts(r: Extract<LedgerRecord, { kind: 'event' }>): Array<Partial<FactDraft> & Pick<FactDraft, 'fact_type'>> {
@@ -92,7 +98,13 @@ export function factsFromLedger(record: LedgerRecord, sourceKey: string, out: De
       break;
     case 'decision': {
       const a = record.action;
-      add({ ...tags(record), fact_type: 'decision', outcome: a.type, rule_id: firstBlockingRule(record.reasons), ...(a.type === 'contact' ? { channel: a.channel, template: a.template, step_id: a.stepId } : {}) });
+      add({
+        ...tags(record),
+        fact_type: 'decision',
+        outcome: a.type,
+        rule_id: firstBlockingRule(record.reasons),
+        ...(a.type === 'contact' ? { channel: a.channel, template: a.template, step_id: a.stepId } : {}),
+      });
       break;
     }
     case 'contact':
@@ -139,12 +151,17 @@ export function factsFromLedger(record: LedgerRecord, sourceKey: string, out: De
  * cycle). Locally `before` is undefined and `after` the final state, which gives the same facts for the
  * cycle's final promise, plan, survey, complaints, dispute and opt-outs.
  */
-export function factsFromStateChange(before: Account | undefined, after: Account, out: DerivedFacts = { facts: [], rejected: [] }): DerivedFacts {
+export function factsFromStateChange(
+  before: Account | undefined,
+  after: Account,
+  out: DerivedFacts = { facts: [], rejected: [] },
+): DerivedFacts {
   const old = before?.cycleId === after.cycleId ? before : undefined;
   const add = (at: string, sourceKey: string, draft: Partial<FactDraft> & Pick<FactDraft, 'fact_type'>) =>
     finish({ occurred_at: at, account_id: after.accountId, cycle_id: after.cycleId, ...draft }, sourceKey, out);
   for (const channel of CHANNELS) {
-    if (after.channels[channel]?.optedOut && !old?.channels[channel]?.optedOut) add(after.updatedAt, channel, { fact_type: 'opted-out', channel });
+    if (after.channels[channel]?.optedOut && !old?.channels[channel]?.optedOut)
+      add(after.updatedAt, channel, { fact_type: 'opted-out', channel });
   }
   const disputedAt = after.compliance?.disputeOpenedAt;
   if (disputedAt && disputedAt !== old?.compliance?.disputeOpenedAt) add(disputedAt, disputedAt, { fact_type: 'dispute-opened' });
@@ -152,12 +169,21 @@ export function factsFromStateChange(before: Account | undefined, after: Account
   planFacts(old, after, add);
   // survey-sent comes from the ledger's contact record (factsFromLedger); the answer is only in the state.
   const survey = after.survey;
-  if (survey?.score !== undefined && old?.survey?.score === undefined) add(survey.answeredAt ?? after.updatedAt, survey.sentAt, { fact_type: 'survey-answered', channel: survey.channel, score: survey.score });
+  if (survey?.score !== undefined && old?.survey?.score === undefined)
+    add(survey.answeredAt ?? after.updatedAt, survey.sentAt, {
+      fact_type: 'survey-answered',
+      channel: survey.channel,
+      score: survey.score,
+    });
   for (const c of after.complaints ?? []) {
     const was = old?.complaints?.find((x) => x.complaintId === c.complaintId);
     if (!was) add(c.receivedAt, c.complaintId, { fact_type: 'complaint-opened', category: c.category });
     if (c.resolvedAt && !was?.resolvedAt) {
-      add(c.resolvedAt, c.complaintId, { fact_type: 'complaint-resolved', category: c.category, hours: (Date.parse(c.resolvedAt) - Date.parse(c.receivedAt)) / 3_600_000 });
+      add(c.resolvedAt, c.complaintId, {
+        fact_type: 'complaint-resolved',
+        category: c.category,
+        hours: (Date.parse(c.resolvedAt) - Date.parse(c.receivedAt)) / 3_600_000,
+      });
     }
   }
   return out;
@@ -171,7 +197,11 @@ function promiseFacts(old: Account | undefined, after: Account, add: AddFact): v
   const was = old?.promise?.promiseId === p.promiseId ? old.promise : undefined;
   if (!was) add(p.madeAt, p.promiseId, { fact_type: 'promise-made', amount: p.amount, currency: after.currency });
   if (p.status !== was?.status && (p.status === 'kept' || p.status === 'broken')) {
-    add(p.settledAt ?? after.updatedAt, p.promiseId, { fact_type: p.status === 'kept' ? 'promise-kept' : 'promise-broken', amount: p.amount, currency: after.currency });
+    add(p.settledAt ?? after.updatedAt, p.promiseId, {
+      fact_type: p.status === 'kept' ? 'promise-kept' : 'promise-broken',
+      amount: p.amount,
+      currency: after.currency,
+    });
   }
 }
 
@@ -181,5 +211,6 @@ function planFacts(old: Account | undefined, after: Account, add: AddFact): void
   const was = old?.plan?.planId === plan.planId ? old.plan : undefined;
   const total = Math.round(plan.instalments.reduce((s, i) => s + i.amount, 0) * 100) / 100;
   if (!was) add(plan.agreedAt, plan.planId, { fact_type: 'plan-agreed', amount: total, currency: after.currency });
-  if (plan.status === 'completed' && was?.status !== 'completed') add(plan.completedAt ?? after.updatedAt, plan.planId, { fact_type: 'plan-completed', amount: total, currency: after.currency });
+  if (plan.status === 'completed' && was?.status !== 'completed')
+    add(plan.completedAt ?? after.updatedAt, plan.planId, { fact_type: 'plan-completed', amount: total, currency: after.currency });
 }

@@ -29,7 +29,15 @@ export interface ExperimentSums {
   sxy: number;
 }
 
-export const RESULT_KPIS = ['recovery rate', 'cure rate', 'right-party contact rate', 'promise kept rate', 'first-contact resolution', 'escalation rate', 'opt-out rate'] as const;
+export const RESULT_KPIS = [
+  'recovery rate',
+  'cure rate',
+  'right-party contact rate',
+  'promise kept rate',
+  'first-contact resolution',
+  'escalation rate',
+  'opt-out rate',
+] as const;
 export type ResultKpi = (typeof RESULT_KPIS)[number];
 
 export interface Comparison {
@@ -105,7 +113,12 @@ function compare(mine: Estimate, other: Estimate, against: string): Comparison {
  * file); every other variant is compared with each that is present in the same currency.
  */
 export function experimentResults(rows: readonly ExperimentSums[], champion: string, holdout?: string): VariantResult[] {
-  const results = rows.map((s) => ({ variant: s.variant, currency: s.currency, estimates: estimates(s), comparisons: {} as VariantResult['comparisons'] }));
+  const results = rows.map((s) => ({
+    variant: s.variant,
+    currency: s.currency,
+    estimates: estimates(s),
+    comparisons: {} as VariantResult['comparisons'],
+  }));
   for (const result of results) {
     for (const baseline of [champion, holdout]) {
       const other = results.find((r) => r.variant === baseline && r.currency === result.currency);
@@ -121,9 +134,13 @@ export function experimentResults(rows: readonly ExperimentSums[], champion: str
 /** A sentence a manager can read: the difference, whether it is significant, and what it would take. */
 export function describeComparison(kpi: ResultKpi, variant: string, c: Comparison): string {
   const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`;
-  if (c.difference.n === 0) return `${variant} vs ${c.against}: ${kpi}: nothing to compare yet (one of them has no accounts it applies to).`;
+  if (c.difference.n === 0)
+    return `${variant} vs ${c.against}: ${kpi}: nothing to compare yet (one of them has no accounts it applies to).`;
   const range = `95% interval ${pts(c.difference.low)} to ${pts(c.difference.high)}`;
   if (c.significant) return `${variant} vs ${c.against}: ${kpi} ${pts(c.difference.value)} (${range}): a real difference.`;
-  const more = c.accountsNeeded !== undefined ? ` About ${Math.max(0, c.accountsNeeded - c.difference.n)} more accounts per variant would tell (${c.accountsNeeded} each).` : '';
+  const more =
+    c.accountsNeeded !== undefined
+      ? ` About ${Math.max(0, c.accountsNeeded - c.difference.n)} more accounts per variant would tell (${c.accountsNeeded} each).`
+      : '';
   return `${variant} vs ${c.against}: ${kpi} ${pts(c.difference.value)} (${range}): not significant yet.${more}`;
 }

@@ -70,7 +70,10 @@ export const factColumns = {
   experiment: code.nullable(),
   variant: code.nullable(),
   /** A jurisdiction profile id such as US, US-MA, GB. */
-  jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a jurisdiction profile id such as US-MA').nullable(),
+  jurisdiction: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a jurisdiction profile id such as US-MA')
+    .nullable(),
   playbook: code.nullable(),
   channel: z.enum(CHANNELS).nullable(),
   template: code.nullable(),
@@ -84,7 +87,10 @@ export const factColumns = {
   intent: z.enum(REPLY_INTENTS).nullable(),
   category: z.enum(COMPLAINT_CATEGORIES).nullable(),
   amount: z.number().min(0).max(1e9).nullable(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code').nullable(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217 code')
+    .nullable(),
   score: z.number().int().min(1).max(5).nullable(),
   hours: z.number().min(0).max(1e6).nullable(),
 } as const;
@@ -127,7 +133,8 @@ export const analyticsFactSchema = z
 export type AnalyticsFact = z.infer<typeof analyticsFactSchema>;
 
 /** A fact before it is checked: the type and the keys, with only the columns it fills. */
-export type FactDraft = Pick<AnalyticsFact, 'fact_type' | 'occurred_at' | 'account_id' | 'cycle_id'> & Partial<Omit<AnalyticsFact, 'fact_id'>>;
+export type FactDraft = Pick<AnalyticsFact, 'fact_type' | 'occurred_at' | 'account_id' | 'cycle_id'> &
+  Partial<Omit<AnalyticsFact, 'fact_id'>>;
 
 // ---------------------------------------------------------------------------------------------------
 // The Glue schema, generated from the columns above
@@ -150,7 +157,11 @@ function glueType(schema: z.ZodType): GlueColumn['type'] {
 export function glueColumns(): GlueColumn[] {
   return FACT_COLUMNS.map((name) => {
     const schema = factColumns[name] as z.ZodType;
-    return { name, type: glueType(schema), comment: schema instanceof z.ZodNullable ? 'null when the fact type does not have it' : 'every fact has it' };
+    return {
+      name,
+      type: glueType(schema),
+      comment: schema instanceof z.ZodNullable ? 'null when the fact type does not have it' : 'every fact has it',
+    };
   });
 }
 

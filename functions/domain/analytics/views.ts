@@ -41,7 +41,12 @@ totals AS (
     ${when("fact_type = 'contact' AND outreach")} AS attempts,
     ${when("fact_type = 'contact' AND outreach AND outcome = 'sent'")} AS outreach_sent,
     ${when("fact_type = 'contact' AND outcome = 'sent'")} AS messages,
-    ${when("fact_type = 'contact' AND outcome = 'sent'", `CASE channel ${Object.entries(MESSAGE_UNIT_COST).map(([c, v]) => `WHEN '${c}' THEN ${v}`).join(' ')} ELSE 0 END`)} AS message_cost,
+    ${when(
+      "fact_type = 'contact' AND outcome = 'sent'",
+      `CASE channel ${Object.entries(MESSAGE_UNIT_COST)
+        .map(([c, v]) => `WHEN '${c}' THEN ${v}`)
+        .join(' ')} ELSE 0 END`,
+    )} AS message_cost,
     ${when("fact_type IN ('reply', 'engaged')")} AS responses,
     ${when("fact_type = 'payment'", 'amount')} AS collected,
     ${when("fact_type = 'promise-made'")} AS promises,
@@ -162,7 +167,10 @@ ${EXPERIMENT_SUMS}
 ),
 proportions AS (
 ${Object.entries(PROPORTION_KPIS)
-  .map(([kpi, c]) => `  SELECT experiment, variant, currency, '${kpi}' AS kpi, CAST(${c.successes} AS DOUBLE) AS x, CAST(${c.trials} AS DOUBLE) AS t FROM sums`)
+  .map(
+    ([kpi, c]) =>
+      `  SELECT experiment, variant, currency, '${kpi}' AS kpi, CAST(${c.successes} AS DOUBLE) AS x, CAST(${c.trials} AS DOUBLE) AS t FROM sums`,
+  )
   .join('\n  UNION ALL\n')}
 ),
 ratio_sums AS (
@@ -200,7 +208,8 @@ export interface KpiView {
 export const KPI_VIEWS: readonly KpiView[] = [
   {
     name: 'kpi_accounts',
-    description: 'Account KPIs (contact, promises, cure, first-contact resolution, complaints, opt-out, dispute, escalation, CSAT) by dimension',
+    description:
+      'Account KPIs (contact, promises, cure, first-contact resolution, complaints, opt-out, dispute, escalation, CSAT) by dimension',
     sql: `${BASE}\n${byDimension((d) => `SELECT '${d}' AS dimension, ${dimensionValue(d)} AS value, ${KPI_COLUMNS}\nFROM acct GROUP BY ${dimensionValue(d)}`)}`,
   },
   {
@@ -221,10 +230,12 @@ FROM f WHERE channel IS NOT NULL GROUP BY channel`,
     name: 'kpi_funnel',
     description: 'The funnel per variant: placed, contacted, right-party contact, promise or plan, paid',
     sql: `${BASE}
-${byDimension((d) => `SELECT '${d}' AS dimension, ${dimensionValue(d)} AS value, COUNT(*) AS placed, SUM(contacted) AS contacted,
+${byDimension(
+  (d) => `SELECT '${d}' AS dimension, ${dimensionValue(d)} AS value, COUNT(*) AS placed, SUM(contacted) AS contacted,
   ${when('right_party_contacts > 0')} AS right_party_contact, ${when('promises + plans_agreed > 0')} AS promise_or_plan,
   ${when('collected > 0')} AS paid
-FROM acct GROUP BY ${dimensionValue(d)}`)}`,
+FROM acct GROUP BY ${dimensionValue(d)}`,
+)}`,
   },
   {
     name: 'kpi_daily',
@@ -257,7 +268,8 @@ GROUP BY dimension, value`,
   },
   {
     name: 'kpi_experiment_sums',
-    description: 'Per experiment variant and currency: the sums the 95% intervals are computed from (functions/domain/analytics/experiment-results.ts)',
+    description:
+      'Per experiment variant and currency: the sums the 95% intervals are computed from (functions/domain/analytics/experiment-results.ts)',
     sql: `${BASE}\n${EXPERIMENT_SUMS}`,
   },
   {

@@ -38,7 +38,6 @@ import {
   type ReplyPhrase,
 } from './reply-phrases';
 
-
 export interface ReplyClassification {
   intent: ReplyIntent;
   /** Language detected from the words matched (undefined when nothing told). */
@@ -142,7 +141,10 @@ export function classifyReply(text: string, context: ClassifyContext): ReplyClas
     if (intent === 'promise') {
       const promise = readPromise(words, context, language);
       result.promise = promise;
-      const parts = [promise.amount !== undefined ? `amount ${promise.amount}` : 'no amount', promise.date ? `date ${promise.date}` : 'no date'];
+      const parts = [
+        promise.amount !== undefined ? `amount ${promise.amount}` : 'no amount',
+        promise.date ? `date ${promise.date}` : 'no date',
+      ];
       result.explanation += ` Read from it: ${parts.join(', ')}.`;
     }
     return result;
@@ -232,7 +234,7 @@ function toSentences(text: string): Sentence[] {
 function withoutFillers(words: readonly string[], fillers: readonly string[]): string {
   const lists = fillers.map((f) => f.split(' '));
   const kept: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const filler = lists.find((f) => f.every((w, j) => words[i + j] === w));
     if (filler) i += filler.length;
     else kept.push(words[i++]);
@@ -398,7 +400,10 @@ function readDate(t: string, today: Ymd, weekday: number, language: ReplyLanguag
   if (m) return onOrAfterToday(MONTH_WORDS.es[m[2]], Number(m[1]));
 
   // The 15th, on the 15, el 15, el dia 15: the next such day of a month.
-  m = / (?:the )?(\d{1,2})(?:st|nd|rd|th) | the (\d{1,2}) | (?:el )?dia (\d{1,2}) | el (\d{1,2}) (?!(?:\$|dolares|dolar|pesos|dls|dlls|usd) )/.exec(t);
+  m =
+    / (?:the )?(\d{1,2})(?:st|nd|rd|th) | the (\d{1,2}) | (?:el )?dia (\d{1,2}) | el (\d{1,2}) (?!(?:\$|dolares|dolar|pesos|dls|dlls|usd) )/.exec(
+      t,
+    );
   if (m) {
     const day = Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
     for (let i = 0, d = addDays(today, 1); i < 400 && day >= 1 && day <= 31; i++, d = addDays(d, 1)) {
@@ -418,7 +423,10 @@ function readDate(t: string, today: Ymd, weekday: number, language: ReplyLanguag
   if (/ tomorrow | (?<! la )manana /.test(t)) return addDays(today, 1);
   if (/ (?:today|tonight|hoy|ahorita|ahora|right now|esta noche) /.test(t)) return today;
   if (/ (?:next week|proxima semana|semana que viene|siguiente semana) /.test(t)) return addDays(today, 7);
-  m = / (?:in|en) (\d{1,2}|a couple of|a|an|one|two|three|four|five|six|seven|un|una|dos|tres|cuatro|cinco|seis|siete) (days?|weeks?|dias?|semanas?) /.exec(t);
+  m =
+    / (?:in|en) (\d{1,2}|a couple of|a|an|one|two|three|four|five|six|seven|un|una|dos|tres|cuatro|cinco|seis|siete) (days?|weeks?|dias?|semanas?) /.exec(
+      t,
+    );
   if (m) {
     const n = m[1] === 'a couple of' ? 2 : (COUNT_WORDS[m[1]] ?? Number(m[1]));
     return addDays(today, /^(?:week|semana)/.test(m[2]) ? 7 * n : n);

@@ -27,22 +27,37 @@ export function eventForAction(account: Account, view: PortalView, action: Porta
     case 'promise': {
       const window = view.options.promise;
       if (!window) return problem('promises to pay on a date are not offered for this account', true);
-      if (action.date < window.earliest || action.date > window.latest) return problem(`date: choose a date from ${window.earliest} to ${window.latest}`);
+      if (action.date < window.earliest || action.date > window.latest)
+        return problem(`date: choose a date from ${window.earliest} to ${window.latest}`);
       const amount = action.amount ?? account.balance;
       if (amount > account.balance) return problem(`amount: at most the balance, ${account.balance}`);
-      return { ok: true, event: { detailType: 'PromiseToPayMade', detail: { ...base, promiseId: idFrom('portal', now), amount, dueDate: action.date, madeAt: at } } };
+      return {
+        ok: true,
+        event: {
+          detailType: 'PromiseToPayMade',
+          detail: { ...base, promiseId: idFrom('portal', now), amount, dueDate: action.date, madeAt: at },
+        },
+      };
     }
     case 'plan': {
       const choice = view.options.plans.find((p) => p.instalments === action.instalments);
       if (!choice) {
         const offered = view.options.plans.map((p) => p.instalments).join(', ');
-        return problem(offered ? `instalments: choose one of the plans offered (${offered} payments)` : 'payment plans are not offered for this account', !offered);
+        return problem(
+          offered ? `instalments: choose one of the plans offered (${offered} payments)` : 'payment plans are not offered for this account',
+          !offered,
+        );
       }
       return {
         ok: true,
         event: {
           detailType: 'PaymentPlanAgreed',
-          detail: { ...base, planId: idFrom('plan', now), instalments: choice.dates.map((dueDate, i) => ({ dueDate, amount: choice.amounts[i] })), agreedAt: at },
+          detail: {
+            ...base,
+            planId: idFrom('plan', now),
+            instalments: choice.dates.map((dueDate, i) => ({ dueDate, amount: choice.amounts[i] })),
+            agreedAt: at,
+          },
         },
       };
     }
@@ -51,15 +66,32 @@ export function eventForAction(account: Account, view: PortalView, action: Porta
       if (action.amount !== undefined && action.amount > account.balance) return problem(`amount: at most the balance, ${account.balance}`);
       return {
         ok: true,
-        event: { detailType: 'DisputeRaised', detail: { ...base, reason: action.reason, raisedAt: at, ...(action.amount !== undefined ? { disputedAmount: action.amount } : {}) } },
+        event: {
+          detailType: 'DisputeRaised',
+          detail: {
+            ...base,
+            reason: action.reason,
+            raisedAt: at,
+            ...(action.amount !== undefined ? { disputedAmount: action.amount } : {}),
+          },
+        },
       };
     case 'hardship':
       if (!view.options.canReportHardship) return problem('hardship is already recorded for this account', true);
-      return { ok: true, event: { detailType: 'HardshipReported', detail: { ...base, reportedAt: at, ...(action.drivers?.length ? { drivers: action.drivers } : {}) } } };
+      return {
+        ok: true,
+        event: {
+          detailType: 'HardshipReported',
+          detail: { ...base, reportedAt: at, ...(action.drivers?.length ? { drivers: action.drivers } : {}) },
+        },
+      };
     case 'callback': {
       const t = Date.parse(action.at);
       if (!(t > now.getTime()) || t > now.getTime() + 14 * DAY_MS) return problem('at: choose a time in the next 14 days');
-      return { ok: true, event: { detailType: 'CallbackRequested', detail: { ...base, callbackAt: new Date(t).toISOString(), requestedAt: at } } };
+      return {
+        ok: true,
+        event: { detailType: 'CallbackRequested', detail: { ...base, callbackAt: new Date(t).toISOString(), requestedAt: at } },
+      };
     }
     case 'preferences': {
       const changes = Object.fromEntries(Object.entries(action).filter(([key]) => key !== 'type')) as Omit<typeof action, 'type'>;

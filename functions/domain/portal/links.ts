@@ -39,7 +39,8 @@ export function parseToken(token: string): TokenParts | undefined {
   const parts = token.trim().split('.');
   const kind: TokenKind = parts.length === 4 && parts[0] === 's' ? 'session' : 'link';
   const [linkId, expiry, tag] = kind === 'session' ? parts.slice(1) : parts;
-  if (parts.length !== (kind === 'session' ? 4 : 3) || !ID.test(linkId) || !EXPIRY.test(expiry) || tag.length !== MAC_CHARS) return undefined;
+  if (parts.length !== (kind === 'session' ? 4 : 3) || !ID.test(linkId) || !EXPIRY.test(expiry) || tag.length !== MAC_CHARS)
+    return undefined;
   return { kind, linkId, expiresAt: parseInt(expiry, 36), mac: tag };
 }
 
@@ -50,9 +51,7 @@ function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export type TokenCheck =
-  | { ok: true; linkId: string; expiresAt: number }
-  | { ok: false; problem: 'invalid' | 'expired' };
+export type TokenCheck = { ok: true; linkId: string; expiresAt: number } | { ok: false; problem: 'invalid' | 'expired' };
 
 /** A token of the expected kind with a valid MAC, not yet expired at `now`. */
 export async function checkToken(mac: MacPort, token: string, kind: TokenKind, now: Date): Promise<TokenCheck> {

@@ -12,7 +12,11 @@ import * as z from 'zod';
 
 export const lockoutStageSchema = z.strictObject({
   /** The failure count at which this stage applies. */
-  failures: z.number().int('a whole number of wrong answers from 1 to 1000').min(1, 'a whole number of wrong answers from 1 to 1000').max(1000, 'a whole number of wrong answers from 1 to 1000'),
+  failures: z
+    .number()
+    .int('a whole number of wrong answers from 1 to 1000')
+    .min(1, 'a whole number of wrong answers from 1 to 1000')
+    .max(1000, 'a whole number of wrong answers from 1 to 1000'),
   /** Locked for this long; absent on the last stage, which revokes the links instead. */
   lockMinutes: z
     .number()
@@ -25,7 +29,11 @@ export const lockoutStageSchema = z.strictObject({
 export const lockoutPolicySchema = z
   .strictObject({
     stages: z.array(lockoutStageSchema).min(1).max(10),
-    forgetAfterDays: z.number().int('a whole number of days from 1 to 365').min(1, 'a whole number of days from 1 to 365').max(365, 'a whole number of days from 1 to 365'),
+    forgetAfterDays: z
+      .number()
+      .int('a whole number of days from 1 to 365')
+      .min(1, 'a whole number of days from 1 to 365')
+      .max(365, 'a whole number of days from 1 to 365'),
   })
   .refine((p) => p.stages.every((s, i) => i === 0 || s.failures > p.stages[i - 1].failures), {
     message: 'stages must be in increasing order of failures',
@@ -40,11 +48,7 @@ export type LockoutPolicy = z.infer<typeof lockoutPolicySchema>;
 
 /** The default: 5 wrong answers lock for 15 minutes, 10 for an hour, 20 revoke the links. */
 export const DEFAULT_LOCKOUT: LockoutPolicy = {
-  stages: [
-    { failures: 5, lockMinutes: 15 },
-    { failures: 10, lockMinutes: 60 },
-    { failures: 20 },
-  ],
+  stages: [{ failures: 5, lockMinutes: 15 }, { failures: 10, lockMinutes: 60 }, { failures: 20 }],
   forgetAfterDays: 14,
 };
 
@@ -69,7 +73,12 @@ export function stepAt(policy: LockoutPolicy, failures: number, now: Date): Lock
   const stage = policy.stages[index];
   if (!stage) return { kind: 'none', nextLockAt: policy.stages.find((s) => s.failures > failures)?.failures ?? failures + 1 };
   if (stage.lockMinutes === undefined) return { kind: 'revoke', failures };
-  return { kind: 'lock', failures, until: new Date(now.getTime() + stage.lockMinutes * 60_000).toISOString(), nextLockAt: policy.stages[index + 1].failures };
+  return {
+    kind: 'lock',
+    failures,
+    until: new Date(now.getTime() + stage.lockMinutes * 60_000).toISOString(),
+    nextLockAt: policy.stages[index + 1].failures,
+  };
 }
 
 /** The policy in a few words, e.g. "5: 15 min, 10: 60 min, 20: links revoked" (for notes and acknowledgements). */

@@ -7,7 +7,11 @@ import * as z from 'zod';
 export const reopenRequestSchema = z.strictObject({
   accountId: z.string().trim().min(1, 'the account id').max(128),
   /** Why access is reopened (no personal data: it is kept in the ledger for three years). */
-  reason: z.string().trim().min(10, 'a reason of at least 10 characters (what was checked, and how)').max(500, 'a reason of at most 500 characters'),
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'a reason of at least 10 characters (what was checked, and how)')
+    .max(500, 'a reason of at most 500 characters'),
   /** Who reopened it: a name or staff id. */
   operator: z.string().trim().min(2, 'the operator: a name or staff id').max(100),
 });

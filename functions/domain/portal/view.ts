@@ -85,18 +85,32 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
           },
         }
       : {}),
-    ...(account.promise ? { promise: { amount: account.promise.amount, dueDate: account.promise.dueDate, status: account.promise.status } } : {}),
+    ...(account.promise
+      ? { promise: { amount: account.promise.amount, dueDate: account.promise.dueDate, status: account.promise.status } }
+      : {}),
     ...(account.plan ? { plan: { status: account.plan.status, instalments: account.plan.instalments.map((x) => ({ ...x })) } } : {}),
     ...(c?.disputeOpenedAt
-      ? { dispute: { openedAt: c.disputeOpenedAt, ...(c.disputedAmount !== undefined ? { amount: c.disputedAmount } : {}), verified: !disputed } }
+      ? {
+          dispute: {
+            openedAt: c.disputeOpenedAt,
+            ...(c.disputedAmount !== undefined ? { amount: c.disputedAmount } : {}),
+            verified: !disputed,
+          },
+        }
       : {}),
     ...(account.hardship
-      ? { hardship: { reportedAt: account.hardship.reportedAt, ...(account.hardship.forbearance ? { pauseUntil: account.hardship.forbearance.until } : {}) } }
+      ? {
+          hardship: {
+            reportedAt: account.hardship.reportedAt,
+            ...(account.hardship.forbearance ? { pauseUntil: account.hardship.forbearance.until } : {}),
+          },
+        }
       : {}),
     ...(account.callback ? { callback: { at: account.callback.at } } : {}),
     options: {
       payUrl: settings.paymentUrl,
-      promise: open && choiceDays > 0 && account.plan?.status !== 'active' ? { earliest: today, latest: addToDate(today, choiceDays) } : null,
+      promise:
+        open && choiceDays > 0 && account.plan?.status !== 'active' ? { earliest: today, latest: addToDate(today, choiceDays) } : null,
       plans: open && account.plan?.status !== 'active' ? planChoices(account, playbook, today) : [],
       canDispute: open && !disputed,
       canReportHardship: open && !account.hardship,
@@ -110,7 +124,10 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
       channels: Object.fromEntries(
         CHANNELS.map((ch) => [
           ch,
-          { available: Boolean(ch === 'email' ? account.customer.email : account.customer.phone) && !account.channels[ch].unusable, optedOut: !customerMediumPermission(account, ch, now).open },
+          {
+            available: Boolean(ch === 'email' ? account.customer.email : account.customer.phone) && !account.channels[ch].unusable,
+            optedOut: !customerMediumPermission(account, ch, now).open,
+          },
         ]),
       ) as PortalView['preferences']['channels'],
     },

@@ -9,9 +9,7 @@ import { CHANNELS, PHONE_TYPES, VULNERABILITY_DRIVERS, WEEKDAY_CODES } from '../
 import { isoDateTimeSchema } from '../schema-primitives';
 
 const dateTime = isoDateTimeSchema;
-export const hhmmSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');
+export const hhmmSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');
 
 const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
@@ -45,10 +43,7 @@ export const customerComplianceShape = {
   employerEmail: z.boolean().optional(),
   blockedTimes: z.array(blockedTimeSchema).max(20).optional(),
   consent: z.partialRecord(z.enum(CHANNELS), consentRecordSchema).optional(),
-  textSafeHarbor: z
-    .object({ lastCustomerTextAt: dateTime.optional(), notReassignedCheckedAt: dateTime.optional() })
-    .strict()
-    .optional(),
+  textSafeHarbor: z.object({ lastCustomerTextAt: dateTime.optional(), notReassignedCheckedAt: dateTime.optional() }).strict().optional(),
   emailSource: z
     .object({
       source: z.enum(['consumer-used', 'consented', 'creditor-notice']),
@@ -69,7 +64,10 @@ export const complianceFlagsSchema = z
     originalCreditorRequestedAt: dateTime.optional(),
     originalCreditorSentAt: dateTime.optional(),
     attorney: z.object({ since: dateTime.optional() }).strict().optional(),
-    bankruptcy: z.object({ filedAt: dateTime.optional(), chapter: z.string().max(8).optional() }).strict().optional(),
+    bankruptcy: z
+      .object({ filedAt: dateTime.optional(), chapter: z.string().max(8).optional() })
+      .strict()
+      .optional(),
     deceased: z.object({ reportedAt: dateTime.optional() }).strict().optional(),
     moratoriumUntil: dateTime.optional(),
     moratoriumKind: z.enum(['breathing-space', 'mental-health-crisis', 'forbearance', 'other']).optional(),

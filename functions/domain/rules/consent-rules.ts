@@ -45,14 +45,23 @@ export function automatedConsentRule(meta: RuleMeta, p: { channels: readonly Cha
       const customer = ctx.account.customer;
       const record = customer.consent?.[channel];
       if (revoked(record, at.getTime())) {
-        return { effect: 'blocked', detail: `consent to automated ${channel} was revoked on ${record!.revokedAt}${record!.revokedBy ? ` (${record!.revokedBy})` : ''}` };
+        return {
+          effect: 'blocked',
+          detail: `consent to automated ${channel} was revoked on ${record!.revokedAt}${record!.revokedBy ? ` (${record!.revokedBy})` : ''}`,
+        };
       }
       if (record) return { effect: 'allowed', detail: `consent to automated ${channel} on record (${record.source})` };
       if (customer.phoneSource === 'third-party') {
-        return { effect: 'blocked', detail: `the number was not given by the customer and no consent to automated ${channel} is on record` };
+        return {
+          effect: 'blocked',
+          detail: `the number was not given by the customer and no consent to automated ${channel} is on record`,
+        };
       }
       const line = customer.phoneType === 'landline' || customer.phoneType === 'work' ? customer.phoneType : 'mobile (or unknown)';
-      return { effect: 'allowed', detail: `${line} number given for the account: prior express consent to automated ${channelList(p.channels)}` };
+      return {
+        effect: 'allowed',
+        detail: `${line} number given for the account: prior express consent to automated ${channelList(p.channels)}`,
+      };
     },
   };
 }
@@ -66,7 +75,8 @@ export function writtenConsentRule(meta: RuleMeta, p: { channels: readonly Chann
       if (!covered.has(channel)) return { effect: 'allowed', detail: `${channel} needs no written consent` };
       const record = ctx.account.customer.consent?.[channel];
       if (!record || record.source !== 'written') return { effect: 'blocked', detail: `no written consent to ${channel} on record` };
-      if (revoked(record, at.getTime())) return { effect: 'blocked', detail: `written consent to ${channel} was revoked on ${record.revokedAt}` };
+      if (revoked(record, at.getTime()))
+        return { effect: 'blocked', detail: `written consent to ${channel} was revoked on ${record.revokedAt}` };
       return { effect: 'allowed', detail: `written consent to ${channel} on record${record.at ? ` since ${record.at}` : ''}` };
     },
   };
@@ -100,7 +110,10 @@ export function textSafeHarborRule(meta: RuleMeta, p: { days: number; require: b
       }
       const ageDays = Math.floor((at.getTime() - latest) / DAY_MS);
       if (at.getTime() - latest > p.days * DAY_MS) {
-        return { effect: 'blocked', detail: `the number was last confirmed ${ageDays} days ago (limit ${p.days}): confirm it before texting` };
+        return {
+          effect: 'blocked',
+          detail: `the number was last confirmed ${ageDays} days ago (limit ${p.days}): confirm it before texting`,
+        };
       }
       return { effect: 'allowed', detail: `the number was confirmed ${ageDays} days ago (within ${p.days})` };
     },

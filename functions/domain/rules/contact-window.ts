@@ -36,12 +36,7 @@ function isInside(at: Date, zones: readonly string[], window: LocalWindow): bool
  * always opens when the last zone's window opens, so only `from` and each zone's daily opening
  * instants need checking, which also makes DST transitions a non-issue.
  */
-export function earliestInsideWindow(
-  from: Date,
-  zones: readonly string[],
-  window: LocalWindow,
-  maxDays: number,
-): Date | undefined {
+export function earliestInsideWindow(from: Date, zones: readonly string[], window: LocalWindow, maxDays: number): Date | undefined {
   if (isInside(from, zones, window)) return from;
   const fromMs = from.getTime();
   const todays = zones.map((zone) => localTimeParts(from, zone));

@@ -140,7 +140,10 @@ export function lintCatalog(catalog: CatalogLike, legalThreatPatterns: readonly 
  * The templates of a catalog marked as overshadowing the validation notice (their wording matches one
  * of the profile's overshadowing patterns): never used during the validation period (12 CFR 1006.38).
  */
-export function overshadowingTemplates(catalog: CatalogLike, patterns: readonly RegExp[]): Array<{ template: string; channel: Channel; phrase: string }> {
+export function overshadowingTemplates(
+  catalog: CatalogLike,
+  patterns: readonly RegExp[],
+): Array<{ template: string; channel: Channel; phrase: string }> {
   const out: Array<{ template: string; channel: Channel; phrase: string }> = [];
   for (const id of Object.keys(catalog.templates)) {
     for (const channel of ['sms', 'email', 'voice'] as const) {

@@ -17,7 +17,10 @@ const id = idSchema;
 const channelStateSchema = z
   .object({
     optedOut: z.boolean(),
-    unusable: z.object({ reason: z.string().min(1).max(200), at: dateTime }).strict().optional(),
+    unusable: z
+      .object({ reason: z.string().min(1).max(200), at: dateTime })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -36,10 +39,7 @@ export const accountSchema = z
     /** Jurisdiction profile id: US, US-MA, US-NY-NYC, US-WA, GB (others fall back to their parent or US). */
     jurisdiction: z.string().min(2).max(16),
     /** Defaults to every channel usable and not opted out. */
-    channels: z
-      .object({ sms: channelStateSchema, email: channelStateSchema, voice: channelStateSchema })
-      .strict()
-      .optional(),
+    channels: z.object({ sms: channelStateSchema, email: channelStateSchema, voice: channelStateSchema }).strict().optional(),
     openedAt: dateTime,
     resolvedAt: dateTime.optional(),
     /** Defaults to openedAt. */
@@ -63,7 +63,9 @@ export const accountSchema = z
         planId: id,
         agreedAt: dateTime,
         source: z.enum(ACTION_SOURCES),
-        instalments: z.array(z.object({ dueDate: isoDate, amount: z.number().positive(), paid: z.number().min(0).default(0) }).strict()).min(1),
+        instalments: z
+          .array(z.object({ dueDate: isoDate, amount: z.number().positive(), paid: z.number().min(0).default(0) }).strict())
+          .min(1),
         status: z.enum(['active', 'completed', 'cancelled']).default('active'),
         completedAt: dateTime.optional(),
       })
@@ -83,7 +85,13 @@ export const accountSchema = z
     complaints: z
       .array(
         z
-          .object({ complaintId: id, category: z.enum(COMPLAINT_CATEGORIES), source: z.enum(ACTION_SOURCES), receivedAt: dateTime, resolvedAt: dateTime.optional() })
+          .object({
+            complaintId: id,
+            category: z.enum(COMPLAINT_CATEGORIES),
+            source: z.enum(ACTION_SOURCES),
+            receivedAt: dateTime,
+            resolvedAt: dateTime.optional(),
+          })
           .strict(),
       )
       .optional(),

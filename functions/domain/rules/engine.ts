@@ -128,7 +128,12 @@ export function evaluateChannel(ctx: RuleContext, candidate: Candidate): Channel
         exemptBy = rule.id;
         allowed.push(toReason(rule.id, outcome, candidate.channel));
       } else if (outcome.effect !== 'allowed' && rule.stage === exemptStage) {
-        allowed.push({ ruleId: rule.id, effect: 'allowed', channel: candidate.channel, detail: `exception (${exemptBy}) to: ${outcome.detail}` });
+        allowed.push({
+          ruleId: rule.id,
+          effect: 'allowed',
+          channel: candidate.channel,
+          detail: `exception (${exemptBy}) to: ${outcome.detail}`,
+        });
       } else if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
         blocked.push({ ...toReason(rule.id, outcome, candidate.channel), effect: 'blocked' });
       } else if (outcome.effect === 'deferred') {
@@ -140,9 +145,7 @@ export function evaluateChannel(ctx: RuleContext, candidate: Candidate): Channel
     }
     if (blocked.length > 0) return { kind: 'blocked', reasons: blocked };
     if (latest === at.getTime()) {
-      return round === 0
-        ? { kind: 'allowed', at, reasons: allowed }
-        : { kind: 'deferred', until: at, reasons: [...deferrals.values()] };
+      return round === 0 ? { kind: 'allowed', at, reasons: allowed } : { kind: 'deferred', until: at, reasons: [...deferrals.values()] };
     }
     at = new Date(latest);
   }

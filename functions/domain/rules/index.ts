@@ -34,5 +34,16 @@ export { isTimeBarred, timeBarredStatus, US_STATUTE_OF_LIMITATIONS, type TimeBar
 export { addBusinessDays, inValidationPeriod, validationPeriodOf } from './validation-notice';
 export { usFederalHolidays } from './us-federal-holidays';
 export { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from './contact-window';
-export type { Candidate, ChannelRule, CompiledProfile, ValidationNoticeParams, Rule, RuleContext, RuleMeta, RuleOutcome, RuleStage, SuppressionRule } from './types';
+export type {
+  Candidate,
+  ChannelRule,
+  CompiledProfile,
+  ValidationNoticeParams,
+  Rule,
+  RuleContext,
+  RuleMeta,
+  RuleOutcome,
+  RuleStage,
+  SuppressionRule,
+} from './types';
 export { RULE_STAGES } from './types';

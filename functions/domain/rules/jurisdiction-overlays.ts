@@ -34,7 +34,9 @@ const ZIP_PREFIXES: ReadonlyArray<{ jurisdiction: string; from: number; to: numb
 const NYC_NAMES = new Set(['NEW YORK', 'NEW YORK CITY', 'NYC', 'MANHATTAN', 'BROOKLYN', 'BRONX', 'THE BRONX', 'QUEENS', 'STATEN ISLAND']);
 
 const AREA_CODE_REGION: ReadonlyMap<string, string> = new Map(
-  Object.entries(nanp.regions as Record<string, { codes: string[] }>).flatMap(([region, { codes }]) => codes.map((c) => [c, region] as const)),
+  Object.entries(nanp.regions as Record<string, { codes: string[] }>).flatMap(([region, { codes }]) =>
+    codes.map((c) => [c, region] as const),
+  ),
 );
 
 function fromAddress(address: Account['customer']['address']): OverlayEvidence[] {
@@ -50,7 +52,8 @@ function fromAddress(address: Account['customer']['address']): OverlayEvidence[]
   const zip = country === 'US' ? /^(\d{3})\d{2}(-\d{4})?$/.exec(address.postalCode ?? '') : null;
   if (zip) {
     const prefix = Number(zip[1]);
-    for (const z of ZIP_PREFIXES) if (prefix >= z.from && prefix <= z.to) found.push({ jurisdiction: z.jurisdiction, because: `postal code ${zip[1]}xx` });
+    for (const z of ZIP_PREFIXES)
+      if (prefix >= z.from && prefix <= z.to) found.push({ jurisdiction: z.jurisdiction, because: `postal code ${zip[1]}xx` });
   }
   return found;
 }
@@ -98,7 +101,13 @@ function stricter(a: RuleEntry, b: RuleEntry): RuleEntry {
     const end = Math.min(minutesOf(a.end), minutesOf(b.end));
     if (start === minutesOf(a.start) && end === minutesOf(a.end)) return a;
     if (start === minutesOf(b.start) && end === minutesOf(b.end)) return b;
-    return { ...a, start: hhmm(start), end: hhmm(end), source: `${a.source}; ${b.source}`, description: `Contact only between ${hhmm(start)} and ${hhmm(end)} local time (the strictest of the windows that apply).` };
+    return {
+      ...a,
+      start: hhmm(start),
+      end: hhmm(end),
+      source: `${a.source}; ${b.source}`,
+      description: `Contact only between ${hhmm(start)} and ${hhmm(end)} local time (the strictest of the windows that apply).`,
+    };
   }
   if (a.kind === 'frequency-cap' && b.kind === 'frequency-cap') return b.max / b.days < a.max / a.days ? b : a;
   return a;
@@ -119,10 +128,20 @@ export function combinedProfile(country: CompiledProfile, overlays: readonly str
   }
   const own = [...merged.values()].filter((e) => !country.entries.includes(e));
   const profile = compileProfile({
-    id: overlays.length === 1 ? overlays[0] : `${country.id}-${overlays.map((o) => o.split('-').slice(1).join('')).join('').slice(0, 8)}`,
+    id:
+      overlays.length === 1
+        ? overlays[0]
+        : `${country.id}-${overlays
+            .map((o) => o.split('-').slice(1).join(''))
+            .join('')
+            .slice(0, 8)}`,
     extends: country.id,
     name: `${country.name} with ${overlays.join(', ')}`,
-    version: overlays.map((o) => BUILT_IN_PROFILES.get(o)!.version.split('+')[0]).join('.').toLowerCase().slice(0, 64),
+    version: overlays
+      .map((o) => BUILT_IN_PROFILES.get(o)!.version.split('+')[0])
+      .join('.')
+      .toLowerCase()
+      .slice(0, 64),
     rules: own,
   });
   cache.set(key, profile);
@@ -141,10 +160,21 @@ export function profileForAccount(account: Pick<Account, 'jurisdiction' | 'custo
   // The country whose rules are the floor: the billing field's (its profile's root), US by default.
   const country = BUILT_IN_PROFILES.get(stated.profile.chain.at(-1)!)!;
   const overlays = applicableOverlays(account).filter((o) => o.jurisdiction.startsWith(`${country.id}-`));
-  const notes: Reason[] = overlays.map((o) => ({ ruleId: 'profile.overlay', effect: 'allowed', detail: `${o.jurisdiction} rules apply: ${o.because}` }));
-  const profile = combinedProfile(country, overlays.map((o) => o.jurisdiction));
+  const notes: Reason[] = overlays.map((o) => ({
+    ruleId: 'profile.overlay',
+    effect: 'allowed',
+    detail: `${o.jurisdiction} rules apply: ${o.because}`,
+  }));
+  const profile = combinedProfile(
+    country,
+    overlays.map((o) => o.jurisdiction),
+  );
   if (stated.fallback) {
-    notes.unshift({ ruleId: 'profile.fallback', effect: 'allowed', detail: `no jurisdiction profile for ${account.jurisdiction}; decided under ${profile.id} (${profile.version})` });
+    notes.unshift({
+      ruleId: 'profile.fallback',
+      effect: 'allowed',
+      detail: `no jurisdiction profile for ${account.jurisdiction}; decided under ${profile.id} (${profile.version})`,
+    });
   }
   return { profile, notes };
 }

@@ -77,7 +77,11 @@ export class ProfileError extends Error {
 export function parseProfile(json: unknown, name = 'profile'): ParsedProfile {
   const result = jurisdictionProfileSchema.safeParse(json);
   if (!result.success) {
-    throw new ProfileError(`invalid jurisdiction ${name}:\n${describeIssues(result.error).map((l) => `  - ${l}`).join('\n')}`);
+    throw new ProfileError(
+      `invalid jurisdiction ${name}:\n${describeIssues(result.error)
+        .map((l) => `  - ${l}`)
+        .join('\n')}`,
+    );
   }
   return result.data;
 }
@@ -155,10 +159,15 @@ const stageRank = (r: Rule) => RULE_STAGES.indexOf(r.stage) * 2 + (r.stage !== '
  * ProfileError naming the problem (unknown base, a cycle, a missing window, duplicate kinds).
  */
 export function compileProfile(json: unknown, registry: ReadonlyMap<string, CompiledProfile> = BUILT_IN_PROFILES): CompiledProfile {
-  const p = parseProfile(json, typeof json === 'object' && json && 'id' in json ? `profile ${String((json as { id: unknown }).id)}` : 'profile');
+  const p = parseProfile(
+    json,
+    typeof json === 'object' && json && 'id' in json ? `profile ${String((json as { id: unknown }).id)}` : 'profile',
+  );
   const base = p.extends !== undefined ? registry.get(p.extends) : undefined;
   if (p.extends !== undefined && !base) {
-    throw new ProfileError(`jurisdiction profile ${p.id} extends unknown profile "${p.extends}"; known: ${[...registry.keys()].join(', ')}`);
+    throw new ProfileError(
+      `jurisdiction profile ${p.id} extends unknown profile "${p.extends}"; known: ${[...registry.keys()].join(', ')}`,
+    );
   }
   if (base?.chain.includes(p.id)) throw new ProfileError(`jurisdiction profile ${p.id} extends itself through ${base.chain.join(' -> ')}`);
 
@@ -213,7 +222,12 @@ export function compileProfile(json: unknown, registry: ReadonlyMap<string, Comp
     validation: validation
       ? {
           ruleId: validation.id,
-          params: { sendWithinDays: validation.sendWithinDays, receiptBusinessDays: validation.receiptBusinessDays, periodDays: validation.periodDays, require: validation.require },
+          params: {
+            sendWithinDays: validation.sendWithinDays,
+            receiptBusinessDays: validation.receiptBusinessDays,
+            periodDays: validation.periodDays,
+            require: validation.require,
+          },
           overshadowingPatterns: validation.overshadowingPatterns.map((x) => new RegExp(x, 'i')),
         }
       : undefined,

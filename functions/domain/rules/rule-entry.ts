@@ -9,15 +9,16 @@ import { PHONE_TYPES } from '../types';
 import { hhmmSchema } from './compliance-schema';
 import { minutesOf } from './rule-set';
 
-export const ruleId = z
-  .string()
-  .regex(/^[a-z]+\.[a-z-]+$/, 'a rule id such as regf.call-frequency (lowercase, one dot, hyphens)');
+export const ruleId = z.string().regex(/^[a-z]+\.[a-z-]+$/, 'a rule id such as regf.call-frequency (lowercase, one dot, hyphens)');
 const meta = {
   id: ruleId,
   description: z.string().min(10).max(400),
   source: z.string().min(3).max(300),
 };
-const channels = z.array(channelSchema).min(1).refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
+const channels = z
+  .array(channelSchema)
+  .min(1)
+  .refine((c) => new Set(c).size === c.length, 'a channel is listed twice');
 const regexSource = z.string().refine((s) => {
   try {
     new RegExp(s, 'i');

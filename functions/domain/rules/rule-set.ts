@@ -7,9 +7,7 @@ import * as z from 'zod';
 import { describeIssues } from '../events';
 import usFederal from '../jurisdictions/us-federal.json';
 
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');
 
 export const ruleSetSchema = z
   .object({
@@ -43,7 +41,11 @@ export function minutesOf(hhmmText: string): number {
 export function parseRuleSet(json: unknown): RuleSet {
   const result = ruleSetSchema.safeParse(json);
   if (!result.success) {
-    throw new Error(`invalid rule set:\n${describeIssues(result.error).map((l) => `  - ${l}`).join('\n')}`);
+    throw new Error(
+      `invalid rule set:\n${describeIssues(result.error)
+        .map((l) => `  - ${l}`)
+        .join('\n')}`,
+    );
   }
   return result.data;
 }

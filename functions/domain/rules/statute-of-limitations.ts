@@ -58,7 +58,11 @@ export function isTimeBarred(ctx: RuleContext): boolean {
 function deriveTimeBarred(ctx: RuleContext): TimeBarredStatus {
   const c = ctx.account.compliance;
   if (c?.timeBarred !== undefined) {
-    return { barred: c.timeBarred, derived: false, detail: c.timeBarred ? 'the billing system flags the debt as time-barred' : 'the billing system says the debt is not time-barred' };
+    return {
+      barred: c.timeBarred,
+      derived: false,
+      detail: c.timeBarred ? 'the billing system flags the debt as time-barred' : 'the billing system says the debt is not time-barred',
+    };
   }
   const basis = ctx.profile.limitations?.basis;
   if (!basis) return { barred: false, derived: false, detail: 'the debt is not flagged as time-barred' };
@@ -68,10 +72,15 @@ function deriveTimeBarred(ctx: RuleContext): TimeBarredStatus {
   const fromLabel = c?.lastPaymentAt ? 'the last payment' : 'the charge-off';
   if (!from) return { barred: false, derived: false, detail: 'no last payment or charge-off date on record: limitations not derived' };
   const row = state ? US_STATUTE_OF_LIMITATIONS.states[state] : undefined;
-  if (!row) return { barred: false, derived: false, detail: `no limitations period on file for the customer's state (${state ?? 'unknown'})` };
+  if (!row)
+    return { barred: false, derived: false, detail: `no limitations period on file for the customer's state (${state ?? 'unknown'})` };
   const type = c?.debtType ?? basis;
   const n =
-    type === 'written-contract' ? row.writtenContract : type === 'open-account' ? row.openAccount : Math.min(row.writtenContract, row.openAccount);
+    type === 'written-contract'
+      ? row.writtenContract
+      : type === 'open-account'
+        ? row.openAccount
+        : Math.min(row.writtenContract, row.openAccount);
   const ends = addYears(Date.parse(from), n);
   const barred = ctx.now.getTime() >= ends;
   const period = `${state}: ${n} years${type === 'shorter' ? ' (the shorter period)' : ` (${type})`}${row.verify ? ', table entry to be verified' : ''}`;

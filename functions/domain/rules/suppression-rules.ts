@@ -25,7 +25,11 @@ export function disputeRule(meta: RuleMeta): SuppressionRule {
   return suppressionRule(meta, (ctx) => {
     const c = ctx.account.compliance;
     if (c?.disputeUpheldAt && inEffect(c.disputeUpheldAt, ctx)) {
-      return { effect: 'suppressed', close: 'dispute-upheld', detail: `the dispute was resolved in the customer's favour on ${c.disputeUpheldAt}: nothing is collected` };
+      return {
+        effect: 'suppressed',
+        close: 'dispute-upheld',
+        detail: `the dispute was resolved in the customer's favour on ${c.disputeUpheldAt}: nothing is collected`,
+      };
     }
     if (!c?.disputeOpenedAt || !inEffect(c.disputeOpenedAt, ctx)) return { effect: 'allowed', detail: 'no open dispute' };
     if (c.disputeVerifiedAt && timeOf(c.disputeVerifiedAt) >= timeOf(c.disputeOpenedAt)) {

@@ -18,7 +18,15 @@ const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
  */
 export function parseInstant(s: string): number {
   const n = s.length;
-  if ((n === 20 || n === 24) && s.charCodeAt(n - 1) === 90 /* Z */ && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+  if (
+    (n === 20 || n === 24) &&
+    s.charCodeAt(n - 1) === 90 /* Z */ &&
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45 &&
+    s.charCodeAt(10) === 84 &&
+    s.charCodeAt(13) === 58 &&
+    s.charCodeAt(16) === 58
+  ) {
     const year = two(s, 0) * 100 + two(s, 2);
     const month = two(s, 5);
     const day = two(s, 8);
@@ -31,7 +39,20 @@ export function parseInstant(s: string): number {
       ms = digit(s, 20) * 100 + two(s, 21);
     }
     // A non-digit makes a field NaN (fails every comparison): Date.parse then judges the odd string.
-    if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && hour >= 0 && minute >= 0 && second >= 0)) {
+    if (!(
+      year >= 100 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59 &&
+      ms >= 0 &&
+      hour >= 0 &&
+      minute >= 0 &&
+      second >= 0
+    )) {
       return Date.parse(s);
     }
     // Days from the civil date (H. Hinnant's algorithm): integer arithmetic, cheaper than Date.UTC.

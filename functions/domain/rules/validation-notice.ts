@@ -19,7 +19,7 @@ export function isNonBusinessDay(epochDay: number, isHoliday: (epochDay: number)
 /** The start (00:00 UTC) of the calendar day `n` business days after the day of `ms`. */
 export function addBusinessDays(ms: number, n: number, isHoliday: (epochDay: number) => boolean = isUsFederalHoliday): number {
   let day = Math.floor(ms / DAY_MS);
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day++;
     if (!isNonBusinessDay(day, isHoliday)) left--;
   }
@@ -88,7 +88,8 @@ export function validationNoticeRule(meta: RuleMeta, p: ValidationNoticeParams):
       const sent = sentAtOf(ctx);
       if (sent !== undefined) {
         const { receipt, end } = validationPeriodOf(sent, p);
-        const late = first !== undefined && sent - first > windowMs ? ` (more than ${p.sendWithinDays} days after the first communication)` : '';
+        const late =
+          first !== undefined && sent - first > windowMs ? ` (more than ${p.sendWithinDays} days after the first communication)` : '';
         const period =
           ctx.now.getTime() < end
             ? `the validation period runs until ${day(end - DAY_MS)} (receipt assumed ${day(receipt)}): no overshadowing messages`
@@ -96,10 +97,16 @@ export function validationNoticeRule(meta: RuleMeta, p: ValidationNoticeParams):
         return { effect: 'allowed', detail: `validation notice sent on ${day(sent)}${late}; ${period}` };
       }
       if (first === undefined) {
-        return { effect: 'allowed', detail: `no communication yet: the validation notice goes with the first one or within ${p.sendWithinDays} days of it` };
+        return {
+          effect: 'allowed',
+          detail: `no communication yet: the validation notice goes with the first one or within ${p.sendWithinDays} days of it`,
+        };
       }
       if (ctx.now.getTime() - first <= windowMs) {
-        return { effect: 'allowed', detail: `first communication on ${day(first)}: the validation notice is due by ${new Date(first + windowMs).toISOString()}` };
+        return {
+          effect: 'allowed',
+          detail: `first communication on ${day(first)}: the validation notice is due by ${new Date(first + windowMs).toISOString()}`,
+        };
       }
       if (!(ctx.account.compliance?.validationNoticeRequired ?? p.require)) {
         return {

@@ -91,7 +91,12 @@ describe('channelsFromSettings', () => {
       .on(SendMessagesCommand)
       .callsFake((input: { MessageRequest: { Addresses: Record<string, unknown> } }) => {
         const to = Object.keys(input.MessageRequest.Addresses)[0];
-        return { MessageResponse: { ApplicationId: 'app-1', Result: { [to]: { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: `pp-${to}` } } } };
+        return {
+          MessageResponse: {
+            ApplicationId: 'app-1',
+            Result: { [to]: { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: `pp-${to}` } },
+          },
+        };
       });
 
     const channels = channelsFromSettings(

@@ -19,9 +19,7 @@ describe('SinkChannel recording', () => {
 
     const first = await sink.send(message());
     clock.set('2026-11-04T16:30:00.000Z');
-    const second = await sink.send(
-      message({ channel: 'email', to: 'sam@example.com', subject: 'S', html: '<p>H</p>', messageKey: 'k2' }),
-    );
+    const second = await sink.send(message({ channel: 'email', to: 'sam@example.com', subject: 'S', html: '<p>H</p>', messageKey: 'k2' }));
 
     expect(first).toEqual({ providerMessageId: 'sink-1' });
     expect(second).toEqual({ providerMessageId: 'sink-2' });
@@ -123,7 +121,9 @@ describe('SinkChannel address conventions', () => {
   });
 
   it('permanent errors do not quote the address', async () => {
-    const error = (await sink().send(message({ to: '+12065550199' })).catch((e: unknown) => e)) as Error;
+    const error = (await sink()
+      .send(message({ to: '+12065550199' }))
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).not.toContain('5550199');
   });
 });

@@ -180,17 +180,15 @@ describe('SmsVoiceV2Channel error mapping', () => {
   });
 
   it('mapped errors do not carry the provider text (it can quote the number)', async () => {
-    mock.on(SendTextMessageCommand).rejects(
-      new ConflictException({ message: '+12065550123 opted out', $metadata, Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' }),
-    );
+    mock
+      .on(SendTextMessageCommand)
+      .rejects(new ConflictException({ message: '+12065550123 opted out', $metadata, Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' }));
     const error = (await send().catch((e: unknown) => e)) as Error;
     expect(error.message).not.toContain('+12065550123');
   });
 
   it('maps voice errors the same way', async () => {
     mock.on(SendVoiceMessageCommand).rejects(new ThrottlingException({ message: 'slow', $metadata }));
-    await expect(channel().send(message({ channel: 'voice', ssml: '<speak>x</speak>' }))).rejects.toBeInstanceOf(
-      ChannelThrottledError,
-    );
+    await expect(channel().send(message({ channel: 'voice', ssml: '<speak>x</speak>' }))).rejects.toBeInstanceOf(ChannelThrottledError);
   });
 });

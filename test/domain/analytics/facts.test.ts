@@ -19,7 +19,7 @@ const valid = {
   currency: 'USD',
 };
 
-const PII = ['Jane Doe', 'jane@example.com', '+12065550123', '12 High Street', 'please stop calling me', 'O\'Brien', 'a b'];
+const PII = ['Jane Doe', 'jane@example.com', '+12065550123', '12 High Street', 'please stop calling me', "O'Brien", 'a b'];
 const TEXT_COLUMNS = FACT_COLUMNS.filter((c) => glueColumns().find((g) => g.name === c)?.type === 'string' && c !== 'fact_type');
 
 describe('analytics facts', () => {
@@ -37,7 +37,9 @@ describe('analytics facts', () => {
 
   it('reject any text with a space, an @ or a + in any column, and any extra key (property)', () => {
     const column = fc.constantFrom(...TEXT_COLUMNS);
-    const pii = fc.tuple(fc.string({ minLength: 0, maxLength: 20 }), fc.constantFrom(' ', '@', '+'), fc.string({ maxLength: 20 })).map(([a, b, c]) => `${a}${b}${c}`);
+    const pii = fc
+      .tuple(fc.string({ minLength: 0, maxLength: 20 }), fc.constantFrom(' ', '@', '+'), fc.string({ maxLength: 20 }))
+      .map(([a, b, c]) => `${a}${b}${c}`);
     fc.assert(fc.property(column, pii, (c, v) => !analyticsFactSchema.safeParse({ ...valid, [c]: v }).success));
     const extraKey = fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !(k in factColumns));
     fc.assert(fc.property(extraKey, fc.string(), (k, v) => !analyticsFactSchema.safeParse({ ...valid, [k]: v }).success));
@@ -63,13 +65,22 @@ describe('facts from the ledger and the account state', () => {
   it('never copy free text: an inbound reply keeps its intent only, an escalation not its reason or summary', () => {
     const records: LedgerRecord[] = [
       { ...base, kind: 'inbound', channel: 'sms', intent: 'promise' },
-      { ...base, kind: 'escalated', reason: 'Customer said: call me at +12065550123', summary: 'Jane Doe wants a call', segment: 'likely-self-cure' },
+      {
+        ...base,
+        kind: 'escalated',
+        reason: 'Customer said: call me at +12065550123',
+        summary: 'Jane Doe wants a call',
+        segment: 'likely-self-cure',
+      },
     ];
     const out: DerivedFacts = { facts: [], rejected: [] };
     records.forEach((r, i) => factsFromLedger(r, `${i}`, out));
     expect(out.rejected).toEqual([]);
     expect(JSON.stringify(out.facts)).not.toMatch(/Jane|\+1206|call me/);
-    expect(out.facts.map((f) => [f.fact_type, f.intent])).toEqual([['reply', 'promise'], ['handoff', null]]);
+    expect(out.facts.map((f) => [f.fact_type, f.intent])).toEqual([
+      ['reply', 'promise'],
+      ['handoff', null],
+    ]);
   });
 
   it('keep a fact that does not fit with its reasons, never its values', () => {
@@ -80,7 +91,12 @@ describe('facts from the ledger and the account state', () => {
   });
 
   it('place an amount once per cycle (a repeated overdue event places nothing) and give redeliveries the same id', () => {
-    const overdue = (repeated: boolean): LedgerRecord => ({ ...base, kind: 'event', detailType: 'AccountOverdue', facts: { amountDue: 55, currency: 'USD', jurisdiction: 'US', repeated, segment: 'likely-self-cure' } });
+    const overdue = (repeated: boolean): LedgerRecord => ({
+      ...base,
+      kind: 'event',
+      detailType: 'AccountOverdue',
+      facts: { amountDue: 55, currency: 'USD', jurisdiction: 'US', repeated, segment: 'likely-self-cure' },
+    });
     expect(factsFromLedger(overdue(true), '1').facts).toEqual([]);
     const [a] = factsFromLedger(overdue(false), '0').facts;
     const [b] = factsFromLedger(overdue(false), '0').facts;
@@ -90,24 +106,43 @@ describe('facts from the ledger and the account state', () => {
 
   it('count a survey sent from the ledger, once per cycle, whatever cycle the state is in now (an earlier cycle keeps its survey)', () => {
     const survey = (cycleId: string, outcome: 'sent' | 'failed-permanent', key: string) =>
-      factsFromLedger({ ...base, cycleId, kind: 'contact', stepId: 'survey-resolution', channel: 'email', template: 'survey', outcome }, key).facts.filter((f) => f.fact_type === 'survey-sent');
+      factsFromLedger(
+        { ...base, cycleId, kind: 'contact', stepId: 'survey-resolution', channel: 'email', template: 'survey', outcome },
+        key,
+      ).facts.filter((f) => f.fact_type === 'survey-sent');
     const [first] = survey('2026-11', 'sent', '7');
     expect(first).toMatchObject({ fact_type: 'survey-sent', channel: 'email', cycle_id: '2026-11' });
     // A second survey contact in the cycle (a retry) has the same id: the views keep one.
     expect(survey('2026-11', 'sent', '9')[0].fact_id).toBe(first.fact_id);
     expect(survey('2026-11', 'failed-permanent', '8')).toEqual([]);
     // The state no longer makes survey-sent (only the answer): no double count in AWS.
-    const after = account({ survey: { trigger: 'resolution', channel: 'sms', sentAt: '2026-12-04T10:00:00Z', answeredAt: '2026-12-04T12:00:00Z', score: 4 } });
+    const after = account({
+      survey: { trigger: 'resolution', channel: 'sms', sentAt: '2026-12-04T10:00:00Z', answeredAt: '2026-12-04T12:00:00Z', score: 4 },
+    });
     expect(factsFromStateChange(undefined, after).facts.map((f) => f.fact_type)).toEqual(['survey-answered']);
   });
 
   it('give only what changed in the state: a promise kept after it was made, a complaint resolved', () => {
-    const promise = { promiseId: 'p1', amount: 50, dueDate: '2026-12-10', madeAt: '2026-12-02T10:00:00Z', source: 'portal' as const, paid: 0, status: 'open' as const };
+    const promise = {
+      promiseId: 'p1',
+      amount: 50,
+      dueDate: '2026-12-10',
+      madeAt: '2026-12-02T10:00:00Z',
+      source: 'portal' as const,
+      paid: 0,
+      status: 'open' as const,
+    };
     const complaint = { complaintId: 'c1', category: 'other' as const, source: 'phone' as const, receivedAt: '2026-12-02T10:00:00Z' };
     const before = account({ promise, complaints: [complaint] });
-    const after = account({ promise: { ...promise, status: 'kept', paid: 50, settledAt: '2026-12-09T10:00:00Z' }, complaints: [{ ...complaint, resolvedAt: '2026-12-04T10:00:00Z' }] });
+    const after = account({
+      promise: { ...promise, status: 'kept', paid: 50, settledAt: '2026-12-09T10:00:00Z' },
+      complaints: [{ ...complaint, resolvedAt: '2026-12-04T10:00:00Z' }],
+    });
     const types = factsFromStateChange(before, after).facts.map((f) => [f.fact_type, f.hours]);
-    expect(types).toEqual([['promise-kept', null], ['complaint-resolved', 48]]);
+    expect(types).toEqual([
+      ['promise-kept', null],
+      ['complaint-resolved', 48],
+    ]);
     const fromNothing = factsFromStateChange(undefined, after).facts.map((f) => f.fact_type);
     expect(fromNothing).toEqual(['promise-made', 'promise-kept', 'complaint-opened', 'complaint-resolved']);
   });

@@ -4,11 +4,14 @@ import { DEFAULT_REVOCATION_KEYWORDS, isRevocationReply } from '../../../functio
 import { decideAt, june } from './helpers';
 
 const NOW = '2026-06-02T15:00:00Z';
-const blockedBy = (d: ReturnType<typeof decideAt>, ruleId: string) => d.reasons.filter((r) => r.ruleId === ruleId && r.effect === 'blocked').map((r) => r.channel);
+const blockedBy = (d: ReturnType<typeof decideAt>, ruleId: string) =>
+  d.reasons.filter((r) => r.ruleId === ruleId && r.effect === 'blocked').map((r) => r.channel);
 
 describe('medium and consent', () => {
   it('a revoked consent blocks automated texts at once; email is used instead', () => {
-    const a = june({ customer: { consent: { sms: { source: 'provided-for-account', revokedAt: '2026-06-01T20:00:00Z', revokedBy: 'STOP' } } } });
+    const a = june({
+      customer: { consent: { sms: { source: 'provided-for-account', revokedAt: '2026-06-01T20:00:00Z', revokedBy: 'STOP' } } },
+    });
     const d = decideAt(NOW, a);
     expect(d.action).toMatchObject({ type: 'contact', channel: 'email' });
     expect(blockedBy(d, 'tcpa.consent')).toEqual(['sms']);
@@ -21,12 +24,17 @@ describe('medium and consent', () => {
     expect(d.action).toMatchObject({ type: 'contact', channel: 'email' });
     expect(blockedBy(d, 'tcpa.consent')).toEqual(['sms']);
     expect(d.nextAllowed).toMatchObject({ sms: null, voice: null, email: NOW.replace('Z', '.000Z') });
-    const consented = june({ customer: { phoneSource: 'third-party', consent: { sms: { source: 'written', at: '2026-05-01T00:00:00Z' } } } });
+    const consented = june({
+      customer: { phoneSource: 'third-party', consent: { sms: { source: 'written', at: '2026-05-01T00:00:00Z' } } },
+    });
     expect(decideAt(NOW, consented).action).toMatchObject({ channel: 'sms' });
   });
 
   it('a per-medium opt-out ("stop calling me") blocks only that medium', () => {
-    const a = june({ customer: { preferredChannel: 'voice' }, channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: true } } });
+    const a = june({
+      customer: { preferredChannel: 'voice' },
+      channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: true } },
+    });
     const d = decideAt(NOW, a);
     expect(d.action).toMatchObject({ type: 'contact', channel: 'sms' });
     expect(d.nextAllowed).toMatchObject({ voice: null });
@@ -53,13 +61,30 @@ describe('medium and consent', () => {
     const stale = decideAt(NOW, confirmed('2026-04-02T14:00:00Z'));
     expect(stale.action).toMatchObject({ channel: 'email' });
     expect(blockedBy(stale, 'regf.text-safe-harbor')).toEqual(['sms']);
-    const checked = june({ customer: { textSafeHarbor: { lastCustomerTextAt: '2026-01-01T00:00:00Z', notReassignedCheckedAt: '2026-05-30T00:00:00Z' } } });
+    const checked = june({
+      customer: { textSafeHarbor: { lastCustomerTextAt: '2026-01-01T00:00:00Z', notReassignedCheckedAt: '2026-05-30T00:00:00Z' } },
+    });
     expect(decideAt(NOW, checked).action).toMatchObject({ channel: 'sms' });
   });
 
   it('recognises every FCC 24-24 revocation reply, and only those', () => {
     expect(DEFAULT_REVOCATION_KEYWORDS).toEqual(['STOP', 'QUIT', 'END', 'REVOKE', 'OPT OUT', 'CANCEL', 'UNSUBSCRIBE']);
-    for (const reply of ['STOP', 'stop', 'Stop!', 'please stop', 'QUIT', 'End', 'revoke', 'opt out', 'opt-out', 'OPT OUT please', 'Cancel', 'unsubscribe me', 'Stop calling me', 'optout?']) {
+    for (const reply of [
+      'STOP',
+      'stop',
+      'Stop!',
+      'please stop',
+      'QUIT',
+      'End',
+      'revoke',
+      'opt out',
+      'opt-out',
+      'OPT OUT please',
+      'Cancel',
+      'unsubscribe me',
+      'Stop calling me',
+      'optout?',
+    ]) {
       expect(isRevocationReply(reply), reply).toBe(true);
     }
     for (const reply of ['unstoppable', 'weekend', 'I will pay on Friday', 'Yes', '']) {

@@ -19,9 +19,12 @@ const withoutFooter = (language: string, template: string) =>
   TEMPLATE_CATALOGS.find((c) => c.language === language)?.templates[template]?.footer === false;
 
 describe('content lint', () => {
-  it.each(TEMPLATE_CATALOGS.map((c) => [c.language, c] as const))('the %s catalog passes: opt-out lines, limited-content voicemail, no legal-threat wording', (_lang, catalog) => {
-    expect(lintCatalog(catalog, patterns)).toEqual([]);
-  });
+  it.each(TEMPLATE_CATALOGS.map((c) => [c.language, c] as const))(
+    'the %s catalog passes: opt-out lines, limited-content voicemail, no legal-threat wording',
+    (_lang, catalog) => {
+      expect(lintCatalog(catalog, patterns)).toEqual([]);
+    },
+  );
 
   it('every rendered text and email carries the opt-out line, in every language (but the opt-out confirmation)', () => {
     expect(TEMPLATE_IDS.filter((t) => withoutFooter('en', t) || withoutFooter('es', t))).toEqual(['reply-stop-confirmation']);

@@ -19,7 +19,7 @@ describe('Reg F call frequency, 1006.14(b)(2)', () => {
     expect(decideAt(day(8), june(), history, { playbook: voiceOnly }).action).toMatchObject({ type: 'contact', channel: 'voice' });
   });
 
-  it('counts per debt: calls about the person\'s other debt do not use up this one\'s seven', () => {
+  it("counts per debt: calls about the person's other debt do not use up this one's seven", () => {
     const history = [...callsOnDays([1, 2, 3]), ...[4, 5, 6, 7].map((d) => sent(day(d), 'voice', `other-${d}`, { debtId: 'acct-2' }))];
     expect(decideAt(day(7, '20:00'), june(), history, { playbook: voiceOnly }).action.type).toBe('contact');
   });
@@ -33,7 +33,10 @@ describe('Reg F call frequency, 1006.14(b)(2)', () => {
   });
 
   it('worked example: a conversation on Wed 3 June blocks calls through Tue 9 June (conversation day = day 1)', () => {
-    const history: HistoryEntry[] = [sent(day(3, '16:00'), 'voice', 'voice-1'), { kind: 'conversation', at: day(3, '16:05'), channel: 'voice' }];
+    const history: HistoryEntry[] = [
+      sent(day(3, '16:00'), 'voice', 'voice-1'),
+      { kind: 'conversation', at: day(3, '16:05'), channel: 'voice' },
+    ];
     const d = decideAt(day(4), june(), history, { playbook: voiceOnly });
     // Midnight starting Wed 10 June in Chicago (05:00Z), then the window opens at 08:00 CDT.
     expect(d.action).toEqual({ type: 'wait', until: '2026-06-10T13:00:00.000Z' });
@@ -55,7 +58,7 @@ describe('jurisdiction caps', () => {
     expect(decideAt(day(5), june({ jurisdiction: 'US' }), history, { playbook: smsOnly }).action.type).toBe('contact');
   });
 
-  it('New York City: three contacts in seven days across all channels and all the person\'s debts', () => {
+  it("New York City: three contacts in seven days across all channels and all the person's debts", () => {
     const consent = { sms: { source: 'written' as const, at: '2026-05-01T00:00:00Z' }, email: { source: 'written' as const } };
     const nyc = june({ jurisdiction: 'US-NY-NYC', customer: { phone: '+12125550123', address: { country: 'US', region: 'NY' }, consent } });
     const history = [sent(day(1), 'sms', 'sms-1'), sent(day(2), 'email', 'e-1', { debtId: 'acct-2' }), sent(day(3), 'voice', 'v-1')];
@@ -66,7 +69,11 @@ describe('jurisdiction caps', () => {
 
   it('Washington: three contacts a week', () => {
     const wa = june({ jurisdiction: 'US-WA', customer: { phone: '+12065550123', address: { country: 'US', region: 'WA' } } });
-    const history = [sent(day(1, '17:00'), 'email', 'email-1'), sent(day(2, '17:00'), 'email', 'email-2'), sent(day(3, '17:00'), 'sms', 's-1')];
+    const history = [
+      sent(day(1, '17:00'), 'email', 'email-1'),
+      sent(day(2, '17:00'), 'email', 'email-2'),
+      sent(day(3, '17:00'), 'sms', 's-1'),
+    ];
     const d = decideAt(day(4, '17:00'), wa, history, { playbook: emailOnly });
     expect(d.action).toEqual({ type: 'wait', until: day(8, '17:00') });
     expect(ruleIds(d, 'deferred')).toContain('wa.weekly-cap');
@@ -82,7 +89,11 @@ describe('jurisdiction caps', () => {
   });
 
   it('failed deliveries do not count; unconfirmed ones do', () => {
-    const texts = [sent(day(1), 'sms', 'x-failed', { outcome: 'failed-permanent' }), sent(day(2), 'sms', 'sms-1'), sent(day(3), 'sms', 'sms-2')];
+    const texts = [
+      sent(day(1), 'sms', 'x-failed', { outcome: 'failed-permanent' }),
+      sent(day(2), 'sms', 'sms-1'),
+      sent(day(3), 'sms', 'sms-2'),
+    ];
     expect(decideAt(day(4), june(), texts, { playbook: smsOnly }).action.type).toBe('contact');
     const unconfirmed = [1, 2, 3].map((d, i) => sent(day(d), 'sms', `sms-${i + 1}`, { outcome: 'unconfirmed' }));
     expect(decideAt(day(4), june(), unconfirmed, { playbook: smsOnly }).action.type).toBe('wait');

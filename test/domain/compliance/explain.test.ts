@@ -7,11 +7,32 @@ describe('explainable decisions', () => {
     const d = decideAt('2026-06-02T15:00:00Z');
     expect(d.action).toMatchObject({ type: 'contact', channel: 'sms' });
     const smsRules = d.reasons.filter((r) => r.channel === 'sms').map((r) => r.ruleId);
-    expect(smsRules).toEqual(expect.arrayContaining(['window.local-hours', 'window.customer-blocked', 'amicable.sms-cap', 'tcpa.consent', 'regf.text-safe-harbor', 'optout.channel']));
-    expect(d.reasons.filter((r) => !r.channel).map((r) => r.ruleId)).toEqual(
-      expect.arrayContaining(['status.stop', 'regf.moratorium', 'regf.dispute', 'regf.attorney', 'us.bankruptcy-stay', 'amicable.deceased', 'regf.time-barred']),
+    expect(smsRules).toEqual(
+      expect.arrayContaining([
+        'window.local-hours',
+        'window.customer-blocked',
+        'amicable.sms-cap',
+        'tcpa.consent',
+        'regf.text-safe-harbor',
+        'optout.channel',
+      ]),
     );
-    expect(d.nextAllowed).toEqual({ sms: '2026-06-02T15:00:00.000Z', email: '2026-06-02T15:00:00.000Z', voice: '2026-06-02T15:00:00.000Z' });
+    expect(d.reasons.filter((r) => !r.channel).map((r) => r.ruleId)).toEqual(
+      expect.arrayContaining([
+        'status.stop',
+        'regf.moratorium',
+        'regf.dispute',
+        'regf.attorney',
+        'us.bankruptcy-stay',
+        'amicable.deceased',
+        'regf.time-barred',
+      ]),
+    );
+    expect(d.nextAllowed).toEqual({
+      sms: '2026-06-02T15:00:00.000Z',
+      email: '2026-06-02T15:00:00.000Z',
+      voice: '2026-06-02T15:00:00.000Z',
+    });
   });
 
   it('a wait names the deferring rule with its time, and each channel gets its own next time', () => {
@@ -26,7 +47,11 @@ describe('explainable decisions', () => {
       detail: '3 sms contacts in the last 7 days (limit 3, per debt)',
     });
     // Email and voice are only waiting for the morning; sms for the cap.
-    expect(d.nextAllowed).toEqual({ sms: '2026-06-08T15:00:00.000Z', email: '2026-06-04T13:00:00.000Z', voice: '2026-06-04T13:00:00.000Z' });
+    expect(d.nextAllowed).toEqual({
+      sms: '2026-06-08T15:00:00.000Z',
+      email: '2026-06-04T13:00:00.000Z',
+      voice: '2026-06-04T13:00:00.000Z',
+    });
   });
 
   it('every effect appears: allowed, deferred, blocked, suppressed', () => {

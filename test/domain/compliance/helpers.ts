@@ -40,7 +40,12 @@ export function oneChannelPlaybook(channel: Channel, n = 10, gapDays = 0): Playb
   });
 }
 
-export function sent(at: string, channel: Channel, stepId: string, extra: Partial<Extract<HistoryEntry, { kind: 'contact' }>> = {}): HistoryEntry {
+export function sent(
+  at: string,
+  channel: Channel,
+  stepId: string,
+  extra: Partial<Extract<HistoryEntry, { kind: 'contact' }>> = {},
+): HistoryEntry {
   return { kind: 'contact', at, stepId, channel, template: 'reminder-friendly', outcome: 'sent', ...extra };
 }
 

@@ -8,7 +8,9 @@ const NOW = '2026-06-02T15:00:00Z';
 
 describe('customerMediumPermission', () => {
   it('a recorded email consent revocation stops email under the federal profile', () => {
-    const a = june({ customer: { preferredChannel: 'email', consent: { email: { source: 'provided-for-account', revokedAt: '2026-06-01T10:00:00Z' } } } });
+    const a = june({
+      customer: { preferredChannel: 'email', consent: { email: { source: 'provided-for-account', revokedAt: '2026-06-01T10:00:00Z' } } },
+    });
     const d = decideAt(NOW, a);
     expect(d.action).not.toMatchObject({ channel: 'email' });
     expect(d.nextAllowed!.email).toBeNull();
@@ -18,7 +20,8 @@ describe('customerMediumPermission', () => {
   it.each(CHANNELS)('every recorded revocation of %s closes that medium and only that one', (channel) => {
     const a = june({ customer: { consent: { [channel]: { source: 'written', revokedAt: '2026-06-01T10:00:00Z' } } } });
     expect(customerMediumPermission(a, channel, new Date(NOW))).toMatchObject({ open: false });
-    for (const other of CHANNELS.filter((c) => c !== channel)) expect(customerMediumPermission(a, other, new Date(NOW))).toEqual({ open: true });
+    for (const other of CHANNELS.filter((c) => c !== channel))
+      expect(customerMediumPermission(a, other, new Date(NOW))).toEqual({ open: true });
     expect(decideAt(NOW, a).nextAllowed![channel]).toBeNull();
   });
 

@@ -8,12 +8,19 @@ const smsOnly = oneChannelPlaybook('sms', 10, 0);
 
 describe('jurisdiction overlays from where the customer lives', () => {
   it('a Boston address and a 617 number get Massachusetts rules under jurisdiction US: no third text in seven days', () => {
-    const boston = june({ jurisdiction: 'US', customer: { phone: '+16175550142', address: { country: 'US', region: 'MA', city: 'Boston', postalCode: '02108' } } });
+    const boston = june({
+      jurisdiction: 'US',
+      customer: { phone: '+16175550142', address: { country: 'US', region: 'MA', city: 'Boston', postalCode: '02108' } },
+    });
     const history = [sent(day(1), 'sms', 'sms-1'), sent(day(3), 'sms', 'sms-2')];
     const d = decideAt(day(5), boston, history, { playbook: smsOnly });
     expect(d.action).toEqual({ type: 'wait', until: day(8) });
     expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'ma.call-text-cap', effect: 'deferred' }));
-    expect(d.reasons).toContainEqual({ ruleId: 'profile.overlay', effect: 'allowed', detail: 'US-MA rules apply: address region MA, postal code 021xx, phone area code 617' });
+    expect(d.reasons).toContainEqual({
+      ruleId: 'profile.overlay',
+      effect: 'allowed',
+      detail: 'US-MA rules apply: address region MA, postal code 021xx, phone area code 617',
+    });
   });
 
   it.each([
@@ -30,7 +37,10 @@ describe('jurisdiction overlays from where the customer lives', () => {
   it('the billing field adds a jurisdiction but never removes one: both apply, strictest per rule', () => {
     const a = june({ jurisdiction: 'US-MA', customer: { phone: '+12065550123', address: { country: 'US', region: 'WA' } } });
     const { profile, notes } = profileForAccount(a);
-    expect(notes.map((n) => n.detail)).toEqual(['US-MA rules apply: the billing field', 'US-WA rules apply: address region WA, phone area code 206']);
+    expect(notes.map((n) => n.detail)).toEqual([
+      'US-MA rules apply: the billing field',
+      'US-WA rules apply: address region WA, phone area code 206',
+    ]);
     const ids = profile.entries.map((e) => e.id);
     expect(ids).toEqual(expect.arrayContaining(['ma.call-text-cap', 'wa.weekly-cap', 'regf.call-frequency']));
     expect(profile.entries.find((e) => e.id === 'window.local-hours')).toMatchObject({ start: '08:00', end: '21:00' });

@@ -33,7 +33,9 @@ describe('jurisdiction profiles (data, validated with zod)', () => {
     expect(ma.chain).toEqual(['US-MA', 'US']);
     expect(ma.version).toBe('us-ma-2026.11+us-federal-2026.11');
     expect(ma.rules.map((r) => r.id)).toEqual(expect.arrayContaining([...us.rules.map((r) => r.id), 'ma.call-text-cap']));
-    expect(BUILT_IN_PROFILES.get('US-NY-NYC')!.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['nyc.contact-cap', 'nyc.electronic-consent', 'regf.call-frequency']));
+    expect(BUILT_IN_PROFILES.get('US-NY-NYC')!.rules.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['nyc.contact-cap', 'nyc.electronic-consent', 'regf.call-frequency']),
+    );
   });
 
   it("carries Washington's citation on its window, never earlier than Regulation F's 08:00", () => {
@@ -63,7 +65,16 @@ describe('jurisdiction profiles (data, validated with zod)', () => {
       name: 'California (example)',
       version: 'us-ca-test.1',
       rules: [
-        { id: 'ca.contact-cap', kind: 'frequency-cap', channels: ['sms', 'email', 'voice'], max: 2, days: 7, scope: 'debt', description: 'An example cap added as data only.', source: 'test' },
+        {
+          id: 'ca.contact-cap',
+          kind: 'frequency-cap',
+          channels: ['sms', 'email', 'voice'],
+          max: 2,
+          days: 7,
+          scope: 'debt',
+          description: 'An example cap added as data only.',
+          source: 'test',
+        },
         { id: 'amicable.email-cap', kind: 'disabled' },
       ],
     });
@@ -76,15 +87,38 @@ describe('jurisdiction profiles (data, validated with zod)', () => {
 
   it('rejects a bad profile naming the path or the problem', () => {
     const base = PROFILE_FILES[1] as Record<string, unknown>;
-    expect(() => compileProfile({ ...base, rules: [{ id: 'ma.cap', kind: 'frequency-cap', channels: ['fax'], max: 0, days: 7, scope: 'debt', description: 'x'.repeat(20), source: 'test' }] })).toThrow(
-      /rules\.0\.channels\.0[\s\S]*rules\.0\.max/,
-    );
+    expect(() =>
+      compileProfile({
+        ...base,
+        rules: [
+          {
+            id: 'ma.cap',
+            kind: 'frequency-cap',
+            channels: ['fax'],
+            max: 0,
+            days: 7,
+            scope: 'debt',
+            description: 'x'.repeat(20),
+            source: 'test',
+          },
+        ],
+      }),
+    ).toThrow(/rules\.0\.channels\.0[\s\S]*rules\.0\.max/);
     expect(() => compileProfile({ ...base, extends: 'US-ZZ' })).toThrow(/extends unknown profile "US-ZZ"/);
     expect(() => compileProfile({ id: 'XX', name: 'No window', version: 'x.1', rules: [] })).toThrow(/no contact-window rule/);
     expect(() =>
       compileProfile({
         ...base,
-        rules: [{ id: 'ma.window', kind: 'contact-window', start: '09:00', end: '20:00', description: 'A second window is ambiguous.', source: 'test' }],
+        rules: [
+          {
+            id: 'ma.window',
+            kind: 'contact-window',
+            start: '09:00',
+            end: '20:00',
+            description: 'A second window is ambiguous.',
+            source: 'test',
+          },
+        ],
       }),
     ).toThrow(/2 rules of kind contact-window/);
     expect(() => compileProfile({ ...base, rules: [{ id: 'nope.rule', kind: 'disabled' }] })).toThrow(/disables nope\.rule/);

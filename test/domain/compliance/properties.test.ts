@@ -13,7 +13,14 @@ import limitations from '../../../functions/domain/jurisdictions/us-statute-of-l
 import { checkContact, minutesOf, profileFor, type RuleEntry } from '../../../functions/domain/rules';
 import { templateTexts } from '../../../functions/domain/rules/content';
 import { localTimeParts, possibleTimeZones } from '../../../functions/domain/time-zones';
-import { CHANNELS, WEEKDAY_CODES, type Account, type Channel, type ComplianceFlags, type HistoryEntry } from '../../../functions/domain/types';
+import {
+  CHANNELS,
+  WEEKDAY_CODES,
+  type Account,
+  type Channel,
+  type ComplianceFlags,
+  type HistoryEntry,
+} from '../../../functions/domain/types';
 import { account } from '../fixtures';
 import { oneChannelPlaybook } from './helpers';
 
@@ -23,8 +30,11 @@ const SPAN = 120 * DAY;
 const instant = fc.integer({ min: START, max: START + SPAN });
 const iso = (t: number) => new Date(t).toISOString();
 /** `arb` one time in `every`, undefined otherwise. */
-const maybe = <T>(arb: fc.Arbitrary<T>, every = 2) => fc.oneof({ weight: 1, arbitrary: arb }, { weight: every - 1, arbitrary: fc.constant(undefined) });
-const hhmm = fc.integer({ min: 0, max: 23 * 4 }).map((q) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`);
+const maybe = <T>(arb: fc.Arbitrary<T>, every = 2) =>
+  fc.oneof({ weight: 1, arbitrary: arb }, { weight: every - 1, arbitrary: fc.constant(undefined) });
+const hhmm = fc
+  .integer({ min: 0, max: 23 * 4 })
+  .map((q) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`);
 
 const blockedTime = fc
   .record({ a: hhmm, len: fc.integer({ min: 1, max: 16 }), days: maybe(fc.subarray([...WEEKDAY_CODES], { minLength: 1 }), 1) })
@@ -56,7 +66,10 @@ const flags: fc.Arbitrary<ComplianceFlags | undefined> = maybe(
       chargedOffAt: fc.integer({ min: Date.parse('2018-01-01T00:00:00Z'), max: START }).map(iso),
       debtType: fc.constantFrom('written-contract' as const, 'open-account' as const),
       vulnerability: fc.record(
-        { drivers: fc.subarray(['health', 'life-events', 'resilience', 'capability'] as const, { minLength: 1 }), reviewedByPersonAt: instant.map(iso) },
+        {
+          drivers: fc.subarray(['health', 'life-events', 'resilience', 'capability'] as const, { minLength: 1 }),
+          reviewedByPersonAt: instant.map(iso),
+        },
         { requiredKeys: ['drivers'] },
       ),
     },
@@ -75,7 +88,21 @@ const accountArb: fc.Arbitrary<Account> = fc
     jurisdiction: fc.constantFrom('US', 'US-MA', 'US-NY-NYC', 'US-WA', 'GB', 'US-CA'),
     status: fc.constantFrom('overdue', 'overdue', 'overdue', 'overdue', 'overdue', 'overdue', 'paid', 'ceased'),
     balance: fc.constantFrom(0, 40, 125.5, 125.5, 900),
-    phone: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('+12125550123', '+13125550123', '+12065550123', '+16175550123', '+18085550123', '+447700900123', '+19075550123') }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    phone: fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.constantFrom(
+          '+12125550123',
+          '+13125550123',
+          '+12065550123',
+          '+16175550123',
+          '+18085550123',
+          '+447700900123',
+          '+19075550123',
+        ),
+      },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    ),
     email: fc.oneof({ weight: 8, arbitrary: fc.constant('a@example.com') }, { weight: 1, arbitrary: fc.constant(undefined) }),
     region: maybe(fc.constantFrom('CA', 'NY', 'WA', 'MA', 'TX', 'HI', 'AZ'), 2),
     city: maybe(fc.constantFrom('Boston', 'Brooklyn', 'Seattle', 'Austin'), 3),
@@ -90,7 +117,11 @@ const accountArb: fc.Arbitrary<Account> = fc
       fc.oneof(
         fc.constantFrom({ source: 'consumer-used' as const }, { source: 'consented' as const }),
         fc.record(
-          { source: fc.constant('creditor-notice' as const), noticeAt: instant.map(iso), optOutWindowDays: fc.constantFrom(14, 30, 35, 60) },
+          {
+            source: fc.constant('creditor-notice' as const),
+            noticeAt: instant.map(iso),
+            optOutWindowDays: fc.constantFrom(14, 30, 35, 60),
+          },
           { requiredKeys: ['source'] },
         ),
       ),
@@ -118,7 +149,12 @@ const accountArb: fc.Arbitrary<Account> = fc
         preferredChannel: r.preferredChannel,
         address:
           r.region || r.city || r.postalCode
-            ? { country: 'US', ...(r.region ? { region: r.region } : {}), ...(r.city ? { city: r.city } : {}), ...(r.postalCode ? { postalCode: r.postalCode } : {}) }
+            ? {
+                country: 'US',
+                ...(r.region ? { region: r.region } : {}),
+                ...(r.city ? { city: r.city } : {}),
+                ...(r.postalCode ? { postalCode: r.postalCode } : {}),
+              }
             : undefined,
         blockedTimes: r.blockedTimes,
         employerEmail: r.employerEmail,
@@ -147,9 +183,23 @@ const entryArb: fc.Arbitrary<HistoryEntry> = fc.oneof(
         debtId: fc.constantFrom(undefined, undefined, 'acc-2'),
         consented: maybe(fc.constant(true), 6),
       })
-      .map((r): HistoryEntry => ({ kind: 'contact', at: iso(r.t), stepId: r.stepId, channel: r.channel, template: 'reminder-friendly', outcome: r.outcome, debtId: r.debtId, consented: r.consented })),
+      .map((r): HistoryEntry => ({
+        kind: 'contact',
+        at: iso(r.t),
+        stepId: r.stepId,
+        channel: r.channel,
+        template: 'reminder-friendly',
+        outcome: r.outcome,
+        debtId: r.debtId,
+        consented: r.consented,
+      })),
   },
-  { weight: 1, arbitrary: fc.record({ t: instant, debtId: fc.constantFrom(undefined, 'acc-2') }).map((r): HistoryEntry => ({ kind: 'conversation', at: iso(r.t), channel: 'voice', debtId: r.debtId })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ t: instant, debtId: fc.constantFrom(undefined, 'acc-2') })
+      .map((r): HistoryEntry => ({ kind: 'conversation', at: iso(r.t), channel: 'voice', debtId: r.debtId })),
+  },
   { weight: 1, arbitrary: instant.map((t): HistoryEntry => ({ kind: 'failure', at: iso(t), error: 'timeout' })) },
   {
     weight: 1,
@@ -161,9 +211,14 @@ const entryArb: fc.Arbitrary<HistoryEntry> = fc.oneof(
 
 // Dense histories in the weeks before `now` make the caps bite.
 const scenario = fc
-  .record({ account: accountArb, now: instant, offsets: fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 21 * DAY })), { maxLength: 24 }),
+  .record({
+    account: accountArb,
+    now: instant,
+    offsets: fc.array(fc.tuple(entryArb, fc.integer({ min: 0, max: 21 * DAY })), { maxLength: 24 }),
     // Customer-initiated contacts in the last day, so the one-reply exception comes into play.
-    recent: fc.array(fc.tuple(fc.constantFrom<Channel>(...CHANNELS), fc.integer({ min: 0, max: DAY })), { maxLength: 2 }), playbook: fc.constantFrom(...playbooks) })
+    recent: fc.array(fc.tuple(fc.constantFrom<Channel>(...CHANNELS), fc.integer({ min: 0, max: DAY })), { maxLength: 2 }),
+    playbook: fc.constantFrom(...playbooks),
+  })
   .map(({ account: a, now, offsets, recent, playbook }) => ({
     account: a,
     now,
@@ -196,7 +251,8 @@ function applicableJurisdictions(a: Account): string[] {
 }
 /** Every rule of every applicable profile: two windows both hold, two caps both hold (strictest wins). */
 const entriesOf = (a: Account) => applicableJurisdictions(a).flatMap((j) => profileFor(j).profile.entries);
-const kindOf = <K extends RuleEntry['kind']>(entries: readonly RuleEntry[], kind: K) => entries.filter((e): e is Extract<RuleEntry, { kind: K }> => e.kind === kind);
+const kindOf = <K extends RuleEntry['kind']>(entries: readonly RuleEntry[], kind: K) =>
+  entries.filter((e): e is Extract<RuleEntry, { kind: K }> => e.kind === kind);
 
 const HOLIDAYS = new Set(holidays.holidays.map((h) => h.date));
 /** Start of the UTC day `n` business days (no weekends, no federal holidays) after the day of `t`. */
@@ -217,7 +273,12 @@ function timeBarred(a: Account, now: number): boolean {
   const row = (limitations.states as Record<string, { writtenContract: number; openAccount: number }>)[a.customer.address?.region ?? ''];
   const from = c.lastPaymentAt ?? c.chargedOffAt;
   if (!row || !from || a.customer.address?.country !== 'US') return false;
-  const years = c.debtType === 'written-contract' ? row.writtenContract : c.debtType === 'open-account' ? row.openAccount : Math.min(row.writtenContract, row.openAccount);
+  const years =
+    c.debtType === 'written-contract'
+      ? row.writtenContract
+      : c.debtType === 'open-account'
+        ? row.openAccount
+        : Math.min(row.writtenContract, row.openAccount);
   const end = new Date(from);
   end.setUTCFullYear(end.getUTCFullYear() + years);
   return now >= end.getTime();
@@ -229,7 +290,8 @@ function contentViolations(a: Account, template: string, channel: Channel, now: 
   const entries = entriesOf(a);
   const texts = templateTexts(template, channel);
   const says = (patterns: readonly string[]) => texts.some((t) => patterns.some((p) => new RegExp(p, 'i').test(t)));
-  if (timeBarred(a, now)) for (const e of kindOf(entries, 'time-barred')) if (says(e.legalThreatPatterns)) out.push('legal threat on a time-barred debt');
+  if (timeBarred(a, now))
+    for (const e of kindOf(entries, 'time-barred')) if (says(e.legalThreatPatterns)) out.push('legal threat on a time-barred debt');
   for (const e of kindOf(entries, 'validation-notice')) {
     const sent = at(a.compliance?.validationNoticeSentAt);
     const inPeriod = !(sent <= now) || now < businessDaysAfter(sent, e.receiptBusinessDays) + (e.periodDays + 1) * DAY;
@@ -247,27 +309,46 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
   if (a.status !== 'overdue' || a.balance <= 0) out.push('not overdue');
   // suppression
   if (c.moratoriumUntil && at(c.moratoriumUntil) > now) out.push('moratorium');
-  if (c.disputeOpenedAt && inEffect(c.disputeOpenedAt, now) && !(c.disputeVerifiedAt && at(c.disputeVerifiedAt) >= at(c.disputeOpenedAt)) && !(c.disputedAmount !== undefined && c.disputedAmount < a.balance)) out.push('dispute');
-  if (c.originalCreditorRequestedAt && inEffect(c.originalCreditorRequestedAt, now) && !(c.originalCreditorSentAt && at(c.originalCreditorSentAt) >= at(c.originalCreditorRequestedAt))) out.push('original creditor');
+  if (
+    c.disputeOpenedAt &&
+    inEffect(c.disputeOpenedAt, now) &&
+    !(c.disputeVerifiedAt && at(c.disputeVerifiedAt) >= at(c.disputeOpenedAt)) &&
+    !(c.disputedAmount !== undefined && c.disputedAmount < a.balance)
+  )
+    out.push('dispute');
+  if (
+    c.originalCreditorRequestedAt &&
+    inEffect(c.originalCreditorRequestedAt, now) &&
+    !(c.originalCreditorSentAt && at(c.originalCreditorSentAt) >= at(c.originalCreditorRequestedAt))
+  )
+    out.push('original creditor');
   if (c.attorney && inEffect(c.attorney.since, now)) out.push('attorney');
   if (c.bankruptcy && inEffect(c.bankruptcy.filedAt, now)) out.push('bankruptcy');
   if (c.deceased && inEffect(c.deceased.reportedAt, now)) out.push('deceased');
   const vulnerable = Boolean(c.vulnerability?.drivers.length);
-  if (vulnerable && !(c.vulnerability!.reviewedByPersonAt && inEffect(c.vulnerability!.reviewedByPersonAt, now))) out.push('vulnerable, not reviewed');
+  if (vulnerable && !(c.vulnerability!.reviewedByPersonAt && inEffect(c.vulnerability!.reviewedByPersonAt, now)))
+    out.push('vulnerable, not reviewed');
   const thisDebt = (h: HistoryEntry) => h.debtId === undefined || h.debtId === a.accountId;
   // validation notice: overdue (more than N days after the first communication) where enforced
   for (const e of kindOf(entries, 'validation-notice')) {
-    const firsts = history.filter((h) => h.kind === 'contact' && thisDebt(h) && h.outcome !== 'failed-permanent' && at(h.at) <= now).map((h) => at(h.at));
+    const firsts = history
+      .filter((h) => h.kind === 'contact' && thisDebt(h) && h.outcome !== 'failed-permanent' && at(h.at) <= now)
+      .map((h) => at(h.at));
     const first = firsts.length ? Math.min(...firsts) : undefined;
     const sent = at(c.validationNoticeSentAt) <= now;
-    if (!sent && first !== undefined && now - first > e.sendWithinDays * DAY && (c.validationNoticeRequired ?? e.require)) out.push('validation notice overdue');
+    if (!sent && first !== undefined && now - first > e.sendWithinDays * DAY && (c.validationNoticeRequired ?? e.require))
+      out.push('validation notice overdue');
   }
   // the one reply to a customer-initiated contact on this channel lifts the window rules
   let reply = false;
   for (const e of kindOf(entries, 'consumer-reply')) {
-    const inbound = history.filter((h) => h.kind === 'inbound' && thisDebt(h) && h.channel === channel && at(h.at) <= now).map((h) => at(h.at));
+    const inbound = history
+      .filter((h) => h.kind === 'inbound' && thisDebt(h) && h.channel === channel && at(h.at) <= now)
+      .map((h) => at(h.at));
     const last = inbound.length ? Math.max(...inbound) : undefined;
-    const answered = last !== undefined && history.some((h) => h.kind === 'contact' && thisDebt(h) && h.channel === channel && at(h.at) >= last && at(h.at) <= now);
+    const answered =
+      last !== undefined &&
+      history.some((h) => h.kind === 'contact' && thisDebt(h) && h.channel === channel && at(h.at) >= last && at(h.at) <= now);
     if (last !== undefined && now - last <= e.hours * 3_600_000 && !answered) reply = true;
   }
   // windows, in every zone
@@ -297,16 +378,32 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
     const last = at(customer.textSafeHarbor?.lastCustomerTextAt);
     if (channel === 'sms' && last && now - last > e.days * DAY) out.push('text safe harbour');
   }
-  if (channel === 'voice' && vulnerable && kindOf(entries, 'vulnerable-no-automated-voice').length) out.push('automated voice to a vulnerable customer');
+  if (channel === 'voice' && vulnerable && kindOf(entries, 'vulnerable-no-automated-voice').length)
+    out.push('automated voice to a vulnerable customer');
   for (const e of kindOf(entries, 'email-safe-harbor')) {
     const src = customer.emailSource;
     if (channel !== 'email' || !src || src.source !== 'creditor-notice') continue;
     const notice = at(src.noticeAt);
-    if (src.optOutWindowDays === undefined || src.optOutWindowDays < e.minOptOutDays || !(notice <= now) || now < notice + src.optOutWindowDays * DAY) out.push('email safe harbour');
+    if (
+      src.optOutWindowDays === undefined ||
+      src.optOutWindowDays < e.minOptOutDays ||
+      !(notice <= now) ||
+      now < notice + src.optOutWindowDays * DAY
+    )
+      out.push('email safe harbour');
   }
   // counters
   const count = (channels: readonly Channel[], days: number, person: boolean) =>
-    history.filter((h) => h.kind === 'contact' && (person || thisDebt(h)) && channels.includes(h.channel) && h.outcome !== 'failed-permanent' && !h.consented && at(h.at) > now - days * DAY && at(h.at) <= now).length;
+    history.filter(
+      (h) =>
+        h.kind === 'contact' &&
+        (person || thisDebt(h)) &&
+        channels.includes(h.channel) &&
+        h.outcome !== 'failed-permanent' &&
+        !h.consented &&
+        at(h.at) > now - days * DAY &&
+        at(h.at) <= now,
+    ).length;
   for (const e of kindOf(entries, 'frequency-cap')) {
     if (!e.channels.includes(channel) || (e.appliesTo === 'vulnerable' && !vulnerable)) continue;
     if (e.phoneTypes && !e.phoneTypes.includes(customer.phoneType ?? 'unknown')) continue;
@@ -315,7 +412,8 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
   if (channel === 'voice') {
     for (const e of kindOf(entries, 'call-attempt-cap')) if (count(['voice'], e.days, false) >= e.attempts) out.push('call cap');
     for (const e of kindOf(entries, 'conversation-block')) {
-      if (history.some((h) => h.kind === 'conversation' && thisDebt(h) && at(h.at) <= now && now - at(h.at) < (e.days - 1) * DAY)) out.push('conversation block');
+      if (history.some((h) => h.kind === 'conversation' && thisDebt(h) && at(h.at) <= now && now - at(h.at) < (e.days - 1) * DAY))
+        out.push('conversation block');
     }
   }
   return out;
@@ -328,7 +426,8 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
       fc.property(scenario, ({ account: a, history, now, playbook }) => {
         const d = decide({ account: a, history, playbook, now: new Date(now) });
         expect(d.reasons.length).toBeGreaterThan(0);
-        for (const j of new Set(applicableJurisdictions(a))) expect(d.ruleSetVersion).toContain(profileFor(j).profile.version.split('+')[0]);
+        for (const j of new Set(applicableJurisdictions(a)))
+          expect(d.ruleSetVersion).toContain(profileFor(j).profile.version.split('+')[0]);
         if (d.action.type === 'wait') expect(Date.parse(d.action.until)).toBeGreaterThan(now);
         if (d.action.type !== 'contact') return;
         contacts++;

@@ -18,7 +18,9 @@ describe('Reg F 1006.6(b)(1): one reply in the same medium to a consumer-initiat
     const reply = d.reasons.find((r) => r.ruleId === 'regf.consumer-reply');
     expect(reply).toMatchObject({ effect: 'allowed', channel: 'sms' });
     expect(reply?.detail).toMatch(/one reply by sms to the customer-initiated sms .* allowed outside the contact window/);
-    expect(d.reasons.find((r) => r.ruleId === 'window.local-hours')?.detail).toMatch(/^exception \(regf\.consumer-reply\) to: outside 08:00-21:00/);
+    expect(d.reasons.find((r) => r.ruleId === 'window.local-hours')?.detail).toMatch(
+      /^exception \(regf\.consumer-reply\) to: outside 08:00-21:00/,
+    );
     expect(checkContact({ account: june(), history: [inbound(LATE)], channel: 'sms', now: new Date(LATER) }).allowed).toBe(true);
   });
 
@@ -35,7 +37,10 @@ describe('Reg F 1006.6(b)(1): one reply in the same medium to a consumer-initiat
 
   it('only in the same medium: a text from the customer does not let an email out at night', () => {
     expect(decideAt(LATER, june(), [inbound(LATE)], { playbook: emailOnly }).action.type).toBe('wait');
-    expect(decideAt(LATER, june(), [inbound(LATE, 'email')], { playbook: emailOnly }).action).toMatchObject({ type: 'contact', channel: 'email' });
+    expect(decideAt(LATER, june(), [inbound(LATE, 'email')], { playbook: emailOnly }).action).toMatchObject({
+      type: 'contact',
+      channel: 'email',
+    });
   });
 
   it('only within the configured time (24 h), and the number is profile data', () => {
@@ -46,7 +51,15 @@ describe('Reg F 1006.6(b)(1): one reply in the same medium to a consumer-initiat
       extends: 'US',
       name: 'Longer reply time',
       version: 'rl.1',
-      rules: [{ id: 'regf.consumer-reply', kind: 'consumer-reply', hours: 72, description: 'One reply within three days of the customer.', source: 'test' }],
+      rules: [
+        {
+          id: 'regf.consumer-reply',
+          kind: 'consumer-reply',
+          hours: 72,
+          description: 'One reply within three days of the customer.',
+          source: 'test',
+        },
+      ],
     });
     expect(decideAt(twoDaysOn, june(), [inbound(LATE)], { playbook: smsOnly, profile: longer }).action).toMatchObject({ type: 'contact' });
   });
@@ -54,7 +67,12 @@ describe('Reg F 1006.6(b)(1): one reply in the same medium to a consumer-initiat
   it('does not lift caps or channel checks', () => {
     const opted = june({ channels: { sms: { optedOut: true }, email: { optedOut: false }, voice: { optedOut: false } } });
     expect(checkContact({ account: opted, history: [inbound(LATE)], channel: 'sms', now: new Date(LATER) }).allowed).toBe(false);
-    const capped = [sent('2026-06-01T15:00:00.000Z', 'sms', 'x1'), sent('2026-06-01T16:00:00.000Z', 'sms', 'x2'), sent('2026-06-01T17:00:00.000Z', 'sms', 'x3'), inbound(LATE)];
+    const capped = [
+      sent('2026-06-01T15:00:00.000Z', 'sms', 'x1'),
+      sent('2026-06-01T16:00:00.000Z', 'sms', 'x2'),
+      sent('2026-06-01T17:00:00.000Z', 'sms', 'x3'),
+      inbound(LATE),
+    ];
     const check = checkContact({ account: june(), history: capped, channel: 'sms', now: new Date(LATER) });
     expect(check.allowed).toBe(false);
     expect(check.reasons.map((r) => r.ruleId)).toContain('amicable.sms-cap');
@@ -66,10 +84,13 @@ describe('Reg F 1006.6(d)(4): email safe harbour', () => {
   const reasonFor = (customer: Partial<CustomerProfile>, profile?: ReturnType<typeof compileProfile>) =>
     checkContact({ account: june({ customer }), history: [], channel: 'email', now: new Date(NOW), profile });
 
-  it('without evidence keeps today\'s behaviour (allowed) and says so', () => {
+  it("without evidence keeps today's behaviour (allowed) and says so", () => {
     const check = reasonFor({});
     expect(check.allowed).toBe(true);
-    expect(check.reasons.find((r) => r.ruleId === 'regf.email-safe-harbor')).toMatchObject({ effect: 'allowed', detail: expect.stringContaining('no safe-harbour evidence on record') });
+    expect(check.reasons.find((r) => r.ruleId === 'regf.email-safe-harbor')).toMatchObject({
+      effect: 'allowed',
+      detail: expect.stringContaining('no safe-harbour evidence on record'),
+    });
   });
 
   it('allows an address the customer used or consented to', () => {
@@ -83,7 +104,9 @@ describe('Reg F 1006.6(d)(4): email safe harbour', () => {
     expect(short.reasons[0]).toMatchObject({ ruleId: 'regf.email-safe-harbor', effect: 'blocked' });
     const open = reasonFor({ emailSource: { source: 'creditor-notice', noticeAt: '2026-05-20T00:00:00Z', optOutWindowDays: 35 } });
     expect(open).toMatchObject({ allowed: false, until: '2026-06-24T00:00:00.000Z' });
-    expect(reasonFor({ emailSource: { source: 'creditor-notice', noticeAt: '2026-05-01T00:00:00Z', optOutWindowDays: 35 } }).allowed).toBe(true);
+    expect(reasonFor({ emailSource: { source: 'creditor-notice', noticeAt: '2026-05-01T00:00:00Z', optOutWindowDays: 35 } }).allowed).toBe(
+      true,
+    );
     expect(reasonFor({ emailSource: { source: 'creditor-notice', optOutWindowDays: 60 } }).allowed).toBe(false);
   });
 
@@ -93,9 +116,21 @@ describe('Reg F 1006.6(d)(4): email safe harbour', () => {
       extends: 'US',
       name: 'Strict email',
       version: 'sh.1',
-      rules: [{ id: 'regf.email-safe-harbor', kind: 'email-safe-harbor', minOptOutDays: 35, require: true, description: 'Email only with safe-harbour evidence.', source: '12 CFR 1006.6(d)(4)' }],
+      rules: [
+        {
+          id: 'regf.email-safe-harbor',
+          kind: 'email-safe-harbor',
+          minOptOutDays: 35,
+          require: true,
+          description: 'Email only with safe-harbour evidence.',
+          source: '12 CFR 1006.6(d)(4)',
+        },
+      ],
     });
     expect(reasonFor({}, strict).allowed).toBe(false);
-    expect(decideAt(NOW, june(), [], { playbook: emailOnly, profile: strict }).action).toEqual({ type: 'close', reason: 'no-usable-channel' });
+    expect(decideAt(NOW, june(), [], { playbook: emailOnly, profile: strict }).action).toEqual({
+      type: 'close',
+      reason: 'no-usable-channel',
+    });
   });
 });

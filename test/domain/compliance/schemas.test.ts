@@ -32,10 +32,22 @@ function rendered(key: keyof typeof SCHEMA_FILES): string {
 
 describe('examples/decide', () => {
   const expected: Record<string, { action: object; ruleSetVersion: string; rule?: string }> = {
-    'eastern-phone-pacific-address.json': { action: { type: 'wait', until: '2026-12-01T16:00:00.000Z' }, ruleSetVersion: 'us-federal-2026.11', rule: 'window.local-hours' },
-    'call-cap-7-in-7.json': { action: { type: 'wait', until: '2026-12-08T15:00:00.000Z' }, ruleSetVersion: 'us-federal-2026.11', rule: 'regf.call-frequency' },
+    'eastern-phone-pacific-address.json': {
+      action: { type: 'wait', until: '2026-12-01T16:00:00.000Z' },
+      ruleSetVersion: 'us-federal-2026.11',
+      rule: 'window.local-hours',
+    },
+    'call-cap-7-in-7.json': {
+      action: { type: 'wait', until: '2026-12-08T15:00:00.000Z' },
+      ruleSetVersion: 'us-federal-2026.11',
+      rule: 'regf.call-frequency',
+    },
     'ceased.json': { action: { type: 'close', reason: 'ceased' }, ruleSetVersion: 'us-federal-2026.11', rule: 'status.stop' },
-    'massachusetts-text-cap.json': { action: { type: 'wait', until: '2026-12-08T15:00:00.000Z' }, ruleSetVersion: 'us-ma-2026.11+us-federal-2026.11', rule: 'ma.call-text-cap' },
+    'massachusetts-text-cap.json': {
+      action: { type: 'wait', until: '2026-12-08T15:00:00.000Z' },
+      ruleSetVersion: 'us-ma-2026.11+us-federal-2026.11',
+      rule: 'ma.call-text-cap',
+    },
   };
 
   it('has an expectation for every example', () => {
@@ -57,7 +69,22 @@ describe('examples/decide', () => {
     const d = decideFromRequest({
       ...json,
       now: '2026-12-01T16:00:00Z',
-      jurisdiction: { id: 'US-XX', extends: 'US', name: 'Test', version: 'us-xx-test.1', rules: [{ id: 'window.local-hours', kind: 'contact-window', start: '09:00', end: '20:00', description: 'A narrower window for the test.', source: 'test' }] },
+      jurisdiction: {
+        id: 'US-XX',
+        extends: 'US',
+        name: 'Test',
+        version: 'us-xx-test.1',
+        rules: [
+          {
+            id: 'window.local-hours',
+            kind: 'contact-window',
+            start: '09:00',
+            end: '20:00',
+            description: 'A narrower window for the test.',
+            source: 'test',
+          },
+        ],
+      },
     });
     expect(d.ruleSetVersion).toBe('us-xx-test.1+us-federal-2026.11');
     expect(d.action).toEqual({ type: 'wait', until: '2026-12-01T17:00:00.000Z' }); // 09:00 Pacific
@@ -66,7 +93,11 @@ describe('examples/decide', () => {
 
   it('rejects a malformed request on one line naming each bad path', () => {
     const json = example('ceased.json');
-    const bad = { ...json, now: 'tomorrow', account: { ...(json.account as object), balance: -1, customer: { firstName: 'Jo', phone: '555', language: 'en' } } };
+    const bad = {
+      ...json,
+      now: 'tomorrow',
+      account: { ...(json.account as object), balance: -1, customer: { firstName: 'Jo', phone: '555', language: 'en' } },
+    };
     expect(() => decideFromRequest(bad)).toThrow(DecideRequestError);
     let message = '';
     try {
@@ -81,9 +112,9 @@ describe('examples/decide', () => {
     expect(message).toMatch(/now: /);
     expect(() => decideFromText('{"account":', 'x.json')).toThrow(/^x\.json is not valid JSON/);
     expect(() => decideFromText('  ', 'stdin')).toThrow(/stdin is empty/);
-    expect(() => decideFromRequest({ ...json, jurisdiction: { id: 'US-XX', extends: 'US-ZZ', name: 'x', version: 'x.1', rules: [] } })).toThrow(
-      /^invalid decide request: jurisdiction: jurisdiction profile US-XX extends unknown profile "US-ZZ"/,
-    );
+    expect(() =>
+      decideFromRequest({ ...json, jurisdiction: { id: 'US-XX', extends: 'US-ZZ', name: 'x', version: 'x.1', rules: [] } }),
+    ).toThrow(/^invalid decide request: jurisdiction: jurisdiction profile US-XX extends unknown profile "US-ZZ"/);
     expect(() => decideFromRequest({ ...json, history: [{ kind: 'contact', at: '2026-12-01T15:00:00Z' }] })).toThrow(/history\.0\.stepId/);
   });
 });

@@ -29,7 +29,9 @@ describe('suppression', () => {
 
   it('escalates a suppressed account once, then pauses while a person has it (never loops)', () => {
     const disputed = june({ compliance: { disputeOpenedAt: '2026-06-01T20:00:00Z' } });
-    const afterHandOff = decideAt(NOW, disputed, [{ kind: 'escalated', at: '2026-06-02T14:00:00Z', reason: 'dispute-pending-verification' }]);
+    const afterHandOff = decideAt(NOW, disputed, [
+      { kind: 'escalated', at: '2026-06-02T14:00:00Z', reason: 'dispute-pending-verification' },
+    ]);
     expect(afterHandOff.action.type).toBe('wait');
     expect(ruleIds(afterHandOff)).toEqual(expect.arrayContaining(['regf.dispute', 'care.with-a-person']));
     // Verification sent: collection resumes without a second hand-off.
@@ -62,7 +64,9 @@ describe('suppression', () => {
       type: 'escalate',
       reason: 'original-creditor-request',
     });
-    const answered = june({ compliance: { originalCreditorRequestedAt: '2026-06-01T20:00:00Z', originalCreditorSentAt: '2026-06-02T12:00:00Z' } });
+    const answered = june({
+      compliance: { originalCreditorRequestedAt: '2026-06-01T20:00:00Z', originalCreditorSentAt: '2026-06-02T12:00:00Z' },
+    });
     expect(decideAt(NOW, answered).action.type).toBe('contact');
   });
 
@@ -115,14 +119,24 @@ describe('suppression', () => {
     });
     const blocked = decideAt(NOW, barred, [], { profile: strict });
     expect(blocked.action).toMatchObject({ type: 'contact', channel: 'voice' });
-    expect(blocked.reasons.filter((r) => r.ruleId === 'regf.time-barred' && r.effect === 'blocked').map((r) => r.channel)).toEqual(['sms', 'email']);
+    expect(blocked.reasons.filter((r) => r.ruleId === 'regf.time-barred' && r.effect === 'blocked').map((r) => r.channel)).toEqual([
+      'sms',
+      'email',
+    ]);
     expect(decideAt(NOW, june(), [], { profile: strict }).action).toMatchObject({ type: 'contact', channel: 'sms' });
   });
 
   it('a vulnerable customer is contacted by a person first (FG21/1)', () => {
     const d = decideAt(NOW, june({ compliance: { vulnerability: { drivers: ['health'] } } }));
     expect(d.action).toEqual({ type: 'escalate', reason: 'vulnerable-customer' });
-    const uk = decideAt('2026-06-02T10:00:00Z', june({ jurisdiction: 'GB', customer: { phone: '+447700900123', address: { country: 'GB' } }, compliance: { vulnerability: { drivers: ['life-events', 'resilience'] } } }));
+    const uk = decideAt(
+      '2026-06-02T10:00:00Z',
+      june({
+        jurisdiction: 'GB',
+        customer: { phone: '+447700900123', address: { country: 'GB' } },
+        compliance: { vulnerability: { drivers: ['life-events', 'resilience'] } },
+      }),
+    );
     expect(uk.reasons.at(-1)).toMatchObject({ ruleId: 'fca.vulnerable-person-first', effect: 'suppressed' });
   });
 
@@ -133,7 +147,9 @@ describe('suppression', () => {
     });
     const d = decideAt(NOW, reviewed);
     expect(d.action).toMatchObject({ type: 'contact', channel: 'sms' });
-    expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'amicable.vulnerable-no-automated-voice', effect: 'blocked', channel: 'voice' }));
+    expect(d.reasons).toContainEqual(
+      expect.objectContaining({ ruleId: 'amicable.vulnerable-no-automated-voice', effect: 'blocked', channel: 'voice' }),
+    );
     expect(d.nextAllowed!.voice).toBeNull();
     // An email about the person's other debt yesterday uses up this week's one contact.
     const other = sent('2026-06-01T16:00:00Z', 'email', 'x1', { debtId: 'acct-2' });

@@ -15,7 +15,19 @@ describe('parseInstant (the fast path for ledger times)', () => {
   });
 
   it('matches Date.parse on edge dates, and hands anything else to it', () => {
-    for (const s of ['2026-02-31T00:00:00Z', '2024-02-29T23:59:59.999Z', '1900-03-01T00:00:00Z', '0100-01-01T00:00:00Z', '2026-12-01T15:00:00+01:00', '2026-12-01T1::00:00Z', '2026-13-01T00:00:00Z', '0099-01-01T00:00:00Z', 'garbage', '2026-12-01T15:00:00.1Z', '']) {
+    for (const s of [
+      '2026-02-31T00:00:00Z',
+      '2024-02-29T23:59:59.999Z',
+      '1900-03-01T00:00:00Z',
+      '0100-01-01T00:00:00Z',
+      '2026-12-01T15:00:00+01:00',
+      '2026-12-01T1::00:00Z',
+      '2026-13-01T00:00:00Z',
+      '0099-01-01T00:00:00Z',
+      'garbage',
+      '2026-12-01T15:00:00.1Z',
+      '',
+    ]) {
       expect(Object.is(parseInstant(s), Date.parse(s)), s).toBe(true);
     }
   });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { possibleTimeZones } from '../../../functions/domain/time-zones';
 import { decideAt, june } from './helpers';
 
-const emailOnly = june({ jurisdiction: 'US', customer: { email: 'x@example.com', phone: undefined, address: { country: 'US' }, preferredChannel: 'email', timeZone: undefined } });
+const emailOnly = june({
+  jurisdiction: 'US',
+  customer: { email: 'x@example.com', phone: undefined, address: { country: 'US' }, preferredChannel: 'email', timeZone: undefined },
+});
 
 describe('unknown location', () => {
   it('treats every contiguous US zone as possible: 11:00-21:00 Eastern', () => {
@@ -14,14 +17,18 @@ describe('unknown location', () => {
 
   it('says in the reasons that the location was unknown and what was assumed', () => {
     const d = decideAt('2026-06-02T15:00:00Z', emailOnly);
-    expect(d.reasons.find((r) => r.ruleId === 'location.unknown')?.detail).toMatch(/location is unknown.*America\/New_York.*America\/Los_Angeles/);
+    expect(d.reasons.find((r) => r.ruleId === 'location.unknown')?.detail).toMatch(
+      /location is unknown.*America\/New_York.*America\/Los_Angeles/,
+    );
     expect(decideAt('2026-06-02T15:00:00Z', june()).reasons.some((r) => r.ruleId === 'location.unknown')).toBe(false);
   });
 
   it('adds Alaska and Hawaii only by the configured assumption', () => {
     const customer = emailOnly.customer;
     expect(possibleTimeZones(customer)).not.toContain('Pacific/Honolulu');
-    expect(possibleTimeZones(customer, undefined, { includeAlaskaHawaii: true })).toEqual(expect.arrayContaining(['America/Anchorage', 'Pacific/Honolulu']));
+    expect(possibleTimeZones(customer, undefined, { includeAlaskaHawaii: true })).toEqual(
+      expect.arrayContaining(['America/Anchorage', 'Pacific/Honolulu']),
+    );
     expect(possibleTimeZones({ ...customer, address: undefined })).toContain('America/Los_Angeles');
   });
 });

@@ -24,7 +24,13 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
   it('escalates to a person when the first communication was more than 5 days ago and no notice is recorded', () => {
     const d = decideAt(day(8), tracked(), first, { playbook: smsOnly });
     expect(d.action).toEqual({ type: 'escalate', reason: 'validation-notice-missing' });
-    expect(d.reasons).toEqual([expect.objectContaining({ ruleId: 'regf.validation-notice', effect: 'suppressed', detail: expect.stringMatching(/no validation notice is recorded within 5 days/) })]);
+    expect(d.reasons).toEqual([
+      expect.objectContaining({
+        ruleId: 'regf.validation-notice',
+        effect: 'suppressed',
+        detail: expect.stringMatching(/no validation notice is recorded within 5 days/),
+      }),
+    ]);
   });
 
   it('allows contact within the 5 days (the next message carries the notice), and once the notice is recorded', () => {
@@ -33,7 +39,9 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
     expect(early.reasons.find((r) => r.ruleId === 'regf.validation-notice')?.detail).toMatch(/due by 2026-06-06/);
     const noticed = decideAt(day(8), tracked({ validationNoticeSentAt: day(1) }), first, { playbook: smsOnly });
     expect(noticed.action.type).toBe('contact');
-    expect(noticed.reasons.find((r) => r.ruleId === 'regf.validation-notice')?.detail).toMatch(/validation notice sent on 2026-06-01; the validation period runs until 2026-07-08 \(receipt assumed 2026-06-08\)/);
+    expect(noticed.reasons.find((r) => r.ruleId === 'regf.validation-notice')?.detail).toMatch(
+      /validation notice sent on 2026-06-01; the validation period runs until 2026-07-08 \(receipt assumed 2026-06-08\)/,
+    );
   });
 
   it('a notice recorded after the decision time does not count', () => {
@@ -43,7 +51,15 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
   it('the first message carries the notice when none is recorded (never a voicemail), and then the period runs from it', () => {
     const d = decideAt(day(1), noNotice(), [], { playbook: smsOnly });
     expect(d.action).toMatchObject({ type: 'contact', channel: 'sms', template: 'validation-notice' });
-    expect(d.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'regf.validation-notice', effect: 'allowed', detail: expect.stringMatching(/carries the validation notice/) })]));
+    expect(d.reasons).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ruleId: 'regf.validation-notice',
+          effect: 'allowed',
+          detail: expect.stringMatching(/carries the validation notice/),
+        }),
+      ]),
+    );
     const voice = decideAt(day(1), noNotice(), [], { playbook: voiceOnly });
     expect(voice.action.type).not.toBe('contact');
     // Once it went out, the next message is the playbook's own.
@@ -52,7 +68,9 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
   });
 
   it('accounts whose billing system sends its own notices (validationNoticeRequired: false) are not escalated, and the reason says so', () => {
-    const d = decideAt(day(8), june({ compliance: { validationNoticeSentAt: undefined, validationNoticeRequired: false } }), first, { playbook: smsOnly });
+    const d = decideAt(day(8), june({ compliance: { validationNoticeSentAt: undefined, validationNoticeRequired: false } }), first, {
+      playbook: smsOnly,
+    });
     expect(d.action.type).toBe('contact');
     expect(d.reasons.find((r) => r.ruleId === 'regf.validation-notice')?.detail).toMatch(/not enforced for this account/);
   });
@@ -75,8 +93,17 @@ describe('Reg F 1006.34: validation notice with or within 5 days of the first co
 
   it('never runs out: 2035 (Veterans Day on a Sunday is observed on Monday 12 November)', () => {
     expect(usFederalHolidays(2035).map((h) => h.date)).toEqual([
-      '2035-01-01', '2035-01-15', '2035-02-19', '2035-05-28', '2035-06-19', '2035-07-04',
-      '2035-09-03', '2035-10-08', '2035-11-12', '2035-11-22', '2035-12-25',
+      '2035-01-01',
+      '2035-01-15',
+      '2035-02-19',
+      '2035-05-28',
+      '2035-06-19',
+      '2035-07-04',
+      '2035-09-03',
+      '2035-10-08',
+      '2035-11-12',
+      '2035-11-22',
+      '2035-12-25',
     ]);
     // Wed 21 Nov 2035: Thanksgiving on the 22nd, then a weekend.
     expect(new Date(addBusinessDays(Date.parse('2035-11-21T09:00:00Z'), 5)).toISOString()).toBe('2035-11-29T00:00:00.000Z');
@@ -107,12 +134,22 @@ describe('Reg F 1006.38: nothing overshadows the validation notice during the va
   it('refuses an overshadowing template in the period and names the rule', () => {
     const d = decideAt(day(2), june({ compliance: { validationNoticeSentAt: day(1) } }), [], { playbook: smsOnly, profile: strict });
     expect(d.action).toEqual({ type: 'close', reason: 'no-usable-channel' });
-    expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'regf.validation-notice', effect: 'blocked', channel: 'sms', detail: expect.stringMatching(/overshadows the validation notice/) }));
+    expect(d.reasons).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'regf.validation-notice',
+        effect: 'blocked',
+        channel: 'sms',
+        detail: expect.stringMatching(/overshadows the validation notice/),
+      }),
+    );
   });
 
   it('refuses it before any notice is recorded, and allows it after the period', () => {
     expect(decideAt(day(2), noNotice(), [], { playbook: smsOnly, profile: strict }).action.type).toBe('close');
-    const after = decideAt(day(20, '15:00', '07'), june({ compliance: { validationNoticeSentAt: day(1) } }), [], { playbook: smsOnly, profile: strict });
+    const after = decideAt(day(20, '15:00', '07'), june({ compliance: { validationNoticeSentAt: day(1) } }), [], {
+      playbook: smsOnly,
+      profile: strict,
+    });
     expect(after.action).toMatchObject({ type: 'contact', channel: 'sms' });
   });
 
@@ -123,7 +160,11 @@ describe('Reg F 1006.38: nothing overshadows the validation notice during the va
       language: 'en',
       common: { smsOptOut: 'Reply STOP', emailOptOut: 'Unsubscribe' },
       templates: {
-        urgent: { sms: 'Pay immediately or else.', email: { subject: 'FINAL DEMAND', paragraphs: ['Pay within 48 hours.'] }, voice: ['Hello.'] },
+        urgent: {
+          sms: 'Pay immediately or else.',
+          email: { subject: 'FINAL DEMAND', paragraphs: ['Pay within 48 hours.'] },
+          voice: ['Hello.'],
+        },
       },
     };
     expect(overshadowingTemplates(bad, patterns)).toEqual([
@@ -164,7 +205,15 @@ describe('statute of limitations (1006.26): time-barred derived from the state t
     extends: 'US',
     name: 'Time-barred test',
     version: 'tb.1',
-    rules: [{ id: 'regf.time-barred', kind: 'time-barred', legalThreatPatterns: ['friendly reminder'], description: 'Test: the friendly reminder counts as a legal threat.', source: '12 CFR 1006.26(b)' }],
+    rules: [
+      {
+        id: 'regf.time-barred',
+        kind: 'time-barred',
+        legalThreatPatterns: ['friendly reminder'],
+        description: 'Test: the friendly reminder counts as a legal threat.',
+        source: '12 CFR 1006.26(b)',
+      },
+    ],
   });
 
   it('has the 50 states and DC, each with both periods; uncertain ones are marked verify', () => {
@@ -174,23 +223,35 @@ describe('statute of limitations (1006.26): time-barred derived from the state t
     expect(US_STATUTE_OF_LIMITATIONS.states.CA).toEqual({ writtenContract: 4, openAccount: 4 });
   });
 
-  it('derives time-barred from the last payment and the customer\'s state, and the legal-threat lint applies', () => {
+  it("derives time-barred from the last payment and the customer's state, and the legal-threat lint applies", () => {
     const d = decideAt(day(2), ca({ lastPaymentAt: '2021-05-01T00:00:00Z' }), [], { playbook: smsOnly, profile: lint });
-    expect(d.reasons.find((r) => r.ruleId === 'us.statute-of-limitations')?.detail).toMatch(/^time-barred: the limitations period \(CA: 4 years/);
+    expect(d.reasons.find((r) => r.ruleId === 'us.statute-of-limitations')?.detail).toMatch(
+      /^time-barred: the limitations period \(CA: 4 years/,
+    );
     expect(d.reasons).toContainEqual(expect.objectContaining({ ruleId: 'regf.time-barred', effect: 'blocked', channel: 'sms' }));
     expect(d.action.type).toBe('close');
   });
 
-  it('not yet time-barred, or no date, or the billing system\'s flag: the lint does not apply', () => {
-    expect(decideAt(day(2), ca({ lastPaymentAt: '2023-05-01T00:00:00Z' }), [], { playbook: smsOnly, profile: lint }).action.type).toBe('contact');
-    expect(decideAt(day(2), ca({ chargedOffAt: '2020-01-01T00:00:00Z', timeBarred: false }), [], { playbook: smsOnly, profile: lint }).action.type).toBe('contact');
+  it("not yet time-barred, or no date, or the billing system's flag: the lint does not apply", () => {
+    expect(decideAt(day(2), ca({ lastPaymentAt: '2023-05-01T00:00:00Z' }), [], { playbook: smsOnly, profile: lint }).action.type).toBe(
+      'contact',
+    );
+    expect(
+      decideAt(day(2), ca({ chargedOffAt: '2020-01-01T00:00:00Z', timeBarred: false }), [], { playbook: smsOnly, profile: lint }).action
+        .type,
+    ).toBe('contact');
     expect(decideAt(day(2), ca({}), [], { playbook: smsOnly, profile: lint }).action.type).toBe('contact');
   });
 
   it('uses the charge-off date when no payment is recorded, the shorter period by default, and the debt type when given', () => {
     const il = (compliance: object) => june({ compliance });
     // Illinois: 10 years written, 5 open account.
-    expect(decideAt(day(2), il({ chargedOffAt: '2020-06-01T00:00:00Z' }), [], { playbook: smsOnly, profile: lint }).action.type).toBe('close');
-    expect(decideAt(day(2), il({ chargedOffAt: '2020-06-01T00:00:00Z', debtType: 'written-contract' }), [], { playbook: smsOnly, profile: lint }).action.type).toBe('contact');
+    expect(decideAt(day(2), il({ chargedOffAt: '2020-06-01T00:00:00Z' }), [], { playbook: smsOnly, profile: lint }).action.type).toBe(
+      'close',
+    );
+    expect(
+      decideAt(day(2), il({ chargedOffAt: '2020-06-01T00:00:00Z', debtType: 'written-contract' }), [], { playbook: smsOnly, profile: lint })
+        .action.type,
+    ).toBe('contact');
   });
 });

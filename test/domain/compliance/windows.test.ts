@@ -22,8 +22,14 @@ describe('contact windows', () => {
   it("Washington's 07:30 never opens earlier than Regulation F's 08:00 (the federal window is the floor)", () => {
     const seattle = { phone: '+12065550123', address: { country: 'US', region: 'WA' } };
     const at = '2026-06-02T14:45:00Z'; // 07:45 PDT
-    expect(decideAt(at, june({ jurisdiction: 'US-WA', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
-    expect(decideAt(at, june({ jurisdiction: 'US', customer: seattle })).action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
+    expect(decideAt(at, june({ jurisdiction: 'US-WA', customer: seattle })).action).toEqual({
+      type: 'wait',
+      until: '2026-06-02T15:00:00.000Z',
+    });
+    expect(decideAt(at, june({ jurisdiction: 'US', customer: seattle })).action).toEqual({
+      type: 'wait',
+      until: '2026-06-02T15:00:00.000Z',
+    });
     expect(decideAt('2026-06-02T15:00:00Z', june({ jurisdiction: 'US-WA', customer: seattle })).action.type).toBe('contact');
   });
 
@@ -37,7 +43,9 @@ describe('contact windows', () => {
     const a = june({ customer: { blockedTimes: [{ start: '09:00', end: '12:00', days: ['tue'] }] } });
     const tue = decideAt('2026-06-02T15:00:00Z', a); // Tue 10:00 CDT
     expect(tue.action).toEqual({ type: 'wait', until: '2026-06-02T17:00:00.000Z' });
-    expect(tue.reasons).toContainEqual(expect.objectContaining({ ruleId: 'window.customer-blocked', effect: 'deferred', until: '2026-06-02T17:00:00.000Z' }));
+    expect(tue.reasons).toContainEqual(
+      expect.objectContaining({ ruleId: 'window.customer-blocked', effect: 'deferred', until: '2026-06-02T17:00:00.000Z' }),
+    );
     expect(decideAt('2026-06-03T15:00:00Z', a).action.type).toBe('contact'); // Wednesday
   });
 
@@ -62,6 +70,9 @@ describe('contact windows', () => {
     const a = june({ customer: { blockedTimes: [{ start: '08:00', end: '10:00' }] } });
     const d = decideAt('2026-06-02T11:00:00Z', a); // 06:00 CDT
     expect(d.action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
-    expect(d.reasons.filter((r) => r.effect === 'deferred').map((r) => r.ruleId)).toEqual(['window.local-hours', 'window.customer-blocked']);
+    expect(d.reasons.filter((r) => r.effect === 'deferred').map((r) => r.ruleId)).toEqual([
+      'window.local-hours',
+      'window.customer-blocked',
+    ]);
   });
 });

@@ -43,9 +43,16 @@ describe('strict billing contracts', () => {
   });
 
   it('names an unknown field without a suggestion when none is close', () => {
-    expect(problemsOf('PaymentReceived', { accountId: 'a', paymentId: 'p', amount: 1, currency: 'USD', paidAt: '2026-11-02T10:00:00Z', zzzzzz: 1 })).toEqual([
-      'zzzzzz: unknown field',
-    ]);
+    expect(
+      problemsOf('PaymentReceived', {
+        accountId: 'a',
+        paymentId: 'p',
+        amount: 1,
+        currency: 'USD',
+        paidAt: '2026-11-02T10:00:00Z',
+        zzzzzz: 1,
+      }),
+    ).toEqual(['zzzzzz: unknown field']);
   });
 
   it.each(Object.keys(billingEventSchemas))('%s rejects an unknown field', (detailType) => {
@@ -71,7 +78,12 @@ describe('schemaVersion: additive change', () => {
   });
 
   it('ignores and lists fields of a newer declared version, still checking the known ones', () => {
-    const detail = { ...overdue(), schemaVersion: CONTRACT_SCHEMA_VERSION + 1, loyaltyTier: 'gold', customer: { ...overdue().customer, pronouns: 'she' } };
+    const detail = {
+      ...overdue(),
+      schemaVersion: CONTRACT_SCHEMA_VERSION + 1,
+      loyaltyTier: 'gold',
+      customer: { ...overdue().customer, pronouns: 'she' },
+    };
     const parsed = parseBillingEventDetailed('AccountOverdue', detail);
     expect(parsed.ignoredFields.sort()).toEqual(['customer.pronouns', 'loyaltyTier']);
     expect(parsed.event.detail).not.toHaveProperty('loyaltyTier');
@@ -90,23 +102,42 @@ describe('bounded, real values', () => {
   });
 
   it('accepts a leap day', () => {
-    expect((parseBillingEvent('AccountOverdue', { ...overdue(), dueDate: '2028-02-29' }).detail as AccountOverdue).dueDate).toBe('2028-02-29');
+    expect((parseBillingEvent('AccountOverdue', { ...overdue(), dueDate: '2028-02-29' }).detail as AccountOverdue).dueDate).toBe(
+      '2028-02-29',
+    );
   });
 
   it('refuses an instant on a date that does not exist', () => {
-    expect(problemsOf('PaymentReceived', { accountId: 'a', paymentId: 'p', amount: 1, currency: 'USD', paidAt: '2026-02-30T10:00:00Z' })[0]).toMatch(/^paidAt:/);
+    expect(
+      problemsOf('PaymentReceived', { accountId: 'a', paymentId: 'p', amount: 1, currency: 'USD', paidAt: '2026-02-30T10:00:00Z' })[0],
+    ).toMatch(/^paidAt:/);
   });
 
   it('bounds every array and string', () => {
     expect(problemsOf('AccountOverdue', { ...overdue(), optOuts: ['sms', 'sms', 'sms', 'sms'] })[0]).toMatch(/^optOuts:/);
-    expect(problemsOf('AccountOverdue', { ...overdue(), customer: { ...overdue().customer, address: { country: 'US', city: 'x'.repeat(101) } } })[0]).toMatch(/^customer\.address\.city:/);
-    expect(problemsOf('AccountOverdue', { ...overdue(), customer: { ...overdue().customer, timeZone: 'A'.repeat(65) } })[0]).toMatch(/^customer\.timeZone:/);
-    expect(accountOverdueSchema.safeParse({ ...overdue(), customer: { ...overdue().customer, blockedTimes: Array.from({ length: 21 }, () => ({ start: '08:00', end: '09:00' })) } }).success).toBe(false);
+    expect(
+      problemsOf('AccountOverdue', {
+        ...overdue(),
+        customer: { ...overdue().customer, address: { country: 'US', city: 'x'.repeat(101) } },
+      })[0],
+    ).toMatch(/^customer\.address\.city:/);
+    expect(problemsOf('AccountOverdue', { ...overdue(), customer: { ...overdue().customer, timeZone: 'A'.repeat(65) } })[0]).toMatch(
+      /^customer\.timeZone:/,
+    );
+    expect(
+      accountOverdueSchema.safeParse({
+        ...overdue(),
+        customer: { ...overdue().customer, blockedTimes: Array.from({ length: 21 }, () => ({ start: '08:00', end: '09:00' })) },
+      }).success,
+    ).toBe(false);
   });
 });
 
 describe('phone numbers', () => {
-  const withPhone = (phone: string, country?: string) => ({ ...overdue(), customer: { firstName: 'Ana', phone, ...(country ? { address: { country } } : {}) } });
+  const withPhone = (phone: string, country?: string) => ({
+    ...overdue(),
+    customer: { firstName: 'Ana', phone, ...(country ? { address: { country } } : {}) },
+  });
   const phoneOf = (detail: unknown, defaultPhoneCountry?: string) =>
     (parseBillingEvent('AccountOverdue', detail, { defaultPhoneCountry }).detail as AccountOverdue).customer.phone;
 

@@ -33,7 +33,10 @@ describe('the shipped sample set (samples/replies.jsonl)', () => {
     expect(samples.filter((s) => s.language === 'es').length).toBeGreaterThanOrEqual(50);
     for (const intent of REPLY_INTENTS) {
       for (const language of ['en', 'es'] as const) {
-        expect(samples.filter((s) => s.intent === intent && s.language === language).length, `${language} ${intent}`).toBeGreaterThanOrEqual(3);
+        expect(
+          samples.filter((s) => s.intent === intent && s.language === language).length,
+          `${language} ${intent}`,
+        ).toBeGreaterThanOrEqual(3);
       }
     }
     for (const s of samples) expect(REPLY_INTENTS).toContain(s.intent);
@@ -45,8 +48,10 @@ describe('the shipped sample set (samples/replies.jsonl)', () => {
       const got = classifySample(s);
       const problems: string[] = [];
       if (got.intent !== s.intent) problems.push(`intent ${got.intent} (${got.ruleId} "${got.matched ?? ''}"), expected ${s.intent}`);
-      if (s.promise?.date !== undefined && got.promise?.date !== s.promise.date) problems.push(`date ${got.promise?.date}, expected ${s.promise.date}`);
-      if (s.promise?.amount !== undefined && got.promise?.amount !== s.promise.amount) problems.push(`amount ${got.promise?.amount}, expected ${s.promise.amount}`);
+      if (s.promise?.date !== undefined && got.promise?.date !== s.promise.date)
+        problems.push(`date ${got.promise?.date}, expected ${s.promise.date}`);
+      if (s.promise?.amount !== undefined && got.promise?.amount !== s.promise.amount)
+        problems.push(`amount ${got.promise?.amount}, expected ${s.promise.amount}`);
       if (problems.length > 0) failures.push(`${JSON.stringify(s.text)}: ${problems.join('; ')}`);
     }
     expect(failures).toEqual([]);
@@ -74,18 +79,35 @@ describe('pressure never wins', () => {
 
   it('a promise, keyword or score mixed with any stop, complaint, dispute or hardship phrase is never pressure', () => {
     const safe = REPLY_PHRASES.filter((p) => ['stop', 'complaint', 'dispute', 'hardship'].includes(p.intent)).map((p) => p.phrase);
-    const pressing = ['I will pay $50 on Friday', "I'll pay tomorrow", 'can pay 100 next week', 'pagaré el viernes', 'puedo pagar 50 el 15', 'PAY', 'PLAN', 'pagar', '5', '4/5'];
+    const pressing = [
+      'I will pay $50 on Friday',
+      "I'll pay tomorrow",
+      'can pay 100 next week',
+      'pagaré el viernes',
+      'puedo pagar 50 el 15',
+      'PAY',
+      'PLAN',
+      'pagar',
+      '5',
+      '4/5',
+    ];
     fc.assert(
-      fc.property(fc.constantFrom(...safe), fc.constantFrom(...pressing), fc.constantFrom(', ', '. ', ' and ', ' but ', ' y ', ' pero ', '\n'), fc.boolean(), (phrase, press, separator, phraseFirst) => {
-        const text = phraseFirst ? `${phrase}${separator}${press}` : `${press}${separator}${phrase}`;
-        const got = classifyReply(text, { now: NOW, surveyPending: true });
-        return !PRESSURE.includes(got.intent);
-      }),
+      fc.property(
+        fc.constantFrom(...safe),
+        fc.constantFrom(...pressing),
+        fc.constantFrom(', ', '. ', ' and ', ' but ', ' y ', ' pero ', '\n'),
+        fc.boolean(),
+        (phrase, press, separator, phraseFirst) => {
+          const text = phraseFirst ? `${phrase}${separator}${press}` : `${press}${separator}${phrase}`;
+          const got = classifyReply(text, { now: NOW, surveyPending: true });
+          return !PRESSURE.includes(got.intent);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
-  it('negated, conditional, questioned or someone else\'s promises are not promises', () => {
+  it("negated, conditional, questioned or someone else's promises are not promises", () => {
     const cases: Array<[string, ReplyIntent]> = [
       ["I can't pay", 'hardship'],
       ['I cannot pay until friday', 'hardship'],
@@ -117,7 +139,19 @@ describe('STOP and TCPA revocation', () => {
   const FCC = ['STOP', 'QUIT', 'END', 'REVOKE', 'OPT OUT', 'CANCEL', 'UNSUBSCRIBE', 'opt-out', 'OPTOUT', 'STOPALL', 'STOP ALL'];
   const SPANISH = ['ALTO', 'PARAR', 'PARE', 'BAJA', 'CANCELAR', 'DETENER', 'NO MÁS', 'NO MAS'];
   const casings = (w: string) => [w.toUpperCase(), w.toLowerCase(), w[0].toUpperCase() + w.slice(1).toLowerCase()];
-  const decorations = (w: string) => [w, `${w}.`, `${w}!!`, `  ${w}  `, `${w}!!!`, `${w}?`, `"${w}"`, `${w} please`, `${w} 😡`, `¡${w}!`, `${w} ${w}`];
+  const decorations = (w: string) => [
+    w,
+    `${w}.`,
+    `${w}!!`,
+    `  ${w}  `,
+    `${w}!!!`,
+    `${w}?`,
+    `"${w}"`,
+    `${w} please`,
+    `${w} 😡`,
+    `¡${w}!`,
+    `${w} ${w}`,
+  ];
 
   it('every keyword in both languages, in several casings and with punctuation, is stop', () => {
     const keywords = [...FCC, ...SPANISH, ...REPLY_KEYWORDS.filter((k) => k.intent === 'stop').map((k) => k.keyword)];
@@ -131,18 +165,47 @@ describe('STOP and TCPA revocation', () => {
   });
 
   it('a STOP keyword as its own sentence inside a longer reply is stop', () => {
-    for (const text of ['Stop, I already paid', 'ok. STOP', 'I told you already. Stop!', 'BAJA ya!!', 'STOP porfa', 'Cancel. I will call you']) {
+    for (const text of [
+      'Stop, I already paid',
+      'ok. STOP',
+      'I told you already. Stop!',
+      'BAJA ya!!',
+      'STOP porfa',
+      'Cancel. I will call you',
+    ]) {
       expect(classifyReply(text, { now: NOW }).intent, text).toBe('stop');
     }
   });
 
   it('plain-words revocations in both languages are stop', () => {
     const revocations = [
-      'stop texting me', 'Please stop texting me!!', "please don't text me again", 'pls dont txt me', 'remove me from your list',
-      'no more messages', 'No more texts please', 'do not contact me', "Don't call me", 'stop calling me', 'take me off your list',
-      'I want to opt out', 'I revoke consent', 'unsubscribe me', 'leave me alone', 'wrong number', 'stop sending me these',
-      'deja de escribirme', 'Dejen de escribirme por favor', 'no me manden más mensajes', 'No me envíen mensajes', 'no me llamen',
-      'sáquenme de su lista', 'quiero darme de baja', 'ya no quiero recibir mensajes', 'dejen de molestarme', 'número equivocado',
+      'stop texting me',
+      'Please stop texting me!!',
+      "please don't text me again",
+      'pls dont txt me',
+      'remove me from your list',
+      'no more messages',
+      'No more texts please',
+      'do not contact me',
+      "Don't call me",
+      'stop calling me',
+      'take me off your list',
+      'I want to opt out',
+      'I revoke consent',
+      'unsubscribe me',
+      'leave me alone',
+      'wrong number',
+      'stop sending me these',
+      'deja de escribirme',
+      'Dejen de escribirme por favor',
+      'no me manden más mensajes',
+      'No me envíen mensajes',
+      'no me llamen',
+      'sáquenme de su lista',
+      'quiero darme de baja',
+      'ya no quiero recibir mensajes',
+      'dejen de molestarme',
+      'número equivocado',
     ];
     for (const text of revocations) {
       for (const variant of [text, text.toUpperCase()]) {
@@ -154,7 +217,15 @@ describe('STOP and TCPA revocation', () => {
   });
 
   it('"stop" inside a sentence that is clearly not a revocation is not stop', () => {
-    for (const text of ['the bus stop', "I'm at the bus stop, will read later", 'Stop by the office?', "I'll stop by tomorrow", 'the end of the month works better', 'No más de 50 al mes', 'para el viernes está bien']) {
+    for (const text of [
+      'the bus stop',
+      "I'm at the bus stop, will read later",
+      'Stop by the office?',
+      "I'll stop by tomorrow",
+      'the end of the month works better',
+      'No más de 50 al mes',
+      'para el viernes está bien',
+    ]) {
       const got = classifyReply(text, { now: NOW });
       expect(got.intent, text).not.toBe('stop');
     }
@@ -175,7 +246,16 @@ describe('STOP and TCPA revocation', () => {
 
 describe('keywords and survey scores', () => {
   it('HELP, PAY and PLAN count only as the whole reply', () => {
-    for (const [text, intent] of [['HELP', 'help'], ['ayuda!', 'help'], ['Info?', 'help'], ['PAY', 'pay'], ['pagar', 'pay'], ['Pago.', 'pay'], ['plan please', 'plan'], ['PLANES', 'plan']] as const) {
+    for (const [text, intent] of [
+      ['HELP', 'help'],
+      ['ayuda!', 'help'],
+      ['Info?', 'help'],
+      ['PAY', 'pay'],
+      ['pagar', 'pay'],
+      ['Pago.', 'pay'],
+      ['plan please', 'plan'],
+      ['PLANES', 'plan'],
+    ] as const) {
       expect(classifyReply(text, { now: NOW }).intent, text).toBe(intent);
     }
     for (const text of ['I need help', 'how do I pay', 'I want to set up a payment plan', 'pagar en linea?']) {
@@ -184,7 +264,20 @@ describe('keywords and survey scores', () => {
   });
 
   it('reads a score only when a survey is pending', () => {
-    const scores: Array<[string, number]> = [['5', 5], ['1', 1], ['4/5', 4], ['5 stars', 5], ['3 out of 5', 3], ['un 5', 5], ['4 estrellas', 4], ['cinco', 5], ['five', 5], ['a 2', 2], ['⭐⭐⭐', 3], ['5!', 5]];
+    const scores: Array<[string, number]> = [
+      ['5', 5],
+      ['1', 1],
+      ['4/5', 4],
+      ['5 stars', 5],
+      ['3 out of 5', 3],
+      ['un 5', 5],
+      ['4 estrellas', 4],
+      ['cinco', 5],
+      ['five', 5],
+      ['a 2', 2],
+      ['⭐⭐⭐', 3],
+      ['5!', 5],
+    ];
     for (const [text, score] of scores) {
       const got = classifyReply(text, { now: NOW, surveyPending: true });
       expect(got, text).toMatchObject({ intent: 'survey-score', ruleId: 'survey.score', score });
@@ -233,7 +326,9 @@ describe('explanations', () => {
     const got = classifyReply("I'll pay $20 on Friday but I'm struggling", { now: NOW });
     expect(got).toMatchObject({ intent: 'hardship', ruleId: 'phrase.hardship', matched: 'struggling', language: 'en' });
     expect(got.explanation).toMatch(/also matched promise; hardship is the safer reading/i);
-    expect(classifyReply("I don't think I can pay", { now: NOW }).explanation).toContain('Ignored "can pay" (promise): "not" comes before it.');
+    expect(classifyReply("I don't think I can pay", { now: NOW }).explanation).toContain(
+      'Ignored "can pay" (promise): "not" comes before it.',
+    );
     expect(classifyReply('can I pay on friday?', { now: NOW }).explanation).toContain('it is asked as a question');
   });
 
@@ -358,5 +453,18 @@ describe('promise dates and amounts', () => {
 });
 
 it('exports exactly the twelve intents', () => {
-  expect(REPLY_INTENTS).toEqual(['stop', 'help', 'pay', 'plan', 'survey-score', 'already-paid', 'dispute', 'hardship', 'wants-person', 'complaint', 'promise', 'other']);
+  expect(REPLY_INTENTS).toEqual([
+    'stop',
+    'help',
+    'pay',
+    'plan',
+    'survey-score',
+    'already-paid',
+    'dispute',
+    'hardship',
+    'wants-person',
+    'complaint',
+    'promise',
+    'other',
+  ]);
 });

@@ -95,17 +95,23 @@ describe('playbooks as files', () => {
     const text = explainPlaybook(parsePlaybook(cxSegmented));
     expect(text).toMatch(/^CX-led, per segment \(cx-segmented, version 1\.0\.0\)/);
     expect(text).toMatch(/Vulnerable: Few, gentle messages/);
-    expect(text).toMatch(/1\. Right away: a supportive message \("offer-help"\) on the customer's preferred channel \(else email\), offering a person to talk to\./);
+    expect(text).toMatch(
+      /1\. Right away: a supportive message \("offer-help"\) on the customer's preferred channel \(else email\), offering a person to talk to\./,
+    );
     expect(text).toMatch(/Likely self-cure \(forgot\), Chronic late payer: the standard journey:/);
     expect(text).toMatch(/a plan over 2, 3, 4, 6 months/);
     expect(text).toMatch(/Outreach stops after 8 messages/);
-    expect(explainPlaybook(parsePlaybook(traditional))).toMatch(/Every segment gets the same journey:\n {2}1\. Right away: a clear, firm message \("reminder-clear"\) by phone call \(text message, then email if that cannot be used\)\./);
+    expect(explainPlaybook(parsePlaybook(traditional))).toMatch(
+      /Every segment gets the same journey:\n {2}1\. Right away: a clear, firm message \("reminder-clear"\) by phone call \(text message, then email if that cannot be used\)\./,
+    );
   });
 
   it('the committed JSON Schema is current (run npx tsx schemas/generate-playbook.ts)', () => {
     const committed = readFileSync(new URL('../../../schemas/playbook.schema.json', import.meta.url), 'utf8');
     expect(committed).toBe(renderPlaybookSchema());
     const schema = JSON.parse(committed) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['steps', 'segments', 'offers', 'whenToOfferPerson', 'stopWhen']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['steps', 'segments', 'offers', 'whenToOfferPerson', 'stopWhen']),
+    );
   });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignSegment, describeSegment, parseSegmentSignals, SEGMENTS, segmentSignalsSchema, type SegmentSignals } from '../../../functions/domain/segments';
+import {
+  assignSegment,
+  describeSegment,
+  parseSegmentSignals,
+  SEGMENTS,
+  segmentSignalsSchema,
+  type SegmentSignals,
+} from '../../../functions/domain/segments';
 
 describe('segments', () => {
   const cases: Array<[string, SegmentSignals]> = [
@@ -23,7 +30,10 @@ describe('segments', () => {
   });
 
   it('puts an account with no signals in likely self-cure, saying why', () => {
-    expect(assignSegment(undefined)).toEqual({ segment: 'likely-self-cure', reasons: [{ signal: 'default', detail: expect.stringMatching(/forgot/) }] });
+    expect(assignSegment(undefined)).toEqual({
+      segment: 'likely-self-cure',
+      reasons: [{ signal: 'default', detail: expect.stringMatching(/forgot/) }],
+    });
   });
 
   it('treats kept promises outweighing broken ones as no broken-promise', () => {
@@ -55,7 +65,9 @@ describe('segments', () => {
       lifeEvent: flag,
       vulnerable: flag,
       disputing: flag,
-      engagement: fc.option(fc.record({ attempts: count, delivered: count, opened: count, clicked: count, replied: count }), { nil: undefined }),
+      engagement: fc.option(fc.record({ attempts: count, delivered: count, opened: count, clicked: count, replied: count }), {
+        nil: undefined,
+      }),
       propensityToPay: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
     });
     fc.assert(

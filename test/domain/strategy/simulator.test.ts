@@ -79,7 +79,12 @@ describe('strategy simulator', () => {
     bad.segments.unreachable.reach = { sms: 2, email: 0.1, voice: 0.1 };
     bad.surprise = 1;
     const problems = behaviourProblems(bad);
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^segments\.unreachable\.reach\.sms: /), expect.stringMatching(/^surprise: unknown field/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^segments\.unreachable\.reach\.sms: /),
+        expect.stringMatching(/^surprise: unknown field/),
+      ]),
+    );
     const mixOnly = structuredClone(behaviourJson) as Record<string, unknown>;
     mixOnly.segmentMix = { ...(mixOnly.segmentMix as object), vulnerable: 0.5 };
     expect(behaviourProblems(mixOnly)).toEqual([expect.stringMatching(/^segmentMix: shares must add up to 1/)]);
