@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readEventFile } from './event-file';
-import { buildReport, renderText } from './report';
+import { buildReport } from './report';
+import { renderText } from './report-text';
 import { localPortal, runLocal, type LocalRunResult } from './runtime';
 import { startPortalServer } from './portal-server';
 import { mintLink, type PortalSettings } from '../functions/application/portal-links';

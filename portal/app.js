@@ -6,6 +6,7 @@
 /* global document, navigator, addEventListener */
 import {
   $,
+  ACTION_DONE,
   SESSION_ENDED,
   api,
   busy,
@@ -177,6 +178,7 @@ $('lang-toggle').addEventListener('click', async () => {
 });
 
 addEventListener(SESSION_ENDED, () => sessionEnded());
+addEventListener(ACTION_DONE, (e) => show(() => accountScreen(/** @type {CustomEvent} */ (e).detail), { target: '#done-title' }));
 
 // Back from the payment page (bfcache): show what is true now.
 addEventListener('pageshow', (e) => e.persisted && state.session && loadAccount());

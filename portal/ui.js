@@ -245,6 +245,8 @@ export function showHelpPhone() {
 
 /** Fired when the server no longer knows the session (the flow offers to start again). */
 export const SESSION_ENDED = 'amicable:session-ended';
+/** Announced (with the done action's details) when an action has been carried out; app.js shows the account. */
+export const ACTION_DONE = 'amicable:action-done';
 
 /**
  * @overload

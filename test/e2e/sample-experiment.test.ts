@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventFile } from '../../local/event-file';
 import { localExperiment, runLocal, type LocalRunResult } from '../../local/runtime';
-import { buildReport, renderText, type RunReport } from '../../local/report';
+import { buildReport, type RunReport } from '../../local/report';
+import { renderText } from '../../local/report-text';
 import { SEGMENTS } from '../../functions/domain/segments';
 
 let run: LocalRunResult;
