@@ -53,23 +53,9 @@ export class AnalyticsQuickSight extends Construct {
   constructor(scope: Construct, id: string, props: AnalyticsQuickSightProps) {
     super(scope, id);
     const { analytics, config, stage } = props;
-    const roleAccount = config.serviceRoleArn ? Arn.split(config.serviceRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account : undefined;
-    const stackAccount = Stack.of(this).account;
-    if (roleAccount && !Token.isUnresolved(stackAccount) && roleAccount !== stackAccount) {
-      // CDK cannot attach a policy to another account's role: the data source would fail at deploy.
-      throw new Error(`analytics.quicksight.serviceRoleArn: the role must be in the stack's account ${stackAccount}, not ${roleAccount}`);
-    }
-    this.role = config.serviceRoleArn
-      ? iam.Role.fromRoleArn(this, 'ServiceRole', config.serviceRoleArn, { mutable: true })
-      : new iam.Role(this, 'ServiceRole', {
-          description: `QuickSight's Athena data source for Amicable ${stage}: the one workgroup, database and buckets`,
-          assumedBy: new iam.ServicePrincipal('quicksight.amazonaws.com', {
-            conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-          }),
-        });
+    this.role = this.buildRole(config, stage);
     this.policy = new iam.Policy(this, 'AthenaAccess', { statements: this.statements(analytics) });
     this.role.attachInlinePolicy(this.policy);
-
     const share = (actions: readonly string[]) => config.principals.map((principal) => ({ principal, actions: [...actions] }));
     this.dataSource = new quicksight.CfnDataSource(this, 'DataSource', {
       awsAccountId: Aws.ACCOUNT_ID,
@@ -81,46 +67,11 @@ export class AnalyticsQuickSight extends Construct {
     });
     // The role must be able to run the query QuickSight makes when it creates the data source.
     this.dataSource.node.addDependency(this.policy);
-
-    const columns = VIEW_COLUMNS as Record<string, Array<{ name: string; type: string }>>;
     for (const view of KPI_VIEWS) {
-      const sqlQuery = kpiViewSqlIn(view, analytics.databaseName);
-      if (sqlQuery.length > MAX_CUSTOM_SQL)
-        throw new Error(`${view.name}: ${sqlQuery.length} characters of SQL, more than QuickSight's custom SQL takes (${MAX_CUSTOM_SQL})`);
-      if (!columns[view.name])
-        throw new Error(`no columns for ${view.name} in schemas/analytics-views.columns.json: run npx tsx schemas/generate-analytics.ts`);
-      const dataSet = new quicksight.CfnDataSet(this, `DataSet-${view.name}`, {
-        awsAccountId: Aws.ACCOUNT_ID,
-        dataSetId: `amicable-${stage}-${view.name.replace(/_/g, '-')}`,
-        name: `Amicable ${stage} ${view.name}`,
-        importMode: 'SPICE',
-        physicalTableMap: {
-          // Physical table ids are letters, digits and hyphens.
-          [view.name.replace(/_/g, '-')]: {
-            customSql: { dataSourceArn: this.dataSource.attrArn, name: view.name, sqlQuery, columns: columns[view.name] },
-          },
-        },
-        permissions: share(QUICKSIGHT_READ_ACTIONS.dataSet),
-      });
+      const dataSet = this.buildDataSet(view, analytics, stage, share(QUICKSIGHT_READ_ACTIONS.dataSet));
       this.dataSets[view.name] = dataSet;
-      const schedule = new quicksight.CfnRefreshSchedule(this, `Refresh-${view.name}`, {
-        awsAccountId: Aws.ACCOUNT_ID,
-        dataSetId: dataSet.dataSetId,
-        schedule: {
-          scheduleId: `amicable-${config.refresh.interval.toLowerCase()}`,
-          refreshType: 'FULL_REFRESH',
-          scheduleFrequency: {
-            interval: config.refresh.interval,
-            ...(config.refresh.interval === 'HOURLY' ? {} : { timeOfTheDay: config.refresh.timeOfDay }),
-            timeZone: config.refresh.timeZone,
-            ...(config.refresh.interval === 'WEEKLY' ? { refreshOnDay: { dayOfWeek: config.refresh.dayOfWeek } } : {}),
-          },
-        },
-      });
-      schedule.node.addDependency(dataSet);
-      this.refreshSchedules.push(schedule);
+      this.refreshSchedules.push(this.buildRefresh(view.name, dataSet, config.refresh));
     }
-
     const arns = Object.fromEntries(DASHBOARD_VIEWS.map((v) => [v, this.dataSets[v].attrArn])) as Record<
       (typeof DASHBOARD_VIEWS)[number],
       string
@@ -134,6 +85,74 @@ export class AnalyticsQuickSight extends Construct {
       versionDescription: 'Generated from functions/domain/analytics/views.ts',
     });
     this.acknowledge(analytics);
+  }
+
+  /** The configured service role (in this account), or one QuickSight alone may assume. */
+  private buildRole(config: AnalyticsQuickSightProps['config'], stage: string): iam.IRole {
+    const roleAccount = config.serviceRoleArn ? Arn.split(config.serviceRoleArn, ArnFormat.SLASH_RESOURCE_NAME).account : undefined;
+    const stackAccount = Stack.of(this).account;
+    if (roleAccount && !Token.isUnresolved(stackAccount) && roleAccount !== stackAccount) {
+      // CDK cannot attach a policy to another account's role: the data source would fail at deploy.
+      throw new Error(`analytics.quicksight.serviceRoleArn: the role must be in the stack's account ${stackAccount}, not ${roleAccount}`);
+    }
+    if (config.serviceRoleArn) return iam.Role.fromRoleArn(this, 'ServiceRole', config.serviceRoleArn, { mutable: true });
+    return new iam.Role(this, 'ServiceRole', {
+      description: `QuickSight's Athena data source for Amicable ${stage}: the one workgroup, database and buckets`,
+      assumedBy: new iam.ServicePrincipal('quicksight.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    });
+  }
+
+  /** One SPICE data set per KPI view, its SQL the same the Athena named query runs. */
+  private buildDataSet(
+    view: (typeof KPI_VIEWS)[number],
+    analytics: Analytics,
+    stage: string,
+    permissions: quicksight.CfnDataSet.ResourcePermissionProperty[],
+  ): quicksight.CfnDataSet {
+    const columns = VIEW_COLUMNS as Record<string, Array<{ name: string; type: string }>>;
+    const sqlQuery = kpiViewSqlIn(view, analytics.databaseName);
+    if (sqlQuery.length > MAX_CUSTOM_SQL)
+      throw new Error(`${view.name}: ${sqlQuery.length} characters of SQL, more than QuickSight's custom SQL takes (${MAX_CUSTOM_SQL})`);
+    if (!columns[view.name])
+      throw new Error(`no columns for ${view.name} in schemas/analytics-views.columns.json: run npx tsx schemas/generate-analytics.ts`);
+    return new quicksight.CfnDataSet(this, `DataSet-${view.name}`, {
+      awsAccountId: Aws.ACCOUNT_ID,
+      dataSetId: `amicable-${stage}-${view.name.replace(/_/g, '-')}`,
+      name: `Amicable ${stage} ${view.name}`,
+      importMode: 'SPICE',
+      physicalTableMap: {
+        // Physical table ids are letters, digits and hyphens.
+        [view.name.replace(/_/g, '-')]: {
+          customSql: { dataSourceArn: this.dataSource.attrArn, name: view.name, sqlQuery, columns: columns[view.name] },
+        },
+      },
+      permissions,
+    });
+  }
+
+  private buildRefresh(
+    viewName: string,
+    dataSet: quicksight.CfnDataSet,
+    refresh: AnalyticsQuickSightProps['config']['refresh'],
+  ): quicksight.CfnRefreshSchedule {
+    const schedule = new quicksight.CfnRefreshSchedule(this, `Refresh-${viewName}`, {
+      awsAccountId: Aws.ACCOUNT_ID,
+      dataSetId: dataSet.dataSetId,
+      schedule: {
+        scheduleId: `amicable-${refresh.interval.toLowerCase()}`,
+        refreshType: 'FULL_REFRESH',
+        scheduleFrequency: {
+          interval: refresh.interval,
+          ...(refresh.interval === 'HOURLY' ? {} : { timeOfTheDay: refresh.timeOfDay }),
+          timeZone: refresh.timeZone,
+          ...(refresh.interval === 'WEEKLY' ? { refreshOnDay: { dayOfWeek: refresh.dayOfWeek } } : {}),
+        },
+      },
+    });
+    schedule.node.addDependency(dataSet);
+    return schedule;
   }
 
   /** What QuickSight needs to run the views through the workgroup, and no more (no delete, no other data). */
