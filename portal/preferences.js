@@ -11,6 +11,22 @@ export function preferences(v) {
   const pr = v.preferences;
   const ch = pr.channels || {};
   const usable = CHANNELS.filter((c) => ch[c]?.available);
+  const stoppable = usable.filter((c) => !ch[c].optedOut);
+  const stopped = CHANNELS.filter((c) => ch[c]?.optedOut);
+  return h(
+    'section',
+    { class: 'panel', 'data-testid': 'preferences', 'aria-labelledby': 'prefs-title' },
+    h('h2', { id: 'prefs-title' }, t('prefs.title')),
+    p(t('prefs.intro')),
+    preferencesForm(pr, usable),
+    h('h3', {}, t('optout.title')),
+    stopped.length > 0 && p(t('optout.already', { channels: list(stopped.map((c) => t(`channels.inline.${c}`))) })),
+    stoppable.length > 0 ? optOutForm(stoppable) : p(t('optout.none')),
+  );
+}
+
+/** The preferred channel, language, time zone and the times to avoid (adding one, removing those set). */
+function preferencesForm(pr, usable) {
   const zones = [...new Set([...ZONES, ...(pr.timeZone ? [pr.timeZone] : [])])];
   const zone = h(
     'select',
@@ -20,14 +36,6 @@ export function preferences(v) {
   );
   const from = h('input', { type: 'time', name: 'blockedTimes', class: 'short' });
   const to = h('input', { type: 'time', name: 'avoidTo', class: 'short' });
-  const blocked = pr.blockedTimes || [];
-  const range = (b) =>
-    t(b.days?.length ? 'prefs.avoidDays' : 'prefs.avoidEvery', {
-      from: clock(b.start),
-      to: clock(b.end),
-      days: b.days ? list(b.days.map(weekday)) : '',
-    });
-
   const form = h(
     'form',
     {
@@ -47,7 +55,7 @@ export function preferences(v) {
           choice('radio', 'preferredChannel', c, t(`channels.name.${c}`), {
             id: `pref-${c}`,
             checked: pr.preferredChannel === c,
-            hint: ch[c].optedOut && t('prefs.stopped'),
+            hint: pr.channels[c].optedOut && t('prefs.stopped'),
           }),
         ),
       ),
@@ -58,14 +66,25 @@ export function preferences(v) {
     field('pref-zone', t('prefs.zone'), zone, t('prefs.zoneHint')),
     group(t('prefs.avoid'), [
       p(t('prefs.avoidHint'), 'hint'),
-      blocked.map((b, i) => choice('checkbox', 'avoidRemove', i, t('prefs.remove', { range: range(b) }), { id: `avoid-remove-${i}` })),
+      (pr.blockedTimes || []).map((b, i) =>
+        choice('checkbox', 'avoidRemove', i, t('prefs.remove', { range: avoidedRange(b) }), { id: `avoid-remove-${i}` }),
+      ),
       h('div', { class: 'pair' }, field('avoid-from', t('prefs.from'), from), field('avoid-to', t('prefs.to'), to)),
     ]),
     button(t('prefs.button')),
   );
+  return form;
+}
 
-  const stoppable = usable.filter((c) => !ch[c].optedOut);
-  const stopped = CHANNELS.filter((c) => ch[c]?.optedOut);
+const avoidedRange = (b) =>
+  t(b.days?.length ? 'prefs.avoidDays' : 'prefs.avoidEvery', {
+    from: clock(b.start),
+    to: clock(b.end),
+    days: b.days ? list(b.days.map(weekday)) : '',
+  });
+
+/** Stopping one channel (the STOP of the page), with the channel named in the confirmation. */
+function optOutForm(stoppable) {
   const optOut = h(
     'form',
     {
@@ -86,17 +105,7 @@ export function preferences(v) {
     p(t('optout.note'), 'hint'),
     button(t('optout.button'), { class: 'button secondary' }),
   );
-
-  return h(
-    'section',
-    { class: 'panel', 'data-testid': 'preferences', 'aria-labelledby': 'prefs-title' },
-    h('h2', { id: 'prefs-title' }, t('prefs.title')),
-    p(t('prefs.intro')),
-    form,
-    h('h3', {}, t('optout.title')),
-    stopped.length > 0 && p(t('optout.already', { channels: list(stopped.map((c) => t(`channels.inline.${c}`))) })),
-    stoppable.length > 0 ? optOut : p(t('optout.none')),
-  );
+  return optOut;
 }
 
 /** Only what changed is sent; a range over midnight becomes two (the rules want start < end). */
