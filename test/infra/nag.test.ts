@@ -56,7 +56,7 @@ describe.each([
     expect([...ids].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
   });
 
-  it('acknowledges for the portal only: open API routes (signed links), no geo block, the default certificate, and the CDK page deployment (CFR2 only without the WAF: dev)', () => {
+  it('acknowledges for the portal only: open API routes (signed links), no geo block, the default certificate, the origin secret not rotated by Secrets Manager, and the CDK page deployment (CFR2 only without the WAF: dev)', () => {
     const { portal } = stack;
     const byRule = (rule: string) =>
       portal.nagAcknowledgements
@@ -71,7 +71,9 @@ describe.each([
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
     ]);
+    expect(byRule('AwsSolutions-SMG4')).toEqual([portal.originSecret.node.path]);
     expect(byRule('AwsSolutions-APIG4')).toEqual(portal.routes.map((r) => r.node.path).sort());
     for (const rule of ['AwsSolutions-CFR1', ...(portal.webAclArn ? [] : ['AwsSolutions-CFR2']), 'AwsSolutions-CFR4'])
       expect(byRule(rule)).toEqual([portal.distribution.node.path]);
