@@ -303,6 +303,7 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     // 4 refusals, the lock (15 min); 4 more, the lock (60 min); 9 more, then every link revoked.
     expect(statuses.slice(0, 20)).toEqual([403, 403, 403, 403, 429, 403, 403, 403, 403, 429, ...Array(9).fill(403), 423]);
     expect(new Set(statuses.slice(20))).toEqual(new Set([423]));
+    expect((await guardItem('account', accountId)).expiresAt).toBeUndefined();
     // Revoked: the right answer and every link, old or new, are refused; the page can say so at once.
     for (const t of [...tokens, ...(await moreLinks(accountId, 1))]) {
       expect(await guess(t, '98101')).toEqual({ status: 423, body: { error: 'locked-out', help: HELP } });
@@ -318,6 +319,22 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     expect(w.bus.published.filter((e) => e.detailType === 'AgentHandoffRequested' && e.detail.accountId === accountId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ reason: 'portal-check-locked-out' }) }),
     ]);
+  });
+
+  it('a count is forgotten (TTL) only 14 days after the last attempt, so it outlives every link; a revocation never is', async () => {
+    const { accountId, token } = await linkSent('brute-ttl');
+    const epochSeconds = () => Math.floor(w.clock.now().getTime() / 1000);
+    const FOURTEEN_DAYS_S = 14 * 86_400;
+    expect((await guess(token, wrongZip(0))).status).toBe(403);
+    expect((await guardItem('account', accountId)).expiresAt).toBe(epochSeconds() + FOURTEEN_DAYS_S);
+    // Each later attempt, even a right one, pushes the forgetting back: silence is the only way to a fresh count.
+    w.clock.advance(13 * 86_400_000);
+    expect((await guess(token, '98101')).status).toBe(200);
+    expect((await guardItem('account', accountId)).expiresAt).toBe(epochSeconds() + FOURTEEN_DAYS_S);
+    expect((await guardItem('account', accountId)).failures).toBe(1);
+    // The link itself (minted 13 days ago) expires before its wrong answers could be forgotten.
+    const link = await deps.state.getLink(token.split('.')[0]);
+    expect(Date.parse(link!.expiresAt) / 1000).toBeLessThan((await guardItem('account', accountId)).expiresAt as number);
   });
 
   it('the right answer as the 20th guess gets in; as the 21st it never does', async () => {
