@@ -3,6 +3,7 @@
  * acknowledgement carries a reason.
  */
 import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +107,19 @@ describe.each([
       .map((a) => a.id)
       .sort();
     expect(onRole).toEqual(onDecideRole);
+  });
+
+  it("says the truth about KMS ReEncrypt*/GenerateDataKey*: every such grant names the tables' key or the queues' key", () => {
+    const allowed = [stack.dataStore.key, stack.node.findChild('QueueKey') as IConstruct].map((k) => ({
+      'Fn::GetAtt': [stack.getLogicalId(k.node.defaultChild as never), 'Arn'],
+    }));
+    const resources = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .filter((st) => [st.Action].flat().some((a) => a === 'kms:ReEncrypt*' || a === 'kms:GenerateDataKey*'))
+        .flatMap((st) => [st.Resource].flat()),
+    );
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(allowed).toContainEqual(resource);
   });
 
   it('acknowledges SQS3 on exactly the dead-letter queues, the conversations ones included', () => {
