@@ -241,6 +241,9 @@ export class Portal extends Construct implements PortalLinks {
   private buildBuckets(removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays): [s3.Bucket, s3.Bucket] {
     // Kept when the stack is deleted (they are the record of who reached the portal) and expired by age.
     // CloudFront standard logging writes with an ACL: the bucket owner is preferred, not enforced.
+    // S3-managed keys: request logs hold no event or message data (paths carry no token, which stays in
+    // the URL fragment; CloudFront's lines have the viewer's IP). A customer-managed key would need its
+    // policy to trust both S3 and CloudFront log delivery, which this project has not deployed and verified.
     const logsBucket = new s3.Bucket(this, 'LogsBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
