@@ -20,7 +20,8 @@ import { describeIssues } from './domain/zod-issues';
 import { displayPhoneNumber } from './domain/templates';
 import type { PortalLinkState, StoredAccount } from './domain/storage';
 import { applyEvent } from './application/apply-event';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, portalCallersFromEnvironment, type Dependencies } from './commons/dependencies';
+import { cameThroughCloudFront, type PortalCallers } from './domain/portal/origin';
 import { withPowertools } from './commons/middleware';
 import { openToken, startSession, type PortalSettings } from './application/portal-links';
 import { linksRevoked, runCheck } from './application/portal-check';
@@ -198,7 +199,11 @@ const ROUTES: Array<{ method: Method; path: string; route: Route }> = [
   { method: 'POST', path: '/api/actions', route: actions },
 ];
 
-export const makePortalHandler = (deps: () => Dependencies) => {
+/**
+ * The portal API. `callers`: in AWS only CloudFront (a request without its secret origin header is
+ * refused with 403 before anything is read); 'anyone' for the local server on loopback and tests.
+ */
+export const makePortalHandler = (deps: () => Dependencies, callers: PortalCallers) => {
   const bind =
     (route: Route) =>
     async (event: APIGatewayProxyEventV2): Promise<Result> => {
@@ -210,7 +215,10 @@ export const makePortalHandler = (deps: () => Dependencies) => {
     routes: ROUTES.map(({ method, path, route }) => ({ method, path, handler: bind(route) })),
     notFoundResponse: () => fail(404, 'not-found'),
   });
-  return withPowertools(async (event: APIGatewayProxyEventV2, context): Promise<Result> => (await router(event, context)) as Result);
+  return withPowertools(async (event: APIGatewayProxyEventV2, context): Promise<Result> => {
+    if (!(await cameThroughCloudFront(callers, event.headers))) return fail(403, 'forbidden');
+    return (await router(event, context)) as Result;
+  });
 };
 
-export const handler = makePortalHandler(awsDependencies);
+export const handler = makePortalHandler(awsDependencies, portalCallersFromEnvironment());

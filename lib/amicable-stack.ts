@@ -320,7 +320,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
       ack(
         role(fn),
         `AwsSolutions-IAM5[Action::${action}]`,
-        "Key grants on the stack's customer-managed keys only (statements name the key ARNs): GenerateDataKey* for writes to the KMS-encrypted tables and for sending to the KMS-encrypted queues (on-failure destinations); ReEncrypt* comes with aws-cdk-lib's table read-write grant (the portal's own item grant mirrors it) and applies to the tables' key alone.",
+        "Key grants on two of the stack's customer-managed keys only (each statement names the key ARN): the tables' key, through aws-cdk-lib's table read-write grant (the portal's own item grant mirrors it), and the queues' key, through the queue send grant of a function's on-failure destination or dead-letter queue. GenerateDataKey* encrypts what is written or sent; ReEncrypt* comes with those grants and, scoped to these ARNs, can only move data between them.",
       );
     }
   }
@@ -350,7 +350,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
       'This queue is itself a dead-letter queue (EventBridge target DLQ, SNS subscription redrive queue, Lambda on-failure destination or Scheduler DLQ); it is alarmed on depth, and a DLQ for it would add nothing.',
     );
   }
-  // The portal's (CloudFront, its log bucket, the API routes, the CDK page deployment): each is made
+  // The portal's (CloudFront, the API routes, the origin secret, the CDK page deployment): each is made
   // in lib/portal.ts next to the resource it is about.
   acks.push(...stack.portal.nagAcknowledgements, ...stack.analytics.nagAcknowledgements, ...(stack.quickSight?.nagAcknowledgements ?? []));
   return acks;

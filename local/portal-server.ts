@@ -64,7 +64,8 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 let requestSeq = 0;
 
 export async function startPortalServer(options: { deps: () => Dependencies; port?: number }): Promise<PortalServer> {
-  const portal = makePortalHandler(options.deps);
+  // Served on loopback only, with no CloudFront in front: the origin header is not asked for.
+  const portal = makePortalHandler(options.deps, 'anyone');
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');

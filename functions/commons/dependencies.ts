@@ -25,6 +25,9 @@ import { ENV } from './environment';
 import { isValidTimeZone } from '../domain/time-zones';
 import type { PortalSettings } from '../application/portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerOriginSecret } from '../adapters/origin-secret';
+import type { PortalCallers } from '../domain/portal/origin';
 import { KmsMac } from '../adapters/link-mac';
 import { CHECK_KINDS } from '../domain/portal/contract';
 import { CheckGuardStore } from '../adapters/check-guard-store';
@@ -279,6 +282,19 @@ function portalFromEnvironment(env: Record<string, string | undefined>): PortalS
     linkTtlDays: parsed[ENV.portalLinkTtlDays],
     ...(parsed[ENV.portalLockout] ? { lockout: parsed[ENV.portalLockout] } : {}),
   };
+}
+
+/**
+ * Who may call the portal function in AWS: only CloudFront, which adds the secret named by
+ * PORTAL_ORIGIN_SECRET_ARN. Read on the first request; without the variable every request fails (the
+ * function never answers a caller it cannot tell from CloudFront).
+ */
+export function portalCallersFromEnvironment(env: Record<string, string | undefined> = process.env): PortalCallers {
+  const secret = lazy(() => {
+    const parsed = readEnvironment(z.object({ [ENV.portalOriginSecretArn]: required(ENV.portalOriginSecretArn) }), 'portal origin', env);
+    return new SecretsManagerOriginSecret(new SecretsManagerClient({}), parsed[ENV.portalOriginSecretArn], systemClock);
+  });
+  return { onlyThrough: 'cloudfront', secret };
 }
 
 /** The Lambda runtime's dependencies, built on the first invocation and reused while the runtime is warm. */

@@ -33,6 +33,8 @@ export const ENV = {
   portalLockout: 'PORTAL_LOCKOUT',
   /** How long a portal link stays valid, in days. */
   portalLinkTtlDays: 'PORTAL_LINK_TTL_DAYS',
+  /** The Secrets Manager secret (ARN) whose value CloudFront adds to every request it sends the portal API. */
+  portalOriginSecretArn: 'PORTAL_ORIGIN_SECRET_ARN',
   /** Days the raw event of a rejected or ignored event is kept (its audit record: three years). Default 30. */
   rejectedEventRetentionDays: 'REJECTED_EVENT_RETENTION_DAYS',
   /** The Firehose delivery stream the analytics facts go to. */

@@ -28,7 +28,7 @@ useWorld((created) => {
   deps = { ...w.deps, portal };
 });
 const ingest = makeIngestHandler(() => deps);
-const portalHandler = makePortalHandler(() => deps);
+const portalHandler = makePortalHandler(() => deps, 'anyone');
 
 async function verify(token: string, answer: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const event = {

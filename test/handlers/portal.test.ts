@@ -11,7 +11,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mintLink, type PortalSettings } from '../../functions/application/portal-links';
 import { keys } from '../../functions/adapters/tables';
 import { startPortalServer } from '../../local/portal-server';
-import { documentClient, type Dependencies } from '../../functions/commons/dependencies';
+import { documentClient, portalCallersFromEnvironment, type Dependencies } from '../../functions/commons/dependencies';
+import { ORIGIN_VERIFY_HEADER, type PortalCallers } from '../../functions/domain/portal/origin';
 import type { ContactAction } from '../../functions/domain/types';
 import type { CheckKind, PortalView } from '../../functions/domain/portal/contract';
 import { logger } from '../../functions/commons/powertools';
@@ -36,13 +37,35 @@ const h = {
   decide: makeDecideHandler(() => deps),
   send: makeSendHandler(() => deps),
   record: makeRecordHandler(() => deps),
-  portal: makePortalHandler(() => deps),
+  portal: makePortalHandler(() => deps, 'anyone'),
 };
 
 /** The help line every answer carries, formatted for display. */
 const HELP = { phone: '+1 800-555-0100' };
 
 let requestSeq = 0;
+/** An HTTP API (payload 2.0) request, as API Gateway hands it to the portal function. */
+function portalEvent(method: 'GET' | 'POST', path: string, headers: Record<string, string>, text?: string): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: `r-${++requestSeq}`,
+    },
+    body: text,
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+async function answer(handler: typeof h.portal, event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {
+  const result = (await handler(event, context('portal'))) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
+}
+
 async function call(
   method: 'GET' | 'POST',
   path: string,
@@ -50,21 +73,8 @@ async function call(
   session?: string,
   raw: { contentType?: string; text?: string } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const event = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': raw.contentType ?? 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: `r-${++requestSeq}`,
-    },
-    body: raw.text ?? (body === undefined ? undefined : JSON.stringify(body)),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-  const result = (await h.portal(event, context('portal'))) as APIGatewayProxyStructuredResultV2;
-  return { status: result.statusCode ?? 200, body: JSON.parse(result.body ?? '{}') };
+  const headers = { 'content-type': raw.contentType ?? 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) };
+  return answer(h.portal, portalEvent(method, path, headers, raw.text ?? (body === undefined ? undefined : JSON.stringify(body))));
 }
 
 /** An overdue account whose first text went out: returns the link it carried. */
@@ -293,6 +303,7 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     // 4 refusals, the lock (15 min); 4 more, the lock (60 min); 9 more, then every link revoked.
     expect(statuses.slice(0, 20)).toEqual([403, 403, 403, 403, 429, 403, 403, 403, 403, 429, ...Array(9).fill(403), 423]);
     expect(new Set(statuses.slice(20))).toEqual(new Set([423]));
+    expect((await guardItem('account', accountId)).expiresAt).toBeUndefined();
     // Revoked: the right answer and every link, old or new, are refused; the page can say so at once.
     for (const t of [...tokens, ...(await moreLinks(accountId, 1))]) {
       expect(await guess(t, '98101')).toEqual({ status: 423, body: { error: 'locked-out', help: HELP } });
@@ -308,6 +319,22 @@ describe('the check cannot be guessed: lockout per account across its links (bru
     expect(w.bus.published.filter((e) => e.detailType === 'AgentHandoffRequested' && e.detail.accountId === accountId)).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ reason: 'portal-check-locked-out' }) }),
     ]);
+  });
+
+  it('a count is forgotten (TTL) only 14 days after the last attempt, so it outlives every link; a revocation never is', async () => {
+    const { accountId, token } = await linkSent('brute-ttl');
+    const epochSeconds = () => Math.floor(w.clock.now().getTime() / 1000);
+    const FOURTEEN_DAYS_S = 14 * 86_400;
+    expect((await guess(token, wrongZip(0))).status).toBe(403);
+    expect((await guardItem('account', accountId)).expiresAt).toBe(epochSeconds() + FOURTEEN_DAYS_S);
+    // Each later attempt, even a right one, pushes the forgetting back: silence is the only way to a fresh count.
+    w.clock.advance(13 * 86_400_000);
+    expect((await guess(token, '98101')).status).toBe(200);
+    expect((await guardItem('account', accountId)).expiresAt).toBe(epochSeconds() + FOURTEEN_DAYS_S);
+    expect((await guardItem('account', accountId)).failures).toBe(1);
+    // The link itself (minted 13 days ago) expires before its wrong answers could be forgotten.
+    const link = await deps.state.getLink(token.split('.')[0]);
+    expect(Date.parse(link!.expiresAt) / 1000).toBeLessThan((await guardItem('account', accountId)).expiresAt as number);
   });
 
   it('the right answer as the 20th guess gets in; as the 21st it never does', async () => {
@@ -493,6 +520,66 @@ describe('strict requests, and errors that echo nothing', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the API answers only CloudFront (its secret origin header), so nothing walks around the WAF', () => {
+  const SECRET = 'origin-secret-from-secrets-manager';
+  const reads: string[] = [];
+  const throughCloudFront: PortalCallers = {
+    onlyThrough: 'cloudfront',
+    secret: () => ({
+      current: async () => {
+        reads.push(SECRET);
+        return SECRET;
+      },
+    }),
+  };
+  /** Building the dependencies is the first read a request makes: a refused request must not get there. */
+  let depsBuilt = 0;
+  const gated = makePortalHandler(() => {
+    depsBuilt++;
+    return deps;
+  }, throughCloudFront);
+  const session = (token: string, extra: Record<string, string>) =>
+    answer(gated, portalEvent('POST', '/api/session', { 'content-type': 'application/json', ...extra }, JSON.stringify({ token })));
+
+  it('refuses with 403 and reads nothing without the header, or with a wrong, longer, shorter or empty value', async () => {
+    const { token } = await linkSent('origin');
+    depsBuilt = 0;
+    const refused: Array<Record<string, string>> = [
+      {},
+      { [ORIGIN_VERIFY_HEADER]: 'guess' },
+      { [ORIGIN_VERIFY_HEADER]: `${SECRET}x` },
+      { [ORIGIN_VERIFY_HEADER]: SECRET.slice(0, -1) },
+      { [ORIGIN_VERIFY_HEADER]: '' },
+    ];
+    for (const extra of refused) {
+      expect(await session(token, extra)).toEqual({ status: 403, body: { error: 'forbidden' } });
+    }
+    // A path that exists nowhere is refused the same way: the API says nothing to a caller around CloudFront.
+    expect(await answer(gated, portalEvent('GET', '/api/nothing', {}))).toEqual({ status: 403, body: { error: 'forbidden' } });
+    expect(depsBuilt).toBe(0);
+  });
+
+  it('answers a request that carries it as before', async () => {
+    const { token } = await linkSent('origin-ok');
+    const ok = await session(token, { [ORIGIN_VERIFY_HEADER]: SECRET });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ check: 'postal-code' });
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it('in AWS the secret is named by PORTAL_ORIGIN_SECRET_ARN; without it nothing is answered (fails closed)', async () => {
+    const { token } = await linkSent('origin-env');
+    const unconfigured = makePortalHandler(() => deps, portalCallersFromEnvironment({}));
+    const event = portalEvent(
+      'POST',
+      '/api/session',
+      { 'content-type': 'application/json', [ORIGIN_VERIFY_HEADER]: SECRET },
+      JSON.stringify({ token }),
+    );
+    await expect(unconfigured(event, context('portal'))).rejects.toThrow(/PORTAL_ORIGIN_SECRET_ARN is not set/);
   });
 });
 

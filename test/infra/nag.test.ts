@@ -3,6 +3,7 @@
  * acknowledgement carries a reason.
  */
 import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe.each([
     expect([...ids].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SQS3']);
   });
 
-  it('acknowledges for the portal only: open API routes (signed links), no geo block, the default certificate, and the CDK page deployment (CFR2 only without the WAF: dev)', () => {
+  it('acknowledges for the portal only: open API routes (signed links), no geo block, the default certificate, the origin secret not rotated by Secrets Manager, and the CDK page deployment (CFR2 only without the WAF: dev)', () => {
     const { portal } = stack;
     const byRule = (rule: string) =>
       portal.nagAcknowledgements
@@ -71,7 +72,9 @@ describe.each([
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
     ]);
+    expect(byRule('AwsSolutions-SMG4')).toEqual([portal.originSecret.node.path]);
     expect(byRule('AwsSolutions-APIG4')).toEqual(portal.routes.map((r) => r.node.path).sort());
     for (const rule of ['AwsSolutions-CFR1', ...(portal.webAclArn ? [] : ['AwsSolutions-CFR2']), 'AwsSolutions-CFR4'])
       expect(byRule(rule)).toEqual([portal.distribution.node.path]);
@@ -104,6 +107,19 @@ describe.each([
       .map((a) => a.id)
       .sort();
     expect(onRole).toEqual(onDecideRole);
+  });
+
+  it("says the truth about KMS ReEncrypt*/GenerateDataKey*: every such grant names the tables' key or the queues' key", () => {
+    const allowed = [stack.dataStore.key, stack.node.findChild('QueueKey') as IConstruct].map((k) => ({
+      'Fn::GetAtt': [stack.getLogicalId(k.node.defaultChild as never), 'Arn'],
+    }));
+    const resources = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .filter((st) => [st.Action].flat().some((a) => a === 'kms:ReEncrypt*' || a === 'kms:GenerateDataKey*'))
+        .flatMap((st) => [st.Resource].flat()),
+    );
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(allowed).toContainEqual(resource);
   });
 
   it('acknowledges SQS3 on exactly the dead-letter queues, the conversations ones included', () => {

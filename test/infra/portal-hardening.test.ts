@@ -1,12 +1,15 @@
 /**
  * The portal's hardening (issue 14): the WAF web ACL and its rules, the API reachable only through
- * CloudFront when it has its own domain (DisableExecuteApiEndpoint, TLS 1.2), customer-managed keys
+ * CloudFront (its secret origin header on every stage; DisableExecuteApiEndpoint and TLS 1.2 when the
+ * API has its own domain), customer-managed keys
  * on every queue and log group (lib/encryption.ts), and the stage configuration that decides them.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseStageConfig, portalWafEnabled } from '../../lib/config';
 import { PORTAL_WAF_LIMITS } from '../../lib/portal-waf';
+import { ENV } from '../../functions/commons/environment';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/domain/portal/origin';
 import { devConfig, prodConfig, rawConfig, synthAmicable } from './helpers';
 
 const prod = synthAmicable(
@@ -93,6 +96,49 @@ describe('WAF on the portal distribution', () => {
 });
 
 describe('the API only through CloudFront', () => {
+  for (const [name, synthed] of [
+    ['dev (no custom domain: the default endpoint answers)', dev],
+    ['prod', prod],
+  ] as const) {
+    it(`${name}: CloudFront adds the origin secret to every API request, by a dynamic reference (never in the template)`, () => {
+      const { template, stack } = synthed;
+      const secretId = idOf(stack, stack.portal.originSecret);
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+      });
+      expect(template.findResources('AWS::SecretsManager::Secret')[secretId].Properties.SecretString).toBeUndefined();
+      const origins = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig.Origins;
+      const apiOrigin = origins.find((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+      expect(apiOrigin.OriginCustomHeaders).toEqual([
+        {
+          HeaderName: ORIGIN_VERIFY_HEADER,
+          HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+        },
+      ]);
+      // The page's origin (S3, through OAC) has no such header: the secret goes only to the API.
+      expect(origins.filter((o: { OriginCustomHeaders?: unknown }) => o.OriginCustomHeaders)).toHaveLength(1);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ [ENV.portalOriginSecretArn]: { Ref: secretId } }) },
+      });
+    });
+
+    it(`${name}: only the portal function may read the secret, and only its value (GetSecretValue on that ARN)`, () => {
+      const { template, stack } = synthed;
+      const secretId = idOf(stack, stack.portal.originSecret);
+      const roleId = stack.getLogicalId(stack.portal.portalFunction.role!.node.defaultChild as never);
+      const readers = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+        (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+          .filter((st) => [st.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+          .map((st) => ({ roles: policy.Properties.Roles, action: st.Action, resource: st.Resource })),
+      );
+      expect(readers).toEqual([{ roles: [{ Ref: roleId }], action: 'secretsmanager:GetSecretValue', resource: { Ref: secretId } }]);
+    });
+  }
+
+  it('dev: the default execute-api endpoint stays on (API Gateway disables it only with a custom domain)', () => {
+    dev.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+  });
+
   it('with its own domain: the default execute-api endpoint is disabled and the domain requires TLS 1.2', () => {
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
     prod.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {

@@ -78,6 +78,8 @@ export const PORTAL_ERRORS = [
   'invalid-action',
   'not-available',
   'not-found',
+  /** Not through CloudFront: the API answers only requests carrying the distribution's origin header. */
+  'forbidden',
   /** The body is not application/json. */
   'unsupported-media-type',
   /** The body is larger than any portal request needs. */

@@ -45,7 +45,7 @@ export function parseToken(token: string): TokenParts | undefined {
 }
 
 /** Compares without an early exit, so the time taken says nothing about how much of a MAC matched. */
-function constantTimeEqual(a: string, b: string): boolean {
+export function constantTimeEqual(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
   return diff === 0;
