@@ -10,6 +10,7 @@ import type { BillingEvent } from './events';
 import type { Playbook } from './playbook';
 import type { MessageFacts } from './templates';
 import { customerMediumPermission } from './medium-permission';
+import { paymentKey } from './cycles';
 import { DAY_MS } from './rules/time';
 import { profileFor } from './rules/profile';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
@@ -144,7 +145,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
       if (p.currency !== account.currency) {
         throw new LifecycleRejection([`currency: payment in ${p.currency} but the account is in ${account.currency}`]);
       }
-      change.dedupeKey = `payment:${p.paymentId}`;
+      change.dedupeKey = paymentKey(p.paymentId);
       applyPayment(account, p.amount, p.paidAt, at, kpi);
       change.history.push({ kind: 'payment', amount: p.amount });
       kpi('amountPaid', p.amount);
