@@ -6,6 +6,7 @@
 import { InvalidEventError, parseBillingEvent, parseBillingEventDetailed, type AccountOverdue } from './domain/events';
 import type { Account } from './domain/types';
 import { applyEvent } from './application/apply-event';
+import { settlePayment } from './application/settle-payment';
 import { openCycle } from './application/open-cycle';
 import type { StoredAccount } from './domain/storage';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
@@ -47,13 +48,21 @@ export function accountFromOverdue(detail: AccountOverdue, now: string): Account
   };
 }
 
-/** Events that arrived before the account (a payment before the overdue event), applied in order now. */
+/**
+ * Events that arrived before the account or its cycle (a payment before the overdue event), applied in
+ * order now. A payment for a cycle still to come stays parked for it.
+ */
 async function applyParkedEvents(deps: Dependencies, accountId: string): Promise<void> {
   for (const parked of await deps.state.parkedEvents(accountId)) {
     const event = parseBillingEvent(parked.detailType, parked.detail);
+    const meta = { eventId: parked.eventId, detailType: parked.detailType };
     if (event.detailType !== 'AccountOverdue') {
-      const result = await applyEvent(deps, accountId, event, { eventId: parked.eventId, detailType: parked.detailType });
-      logger.info('parked event applied', { accountId, detailType: parked.detailType, eventId: parked.eventId, status: result.status });
+      const result =
+        event.detailType === 'PaymentReceived'
+          ? await settlePayment(deps, event.detail, meta)
+          : await applyEvent(deps, accountId, event, meta);
+      logger.info('parked event applied', { accountId, ...meta, status: result.status });
+      if (result.status === 'later-cycle') continue;
     }
     await deps.state.unparkEvent(accountId, parked);
   }

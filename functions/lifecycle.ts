@@ -5,13 +5,14 @@
  * (application/apply-event.ts) and kept in the ledger; the journey sees it at its next step and Send's
  * guard before any delivery. Idempotent per event id (and per payment, promise, plan or complaint id).
  * An event for an account not seen yet (a payment before the overdue event) is parked and applied when
- * the account arrives; invalid events and unknown detail-types are rejected and kept, never lost.
+ * the account arrives, and so is a payment for a cycle not opened yet (README "Cycle contract"); invalid events and unknown detail-types are rejected and kept, never lost.
  */
 import { InvalidEventError, parseBillingEvent, type BillingEvent } from './domain/events';
 import type { LifecycleEvent } from './domain/lifecycle';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { describeIssues } from './domain/zod-issues';
 import { applyEvent } from './application/apply-event';
+import { settlePayment } from './application/settle-payment';
 import { idempotentPerEventId } from './commons/idempotency';
 import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -21,6 +22,8 @@ import { rejectEvent } from './commons/rejections';
 export type LifecycleResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
   | { status: 'parked'; eventId: string; detailType: string; accountId: string }
+  /** A payment for a cycle the account has left: recorded under it, the current cycle unchanged. */
+  | { status: 'earlier-cycle'; eventId: string; accountId: string; cycleId: string; currentCycleId: string }
   | { status: 'applied' | 'duplicate'; eventId: string; detailType: string; accountId: string; cycleId: string };
 
 const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<LifecycleResult> => {
@@ -41,10 +44,16 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
   }
 
   const { accountId } = parsed.detail;
-  const result = await applyEvent(deps, accountId, parsed as LifecycleEvent, { eventId: event.id, detailType: parsed.detailType });
+  const meta = { eventId: event.id, detailType: parsed.detailType };
+  const result =
+    parsed.detailType === 'PaymentReceived'
+      ? await settlePayment(deps, parsed.detail, meta)
+      : await applyEvent(deps, accountId, parsed as LifecycleEvent, meta);
   switch (result.status) {
     case 'unknown-account':
-      // Out of order (a payment before the overdue event): kept under the account and applied when it arrives.
+    case 'later-cycle':
+      // Out of order (a payment before the overdue event of its account or its cycle): kept under the
+      // account and matched when that overdue event arrives.
       await deps.state.parkEvent(accountId, {
         at: deps.clock.now().toISOString(),
         eventId: event.id,
@@ -62,6 +71,8 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
       return { status: 'parked', eventId: event.id, detailType: parsed.detailType, accountId };
     case 'rejected':
       return rejectEvent(deps, raw, result.problems);
+    case 'earlier-cycle':
+      return { status: 'earlier-cycle', eventId: event.id, accountId, cycleId: result.cycleId, currentCycleId: result.currentCycleId };
     default:
       return { status: result.status, eventId: event.id, detailType: parsed.detailType, accountId, cycleId: result.cycleId };
   }

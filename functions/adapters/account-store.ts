@@ -8,7 +8,7 @@ import type { Account, Channel } from '../domain/types';
 import type { AccountStore, StoredAccount, VersionedAccount } from '../domain/storage';
 import { AccountNotFoundError, StaleAccountError } from '../domain/errors';
 import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
-import { keys, STATE_ITEM_TYPE as TYPE } from './tables';
+import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
 
 export class DynamoAccountStore implements AccountStore {
   constructor(private readonly table: DynamoTable) {}
@@ -24,7 +24,13 @@ export class DynamoAccountStore implements AccountStore {
       await this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: { ...keys.account(account.accountId), type: TYPE.account, version: 1, ...account },
+          Item: {
+            ...keys.account(account.accountId),
+            type: TYPE.account,
+            version: 1,
+            ...account,
+            expiresAt: retainedUntil(account.updatedAt),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -59,6 +65,7 @@ export class DynamoAccountStore implements AccountStore {
             ...next,
             version: read.version + 1,
             ...(appliedKeys.size ? { appliedKeys } : {}),
+            expiresAt: retainedUntil(next.updatedAt),
           },
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': read.version },
@@ -84,10 +91,15 @@ export class DynamoAccountStore implements AccountStore {
 
   /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
   async markChannelUnusable(accountId: string, channel: Channel, reason: string, at: string): Promise<void> {
-    await updateAccount(this.table, accountId, 'SET channels.#channel.unusable = :unusable, updatedAt = :at, version = version + :one', {
-      names: { '#channel': channel },
-      values: { ':unusable': { reason, at }, ':at': at, ':one': 1 },
-    });
+    await updateAccount(
+      this.table,
+      accountId,
+      'SET channels.#channel.unusable = :unusable, updatedAt = :at, expiresAt = :expiresAt, version = version + :one',
+      {
+        names: { '#channel': channel },
+        values: { ':unusable': { reason, at }, ':at': at, ':expiresAt': retainedUntil(at), ':one': 1 },
+      },
+    );
   }
 
   /** Every account still overdue (a scan: fine for a daily sweep). */

@@ -4,7 +4,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JourneyRecord, JourneyStatus, JourneyStore } from '../domain/storage';
 import { isConditionFailure, stripInternal, type DynamoTable } from './dynamo-table';
-import { keys, STATE_ITEM_TYPE as TYPE } from './tables';
+import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
 
 export class DynamoJourneyStore implements JourneyStore {
   constructor(private readonly table: DynamoTable) {}
@@ -23,6 +23,7 @@ export class DynamoJourneyStore implements JourneyStore {
             status: 'running',
             claimedAt: at,
             updatedAt: at,
+            expiresAt: retainedUntil(at),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -49,9 +50,17 @@ export class DynamoJourneyStore implements JourneyStore {
         TableName: this.table.tableName,
         Key: keys.journey(accountId, cycleId),
         UpdateExpression:
-          'SET #type = :type, accountId = :account, cycleId = :cycle, #status = :status, updatedAt = :at, claimedAt = if_not_exists(claimedAt, :at)',
+          'SET #type = :type, accountId = :account, cycleId = :cycle, #status = :status, updatedAt = :at, ' +
+          'claimedAt = if_not_exists(claimedAt, :at), expiresAt = :expiresAt',
         ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: { ':type': TYPE.journey, ':account': accountId, ':cycle': cycleId, ':status': status, ':at': at },
+        ExpressionAttributeValues: {
+          ':type': TYPE.journey,
+          ':account': accountId,
+          ':cycle': cycleId,
+          ':status': status,
+          ':at': at,
+          ':expiresAt': retainedUntil(at),
+        },
       }),
     );
   }

@@ -7,7 +7,7 @@ import type { Channel } from '../domain/types';
 import type { ClaimResult, ClaimStatus, SendClaim, SendClaimStore } from '../domain/storage';
 import { ClaimStateError } from '../domain/errors';
 import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
-import { keys, STATE_ITEM_TYPE as TYPE } from './tables';
+import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
 
 export class DynamoSendClaimStore implements SendClaimStore {
   constructor(private readonly table: DynamoTable) {}
@@ -24,7 +24,7 @@ export class DynamoSendClaimStore implements SendClaimStore {
           Key: keys.claim(accountId, cycleId, stepId, channel),
           UpdateExpression:
             'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
-            'claimStatus = :claimed, claimedAt = :at, updatedAt = :at ADD attempts :one',
+            'claimStatus = :claimed, claimedAt = :at, updatedAt = :at, expiresAt = :expiresAt ADD attempts :one',
           ConditionExpression: 'attribute_not_exists(pk) OR claimStatus = :released',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: {
@@ -36,6 +36,7 @@ export class DynamoSendClaimStore implements SendClaimStore {
             ':claimed': 'claimed',
             ':released': 'released',
             ':at': at,
+            ':expiresAt': retainedUntil(at),
             ':one': 1,
           },
         }),
@@ -117,8 +118,8 @@ async function settleClaim(
   at: string,
   extra: { providerMessageId?: string; error?: string },
 ): Promise<void> {
-  const sets = ['claimStatus = :status', 'updatedAt = :at'];
-  const values: Record<string, unknown> = { ':status': status, ':at': at, ':claimed': 'claimed' };
+  const sets = ['claimStatus = :status', 'updatedAt = :at', 'expiresAt = :expiresAt'];
+  const values: Record<string, unknown> = { ':status': status, ':at': at, ':expiresAt': retainedUntil(at), ':claimed': 'claimed' };
   if (extra.providerMessageId !== undefined) {
     sets.push('providerMessageId = :providerMessageId');
     values[':providerMessageId'] = extra.providerMessageId;

@@ -16,7 +16,8 @@ export const STATE_TABLE: TableShape = {
   logicalName: 'amicable-state',
   partitionKey: 'pk',
   sortKey: 'sk',
-  // Only lookups and parked events expire; accounts, journeys and claims carry no expiresAt.
+  // Every item expires: accounts, journeys and send claims RETENTION_SECONDS after their last write
+  // (retainedUntil), lookups, parked events and portal links sooner (see their adapters).
   timeToLiveAttribute: 'expiresAt',
 };
 
@@ -78,3 +79,11 @@ export const keys = {
 
 /** Records of compliance are kept 3 years after the last collection activity (Reg F 1006.100). */
 export const RETENTION_SECONDS = 3 * 366 * 24 * 3600;
+
+/**
+ * The expiresAt (epoch seconds) of an account, journey or send claim last written at `at`: the
+ * evidence rule's three years from the last activity, the same clock as the ledger (the evidence store),
+ * so a state item never disappears before the ledger records of what it did. Every write renews it: an
+ * account that stays active, or under a protection that carries across cycles, stays.
+ */
+export const retainedUntil = (at: string) => Math.floor(Date.parse(at) / 1000) + RETENTION_SECONDS;

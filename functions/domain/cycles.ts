@@ -116,3 +116,24 @@ export function carryOver(previous: StoredAccount, next: StoredAccount): StoredA
     priorCycles: [...(previous.priorCycles ?? []), previous.cycleId],
   };
 }
+
+/**
+ * Which cycle a payment settles (README "Cycle contract"). The same payment is the same `paymentId` on
+ * the account, whatever its event id or cycle: its key outlives the cycle (appliedKeys), so it is never
+ * applied twice.
+ *
+ * - current: it names the current cycle, or names none while the current cycle is still owed.
+ * - earlier: it names a cycle the account has left: recorded under that cycle, never applied to a newer one.
+ * - later: it names a cycle not opened yet, or names none while the current cycle is already paid (the
+ *   next bill's payment before its AccountOverdue): parked and matched when that cycle opens.
+ */
+export type PaymentCycle = 'current' | 'earlier' | 'later';
+
+export function cycleOfPayment(account: StoredAccount, payment: { cycleId?: string }): PaymentCycle {
+  if (payment.cycleId === undefined) return account.status === 'paid' ? 'later' : 'current';
+  if (payment.cycleId === account.cycleId) return 'current';
+  return account.priorCycles?.includes(payment.cycleId) ? 'earlier' : 'later';
+}
+
+/** The key that makes a payment apply at most once to an account, across all its cycles. */
+export const paymentKey = (paymentId: string) => `payment:${paymentId}`;

@@ -119,10 +119,17 @@ export function accountOverdueSchemaFor(defaultPhoneCountry: string) {
 }
 export const accountOverdueSchema = accountOverdueSchemaFor(DEFAULT_PHONE_COUNTRY);
 
+/**
+ * A payment. `paymentId` is the billing system's id for the payment: the same id is the same payment,
+ * applied once per account whatever the event id or cycle. `cycleId` names the cycle it settles
+ * (README "Cycle contract"); without it, it settles the current cycle while that is owed, and otherwise
+ * waits (parked) for the next cycle's AccountOverdue.
+ */
 export const paymentReceivedSchema = z.strictObject({
   schemaVersion,
   accountId: id,
   paymentId: id,
+  cycleId: id.optional(),
   amount: money,
   currency,
   paidAt: isoDateTime,

@@ -10,6 +10,8 @@ import type { BillingEvent } from './events';
 import type { Playbook } from './playbook';
 import type { MessageFacts } from './templates';
 import { customerMediumPermission } from './medium-permission';
+import { paymentKey } from './cycles';
+import { forbearanceDaysHeld, helpAnswerDue, planProblems, promiseProblems } from './bounds';
 import { DAY_MS } from './rules/time';
 import { profileFor } from './rules/profile';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
@@ -144,7 +146,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
       if (p.currency !== account.currency) {
         throw new LifecycleRejection([`currency: payment in ${p.currency} but the account is in ${account.currency}`]);
       }
-      change.dedupeKey = `payment:${p.paymentId}`;
+      change.dedupeKey = paymentKey(p.paymentId);
       applyPayment(account, p.amount, p.paidAt, at, kpi);
       change.history.push({ kind: 'payment', amount: p.amount });
       kpi('amountPaid', p.amount);
@@ -173,6 +175,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     case 'PromiseToPayMade': {
       const p = event.detail;
       change.dedupeKey = `promise:${p.promiseId}`;
+      rejectIfAny(promiseProblems(account, p));
       makePromise(account, p, kpi);
       change.facts = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, source: p.source };
       break;
@@ -180,6 +183,7 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     case 'PaymentPlanAgreed': {
       const p = event.detail;
       change.dedupeKey = `plan:${p.planId}`;
+      rejectIfAny(planProblems(account, p.instalments));
       account.plan = {
         planId: p.planId,
         agreedAt: p.agreedAt,
@@ -228,8 +232,9 @@ export function applyLifecycleEvent(current: Account, event: LifecycleEvent, opt
     }
     case 'HardshipReported': {
       const h = event.detail;
-      const pauseDays = reportHardship(account, h, options.playbook, kpi);
-      change.facts = { source: h.source, forbearanceDays: pauseDays, ...(h.drivers ? { drivers: h.drivers } : {}) };
+      const forbearance = reportHardship(account, h, options.playbook, kpi);
+      change.facts = { source: h.source, forbearanceDays: forbearance.heldDays, ...(h.drivers ? { drivers: h.drivers } : {}) };
+      handOffForbearanceBeyondJourney(change, forbearance);
       break;
     }
     case 'ComplaintRaised': {
@@ -365,8 +370,9 @@ function makePromise(account: Account, p: Pick<PromiseToPay, 'promiseId' | 'amou
 }
 
 /**
- * Hardship: support instead of reminders, with the agreed forbearance or the playbook's pause; drivers
- * are recorded as vulnerability. Returns the forbearance days.
+ * Hardship: support instead of reminders, with the agreed forbearance or the playbook's pause (held
+ * until the journey's horizon at the latest: domain/bounds.ts); drivers are recorded as vulnerability.
+ * Returns the forbearance days agreed and held.
  */
 function reportHardship(
   account: Account,
@@ -378,8 +384,9 @@ function reportHardship(
   },
   playbook: Playbook,
   kpi: KpiFn,
-): number {
-  const pauseDays = h.forbearance?.days ?? careOf(playbook).hardshipPauseDays;
+): HeldForbearance {
+  const agreedDays = h.forbearance?.days ?? careOf(playbook).hardshipPauseDays;
+  const pauseDays = forbearanceDaysHeld(account, h.reportedAt, agreedDays);
   account.hardship = {
     reportedAt: h.reportedAt,
     source: h.source,
@@ -401,7 +408,25 @@ function reportHardship(
     };
   }
   kpi('hardshipReported', 1, { source: h.source });
-  return pauseDays;
+  return { agreedDays, heldDays: pauseDays };
+}
+
+interface HeldForbearance {
+  agreedDays: number;
+  heldDays: number;
+}
+
+/** Why a person takes over at once when the agreed forbearance outlasts what the journey can hold. */
+export const FORBEARANCE_BEYOND_JOURNEY = 'forbearance-beyond-journey';
+
+function handOffForbearanceBeyondJourney(change: LifecycleChange, forbearance: HeldForbearance): void {
+  if (forbearance.heldDays >= forbearance.agreedDays) return;
+  change.effects.push({ type: 'handoff', reason: FORBEARANCE_BEYOND_JOURNEY });
+  change.facts.forbearanceDaysAgreed = forbearance.agreedDays;
+}
+
+function rejectIfAny(problems: string[]): void {
+  if (problems.length) throw new LifecycleRejection(problems);
 }
 
 function optOut(account: Account, channel: Channel, at: string, by: string, kpi: KpiFn): boolean {
@@ -481,7 +506,11 @@ function applyReply(
       }
       break;
     case 'help':
-      reply_('reply-help');
+      // Answered at most once per interval (domain/bounds.ts); the others are recorded, not answered.
+      if (helpAnswerDue(account, receivedAt)) {
+        reply_('reply-help');
+        account.helpAnsweredAt = receivedAt;
+      } else change.facts.unanswered = 'help-answered-recently';
       break;
     case 'pay':
       reply_('reply-pay');
@@ -508,7 +537,10 @@ function applyReply(
       handoff(REPLY_HANDOFF_REASON.dispute);
       break;
     case 'hardship':
-      reportHardship(account, { reportedAt: receivedAt, source: 'sms-reply' }, options.playbook, kpi);
+      handOffForbearanceBeyondJourney(
+        change,
+        reportHardship(account, { reportedAt: receivedAt, source: 'sms-reply' }, options.playbook, kpi),
+      );
       // The support message is the reply: the journey does not send it again.
       reply_('hardship-support');
       break;
@@ -527,7 +559,8 @@ function applyReply(
       break;
     case 'promise': {
       const date = c.promise?.date;
-      if (!date) {
+      // A date beyond the promise horizon (domain/bounds.ts) is an arrangement for a person, as is none.
+      if (!date || promiseProblems(account, { madeAt: receivedAt, dueDate: date }).length) {
         reply_('reply-handoff');
         handoff(REPLY_HANDOFF_REASON.promiseWithoutDate);
         break;

@@ -207,6 +207,8 @@ export interface Account {
   survey?: Survey;
   /** The customer asked a person to call back at this time. */
   callback?: { at: string; requestedAt: string };
+  /** When a HELP text was last answered (HELP answers are rate-limited: domain/bounds.ts). */
+  helpAnsweredAt?: string;
 }
 
 /** Where a customer action came from. */

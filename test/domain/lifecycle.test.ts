@@ -243,7 +243,7 @@ describe('applyLifecycleEvent: promises and plans', () => {
 
   it('a plan leaves an already kept promise alone', () => {
     const kept = openPromise({ status: 'kept', paid: 50, settledAt: '2026-03-11T20:00:00Z' });
-    const change = apply(account({ promise: kept }), {
+    const change = apply(account({ promise: kept, balance: 75.5 }), {
       detailType: 'PaymentPlanAgreed',
       detail: {
         accountId: 'acc-1',
@@ -884,7 +884,7 @@ describe('applyLifecycleEvent: purity', () => {
           planId: 'plan-2',
           agreedAt: '2026-03-12T10:00:00Z',
           source: 'portal',
-          instalments: [{ dueDate: '2026-04-01', amount: 10 }],
+          instalments: [{ dueDate: '2026-04-01', amount: 125.5 }],
         },
       },
       replyEvent(classification('stop', { matched: 'stop' })),

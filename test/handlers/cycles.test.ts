@@ -15,8 +15,11 @@ useWorld((created) => {
 
 const overdue = (accountId: string, cycleId: string, dueDate: string, overrides: Record<string, unknown> = {}) =>
   ingest(billingEvent('AccountOverdue', overdueDetail(accountId, cycleId, { dueDate, ...overrides })), context('ingest'));
-const payment = (accountId: string, paymentId: string, amount: number) =>
-  lifecycle(billingEvent('PaymentReceived', { accountId, paymentId, amount, currency: 'USD', paidAt: T0.toISOString() }), context());
+const payment = (accountId: string, paymentId: string, amount: number, cycle: { cycleId?: string } = {}) =>
+  lifecycle(
+    billingEvent('PaymentReceived', { accountId, paymentId, amount, currency: 'USD', paidAt: T0.toISOString(), ...cycle }),
+    context(),
+  );
 
 describe('what carries across billing cycles', () => {
   it("keeps an opt-out and the billing system's protective facts when the next cycle's event omits them", async () => {
@@ -106,5 +109,52 @@ describe('payment de-duplication across cycles', () => {
     await payment(accountId, 'p1', 120);
 
     expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c2', status: 'overdue', balance: 80 });
+  });
+});
+
+describe('payments matched to the cycle they settle', () => {
+  it("records a payment naming c1 under c1 after c2 started, never on c2's balance, and only once", async () => {
+    const accountId = newAccountId('late-pay');
+    await overdue(accountId, 'c1', '2026-02-20');
+    await overdue(accountId, 'c2', '2026-03-20', { amountDue: 80 });
+
+    const late = await payment(accountId, 'p-late', 120, { cycleId: 'c1' });
+    const resent = await payment(accountId, 'p-late', 120, { cycleId: 'c1' });
+
+    expect(late).toMatchObject({ status: 'earlier-cycle', cycleId: 'c1', currentCycleId: 'c2' });
+    expect(resent).toMatchObject({ status: 'duplicate', cycleId: 'c2' });
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c2', status: 'overdue', balance: 80 });
+    const c1 = (await w.deps.ledger.history(accountId, 'c1')).filter((r) => r.kind === 'event' && r.detailType === 'PaymentReceived');
+    expect(c1).toHaveLength(1);
+    expect(c1[0]).toMatchObject({ facts: { paymentId: 'p-late', amount: 120, settles: 'earlier-cycle', currentCycleId: 'c2' } });
+  });
+
+  it("parks the next bill's payment that comes before its AccountOverdue and applies it to that cycle", async () => {
+    const accountId = newAccountId('early-pay');
+    await overdue(accountId, 'c1', '2026-02-20');
+    await payment(accountId, 'p1', 120);
+
+    const early = await payment(accountId, 'p2', 80);
+    expect(early).toMatchObject({ status: 'parked' });
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c1', status: 'paid', balance: 0 });
+
+    await overdue(accountId, 'c2', '2026-03-20', { amountDue: 80 });
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c2', status: 'paid', balance: 0 });
+    expect(await w.deps.state.parkedEvents(accountId)).toEqual([]);
+  });
+
+  it('keeps a payment naming a cycle not opened yet parked until that cycle opens, whatever opens before', async () => {
+    const accountId = newAccountId('named-pay');
+    await overdue(accountId, 'c1', '2026-02-20');
+    expect(await payment(accountId, 'p3', 50, { cycleId: 'c3' })).toMatchObject({ status: 'parked' });
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c1', balance: 120 });
+
+    await overdue(accountId, 'c2', '2026-03-20', { amountDue: 80 });
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c2', balance: 80 });
+    expect(await w.deps.state.parkedEvents(accountId)).toHaveLength(1);
+
+    await overdue(accountId, 'c3', '2026-04-20', { amountDue: 90 });
+    expect(await w.deps.state.getAccount(accountId)).toMatchObject({ cycleId: 'c3', balance: 40 });
+    expect(await w.deps.state.parkedEvents(accountId)).toEqual([]);
   });
 });

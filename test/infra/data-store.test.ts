@@ -37,6 +37,14 @@ describe('DataStore', () => {
     });
   });
 
+  it.each([
+    ['StateTable', 'accounts, journeys, send claims, lookups, parked events, links'],
+    ['LedgerTable', 'the evidence'],
+  ])('%s expires its items (%s) by expiresAt, the attribute the adapters write', (name) => {
+    const [, table] = Object.entries(template.findResources('AWS::DynamoDB::Table')).find(([id]) => id.startsWith(`Data${name}`))!;
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
   it('retains tables and key when removalPolicy is retain', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 3);
     for (const t of Object.values(template.findResources('AWS::DynamoDB::Table'))) {
