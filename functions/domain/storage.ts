@@ -155,9 +155,18 @@ export interface JourneyStore {
 export interface SendClaimStore {
   /**
    * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
-   * exists or the existing one was released (the provider throttled: known not sent).
+   * exists or the existing one was released (the provider throttled: known not sent). With
+   * `accountVersion`, only while the account is still at that version (else StaleAccountError): what
+   * the send-time guard decided on is what the claim commits to, in one transaction.
    */
-  claimSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<ClaimResult>;
+  claimSend(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    at: string,
+    accountVersion?: number,
+  ): Promise<ClaimResult>;
   getClaim(accountId: string, cycleId: string, stepId: string, channel: Channel): Promise<SendClaim | undefined>;
   /** The provider accepted the message. */
   confirmSend(accountId: string, cycleId: string, stepId: string, channel: Channel, providerMessageId: string, at: string): Promise<void>;
