@@ -3,17 +3,22 @@
  * - every overdue account whose current cycle has no running and no closed journey gets its journey
  *   started (a crash between the dedupe record and StartExecution, or a journey that never started);
  * - every send claim still unconfirmed 15 minutes after it was made is surfaced: a metric, a PII-free
- *   warning and (once) a ledger entry, for a person to check with the provider. It is never re-sent.
+ *   warning and (once) a ledger entry, for a person to check with the provider. It is never re-sent;
+ * - every account whose outbox still owes a reply or a hand-off (an event whose retries all failed) has
+ *   it carried out.
  */
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
+import { finishPendingEffects } from './application/apply-event';
 
 export const UNCONFIRMED_AFTER_MS = 15 * 60 * 1000;
 
 export interface SweepResult {
   journeysStarted: number;
   unconfirmedClaims: number;
+  /** Outbox effects found pending (each carried out, or left for the next sweep when it fails again). */
+  pendingEffects: number;
 }
 
 async function reconcileJourneys(d: Dependencies, at: string): Promise<number> {
@@ -68,14 +73,27 @@ async function surfaceUnconfirmedClaims(d: Dependencies, now: Date): Promise<num
   return claims.length;
 }
 
+async function finishOutboxes(d: Dependencies): Promise<number> {
+  let pending = 0;
+  for (const accountId of await d.state.findAccountsWithPendingEffects()) {
+    try {
+      pending += await finishPendingEffects(d, accountId);
+    } catch (error) {
+      logger.warn('pending effects still failing: kept for the next sweep', { accountId, errorName: (error as Error)?.name });
+    }
+  }
+  return pending;
+}
+
 export const makeSweepHandler = (deps: () => Dependencies) =>
   withPowertools(async (_event: unknown): Promise<SweepResult> => {
     const d = deps();
     const now = d.clock.now();
     const journeysStarted = await reconcileJourneys(d, now.toISOString());
+    const pendingEffects = await finishOutboxes(d);
     const unconfirmedClaims = await surfaceUnconfirmedClaims(d, now);
-    logger.info('sweep done', { journeysStarted, unconfirmedClaims });
-    return { journeysStarted, unconfirmedClaims };
+    logger.info('sweep done', { journeysStarted, unconfirmedClaims, pendingEffects });
+    return { journeysStarted, unconfirmedClaims, pendingEffects };
   });
 
 export const handler = makeSweepHandler(awsDependencies);

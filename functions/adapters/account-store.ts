@@ -5,7 +5,7 @@
  */
 import { PutCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account, Channel } from '../domain/types';
-import type { AccountStore, StoredAccount, VersionedAccount } from '../domain/storage';
+import type { AccountStore, PendingEffect, StoredAccount, VersionedAccount } from '../domain/storage';
 import { AccountNotFoundError, StaleAccountError } from '../domain/errors';
 import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
 import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
@@ -49,12 +49,14 @@ export class DynamoAccountStore implements AccountStore {
    * Throws StaleAccountError when another writer changed the account since it was read: read again
    * and recompute.
    */
-  async replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string): Promise<boolean> {
+  async replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string, owed: PendingEffect[] = []): Promise<boolean> {
     const appliedKeys = new Set(read.appliedKeys);
     if (dedupeKey) {
       if (appliedKeys.has(dedupeKey)) return false;
       appliedKeys.add(dedupeKey);
     }
+    // The outbox is a map by effect id, so one effect can be removed when done without rewriting the rest.
+    const outbox = Object.fromEntries([...read.outbox, ...owed].map((effect) => [effect.id, effect]));
     try {
       await this.table.doc.send(
         new PutCommand({
@@ -66,6 +68,7 @@ export class DynamoAccountStore implements AccountStore {
             version: read.version + 1,
             ...(appliedKeys.size ? { appliedKeys } : {}),
             expiresAt: retainedUntil(next.updatedAt),
+            ...(Object.keys(outbox).length ? { outbox } : {}),
           },
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': read.version },
@@ -86,7 +89,37 @@ export class DynamoAccountStore implements AccountStore {
       account: stripInternal<StoredAccount>(item),
       version: (item.version as number | undefined) ?? 0,
       appliedKeys: [...((item.appliedKeys as Set<string> | undefined) ?? [])],
+      outbox: outboxOf(item),
     };
+  }
+
+  /** Removes a done effect; the version moves on, so a writer that read the account before re-reads it. */
+  async settleEffect(accountId: string, effectId: string): Promise<void> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.account(accountId),
+          UpdateExpression: 'REMOVE outbox.#id SET version = version + :one',
+          ConditionExpression: 'attribute_exists(outbox.#id)',
+          ExpressionAttributeNames: { '#id': effectId },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // already settled (by a concurrent retry): nothing to do
+    }
+  }
+
+  /** Accounts whose outbox is not empty (a scan: fine for a daily sweep). */
+  async findAccountsWithPendingEffects(): Promise<string[]> {
+    const items = await scanAll(this.table, {
+      FilterExpression: '#type = :type AND attribute_exists(outbox)',
+      ProjectionExpression: 'accountId, outbox',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': TYPE.account },
+    });
+    return items.filter((item) => outboxOf(item).length > 0).map((item) => String(item.accountId));
   }
 
   /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
@@ -111,6 +144,12 @@ export class DynamoAccountStore implements AccountStore {
     });
     return items.map((item) => stripInternal<Account>(item));
   }
+}
+
+/** The outbox's effects, oldest first (ids break ties: an event's effects keep their order). */
+function outboxOf(item: Record<string, unknown>): PendingEffect[] {
+  const effects = Object.values((item.outbox as Record<string, PendingEffect> | undefined) ?? {});
+  return effects.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
 async function getAccountItem(table: DynamoTable, accountId: string): Promise<Record<string, unknown> | undefined> {

@@ -47,7 +47,7 @@ export function scanAll(table: DynamoTable, input: Omit<ScanCommandInput, 'Table
 }
 
 /** Attributes kept on STATE items that are not part of the stored shapes. */
-const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'type', 'version', 'appliedKeys', 'expiresAt'] as const;
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'type', 'version', 'appliedKeys', 'outbox', 'expiresAt'] as const;
 
 export function stripInternal<T>(item: Item): T {
   const copy: Item = { ...item };

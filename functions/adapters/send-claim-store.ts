@@ -2,10 +2,10 @@
  * Send claims in the STATE table: one per account, cycle, playbook step and channel
  * (sk CLAIM#cycle#step#channel), claimed before the provider is called and settled after.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../domain/types';
 import type { ClaimResult, ClaimStatus, SendClaim, SendClaimStore } from '../domain/storage';
-import { ClaimStateError } from '../domain/errors';
+import { ClaimStateError, StaleAccountError } from '../domain/errors';
 import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
 import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
 
@@ -14,36 +14,43 @@ export class DynamoSendClaimStore implements SendClaimStore {
 
   /**
    * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
-   * exists or the existing one was released (the provider throttled: known not sent).
+   * exists or the existing one was released (the provider throttled: known not sent). With
+   * `accountVersion`, the claim is taken only while the account item is still at the version the
+   * send-time guard decided on (one transaction): a payment committed in between makes it throw
+   * StaleAccountError, and the guard decides again.
    */
-  async claimSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<ClaimResult> {
+  async claimSend(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    at: string,
+    accountVersion?: number,
+  ): Promise<ClaimResult> {
+    const claim = claimUpdate(this.table, accountId, cycleId, stepId, channel, at);
     try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.claim(accountId, cycleId, stepId, channel),
-          UpdateExpression:
-            'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
-            'claimStatus = :claimed, claimedAt = :at, updatedAt = :at, expiresAt = :expiresAt ADD attempts :one',
-          ConditionExpression: 'attribute_not_exists(pk) OR claimStatus = :released',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':type': TYPE.claim,
-            ':account': accountId,
-            ':cycle': cycleId,
-            ':step': stepId,
-            ':channel': channel,
-            ':claimed': 'claimed',
-            ':released': 'released',
-            ':at': at,
-            ':expiresAt': retainedUntil(at),
-            ':one': 1,
-          },
-        }),
-      );
+      if (accountVersion === undefined) await this.table.doc.send(new UpdateCommand(claim));
+      else
+        await this.table.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: this.table.tableName,
+                  Key: keys.account(accountId),
+                  ConditionExpression: 'version = :version',
+                  ExpressionAttributeValues: { ':version': accountVersion },
+                },
+              },
+              { Update: claim },
+            ],
+          }),
+        );
       return { claimed: true };
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      const [accountChanged, claimTaken] = accountVersion === undefined ? [false, isConditionFailure(error)] : cancelledChecks(error);
+      if (accountChanged) throw new StaleAccountError(accountId);
+      if (!claimTaken) throw error;
       const existing = await this.getClaim(accountId, cycleId, stepId, channel);
       return { claimed: false, claimStatus: existing?.claimStatus ?? 'claimed' };
     }
@@ -106,6 +113,38 @@ export class DynamoSendClaimStore implements SendClaimStore {
       throw error;
     }
   }
+}
+
+/** The claim's conditional write: no claim yet, or one released (known not sent). */
+function claimUpdate(table: DynamoTable, accountId: string, cycleId: string, stepId: string, channel: Channel, at: string) {
+  return {
+    TableName: table.tableName,
+    Key: keys.claim(accountId, cycleId, stepId, channel),
+    UpdateExpression:
+      'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
+      'claimStatus = :claimed, claimedAt = :at, updatedAt = :at, expiresAt = :expiresAt ADD attempts :one',
+    ConditionExpression: 'attribute_not_exists(pk) OR claimStatus = :released',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':type': TYPE.claim,
+      ':account': accountId,
+      ':cycle': cycleId,
+      ':step': stepId,
+      ':channel': channel,
+      ':claimed': 'claimed',
+      ':released': 'released',
+      ':at': at,
+      ':expiresAt': retainedUntil(at),
+      ':one': 1,
+    },
+  };
+}
+
+/** Which conditions of the [account check, claim] transaction failed; rethrows anything but a cancelled transaction. */
+function cancelledChecks(error: unknown): [accountChanged: boolean, claimTaken: boolean] {
+  if ((error as { name?: string } | undefined)?.name !== 'TransactionCanceledException') throw error;
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+  return [reasons[0]?.Code === 'ConditionalCheckFailed', reasons[1]?.Code === 'ConditionalCheckFailed'];
 }
 
 async function settleClaim(

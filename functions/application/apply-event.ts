@@ -1,14 +1,16 @@
 /**
  * Applies one lifecycle event (a billing event, a customer's reply, a provider's delivery report) to an
  * account: the pure reducer computes the next state, the state table takes it with an optimistic,
- * de-duplicated write, the ledger gets the facts and the journey's history entries, and the effects
- * run -- a reply on the same medium (at most once), a hand-off to people, the KPI metrics. Every
- * handler that changes an account through customer actions goes through here.
+ * de-duplicated write that also puts the replies and hand-offs it owes in the account's outbox, the
+ * ledger gets the facts and the journey's history entries, and the effects run -- a reply on the same
+ * medium (at most once), a hand-off to people, the KPI metrics. A retry of an event already applied
+ * finishes the outbox instead of doing nothing. Every handler that changes an account through customer
+ * actions goes through here.
  */
-import { applyLifecycleEvent, LifecycleRejection, type Kpi, type LifecycleEvent } from '../domain/lifecycle';
+import { applyLifecycleEvent, LifecycleRejection, type Kpi, type LifecycleEffect, type LifecycleEvent } from '../domain/lifecycle';
 import type { Channel } from '../domain/types';
 import { StaleAccountError } from '../domain/errors';
-import type { JourneyStrategy, StoredAccount } from '../domain/storage';
+import type { JourneyStrategy, PendingEffect, StoredAccount } from '../domain/storage';
 import type { Dependencies } from '../commons/dependencies';
 import { deliverOnce } from './deliver';
 import { requestHandoff } from './handoff';
@@ -55,6 +57,27 @@ function emitKpi(kpi: Kpi, strategy: JourneyStrategy | undefined, value = 1, dim
 
 const ATTEMPTS = 8;
 
+/** The reply and hand-off effects of a change, as outbox entries with ids stable across retries of the event. */
+function owedEffects(effects: readonly LifecycleEffect[], meta: EventMeta, cycleId: string, at: string): PendingEffect[] {
+  const owed: PendingEffect[] = [];
+  effects.forEach((effect, index) => {
+    const id = `${meta.eventId.slice(0, 200)}#${String(index).padStart(3, '0')}`;
+    if (effect.type === 'reply')
+      owed.push({
+        id,
+        cycleId,
+        at,
+        type: 'reply',
+        stepId: `reply-${meta.eventId}`.slice(0, 120),
+        channel: effect.channel,
+        template: effect.template,
+        ...(effect.facts ? { facts: effect.facts } : {}),
+      });
+    if (effect.type === 'handoff') owed.push({ id, cycleId, at, type: 'handoff', reason: effect.reason });
+  });
+  return owed;
+}
+
 export async function applyEvent(d: Dependencies, accountId: string, event: LifecycleEvent, meta: EventMeta): Promise<ApplyResult> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const read = await d.state.getVersionedAccount(accountId);
@@ -71,10 +94,14 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
       if (error instanceof LifecycleRejection) return { status: 'rejected', accountId, problems: error.problems };
       throw error;
     }
+    const at = now.toISOString();
+    const owed = owedEffects(change.effects, meta, cycleId, at);
     try {
-      const applied = await d.state.replaceAccount(change.account as StoredAccount, read, change.dedupeKey);
+      const applied = await d.state.replaceAccount(change.account as StoredAccount, read, change.dedupeKey, owed);
       if (!applied) {
         logger.info('event already applied', { accountId, cycleId, detailType: meta.detailType, eventId: meta.eventId });
+        // A retry after a failure: what the first attempt still owes (its answer, its hand-off) is done now.
+        await carryOut(d, account, read.outbox);
         return { status: 'duplicate', accountId, cycleId, account };
       }
     } catch (error) {
@@ -82,7 +109,6 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
       throw error;
     }
 
-    const at = now.toISOString();
     const strategy = strategyOf(account, cycleId);
     await d.ledger.append({
       kind: 'event',
@@ -101,28 +127,54 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
     for (const effect of change.effects) if (effect.type === 'kpi') emitKpi(effect.kpi, strategy, effect.value, effect.dimensions);
 
     const next = change.account as StoredAccount;
-    const replies: string[] = [];
-    for (const effect of change.effects) {
-      if (effect.type !== 'reply') continue;
-      const outcome = await deliverOnce(d, next, cycleId, {
-        stepId: `reply-${meta.eventId}`.slice(0, 120),
-        channel: effect.channel,
-        template: effect.template,
-        ...(effect.facts ? { facts: effect.facts } : {}),
-      });
-      await recordReply(d, next, cycleId, effect.channel, effect.template, outcome);
-      if (outcome.status === 'sent') replies.push(effect.template);
-    }
-    const handoffs: string[] = [];
-    for (const effect of change.effects) {
-      if (effect.type !== 'handoff') continue;
-      const { published } = await requestHandoff(d, next, cycleId, effect.reason);
-      if (published) handoffs.push(effect.reason);
-    }
+    const { replies, handoffs } = await carryOut(d, next, [...read.outbox, ...owed]);
     logger.info('event applied', { accountId, cycleId, detailType: meta.detailType, eventId: meta.eventId, replies, handoffs });
     return { status: 'applied', accountId, cycleId, replies, handoffs, account: next };
   }
   throw new Error(`could not apply ${meta.detailType} to account ${accountId}: too much contention`);
+}
+
+/**
+ * Carries out the outbox's effects in order, each removed when done. One that fails (a throttled reply)
+ * stays for the next attempt and does not hold up the others; the first failure is rethrown at the end,
+ * so the event is retried. Every effect is idempotent: a reply goes through its send claim, a hand-off
+ * is not published again while a person has the account for the same reason.
+ */
+async function carryOut(
+  d: Dependencies,
+  account: StoredAccount,
+  outbox: readonly PendingEffect[],
+): Promise<{ replies: string[]; handoffs: string[] }> {
+  const replies: string[] = [];
+  const handoffs: string[] = [];
+  let failure: unknown;
+  for (const effect of outbox) {
+    try {
+      if (effect.type === 'reply') {
+        const outcome = await deliverOnce(d, account, effect.cycleId, effect);
+        await recordReply(d, account, effect.cycleId, effect.channel, effect.template, outcome);
+        if (outcome.status === 'sent') replies.push(effect.template);
+      } else if ((await requestHandoff(d, account, effect.cycleId, effect.reason)).published) handoffs.push(effect.reason);
+      await d.state.settleEffect(account.accountId, effect.id);
+    } catch (error) {
+      logger.warn('effect not carried out: kept in the outbox for a retry', {
+        accountId: account.accountId,
+        effect: effect.type,
+        errorName: (error as Error)?.name,
+      });
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return { replies, handoffs };
+}
+
+/** Finishes what an account's outbox still holds (the sweep, for an event whose retries ran out). */
+export async function finishPendingEffects(d: Dependencies, accountId: string): Promise<number> {
+  const read = await d.state.getVersionedAccount(accountId);
+  if (!read?.outbox.length) return 0;
+  await carryOut(d, read.account, read.outbox);
+  return read.outbox.length;
 }
 
 async function recordReply(

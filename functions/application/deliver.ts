@@ -58,7 +58,17 @@ function renderer(account: Account, message: Delivery, helpPhoneNumber: string) 
   };
 }
 
-export async function deliverOnce(d: Dependencies, account: Account, cycleId: string, message: Delivery): Promise<SendOutcome> {
+/**
+ * `accountVersion`: the version of the account item the caller decided on; the claim is then taken only
+ * while the account is unchanged (StaleAccountError otherwise, nothing claimed or sent).
+ */
+export async function deliverOnce(
+  d: Dependencies,
+  account: Account,
+  cycleId: string,
+  message: Delivery,
+  accountVersion?: number,
+): Promise<SendOutcome> {
   const { accountId } = account;
   const { stepId, channel } = message;
   const log = { accountId, cycleId, stepId, channel };
@@ -69,7 +79,7 @@ export async function deliverOnce(d: Dependencies, account: Account, cycleId: st
   const render = renderer(account, message, d.settings.helpPhoneNumber);
   const preflight = render(d.settings.paymentUrl);
 
-  const claim = await d.state.claimSend(accountId, cycleId, stepId, channel, at);
+  const claim = await d.state.claimSend(accountId, cycleId, stepId, channel, at, accountVersion);
   if (!claim.claimed) {
     logger.warn('step already claimed: not sending again', { ...log, claimStatus: claim.claimStatus });
     return { status: 'already-claimed', stepId, channel, claimStatus: claim.claimStatus };

@@ -7,6 +7,7 @@
 import type { Account, Channel } from './types';
 import type { GuardScope, LockoutPolicy, LockoutStep } from './portal/lockout';
 import type { SegmentReason } from './segments';
+import type { MessageFacts } from './templates';
 
 /**
  * How a cycle's journey is run, fixed when the journey starts and kept on the account item with the
@@ -65,10 +66,22 @@ export interface SendClaim {
 
 export type ClaimResult = { claimed: true } | { claimed: false; claimStatus: ClaimStatus };
 
+/**
+ * A side effect an applied event still owes (the account's outbox): written in the same conditional
+ * write as the state change it follows from, carried out idempotently (a reply through its send claim,
+ * a hand-off through the ledger's open hand-off) and removed when done. A retry of the event, a later
+ * event or the sweep finishes what a failure interrupted.
+ */
+export type PendingEffect = { id: string; cycleId: string; at: string } & (
+  { type: 'reply'; stepId: string; channel: Channel; template: string; facts?: MessageFacts } | { type: 'handoff'; reason: string }
+);
+
 export interface VersionedAccount {
   account: StoredAccount;
   version: number;
   appliedKeys: string[];
+  /** Effects owed by changes already applied, oldest first. */
+  outbox: PendingEffect[];
 }
 
 /** Where a provider message id came from. */
@@ -112,10 +125,15 @@ export interface AccountStore {
   saveAccount(account: StoredAccount): Promise<{ created: boolean; account: StoredAccount }>;
   /**
    * Replaces the account with the next state computed from the `version` read, at most once per
-   * `dedupeKey` (a payment id, a message id ...). Returns false when that key was already applied.
+   * `dedupeKey` (a payment id, a message id ...), adding the effects it owes to the outbox in the same
+   * write. Returns false when that key was already applied.
    * Throws StaleAccountError when another writer changed the account since it was read.
    */
-  replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string): Promise<boolean>;
+  replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string, owed?: PendingEffect[]): Promise<boolean>;
+  /** Removes a done effect from the account's outbox (removing one already gone is harmless). */
+  settleEffect(accountId: string, effectId: string): Promise<void>;
+  /** Accounts whose outbox still holds effects (for the sweep). */
+  findAccountsWithPendingEffects(): Promise<string[]>;
   /** The account with its version and the keys of the changes applied to it (for replaceAccount). */
   getVersionedAccount(accountId: string): Promise<VersionedAccount | undefined>;
   /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
@@ -137,9 +155,18 @@ export interface JourneyStore {
 export interface SendClaimStore {
   /**
    * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
-   * exists or the existing one was released (the provider throttled: known not sent).
+   * exists or the existing one was released (the provider throttled: known not sent). With
+   * `accountVersion`, only while the account is still at that version (else StaleAccountError): what
+   * the send-time guard decided on is what the claim commits to, in one transaction.
    */
-  claimSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<ClaimResult>;
+  claimSend(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    at: string,
+    accountVersion?: number,
+  ): Promise<ClaimResult>;
   getClaim(accountId: string, cycleId: string, stepId: string, channel: Channel): Promise<SendClaim | undefined>;
   /** The provider accepted the message. */
   confirmSend(accountId: string, cycleId: string, stepId: string, channel: Channel, providerMessageId: string, at: string): Promise<void>;

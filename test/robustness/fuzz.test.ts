@@ -29,7 +29,7 @@ const portal: PortalSettings = {
   linkTtlDays: 14,
   check: 'postal-code',
 };
-const portalHandler = makePortalHandler(() => portalDeps);
+const portalHandler = makePortalHandler(() => portalDeps, 'anyone');
 
 useWorld((created) => {
   w = created;
