@@ -104,7 +104,9 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
   const event = envelope.data;
   let detail: AccountOverdue;
   try {
-    const { event: parsed, ignoredFields } = parseBillingEventDetailed(event['detail-type'], event.detail);
+    const { event: parsed, ignoredFields } = parseBillingEventDetailed(event['detail-type'], event.detail, {
+      defaultPhoneCountry: deps.settings.defaultPhoneCountry,
+    });
     // Field names only (never values): a newer contract's fields this build does not know yet.
     if (ignoredFields.length) logger.warn('fields of a newer contract version ignored', { eventId: event.id, ignoredFields });
     if (parsed.detailType !== 'AccountOverdue') {

@@ -29,6 +29,7 @@ import { Monitoring } from './monitoring';
 import { Portal } from './portal';
 import { Sweep } from './sweep';
 import type { NagAcknowledgement } from './nag';
+import { contactEnvironment } from './contact-config';
 
 export interface AmicableStackProps extends StackProps {
   readonly config: StageConfig;
@@ -69,6 +70,7 @@ export class AmicableStack extends Stack {
       [ENV.businessTimeZone]: config.businessTimeZone,
       [ENV.paymentUrl]: config.paymentUrl,
       [ENV.helpPhoneNumber]: config.helpPhoneNumber,
+      ...contactEnvironment(config.contact),
       ...(config.experiment ? { [ENV.experiment]: config.experiment } : {}),
     };
 

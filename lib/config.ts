@@ -6,6 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { ANALYTICS_DEFAULTS, analyticsConfigSchema } from './analytics';
+import { CONTACT_DEFAULTS, contactConfigSchema } from './contact-config';
 import { SHIPPED_EXPERIMENT_FILES } from '../functions/application/strategy';
 import { CHECK_KINDS } from '../functions/domain/portal/contract';
 import { lockoutPolicySchema } from '../functions/domain/portal/lockout';
@@ -162,6 +163,8 @@ export const stageConfigSchema = z
       .optional(),
     /** The analytics side: retention of the facts, Athena's per-query scan limit, dashboard currencies. */
     analytics: analyticsConfigSchema.default({ ...ANALYTICS_DEFAULTS }),
+    /** Who the deployment is for the contact rules, its voicemail-safe name, the default phone country. */
+    contact: contactConfigSchema.default({ ...CONTACT_DEFAULTS }),
     /** The self-service portal: which identity check it asks for, how long links last. */
     portal: portal.default({ ...PORTAL_DEFAULTS }),
     removalPolicy: z.enum(['retain', 'destroy']),

@@ -57,6 +57,8 @@ export function decideFromRequest(json: unknown): Decision {
     now: new Date(request.now),
     profile,
     businessTimeZone: request.businessTimeZone,
+    collectorType: request.collectorType,
+    voicemailBusinessName: request.voicemailBusinessName,
   });
 }
 

@@ -42,15 +42,16 @@ export class MessageRenderError extends Error {
   }
 }
 
-function renderer(account: Account, message: Delivery, helpPhoneNumber: string) {
+function renderer(account: Account, message: Delivery, settings: { helpPhoneNumber: string; voicemailBusinessName?: string }) {
   return (paymentUrl: string) => {
     try {
       return renderMessage({
         template: message.template,
         channel: message.channel,
         account,
-        links: { paymentUrl, helpPhoneNumber },
+        links: { paymentUrl, helpPhoneNumber: settings.helpPhoneNumber },
         ...(message.facts ? { facts: message.facts } : {}),
+        ...(settings.voicemailBusinessName ? { voicemailBusinessName: settings.voicemailBusinessName } : {}),
       });
     } catch (error) {
       throw new MessageRenderError(message.template, message.channel, error);
@@ -76,7 +77,7 @@ export async function deliverOnce(
 
   // Render first with the shared payment URL: every check a render makes depends on the facts, not the
   // link, so a message that renders now renders again with the customer's own link after the claim.
-  const render = renderer(account, message, d.settings.helpPhoneNumber);
+  const render = renderer(account, message, d.settings);
   const preflight = render(d.settings.paymentUrl);
 
   const claim = await d.state.claimSend(accountId, cycleId, stepId, channel, at, accountVersion);

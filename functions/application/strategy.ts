@@ -149,7 +149,7 @@ export function playbookFor(deps: StrategyDeps, strategy: JourneyStrategy | unde
 }
 
 /** What the decision engine needs from the handlers' dependencies (the time zone is read when needed). */
-export function decisionContext(deps: StrategyDeps & { settings: { readonly businessTimeZone: string } }): DecisionContext {
+export function decisionContext(deps: StrategyDeps & { settings: DecisionContext['settings'] }): DecisionContext {
   return { playbook: deps.playbook, settings: deps.settings, playbookFor: (strategy) => playbookFor(deps, strategy) };
 }
 

@@ -22,6 +22,14 @@ import type { Experiment } from '../domain/experiments';
 import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from '../application/strategy';
 import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
+import {
+  collectorTypeSchema,
+  DEFAULT_COLLECTOR_TYPE,
+  phoneCountrySchema,
+  voicemailBusinessNameSchema,
+  type CollectorType,
+} from '../domain/collector';
+import { DEFAULT_PHONE_COUNTRY } from '../domain/phone-numbers';
 import { isValidTimeZone } from '../domain/time-zones';
 import type { PortalSettings } from '../application/portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -40,6 +48,12 @@ export interface Settings {
   helpPhoneNumber: string;
   /** IANA zone of the business, used when nothing tells us where the customer is. */
   businessTimeZone: string;
+  /** Which contact rules bind the deployment; absent: a debt collector (Regulation F binds it). */
+  collectorType?: CollectorType;
+  /** The business name a voicemail speaks instead of an unsafe creditor name (12 CFR 1006.2(j)). */
+  voicemailBusinessName?: string;
+  /** The country a national phone number is read in when the customer has no address country; absent: US. */
+  defaultPhoneCountry?: string;
 }
 
 export interface Dependencies {
@@ -126,6 +140,9 @@ const settingSchemas = {
     .min(1)
     .default('America/New_York')
     .refine(isValidTimeZone, `${ENV.businessTimeZone} must be an IANA time zone such as America/New_York`),
+  [ENV.collectorType]: collectorTypeSchema.default(DEFAULT_COLLECTOR_TYPE),
+  [ENV.voicemailBusinessName]: voicemailBusinessNameSchema.optional(),
+  [ENV.defaultPhoneCountry]: phoneCountrySchema.default(DEFAULT_PHONE_COUNTRY),
 } as const;
 
 export class ConfigurationError extends Error {
@@ -170,19 +187,31 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
   const doc = documentClient(dynamo);
   // Each setting is validated when first read: not every function is given every variable.
   const setting = (name: keyof typeof settingSchemas) =>
-    lazy(() => readEnvironment(z.object({ [name]: settingSchemas[name] }), 'message settings', env)[name] as string);
+    lazy(() => readEnvironment(z.object({ [name]: settingSchemas[name] }), 'message settings', env)[name] as string | undefined);
   const paymentUrl = setting(ENV.paymentUrl);
   const helpPhoneNumber = setting(ENV.helpPhoneNumber);
   const businessTimeZone = setting(ENV.businessTimeZone);
+  const collectorType = setting(ENV.collectorType);
+  const voicemailBusinessName = setting(ENV.voicemailBusinessName);
+  const defaultPhoneCountry = setting(ENV.defaultPhoneCountry);
   const settings: Settings = {
     get paymentUrl() {
-      return paymentUrl();
+      return paymentUrl()!;
     },
     get helpPhoneNumber() {
-      return helpPhoneNumber();
+      return helpPhoneNumber()!;
     },
     get businessTimeZone() {
-      return businessTimeZone();
+      return businessTimeZone()!;
+    },
+    get collectorType() {
+      return collectorType() as CollectorType;
+    },
+    get voicemailBusinessName() {
+      return voicemailBusinessName();
+    },
+    get defaultPhoneCountry() {
+      return defaultPhoneCountry();
     },
   };
   const channels = lazy(() => channelsFromSettings(channelSettingsFromEnvironment(env)));

@@ -17,6 +17,12 @@ export const ENV = {
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
   pinpointApplicationId: 'PINPOINT_APPLICATION_ID',
   businessTimeZone: 'BUSINESS_TIME_ZONE',
+  /** 'debt-collector' (default) or 'first-party-creditor': which contact rules bind the deployment. */
+  collectorType: 'COLLECTOR_TYPE',
+  /** Optional: the business name a voicemail speaks when the creditor's name reveals debt collection. */
+  voicemailBusinessName: 'VOICEMAIL_BUSINESS_NAME',
+  /** The ISO country a national phone number is read in when the customer has no address country. Default US. */
+  defaultPhoneCountry: 'DEFAULT_PHONE_COUNTRY',
   /** Base URL printed in messages for paying or getting help (the portal, once deployed). */
   paymentUrl: 'PAYMENT_URL',
   /** Number customers can call to talk to a person. */

@@ -5,6 +5,7 @@
  * step -> the contact rules (window -> counters -> channel checks) for each candidate channel.
  */
 import { bestHour } from './best-hour';
+import { voicemailName, type CollectorType } from './collector';
 import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPerson, type CareOutcome } from './care';
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
@@ -29,6 +30,22 @@ export interface DecideInput {
   profile?: CompiledProfile;
   /** The business zone, used only when nothing tells us where the customer may be. */
   businessTimeZone?: string;
+  /** Who the deployment is (default: a debt collector, whom Regulation F binds). */
+  collectorType?: CollectorType;
+  /** The voicemail-safe business name (stage config), spoken instead of a creditor name that reveals the debt. */
+  voicemailBusinessName?: string;
+}
+
+/** A first-party creditor is decided without the rules that bind debt collectors only: said once, as a reason. */
+function collectorNote(collectorType: CollectorType | undefined, profile: CompiledProfile): Reason[] {
+  if (collectorType !== 'first-party-creditor') return [];
+  return [
+    {
+      ruleId: 'profile.collector',
+      effect: 'allowed',
+      detail: `decided as a first-party creditor: rules that bind debt collectors only are not applied; ${profile.version}`,
+    },
+  ];
 }
 
 /** The assumption made when nothing says where the customer is, as a reason of its own. */
@@ -51,7 +68,8 @@ export function decide(input: DecideInput): Decision {
   const { playbook, now } = input;
   // Which overlays applied and why, and a billing jurisdiction without a profile of its own: said as reasons.
   const profileNote: Reason[] = [
-    ...(input.profile ? [] : profileForAccount(input.account).notes),
+    ...(input.profile ? [] : profileForAccount(input.account, input.collectorType).notes),
+    ...collectorNote(input.collectorType, ctx.profile),
     ...locationNote(input.account, ctx.timeZones),
   ];
   const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
@@ -122,7 +140,7 @@ export function decide(input: DecideInput): Decision {
 
   // Channels evaluated at `now` while choosing the step are not evaluated again for nextAllowed.
   const atNow = new Map<Channel, ChannelVerdict>();
-  const result = nextStep(ctx, playbook, atNow);
+  const result = nextStep(ctx, playbook, atNow, input.voicemailBusinessName);
   return decision(result.action, [...suppression.reasons, ...result.reasons], nextAllowedPerChannel(ctx, now, atNow));
 }
 
@@ -262,7 +280,12 @@ function bestHourWait(ctx: RuleContext, channel: Channel): (Reason & { until: st
   };
 }
 
-function nextStep(ctx: RuleContext, playbook: Playbook, atNow: Map<Channel, ChannelVerdict>): { action: Action; reasons: Reason[] } {
+function nextStep(
+  ctx: RuleContext,
+  playbook: Playbook,
+  atNow: Map<Channel, ChannelVerdict>,
+  voicemailBusinessName: string | undefined,
+): { action: Action; reasons: Reason[] } {
   const { now, account } = ctx;
   const { stepIndex, attempted, lastDelivered } = progress(ctx, playbook);
 
@@ -351,6 +374,16 @@ function nextStep(ctx: RuleContext, playbook: Playbook, atNow: Map<Channel, Chan
         effect: 'blocked',
         channel,
         detail: 'the validation notice is due and a voicemail cannot carry it',
+      });
+      continue;
+    }
+    const spoken = channel === 'voice' ? voicemailName(account.creditorName, voicemailBusinessName) : undefined;
+    if (spoken && !spoken.ok) {
+      reasons.push({
+        ruleId: 'voicemail.limited-content',
+        effect: 'blocked',
+        channel,
+        detail: `no voicemail: ${spoken.problem}; a voicemail may not reveal that the caller collects debts (12 CFR 1006.2(j))`,
       });
       continue;
     }

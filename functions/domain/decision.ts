@@ -1,4 +1,5 @@
 /** The decision engine for one journey: with the journey's playbook and strategy and the business time zone. */
+import type { CollectorType } from './collector';
 import { decide } from './decide';
 import type { Playbook } from './playbook';
 import type { JourneyStrategy, StoredAccount } from './storage';
@@ -9,7 +10,13 @@ export interface DecisionContext {
   /** The deployment's playbook: the holdout's observation period, and the playbook a superseded cycle names. */
   playbook: Playbook;
   /** Read only when the engine decides (a getter may validate it then). */
-  settings: { readonly businessTimeZone: string };
+  settings: {
+    readonly businessTimeZone: string;
+    /** Who the deployment is; absent: a debt collector. */
+    readonly collectorType?: CollectorType;
+    /** The business name a voicemail speaks when the creditor's own name is not safe to. */
+    readonly voicemailBusinessName?: string;
+  };
   /** The playbook a journey with this strategy runs (the version it started with). */
   playbookFor(strategy: JourneyStrategy | undefined): Playbook;
 }
@@ -107,5 +114,14 @@ export function decideFor(
   const strategy = strategyOf(account, cycleId);
   if (strategy?.holdout === 'no-contact') return holdoutDecision(context, account, strategy.experimentId ?? 'experiment', now);
   const playbook = context.playbookFor(strategy);
-  return decide({ account: domainAccount(account), history, playbook, now, businessTimeZone: context.settings.businessTimeZone });
+  const { businessTimeZone, collectorType, voicemailBusinessName } = context.settings;
+  return decide({
+    account: domainAccount(account),
+    history,
+    playbook,
+    now,
+    businessTimeZone,
+    collectorType,
+    voicemailBusinessName,
+  });
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import enCatalog from '../../templates/messages.en.json';
 import esCatalog from '../../templates/messages.es.json';
+import { voicemailName } from './collector';
 import { describeIssues } from './events';
 import type { Account, Channel, Language } from './types';
 
@@ -112,6 +113,8 @@ export interface RenderInput {
   links: { paymentUrl: string; helpPhoneNumber: string };
   /** Needed only by templates that name them ({{promiseAmount}}, {{planOptions}} ...). */
   facts?: MessageFacts;
+  /** The business name a voicemail speaks when the creditor's own name reveals the debt (stage config). */
+  voicemailBusinessName?: string;
 }
 
 // Intl formatters are costly to build; a sweep renders thousands of messages.
@@ -329,11 +332,15 @@ export function renderMessage(input: RenderInput): RenderedMessage {
     case 'email':
       return renderEmail(input.template, template.email, footer, catalog, raw, links, plain);
     case 'voice': {
+      // Limited content (12 CFR 1006.2(j)): the business is named only by a name that does not reveal the debt.
+      const spoken = voicemailName(account.creditorName, input.voicemailBusinessName);
+      if (!spoken.ok) throw new Error(`template "${input.template}" cannot be spoken: ${spoken.problem} (12 CFR 1006.2(j))`);
+      const said = (v: Variable) => (v === 'creditorName' ? spoken.name : raw(v));
       const ssmlValue = (v: Variable) =>
-        v === 'helpPhoneNumber' ? `<say-as interpret-as="telephone">${escapeXml(phone)}</say-as>` : escapeXml(raw(v));
+        v === 'helpPhoneNumber' ? `<say-as interpret-as="telephone">${escapeXml(phone)}</say-as>` : escapeXml(said(v));
       const ssmlParagraphs = template.voice.map((p) => `<p>${fill(p, input.template, ssmlValue, escapeXml)}</p>`);
       return {
-        text: template.voice.map(plain).join(' '),
+        text: template.voice.map((p) => fill(p, input.template, said, (x) => x)).join(' '),
         ssml: `<speak>${ssmlParagraphs.join('<break time="400ms"/>')}</speak>`,
       };
     }

@@ -88,6 +88,33 @@ describe('dependenciesFromEnvironment', () => {
     expect(() => deps.channels).toThrow(/SMS_ORIGINATION_IDENTITY/);
   });
 
+  it('reads the contact settings (collector type, voicemail name, default phone country), naming a bad one', () => {
+    const defaults = dependenciesFromEnvironment(tables).settings;
+    expect([defaults.collectorType, defaults.defaultPhoneCountry, defaults.voicemailBusinessName]).toEqual([
+      'debt-collector',
+      'US',
+      undefined,
+    ]);
+    const set = dependenciesFromEnvironment({
+      ...tables,
+      COLLECTOR_TYPE: 'first-party-creditor',
+      DEFAULT_PHONE_COUNTRY: 'GB',
+      VOICEMAIL_BUSINESS_NAME: 'Northwind Services',
+    }).settings;
+    expect([set.collectorType, set.defaultPhoneCountry, set.voicemailBusinessName]).toEqual([
+      'first-party-creditor',
+      'GB',
+      'Northwind Services',
+    ]);
+    expect(() => dependenciesFromEnvironment({ ...tables, DEFAULT_PHONE_COUNTRY: 'XX' }).settings.defaultPhoneCountry).toThrow(
+      /DEFAULT_PHONE_COUNTRY/,
+    );
+    expect(() => dependenciesFromEnvironment({ ...tables, COLLECTOR_TYPE: 'agency' }).settings.collectorType).toThrow(/COLLECTOR_TYPE/);
+    expect(
+      () => dependenciesFromEnvironment({ ...tables, VOICEMAIL_BUSINESS_NAME: 'Acme Collections' }).settings.voicemailBusinessName,
+    ).toThrow(/VOICEMAIL_BUSINESS_NAME.*Collections/);
+  });
+
   it('builds every part from a complete environment', () => {
     const deps = dependenciesFromEnvironment({
       ...tables,

@@ -45,6 +45,15 @@ describe('ingest', () => {
     expect(JSON.stringify(history)).not.toMatch(/Ana|2065550123|ana@example\.com/);
   });
 
+  it("reads a national phone number in the stage's default phone country", async () => {
+    const accountId = newAccountId('ingest-gb');
+    const inBritain = makeIngestHandler(() => ({ ...w.deps, settings: { ...w.deps.settings, defaultPhoneCountry: 'GB' } }));
+    const customer = { ...overdueDetail(accountId).customer, phone: '020 7946 0018', address: undefined };
+    const result = await inBritain(billingEvent('AccountOverdue', overdueDetail(accountId, 'inv-1', { customer })), context('ingest-gb'));
+    expect(result).toMatchObject({ status: 'started' });
+    expect((await w.deps.state.getAccount(accountId))?.customer.phone).toBe('+442079460018');
+  });
+
   it('rejects an invalid event with every problem, writes nothing else and does not throw', async () => {
     const spy = vi.spyOn(metrics, 'addMetric');
     const accountId = newAccountId('invalid');

@@ -35,6 +35,19 @@ describe('stage configuration', () => {
     expect(c.stage).toBe('prod');
   });
 
+  it('validates the contact block: collector type, a voicemail-safe business name, an ISO default phone country', () => {
+    expect(parseStageConfig(rawConfig('dev.json')).contact).toEqual({ collectorType: 'debt-collector', defaultPhoneCountry: 'US' });
+    const contact = { collectorType: 'first-party-creditor', voicemailBusinessName: 'Northwind Services', defaultPhoneCountry: 'GB' };
+    expect(parseStageConfig({ ...rawConfig('dev.json'), contact }).contact).toEqual(contact);
+    expect(problems({ ...rawConfig('dev.json'), contact: { collectorType: 'agency', defaultPhoneCountry: 'UK' } })).toEqual([
+      expect.stringMatching(/^contact\.collectorType: one of first-party-creditor, debt-collector/),
+      expect.stringMatching(/^contact\.defaultPhoneCountry: an ISO 3166-1 alpha-2 country code/),
+    ]);
+    expect(problems({ ...rawConfig('dev.json'), contact: { voicemailBusinessName: 'Northwind Recuperación de Deudas' } })).toEqual([
+      expect.stringMatching(/^contact\.voicemailBusinessName: says "Recuperación".*1006\.2\(j\)/),
+    ]);
+  });
+
   it('names the field when the account is not 12 digits', () => {
     expect(problems({ ...rawConfig('dev.json'), account: '1234' })).toEqual([expect.stringMatching(/^account: a 12-digit AWS account id/)]);
   });

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { channelSchema, customerSchema } from '../events';
+import { collectorTypeSchema, voicemailBusinessNameSchema } from '../collector';
 import { playbookSchema } from '../playbook';
 import { ACTION_SOURCES, CHANNELS, CLOSE_REASONS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES } from '../types';
 import { complianceFlagsSchema } from './compliance-schema';
@@ -156,6 +157,10 @@ export const decideRequestSchema = z
     playbook: playbookSchema.optional(),
     /** The business zone, used only when nothing tells where the customer may be. */
     businessTimeZone: z.string().min(1).max(64).optional(),
+    /** Who decides: a debt collector (default; Regulation F is the floor) or a first-party creditor. */
+    collectorType: collectorTypeSchema.optional(),
+    /** The voicemail-safe business name, spoken instead of a creditor name that reveals the debt. */
+    voicemailBusinessName: voicemailBusinessNameSchema.optional(),
   })
   .strict();
 export type DecideRequest = z.infer<typeof decideRequestSchema>;

@@ -5,11 +5,12 @@
  */
 import { possibleTimeZones, type LocationAssumption } from '../time-zones';
 import type { Account, Channel, HistoryEntry, Reason } from '../types';
-import { DEFAULT_PROFILE } from './profile';
+import { DEFAULT_COLLECTOR_TYPE, type CollectorType } from '../collector';
+import { DEFAULT_PROFILE, forFirstPartyCreditor } from './profile';
 import type { CompiledProfile } from './types';
 import { profileForAccount } from './jurisdiction-overlays';
 import { parseInstant } from './time';
-import type { RuleSet } from './rule-set';
+import { withRegulationFFloor, type RuleSet } from './rule-set';
 import type { Candidate, ChannelRule, Rule, RuleContext, RuleOutcome, SuppressionRule } from './types';
 
 /** The US federal profile's suppression rules (each profile has its own: ctx.profile). */
@@ -36,6 +37,26 @@ export interface ContextInput {
   businessTimeZone?: string;
   /** Whether a US customer of unknown location may be in Alaska or Hawaii (default: no). */
   locationAssumption?: LocationAssumption;
+  /** Who the deployment is (default: a debt collector, whom Regulation F binds). */
+  collectorType?: CollectorType;
+}
+
+/**
+ * The profile and rule set a decision runs under, for this collector. A debt collector under US rules
+ * keeps Regulation F's window and caps as a floor whatever the profile says; a first-party creditor
+ * gets only the rules that bind creditors. An explicit rule set (tests, tools) is taken as given.
+ */
+function profileAndRuleSet(input: ContextInput): { profile: CompiledProfile; ruleSet: RuleSet } {
+  const collectorType = input.collectorType ?? DEFAULT_COLLECTOR_TYPE;
+  const creditor = collectorType === 'first-party-creditor';
+  const profile = input.profile
+    ? creditor
+      ? forFirstPartyCreditor(input.profile)
+      : input.profile
+    : profileForAccount(input.account, collectorType).profile;
+  if (input.ruleSet) return { profile, ruleSet: input.ruleSet };
+  const regulationFBinds = !creditor && profile.chain.includes(DEFAULT_PROFILE.id);
+  return { profile, ruleSet: regulationFBinds ? withRegulationFFloor(profile.ruleSet) : profile.ruleSet };
 }
 
 /**
@@ -60,14 +81,14 @@ export function buildContext(input: ContextInput): RuleContext {
       historyTimes.push(t);
     }
   }
-  const profile = input.profile ?? profileForAccount(account).profile;
+  const { profile, ruleSet } = profileAndRuleSet(input);
   return {
     account,
     history,
     historyTimes,
     personHistory,
     personHistoryTimes,
-    ruleSet: input.ruleSet ?? profile.ruleSet,
+    ruleSet,
     profile,
     timeZones: possibleTimeZones(account.customer, input.businessTimeZone, input.locationAssumption),
     now: input.now,

@@ -10,7 +10,8 @@
  */
 import nanp from '../zones/nanp-area-codes.json';
 import type { Account, Reason } from '../types';
-import { BUILT_IN_PROFILES, compileProfile, PROFILE_FILES, profileFor } from './profile';
+import { DEFAULT_COLLECTOR_TYPE, type CollectorType } from '../collector';
+import { bindsFirstPartyCreditor, BUILT_IN_PROFILES, compileProfile, forFirstPartyCreditor, PROFILE_FILES, profileFor } from './profile';
 import type { RuleEntry } from './rule-entry';
 import type { CompiledProfile } from './types';
 import { minutesOf } from './rule-set';
@@ -115,14 +116,23 @@ function stricter(a: RuleEntry, b: RuleEntry): RuleEntry {
 
 const cache = new Map<string, CompiledProfile>();
 
-/** The country profile with every overlay's rules added, strictest per rule id. */
-export function combinedProfile(country: CompiledProfile, overlays: readonly string[]): CompiledProfile {
-  if (overlays.length === 0) return country;
-  const key = [country.id, ...overlays].join('+');
+/**
+ * The country profile with every overlay's rules added, strictest per rule id. For a first-party
+ * creditor, only the rules that bind creditors: an overlay's collector-only rule never narrows theirs.
+ */
+export function combinedProfile(
+  country: CompiledProfile,
+  overlays: readonly string[],
+  collectorType: CollectorType = DEFAULT_COLLECTOR_TYPE,
+): CompiledProfile {
+  const creditor = collectorType === 'first-party-creditor';
+  if (overlays.length === 0) return creditor ? forFirstPartyCreditor(country) : country;
+  const key = [country.id, ...overlays, collectorType].join('+');
   const cached = cache.get(key);
   if (cached) return cached;
   const merged = new Map<string, RuleEntry>(country.entries.map((e) => [e.id, e]));
-  for (const rule of overlays.flatMap((id) => overlayRules(id, country.id))) {
+  const applicable = overlays.flatMap((id) => overlayRules(id, country.id)).filter((r) => !creditor || bindsFirstPartyCreditor(r));
+  for (const rule of applicable) {
     const existing = merged.get(rule.id);
     merged.set(rule.id, existing ? stricter(existing, rule) : rule);
   }
@@ -144,8 +154,9 @@ export function combinedProfile(country: CompiledProfile, overlays: readonly str
       .slice(0, 64),
     rules: own,
   });
-  cache.set(key, profile);
-  return profile;
+  const result = creditor ? forFirstPartyCreditor(profile) : profile;
+  cache.set(key, result);
+  return result;
 }
 
 export interface AccountProfile {
@@ -154,8 +165,11 @@ export interface AccountProfile {
   notes: Reason[];
 }
 
-/** The profile an account is decided under: its country's, with every overlay that may apply. */
-export function profileForAccount(account: Pick<Account, 'jurisdiction' | 'customer'>): AccountProfile {
+/** The profile an account is decided under: its country's, with every overlay that may apply to this collector. */
+export function profileForAccount(
+  account: Pick<Account, 'jurisdiction' | 'customer'>,
+  collectorType: CollectorType = DEFAULT_COLLECTOR_TYPE,
+): AccountProfile {
   const stated = profileFor(account.jurisdiction);
   // The country whose rules are the floor: the billing field's (its profile's root), US by default.
   const country = BUILT_IN_PROFILES.get(stated.profile.chain.at(-1)!)!;
@@ -168,6 +182,7 @@ export function profileForAccount(account: Pick<Account, 'jurisdiction' | 'custo
   const profile = combinedProfile(
     country,
     overlays.map((o) => o.jurisdiction),
+    collectorType,
   );
   if (stated.fallback) {
     notes.unshift({

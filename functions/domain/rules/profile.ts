@@ -196,7 +196,16 @@ export function compileProfile(json: unknown, registry: ReadonlyMap<string, Comp
 
   const version = base ? `${p.version}+${base.version}` : p.version;
   const maxFailures = p.maxConsecutiveFailures ?? base?.ruleSet.maxConsecutiveFailures ?? 3;
-  const ruleSet = parseRuleSet(ruleSetFromEntries(version, maxFailures, entries));
+  return assembleProfile({ id: p.id, name: p.name, version, chain: [p.id, ...(base?.chain ?? [])] }, entries, maxFailures);
+}
+
+/** A profile's rules built from its composed entries, its flat rule set derived. */
+function assembleProfile(
+  identity: Pick<CompiledProfile, 'id' | 'name' | 'version' | 'chain'>,
+  entries: RuleEntry[],
+  maxFailures: number,
+): CompiledProfile {
+  const ruleSet = parseRuleSet(ruleSetFromEntries(identity.version, maxFailures, entries));
   const built = entries.map(buildRule);
   const suppressionRules = [...CORE_SUPPRESSION, ...built.filter((r): r is SuppressionRule => r.stage === 'suppression')];
   const channelRules = [...built.filter((r): r is ChannelRule => r.stage !== 'suppression'), ...CORE_CHANNEL].sort(
@@ -207,10 +216,7 @@ export function compileProfile(json: unknown, registry: ReadonlyMap<string, Comp
   const validation = entries.find((e) => e.kind === 'validation-notice');
   const limitations = entries.find((e) => e.kind === 'statute-of-limitations');
   return {
-    id: p.id,
-    name: p.name,
-    version,
-    chain: [p.id, ...(base?.chain ?? [])],
+    ...identity,
     entries,
     ruleSet,
     suppressionRules,
@@ -233,6 +239,31 @@ export function compileProfile(json: unknown, registry: ReadonlyMap<string, Comp
       : undefined,
     limitations: limitations ? { ruleId: limitations.id, basis: limitations.basis } : undefined,
   };
+}
+
+/** Whether a rule entry applies to a deployment that is a first-party creditor (see FIRST_PARTY_CREDITOR). */
+export const bindsFirstPartyCreditor = (e: RuleEntry): boolean => e.firstPartyCreditor !== 'exempt';
+
+const creditorProfiles = new WeakMap<CompiledProfile, CompiledProfile>();
+
+/**
+ * The profile a first-party creditor is decided under: without the rules that bind debt collectors
+ * only (marked `exempt`), its version saying so. The profile itself when none is exempt.
+ */
+export function forFirstPartyCreditor(profile: CompiledProfile): CompiledProfile {
+  const cached = creditorProfiles.get(profile);
+  if (cached) return cached;
+  const kept = profile.entries.filter(bindsFirstPartyCreditor);
+  const creditor =
+    kept.length === profile.entries.length
+      ? profile
+      : assembleProfile(
+          { id: profile.id, name: `${profile.name}, first-party creditor`, version: `${profile.version}+creditor`, chain: profile.chain },
+          kept,
+          profile.ruleSet.maxConsecutiveFailures,
+        );
+  creditorProfiles.set(profile, creditor);
+  return creditor;
 }
 
 /** The shipped profiles, bases first. */

@@ -10,10 +10,18 @@ import { hhmmSchema } from './compliance-schema';
 import { minutesOf } from './rule-set';
 
 export const ruleId = z.string().regex(/^[a-z]+\.[a-z-]+$/, 'a rule id such as regf.call-frequency (lowercase, one dot, hyphens)');
+/**
+ * Whether the rule applies when the deployment is a first-party creditor collecting its own debts:
+ * `binds` (the law binds creditors too), `policy` (the law binds debt collectors only; Amicable applies it
+ * to creditors anyway, for the customer's protection) or `exempt` (it binds debt collectors only and
+ * does not apply to a creditor). Absent: the rule applies.
+ */
+export const FIRST_PARTY_CREDITOR = ['binds', 'policy', 'exempt'] as const;
 const meta = {
   id: ruleId,
   description: z.string().min(10).max(400),
   source: z.string().min(3).max(300),
+  firstPartyCreditor: z.enum(FIRST_PARTY_CREDITOR).optional(),
 };
 const channels = z
   .array(channelSchema)

@@ -11,7 +11,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time
 
 export const ruleSetSchema = z
   .object({
-    version: z.string().min(1).max(64),
+    version: z.string().min(1).max(160),
     /** Local hours in which contact is convenient, [start, end), checked in every possible zone. */
     contactWindow: z.object({ start: hhmm, end: hhmm }),
     /** Reg F 1006.14(b)(2): at most `attempts` call attempts per debt in `days` consecutive days. */
@@ -79,3 +79,41 @@ export function ruleSetFromEntries(version: string, maxConsecutiveFailures: numb
 export const DEFAULT_RULE_SET: RuleSet = parseRuleSet(
   ruleSetFromEntries(usFederal.version, usFederal.maxConsecutiveFailures, usFederal.rules as readonly LegacyEntry[]),
 );
+
+const floored = new WeakMap<RuleSet, RuleSet>();
+
+/**
+ * Regulation F's numbers as a floor for a debt collector (12 CFR 1006.6(b)(1), 1006.14(b)(2)): the
+ * window never opens earlier or closes later than the federal one, the call cap never allows more
+ * calls or a shorter period, the block after a conversation is never shorter. A rule set already
+ * inside the floor is returned as it is.
+ */
+export function withRegulationFFloor(ruleSet: RuleSet, floor: RuleSet = DEFAULT_RULE_SET): RuleSet {
+  const cached = floored.get(ruleSet);
+  if (cached) return cached;
+  const start = Math.max(minutesOf(ruleSet.contactWindow.start), minutesOf(floor.contactWindow.start));
+  const end = Math.min(minutesOf(ruleSet.contactWindow.end), minutesOf(floor.contactWindow.end));
+  const attempts = Math.min(ruleSet.callAttemptCap.attempts, floor.callAttemptCap.attempts);
+  const days = Math.max(ruleSet.callAttemptCap.days, floor.callAttemptCap.days);
+  const block = Math.max(ruleSet.conversationBlockDays, floor.conversationBlockDays);
+  const inside =
+    start === minutesOf(ruleSet.contactWindow.start) &&
+    end === minutesOf(ruleSet.contactWindow.end) &&
+    attempts === ruleSet.callAttemptCap.attempts &&
+    days === ruleSet.callAttemptCap.days &&
+    block === ruleSet.conversationBlockDays;
+  const result = inside
+    ? ruleSet
+    : {
+        ...ruleSet,
+        contactWindow: { start: hhmmOf(start), end: hhmmOf(end) },
+        callAttemptCap: { attempts, days },
+        conversationBlockDays: block,
+      };
+  floored.set(ruleSet, result);
+  return result;
+}
+
+function hhmmOf(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { COLLECTOR_TYPES, type CollectorType } from '../../../functions/domain/collector';
 import { decide } from '../../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK } from '../../../functions/domain/playbook';
 import holidays from './fixtures/opm-federal-holidays-2026-2028.json';
@@ -218,11 +219,13 @@ const scenario = fc
     // Customer-initiated contacts in the last day, so the one-reply exception comes into play.
     recent: fc.array(fc.tuple(fc.constantFrom<Channel>(...CHANNELS), fc.integer({ min: 0, max: DAY })), { maxLength: 2 }),
     playbook: fc.constantFrom(...playbooks),
+    collectorType: fc.constantFrom<CollectorType>(...COLLECTOR_TYPES),
   })
-  .map(({ account: a, now, offsets, recent, playbook }) => ({
+  .map(({ account: a, now, offsets, recent, playbook, collectorType }) => ({
     account: a,
     now,
     playbook,
+    collectorType,
     history: [
       ...offsets.map(([h, back]) => ({ ...h, at: iso(now - back) })),
       ...recent.map(([channel, back]): HistoryEntry => ({ kind: 'inbound', at: iso(now - back), channel })),
@@ -241,6 +244,8 @@ const OVERLAY_BY_ZIP: Record<string, string> = { '02108': 'US-MA', '98101': 'US-
 function applicableJurisdictions(a: Account): string[] {
   const ids = [a.jurisdiction];
   if (profileFor(a.jurisdiction).profile.chain.at(-1) !== 'US') return ids;
+  // The federal rules always apply in the US (for a debt collector they are the floor no overlay loosens).
+  ids.push('US');
   const address = a.customer.address;
   if (address?.region && OVERLAY_BY_REGION[address.region]) ids.push(OVERLAY_BY_REGION[address.region]);
   if (address?.city === 'Brooklyn' && (!address.region || address.region === 'NY')) ids.push('US-NY-NYC');
@@ -249,8 +254,14 @@ function applicableJurisdictions(a: Account): string[] {
   if (OVERLAY_BY_AREA_CODE[areaCode]) ids.push(OVERLAY_BY_AREA_CODE[areaCode]);
   return ids;
 }
-/** Every rule of every applicable profile: two windows both hold, two caps both hold (strictest wins). */
-const entriesOf = (a: Account) => applicableJurisdictions(a).flatMap((j) => profileFor(j).profile.entries);
+/**
+ * Every rule of every applicable profile: two windows both hold, two caps both hold (strictest wins).
+ * A first-party creditor is held only to the rules the profile data does not mark `exempt` for creditors.
+ */
+const entriesOf = (a: Account, collectorType: CollectorType) =>
+  applicableJurisdictions(a)
+    .flatMap((j) => profileFor(j).profile.entries)
+    .filter((e) => collectorType === 'debt-collector' || e.firstPartyCreditor !== 'exempt');
 const kindOf = <K extends RuleEntry['kind']>(entries: readonly RuleEntry[], kind: K) =>
   entries.filter((e): e is Extract<RuleEntry, { kind: K }> => e.kind === kind);
 
@@ -266,10 +277,10 @@ function businessDaysAfter(t: number, n: number): number {
 }
 
 /** Time-barred from the flag, else from the state table and the last payment or charge-off. */
-function timeBarred(a: Account, now: number): boolean {
+function timeBarred(a: Account, now: number, collectorType: CollectorType): boolean {
   const c = a.compliance ?? {};
   if (c.timeBarred !== undefined) return c.timeBarred;
-  if (!kindOf(entriesOf(a), 'statute-of-limitations').length) return false;
+  if (!kindOf(entriesOf(a, collectorType), 'statute-of-limitations').length) return false;
   const row = (limitations.states as Record<string, { writtenContract: number; openAccount: number }>)[a.customer.address?.region ?? ''];
   const from = c.lastPaymentAt ?? c.chargedOffAt;
   if (!row || !from || a.customer.address?.country !== 'US') return false;
@@ -285,12 +296,12 @@ function timeBarred(a: Account, now: number): boolean {
 }
 
 /** Content clauses: what the chosen template may not say for this account at `now`. */
-function contentViolations(a: Account, template: string, channel: Channel, now: number): string[] {
+function contentViolations(a: Account, template: string, channel: Channel, now: number, collectorType: CollectorType): string[] {
   const out: string[] = [];
-  const entries = entriesOf(a);
+  const entries = entriesOf(a, collectorType);
   const texts = templateTexts(template, channel);
   const says = (patterns: readonly string[]) => texts.some((t) => patterns.some((p) => new RegExp(p, 'i').test(t)));
-  if (timeBarred(a, now))
+  if (timeBarred(a, now, collectorType))
     for (const e of kindOf(entries, 'time-barred')) if (says(e.legalThreatPatterns)) out.push('legal threat on a time-barred debt');
   for (const e of kindOf(entries, 'validation-notice')) {
     const sent = at(a.compliance?.validationNoticeSentAt);
@@ -301,9 +312,9 @@ function contentViolations(a: Account, template: string, channel: Channel, now: 
 }
 
 /** Independent oracle: would contact on `channel` at `now` break any rule of the account's profile? */
-function violations(a: Account, history: HistoryEntry[], channel: Channel, now: number): string[] {
+function violations(a: Account, history: HistoryEntry[], channel: Channel, now: number, collectorType: CollectorType): string[] {
   const out: string[] = [];
-  const entries = entriesOf(a);
+  const entries = entriesOf(a, collectorType);
   const c = a.compliance ?? {};
   const customer = a.customer;
   if (a.status !== 'overdue' || a.balance <= 0) out.push('not overdue');
@@ -351,11 +362,12 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
       history.some((h) => h.kind === 'contact' && thisDebt(h) && h.channel === channel && at(h.at) >= last && at(h.at) <= now);
     if (last !== undefined && now - last <= e.hours * 3_600_000 && !answered) reply = true;
   }
-  // windows, in every zone
-  const [window] = kindOf(entries, 'contact-window');
+  // windows, in every zone: every applicable window holds
+  const windows = kindOf(entries, 'contact-window');
   for (const zone of reply ? [] : possibleTimeZones(customer)) {
     const p = localTimeParts(new Date(now), zone);
-    if (p.minutesOfDay < minutesOf(window.start) || p.minutesOfDay >= minutesOf(window.end)) out.push(`outside window in ${zone}`);
+    for (const window of windows)
+      if (p.minutesOfDay < minutesOf(window.start) || p.minutesOfDay >= minutesOf(window.end)) out.push(`outside window in ${zone}`);
     for (const b of customer.blockedTimes ?? []) {
       if (b.days && !b.days.includes(WEEKDAY_CODES[p.weekday])) continue;
       if (p.minutesOfDay >= minutesOf(b.start) && p.minutesOfDay < minutesOf(b.end)) out.push(`customer-blocked in ${zone}`);
@@ -423,8 +435,8 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
   it('never contacts outside a window, over a cap, through a suppressed or revoked medium, or while suppressed', () => {
     let contacts = 0;
     fc.assert(
-      fc.property(scenario, ({ account: a, history, now, playbook }) => {
-        const d = decide({ account: a, history, playbook, now: new Date(now) });
+      fc.property(scenario, ({ account: a, history, now, playbook, collectorType }) => {
+        const d = decide({ account: a, history, playbook, now: new Date(now), collectorType });
         expect(d.reasons.length).toBeGreaterThan(0);
         for (const j of new Set(applicableJurisdictions(a)))
           expect(d.ruleSetVersion).toContain(profileFor(j).profile.version.split('+')[0]);
@@ -433,11 +445,12 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
         contacts++;
         // The one satisfaction question after a resolution goes to a resolved account, under every other rule.
         const survey = d.action.template === 'survey';
-        const found = violations(a, history, d.action.channel, now).filter((v) => !(survey && v === 'not overdue'));
+        const found = violations(a, history, d.action.channel, now, collectorType).filter((v) => !(survey && v === 'not overdue'));
         expect(found).toEqual([]);
-        expect(contentViolations(a, d.action.template, d.action.channel, now)).toEqual([]);
+        expect(contentViolations(a, d.action.template, d.action.channel, now, collectorType)).toEqual([]);
         // The send-time guard, on the same facts, agrees.
-        if (!survey) expect(checkContact({ account: a, history, channel: d.action.channel, now: new Date(now) }).allowed).toBe(true);
+        if (!survey)
+          expect(checkContact({ account: a, history, channel: d.action.channel, now: new Date(now), collectorType }).allowed).toBe(true);
       }),
       { numRuns: 1800 },
     );
@@ -447,13 +460,13 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
 
   it('says a channel is allowed now only when contacting on it now breaks no rule; never names a past time', () => {
     fc.assert(
-      fc.property(scenario, ({ account: a, history, now, playbook }) => {
-        const d = decide({ account: a, history, playbook, now: new Date(now) });
+      fc.property(scenario, ({ account: a, history, now, playbook, collectorType }) => {
+        const d = decide({ account: a, history, playbook, now: new Date(now), collectorType });
         for (const channel of CHANNELS) {
           const next = d.nextAllowed?.[channel];
           if (next === undefined || next === null) continue;
           expect(Date.parse(next)).toBeGreaterThanOrEqual(now);
-          if (Date.parse(next) === now) expect(violations(a, history, channel, now)).toEqual([]);
+          if (Date.parse(next) === now) expect(violations(a, history, channel, now, collectorType)).toEqual([]);
         }
       }),
       { numRuns: 800 },
