@@ -16,7 +16,7 @@ export const STATE_TABLE: TableShape = {
   logicalName: 'amicable-state',
   partitionKey: 'pk',
   sortKey: 'sk',
-  // Only lookups and parked events expire; accounts, journeys and claims carry no expiresAt.
+  // Only lookups, parked events and send slots expire; accounts, journeys and claims carry no expiresAt.
   timeToLiveAttribute: 'expiresAt',
 };
 
@@ -46,6 +46,7 @@ export const STATE_ITEM_TYPE = {
   message: 'message',
   parked: 'parked',
   link: 'link',
+  pace: 'pace',
 } as const;
 
 export const keys = {
@@ -66,6 +67,20 @@ export const keys = {
   /** An event that arrived before its account, kept under the account until the overdue event. */
   parked: (accountId: string, at: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PARKED#${at}#${eventId}` }),
   parkedPrefix: 'PARKED#',
+  /** A second's capacity on an origination identity (sk S#ss), under its minute with the minute's count (sk MINUTE). */
+  paceSecond: (identity: string, minuteIso: string, second: number) => ({
+    pk: `PACE#${identity}#${minuteIso}`,
+    sk: `S#${String(second).padStart(2, '0')}`,
+  }),
+  paceMinute: (identity: string, minuteIso: string) => ({ pk: `PACE#${identity}#${minuteIso}`, sk: 'MINUTE' }),
+  paceSecondPrefix: 'S#',
+  /** The messages counted on an identity's UTC day (its daily cap). */
+  paceDay: (identity: string, day: string) => ({ pk: `PACE#${identity}#${day}`, sk: 'DAY' }),
+  /** The second a message holds (PACE# like the buckets, so the decide function writes PACE# items only). */
+  paceHold: (accountId: string, cycleId: string, stepId: string, channel: string) => ({
+    pk: `PACE#HOLD#${accountId}`,
+    sk: `${cycleId}#${stepId}#${channel}`,
+  }),
   /** Ledger entries sort by cycle then time; seq breaks ties within one millisecond. */
   ledgerEntry: (accountId: string, cycleId: string, at: string, kind: string, seq: string) => ({
     pk: `ACCOUNT#${accountId}`,
