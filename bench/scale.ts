@@ -410,6 +410,10 @@ function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number) {
       const limits = channelLimits(capacity, channel);
       const counts = Float64Array.from(m.sendsPerSecond[channel].values()).sort();
       const perMessage = limits.unitsPerMessage;
+      const perMinute = new Map<number, number>();
+      for (const [second, n] of m.sendsPerSecond[channel])
+        perMinute.set(Math.floor(second / 60), (perMinute.get(Math.floor(second / 60)) ?? 0) + n);
+      const busiestMinute = (Math.max(0, ...perMinute.values()) * perMessage) / 60;
       return [
         channel,
         {
@@ -417,6 +421,7 @@ function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number) {
           modelP99PerSecond: quantile(counts, 0.99) * perMessage,
           modelPacedLimit: limits.unitsPerSecond,
           deploymentPeakPerSecond: quantile(counts, 1) * perMessage * ratio,
+          deploymentBusiestMinutePerSecond: busiestMinute * ratio,
           deploymentCapacity: limits.ratePerSecond * ratio,
           unit: channel === 'sms' ? 'parts' : channel === 'voice' ? 'calls' : 'emails',
         },
@@ -483,7 +488,7 @@ function printText(r: ReturnType<typeof report>): void {
   console.log(`sends: ${fmt(r.sends.total)} in the model`);
   for (const [channel, l] of Object.entries(r.sends.perIdentity)) {
     console.log(
-      `  ${channel.padEnd(5)} peak ${fmt(l.modelPeakPerSecond)} / p99 ${fmt(l.modelP99PerSecond)} ${l.unit}/s per model identity (paced limit ${l.modelPacedLimit}); at target ${fmt(l.deploymentPeakPerSecond)} of ${fmt(l.deploymentCapacity)} ${l.unit}/s`,
+      `  ${channel.padEnd(5)} peak ${fmt(l.modelPeakPerSecond)} / p99 ${fmt(l.modelP99PerSecond)} ${l.unit}/s per model identity (paced limit ${l.modelPacedLimit}); at target ${fmt(l.deploymentPeakPerSecond)} of ${fmt(l.deploymentCapacity)} ${l.unit}/s, busiest minute ${fmt(l.deploymentBusiestMinutePerSecond)}/s`,
     );
   }
   console.log(
