@@ -1,5 +1,6 @@
 /**
- * Decide: loads the account and the cycle's history and asks the pure decision engine what to do next.
+ * Decide: loads the account and the cycle's history and asks the pure decision engine what to do next;
+ * with pacing configured, a contact is given its second on the channel's identity (application/pace.ts).
  * The Decision (action + reasons) goes to the ledger -- every contact and every non-contact is
  * explained by named rules -- and back to the state machine, which routes on $.Payload.action.type.
  */
@@ -12,6 +13,7 @@ import { decideFor, strategyOf } from './domain/decision';
 import { AccountNotFoundError } from './domain/errors';
 import { toHistoryEntries } from './domain/ledger';
 import { dimensionedMetric, logger, METRIC } from './commons/powertools';
+import { paceDecision } from './application/pace';
 
 export const makeDecideHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown): Promise<Decision> => {
@@ -19,8 +21,13 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     const { accountId, cycleId } = parseInput(journeyRefSchema, event, 'decide');
     const account = await d.state.getAccount(accountId);
     if (!account) throw new AccountNotFoundError(accountId);
-    const records = await d.ledger.history(accountId, cycleId);
-    const decision = decideFor(decisionContext(d), account, cycleId, toHistoryEntries(records), d.clock.now());
+    const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
+    const now = d.clock.now();
+    const decided = decideFor(decisionContext(d), account, cycleId, history, now);
+    // A contact gets its second on the channel's identity: now when it has come, else the journey waits for it.
+    const decision = d.pacing
+      ? await paceDecision(d.pacing, { account, cycleId, history, now, businessTimeZone: d.settings.businessTimeZone }, decided)
+      : decided;
     const tags = strategyTags(strategyOf(account, cycleId));
 
     await d.ledger.append({
@@ -36,7 +43,8 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
       ...tags,
     });
     for (const reason of decision.reasons) {
-      if (reason.effect === 'blocked' || reason.effect === 'deferred') {
+      // Waiting for its reserved second is how every paced contact goes out, not a contact held back.
+      if ((reason.effect === 'blocked' || reason.effect === 'deferred') && !reason.ruleId.startsWith('pacing.')) {
         dimensionedMetric(METRIC.contactsBlocked, { name: 'rule', value: reason.ruleId });
       }
     }

@@ -22,6 +22,7 @@ import { portalWafEnabled, type StageConfig } from './config';
 import { Conversations } from './conversations';
 import { DataStore } from './data-store';
 import { Intake } from './ingest';
+import { pacingSettings } from './capacity-config';
 import { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
 import type { AmicableFunction } from './lambda-defaults';
@@ -107,6 +108,7 @@ export class AmicableStack extends Stack {
       ...(config.portal.customDomain ? { customDomain: portalDomain(this, config.portal.customDomain) } : {}),
     });
 
+    const pacing = pacingSettings(config);
     this.journey = new Journey(this, 'Journey', {
       dataStore: this.dataStore,
       channels: this.channels,
@@ -117,6 +119,7 @@ export class AmicableStack extends Stack {
       removalPolicy,
       stateMachineName: `amicable-journey-${config.stage}`,
       portalLinks: this.portal,
+      ...(pacing ? { pacing } : {}),
     });
 
     this.intake = new Intake(this, 'Intake', {

@@ -12,6 +12,7 @@ import { CHECK_KINDS } from '../functions/domain/portal/contract';
 import { lockoutPolicySchema } from '../functions/domain/portal/lockout';
 import { ianaTimeZoneSchema } from '../functions/domain/schema-primitives';
 import { describeIssues } from '../functions/domain/zod-issues';
+import { stageCapacitySchema } from './capacity-config';
 
 /** Phone number, pool or sender ID of End User Messaging SMS and Voice v2: an ARN or its id. */
 export const ORIGINATION_IDENTITY_PATTERN =
@@ -167,6 +168,11 @@ export const stageConfigSchema = z
     contact: contactConfigSchema.default({ ...CONTACT_DEFAULTS }),
     /** The self-service portal: which identity check it asks for, how long links last. */
     portal: portal.default({ ...PORTAL_DEFAULTS }),
+    /**
+     * What each origination identity can send (SMS parts/s, voice calls/s, SES rate, optional daily caps):
+     * journeys pace their messages inside it (lib/capacity-config.ts). Absent: DEFAULT_CAPACITY; null: no pacing.
+     */
+    capacity: stageCapacitySchema,
     removalPolicy: z.enum(['retain', 'destroy']),
     logRetentionDays: z
       .number()

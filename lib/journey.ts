@@ -17,6 +17,7 @@ import { AmicableFunction, type AmicableFunctionProps, type FunctionDefaults } f
 import type { PortalLinks } from './portal';
 import { JOURNEY_DEFINITION_FILE } from './journey-definition';
 import { encryptedLogGroup } from './encryption';
+import type { PacingSettings } from '../functions/domain/pacing/capacity';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
 export interface JourneyProps {
@@ -42,6 +43,17 @@ export interface JourneyProps {
   readonly definitionFile?: string;
   /** The portal: send puts signed portal links in its messages. @default no links */
   readonly portalLinks?: PortalLinks;
+  /** Capacity-aware sending: decide reserves each contact's second on its identity. @default none (sent when decided) */
+  readonly pacing?: PacingSettings;
+}
+
+/** Writes to the send-slot items of the STATE table (pk PACE#...), nothing else. */
+function pacingWrites(dataStore: DataStore): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    resources: [dataStore.stateTable.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PACE#*'] } },
+  });
 }
 
 export class Journey extends Construct {
@@ -69,7 +81,7 @@ export class Journey extends Construct {
         environment: { ...env, ...extra },
       });
 
-    this.decideFunction = fn('Decide', 'decide');
+    this.decideFunction = fn('Decide', 'decide', props.pacing ? { [ENV.sendPacing]: JSON.stringify(props.pacing) } : {});
     this.sendFunction = fn('Send', 'send', { ...channels.environment, ...props.portalLinks?.linkEnvironment });
     this.recordFunction = fn('Record', 'record');
     this.escalateFunction = fn('Escalate', 'escalate');
@@ -79,6 +91,11 @@ export class Journey extends Construct {
     // decide reads the account and the cycle's history and appends its decision to the ledger.
     dataStore.stateTable.grantReadData(this.decideFunction);
     dataStore.ledgerTable.grantReadWriteData(this.decideFunction);
+    // ... and, pacing, claims seconds and holds its slot: writes to PACE# items only.
+    if (props.pacing) {
+      this.decideFunction.addToRolePolicy(pacingWrites(dataStore));
+      dataStore.key.grantEncrypt(this.decideFunction);
+    }
     // send re-reads account and history, then claims, confirms, releases or fails the step on the account.
     dataStore.stateTable.grantReadWriteData(this.sendFunction);
     dataStore.ledgerTable.grantReadData(this.sendFunction);

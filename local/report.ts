@@ -115,9 +115,12 @@ export interface Summary {
 }
 
 export const BLOCKING: Reason['effect'][] = ['blocked', 'deferred', 'suppressed'];
-/** Contact rules, as opposed to the playbook's own pacing (playbook.*) and journey bookkeeping (journey.*). */
-export const isContactRule = (r: Reason) =>
-  !r.ruleId.startsWith('playbook.') && !r.ruleId.startsWith('journey.') && !r.ruleId.startsWith('care.');
+/**
+ * Contact rules, as opposed to the playbook's own cadence (playbook.*), a message waiting for its reserved
+ * second (pacing.*: how every paced message goes out) and journey bookkeeping (journey.*).
+ */
+const NOT_CONTACT_RULES = ['playbook.', 'journey.', 'care.', 'pacing.'];
+export const isContactRule = (r: Reason) => !NOT_CONTACT_RULES.some((prefix) => r.ruleId.startsWith(prefix));
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 const cents = (n: number) => Math.round(n * 100) / 100;
 /**

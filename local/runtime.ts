@@ -21,11 +21,18 @@ import { ENV } from '../functions/commons/environment';
 import type { PortalSettings } from '../functions/application/portal-links';
 import { HmacMac } from '../functions/adapters/link-mac';
 import { FaultInjector, isInjected, type FaultCounts, type FaultPlan } from './faults';
+import { capacityConfigSchema, DEFAULT_CAPACITY, type PacingSettings } from '../functions/domain/pacing/capacity';
 
 export const LOCAL_SETTINGS: Settings = {
   paymentUrl: 'https://pay.example.com/northwind',
   helpPhoneNumber: '+1 800 555 0100',
   businessTimeZone: 'America/New_York',
+};
+
+/** Local pacing: the shipped default capacity on one local identity per channel (the run shares them). */
+export const LOCAL_PACING: PacingSettings = {
+  capacity: capacityConfigSchema.parse(DEFAULT_CAPACITY),
+  identities: { sms: 'local-sms', voice: 'local-voice', email: 'local-email' },
 };
 
 /** Where `amicable run --portal` serves the portal; links in local messages point here. */
@@ -73,6 +80,8 @@ export interface LocalRunOptions {
   experiment?: Experiment | string | null;
   /** Faults at a rate (providers, DynamoDB, the bus), deterministic by seed; accounts then run one at a time. */
   faultPlan?: FaultPlan;
+  /** Capacity-aware sending (default LOCAL_PACING); null: every contact is sent when decided. */
+  pacing?: PacingSettings | null;
 }
 
 /** The experiment a local run uses (validated: a bad one is refused before anything runs). */
@@ -166,6 +175,7 @@ interface RunContext {
   delivered: LocalEvent[];
   experiment?: Experiment;
   portal?: PortalSettings;
+  pacing?: PacingSettings;
   injector?: FaultInjector;
   failedInvocations: FailedInvocation[];
 }
@@ -216,6 +226,7 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
     settings: run.settings,
     experiment: run.experiment,
     ...(run.portal ? { portal: run.portal } : {}),
+    ...(run.pacing ? { pacing: run.pacing } : {}),
   });
   bound.handlers = makeHandlers(() => deps) as unknown as LocalHandlers;
   bound.journeys = new LocalJourneys(timeline, bound.handlers);
@@ -264,6 +275,7 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
   const portal = options.portal === null ? undefined : (options.portal ?? localPortal());
   const injector = options.faultPlan ? new FaultInjector(options.faultPlan) : undefined;
   const failedInvocations: FailedInvocation[] = [];
+  const pacing = options.pacing === null ? undefined : (options.pacing ?? LOCAL_PACING);
   const context: RunContext = {
     until,
     dynamo,
@@ -276,6 +288,7 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
     experiment,
     failedInvocations,
     ...(portal ? { portal } : {}),
+    ...(pacing ? { pacing } : {}),
     ...(injector ? { injector } : {}),
   };
   let waitingJourneys = 0;

@@ -17,7 +17,7 @@ export const STATE_TABLE: TableShape = {
   partitionKey: 'pk',
   sortKey: 'sk',
   // Every item expires: accounts, journeys and send claims RETENTION_SECONDS after their last write
-  // (retainedUntil), lookups, parked events and portal links sooner (see their adapters).
+  // (retainedUntil); lookups, parked events, portal links and send slots sooner (see their adapters).
   timeToLiveAttribute: 'expiresAt',
 };
 
@@ -47,6 +47,7 @@ export const STATE_ITEM_TYPE = {
   message: 'message',
   parked: 'parked',
   link: 'link',
+  pace: 'pace',
 } as const;
 
 export const keys = {
@@ -67,6 +68,20 @@ export const keys = {
   /** An event that arrived before its account, kept under the account until the overdue event. */
   parked: (accountId: string, at: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PARKED#${at}#${eventId}` }),
   parkedPrefix: 'PARKED#',
+  /** A second's capacity on an origination identity (sk S#ss), under its minute with the minute's count (sk MINUTE). */
+  paceSecond: (identity: string, minuteIso: string, second: number) => ({
+    pk: `PACE#${identity}#${minuteIso}`,
+    sk: `S#${String(second).padStart(2, '0')}`,
+  }),
+  paceMinute: (identity: string, minuteIso: string) => ({ pk: `PACE#${identity}#${minuteIso}`, sk: 'MINUTE' }),
+  paceSecondPrefix: 'S#',
+  /** The messages counted on an identity's UTC day (its daily cap). */
+  paceDay: (identity: string, day: string) => ({ pk: `PACE#${identity}#${day}`, sk: 'DAY' }),
+  /** The second a message holds (PACE# like the buckets, so the decide function writes PACE# items only). */
+  paceHold: (accountId: string, cycleId: string, stepId: string, channel: string) => ({
+    pk: `PACE#HOLD#${accountId}`,
+    sk: `${cycleId}#${stepId}#${channel}`,
+  }),
   /** Ledger entries sort by cycle then time; seq breaks ties within one millisecond. */
   ledgerEntry: (accountId: string, cycleId: string, at: string, kind: string, seq: string) => ({
     pk: `ACCOUNT#${accountId}`,

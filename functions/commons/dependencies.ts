@@ -40,6 +40,9 @@ import { KmsMac } from '../adapters/link-mac';
 import { CHECK_KINDS } from '../domain/portal/contract';
 import { CheckGuardStore } from '../adapters/check-guard-store';
 import { DEFAULT_LOCKOUT, lockoutPolicySchema, type LockoutPolicy } from '../domain/portal/lockout';
+import { parsePacingSettings, type PacingSettings } from '../domain/pacing/capacity';
+import { DynamoSendSlotStore } from '../adapters/send-slot-store';
+import type { Pacing } from '../application/pace';
 
 export interface Settings {
   /** Base URL printed in messages for paying or getting help. */
@@ -76,6 +79,8 @@ export interface Dependencies {
   portal?: PortalSettings;
   /** Counts of wrong answers to the portal's check, per account and person (the lockout). */
   guard: CheckGuard;
+  /** Capacity-aware sending: each contact waits for a second reserved on its identity. None: sent when decided. */
+  pacing?: Pacing;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -98,6 +103,7 @@ export function buildDependencies(parts: {
   experiment?: Experiment;
   playbooks?: PlaybookCatalogue;
   portal?: PortalSettings;
+  pacing?: PacingSettings;
 }): Dependencies {
   const doc = documentClient(parts.dynamo);
   return {
@@ -114,6 +120,7 @@ export function buildDependencies(parts: {
     idempotency: { tableName: parts.tables.idempotency, client: parts.dynamo },
     ...(parts.portal ? { portal: parts.portal } : {}),
     guard: new CheckGuardStore(doc, parts.tables.state, parts.portal?.lockout ?? DEFAULT_LOCKOUT),
+    ...(parts.pacing ? { pacing: { ...parts.pacing, slots: new DynamoSendSlotStore(doc, parts.tables.state) } } : {}),
   };
 }
 
@@ -235,8 +242,10 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
   });
 
   const portal = portalFromEnvironment(env);
+  const pacing = pacingFromEnvironment(env);
   return {
     ...(portal ? { portal } : {}),
+    ...(pacing ? { pacing: { ...pacing, slots: new DynamoSendSlotStore(doc, tables[ENV.stateTable]) } } : {}),
     clock: systemClock,
     state: dynamoStateStore(doc, tables[ENV.stateTable]),
     ledger: new LedgerStore(
@@ -324,6 +333,17 @@ export function portalCallersFromEnvironment(env: Record<string, string | undefi
     return new SecretsManagerOriginSecret(new SecretsManagerClient({}), parsed[ENV.portalOriginSecretArn], systemClock);
   });
   return { onlyThrough: 'cloudfront', secret };
+}
+
+/** The pacing settings when the function is given them (the decide function), validated at once. */
+function pacingFromEnvironment(env: Record<string, string | undefined>): PacingSettings | undefined {
+  const text = env[ENV.sendPacing]?.trim();
+  if (!text) return undefined;
+  try {
+    return parsePacingSettings(text);
+  } catch (error) {
+    throw new ConfigurationError([(error as Error).message], 'pacing');
+  }
 }
 
 /** The Lambda runtime's dependencies, built on the first invocation and reused while the runtime is warm. */

@@ -43,6 +43,8 @@ export const ENV = {
   portalOriginSecretArn: 'PORTAL_ORIGIN_SECRET_ARN',
   /** Days the raw event of a rejected or ignored event is kept (its audit record: three years). Default 30. */
   rejectedEventRetentionDays: 'REJECTED_EVENT_RETENTION_DAYS',
+  /** The decide function's pacing: capacity per origination identity and the identities, as JSON (domain/pacing/capacity.ts). */
+  sendPacing: 'SEND_PACING',
   /** The Firehose delivery stream the analytics facts go to. */
   analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
 } as const;

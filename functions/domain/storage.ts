@@ -245,5 +245,36 @@ export interface CheckRevocations {
   removeRevoked(scope: GuardScope): Promise<boolean>;
 }
 
+/** The message a send slot is held for: one step of one cycle on one channel. */
+export interface SendSlotKey {
+  accountId: string;
+  cycleId: string;
+  stepId: string;
+  channel: Channel;
+}
+
+/**
+ * Send slots: per origination identity, per-second buckets of capacity claimed with conditional writes
+ * (so no second is ever over capacity, however many journeys decide at once), a per-minute count that
+ * lets a full minute be skipped without reading its seconds, an optional per-day count, and the slot each
+ * message holds. Times are epoch milliseconds; every item expires (TTL) soon after its time has passed.
+ */
+export interface SendSlotStore {
+  /** The second held for this message, if one was reserved. */
+  heldSlot(key: SendSlotKey): Promise<number | undefined>;
+  /** Remembers the second reserved for this message. */
+  hold(key: SendSlotKey, slot: number): Promise<void>;
+  /** Units claimed in each of these minutes (absent: none); a hint, never more than the seconds hold. */
+  minutesUsed(identity: string, minutes: readonly number[]): Promise<ReadonlyMap<number, number>>;
+  /** Units claimed in each second of this minute (absent: none). */
+  secondsUsed(identity: string, minute: number): Promise<ReadonlyMap<number, number>>;
+  /** Adds `units` to the second if it then holds at most `limit`; false (nothing changed) otherwise. */
+  claimSecond(identity: string, second: number, units: number, limit: number): Promise<boolean>;
+  /** Counts one message on the UTC day if fewer than `cap` are counted; false otherwise. */
+  claimDay(identity: string, day: string, cap: number): Promise<boolean>;
+  /** Gives back one message of the day (a day claimed for a window that then had no free second). */
+  releaseDay(identity: string, day: string): Promise<void>;
+}
+
 /** The STATE table as the use cases see it: every aggregate it holds. */
 export type StateStore = AccountStore & JourneyStore & SendClaimStore & LookupStore & PortalLinkStore & ParkedEventStore;

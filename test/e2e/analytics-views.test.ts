@@ -22,7 +22,8 @@ let views: ViewResults;
 let dir: string;
 
 beforeAll(async () => {
-  run = await runLocal({ events: await readEventFile('samples/events.jsonl'), experiment: 'cx-vs-traditional' });
+  // Unpaced, so the sample's scripted survey answers meet their questions (see test/e2e/sample-run.test.ts).
+  run = await runLocal({ events: await readEventFile('samples/events.jsonl'), experiment: 'cx-vs-traditional', pacing: null });
   report = await buildReport(run);
   dir = await mkdtemp(join(tmpdir(), 'amicable-analytics-'));
   ({ views } = await writeAnalyticsReport(run, report, dir));

@@ -1,13 +1,17 @@
 /**
  * The shipped sample under the shipped champion/challenger experiment (EXPERIMENT=cx-vs-traditional):
  * every journey records its segment and variant, the timeline and the summary show them, and the
- * no-contact holdout sends nothing.
+ * no-contact holdout sends nothing. The run paces its sends (the local default): they are spread across
+ * the contact windows, never outside one, and never more in a second than the identity's capacity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEventFile } from '../../local/event-file';
-import { localExperiment, runLocal, type LocalRunResult } from '../../local/runtime';
+import { LOCAL_PACING, localExperiment, runLocal, type LocalRunResult } from '../../local/runtime';
 import { buildReport, type RunReport } from '../../local/report';
 import { renderText } from '../../local/report-text';
+import { channelLimits } from '../../functions/domain/pacing/capacity';
+import { localTimeParts, possibleTimeZones } from '../../functions/domain/time-zones';
+import { CHANNELS } from '../../functions/domain/types';
 import { SEGMENTS } from '../../functions/domain/segments';
 
 let run: LocalRunResult;
@@ -72,5 +76,45 @@ describe('the sample portfolio in the cx-vs-traditional experiment', () => {
     expect(localExperiment(null, { EXPERIMENT: 'cx-vs-traditional' })).toBeUndefined();
     expect(localExperiment(undefined, { EXPERIMENT: 'cx-vs-traditional' })?.id).toBe('cx-vs-traditional-2027q1');
     expect(() => localExperiment('nope', {})).toThrow(/unknown experiment/);
+  });
+});
+
+describe('the sample, paced', () => {
+  /** Journey messages (replies to the customer are urgent: sent at once, within the share pacing leaves free). */
+  const paced = () => run.sent.filter((m) => !m.messageKey.includes(':reply-'));
+
+  it("spreads the sends across the window: few at minute :00 or in the window's first two hours", async () => {
+    const atMinuteZero = paced().filter((m) => m.sentAt.slice(14, 16) === '00').length;
+    expect(atMinuteZero / paced().length).toBeLessThan(0.25);
+    let early = 0;
+    for (const m of paced()) {
+      const account = (await run.dependencies.state.getAccount(m.accountId))!;
+      const zone = possibleTimeZones(account.customer, run.dependencies.settings.businessTimeZone)[0];
+      if (localTimeParts(new Date(m.sentAt), zone).hour < 10) early++;
+    }
+    expect(early / paced().length).toBeLessThan(0.3);
+  });
+
+  it('never sends outside 08:00-21:00 in any zone the customer may be in, nor over capacity in any second', async () => {
+    for (const m of run.sent) {
+      const account = (await run.dependencies.state.getAccount(m.accountId))!;
+      for (const zone of possibleTimeZones(account.customer, run.dependencies.settings.businessTimeZone)) {
+        const { hour } = localTimeParts(new Date(m.sentAt), zone);
+        expect(hour >= 8 && hour < 21, `${m.accountId} at ${m.sentAt} in ${zone}`).toBe(true);
+      }
+    }
+    for (const channel of CHANNELS) {
+      const limits = channelLimits(LOCAL_PACING.capacity, channel);
+      const perSecond = new Map<string, number>();
+      for (const m of paced().filter((x) => x.channel === channel))
+        perSecond.set(m.sentAt.slice(0, 19), (perSecond.get(m.sentAt.slice(0, 19)) ?? 0) + 1);
+      for (const [second, n] of perSecond)
+        expect(n * limits.unitsPerMessage, `${channel} at ${second}`).toBeLessThanOrEqual(limits.unitsPerSecond);
+    }
+  });
+
+  it('explains each paced wait with its own rule', () => {
+    const reasons = report.timeline.flatMap((e) => e.reasons);
+    expect(reasons.some((r) => r.ruleId.startsWith('pacing.'))).toBe(true);
   });
 });

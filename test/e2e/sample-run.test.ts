@@ -13,7 +13,9 @@ let run: LocalRunResult;
 let report: RunReport;
 
 beforeAll(async () => {
-  run = await runLocal({ events: await readEventFile('samples/events.jsonl') });
+  // Unpaced: the sample's replies, payments and provider events are timed against messages sent when
+  // decided; pacing moves those by hours (test/e2e/sample-experiment.test.ts runs the sample paced).
+  run = await runLocal({ events: await readEventFile('samples/events.jsonl'), pacing: null });
   report = await buildReport(run);
 }, 180_000);
 

@@ -190,7 +190,8 @@ describe('least privilege', () => {
     const [state, ledger, idem] = [table('DataStateTable'), table('DataLedgerTable'), table('DataIdempotencyTable')];
     const j = stack.journey;
     const expected: [AmicableFunctionLike, string, string, string][] = [
-      [j.decideFunction, 'r', 'rw', '-'],
+      // Writes only the send-slot items (PACE#, test/infra/pacing.test.ts).
+      [j.decideFunction, 'rw', 'rw', '-'],
       [j.sendFunction, 'rw', 'r', '-'],
       [j.recordFunction, 'r', 'rw', '-'],
       [j.escalateFunction, 'r', 'rw', '-'],

@@ -1,0 +1,131 @@
+/**
+ * Pacing a contact the journey decided on: the message gets a second inside its window on its
+ * identity, reserved in the send-slot store, and the journey waits for it (or sends now when it has
+ * come). A message already holding a second keeps it. When every second of the window is taken (or the
+ * day's cap is reached) the message moves to the next allowed window with a `capacity.<channel>` reason.
+ * Urgent messages (replies, the STOP confirmation) never come here: they go out at once, within the
+ * share of each second that pacing leaves free.
+ */
+import { channelLimits, type CapacityConfig, type ChannelIdentities, type ChannelLimits } from '../domain/pacing/capacity';
+import {
+  capacityDeferred,
+  minuteOrder,
+  nextOpening,
+  pacedDecision,
+  secondOrder,
+  sendWindow,
+  spreadSeed,
+  utcDay,
+  type SendWindow,
+  type WindowInput,
+} from '../domain/pacing/pacing';
+import type { SendSlotKey, SendSlotStore } from '../domain/storage';
+import type { Decision } from '../domain/types';
+
+export interface Pacing {
+  slots: SendSlotStore;
+  capacity: CapacityConfig;
+  identities: ChannelIdentities;
+}
+
+/** A held second this long past is spent (the send failed or was skipped): the message reserves anew. */
+const HELD_GRACE_MS = 5 * 60_000;
+/** Minute counts are read this many at a time (BatchGetItem's limit). */
+const MINUTES_PER_READ = 100;
+
+/** The decision with pacing applied: anything but a contact passes through unchanged. */
+export async function paceDecision(pacing: Pacing, input: WindowInput & { cycleId: string }, decision: Decision): Promise<Decision> {
+  if (decision.action.type !== 'contact') return decision;
+  const action = decision.action;
+  const now = input.now;
+  const key: SendSlotKey = { accountId: input.account.accountId, cycleId: input.cycleId, stepId: action.stepId, channel: action.channel };
+  const held = await pacing.slots.heldSlot(key);
+  if (held !== undefined && now.getTime() < held + HELD_GRACE_MS) return pacedDecision(decision, action, held, now);
+
+  const window = sendWindow(input, action.channel);
+  // decide() found the channel allowed now, so the window is open; if the rules disagree, the guard decides.
+  if (!window) return decision;
+  const seed = spreadSeed(key.accountId, key.cycleId, key.stepId, key.channel);
+  const slot = await reserve(pacing.slots, pacing.identities[action.channel], channelLimits(pacing.capacity, action.channel), window, seed);
+  if (slot === undefined) return capacityDeferred(decision, action, window, nextOpening(input, action.channel, window.closesAt));
+  await pacing.slots.hold(key, slot);
+  return pacedDecision(decision, action, slot, now);
+}
+
+/** Claims the first free second in the window's try order; undefined when the window (or its days) is full. */
+async function reserve(
+  slots: SendSlotStore,
+  identity: string,
+  limits: ChannelLimits,
+  window: SendWindow,
+  seed: number,
+): Promise<number | undefined> {
+  const days = new DayClaims(slots, identity, limits.dailyCap);
+  const minutes = minuteOrder(window, seed);
+  // The seed's minute first, without reading counts: in a window with room this is the only write.
+  if (minutes.length > 0 && (await days.holdFor(utcDay(minutes[0])))) {
+    const second = await claimInMinute(slots, identity, limits, secondOrder(minutes[0], window, seed));
+    if (second !== undefined) return second;
+  }
+  const perMinute = 60 * limits.unitsPerSecond;
+  for (let i = 1; i < minutes.length; i += MINUTES_PER_READ) {
+    const chunk = minutes.slice(i, i + MINUTES_PER_READ);
+    const used = await slots.minutesUsed(identity, chunk);
+    for (const minute of chunk) {
+      if ((used.get(minute) ?? 0) + limits.unitsPerMessage > perMinute) continue;
+      if (!(await days.holdFor(utcDay(minute)))) continue;
+      const second = await claimInMinute(slots, identity, limits, secondOrder(minute, window, seed));
+      if (second !== undefined) return second;
+    }
+  }
+  await days.giveBack();
+  return undefined;
+}
+
+/** The seed's second if free (one write, the common case), else the first free one the minute's counts show. */
+async function claimInMinute(
+  slots: SendSlotStore,
+  identity: string,
+  limits: ChannelLimits,
+  seconds: number[],
+): Promise<number | undefined> {
+  if (seconds.length === 0) return undefined;
+  const { unitsPerMessage: units, unitsPerSecond: limit } = limits;
+  if (await slots.claimSecond(identity, seconds[0], units, limit)) return seconds[0];
+  const used = await slots.secondsUsed(identity, Math.floor(seconds[0] / 60_000) * 60_000);
+  for (const second of seconds.slice(1)) {
+    if ((used.get(second) ?? 0) + units > limit) continue;
+    if (await slots.claimSecond(identity, second, units, limit)) return second;
+  }
+  return undefined;
+}
+
+/** The daily cap: one day counted at a time, given back when the window found no second on it. */
+class DayClaims {
+  private held: string | undefined;
+  private readonly full = new Set<string>();
+
+  constructor(
+    private readonly slots: SendSlotStore,
+    private readonly identity: string,
+    private readonly cap: number | undefined,
+  ) {}
+
+  async holdFor(day: string): Promise<boolean> {
+    if (this.cap === undefined || this.held === day) return true;
+    if (this.full.has(day)) return false;
+    await this.giveBack();
+    if (await this.slots.claimDay(this.identity, day, this.cap)) {
+      this.held = day;
+      return true;
+    }
+    this.full.add(day);
+    return false;
+  }
+
+  async giveBack(): Promise<void> {
+    if (this.held === undefined) return;
+    await this.slots.releaseDay(this.identity, this.held);
+    this.held = undefined;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The DynamoDB send-slot store on DynamoDB Local: conditional claims hold a second's limit under
+ * concurrency, the counts read back, the daily cap, held slots, expiry; and many journeys pacing at
+ * once through the use case never put a second over capacity.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paceDecision } from '../../functions/application/pace';
+import { documentClient } from '../../functions/commons/dependencies';
+import { DynamoSendSlotStore } from '../../functions/adapters/send-slot-store';
+import { keys } from '../../functions/adapters/tables';
+import { decide } from '../../functions/domain/decide';
+import { capacityConfigSchema, channelLimits } from '../../functions/domain/pacing/capacity';
+import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
+import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
+import { account } from '../domain/fixtures';
+
+let dynamo: LocalDynamo;
+let store: DynamoSendSlotStore;
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal();
+  store = new DynamoSendSlotStore(documentClient(dynamo.client), dynamo.tables.state);
+});
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+const SECOND = Date.parse('2026-03-10T18:04:07Z');
+const MINUTE = Date.parse('2026-03-10T18:04:00Z');
+
+describe('DynamoSendSlotStore', () => {
+  it('lets exactly the limit through when many claim the same second at once', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => store.claimSecond('pool-a', SECOND, 2, 9)));
+    expect(results.filter(Boolean)).toHaveLength(4);
+    expect(await store.secondsUsed('pool-a', MINUTE)).toEqual(new Map([[SECOND, 8]]));
+    expect(await store.minutesUsed('pool-a', [MINUTE, MINUTE + 60_000])).toEqual(new Map([[MINUTE, 8]]));
+    // Another identity has its own seconds; a message larger than the limit is never let through.
+    expect(await store.claimSecond('pool-b', SECOND, 2, 9)).toBe(true);
+    expect(await store.claimSecond('pool-b', SECOND + 1000, 3, 2)).toBe(false);
+  });
+
+  it('keeps every item expiring two days after its time', async () => {
+    const { Item } = await documentClient(dynamo.client).send(
+      new GetCommand({ TableName: dynamo.tables.state, Key: keys.paceSecond('pool-a', '2026-03-10T18:04', 7) }),
+    );
+    expect(Item).toMatchObject({ n: 8, type: 'pace', expiresAt: SECOND / 1000 + 2 * 86_400 });
+  });
+
+  it('counts a daily cap and gives a day back', async () => {
+    expect(await store.claimDay('pool-c', '2026-03-10', 2)).toBe(true);
+    expect(await store.claimDay('pool-c', '2026-03-10', 2)).toBe(true);
+    expect(await store.claimDay('pool-c', '2026-03-10', 2)).toBe(false);
+    await store.releaseDay('pool-c', '2026-03-10');
+    expect(await store.claimDay('pool-c', '2026-03-10', 2)).toBe(true);
+  });
+
+  it('holds the second a message reserved', async () => {
+    const key = { accountId: 'A1', cycleId: 'C1', stepId: 'reminder', channel: 'sms' as const };
+    expect(await store.heldSlot(key)).toBeUndefined();
+    await store.hold(key, SECOND);
+    expect(await store.heldSlot(key)).toBe(SECOND);
+  });
+
+  it('paces 40 journeys deciding at once within a second-by-second capacity and inside the window', async () => {
+    const capacity = capacityConfigSchema.parse({
+      sms: { partsPerSecond: 2, partsPerMessage: 1, urgentShare: 0 },
+      voice: { callsPerSecond: 1 },
+      email: { messagesPerSecond: 14 },
+    });
+    const pacing = { slots: store, capacity, identities: { sms: 'pool-paced', voice: 'phone-v', email: 'example.com' } };
+    // 15 seconds before 21:00 in Chicago: room for 30 messages, 40 asking.
+    const now = new Date('2026-03-11T01:59:45Z');
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const a = account({ accountId: `acc-${i}`, customer: { phone: '+13125550123', timeZone: 'America/Chicago', address: undefined } });
+        const decided = decide({ account: a, history: [], playbook: DEFAULT_PLAYBOOK, now });
+        expect(decided.action.type).toBe('contact');
+        return paceDecision(pacing, { account: a, history: [], now, cycleId: 'cyc-1' }, decided);
+      }),
+    );
+    const paced = decisions.filter((d) => d.reasons.some((r) => r.ruleId === 'pacing.sms'));
+    const moved = decisions.filter((d) => d.reasons.some((r) => r.ruleId === 'capacity.sms'));
+    expect(paced).toHaveLength(30);
+    expect(moved).toHaveLength(10);
+    const used = await store.secondsUsed('pool-paced', Date.parse('2026-03-11T01:59:00Z'));
+    expect(used.size).toBe(15);
+    expect(Math.max(...used.values())).toBe(channelLimits(capacity, 'sms').unitsPerSecond);
+    for (const d of moved) expect(d.action).toEqual({ type: 'wait', until: '2026-03-11T13:00:00.000Z' });
+  });
+});
