@@ -18,8 +18,10 @@
  *   tone's `harm`. Willingness to pay falls with pressure (payFatiguePerExtraContact), with
  *   inconvenient timing, and follows the tone (`hardshipPay` for hardship and vulnerable segments).
  * - A person (after an escalation) resolves with `personResolve` a day.
- * - Costs: per message by channel, per escalation (a person's time), per complaint and per dispute
- *   handled, and a fixed amount per account worked.
+ * - Staff: a hand-off takes a person `minutesPerHandOff` at `costPerAgentHour` (both configurable, so
+ *   the workload KPIs follow the operation's own figures).
+ * - Costs: per message by channel, per complaint and per dispute handled, a fixed amount per account
+ *   worked, and the people cost above.
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
@@ -98,12 +100,12 @@ export const behaviourSchema = z
     promise: z.object({ minDays: z.number().int().min(0), maxDays: z.number().int().min(0).max(90) }).strict(),
     plan: z.object({ months: z.number().int().min(1).max(60) }).strict(),
     dispute: z.object({ upheldShare: p, daysToResolve: z.number().int().min(0).max(365) }).strict(),
+    staff: z.object({ minutesPerHandOff: z.number().min(0).max(1440), costPerAgentHour: positive }).strict(),
     costs: z
       .object({
         sms: positive,
         email: positive,
         voice: positive,
-        escalation: positive,
         complaint: positive,
         dispute: positive,
         fixedPerAccount: positive,

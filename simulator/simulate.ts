@@ -170,6 +170,8 @@ class StrategyRunner {
       optedOut: false,
       disputed: false,
       escalated: false,
+      agentMinutes: 0,
+      peopleCost: 0,
       messages: 0,
       placed: c.amountOverdue,
       outstanding: c.outstanding,
@@ -274,7 +276,11 @@ class StrategyRunner {
           person = true;
           humanInvolved = true;
           o.escalated = true;
-          o.cost += b.costs.escalation;
+          const minutes = b.staff.minutesPerHandOff;
+          const peopleCost = (minutes / 60) * b.staff.costPerAgentHour;
+          o.agentMinutes += minutes;
+          o.peopleCost += peopleCost;
+          o.cost += peopleCost;
         } else {
           const stepIndex = playbook!.steps.findIndex((s) => s.id === action.stepId);
           const result = this.contact(c, account, history, action, offersPerson(base!, stepIndex, seg), next, day, o, sb, seg);
