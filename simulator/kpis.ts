@@ -21,6 +21,7 @@ export class Tally {
   optedOut = 0;
   disputed = 0;
   escalated = 0;
+  noResponse = 0;
   agentMinutes = 0;
   agentMinutesSq = 0;
   peopleCost = 0;
@@ -51,6 +52,8 @@ export interface AccountOutcome {
   optedOut: boolean;
   disputed: boolean;
   escalated: boolean;
+  /** A cycle ended as "no response" (the playbook's endOfCadence), without a hand-off. */
+  noResponse: boolean;
   /** A person's time on the account (hand-offs), in minutes, and what that time cost. */
   agentMinutes: number;
   peopleCost: number;
@@ -78,6 +81,7 @@ export function addOutcome(t: Tally, o: AccountOutcome): void {
   if (o.optedOut) t.optedOut++;
   if (o.disputed) t.disputed++;
   if (o.escalated) t.escalated++;
+  if (o.noResponse) t.noResponse++;
   t.agentMinutes += o.agentMinutes;
   t.agentMinutesSq += o.agentMinutes * o.agentMinutes;
   t.peopleCost += o.peopleCost;
@@ -111,6 +115,7 @@ export const KPI_NAMES = [
   'messages per $ collected',
   'cost to collect',
   'hand-offs per 1,000 accounts',
+  'no-response rate',
   'agent hours per 1,000 accounts',
   'people cost per 1,000 accounts',
 ] as const;
@@ -168,6 +173,11 @@ export const KPI_FORMAT: Record<KpiName, { unit: KpiUnit; better: 'higher' | 'lo
     better: 'lower',
     definition: 'accounts handed to a person / accounts worked x 1,000',
   },
+  'no-response rate': {
+    unit: 'percent',
+    better: 'lower',
+    definition: 'accounts with a cycle that ended unanswered and went to its next step (no hand-off) / accounts worked',
+  },
   'agent hours per 1,000 accounts': {
     unit: 'hours-per-thousand',
     better: 'lower',
@@ -203,6 +213,7 @@ export function kpis(t: Tally): KpiSet {
     'messages per $ collected': clampLow(ratioInterval(t.messagesPerDollar)),
     'cost to collect': clampLow(ratioInterval(t.costToCollect)),
     'hand-offs per 1,000 accounts': perThousand(wilson(t.escalated, t.accounts)),
+    'no-response rate': wilson(t.noResponse, t.accounts),
     'agent hours per 1,000 accounts': perThousand(hours(meanInterval(t.agentMinutes, t.agentMinutesSq, t.accounts))),
     'people cost per 1,000 accounts': perThousand(meanInterval(t.peopleCost, t.peopleCostSq, t.accounts)),
   };

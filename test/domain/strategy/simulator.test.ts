@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import cxDigitalFirst from '../../../playbooks/cx-digital-first.json';
 import cxSegmented from '../../../playbooks/cx-segmented.json';
 import traditional from '../../../playbooks/traditional.json';
 import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../../functions/domain/playbook';
@@ -96,6 +97,29 @@ describe('strategy simulator', () => {
       expect(st.kpis['people cost per 1,000 accounts'].value).toBeCloseTo(handOffs * 40, 2);
     }
     expect(renderText(s)).toContain('cost to collect (USD spent per USD collected)');
+  });
+
+  it('records the validation notice as the live journey does, and ends unanswered digital-first cycles as no response', () => {
+    const s = buildSummary(
+      simulate({
+        accounts: 1_500,
+        days: 90,
+        seed: 6,
+        strategies: [
+          { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+          { name: 'cx-digital-first', playbook: parsePlaybook(cxDigitalFirst) },
+        ],
+        behaviour: DEFAULT_BEHAVIOUR,
+      }),
+    );
+    const [cx, digital] = s.strategies;
+    // Before the notice was recorded, every account still open five days after its first message was
+    // handed to a person (validation-notice-missing): two in three.
+    expect(cx.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(450);
+    expect(cx.kpis['no-response rate'].value).toBe(0);
+    expect(digital.kpis['no-response rate'].value).toBeGreaterThan(0.03);
+    expect(digital.vsChampion!['hand-offs per 1,000 accounts'].verdict).toBe('better');
+    expect(digital.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(200);
   });
 
   it('generates the same portfolio for the same seed and a mix close to the configured one', () => {
