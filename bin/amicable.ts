@@ -31,11 +31,12 @@ commands:
       Check a playbook file (every problem with its path) and the reading grade of the templates it
       uses (English: Flesch-Kincaid; Spanish: Fernandez-Huerta as a grade; limit 8 unless --max-grade),
       or print its journey per segment in plain words. Schema: schemas/playbook.schema.json.
-  simulate --accounts <n> --days <d> --seed <s> --playbooks <a,b,...> [--report <dir>]
+  simulate --accounts <n> --days <d> --seed <s> --playbooks <a,b,...> [--champion <name>] [--report <dir>]
            [--behaviour <file>] [--quiet]
       Run a synthetic portfolio through the real decision engine once per playbook (a name in
       playbooks/, a path, or "none" for a no-contact holdout) and print the KPIs with 95% confidence
-      intervals; --report writes summary.json and report.html. Customer behaviour:
+      intervals and each strategy's difference against the champion (the first playbook unless
+      --champion names one); --report writes summary.json and report.html. Customer behaviour:
       simulator/behaviour.json. Same seed, same numbers.
   classify "<reply text>" [--survey-pending] [--time-zone <zone>] | classify --file <replies.jsonl>
       Classify a customer's SMS reply (English or Spanish: stop, help, pay, plan, survey score,
@@ -147,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
             days: { type: 'string' },
             seed: { type: 'string' },
             playbooks: { type: 'string' },
+            champion: { type: 'string' },
             report: { type: 'string' },
             behaviour: { type: 'string' },
             quiet: { type: 'boolean', default: false },
@@ -175,11 +177,14 @@ export async function main(argv: string[]): Promise<number> {
         if (playbooks.some((p) => p === '')) throw new UsageError(`--playbooks has an empty name: "${values.playbooks}"`);
         const dup = playbooks.find((p, i) => playbooks.indexOf(p) !== i);
         if (dup) throw new UsageError(`--playbooks names ${dup} twice`);
+        if (values.champion !== undefined && (!playbooks.includes(values.champion) || values.champion === 'none'))
+          throw new UsageError(`--champion must be one of the playbooks simulated (not the holdout), got "${values.champion}"`);
         return await simulateCommand({
           accounts,
           days,
           seed,
           playbooks,
+          champion: values.champion,
           reportDir: values.report,
           behaviourFile: values.behaviour,
           quiet: values.quiet,

@@ -23,6 +23,8 @@ export interface SimulateCommandOptions {
   days: number;
   seed: number;
   playbooks: string[];
+  /** The strategy the others are compared with; default the first playbook. */
+  champion?: string;
   reportDir?: string;
   behaviourFile?: string;
   quiet?: boolean;
@@ -62,7 +64,7 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
     behaviour,
     onProgress: progress,
   });
-  const summary = buildSummary(result);
+  const summary = buildSummary(result, options.champion);
   out.write(renderText(summary));
   if (!options.quiet) {
     const rate = (options.accounts * options.days * strategies.length) / (result.elapsedMs / 1000);

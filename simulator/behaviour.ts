@@ -17,9 +17,18 @@
  *   from latestConvenientHour, or in working hours for the `workingHoursShare` who work), and by the
  *   tone's `harm`. Willingness to pay falls with pressure (payFatiguePerExtraContact), with
  *   inconvenient timing, and follows the tone (`hardshipPay` for hardship and vulnerable segments).
+ * - A message offering a person: plans and promises are likelier (`personOffer` multipliers), and a
+ *   reached customer who does none of those asks for the person with `personOffer.takeUp` (a hand-off).
+ * - Self-service: when the playbook offers plans (offers.planLengthsMonths) or a payment date of the
+ *   customer's choosing (offers.paymentDateChoiceDays) on the portal, plans and promises are likelier
+ *   by `selfService` multipliers.
  * - A person (after an escalation) resolves with `personResolve` a day.
- * - Costs: per message by channel, per escalation (a person's time), per complaint and per dispute
- *   handled, and a fixed amount per account worked.
+ * - A cycle a playbook ends as "no response" with the next step `later-cycle` starts again with the
+ *   next bill, at the next multiple of `laterCycle.billingCycleDays` from placement.
+ * - Staff: a hand-off takes a person `minutesPerHandOff` at `costPerAgentHour` (both configurable, so
+ *   the workload KPIs follow the operation's own figures).
+ * - Costs: per message by channel, per complaint and per dispute handled, a fixed amount per account
+ *   worked, and the people cost above.
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
@@ -94,16 +103,18 @@ export const behaviourSchema = z
       })
       .strict(),
     tone: z.object({ friendly: toneSchema, clear: toneSchema, supportive: toneSchema }).strict(),
-    personOffer: z.object({ planMultiplier: positive, promiseMultiplier: positive }).strict(),
+    personOffer: z.object({ planMultiplier: positive, promiseMultiplier: positive, takeUp: p }).strict(),
+    selfService: z.object({ planMultiplier: positive, promiseMultiplier: positive }).strict(),
+    laterCycle: z.object({ billingCycleDays: z.number().int().min(1).max(365) }).strict(),
     promise: z.object({ minDays: z.number().int().min(0), maxDays: z.number().int().min(0).max(90) }).strict(),
     plan: z.object({ months: z.number().int().min(1).max(60) }).strict(),
     dispute: z.object({ upheldShare: p, daysToResolve: z.number().int().min(0).max(365) }).strict(),
+    staff: z.object({ minutesPerHandOff: z.number().min(0).max(1440), costPerAgentHour: positive }).strict(),
     costs: z
       .object({
         sms: positive,
         email: positive,
         voice: positive,
-        escalation: positive,
         complaint: positive,
         dispute: positive,
         fixedPerAccount: positive,

@@ -21,6 +21,11 @@ export class Tally {
   optedOut = 0;
   disputed = 0;
   escalated = 0;
+  noResponse = 0;
+  agentMinutes = 0;
+  agentMinutesSq = 0;
+  peopleCost = 0;
+  peopleCostSq = 0;
   messages = 0;
   placed = 0;
   collected = 0;
@@ -47,6 +52,11 @@ export interface AccountOutcome {
   optedOut: boolean;
   disputed: boolean;
   escalated: boolean;
+  /** A cycle ended as "no response" (the playbook's endOfCadence), without a hand-off. */
+  noResponse: boolean;
+  /** A person's time on the account (hand-offs), in minutes, and what that time cost. */
+  agentMinutes: number;
+  peopleCost: number;
   messages: number;
   placed: number;
   outstanding: number;
@@ -71,6 +81,11 @@ export function addOutcome(t: Tally, o: AccountOutcome): void {
   if (o.optedOut) t.optedOut++;
   if (o.disputed) t.disputed++;
   if (o.escalated) t.escalated++;
+  if (o.noResponse) t.noResponse++;
+  t.agentMinutes += o.agentMinutes;
+  t.agentMinutesSq += o.agentMinutes * o.agentMinutes;
+  t.peopleCost += o.peopleCost;
+  t.peopleCostSq += o.peopleCost * o.peopleCost;
   t.messages += o.messages;
   t.placed += o.placed;
   t.collected += o.collected;
@@ -82,7 +97,7 @@ export function addOutcome(t: Tally, o: AccountOutcome): void {
   addRatio(t.roll, o.placed, o.rolled);
 }
 
-/** KPI names, in report order, exactly as collections-practice.md names them. */
+/** KPI names, in report order, exactly as collections-practice.md names them (staff workload last). */
 export const KPI_NAMES = [
   'recovery rate',
   'liquidation rate',
@@ -99,11 +114,33 @@ export const KPI_NAMES = [
   'escalation rate',
   'messages per $ collected',
   'cost to collect',
+  'hand-offs per 1,000 accounts',
+  'no-response rate',
+  'agent hours per 1,000 accounts',
+  'people cost per 1,000 accounts',
 ] as const;
 export type KpiName = (typeof KPI_NAMES)[number];
 
-/** How a KPI is shown: a percentage, a number, or dollars per dollar; and whether higher is better. */
-export const KPI_FORMAT: Record<KpiName, { unit: 'percent' | 'number' | 'ratio'; better: 'higher' | 'lower'; definition: string }> = {
+/** The simulated portfolio's currency (portfolio.ts bills every account in it). */
+export const SIM_CURRENCY = 'USD';
+
+/**
+ * How a KPI's value reads: a share, a count or hours or money per 1,000 accounts, messages per dollar
+ * collected, or dollars spent per dollar collected.
+ */
+export type KpiUnit = 'percent' | 'per-thousand' | 'hours-per-thousand' | 'money-per-thousand' | 'per-money' | 'money-per-money';
+
+export const UNIT_LABELS: Record<KpiUnit, string> = {
+  percent: '%',
+  'per-thousand': 'per 1,000 accounts',
+  'hours-per-thousand': 'agent hours per 1,000 accounts',
+  'money-per-thousand': `${SIM_CURRENCY} per 1,000 accounts`,
+  'per-money': `messages per ${SIM_CURRENCY} collected`,
+  'money-per-money': `${SIM_CURRENCY} spent per ${SIM_CURRENCY} collected`,
+};
+
+/** How a KPI is shown, whether higher is better, and what it counts. */
+export const KPI_FORMAT: Record<KpiName, { unit: KpiUnit; better: 'higher' | 'lower'; definition: string }> = {
   'recovery rate': { unit: 'percent', better: 'higher', definition: 'amount collected / amount outstanding' },
   'liquidation rate': { unit: 'percent', better: 'higher', definition: 'amount collected / amount placed' },
   'cure rate': { unit: 'percent', better: 'higher', definition: 'accounts brought fully current / delinquent accounts' },
@@ -121,19 +158,44 @@ export const KPI_FORMAT: Record<KpiName, { unit: 'percent' | 'number' | 'ratio';
     better: 'higher',
     definition: 'accounts resolved after exactly one interaction / accounts contacted',
   },
-  'complaints per 1,000 accounts': { unit: 'number', better: 'lower', definition: 'complaints / accounts worked x 1,000' },
+  'complaints per 1,000 accounts': { unit: 'per-thousand', better: 'lower', definition: 'complaints / accounts worked x 1,000' },
   'opt-out rate': { unit: 'percent', better: 'lower', definition: 'accounts that opted out of a channel / accounts contacted' },
   'dispute rate': { unit: 'percent', better: 'lower', definition: 'accounts that disputed / accounts contacted' },
   'escalation rate': { unit: 'percent', better: 'lower', definition: 'accounts handed to a person / accounts contacted' },
-  'messages per $ collected': { unit: 'ratio', better: 'lower', definition: 'messages sent / amount collected' },
-  'cost to collect': { unit: 'ratio', better: 'lower', definition: '(operating + messaging cost) / amount collected' },
+  'messages per $ collected': { unit: 'per-money', better: 'lower', definition: 'messages sent / amount collected' },
+  'cost to collect': {
+    unit: 'money-per-money',
+    better: 'lower',
+    definition: '(operating + messaging + people cost) / amount collected',
+  },
+  'hand-offs per 1,000 accounts': {
+    unit: 'per-thousand',
+    better: 'lower',
+    definition: 'accounts handed to a person / accounts worked x 1,000',
+  },
+  'no-response rate': {
+    unit: 'percent',
+    better: 'lower',
+    definition: 'accounts with a cycle that ended unanswered and went to its next step (no hand-off) / accounts worked',
+  },
+  'agent hours per 1,000 accounts': {
+    unit: 'hours-per-thousand',
+    better: 'lower',
+    definition: 'hand-offs x staff.minutesPerHandOff / 60, per 1,000 accounts worked',
+  },
+  'people cost per 1,000 accounts': {
+    unit: 'money-per-thousand',
+    better: 'lower',
+    definition: 'agent hours x staff.costPerAgentHour, per 1,000 accounts worked',
+  },
 };
 
 export type KpiSet = Record<KpiName, Estimate>;
 
+const perThousand = (e: Estimate): Estimate => ({ value: e.value * 1000, low: Math.max(0, e.low * 1000), high: e.high * 1000, n: e.n });
+const clampLow = (e: Estimate): Estimate => ({ ...e, low: Math.max(0, e.low) });
+
 export function kpis(t: Tally): KpiSet {
-  const perThousand = (e: Estimate): Estimate => ({ value: e.value * 1000, low: Math.max(0, e.low * 1000), high: e.high * 1000, n: e.n });
-  const clampLow = (e: Estimate): Estimate => ({ ...e, low: Math.max(0, e.low) });
   return {
     'recovery rate': clampLow(ratioInterval(t.recovery)),
     'liquidation rate': clampLow(ratioInterval(t.liquidation)),
@@ -150,14 +212,40 @@ export function kpis(t: Tally): KpiSet {
     'escalation rate': wilson(t.escalated, t.contacted),
     'messages per $ collected': clampLow(ratioInterval(t.messagesPerDollar)),
     'cost to collect': clampLow(ratioInterval(t.costToCollect)),
+    'hand-offs per 1,000 accounts': perThousand(wilson(t.escalated, t.accounts)),
+    'no-response rate': wilson(t.noResponse, t.accounts),
+    'agent hours per 1,000 accounts': perThousand(hours(meanInterval(t.agentMinutes, t.agentMinutesSq, t.accounts))),
+    'people cost per 1,000 accounts': perThousand(meanInterval(t.peopleCost, t.peopleCostSq, t.accounts)),
   };
 }
 
+function hours(minutes: Estimate): Estimate {
+  return { value: minutes.value / 60, low: minutes.low / 60, high: minutes.high / 60, n: minutes.n };
+}
+
+/** A value in its unit, short enough for a table cell: 73.5%, 4.60, 12.5 h, $187, $0.046. */
 export function formatValue(name: KpiName, v: number): string {
-  const unit = KPI_FORMAT[name].unit;
-  if (unit === 'percent') return `${(v * 100).toFixed(1)}%`;
-  if (unit === 'ratio') return v.toFixed(3);
-  return v.toFixed(2);
+  switch (KPI_FORMAT[name].unit) {
+    case 'percent':
+      return `${(v * 100).toFixed(1)}%`;
+    case 'per-thousand':
+      return v.toFixed(2);
+    case 'hours-per-thousand':
+      return `${v.toFixed(1)} h`;
+    case 'money-per-thousand':
+      return `${v < 0 ? '-' : ''}$${Math.round(Math.abs(v)).toLocaleString('en-US')}`;
+    case 'per-money':
+      return v.toFixed(4);
+    case 'money-per-money':
+      return `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(3)}`;
+  }
+}
+
+/** A difference in the KPI's unit: percentage points for shares, the unit itself otherwise. */
+export function formatDifference(name: KpiName, d: number): string {
+  const sign = d > 0 ? '+' : d < 0 ? '-' : '±';
+  if (KPI_FORMAT[name].unit === 'percent') return `${sign}${Math.abs(d * 100).toFixed(1)} pts`;
+  return `${sign}${formatValue(name, Math.abs(d))}`;
 }
 
 export function formatEstimate(name: KpiName, e: Estimate): string {

@@ -3,23 +3,52 @@
  * the daily curves) and report.html, a self-contained page with inline SVG charts for a manager. No
  * timings in either file: the same seed gives byte-identical files.
  */
+import { differenceInterval } from '../functions/domain/analytics/experiment-results';
 import type { Estimate } from '../functions/domain/experiments';
 import { SEGMENT_LABELS, SEGMENTS, type Segment } from '../functions/domain/segments';
-import { formatEstimate, formatValue, KPI_FORMAT, KPI_NAMES, kpis, type KpiName, type KpiSet } from './kpis';
+import {
+  formatDifference,
+  formatEstimate,
+  formatValue,
+  KPI_FORMAT,
+  KPI_NAMES,
+  kpis,
+  SIM_CURRENCY,
+  UNIT_LABELS,
+  type KpiName,
+  type KpiSet,
+} from './kpis';
 import { GROUPS, type Group, type SimulationResult, type StrategyResult } from './simulate';
+
+/**
+ * A strategy against the champion on one KPI: the difference (strategy minus champion) with its 95%
+ * interval (Newcombe's method over the two intervals: unpaired, so conservative, although every
+ * strategy meets the same customers), and the verdict it allows. A holdout is a reference, never a
+ * winner: doing nothing trivially sends fewer messages and draws fewer complaints.
+ */
+export interface ChampionComparison {
+  difference: Estimate;
+  verdict: 'better' | 'worse' | 'no clear difference' | 'not comparable' | 'reference';
+}
 
 export interface Summary {
   accounts: number;
   days: number;
   seed: number;
   start: string;
-  kpiDefinitions: Record<KpiName, string>;
+  currency: string;
+  /** The strategy every other is compared with (the first playbook unless named). */
+  champion: string;
+  kpiDefinitions: Record<KpiName, { definition: string; unit: string; better: 'higher' | 'lower' }>;
   strategies: Array<{
     name: string;
     playbookId: string | null;
     playbookVersion: string | null;
+    holdout: boolean;
     decisions: number;
     kpis: KpiSet;
+    /** Absent for the champion itself. */
+    vsChampion?: Record<KpiName, ChampionComparison>;
     segments: Record<Segment, { accounts: number; kpis: KpiSet }>;
     /** Per day, cumulative: share of placed balance collected, share of accounts cured, complaints per 1,000. */
     daily: Record<Group, { liquidation: number[]; cured: number[]; complaintsPer1000: number[] }>;
@@ -43,19 +72,64 @@ function cumulative(series: Float64Array, scale: number): number[] {
   return out;
 }
 
-export function buildSummary(r: SimulationResult): Summary {
+export class ChampionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChampionError';
+  }
+}
+
+/** The champion: the named strategy, else the first with a playbook (a holdout never is one). */
+export function pickChampion(r: SimulationResult, name?: string): StrategyResult {
+  const found = name === undefined ? r.strategies.find((s) => s.playbookId !== null) : r.strategies.find((s) => s.name === name);
+  if (!found) throw new ChampionError(name === undefined ? 'no playbook to be the champion' : `the champion ${name} is not simulated`);
+  if (found.playbookId === null) throw new ChampionError(`the champion cannot be the no-contact holdout ${found.name}`);
+  return found;
+}
+
+function verdictOf(name: KpiName, d: Estimate, holdout: boolean): ChampionComparison['verdict'] {
+  if (holdout) return 'reference';
+  if (d.n === 0) return 'not comparable';
+  const sign = KPI_FORMAT[name].better === 'higher' ? 1 : -1;
+  if (d.low * sign > 0 && d.high * sign > 0) return 'better';
+  if (d.low * sign < 0 && d.high * sign < 0) return 'worse';
+  return 'no clear difference';
+}
+
+/** Each KPI of `mine` against the champion's. */
+export function compareWithChampion(mine: KpiSet, champion: KpiSet, holdout: boolean): Record<KpiName, ChampionComparison> {
+  return Object.fromEntries(
+    KPI_NAMES.map((n) => {
+      const difference = roundEstimate(differenceInterval(mine[n], champion[n]));
+      return [n, { difference, verdict: verdictOf(n, difference, holdout) }];
+    }),
+  ) as Record<KpiName, ChampionComparison>;
+}
+
+export function buildSummary(r: SimulationResult, championName?: string): Summary {
+  const champion = pickChampion(r, championName);
+  const championKpis = kpis(champion.tallies.all);
   return {
     accounts: r.accounts,
     days: r.days,
     seed: r.seed,
     start: r.start,
-    kpiDefinitions: Object.fromEntries(KPI_NAMES.map((n) => [n, KPI_FORMAT[n].definition])) as Record<KpiName, string>,
+    currency: SIM_CURRENCY,
+    champion: champion.name,
+    kpiDefinitions: Object.fromEntries(
+      KPI_NAMES.map((n) => [
+        n,
+        { definition: KPI_FORMAT[n].definition, unit: UNIT_LABELS[KPI_FORMAT[n].unit], better: KPI_FORMAT[n].better },
+      ]),
+    ) as Summary['kpiDefinitions'],
     strategies: r.strategies.map((s) => ({
       name: s.name,
       playbookId: s.playbookId,
       playbookVersion: s.playbookVersion,
+      holdout: s.playbookId === null,
       decisions: s.decisions,
       kpis: roundKpis(kpis(s.tallies.all)),
+      ...(s === champion ? {} : { vsChampion: compareWithChampion(kpis(s.tallies.all), championKpis, s.playbookId === null) }),
       segments: Object.fromEntries(
         SEGMENTS.map((g) => [g, { accounts: s.tallies[g].accounts, kpis: roundKpis(kpis(s.tallies[g])) }]),
       ) as Summary['strategies'][number]['segments'],
@@ -73,18 +147,62 @@ function daily(s: StrategyResult, g: Group) {
   };
 }
 
-/** The per-strategy KPI table printed on stdout. */
+/** A KPI's row label with its unit where the name does not already say it (a share's values carry %). */
+export function kpiLabel(name: KpiName): string {
+  switch (KPI_FORMAT[name].unit) {
+    case 'money-per-thousand':
+    case 'per-money':
+      return `${name} (${SIM_CURRENCY})`;
+    case 'money-per-money':
+      return `${name} (${UNIT_LABELS['money-per-money']})`;
+    default:
+      return name;
+  }
+}
+
+/** The difference against the champion with its interval: "+0.5 pts [-0.1, +1.1]". */
+export function formatComparison(name: KpiName, c: ChampionComparison): string {
+  const d = c.difference;
+  if (d.n === 0) return 'n/a';
+  return `${formatDifference(name, d.value)} [${formatDifference(name, d.low)}, ${formatDifference(name, d.high)}]`;
+}
+
+const VERDICT_WORD: Record<ChampionComparison['verdict'], string> = {
+  better: 'better',
+  worse: 'worse',
+  'no clear difference': 'no clear difference',
+  'not comparable': '',
+  reference: '(holdout: reference)',
+};
+
+/** The per-strategy KPI table printed on stdout, then every strategy against the champion. */
 export function renderText(summary: Summary): string {
   const names = summary.strategies.map((s) => s.name);
-  const width = Math.max(30, ...KPI_NAMES.map((n) => n.length + 2));
+  const width = Math.max(30, ...KPI_NAMES.map((n) => kpiLabel(n).length + 2));
   const col = 28;
   const lines = [
-    `amicable simulate: ${summary.accounts} accounts x ${summary.days} days, seed ${summary.seed} (95% confidence intervals)`,
+    `amicable simulate: ${summary.accounts} accounts x ${summary.days} days, seed ${summary.seed} (95% confidence intervals; money in ${summary.currency})`,
     '',
     'KPI'.padEnd(width) + names.map((n) => n.padEnd(col)).join(''),
   ];
   for (const k of KPI_NAMES) {
-    lines.push(k.padEnd(width) + summary.strategies.map((s) => formatEstimate(k, s.kpis[k]).padEnd(col)).join(''));
+    lines.push(kpiLabel(k).padEnd(width) + summary.strategies.map((s) => formatEstimate(k, s.kpis[k]).padEnd(col)).join(''));
+  }
+  const others = summary.strategies.filter((s) => s.vsChampion);
+  if (others.length > 0) {
+    const wide = 56;
+    lines.push(
+      '',
+      `against the champion ${summary.champion}: difference [95% interval]; better or worse only where the interval excludes 0`,
+      'KPI'.padEnd(width) + others.map((s) => `${s.name} - ${summary.champion}`.padEnd(wide)).join(''),
+    );
+    for (const k of KPI_NAMES) {
+      const cells = others.map((s) => {
+        const c = s.vsChampion![k];
+        return `${formatComparison(k, c)} ${VERDICT_WORD[c.verdict]}`.trim().padEnd(wide);
+      });
+      lines.push(kpiLabel(k).padEnd(width) + cells.join(''));
+    }
   }
   lines.push('', 'cure rate by segment'.padEnd(width) + names.map((n) => n.padEnd(col)).join(''));
   for (const g of SEGMENTS) {
@@ -123,8 +241,12 @@ function lineChart(title: string, series: Array<{ name: string; values: number[]
         `<line x1="${L}" x2="${W - R}" y1="${y(max * f).toFixed(1)}" y2="${y(max * f).toFixed(1)}" stroke="#e5e7eb"/><text x="${L - 6}" y="${(y(max * f) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#52606d">${esc(format(max * f))}</text>`,
     )
     .join('');
+  // The last label ends at the last day, not centred on it: centred, "day 120" ran past the edge.
+  const anchors = ['start', 'middle', 'end'];
   const ticks = [0, Math.floor((days - 1) / 2), days - 1]
-    .map((d) => `<text x="${x(d).toFixed(1)}" y="${H - 10}" text-anchor="middle" font-size="11" fill="#52606d">day ${d + 1}</text>`)
+    .map(
+      (d, i) => `<text x="${x(d).toFixed(1)}" y="${H - 10}" text-anchor="${anchors[i]}" font-size="11" fill="#52606d">day ${d + 1}</text>`,
+    )
     .join('');
   const paths = series
     .map((s, i) => {
@@ -168,36 +290,60 @@ function barChart(name: KpiName, strategies: Summary['strategies']): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(name)}"><text x="4" y="14" font-size="12" font-weight="bold">${esc(name)}</text><text x="4" y="25" font-size="10" fill="#52606d">${better}; bar = value, line = 95% interval</text>${rows}</svg>`;
 }
 
-function best(name: KpiName, strategies: Summary['strategies']): string | undefined {
-  const withData = strategies.filter((s) => s.kpis[name].n > 0);
-  if (withData.length < 2) return undefined;
-  const higher = KPI_FORMAT[name].better === 'higher';
-  const sorted = [...withData].sort((a, b) => (higher ? b.kpis[name].value - a.kpis[name].value : a.kpis[name].value - b.kpis[name].value));
-  const [first, second] = sorted;
-  const clear = higher ? first.kpis[name].low > second.kpis[name].high : first.kpis[name].high < second.kpis[name].low;
-  return clear ? first.name : undefined;
+/** Headline KPIs: what the manager's question is about (money, harm, people, effort). */
+export const HEADLINE_KPIS: readonly KpiName[] = [
+  'recovery rate',
+  'complaints per 1,000 accounts',
+  'hand-offs per 1,000 accounts',
+  'cost to collect',
+  'messages per $ collected',
+];
+
+/** One sentence per challenger: how it compares with the champion on the headline KPIs, and how sure. */
+function headline(summary: Summary): string[] {
+  return summary.strategies
+    .filter((s) => s.vsChampion && !s.holdout)
+    .map((s) => {
+      const parts = HEADLINE_KPIS.map((k) => {
+        const c = s.vsChampion![k];
+        return `${esc(k)} <b>${esc(formatDifference(k, c.difference.value))}</b> (95% interval ${esc(formatComparison(k, c).replace(/^[^[]*/, ''))}: <span class="${verdictClass(c.verdict)}">${esc(c.verdict)}</span>)`;
+      });
+      return `<b>${esc(s.name)}</b> against the champion <b>${esc(summary.champion)}</b>: ${parts.join('; ')}.`;
+    });
 }
 
-function headline(summary: Summary): string[] {
-  const out: string[] = [];
-  for (const s of summary.strategies) {
-    const k = s.kpis;
-    out.push(
-      `<b>${esc(s.name)}</b> collected ${formatValue('liquidation rate', k['liquidation rate'].value)} of the amount placed and brought ${formatValue('cure rate', k['cure rate'].value)} of accounts current, with ${formatValue('complaints per 1,000 accounts', k['complaints per 1,000 accounts'].value)} complaints per 1,000 accounts and ${formatValue('opt-out rate', k['opt-out rate'].value)} of contacted customers opting out.`,
-    );
-  }
-  return out;
+function verdictClass(v: ChampionComparison['verdict']): string {
+  return v === 'better' ? 'better' : v === 'worse' ? 'worse' : v === 'reference' ? 'reference' : 'same';
+}
+
+/** The KPI table: each strategy's value, and each non-champion's difference against the champion. */
+function kpiTable(summary: Summary): string {
+  const st = summary.strategies;
+  const head = st
+    .map((s) =>
+      s.vsChampion
+        ? `<th>${esc(s.name)}${s.holdout ? ' (holdout)' : ''}</th><th>${esc(s.name)} - ${esc(summary.champion)}</th>`
+        : `<th>${esc(s.name)} (champion)</th>`,
+    )
+    .join('');
+  const rows = KPI_NAMES.map((n) => {
+    const cells = st
+      .map((s) => {
+        const value = `<td>${esc(formatEstimate(n, s.kpis[n]))}</td>`;
+        if (!s.vsChampion) return value;
+        const c = s.vsChampion[n];
+        return `${value}<td class="${verdictClass(c.verdict)}" title="${esc(c.verdict)}">${esc(formatComparison(n, c))}</td>`;
+      })
+      .join('');
+    const def = summary.kpiDefinitions[n];
+    return `<tr><td>${esc(kpiLabel(n))}</td>${cells}<td class="def">${esc(def.definition)}; ${def.better} is better</td></tr>`;
+  });
+  return [`<tr><th>KPI</th>${head}<th>definition</th></tr>`, ...rows].join('\n');
 }
 
 export function renderHtml(summary: Summary, behaviourDescription: string): string {
   const st = summary.strategies;
-  const table = [
-    `<tr><th>KPI</th>${st.map((s) => `<th>${esc(s.name)}</th>`).join('')}<th>definition</th></tr>`,
-    ...KPI_NAMES.map((n) => {
-      const winner = best(n, st);
-      return `<tr><td>${esc(n)}</td>${st.map((s) => `<td class="${s.name === winner ? 'best' : ''}">${esc(formatEstimate(n, s.kpis[n]))}</td>`).join('')}<td class="def">${esc(KPI_FORMAT[n].definition)}</td></tr>`;
-    }),
-  ].join('\n');
+  const holdouts = st.filter((s) => s.holdout).map((s) => s.name);
   const segTable = [
     `<tr><th>segment</th><th>accounts</th>${st.map((s) => `<th>${esc(s.name)}: cure rate</th><th>complaints / 1,000</th>`).join('')}</tr>`,
     ...SEGMENTS.map(
@@ -241,17 +387,20 @@ export function renderHtml(summary: Summary, behaviourDescription: string): stri
 <style>
 body{font-family:Arial,Helvetica,sans-serif;color:#1f2933;max-width:1120px;margin:24px auto;padding:0 16px;line-height:1.45}
 table{border-collapse:collapse;margin:12px 0;font-size:13px}th,td{border:1px solid #d9dde3;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f4f5f7}td.best{background:#dcfce7;font-weight:bold}td.def{color:#52606d;font-size:12px}
+th{background:#f4f5f7}td.def{color:#52606d;font-size:12px}
+.better{background:#dcfce7;font-weight:bold}.worse{background:#fee2e2;font-weight:bold}.reference{color:#52606d}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.note{color:#52606d;font-size:13px}
 </style></head><body>
 <h1>Strategy simulation</h1>
 <p>${summary.accounts.toLocaleString('en-US')} synthetic accounts over ${summary.days} days (seed ${summary.seed}, from ${esc(summary.start.slice(0, 10))}), each run through every strategy by the same decision engine and compliance rules the live journeys use. The same customers meet every strategy, so the differences come from the strategy.</p>
+<h2>Which strategy is better, by how much, and how sure</h2>
 <ul>${headline(summary)
     .map((h) => `<li>${h}</li>`)
     .join('')}</ul>
+${holdouts.length > 0 ? `<p class="note">${esc(holdouts.join(', '))}: the no-contact holdout, shown beside for reference (what happens with no outreach at all); it is never marked better, since doing nothing trivially sends no messages and draws no complaints.</p>` : ''}
 <h2>KPIs by strategy</h2>
-<p class="note">Values with 95% confidence intervals. Green: clearly best (its interval does not overlap the runner-up's).</p>
-<table>${table}</table>
+<p class="note">Values with 95% confidence intervals; money in ${esc(summary.currency)}. Each other strategy's difference against the champion (${esc(summary.champion)}) with its 95% interval: <span class="better">green</span> where it is better and <span class="worse">red</span> where it is worse with the interval excluding zero; unmarked, no clear difference.</p>
+<table>${kpiTable(summary)}</table>
 <div class="charts">${KPI_NAMES.map((n) => barChart(n, st)).join('')}</div>
 <h2>Over time</h2>
 <div class="charts">${overTime.join('')}</div>

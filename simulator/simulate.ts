@@ -7,6 +7,7 @@
  */
 import { decide } from '../functions/domain/decide';
 import { offersPerson, playbookForSegment, stopReason, type Playbook } from '../functions/domain/playbook';
+import { VALIDATION_NOTICE_TEMPLATE } from '../functions/domain/rules/validation-notice';
 import { SEGMENTS, type Segment } from '../functions/domain/segments';
 import type { Account, ContactAction, HistoryEntry } from '../functions/domain/types';
 import type { Behaviour } from './behaviour';
@@ -105,6 +106,9 @@ class StrategyRunner {
   private readonly series = {} as Record<Group, DailySeries>;
   private readonly bySegment = new Map<Segment, Playbook>();
   private decisions = 0;
+  /** The playbook offers the customer a payment date of their choosing / plans on the portal. */
+  private readonly dateChoice: boolean;
+  private readonly planChoice: boolean;
   // Per-account scratch, reset in run(): no allocation per day.
   private readonly contactTimes: number[] = [];
 
@@ -120,6 +124,8 @@ class StrategyRunner {
       this.series[g] = emptySeries(days);
     }
     if (strategy.playbook) for (const s of SEGMENTS) this.bySegment.set(s, playbookForSegment(strategy.playbook, s));
+    this.dateChoice = (strategy.playbook?.offers?.paymentDateChoiceDays ?? 0) > 0;
+    this.planChoice = (strategy.playbook?.offers?.planLengthsMonths.length ?? 0) > 0;
   }
 
   result(): StrategyResult {
@@ -170,6 +176,9 @@ class StrategyRunner {
       optedOut: false,
       disputed: false,
       escalated: false,
+      noResponse: false,
+      agentMinutes: 0,
+      peopleCost: 0,
       messages: 0,
       placed: c.amountOverdue,
       outstanding: c.outstanding,
@@ -194,6 +203,20 @@ class StrategyRunner {
     let optedOutChannels = 0;
     const rollDay = 30 - (c.daysPastDue % 30);
     const days = this.days;
+
+    let nextCycleDay = -1;
+    const handOff = (reason: string) => {
+      history.push({ kind: 'escalated', at: new Date(next).toISOString(), reason });
+      journey = false;
+      person = true;
+      humanInvolved = true;
+      o.escalated = true;
+      const minutes = b.staff.minutesPerHandOff;
+      const peopleCost = (minutes / 60) * b.staff.costPerAgentHour;
+      o.agentMinutes += minutes;
+      o.peopleCost += peopleCost;
+      o.cost += peopleCost;
+    };
 
     const pay = (amount: number, day: number) => {
       const paid = Math.min(amount, balance);
@@ -250,6 +273,13 @@ class StrategyRunner {
         account.compliance = { ...account.compliance, disputeVerifiedAt: new Date(this.start + day * DAY).toISOString() };
       }
       if (day === rollDay && open && planLeft === 0) o.rolled = balance;
+      if (day === nextCycleDay && open && !person) {
+        nextCycleDay = -1;
+        history.length = 0;
+        account.openedAt = new Date(this.start + day * DAY + 10 * HOUR).toISOString();
+        next = Date.parse(account.openedAt);
+        journey = planLeft === 0 && promiseDay < 0 && disputeDay < 0;
+      }
 
       // The journey: decide only when due.
       let guard = 0;
@@ -268,17 +298,21 @@ class StrategyRunner {
           next = Date.parse(action.until);
         } else if (action.type === 'close') {
           journey = false;
+          if (action.reason === 'no-response') {
+            o.noResponse = true;
+            // The next billing cycle's overdue journey starts afresh (same account, its compliance kept).
+            if (playbook!.endOfCadence?.nextStep === 'later-cycle') {
+              const cycle = b.laterCycle.billingCycleDays;
+              nextCycleDay = (Math.floor(day / cycle) + 1) * cycle;
+            }
+          }
         } else if (action.type === 'escalate') {
-          history.push({ kind: 'escalated', at: new Date(next).toISOString(), reason: action.reason });
-          journey = false;
-          person = true;
-          humanInvolved = true;
-          o.escalated = true;
-          o.cost += b.costs.escalation;
+          handOff(action.reason);
         } else {
           const stepIndex = playbook!.steps.findIndex((s) => s.id === action.stepId);
           const result = this.contact(c, account, history, action, offersPerson(base!, stepIndex, seg), next, day, o, sb, seg);
           if (result === 'opt-out') optedOutChannels++;
+          else if (result === 'asks-for-person') handOff('customer-asked-for-person');
           else if (result === 'promise') {
             promiseDay = day + rng.int(b.promise.minDays, b.promise.maxDays);
             promiseKeeps = rng.next() < sb.promiseKept;
@@ -331,7 +365,7 @@ class StrategyRunner {
     o: AccountOutcome,
     sb: Behaviour['segments'][Segment],
     seg: Segment,
-  ): 'none' | 'paid' | 'promise' | 'plan' | 'partial' | 'dispute' | 'opt-out' {
+  ): 'none' | 'paid' | 'promise' | 'plan' | 'partial' | 'dispute' | 'opt-out' | 'asks-for-person' {
     const b = this.b;
     const rng = this.rng;
     const iso = new Date(at).toISOString();
@@ -347,6 +381,10 @@ class StrategyRunner {
       return 'none';
     }
     history.push({ kind: 'contact', at: iso, stepId: action.stepId, channel, template: action.template, outcome: 'sent' });
+    // As functions/record.ts does: the notice sent starts the validation period. Without it every open
+    // account was handed to a person five days after its first message (validation-notice-missing).
+    if (action.template === VALIDATION_NOTICE_TEMPLATE && !account.compliance?.validationNoticeSentAt)
+      account.compliance = { ...account.compliance, validationNoticeSentAt: iso };
     this.contactTimes.push(at);
     let recent = 0;
     const from = at - b.pressure.windowDays * DAY;
@@ -381,8 +419,13 @@ class StrategyRunner {
     }
     const u = rng.next();
     const pPay = Math.min(1, sb.pay * payMultiplier);
-    const pPromise = sb.promise * payMultiplier * (withPerson ? b.personOffer.promiseMultiplier : 1);
-    const pPlan = sb.plan * payMultiplier * (withPerson ? b.personOffer.planMultiplier : 1);
+    const pPromise =
+      sb.promise *
+      payMultiplier *
+      (withPerson ? b.personOffer.promiseMultiplier : 1) *
+      (this.dateChoice ? b.selfService.promiseMultiplier : 1);
+    const pPlan =
+      sb.plan * payMultiplier * (withPerson ? b.personOffer.planMultiplier : 1) * (this.planChoice ? b.selfService.planMultiplier : 1);
     if (u < pPay) return 'paid';
     if (u < pPay + pPromise) {
       o.promises++;
@@ -390,6 +433,8 @@ class StrategyRunner {
     }
     if (u < pPay + pPromise + pPlan) return 'plan';
     if (u < pPay + pPromise + pPlan + sb.partial * payMultiplier) return 'partial';
+    // Offered a person, some customers ask for one: a hand-off the customer chose.
+    if (withPerson && rng.next() < b.personOffer.takeUp) return 'asks-for-person';
     return 'none';
   }
 }

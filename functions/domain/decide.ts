@@ -280,6 +280,46 @@ function bestHourWait(ctx: RuleContext, channel: Channel): (Reason & { until: st
   };
 }
 
+/**
+ * Every step sent and nothing resolved: wait handOffAfterDays after the last, then either hand the
+ * account to a person or close the cycle as "no response" with the playbook's next step.
+ */
+function endOfCadence(
+  ctx: RuleContext,
+  playbook: Playbook,
+  lastDelivered: Progress['lastDelivered'],
+): { action: Action; reasons: Reason[] } {
+  const endAt = (lastDelivered?.at ?? Date.parse(ctx.account.openedAt)) + playbook.handOffAfterDays * DAY_MS;
+  const end = playbook.endOfCadence ?? { action: 'hand-off' as const };
+  const sent = `all ${playbook.steps.length} steps sent`;
+  if (end.action === 'no-response') {
+    const detail = `${sent}; ${days(playbook.handOffAfterDays)} after the last with no response the cycle ends and the account goes to the next step: ${end.nextStep}`;
+    if (ctx.now.getTime() >= endAt)
+      return {
+        action: { type: 'close', reason: 'no-response' },
+        reasons: [{ ruleId: 'playbook.no-response', effect: 'suppressed', detail }],
+      };
+    const until = ceilToMinute(endAt).toISOString();
+    return { action: { type: 'wait', until }, reasons: [{ ruleId: 'playbook.no-response', effect: 'deferred', until, detail }] };
+  }
+  const detail = `${sent}; a person takes over ${days(playbook.handOffAfterDays)} after the last`;
+  if (ctx.now.getTime() >= endAt) {
+    // A person already had the account after the last step and handed it back: the playbook is done.
+    if (handedOffFor(ctx.history, 'playbook-hand-off')) {
+      return {
+        action: { type: 'close', reason: 'playbook-complete' },
+        reasons: [{ ruleId: 'playbook.hand-off', effect: 'suppressed', detail: `${detail}; a person already had it` }],
+      };
+    }
+    return {
+      action: { type: 'escalate', reason: 'playbook-hand-off' },
+      reasons: [{ ruleId: 'playbook.hand-off', effect: 'allowed', detail }],
+    };
+  }
+  const until = ceilToMinute(endAt).toISOString();
+  return { action: { type: 'wait', until }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'deferred', until, detail }] };
+}
+
 function nextStep(
   ctx: RuleContext,
   playbook: Playbook,
@@ -289,25 +329,7 @@ function nextStep(
   const { now, account } = ctx;
   const { stepIndex, attempted, lastDelivered } = progress(ctx, playbook);
 
-  if (stepIndex >= playbook.steps.length) {
-    const handOffAt = (lastDelivered?.at ?? Date.parse(account.openedAt)) + playbook.handOffAfterDays * DAY_MS;
-    const detail = `all ${playbook.steps.length} steps sent; a person takes over ${days(playbook.handOffAfterDays)} after the last`;
-    if (now.getTime() >= handOffAt) {
-      // A person already had the account after the last step and handed it back: the playbook is done.
-      if (handedOffFor(ctx.history, 'playbook-hand-off')) {
-        return {
-          action: { type: 'close', reason: 'playbook-complete' },
-          reasons: [{ ruleId: 'playbook.hand-off', effect: 'suppressed', detail: `${detail}; a person already had it` }],
-        };
-      }
-      return {
-        action: { type: 'escalate', reason: 'playbook-hand-off' },
-        reasons: [{ ruleId: 'playbook.hand-off', effect: 'allowed', detail }],
-      };
-    }
-    const until = ceilToMinute(handOffAt).toISOString();
-    return { action: { type: 'wait', until }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'deferred', until, detail }] };
-  }
+  if (stepIndex >= playbook.steps.length) return endOfCadence(ctx, playbook, lastDelivered);
 
   const step = playbook.steps[stepIndex];
   const anchor = stepIndex === 0 || !lastDelivered ? Date.parse(account.openedAt) : lastDelivered.at;

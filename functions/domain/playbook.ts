@@ -104,6 +104,28 @@ export const stopWhenSchema = z
   })
   .strict();
 
+export const NO_RESPONSE_NEXT_STEPS = ['later-cycle', 'letter', 'agency-placement'] as const;
+
+/**
+ * What happens when the last step's wait (handOffAfterDays) ends with nothing resolved. `hand-off`: a
+ * person takes over (the default, as before). `no-response`: the cycle closes as "no response" and the
+ * account goes to `nextStep` -- the next billing cycle's journey, a letter, or an agency placement --
+ * so a person's time goes to the customers who ask for one or need one, not to every unanswered cadence.
+ */
+export const endOfCadenceSchema = z
+  .object({
+    action: z.enum(['hand-off', 'no-response']),
+    nextStep: z.enum(NO_RESPONSE_NEXT_STEPS).optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.action === 'no-response' && !e.nextStep)
+      ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'a no-response ending names its next step' });
+    if (e.action === 'hand-off' && e.nextStep)
+      ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'only a no-response ending has a next step' });
+  });
+export type EndOfCadence = z.infer<typeof endOfCadenceSchema>;
+
 /** A segment's own journey: any field left out is the playbook's. */
 export const segmentOverrideSchema = z
   .object({
@@ -111,6 +133,7 @@ export const segmentOverrideSchema = z
     channelOrder: z.array(channelSchema).min(1).optional(),
     steps: z.array(stepSchema).min(1).max(30).optional(),
     handOffAfterDays: z.number().min(0).max(365).optional(),
+    endOfCadence: endOfCadenceSchema.optional(),
   })
   .strict();
 
@@ -155,8 +178,10 @@ export const playbookSchema = z
     /** Channels in order of fallback; a channel not listed is never used by this playbook. */
     channelOrder: z.array(channelSchema).min(1),
     steps: z.array(stepSchema).min(1).max(30),
-    /** Days after the last step's contact at which a person takes over. */
+    /** Days after the last step's contact at which the cadence ends (see endOfCadence). */
     handOffAfterDays: z.number().min(0).max(365),
+    /** How the cadence ends unanswered; absent: a person takes over. */
+    endOfCadence: endOfCadenceSchema.optional(),
     /** Per-segment journeys (see functions/domain/segments.ts); a segment not listed uses the steps above. */
     segments: z.partialRecord(segmentSchema, segmentOverrideSchema).optional(),
     offers: offersSchema.optional(),
@@ -213,6 +238,7 @@ export function playbookForSegment(playbook: Playbook, segment: Segment | undefi
     channelOrder: o.channelOrder ?? playbook.channelOrder,
     steps: o.steps ?? playbook.steps,
     handOffAfterDays: o.handOffAfterDays ?? playbook.handOffAfterDays,
+    endOfCadence: o.endOfCadence ?? playbook.endOfCadence,
   };
 }
 

@@ -371,6 +371,7 @@ export const CLOSE_REASONS = [
   'handed-off',
   'no-usable-channel',
   'playbook-complete',
+  'no-response',
   'plan-completed',
   'dispute-upheld',
   'resolved-by-agent',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/domain/decide';
-import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
+import { DEFAULT_PLAYBOOK, playbookProblems, type Playbook } from '../../functions/domain/playbook';
 import type { Account, Decision, HistoryEntry } from '../../functions/domain/types';
 import { account, calls, contact } from './fixtures';
 
@@ -244,5 +244,39 @@ describe('decide: cadence', () => {
     // A person has it: the journey looks again daily, and leaves it with them after 30 days (day 60).
     expect(last?.action).toEqual({ type: 'close', reason: 'handed-off' });
     expect(last?.decidedAt).toBe('2026-05-09T15:00:00.000Z');
+  });
+
+  it('ends an unanswered cadence as no response with its next step, not a hand-off, when the playbook says so', () => {
+    const playbook: Playbook = {
+      ...DEFAULT_PLAYBOOK,
+      steps: DEFAULT_PLAYBOOK.steps.slice(0, 1),
+      endOfCadence: { action: 'no-response', nextStep: 'later-cycle' },
+    };
+    const a = account({ openedAt: '2026-03-10T15:00:00.000Z' });
+    const history = [contact('2026-03-10T15:00:00.000Z', 's1-friendly', 'sms')];
+    const before = decide({ account: a, history, playbook, now: at('2026-03-12T15:00:00Z') });
+    expect(before.action).toEqual({ type: 'wait', until: '2026-03-15T15:00:00.000Z' });
+    const after = decide({ account: a, history, playbook, now: at('2026-03-15T15:00:00Z') });
+    expect(after.action).toEqual({ type: 'close', reason: 'no-response' });
+    expect(after.reasons).toContainEqual(
+      expect.objectContaining({ ruleId: 'playbook.no-response', detail: expect.stringContaining('the next step: later-cycle') }),
+    );
+    // The same playbook for a segment that keeps the hand-off (a segment override) escalates instead.
+    const handOff = decide({
+      account: a,
+      history,
+      playbook: { ...playbook, endOfCadence: { action: 'hand-off' } },
+      now: at('2026-03-15T15:00:00Z'),
+    });
+    expect(handOff.action).toEqual({ type: 'escalate', reason: 'playbook-hand-off' });
+  });
+
+  it('refuses a no-response ending without a next step, and a hand-off with one', () => {
+    expect(playbookProblems({ ...DEFAULT_PLAYBOOK, endOfCadence: { action: 'no-response' } })).toEqual([
+      expect.stringMatching(/^endOfCadence\.nextStep: a no-response ending names its next step/),
+    ]);
+    expect(playbookProblems({ ...DEFAULT_PLAYBOOK, endOfCadence: { action: 'hand-off', nextStep: 'letter' } })).toEqual([
+      expect.stringMatching(/^endOfCadence\.nextStep: only a no-response ending/),
+    ]);
   });
 });

@@ -23,6 +23,15 @@ describe('amicable simulate', () => {
     }
   });
 
+  it('refuses a champion that is the holdout or not simulated, with one line and exit 2', async () => {
+    for (const champion of ['none', 'traditional']) {
+      const r = await amicable('simulate', '--accounts', '10', '--days', '5', '--playbooks', 'cx-default,none', '--champion', champion);
+      expect(r.code, champion).toBe(2);
+      expect(lines(r.stderr), champion).toEqual([expect.stringContaining('--champion must be one of the playbooks simulated')]);
+      expect(r.stdout, champion).toBe('');
+    }
+  });
+
   it('refuses a bad playbook file on one line naming every problem with its path', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'amicable-sim-'));
     const bad = join(dir, 'bad.json');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import cxDigitalFirst from '../../../playbooks/cx-digital-first.json';
 import cxSegmented from '../../../playbooks/cx-segmented.json';
 import traditional from '../../../playbooks/traditional.json';
 import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../../functions/domain/playbook';
@@ -59,6 +60,66 @@ describe('strategy simulator', () => {
     expect(by['cx-default']['cure rate'].low).toBeGreaterThan(by.none['cure rate'].high);
     expect(by.traditional['complaints per 1,000 accounts'].value).toBeGreaterThan(by['cx-default']['complaints per 1,000 accounts'].value);
     expect(by.traditional['opt-out rate'].low).toBeGreaterThan(by['cx-default']['opt-out rate'].high);
+  });
+
+  it('compares every strategy with the champion and marks better or worse only where the interval excludes zero', () => {
+    const s = run(21, 2_000, 90);
+    expect(s.champion).toBe('cx-default');
+    expect(s.strategies.find((x) => x.name === 'cx-default')!.vsChampion).toBeUndefined();
+    for (const st of s.strategies.filter((x) => x.vsChampion)) {
+      for (const name of KPI_NAMES) {
+        const c = st.vsChampion![name];
+        const d = c.difference;
+        expect(d.value).toBeCloseTo(st.kpis[name].value - s.strategies[0].kpis[name].value, 5);
+        if (st.holdout) expect(c.verdict, `${st.name} ${name}`).toBe('reference');
+        else if (c.verdict === 'better' || c.verdict === 'worse') expect(d.low * d.high, `${st.name} ${name}`).toBeGreaterThan(0);
+        else if (d.n > 0) expect(d.low * d.high, `${st.name} ${name}`).toBeLessThanOrEqual(0);
+      }
+    }
+    // The rigid ladder draws clearly more complaints than the champion: marked worse, never better.
+    const traditionalVs = s.strategies.find((x) => x.name === 'traditional')!.vsChampion!;
+    expect(traditionalVs['opt-out rate'].verdict).toBe('worse');
+    const html = renderHtml(s, '');
+    expect(html).toContain('none (holdout)');
+    // Every difference of the holdout is shown as a reference, one per KPI row, never as better.
+    expect(html.match(/<td class="reference"/g)).toHaveLength(KPI_NAMES.length);
+    expect(html).toContain('day 90</text>');
+    expect(html).toMatch(/text-anchor="end" font-size="11" fill="#52606d">day 90</);
+  });
+
+  it('puts staff workload and people cost among the KPIs, from the configured minutes per hand-off', () => {
+    const slow = { ...DEFAULT_BEHAVIOUR, staff: { minutesPerHandOff: 60, costPerAgentHour: 40 } };
+    const s = buildSummary(simulate({ accounts: 500, days: 40, seed: 8, strategies, behaviour: slow }), 'traditional');
+    expect(s.champion).toBe('traditional');
+    for (const st of s.strategies) {
+      const handOffs = st.kpis['hand-offs per 1,000 accounts'].value;
+      expect(st.kpis['agent hours per 1,000 accounts'].value).toBeCloseTo(handOffs, 4);
+      expect(st.kpis['people cost per 1,000 accounts'].value).toBeCloseTo(handOffs * 40, 2);
+    }
+    expect(renderText(s)).toContain('cost to collect (USD spent per USD collected)');
+  });
+
+  it('records the validation notice as the live journey does, and ends unanswered digital-first cycles as no response', () => {
+    const s = buildSummary(
+      simulate({
+        accounts: 1_500,
+        days: 90,
+        seed: 6,
+        strategies: [
+          { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+          { name: 'cx-digital-first', playbook: parsePlaybook(cxDigitalFirst) },
+        ],
+        behaviour: DEFAULT_BEHAVIOUR,
+      }),
+    );
+    const [cx, digital] = s.strategies;
+    // Before the notice was recorded, every account still open five days after its first message was
+    // handed to a person (validation-notice-missing): two in three.
+    expect(cx.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(450);
+    expect(cx.kpis['no-response rate'].value).toBe(0);
+    expect(digital.kpis['no-response rate'].value).toBeGreaterThan(0.03);
+    expect(digital.vsChampion!['hand-offs per 1,000 accounts'].verdict).toBe('better');
+    expect(digital.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(200);
   });
 
   it('generates the same portfolio for the same seed and a mix close to the configured one', () => {
