@@ -17,6 +17,13 @@ export const REPLY_INTENTS = [
   'wants-person',
   'complaint',
   'promise',
+  'wrong-number',
+  'attorney',
+  'bankruptcy',
+  'deceased',
+  'restrict-time-or-place',
+  'restrict-medium',
+  'third-party',
   'other',
 ] as const;
 export type ReplyIntent = (typeof REPLY_INTENTS)[number];

@@ -452,7 +452,7 @@ describe('promise dates and amounts', () => {
   });
 });
 
-it('exports exactly the twelve intents', () => {
+it('exports exactly the nineteen intents', () => {
   expect(REPLY_INTENTS).toEqual([
     'stop',
     'help',
@@ -465,6 +465,13 @@ it('exports exactly the twelve intents', () => {
     'wants-person',
     'complaint',
     'promise',
+    'wrong-number',
+    'attorney',
+    'bankruptcy',
+    'deceased',
+    'restrict-time-or-place',
+    'restrict-medium',
+    'third-party',
     'other',
   ]);
 });
