@@ -1,7 +1,8 @@
 /**
  * `amicable classify`: what the reply classifier makes of one SMS reply (printed as JSON), or of every
  * labelled reply in a JSON-lines file (a confusion summary per expected intent; exit 1 when any line is
- * misread). Replies files are labelled as of a fixed moment: promise dates in samples/replies.jsonl are
+ * misread), then the evaluation (accuracy per language and intent, safety precision and recall, the
+ * confusion matrix: reply-evaluation.ts). Replies files are labelled as of a fixed moment: promise dates in samples/replies.jsonl are
  * resolved against REPLIES_REFERENCE_NOW in America/New_York unless another now/zone is given.
  */
 import { readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import * as z from 'zod';
 import { classifyReply, type ReplyClassification } from '../functions/domain/conversations/classify';
 import { REPLY_INTENTS, type ReplyIntent } from '../functions/domain/conversations/reply-phrases';
 import { describeIssues } from '../functions/domain/zod-issues';
+import { evaluationLines, type Reading } from './reply-evaluation';
 
 export class ClassifyFileError extends Error {
   constructor(message: string) {
@@ -89,9 +91,11 @@ export async function classifyCommand(opts: ClassifyCommandOptions, out: (line: 
   const context = { now: opts.now ?? REPLIES_REFERENCE_NOW, timeZone: opts.timeZone ?? REPLIES_REFERENCE_TIME_ZONE };
   const byIntent = new Map<ReplyIntent, { count: number; correct: number; wrong: string[] }>();
   const languages = new Map<string, number>();
+  const readings: Reading[] = [];
   let wrong = 0;
   for (const reply of replies) {
     const got = classifyReply(reply.text, { ...context, surveyPending: reply.surveyPending });
+    readings.push({ expected: reply.intent, got: got.intent, language: reply.language });
     const row = byIntent.get(reply.intent) ?? { count: 0, correct: 0, wrong: [] };
     byIntent.set(reply.intent, row);
     row.count++;
@@ -112,6 +116,7 @@ export async function classifyCommand(opts: ClassifyCommandOptions, out: (line: 
     out(`${intent.padEnd(14)}${String(row.count).padStart(6)}${String(row.correct).padStart(9)}`);
     for (const line of row.wrong) out(line);
   }
+  for (const line of evaluationLines(readings)) out(line);
   out(wrong === 0 ? `all ${replies.length} replies classified as labelled` : `${wrong} of ${replies.length} replies misclassified`);
   return wrong === 0 ? 0 : 1;
 }

@@ -1,37 +1,40 @@
 /**
  * What does a customer's SMS reply mean? An explainable, rule-based classifier for English and Spanish.
  *
- * Order of the rules (earlier wins):
- *   1. STOP: a STOP keyword as a whole sentence ("Stop.", "ok. STOP!!", "BAJA") or a revocation in plain
- *      words ("stop texting me", "no me manden mas mensajes"). FCC 24-24: consent can be revoked by any
- *      reasonable means, so when in doubt this rule wins.
- *   2. HELP / PAY / PLAN keywords, only when they are the whole reply.
- *   3. A 1-5 survey score, only when a survey question is pending.
- *   4. Known phrases, safest intent first: complaint > dispute > hardship > already-paid > wants-person >
- *      promise. A promise mixed with hardship, dispute or complaint words is not a promise.
- *   5. Everything else is 'other': a person reads it.
- * A mistake must fall to a person, never to more automated pressure: promises, payments and plans need
+ * The reply is normalised (normalise.ts: case, accents, spaced and stretched letters, shorthand, one-letter
+ * typos of known words), then every signal in it is collected:
+ *   - a STOP keyword as a whole sentence ("Stop.", "ok. STOP!!", "BAJA"), also one typo away ("Stpo", "sotp");
+ *   - HELP / PAY / PLAN keywords when they are the whole reply;
+ *   - a 1-5 survey score when a survey question is pending;
+ *   - known phrases of every intent anywhere ("stop texting me", "who is this", "plan de pagos",
+ *     "my lawyer", "only after 6pm"), unless a negation or a question sets them aside.
+ * The safety floor (safety-floor.ts) then decides: the safest signal wins and the others are kept in
+ * `also`, so "I already paid, stop texting" opts out and records the payment claim. Nothing found: 'other',
+ * a person reads it. A mistake must fall to a person, never to more automated pressure: promises need
  * clear words, and negated or questioned promises ("I can't pay", "can I pay friday?") do not count.
  *
  * Pure: no I/O. The phrase lists are data in reply-phrases.ts.
  */
-import { isValidTimeZone, LAST_RESORT_TIME_ZONE, localTimeParts } from '../time-zones';
+import { distance } from 'fastest-levenshtein';
+import { isSwap, toSentences, Vocabulary, type Sentence } from './normalise';
+import { DATE_WORDS, readPromise } from './read-promise';
+import { restrictedMedia, restrictedTimes, type ReplyRestriction } from './restriction';
+import { safestFirst, type DecidingIntent } from './safety-floor';
 import {
   CANCELLED_BY,
   COUNT_WORDS,
   CURRENCY_WORDS,
-  FREE_TEXT_PRIORITY,
   ILL_AS_I_WILL_BEFORE,
   KEYWORD_FILLERS,
-  LANGUAGE_HINTS,
   MONTH_WORDS,
-  NOT_IN_QUESTIONS,
   PAYING_VERBS,
+  WEEKDAY_WORDS,
+  LANGUAGE_HINTS,
+  NOT_IN_QUESTIONS,
   REPLY_KEYWORDS,
   REPLY_PHRASES,
   SHORTHAND,
   STOP_FILLERS,
-  WEEKDAY_WORDS,
   type ReplyIntent,
   type ReplyKeyword,
   type ReplyLanguage,
@@ -48,10 +51,14 @@ export interface ReplyClassification {
   matched?: string;
   /** Plain words for the timeline/auditor: why this intent (no PII, do not echo the whole message). */
   explanation: string;
+  /** Other intents the reply also carried, safest first; their records are kept, they do not decide. */
+  also?: ReplyIntent[];
   /** intent 'promise': what could be read from the reply. date is YYYY-MM-DD in the customer's zone. */
   promise?: { amount?: number; date?: string };
   /** intent 'survey-score': 1..5 */
   score?: number;
+  /** intents 'restrict-medium' and 'restrict-time-or-place' (also when only kept in `also`): what is limited. */
+  restriction?: ReplyRestriction;
 }
 
 export interface ClassifyContext {
@@ -62,101 +69,71 @@ export interface ClassifyContext {
   surveyPending?: boolean;
 }
 
+/** One signal found in the reply. */
+interface Signal {
+  intent: DecidingIntent;
+  ruleId: string;
+  matched: string;
+  language?: ReplyLanguage;
+  explanation: string;
+  score?: number;
+}
+
 export function classifyReply(text: string, context: ClassifyContext): ReplyClassification {
-  const sentences = toSentences(text);
+  const sentences = toSentences(text, VOCABULARY);
   const words = sentences.flatMap((s) => s.words);
-
-  // 1. STOP keyword as a whole sentence, then revocation phrases anywhere.
-  for (const sentence of sentences) {
-    const keyword = keywordOf(sentence.words, [...KEYWORD_FILLERS, ...STOP_FILLERS], 'stop');
-    if (keyword) {
-      return {
-        intent: 'stop',
-        language: keyword.language,
-        ruleId: 'keyword.stop',
-        matched: keyword.keyword,
-        explanation: `The reply was the opt-out keyword "${keyword.keyword}": consent to contact is revoked (FCC 24-24: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL and UNSUBSCRIBE always count).`,
-      };
-    }
-  }
   const matches = findPhrases(sentences);
-  const stop = best(matches, 'stop');
-  if (stop) {
-    return {
-      intent: 'stop',
-      language: stop.language,
-      ruleId: 'phrase.stop',
-      matched: stop.phrase,
-      explanation: `The reply asks us to stop ("${stop.phrase}", ${LANGUAGE_NAMES[stop.language]}): consent revoked by reasonable means (FCC 24-24).`,
-    };
-  }
-
-  // 2. HELP / PAY / PLAN, only as the whole reply.
-  for (const intent of ['help', 'pay', 'plan'] as const) {
-    const keyword = keywordOf(words, KEYWORD_FILLERS, intent);
-    if (keyword) {
-      return {
-        intent,
-        language: keyword.language ?? hintedLanguage(words),
-        ruleId: `keyword.${intent}`,
-        matched: keyword.keyword,
-        explanation: `The reply was the keyword "${keyword.keyword}": ${KEYWORD_MEANING[intent]}.`,
-      };
-    }
-  }
-
-  // 3. A survey score, only when a survey question is waiting for one.
-  if (context.surveyPending) {
-    const survey = surveyScore(text, words);
-    if (survey) {
-      return {
-        intent: 'survey-score',
-        language: hintedLanguage(words),
-        ruleId: 'survey.score',
-        matched: survey.matched,
-        score: survey.score,
-        explanation: `A 1-5 survey question was pending and the reply was a score ("${survey.matched}"): ${survey.score}.`,
-      };
-    }
-  }
-
-  // 4. Free text: the safest intent with a phrase that was not negated wins.
+  const signals = safestFirst([
+    ...keywordSignals(sentences, words),
+    ...surveySignals(text, words, context),
+    ...phraseSignals(matches, words),
+    ...revocationSignals(sentences),
+    ...spanishPromiseSignals(sentences, words, context),
+  ]);
   const ignored = matches
     .filter((m) => m.cancelledBy)
     .map((m) => ` Ignored "${m.entry.phrase}" (${m.entry.intent}): ${m.cancelledBy}.`)
     .join('');
-  for (const intent of FREE_TEXT_PRIORITY) {
-    const phrase = best(matches, intent);
-    if (!phrase) continue;
-    const outranked = [...new Set(matches.filter((m) => !m.cancelledBy && m.entry.intent !== intent).map((m) => m.entry.intent))];
-    const also = outranked.length > 0 ? ` Also matched ${outranked.join(', ')}; ${intent} is the safer reading and wins.` : '';
-    const language = SHARED_PHRASES.has(phrase.phrase) ? (hintedLanguage(words) ?? phrase.language) : phrase.language;
-    const result: ReplyClassification = {
-      intent,
-      language,
-      ruleId: `phrase.${intent}`,
-      matched: phrase.phrase,
-      explanation: `The reply contains "${phrase.phrase}" (${LANGUAGE_NAMES[language]}), a ${PHRASE_MEANING[intent]} phrase.${also}${ignored}`,
+  const decided = signals[0];
+  if (!decided) {
+    return {
+      intent: 'other',
+      language: hintedLanguage(words),
+      ruleId: 'fallback.other',
+      explanation: `No keyword or known phrase decided the reply; a person should read it.${ignored}`,
     };
-    if (intent === 'promise') {
-      const promise = readPromise(words, context, language);
-      result.promise = promise;
-      const parts = [
-        promise.amount !== undefined ? `amount ${promise.amount}` : 'no amount',
-        promise.date ? `date ${promise.date}` : 'no date',
-      ];
-      result.explanation += ` Read from it: ${parts.join(', ')}.`;
-    }
-    return result;
   }
-
-  // 5. A person reads it.
-  return {
-    intent: 'other',
-    language: hintedLanguage(words),
-    ruleId: 'fallback.other',
-    explanation: `No keyword or known phrase decided the reply; a person should read it.${ignored}`,
+  const also = [...new Set(signals.map((s) => s.intent))].filter((i) => i !== decided.intent);
+  const result: ReplyClassification = {
+    intent: decided.intent,
+    language: decided.language ?? hintedLanguage(words),
+    ruleId: decided.ruleId,
+    matched: decided.matched,
+    explanation: `${decided.explanation}${also.length > 0 ? ` Also found ${also.join(', ')}; ${decided.intent} is the safest reading and decides, the others are kept.` : ''}${ignored}`,
+    ...(also.length > 0 ? { also } : {}),
+    ...(decided.score !== undefined ? { score: decided.score } : {}),
   };
+  return withDetails(result, words, context);
+}
+
+/** The promise read from a promise, the limits read from a restriction (deciding or kept). */
+function withDetails(result: ReplyClassification, words: readonly string[], context: ClassifyContext): ReplyClassification {
+  const intents = [result.intent, ...(result.also ?? [])];
+  if (result.intent === 'promise') {
+    const promise = readPromise(words, context, result.language ?? 'en');
+    result.promise = promise;
+    const parts = [
+      promise.amount !== undefined ? `amount ${promise.amount}` : 'no amount',
+      promise.date ? `date ${promise.date}` : 'no date',
+    ];
+    result.explanation += ` Read from it: ${parts.join(', ')}.`;
+  }
+  const restriction: ReplyRestriction = {
+    ...(intents.includes('restrict-time-or-place') ? restrictedTimes(words) : {}),
+    ...(intents.includes('restrict-medium') ? { channels: restrictedMedia(words) } : {}),
+  };
+  if (Object.keys(restriction).length > 0) result.restriction = restriction;
+  return result;
 }
 
 const LANGUAGE_NAMES: Record<ReplyLanguage, string> = { en: 'English', es: 'Spanish' };
@@ -167,69 +144,50 @@ const KEYWORD_MEANING = {
   plan: 'the customer asks about a payment plan',
 } as const;
 
-const PHRASE_MEANING: Record<(typeof FREE_TEXT_PRIORITY)[number], string> = {
+const PHRASE_MEANING: Record<ReplyPhrase['intent'], string> = {
+  stop: 'revocation (consent revoked by reasonable means, FCC 24-24)',
   complaint: 'complaint',
   dispute: 'dispute',
   hardship: 'hardship',
   'already-paid': 'already-paid',
   'wants-person': 'wants-a-person',
   promise: 'promise-to-pay',
+  'wrong-number': 'wrong-number (not the customer: stop using this number, disclose nothing)',
+  'third-party': 'someone-else-answering (disclose nothing)',
+  attorney: 'represented-by-an-attorney',
+  bankruptcy: 'bankruptcy',
+  deceased: 'the customer has died',
+  'restrict-time-or-place': 'inconvenient time or place (12 CFR 1006.6(b)(1))',
+  'restrict-medium': 'medium restriction (12 CFR 1006.14(h))',
+  help: 'who-is-this / help',
+  pay: 'how-to-pay',
+  plan: 'payment-plan',
 };
 
-// ---------------------------------------------------------------------------------------------------
-// Normal form: lower case, no accents, contractions and SMS shorthand spelled out, split in sentences.
+const SCORE_NAMES: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 
-interface Sentence {
-  words: string[];
-  /** Ends with "?" or starts with "¿". */
-  question: boolean;
-}
-
-function toSentences(text: string): Sentence[] {
-  const s = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc\u00b4`]/g, "'")
-    .replace(/\u{1F6D1}/gu, ' stop ')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/\bwon't\b/g, 'will not')
-    .replace(/\bcan't\b/g, 'can not')
-    .replace(/n't\b/g, ' not')
-    .replace(/'m\b/g, ' am')
-    .replace(/'ll\b/g, ' will')
-    .replace(/'re\b/g, ' are')
-    .replace(/'ve\b/g, ' have')
-    .replace(/'d\b/g, ' would')
-    .replace(/\b(it|that|what|there|he|she|who|where)'s\b/g, '$1 is')
-    .replace(/'/g, '');
-  const sentences: Sentence[] = [];
-  let current: string[] = [];
-  let question = false;
-  const end = () => {
-    if (current.length > 0) sentences.push({ words: current, question });
-    current = [];
-    question = false;
-  };
-  for (const token of s.match(/[$£€]|\d+(?:[.,/:]\d+)*(?:st|nd|rd|th)?|[a-z]+|[.!?¿¡;,\n]/g) ?? []) {
-    if (token === '¿') {
-      end();
-      question = true;
-    } else if (/^[.!?¡;,\n]$/.test(token)) {
-      if (token === '?') question = true;
-      end();
-    } else {
-      current.push(...(Object.hasOwn(SHORTHAND, token) ? SHORTHAND[token] : token).split(' '));
-    }
-  }
-  end();
-  for (const { words: w } of sentences) {
-    for (let i = 0; i < w.length; i++) {
-      if (w[i] === 'ill' && ILL_AS_I_WILL_BEFORE.includes(w[i + 1])) w.splice(i, 1, 'i', 'will');
-    }
-  }
-  return sentences;
-}
+/** The classifier's own words: a token one typo away from one of them is read as it. */
+const VOCABULARY = new Vocabulary(
+  [
+    ...REPLY_PHRASES.map((p) => p.phrase),
+    ...REPLY_KEYWORDS.map((k) => k.keyword),
+    ...KEYWORD_FILLERS,
+    ...STOP_FILLERS,
+    ...Object.values(SHORTHAND),
+    ...LANGUAGE_HINTS.en,
+    ...LANGUAGE_HINTS.es,
+    ...PAYING_VERBS,
+    ...CURRENCY_WORDS,
+    ...ILL_AS_I_WILL_BEFORE,
+    ...Object.keys(COUNT_WORDS),
+    ...Object.keys(WEEKDAY_WORDS),
+    ...Object.keys(MONTH_WORDS.en),
+    ...Object.keys(MONTH_WORDS.es),
+    ...Object.keys(SCORE_NAMES),
+    ...DATE_WORDS,
+  ].flatMap((p) => p.split(' ')),
+  REPLY_KEYWORDS.filter((k) => k.intent === 'stop' && !k.keyword.includes(' ')).map((k) => k.keyword),
+);
 
 function withoutFillers(words: readonly string[], fillers: readonly string[]): string {
   const lists = fillers.map((f) => f.split(' '));
@@ -242,16 +200,191 @@ function withoutFillers(words: readonly string[], fillers: readonly string[]): s
   return kept.join(' ');
 }
 
-/** The keyword of this intent that the words are (once or repeated: "stop stop"), fillers aside. */
-function keywordOf(words: readonly string[], fillers: readonly string[], intent: ReplyKeyword['intent']): ReplyKeyword | undefined {
+/** A keyword said once or repeated ("stop stop") is that keyword; for STOP also one typo away. */
+function isKeyword(rest: string, keyword: string, typoTolerant: boolean): boolean {
+  let r = rest;
+  while (r.startsWith(`${keyword} `)) r = r.slice(keyword.length + 1);
+  return r === keyword || (typoTolerant && keyword.length >= 3 && (distance(r, keyword) === 1 || isSwap(r, keyword)));
+}
+
+/**
+ * The keyword of this intent that the words are, fillers aside: exact first, then (STOP only) one typo
+ * away from the words as read or as typed, fillers kept or not ("now mas" is "no mas"). A word typed
+ * exactly as another intent's keyword is that keyword; a typo between two keywords is read as STOP.
+ */
+function keywordOf(
+  words: readonly string[],
+  fillers: readonly string[],
+  intent: ReplyKeyword['intent'],
+  typed: readonly string[] = words,
+): ReplyKeyword | undefined {
   const rest = withoutFillers(words, fillers);
   if (rest === '') return undefined;
-  return REPLY_KEYWORDS.find((k) => {
-    if (k.intent !== intent) return false;
-    let r = rest;
-    while (r.startsWith(`${k.keyword} `)) r = r.slice(k.keyword.length + 1);
-    return r === k.keyword;
+  const ofIntent = REPLY_KEYWORDS.filter((k) => k.intent === intent);
+  const exact = ofIntent.find((k) => isKeyword(rest, k.keyword, false));
+  if (exact || intent !== 'stop') return exact;
+  const forms = [rest, withoutFillers(typed, fillers), typed.join(' ')];
+  if (REPLY_KEYWORDS.some((k) => k.intent !== intent && isKeyword(forms[1], k.keyword, false))) return undefined;
+  return ofIntent.find((k) => forms.some((form) => isKeyword(form, k.keyword, true)));
+}
+
+function keywordSignals(sentences: readonly Sentence[], words: readonly string[]): Signal[] {
+  const signals: Signal[] = [];
+  for (const sentence of sentences) {
+    const keyword = keywordOf(sentence.words, [...KEYWORD_FILLERS, ...STOP_FILLERS], 'stop', sentence.typed);
+    if (keyword) {
+      signals.push({
+        intent: 'stop',
+        language: keyword.language,
+        ruleId: 'keyword.stop',
+        matched: keyword.keyword,
+        explanation: `The reply was the opt-out keyword "${keyword.keyword}": consent to contact is revoked (FCC 24-24: STOP, QUIT, END, REVOKE, OPT OUT, CANCEL and UNSUBSCRIBE always count, misspelt too).`,
+      });
+      break;
+    }
+  }
+  for (const intent of ['help', 'pay', 'plan'] as const) {
+    const keyword = keywordOf(words, KEYWORD_FILLERS, intent);
+    if (keyword) {
+      signals.push({
+        intent,
+        language: keyword.language ?? hintedLanguage(words),
+        ruleId: `keyword.${intent}`,
+        matched: keyword.keyword,
+        explanation: `The reply was the keyword "${keyword.keyword}": ${KEYWORD_MEANING[intent]}.`,
+      });
+    }
+  }
+  return signals;
+}
+
+/** A survey score, only when a survey question is waiting for one. */
+function surveySignals(text: string, words: readonly string[], context: ClassifyContext): Signal[] {
+  if (!context.surveyPending) return [];
+  const survey = surveyScore(text, words);
+  if (!survey) return [];
+  return [
+    {
+      intent: 'survey-score',
+      ruleId: 'survey.score',
+      matched: survey.matched,
+      score: survey.score,
+      explanation: `A 1-5 survey question was pending and the reply was a score ("${survey.matched}"): ${survey.score}.`,
+    },
+  ];
+}
+
+/** The most specific phrase of each intent found and not set aside. */
+function phraseSignals(matches: readonly PhraseMatch[], words: readonly string[]): Signal[] {
+  const intents = [...new Set(matches.filter((m) => m.at).map((m) => m.entry.intent))];
+  return intents.map((intent) => {
+    const phrase = best(matches, intent) as ReplyPhrase;
+    const language = SHARED_PHRASES.has(phrase.phrase) ? (hintedLanguage(words) ?? phrase.language) : phrase.language;
+    return {
+      intent,
+      language,
+      ruleId: `phrase.${intent}`,
+      matched: phrase.phrase,
+      explanation: `The reply contains "${phrase.phrase}" (${LANGUAGE_NAMES[language]}), a ${PHRASE_MEANING[intent]} phrase.`,
+    };
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Patterns: an ending word and what to end ("quit sending me these texts", "ya basta de mensajes"), and
+// a Spanish promise built on "pago" with a date ("pago fin de mes", "el 1 de abril pago").
+
+const REVOCATION_OPENERS = new Set([
+  'stop',
+  'quit',
+  'enough',
+  'cancel',
+  'basta',
+  'paren',
+  'more',
+  'mas',
+  'dejen',
+  'deja',
+  'want',
+  'quiero',
+]);
+const CONTACT_NOUNS = new Set([
+  'texting',
+  'messaging',
+  'contacting',
+  'texts',
+  'text',
+  'messages',
+  'message',
+  'contact',
+  'sms',
+  'reminders',
+  'notifications',
+  'mensajes',
+  'mensaje',
+  'msjs',
+  'textos',
+  'texto',
+  'mensajitos',
+  'contacto',
+  'recordatorios',
+]);
+/** Words between the opener and the noun that make it something else ("stop calling, just text"). */
+const PATTERN_BREAKERS = new Set([
+  'calling',
+  'call',
+  'calls',
+  'llamar',
+  'llamarme',
+  'llamadas',
+  'just',
+  'only',
+  'solo',
+  'but',
+  'pero',
+  'instead',
+]);
+const PATTERN_WINDOW = 5;
+/** "more" and "want" count only after a negation: "no more texts", "do not want any more messages". */
+const NEEDS_NEGATION = new Set(['more', 'mas', 'want', 'quiero']);
+
+function revocationSignals(sentences: readonly Sentence[]): Signal[] {
+  for (const { words } of sentences) {
+    for (let i = 0; i < words.length; i++) {
+      if (!REVOCATION_OPENERS.has(words[i])) continue;
+      if (NEEDS_NEGATION.has(words[i]) && !['no', 'not', 'any'].includes(words[i - 1])) continue;
+      for (let j = i + 1; j < words.length && j <= i + PATTERN_WINDOW && !PATTERN_BREAKERS.has(words[j]); j++) {
+        if (!CONTACT_NOUNS.has(words[j])) continue;
+        const matched = `${words[i]} ... ${words[j]}`;
+        return [
+          {
+            intent: 'stop',
+            ruleId: 'pattern.stop',
+            matched,
+            explanation: `The reply asks to end messages ("${matched}"): consent revoked by reasonable means (FCC 24-24).`,
+          },
+        ];
+      }
+    }
+  }
+  return [];
+}
+
+/** "pago" as "I pay" (not "el pago", "ya pago"), outside a question, with a date that can be read. */
+const NOT_I_PAY_AFTER = new Set(['ya', 'el', 'del', 'mi', 'un', 'su', 'tu', 'de', 'este', 'ese', 'otro', 'primer', 'ultimo']);
+
+function spanishPromiseSignals(sentences: readonly Sentence[], words: readonly string[], context: ClassifyContext): Signal[] {
+  const iPay = sentences.some((s) => !s.question && s.words.some((w, i) => w === 'pago' && !NOT_I_PAY_AFTER.has(s.words[i - 1])));
+  if (!iPay || !readPromise(words, context, 'es').date) return [];
+  return [
+    {
+      intent: 'promise',
+      language: 'es',
+      ruleId: 'pattern.promise',
+      matched: 'pago + date',
+      explanation: 'The reply says "pago" (I pay) with a date: a promise-to-pay.',
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -261,42 +394,89 @@ interface PhraseMatch {
   entry: ReplyPhrase;
   /** Why every occurrence of the phrase was set aside ('"not" comes just before it'), if it was. */
   cancelledBy?: string;
+  /** Where it first counted: sentence index and word span [start, end). */
+  at?: { sentence: number; start: number; end: number };
 }
 
 /** Phrases spelled the same in both languages ("hospital"): the other words tell the language. */
 const SHARED_PHRASES = new Set(
   REPLY_PHRASES.filter((p) => REPLY_PHRASES.some((q) => q.phrase === p.phrase && q.language !== p.language)).map((p) => p.phrase),
 );
-const PHRASE_WORDS = new Map(REPLY_PHRASES.map((p) => [p, p.phrase.split(' ')]));
+/** Phrases by their first word, so a reply is matched in one pass over its words. */
+const PHRASES_BY_FIRST_WORD = new Map<string, Array<{ entry: ReplyPhrase; words: string[] }>>();
+for (const entry of REPLY_PHRASES) {
+  const words = entry.phrase.split(' ');
+  const list = PHRASES_BY_FIRST_WORD.get(words[0]) ?? [];
+  list.push({ entry, words });
+  PHRASES_BY_FIRST_WORD.set(words[0], list);
+}
 const CANCEL_WINDOW = 3;
 
 function findPhrases(sentences: readonly Sentence[]): PhraseMatch[] {
-  const found: PhraseMatch[] = [];
-  for (const entry of REPLY_PHRASES) {
-    const phraseWords = PHRASE_WORDS.get(entry) ?? [];
-    const cancellers = CANCELLED_BY[entry.intent] ?? [];
-    let cancelledBy: string | undefined;
-    let matched = false;
-    for (const { words, question } of sentences) {
-      for (let i = 0; i + phraseWords.length <= words.length && !matched; i++) {
+  const found = new Map<ReplyPhrase, PhraseMatch>();
+  for (const [sentence, { words, question }] of sentences.entries()) {
+    for (let i = 0; i < words.length; i++) {
+      for (const { entry, words: phraseWords } of PHRASES_BY_FIRST_WORD.get(words[i]) ?? []) {
+        if (found.get(entry)?.at || i + phraseWords.length > words.length) continue;
         if (!phraseWords.every((w, j) => words[i + j] === w)) continue;
+        const cancellers = CANCELLED_BY[entry.intent] ?? [];
         const canceller = words.slice(Math.max(0, i - CANCEL_WINDOW), i).find((w) => cancellers.includes(w));
-        if (canceller) cancelledBy = `"${canceller}" comes before it`;
-        else if (question && NOT_IN_QUESTIONS.includes(entry.intent)) cancelledBy = 'it is asked as a question';
-        else matched = true;
+        if (canceller) found.set(entry, { entry, cancelledBy: `"${canceller}" comes before it` });
+        else if (question && NOT_IN_QUESTIONS.includes(entry.intent)) found.set(entry, { entry, cancelledBy: 'it is asked as a question' });
+        else found.set(entry, { entry, at: { sentence, start: i, end: i + phraseWords.length } });
       }
     }
-    if (matched) found.push({ entry });
-    else if (cancelledBy) found.push({ entry, cancelledBy });
   }
-  return found;
+  const matches = [...found.values()];
+  setAsideInsideLongerPhrases(matches);
+  setAsideLimitedByTimeOrPlace(matches);
+  return matches;
+}
+
+/** "attorney" inside "attorney general" is the longer phrase's word, not a phrase of its own. */
+function setAsideInsideLongerPhrases(matches: PhraseMatch[]): void {
+  const counted = matches.filter((m) => m.at);
+  for (const m of counted) {
+    const a = m.at!;
+    const longer = counted.find(
+      (o) =>
+        o.at &&
+        o.entry.intent !== m.entry.intent &&
+        o.at.sentence === a.sentence &&
+        o.at.start <= a.start &&
+        o.at.end >= a.end &&
+        o.at.end - o.at.start > a.end - a.start,
+    );
+    if (longer) {
+      delete m.at;
+      m.cancelledBy = `it is part of "${longer.entry.phrase}"`;
+    }
+  }
+}
+
+const TIME_OR_PLACE_FOLLOWS_WITHIN = 3;
+
+/**
+ * "do not text me at work", "no me llamen al trabajo": a stop or medium phrase followed closely by a
+ * time or place limits when or where we may contact, it does not end contact (12 CFR 1006.6(b)(1)).
+ */
+function setAsideLimitedByTimeOrPlace(matches: PhraseMatch[]): void {
+  const limits = matches.filter((m) => m.at && m.entry.intent === 'restrict-time-or-place').map((m) => m.at!);
+  for (const m of matches) {
+    if (!m.at || (m.entry.intent !== 'stop' && m.entry.intent !== 'restrict-medium')) continue;
+    const { sentence, end } = m.at;
+    if (limits.some((l) => l.sentence === sentence && l.start >= end && l.start - end <= TIME_OR_PLACE_FOLLOWS_WITHIN)) {
+      delete m.at;
+      m.cancelledBy = 'a time or place follows it: it limits when or where, it does not end contact';
+    }
+  }
 }
 
 /** The longest (most specific) uncancelled phrase of an intent. */
 function best(matches: readonly PhraseMatch[], intent: ReplyPhrase['intent']): ReplyPhrase | undefined {
   let result: ReplyPhrase | undefined;
   for (const m of matches) {
-    if (m.cancelledBy || m.entry.intent !== intent) continue;
+    if (!m.at || m.entry.intent !== intent) continue;
     if (!result || m.entry.phrase.length > result.phrase.length) result = m.entry;
   }
   return result;
@@ -312,7 +492,6 @@ function hintedLanguage(words: readonly string[]): ReplyLanguage | undefined {
 // ---------------------------------------------------------------------------------------------------
 // Survey scores: "5", "4/5", "5 stars", "un 5", "cinco", "⭐⭐⭐⭐".
 
-const SCORE_NAMES: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5 };
 const SURVEY =
   /^(?:(?:i give (?:it |you )?|i would give (?:it |you )?|le doy |te doy |les doy |my |mi |its |es )?(?:an? |una? )?)([1-5]|one|two|three|four|five|uno|dos|tres|cuatro|cinco)(?:\/5)?(?: (?:out of (?:5|five)|de (?:5|cinco)|stars?|estrellas?))*$/;
 
@@ -325,111 +504,4 @@ function surveyScore(text: string, words: readonly string[]): { score: number; m
   const m = SURVEY.exec(withoutFillers(words, KEYWORD_FILLERS));
   if (!m) return undefined;
   return { score: SCORE_NAMES[m[1]] ?? Number(m[1]), matched: m[1] };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Promises: an amount and a date, resolved in the customer's zone.
-
-interface Ymd {
-  year: number;
-  month: number;
-  day: number;
-}
-
-const fromUtc = (ms: number): Ymd => {
-  const d = new Date(ms);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-};
-const addDays = (d: Ymd, n: number): Ymd => fromUtc(Date.UTC(d.year, d.month - 1, d.day + n));
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const before = (a: Ymd, b: Ymd): boolean => Date.UTC(a.year, a.month - 1, a.day) < Date.UTC(b.year, b.month - 1, b.day);
-const iso = (d: Ymd): string => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-
-const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?`;
-const alternatives = (words: readonly string[]) => words.map((w) => w.replace(/[$]/g, '\\$')).join('|');
-const CURRENCY_BEFORE = new RegExp(`(?<= )[$£€] (${NUMBER})(?= )`);
-const CURRENCY_AFTER = new RegExp(`(?<= )(${NUMBER}) (?:${alternatives(CURRENCY_WORDS)})(?= )`);
-const AFTER_VERB = new RegExp(`(?<= )(?:${alternatives(PAYING_VERBS)})(?: (?:you|them|it|le|te|les))? (${NUMBER})(?= )`);
-
-function readPromise(words: readonly string[], context: ClassifyContext, language: ReplyLanguage): { amount?: number; date?: string } {
-  const t = ` ${words.join(' ')} `;
-  const promise: { amount?: number; date?: string } = {};
-  const money = CURRENCY_BEFORE.exec(t) ?? CURRENCY_AFTER.exec(t) ?? AFTER_VERB.exec(t);
-  if (money) {
-    const amount = Number(money[1].replace(/,/g, ''));
-    if (Number.isFinite(amount) && amount > 0) promise.amount = amount;
-  }
-  const zone = context.timeZone && isValidTimeZone(context.timeZone) ? context.timeZone : LAST_RESORT_TIME_ZONE;
-  const { year, month, day, weekday } = localTimeParts(context.now, zone);
-  const date = readDate(t, { year, month, day }, weekday, language);
-  if (date) promise.date = iso(date);
-  return promise;
-}
-
-const EN_MONTHS = Object.keys(MONTH_WORDS.en).join('|');
-const ES_MONTHS = Object.keys(MONTH_WORDS.es).join('|');
-const ORDINAL = '(?:st|nd|rd|th)?';
-
-/** The first date expression found, most explicit first. Relative days are strictly after today. */
-function readDate(t: string, today: Ymd, weekday: number, language: ReplyLanguage): Ymd | undefined {
-  const onOrAfterToday = (month: number, day: number, year?: number): Ymd | undefined => {
-    if (month < 1 || month > 12 || day < 1) return undefined;
-    if (year !== undefined) return day <= daysInMonth(year, month) ? { year, month, day } : undefined;
-    for (const y of [today.year, today.year + 1]) {
-      const d = { year: y, month, day };
-      if (day <= daysInMonth(y, month) && !before(d, today)) return d;
-    }
-    return undefined;
-  };
-
-  // 12/5 (en: month/day; es: day/month), optionally with a year.
-  let m = / (\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))? /.exec(t);
-  if (m) {
-    let [first, second] = [Number(m[1]), Number(m[2])];
-    if (language === 'es' ? second <= 12 : first > 12) [first, second] = [second, first];
-    const year = m[3] ? (m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3])) : undefined;
-    const d = onOrAfterToday(first, second, year);
-    if (d) return d;
-  }
-  // Dec 5, December 5th, 5th of December, 5 de diciembre.
-  m = new RegExp(` (${EN_MONTHS})(?: \\.)? (\\d{1,2})${ORDINAL} `).exec(t);
-  if (m) return onOrAfterToday(MONTH_WORDS.en[m[1]], Number(m[2]));
-  m = new RegExp(` (\\d{1,2})${ORDINAL} (?:of )?(${EN_MONTHS}) `).exec(t);
-  if (m) return onOrAfterToday(MONTH_WORDS.en[m[2]], Number(m[1]));
-  m = new RegExp(` (\\d{1,2}) de (${ES_MONTHS}) `).exec(t);
-  if (m) return onOrAfterToday(MONTH_WORDS.es[m[2]], Number(m[1]));
-
-  // The 15th, on the 15, el 15, el dia 15: the next such day of a month.
-  m =
-    / (?:the )?(\d{1,2})(?:st|nd|rd|th) | the (\d{1,2}) | (?:el )?dia (\d{1,2}) | el (\d{1,2}) (?!(?:\$|dolares|dolar|pesos|dls|dlls|usd) )/.exec(
-      t,
-    );
-  if (m) {
-    const day = Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
-    for (let i = 0, d = addDays(today, 1); i < 400 && day >= 1 && day <= 31; i++, d = addDays(d, 1)) {
-      if (d.day === day) return d;
-    }
-  }
-  if (/ (?:end of (?:the )?month|fin(?:ales)? del? mes|final(?:es)? del? mes) /.test(t)) {
-    return { year: today.year, month: today.month, day: daysInMonth(today.year, today.month) };
-  }
-
-  // Friday, el viernes, this weekend: the next such day (a week on if it is that day today).
-  const dayName = t.split(' ').find((w) => Object.hasOwn(WEEKDAY_WORDS, w));
-  if (dayName) return addDays(today, (WEEKDAY_WORDS[dayName] - weekday + 7) % 7 || 7);
-  if (/ (?:weekend|fin de semana) /.test(t)) return addDays(today, (6 - weekday + 7) % 7 || 7);
-
-  if (/ (?:day after tomorrow|pasado manana) /.test(t)) return addDays(today, 2);
-  if (/ tomorrow | (?<! la )manana /.test(t)) return addDays(today, 1);
-  if (/ (?:today|tonight|hoy|ahorita|ahora|right now|esta noche) /.test(t)) return today;
-  if (/ (?:next week|proxima semana|semana que viene|siguiente semana) /.test(t)) return addDays(today, 7);
-  m =
-    / (?:in|en) (\d{1,2}|a couple of|a|an|one|two|three|four|five|six|seven|un|una|dos|tres|cuatro|cinco|seis|siete) (days?|weeks?|dias?|semanas?) /.exec(
-      t,
-    );
-  if (m) {
-    const n = m[1] === 'a couple of' ? 2 : (COUNT_WORDS[m[1]] ?? Number(m[1]));
-    return addDays(today, /^(?:week|semana)/.test(m[2]) ? 7 * n : n);
-  }
-  return undefined;
 }

@@ -187,32 +187,34 @@ describe('STOP and TCPA revocation', () => {
       'no more messages',
       'No more texts please',
       'do not contact me',
-      "Don't call me",
-      'stop calling me',
       'take me off your list',
       'I want to opt out',
       'I revoke consent',
       'unsubscribe me',
       'leave me alone',
-      'wrong number',
       'stop sending me these',
       'deja de escribirme',
       'Dejen de escribirme por favor',
       'no me manden más mensajes',
       'No me envíen mensajes',
-      'no me llamen',
       'sáquenme de su lista',
       'quiero darme de baja',
       'ya no quiero recibir mensajes',
       'dejen de molestarme',
-      'número equivocado',
     ];
     for (const text of revocations) {
       for (const variant of [text, text.toUpperCase()]) {
         const got = classifyReply(variant, { now: NOW });
         expect(got.intent, variant).toBe('stop');
-        expect(got.ruleId, variant).toMatch(/^(phrase|keyword)\.stop$/);
+        expect(got.ruleId, variant).toMatch(/^(phrase|keyword|pattern)\.stop$/);
       }
+    }
+  });
+
+  it('a wrong number ends contact with that number, and "don\'t call me" ends calls only, not texts', () => {
+    for (const text of ['wrong number', 'número equivocado']) expect(classifyReply(text, { now: NOW }).intent, text).toBe('wrong-number');
+    for (const text of ["Don't call me", 'stop calling me', 'no me llamen']) {
+      expect(classifyReply(text, { now: NOW }), text).toMatchObject({ intent: 'restrict-medium', restriction: { channels: ['voice'] } });
     }
   });
 
@@ -258,9 +260,10 @@ describe('keywords and survey scores', () => {
     ] as const) {
       expect(classifyReply(text, { now: NOW }).intent, text).toBe(intent);
     }
-    for (const text of ['I need help', 'how do I pay', 'I want to set up a payment plan', 'pagar en linea?']) {
-      expect(PRESSURE, text).not.toContain(classifyReply(text, { now: NOW }).intent);
-    }
+    // Free-text requests are answered automatically too (issue 13): the link, the plan options.
+    expect(classifyReply('how do I pay', { now: NOW }).intent).toBe('pay');
+    expect(classifyReply('I want to set up a payment plan', { now: NOW }).intent).toBe('plan');
+    for (const text of ['I need help', 'pagar en linea?']) expect(PRESSURE, text).not.toContain(classifyReply(text, { now: NOW }).intent);
   });
 
   it('reads a score only when a survey is pending', () => {
@@ -325,7 +328,8 @@ describe('explanations', () => {
   it('explain why a promise was set aside for a safer intent', () => {
     const got = classifyReply("I'll pay $20 on Friday but I'm struggling", { now: NOW });
     expect(got).toMatchObject({ intent: 'hardship', ruleId: 'phrase.hardship', matched: 'struggling', language: 'en' });
-    expect(got.explanation).toMatch(/also matched promise; hardship is the safer reading/i);
+    expect(got.also).toEqual(['promise']);
+    expect(got.explanation).toMatch(/also found promise; hardship is the safest reading/i);
     expect(classifyReply("I don't think I can pay", { now: NOW }).explanation).toContain(
       'Ignored "can pay" (promise): "not" comes before it.',
     );
@@ -335,7 +339,7 @@ describe('explanations', () => {
   it('keeps every phrase and keyword short, lower case, unaccented and free of words the normaliser rewrites', () => {
     for (const { phrase } of REPLY_PHRASES) {
       expect(phrase.length, phrase).toBeLessThanOrEqual(20);
-      expect(phrase, phrase).toMatch(/^[a-z]+( [a-z]+)*$/);
+      expect(phrase, phrase).toMatch(/^[a-z0-9]+( [a-z0-9]+)*$/);
       for (const word of phrase.split(' ')) expect(Object.hasOwn(SHORTHAND, word), `${phrase}: ${word}`).toBe(false);
     }
     for (const { keyword } of REPLY_KEYWORDS) expect(keyword).toMatch(/^[a-z]+( [a-z]+)?$/);
@@ -452,7 +456,7 @@ describe('promise dates and amounts', () => {
   });
 });
 
-it('exports exactly the twelve intents', () => {
+it('exports exactly the nineteen intents', () => {
   expect(REPLY_INTENTS).toEqual([
     'stop',
     'help',
@@ -465,6 +469,13 @@ it('exports exactly the twelve intents', () => {
     'wants-person',
     'complaint',
     'promise',
+    'wrong-number',
+    'attorney',
+    'bankruptcy',
+    'deceased',
+    'restrict-time-or-place',
+    'restrict-medium',
+    'third-party',
     'other',
   ]);
 });
