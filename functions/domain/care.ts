@@ -184,88 +184,101 @@ export function pauseWithPerson(ctx: RuleContext, playbook: Playbook, since: str
 
 /** Everything care decides after the suppression rules let the journey go on; undefined: the playbook runs. */
 export function careDecision(ctx: RuleContext, playbook: Playbook): CareOutcome | undefined {
-  const { account, now } = ctx;
   const care = careOf(playbook);
+  return (
+    complaintDecision(ctx, care) ??
+    planOutcome(ctx, playbook, care) ??
+    hardshipDecision(ctx, playbook) ??
+    promiseDecision(ctx, playbook, care)
+  );
+}
+
+/** An open complaint pauses payment requests until it is resolved. */
+function complaintDecision({ account, now }: RuleContext, care: Care): CareOutcome | undefined {
   const t = now.getTime();
-
   const openComplaint = account.complaints?.find((c) => !c.resolvedAt && Date.parse(c.receivedAt) <= t);
-  if (openComplaint) {
-    return wait(t + care.pauseRecheckHours * HOUR_MS, {
-      ruleId: 'care.complaint-open',
-      effect: 'suppressed',
-      detail: `a complaint received ${openComplaint.receivedAt} (${openComplaint.category}) is open: no payment requests until it is resolved`,
-    });
-  }
+  if (!openComplaint) return undefined;
+  return wait(t + care.pauseRecheckHours * HOUR_MS, {
+    ruleId: 'care.complaint-open',
+    effect: 'suppressed',
+    detail: `a complaint received ${openComplaint.receivedAt} (${openComplaint.category}) is open: no payment requests until it is resolved`,
+  });
+}
 
-  const plan = account.plan;
+function planOutcome(ctx: RuleContext, playbook: Playbook, care: Care): CareOutcome | undefined {
+  const plan = ctx.account.plan;
   if (plan?.status === 'completed') {
     return closeWithSurvey(ctx, playbook, 'plan-completed', [
       { ruleId: 'care.plan-completed', effect: 'suppressed', detail: `every instalment of plan ${plan.planId} is paid` },
     ]);
   }
   if (plan?.status === 'active') return planDecision(ctx, playbook, care, plan.planId, plan.instalments);
-
-  const hardship = account.hardship;
-  if (hardship && Date.parse(hardship.reportedAt) <= t) {
-    const support = careContact(
-      ctx,
-      playbook,
-      { stepId: CARE_STEP.hardshipSupport(hardship.reportedAt), template: 'hardship-support', tone: 'supportive' },
-      {
-        ruleId: 'care.hardship',
-        effect: 'allowed',
-        detail: `hardship reported ${hardship.reportedAt}: support, a plan offer and free advice instead of reminders`,
-      },
-    );
-    const alreadySupported = ctx.history.some(
-      (h) => h.kind === 'contact' && h.template === 'hardship-support' && Date.parse(h.at) >= Date.parse(hardship.reportedAt),
-    );
-    if (support && !alreadySupported) return support;
-    const until = hardship.forbearance ? Date.parse(hardship.forbearance.until) : t;
-    if (until > t) {
-      return wait(until, {
-        ruleId: 'care.hardship-forbearance',
-        effect: 'suppressed',
-        detail: `${hardship.forbearance!.kind === 'pause' ? 'a pause' : 'reduced payments'} agreed for hardship until ${hardship.forbearance!.until}: no payment requests`,
-      });
-    }
-    if (!handedOffFor(ctx.history, 'hardship-review')) {
-      return {
-        action: { type: 'escalate', reason: 'hardship-review' },
-        reasons: [
-          {
-            ruleId: 'care.hardship-review',
-            effect: 'suppressed',
-            detail: 'hardship without a plan after the forbearance: a person reviews the arrangement, not more reminders',
-          },
-        ],
-      };
-    }
-  }
-
-  const promise = account.promise;
-  if (promise?.status === 'open' && Date.parse(promise.madeAt) <= t) {
-    const due = endOfDay(promise.dueDate) + care.promiseGraceDays * DAY_MS;
-    if (t < due) {
-      return wait(due, {
-        ruleId: 'care.promise',
-        effect: 'suppressed',
-        detail: `the customer promised ${promise.amount} by ${promise.dueDate}: quiet until then`,
-      });
-    }
-    const reminder = careContact(
-      ctx,
-      playbook,
-      { stepId: CARE_STEP.promiseReminder(promise.promiseId), template: 'promise-reminder', tone: 'friendly' },
-      {
-        ruleId: 'care.promise-broken',
-        effect: 'allowed',
-        detail: `the promise for ${promise.dueDate} was not kept (${promise.paid} of ${promise.amount} paid): one kind reminder`,
-      },
-    );
-    if (reminder) return reminder;
-  }
   return undefined;
+}
+
+/** Hardship: support once, quiet through the forbearance, then a person reviews (never more reminders). */
+function hardshipDecision(ctx: RuleContext, playbook: Playbook): CareOutcome | undefined {
+  const hardship = ctx.account.hardship;
+  const t = ctx.now.getTime();
+  if (!hardship || Date.parse(hardship.reportedAt) > t) return undefined;
+  const support = careContact(
+    ctx,
+    playbook,
+    { stepId: CARE_STEP.hardshipSupport(hardship.reportedAt), template: 'hardship-support', tone: 'supportive' },
+    {
+      ruleId: 'care.hardship',
+      effect: 'allowed',
+      detail: `hardship reported ${hardship.reportedAt}: support, a plan offer and free advice instead of reminders`,
+    },
+  );
+  const alreadySupported = ctx.history.some(
+    (h) => h.kind === 'contact' && h.template === 'hardship-support' && Date.parse(h.at) >= Date.parse(hardship.reportedAt),
+  );
+  if (support && !alreadySupported) return support;
+  const forbearance = hardship.forbearance;
+  if (forbearance && Date.parse(forbearance.until) > t) {
+    return wait(Date.parse(forbearance.until), {
+      ruleId: 'care.hardship-forbearance',
+      effect: 'suppressed',
+      detail: `${forbearance.kind === 'pause' ? 'a pause' : 'reduced payments'} agreed for hardship until ${forbearance.until}: no payment requests`,
+    });
+  }
+  if (handedOffFor(ctx.history, 'hardship-review')) return undefined;
+  return {
+    action: { type: 'escalate', reason: 'hardship-review' },
+    reasons: [
+      {
+        ruleId: 'care.hardship-review',
+        effect: 'suppressed',
+        detail: 'hardship without a plan after the forbearance: a person reviews the arrangement, not more reminders',
+      },
+    ],
+  };
+}
+
+/** A promise keeps the journey quiet until its date and a grace period; a broken one gets one kind reminder. */
+function promiseDecision(ctx: RuleContext, playbook: Playbook, care: Care): CareOutcome | undefined {
+  const promise = ctx.account.promise;
+  const t = ctx.now.getTime();
+  if (promise?.status !== 'open' || Date.parse(promise.madeAt) > t) return undefined;
+  const due = endOfDay(promise.dueDate) + care.promiseGraceDays * DAY_MS;
+  if (t < due) {
+    return wait(due, {
+      ruleId: 'care.promise',
+      effect: 'suppressed',
+      detail: `the customer promised ${promise.amount} by ${promise.dueDate}: quiet until then`,
+    });
+  }
+  return careContact(
+    ctx,
+    playbook,
+    { stepId: CARE_STEP.promiseReminder(promise.promiseId), template: 'promise-reminder', tone: 'friendly' },
+    {
+      ruleId: 'care.promise-broken',
+      effect: 'allowed',
+      detail: `the promise for ${promise.dueDate} was not kept (${promise.paid} of ${promise.amount} paid): one kind reminder`,
+    },
+  );
 }
 
 function planDecision(ctx: RuleContext, playbook: Playbook, care: Care, planId: string, instalments: readonly Instalment[]): CareOutcome {
