@@ -16,7 +16,7 @@ export default defineConfig({
       CDK_DISABLE_CLI_TELEMETRY: 'true',
     },
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 150_000, // starting DynamoDB Local (up to 90 s on a busy machine) and creating its tables
     // Infrastructure synth and DynamoDB Local are heavy; two cores on CI machines.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -192,55 +192,16 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
   const tables = readEnvironment(tableEnvSchema, 'table names', env);
   const dynamo = new DynamoDBClient({});
   const doc = documentClient(dynamo);
-  // Each setting is validated when first read: not every function is given every variable.
-  const setting = (name: keyof typeof settingSchemas) =>
-    lazy(() => readEnvironment(z.object({ [name]: settingSchemas[name] }), 'message settings', env)[name] as string | undefined);
-  const paymentUrl = setting(ENV.paymentUrl);
-  const helpPhoneNumber = setting(ENV.helpPhoneNumber);
-  const businessTimeZone = setting(ENV.businessTimeZone);
-  const collectorType = setting(ENV.collectorType);
-  const voicemailBusinessName = setting(ENV.voicemailBusinessName);
-  const defaultPhoneCountry = setting(ENV.defaultPhoneCountry);
-  const settings: Settings = {
-    get paymentUrl() {
-      return paymentUrl()!;
-    },
-    get helpPhoneNumber() {
-      return helpPhoneNumber()!;
-    },
-    get businessTimeZone() {
-      return businessTimeZone()!;
-    },
-    get collectorType() {
-      return collectorType() as CollectorType;
-    },
-    get voicemailBusinessName() {
-      return voicemailBusinessName();
-    },
-    get defaultPhoneCountry() {
-      return defaultPhoneCountry();
-    },
-  };
   const channels = lazy(() => channelsFromSettings(channelSettingsFromEnvironment(env)));
   const journeys = lazy(() => {
     const parsed = readEnvironment(z.object({ [ENV.stateMachineArn]: required(ENV.stateMachineArn) }), 'journey starter', env);
     return new SfnJourneyStarter(new SFNClient({}), parsed[ENV.stateMachineArn]);
   });
-  // An experiment, when configured, is validated now: a bad one is refused before any journey runs.
-  const experimentName = env[ENV.experiment]?.trim();
-  let experiment: Experiment | undefined;
-  if (experimentName) {
-    try {
-      experiment = shippedExperiment(experimentName);
-    } catch (error) {
-      throw new ConfigurationError([`${ENV.experiment}: ${(error as Error).message}`], 'experiment');
-    }
-  }
   const bus = lazy(() => {
     const parsed = readEnvironment(z.object({ [ENV.eventBusName]: required(ENV.eventBusName) }), 'event publisher', env);
     return new EventBridgePublisher(new EventBridgeClient({}), parsed[ENV.eventBusName]);
   });
-
+  const experiment = experimentFromEnvironment(env);
   const portal = portalFromEnvironment(env);
   const pacing = pacingFromEnvironment(env);
   return {
@@ -266,9 +227,52 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     playbook: DEFAULT_PLAYBOOK,
     ...(experiment ? { experiment } : {}),
     playbooks: shippedPlaybooks(),
-    settings,
+    settings: settingsFromEnvironment(env),
     idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
   };
+}
+
+/** The message settings, each validated when first read: not every function is given every variable. */
+function settingsFromEnvironment(env: Record<string, string | undefined>): Settings {
+  const setting = (name: keyof typeof settingSchemas) =>
+    lazy(() => readEnvironment(z.object({ [name]: settingSchemas[name] }), 'message settings', env)[name] as string | undefined);
+  const paymentUrl = setting(ENV.paymentUrl);
+  const helpPhoneNumber = setting(ENV.helpPhoneNumber);
+  const businessTimeZone = setting(ENV.businessTimeZone);
+  const collectorType = setting(ENV.collectorType);
+  const voicemailBusinessName = setting(ENV.voicemailBusinessName);
+  const defaultPhoneCountry = setting(ENV.defaultPhoneCountry);
+  return {
+    get paymentUrl() {
+      return paymentUrl()!;
+    },
+    get helpPhoneNumber() {
+      return helpPhoneNumber()!;
+    },
+    get businessTimeZone() {
+      return businessTimeZone()!;
+    },
+    get collectorType() {
+      return collectorType() as CollectorType;
+    },
+    get voicemailBusinessName() {
+      return voicemailBusinessName();
+    },
+    get defaultPhoneCountry() {
+      return defaultPhoneCountry();
+    },
+  };
+}
+
+/** An experiment, when configured, is validated now: a bad one is refused before any journey runs. */
+function experimentFromEnvironment(env: Record<string, string | undefined>): Experiment | undefined {
+  const experimentName = env[ENV.experiment]?.trim();
+  if (!experimentName) return undefined;
+  try {
+    return shippedExperiment(experimentName);
+  } catch (error) {
+    throw new ConfigurationError([`${ENV.experiment}: ${(error as Error).message}`], 'experiment');
+  }
 }
 
 const rawRetentionSchema = z.object({
