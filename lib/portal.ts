@@ -440,7 +440,7 @@ export class Portal extends Construct implements PortalLinks {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
             readTimeout: Duration.seconds(30),
-            // Resolved by CloudFormation at deploy ({{resolve:secretsmanager:...}}); overwrites a viewer's own.
+            // Resolved by CloudFormation at deploy ({{resolve:secretsmanager:...}}), never in the template.
             customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
           }),
           // A POST must not be redirected (it would turn into a GET): plain HTTP is refused.

@@ -7,7 +7,7 @@
  */
 import { constantTimeEqual } from './links';
 
-/** The header CloudFront adds to the requests it sends the API (a viewer's own is overwritten). */
+/** The header CloudFront adds to the requests it sends the API. */
 export const ORIGIN_VERIFY_HEADER = 'x-amicable-origin-verify';
 
 /** The value CloudFront sends: Secrets Manager in AWS. */
