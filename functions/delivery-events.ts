@@ -4,7 +4,8 @@
  * message id and event type), SES events through EventBridge. The provider's message id finds the account (Send indexes every
  * message it sends); the lifecycle reducer applies the outcome -- a hard bounce or invalid number
  * marks the channel unusable, an email complaint suppresses email and is recorded as a complaint, an
- * answered call starts the 7-day conversation block. Idempotent per message id and event type.
+ * answered call starts the 7-day conversation block. Idempotent per message id and event type. An event
+ * for a send whose outcome was unknown (found by the message key the provider echoes) settles it as sent.
  */
 import type { Context } from 'aws-lambda';
 import {
@@ -18,6 +19,7 @@ import {
   type DeliveryEvent,
 } from './adapters/provider-events';
 import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
+import { settleByMessageKey } from './application/send-outcomes';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -42,7 +44,11 @@ const sourceOf = (delivery: DeliveryEvent) => (delivery.channel === 'email' ? 'a
 export async function applyDeliveryEvent(d: Dependencies, delivery: DeliveryEvent): Promise<DeliveryResult> {
   const eventId = `${delivery.providerMessageId}:${delivery.providerEventType}`;
   const kept = { eventId, detailType: 'DeliveryReported', source: sourceOf(delivery) };
-  const ref = await d.state.messageRef(delivery.providerMessageId);
+  const { messageKey, ...report } = delivery;
+  // A send whose answer was lost is known by its message key only: the event settles it as sent.
+  const ref =
+    (await d.state.messageRef(delivery.providerMessageId)) ??
+    (messageKey ? await settleByMessageKey(d, messageKey, delivery.providerMessageId) : undefined);
   if (!ref) {
     // Not one of ours (another sender on the same configuration set) or older than the index: kept without
     // the raw event, which names a stranger's address.
@@ -54,7 +60,7 @@ export async function applyDeliveryEvent(d: Dependencies, delivery: DeliveryEven
   const result = await applyEvent(
     d,
     ref.accountId,
-    { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...delivery } },
+    { detailType: 'DeliveryReported', detail: { accountId: ref.accountId, ...report } },
     { eventId, detailType: 'DeliveryReported' },
   );
   if (result.status === 'unknown-account')

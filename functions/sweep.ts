@@ -2,8 +2,9 @@
  * The daily reconciliation sweep (EventBridge Scheduler):
  * - every overdue account whose current cycle has no running and no closed journey gets its journey
  *   started (a crash between the dedupe record and StartExecution, or a journey that never started);
- * - every send claim still unconfirmed 15 minutes after it was made is surfaced: a metric, a PII-free
- *   warning and (once) a ledger entry, for a person to check with the provider. It is never re-sent;
+ * - send outcomes are reconciled (application/send-outcomes.ts): a claim a crashed send left is marked
+ *   unknown (a metric and a ledger entry, once); an unknown outcome with no delivery event within the
+ *   deadline is settled as not sent (only then may it be sent again); the count still unknown is a gauge;
  * - every account whose outbox still owes a reply or a hand-off (an event whose retries all failed) has
  *   it carried out.
  */
@@ -11,12 +12,16 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
 import { finishPendingEffects } from './application/apply-event';
-
-export const UNCONFIRMED_AFTER_MS = 15 * 60 * 1000;
+import { reconcileSendOutcomes } from './application/send-outcomes';
 
 export interface SweepResult {
   journeysStarted: number;
+  /** Send claims whose outcome is still unknown after this sweep. */
   unconfirmedClaims: number;
+  /** Claims a crashed send left, found and marked unknown by this sweep. */
+  unknownSurfaced: number;
+  /** Unknown outcomes past the deadline with no delivery event, settled as not sent by this sweep. */
+  settledNotSent: number;
   /** Outbox effects found pending (each carried out, or left for the next sweep when it fails again). */
   pendingEffects: number;
 }
@@ -45,34 +50,6 @@ async function reconcileJourneys(d: Dependencies, at: string): Promise<number> {
   return started;
 }
 
-async function surfaceUnconfirmedClaims(d: Dependencies, now: Date): Promise<number> {
-  const claims = await d.state.findUnconfirmedClaims(new Date(now.getTime() - UNCONFIRMED_AFTER_MS));
-  for (const claim of claims) {
-    const { accountId, cycleId, stepId, channel, claimedAt } = claim;
-    logger.warn('unconfirmed send claim: check with the provider, it will not be re-sent', {
-      accountId,
-      cycleId,
-      stepId,
-      channel,
-      claimedAt,
-    });
-    if (await d.state.markClaimSurfaced(accountId, cycleId, stepId, channel, now.toISOString())) {
-      await d.ledger.append({
-        kind: 'reconciliation',
-        accountId,
-        cycleId,
-        at: now.toISOString(),
-        finding: 'unconfirmed-claim',
-        stepId,
-        channel,
-        detail: `claimed at ${claimedAt}, outcome unknown (the send may have reached the provider); not re-sent`,
-      });
-    }
-  }
-  if (claims.length) countMetric(METRIC.unconfirmedClaims, claims.length);
-  return claims.length;
-}
-
 async function finishOutboxes(d: Dependencies): Promise<number> {
   let pending = 0;
   for (const accountId of await d.state.findAccountsWithPendingEffects()) {
@@ -90,10 +67,20 @@ export const makeSweepHandler = (deps: () => Dependencies) =>
     const d = deps();
     const now = d.clock.now();
     const journeysStarted = await reconcileJourneys(d, now.toISOString());
+    // Settle first: a reply whose send was settled as not sent goes out with the outbox below.
+    const outcomes = await reconcileSendOutcomes(d, now);
+    // A gauge, 0 included: the alarm on it clears once every unknown outcome is settled.
+    countMetric(METRIC.unconfirmedClaims, outcomes.unknown);
     const pendingEffects = await finishOutboxes(d);
-    const unconfirmedClaims = await surfaceUnconfirmedClaims(d, now);
-    logger.info('sweep done', { journeysStarted, unconfirmedClaims, pendingEffects });
-    return { journeysStarted, unconfirmedClaims, pendingEffects };
+    const result = {
+      journeysStarted,
+      unconfirmedClaims: outcomes.unknown,
+      unknownSurfaced: outcomes.surfaced,
+      settledNotSent: outcomes.settledNotSent,
+      pendingEffects,
+    };
+    logger.info('sweep done', result);
+    return result;
   });
 
 export const handler = makeSweepHandler(awsDependencies);

@@ -132,7 +132,10 @@ export class Channels extends Construct {
     this.emailEventBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.emailConfigurationSet.addEventDestination('EmailEvents', {
       destination: ses.EventDestination.eventBus(this.emailEventBus),
+      // SEND: every email SES accepts reports at once, so a send whose answer was lost is settled as sent
+      // by its event, and one with no event by the deadline is known not taken (send-outcomes.ts).
       events: [
+        ses.EmailSendingEvent.SEND,
         ses.EmailSendingEvent.DELIVERY,
         ses.EmailSendingEvent.BOUNCE,
         ses.EmailSendingEvent.COMPLAINT,

@@ -28,6 +28,8 @@ export const AMICABLE_METRICS = {
   AmountCollected: 'currency',
   AnalyticsFactsRejected: undefined,
   UnconfirmedClaims: undefined,
+  UnknownSendOutcomes: undefined,
+  SendOutcomesSettled: 'settledAs',
   EventsRejected: undefined,
   EventsIgnored: undefined,
   DuplicateJourneysPrevented: undefined,

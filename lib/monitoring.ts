@@ -107,9 +107,14 @@ export class Monitoring extends Construct {
       alarm(`Errors${f.node.id}`, f.metricErrors({ period, statistic: 'Sum' }), `Function ${f.node.id} reported errors.`);
     }
     alarm(
+      'UnknownSendOutcomes',
+      insights('UnknownSendOutcomes', period),
+      'A send got an answer that does not say whether the provider took the message: it counts as sent until a delivery event or the sweep (after 24 h) settles it.',
+    );
+    alarm(
       'UnconfirmedClaims',
       insights('UnconfirmedClaims', period),
-      'A message was claimed but its delivery was never confirmed: reconcile it before anything is re-sent.',
+      'The daily sweep found send outcomes still unknown (a gauge): it stops firing once a sweep finds every one settled.',
     );
     alarm(
       'EventsRejected',

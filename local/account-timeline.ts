@@ -59,6 +59,12 @@ export class AccountTimeline<E extends { at: Date }> implements JourneyTimeline 
     this.clock = new MutableClock(start);
   }
 
+  /** An event that arises during the run (a provider's report of a message), delivered in time order. */
+  schedule(event: E): void {
+    const index = this.pending.findIndex((e) => e.at.getTime() > event.at.getTime());
+    this.pending.splice(index === -1 ? this.pending.length : index, 0, event);
+  }
+
   track(execution: TrackedExecution): void {
     this.executions.set(execution.name, execution);
     this.changed();

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient, InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { ChannelThrottledError } from '../functions/domain/errors';
-import type { ChannelPort, EventPublisher, OutboundMessage } from '../functions/domain/ports';
+import type { ChannelPort, DeliveryReceipt, EventPublisher, OutboundMessage } from '../functions/domain/ports';
 
 export const FAULT_KINDS = ['throttle', 'unknown', 'dynamodb', 'bus'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -118,13 +118,17 @@ export class FaultInjector {
     return this.random() < 0.5;
   }
 
-  channel(inner: ChannelPort): ChannelPort {
+  /**
+   * `taken`: told of a message the provider took although its answer was lost, so the run can deliver
+   * the provider's own report of it (as End User Messaging and SES do for every message they take).
+   */
+  channel(inner: ChannelPort, taken?: (message: OutboundMessage, receipt: DeliveryReceipt) => void): ChannelPort {
     return {
       send: async (message: OutboundMessage) => {
         if (this.draw('throttle')) throw injected(new ChannelThrottledError('injected: provider throttling (rate exceeded)'));
         if (this.draw('unknown')) {
           // An unknown outcome: a 5xx before the provider took it, or its answer lost after it did.
-          if (this.coin()) await inner.send(message);
+          if (this.coin()) taken?.(message, await inner.send(message));
           throw injected(Object.assign(new Error('injected: provider answered 500, outcome unknown'), { name: 'InternalServerException' }));
         }
         return inner.send(message);

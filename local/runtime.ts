@@ -3,7 +3,9 @@
  * the channel sink and virtual time. Each account runs on its own virtual timeline (its journeys and
  * its events advance together); accounts run side by side; a reconciliation sweep runs at the end.
  */
-import type { ChannelPort, OutboundMessage } from '../functions/domain/ports';
+import type { ChannelPort, DeliveryReceipt, OutboundMessage } from '../functions/domain/ports';
+import { SMS_VOICE_EVENTBRIDGE } from '../functions/adapters/provider-events';
+import { encodeSesTagValue, MESSAGE_KEY_TAG } from '../functions/adapters/channels/ses-tags';
 import { ChannelThrottledError } from '../functions/domain/errors';
 import { journeyExecutionName } from '../functions/domain/journey-name';
 import { buildDependencies, type Dependencies, type Settings } from '../functions/commons/dependencies';
@@ -202,6 +204,47 @@ async function invokeAsync(event: LocalEvent, handlers: LocalHandlers, run: RunC
   }
 }
 
+/** How long after taking a message a provider reports it (seconds, in practice). */
+const PROVIDER_REPORT_DELAY_MS = 5_000;
+
+/**
+ * The provider's own first report of a message it took, with the message key it echoes (End User
+ * Messaging's Context, SES's tag): TEXT_SUCCESSFUL / VOICE_INITIATED on EventBridge, SES's Send.
+ */
+function providerReport(message: OutboundMessage, receipt: DeliveryReceipt, at: Date): LocalEvent {
+  const id = `report-${receipt.providerMessageId}`;
+  if (message.channel === 'email')
+    return {
+      line: 0,
+      at,
+      id,
+      source: 'aws.ses',
+      detailType: 'Email Sent',
+      detail: {
+        eventType: 'Send',
+        mail: {
+          messageId: receipt.providerMessageId,
+          timestamp: at.toISOString(),
+          tags: { [MESSAGE_KEY_TAG]: [encodeSesTagValue(message.messageKey)] },
+        },
+      },
+    };
+  const voice = message.channel === 'voice';
+  return {
+    line: 0,
+    at,
+    id,
+    source: SMS_VOICE_EVENTBRIDGE.source,
+    detailType: voice ? SMS_VOICE_EVENTBRIDGE.voice : SMS_VOICE_EVENTBRIDGE.text,
+    detail: {
+      eventType: voice ? 'VOICE_INITIATED' : 'TEXT_SUCCESSFUL',
+      messageId: receipt.providerMessageId,
+      eventTimestamp: at.getTime(),
+      context: { messageKey: message.messageKey },
+    },
+  };
+}
+
 /** One account on its own timeline, with its own handlers bound to that timeline's clock. */
 async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
   // The timeline delivers events to the handlers and the handlers start journeys on the timeline:
@@ -214,7 +257,9 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
   const sink = new SinkChannel({ clock: timeline.clock, idPrefix: `sink-${key}` });
   run.sinks.push(sink);
   const { injector } = run;
-  const channel = new FaultyChannel(injector ? injector.channel(sink) : sink, run.faults, run.injected);
+  const report = (message: OutboundMessage, receipt: DeliveryReceipt) =>
+    timeline.schedule(providerReport(message, receipt, new Date(timeline.clock.now().getTime() + PROVIDER_REPORT_DELAY_MS)));
+  const channel = new FaultyChannel(injector ? injector.channel(sink, report) : sink, run.faults, run.injected);
   const bus = new LocalEventPublisher(timeline.clock, run.published);
   const deps = buildDependencies({
     dynamo: injector ? injector.dynamoClient(run.dynamo.endpoint) : run.dynamo.client,

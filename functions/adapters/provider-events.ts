@@ -79,6 +79,7 @@ import * as z from 'zod';
 import { DELIVERY_OUTCOMES, type Channel, type DeliveryOutcome } from '../domain/types';
 import type { DeliveryReport } from '../domain/lifecycle';
 import { describeIssues } from '../domain/zod-issues';
+import { decodeSesTagValue, MESSAGE_KEY_TAG } from './channels/ses-tags';
 
 /** A two-way SMS reply as AWS End User Messaging SMS and Voice v2 publishes it to the SNS topic of a phone number/pool. */
 export interface InboundSms {
@@ -97,7 +98,17 @@ export interface InboundSms {
 export { DELIVERY_OUTCOMES, type DeliveryOutcome };
 
 /** A delivery event, normalised (the shape the lifecycle reducer applies). */
-export type DeliveryEvent = DeliveryReport;
+export type DeliveryEvent = DeliveryReport & {
+  /**
+   * The message key Amicable sent with the message (the SMS/voice Context, the SES tag), which the
+   * provider echoes in every event: it finds a send whose answer was lost (its provider id never learned).
+   */
+  messageKey?: string;
+};
+
+/** A message key longer than this is not one of ours (keys are account:cycle:step:channel). */
+const MAX_MESSAGE_KEY = 800;
+const messageKeyOf = (value: string | undefined): string | undefined => (value && value.length <= MAX_MESSAGE_KEY ? value : undefined);
 
 /** A provider payload that cannot be used. The message names every problem by field path, never by value. */
 export class ProviderEventError extends Error {
@@ -237,6 +248,7 @@ const smsVoiceEventSchema = z.object({
   messageId: messageIdSchema,
   eventTimestamp: epochOrIso,
   messageStatus: z.string().nullish(),
+  context: z.record(z.string(), z.unknown()).nullish(),
 });
 
 const topicPreferencesSchema = z.object({
@@ -246,7 +258,11 @@ const topicPreferencesSchema = z.object({
 
 const sesDetailSchema = z.object({
   eventType: z.string().optional(),
-  mail: z.object({ messageId: messageIdSchema, timestamp: isoTimestamp.optional() }),
+  mail: z.object({
+    messageId: messageIdSchema,
+    timestamp: isoTimestamp.optional(),
+    tags: z.record(z.string(), z.array(z.string()).nullish()).nullish(),
+  }),
   bounce: z.object({ bounceType: required, bounceSubType: z.string().nullish(), timestamp: isoTimestamp.optional() }).optional(),
   complaint: z
     .object({
@@ -374,6 +390,7 @@ function smsVoiceDelivery(input: unknown, source: string): DeliveryEvent {
     providerEventType: e.eventType,
     at: toIsoUtc(e.eventTimestamp) as string,
     reason: safeReason(status),
+    messageKey: messageKeyOf(typeof e.context?.messageKey === 'string' ? e.context.messageKey : undefined),
   });
 }
 
@@ -390,8 +407,12 @@ export function parseSesEvent(input: unknown): DeliveryEvent {
     providerEventType: eventType,
     at: toIsoUtc(sesTime(eventType, d, e.time) as string) as string,
     reason,
+    messageKey: messageKeyOf(sesMessageKey(d.mail.tags?.[MESSAGE_KEY_TAG]?.[0] ?? undefined)),
   });
 }
+
+/** The SES tag carries the key base64url-encoded. */
+const sesMessageKey = (tag: string | undefined): string | undefined => (tag === undefined ? undefined : decodeSesTagValue(tag));
 
 /** Whether an SNS record's Message is a two-way inbound SMS or an SMS/voice event (both may share a topic). */
 export function classifySnsMessage(snsMessage: string): 'inbound-sms' | 'sms-voice-event' | 'unknown' {
@@ -430,8 +451,8 @@ function parseWith<T extends z.ZodType>(schema: T, input: unknown, source: strin
 
 /** A DeliveryEvent without an undefined reason key. */
 function event(e: DeliveryEvent): DeliveryEvent {
-  const { reason, ...rest } = e;
-  return reason === undefined ? rest : { ...rest, reason };
+  const { reason, messageKey, ...rest } = e;
+  return { ...rest, ...(reason === undefined ? {} : { reason }), ...(messageKey === undefined ? {} : { messageKey }) };
 }
 
 /**

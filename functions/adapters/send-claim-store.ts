@@ -2,12 +2,13 @@
  * Send claims in the STATE table: one per account, cycle, playbook step and channel
  * (sk CLAIM#cycle#step#channel), claimed before the provider is called and settled after.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../domain/types';
 import type { ClaimResult, ClaimStatus, SendClaim, SendClaimStore } from '../domain/storage';
 import { ClaimStateError, StaleAccountError } from '../domain/errors';
 import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
 import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
+import { messageKey } from '../domain/message-key';
 
 export class DynamoSendClaimStore implements SendClaimStore {
   constructor(private readonly table: DynamoTable) {}
@@ -85,7 +86,7 @@ export class DynamoSendClaimStore implements SendClaimStore {
     await settleClaim(this.table, accountId, cycleId, stepId, channel, 'failed', at, { error });
   }
 
-  /** Claims still 'claimed' (outcome unknown) since before `olderThan`: a scan, for the daily sweep. */
+  /** Claims still 'claimed' since before `olderThan` (a send that crashed): a scan, for the daily sweep. */
   async findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]> {
     const items = await scanAll(this.table, {
       FilterExpression: '#type = :type AND claimStatus = :claimed AND claimedAt < :before',
@@ -95,16 +96,83 @@ export class DynamoSendClaimStore implements SendClaimStore {
     return items.map((item) => stripInternal<SendClaim>(item));
   }
 
-  /** Marks an unconfirmed claim as reported; returns false if it had been reported before. */
-  async markClaimSurfaced(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean> {
+  /**
+   * 'claimed' becomes 'unknown', and the message key (which the provider echoes in every delivery event:
+   * the SMS Context, the SES tag) is indexed to the claim. The index is written first: a failure between
+   * the two leaves an index entry for a claim that is not unknown, which finds nothing to settle.
+   */
+  async markSendUnknown(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean> {
+    const ref = { accountId, cycleId, stepId, channel };
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          ...keys.messageKey(messageKey(accountId, cycleId, stepId, channel)),
+          type: TYPE.messageKey,
+          ...ref,
+          at,
+          expiresAt: retainedUntil(at),
+        },
+      }),
+    );
     try {
       await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.claim(accountId, cycleId, stepId, channel),
-          UpdateExpression: 'SET surfacedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(surfacedAt)',
-          ExpressionAttributeValues: { ':at': at },
+          UpdateExpression: 'SET claimStatus = :unknown, unknownAt = :at, updatedAt = :at, expiresAt = :expiresAt',
+          ConditionExpression: 'claimStatus = :claimed',
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed', ':at': at, ':expiresAt': retainedUntil(at) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async unknownClaimFor(key: string): Promise<SendClaim | undefined> {
+    const { Item } = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.messageKey(key), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return this.getClaim(String(Item.accountId), String(Item.cycleId), String(Item.stepId), Item.channel as Channel);
+  }
+
+  /** Every claim whose outcome is unknown (a scan, for the daily sweep). */
+  async findUnknownClaims(): Promise<SendClaim[]> {
+    const items = await scanAll(this.table, {
+      FilterExpression: '#type = :type AND claimStatus = :unknown',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': TYPE.claim, ':unknown': 'unknown' },
+    });
+    return items.map((item) => stripInternal<SendClaim>(item));
+  }
+
+  async settleUnknownSend(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    settled: { as: 'sent'; providerMessageId: string } | { as: 'not-sent' },
+    at: string,
+  ): Promise<boolean> {
+    const sent = settled.as === 'sent';
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.claim(accountId, cycleId, stepId, channel),
+          UpdateExpression: `SET claimStatus = :status, settledAt = :at, updatedAt = :at, expiresAt = :expiresAt${sent ? ', providerMessageId = :id' : ''}`,
+          ConditionExpression: sent ? 'claimStatus IN (:unknown, :notSent)' : 'claimStatus = :unknown',
+          ExpressionAttributeValues: {
+            ':status': sent ? 'confirmed' : 'not-sent',
+            ':unknown': 'unknown',
+            ':at': at,
+            ':expiresAt': retainedUntil(at),
+            ...(sent ? { ':notSent': 'not-sent', ':id': settled.providerMessageId } : {}),
+          },
         }),
       );
       return true;
@@ -123,7 +191,7 @@ function claimUpdate(table: DynamoTable, accountId: string, cycleId: string, ste
     UpdateExpression:
       'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
       'claimStatus = :claimed, claimedAt = :at, updatedAt = :at, expiresAt = :expiresAt ADD attempts :one',
-    ConditionExpression: 'attribute_not_exists(pk) OR claimStatus = :released',
+    ConditionExpression: 'attribute_not_exists(pk) OR claimStatus IN (:released, :notSent)',
     ExpressionAttributeNames: { '#type': 'type' },
     ExpressionAttributeValues: {
       ':type': TYPE.claim,
@@ -133,6 +201,7 @@ function claimUpdate(table: DynamoTable, accountId: string, cycleId: string, ste
       ':channel': channel,
       ':claimed': 'claimed',
       ':released': 'released',
+      ':notSent': 'not-sent',
       ':at': at,
       ':expiresAt': retainedUntil(at),
       ':one': 1,
@@ -153,7 +222,7 @@ async function settleClaim(
   cycleId: string,
   stepId: string,
   channel: Channel,
-  status: Exclude<ClaimStatus, 'claimed'>,
+  status: Extract<ClaimStatus, 'confirmed' | 'released' | 'failed'>,
   at: string,
   extra: { providerMessageId?: string; error?: string },
 ): Promise<void> {

@@ -45,6 +45,7 @@ export const STATE_ITEM_TYPE = {
   claim: 'claim',
   phone: 'phone',
   message: 'message',
+  messageKey: 'message-key',
   parked: 'parked',
   link: 'link',
   pace: 'pace',
@@ -61,6 +62,8 @@ export const keys = {
   phone: (hash: string, accountId: string) => ({ pk: `PHONE#${hash}`, sk: `ACCOUNT#${accountId}` }),
   /** Which account, cycle and step a provider message id belongs to. */
   message: (providerMessageId: string) => ({ pk: `MESSAGE#${providerMessageId}`, sk: 'MESSAGE' }),
+  /** Which claim a message key belongs to, while its send's outcome is unknown (no provider id yet). */
+  messageKey: (messageKey: string) => ({ pk: `MESSAGEKEY#${messageKey}`, sk: 'MESSAGEKEY' }),
   /** A personal portal link (random id) and its check attempts. */
   link: (linkId: string) => ({ pk: `LINK#${linkId}`, sk: 'LINK' }),
   /** Wrong answers to the portal check, counted per account or per person across their links. */

@@ -152,6 +152,8 @@ async function carryOut(
     try {
       if (effect.type === 'reply') {
         const outcome = await deliverOnce(d, account, effect.cycleId, effect);
+        // Outcome unknown: kept until settled (as sent by its delivery event, or as not sent: then it goes again).
+        if (outcome.status === 'already-claimed' && outcome.claimStatus === 'unknown') continue;
         await recordReply(d, account, effect.cycleId, effect.channel, effect.template, outcome);
         if (outcome.status === 'sent') replies.push(effect.template);
       } else if ((await requestHandoff(d, account, effect.cycleId, effect.reason)).published) handoffs.push(effect.reason);

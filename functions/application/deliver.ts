@@ -3,7 +3,8 @@
  * anything is claimed, so it never leaves a claim nobody settles), claim the step in the state table with
  * a conditional write, call the provider, settle the claim and remember the provider's message id (delivery events
  * carry only that id). Throttling releases the claim (nothing was sent) and rethrows for the retry; a
- * permanent failure marks the channel unusable; anything else leaves the claim for reconciliation.
+ * permanent failure marks the channel unusable; anything else marks the claim's outcome unknown, settled
+ * later by a delivery event for its message key or by the sweep (application/send-outcomes.ts).
  * Send uses it after its guard; the inbound-SMS handler uses it to answer a reply.
  */
 import { renderMessage, type MessageFacts } from '../domain/templates';
@@ -12,11 +13,9 @@ import { ChannelPermanentError, ChannelThrottledError, ERROR_NAMES, hasErrorName
 import type { Account, Channel, SendOutcome } from '../domain/types';
 import type { Dependencies } from '../commons/dependencies';
 import { redact } from '../commons/inputs';
-import { logger } from '../commons/powertools';
+import { countMetric, logger, METRIC } from '../commons/powertools';
 import { mintLink } from './portal-links';
-
-export const messageKey = (accountId: string, cycleId: string, stepId: string, channel: Channel) =>
-  `${accountId}:${cycleId}:${stepId}:${channel}`;
+import { messageKey } from '../domain/message-key';
 
 function addressFor(account: Account, channel: Channel): string | undefined {
   return channel === 'email' ? account.customer.email : account.customer.phone;
@@ -125,8 +124,10 @@ export async function deliverOnce(
       logger.warn('channel failed permanently: marked unusable', { ...log, reason: error.reason });
       return { status: 'failed-permanent', stepId, channel, error: description };
     }
-    // Unknown outcome: the provider may have accepted it. Leave the claim for reconciliation.
-    logger.error('send outcome unknown: claim left unconfirmed', { ...log, errorName: (error as Error)?.name });
+    // Unknown outcome: the provider may have accepted it. Treated as sent (never sent again) until a
+    // delivery event for its message key settles it as sent, or the sweep, after the deadline, as not sent.
+    if (await d.state.markSendUnknown(accountId, cycleId, stepId, channel, settledAt)) countMetric(METRIC.unknownSendOutcomes);
+    logger.error('send outcome unknown: claim kept as unknown until settled', { ...log, errorName: (error as Error)?.name });
     throw error;
   }
 }

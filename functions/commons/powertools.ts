@@ -32,7 +32,12 @@ export const METRIC = {
   amountCollected: 'AmountCollected',
   /** Analytics facts that did not fit the schema (kept in the log with their reasons, never their values). */
   analyticsFactsRejected: 'AnalyticsFactsRejected',
+  /** A gauge each sweep emits (0 included): send claims whose outcome is still unknown; its alarm clears at 0. */
   unconfirmedClaims: 'UnconfirmedClaims',
+  /** Each send whose outcome became unknown, counted once (when its claim becomes 'unknown'). */
+  unknownSendOutcomes: 'UnknownSendOutcomes',
+  /** Dimension: settledAs (sent: a delivery event for it arrived; not-sent: none within the deadline). */
+  sendOutcomesSettled: 'SendOutcomesSettled',
   eventsRejected: 'EventsRejected',
   /** Valid events with nothing to apply to (a delivery event for a message that is not ours), kept with the reason. */
   eventsIgnored: 'EventsIgnored',

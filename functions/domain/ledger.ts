@@ -65,10 +65,10 @@ export type LedgerRecord =
   | (LedgerBase & { kind: 'portal-lockout'; scope: 'account' | 'person'; stage: 'lock' | 'revoke'; failures: number; lockedUntil?: string })
   /** An operator reopened portal access after a revocation: whose counts were removed, who, and why. */
   | (LedgerBase & { kind: 'portal-reopened'; scopes: Array<'account' | 'person'>; operator: string; reason: string })
-  /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim). */
+  /** What the reconciliation sweep did or found (a journey restarted, an unconfirmed claim, an unknown send outcome settled). */
   | (LedgerBase & {
       kind: 'reconciliation';
-      finding: 'journey-restarted' | 'unconfirmed-claim';
+      finding: 'journey-restarted' | 'unconfirmed-claim' | 'send-settled-sent' | 'send-settled-not-sent';
       detail: string;
       stepId?: string;
       channel?: Channel;

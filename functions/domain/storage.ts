@@ -46,8 +46,13 @@ export interface JourneyRecord {
   updatedAt: string;
 }
 
-/** claimed: the provider may have been called; released: known not sent (throttled); confirmed: sent; failed: permanently refused. */
-export type ClaimStatus = 'claimed' | 'released' | 'confirmed' | 'failed';
+/**
+ * claimed: the provider is being called; released: known not sent (throttled); confirmed: sent; failed:
+ * permanently refused; unknown: the provider's answer was an error that does not say (a 5xx, a lost
+ * answer, a crash mid-send) -- treated as sent until settled; not-sent: an unknown outcome settled as not
+ * sent (no delivery event for it within the deadline), which may be claimed again.
+ */
+export type ClaimStatus = 'claimed' | 'released' | 'confirmed' | 'failed' | 'unknown' | 'not-sent';
 
 export interface SendClaim {
   accountId: string;
@@ -60,8 +65,8 @@ export interface SendClaim {
   updatedAt: string;
   providerMessageId?: string;
   error?: string;
-  /** Set when the reconciliation sweep first reported this claim as unconfirmed. */
-  surfacedAt?: string;
+  /** When the outcome became unknown (the send's error, or the sweep finding a claim left by a crash). */
+  unknownAt?: string;
 }
 
 export type ClaimResult = { claimed: true } | { claimed: false; claimStatus: ClaimStatus };
@@ -155,7 +160,7 @@ export interface JourneyStore {
 export interface SendClaimStore {
   /**
    * Claims one step's message on one channel before the provider is called. Succeeds only when no claim
-   * exists or the existing one was released (the provider throttled: known not sent). With
+   * exists or the existing one is known not sent (released after throttling, or settled not-sent). With
    * `accountVersion`, only while the account is still at that version (else StaleAccountError): what
    * the send-time guard decided on is what the claim commits to, in one transaction.
    */
@@ -174,10 +179,31 @@ export interface SendClaimStore {
   releaseSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<void>;
   /** The provider refused the address permanently: nothing was sent, and it will not be retried. */
   failSend(accountId: string, cycleId: string, stepId: string, channel: Channel, error: string, at: string): Promise<void>;
-  /** Claims still 'claimed' (outcome unknown) since before `olderThan`. */
+  /** Claims still 'claimed' since before `olderThan` (a send that crashed before it could settle them). */
   findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]>;
-  /** Marks an unconfirmed claim as reported; returns false if it had been reported before. */
-  markClaimSurfaced(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean>;
+  /**
+   * The provider's answer did not say whether it took the message: 'claimed' becomes 'unknown', findable
+   * by the message key the provider echoes in its delivery events. False when it was not 'claimed'
+   * (already marked): each unknown is surfaced once.
+   */
+  markSendUnknown(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean>;
+  /** The claim whose message carries this key, when its outcome was unknown. */
+  unknownClaimFor(messageKey: string): Promise<SendClaim | undefined>;
+  /** Every claim whose outcome is still unknown. */
+  findUnknownClaims(): Promise<SendClaim[]>;
+  /**
+   * Settles an unknown outcome: sent (a delivery event for it arrived, with the provider's id) or not
+   * sent. Only from 'unknown' -- or, for sent, also from 'not-sent' (an event later than the deadline:
+   * the message did go, so it must never be sent again). False when the claim was in neither state.
+   */
+  settleUnknownSend(
+    accountId: string,
+    cycleId: string,
+    stepId: string,
+    channel: Channel,
+    settled: { as: 'sent'; providerMessageId: string } | { as: 'not-sent' },
+    at: string,
+  ): Promise<boolean>;
 }
 
 /** Lookups for events that arrive with an address or a provider id only. */

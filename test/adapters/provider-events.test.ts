@@ -133,6 +133,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'TEXT_SUCCESSFUL',
         at: '2026-11-25T12:01:43.470Z',
         reason: 'SUCCESSFUL',
+        messageKey: 'acc-1#2026-11#reminder-1#sms',
       },
     ],
     [
@@ -144,6 +145,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'TEXT_DELIVERED',
         at: '2026-11-25T12:01:43.470Z',
         reason: 'DELIVERED',
+        messageKey: 'acc-1#2026-11#reminder-1#sms',
       },
     ],
     [
@@ -155,6 +157,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'TEXT_BLOCKED',
         at: '2026-11-25T12:01:43.470Z',
         reason: 'BLOCKED',
+        messageKey: 'acc-1#2026-11#reminder-1#sms',
       },
     ],
     [
@@ -166,6 +169,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'TEXT_INVALID',
         at: '2026-11-25T12:01:43.470Z',
         reason: 'INVALID',
+        messageKey: 'acc-1#2026-11#reminder-1#sms',
       },
     ],
     [
@@ -177,6 +181,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'VOICE_ANSWERED',
         at: '2026-11-25T13:00:12.000Z',
         reason: 'ANSWERED',
+        messageKey: 'acc-1#2026-11#call-1#voice',
       },
     ],
     [
@@ -188,6 +193,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'VOICE_NO_ANSWER',
         at: '2026-11-25T13:00:45.000Z',
         reason: 'NO_ANSWER',
+        messageKey: 'acc-1#2026-11#call-1#voice',
       },
     ],
     [
@@ -199,6 +205,7 @@ describe('parseSmsVoiceEvent', () => {
         providerEventType: 'VOICE_COMPLETED',
         at: '2026-11-25T13:01:00.000Z',
         reason: 'COMPLETED',
+        messageKey: 'acc-1#2026-11#call-1#voice',
       },
     ],
   ];

@@ -368,14 +368,14 @@ describe('monitoring', () => {
     }
   });
 
-  it('alarms on every DLQ, failed journeys, every function, unconfirmed claims, rejected events and portal guessing', () => {
+  it('alarms on every DLQ, failed journeys, every function, unknown and unsettled send outcomes, rejected events and portal guessing', () => {
     // The Monitoring construct's alarms (the operational ones are in operational-alarms.test.ts).
     const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
       .filter(([id]) => id.startsWith('Monitoring'))
       .map(([, alarm]) => alarm);
     const dlqs = stack.deadLetterQueues.length;
     expect(dlqs).toBe(11);
-    expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 2 + 2);
+    expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 3 + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
         // More wrong answers in 5 minutes than one account can ever have: guessing across accounts.
@@ -391,6 +391,7 @@ describe('monitoring', () => {
     expect(byMetric('Errors')).toHaveLength(HANDLERS.length);
     const insights = alarms.map((a) => JSON.stringify(a.Properties.Metrics ?? '')).filter((m) => m.includes('SELECT'));
     expect(insights.some((m) => m.includes('SUM(UnconfirmedClaims) FROM Amicable'))).toBe(true);
+    expect(insights.some((m) => m.includes('SUM(UnknownSendOutcomes) FROM Amicable'))).toBe(true);
     expect(insights.some((m) => m.includes('SUM(EventsRejected) FROM Amicable'))).toBe(true);
     expect(insights.some((m) => m.includes('SUM(PortalLockouts) FROM Amicable'))).toBe(true);
     expect(insights.some((m) => m.includes('SUM(PortalCheckFailures) FROM Amicable'))).toBe(true);

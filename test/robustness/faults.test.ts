@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DynamoDBClient, ProvisionedThroughputExceededException, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { FaultInjector, FaultPlanError, isInjected, parseFaultPlan } from '../../local/faults';
+import type { OutboundMessage } from '../../functions/domain/ports';
 import { regressions, type ChaosFigures } from '../../bench/chaos-portfolio';
 import { parseEventLines } from '../../local/event-file';
 import { runLocal } from '../../local/runtime';
@@ -26,6 +27,26 @@ describe('fault plans', () => {
     const hits = draws(4).filter(Boolean).length;
     expect(hits).toBeGreaterThan(40);
     expect(hits).toBeLessThan(80);
+  });
+
+  it('reports every message an unknown outcome hid but the provider took, and only those', async () => {
+    const f = new FaultInjector({ rates: { unknown: 1 }, seed: 3 });
+    const delivered: string[] = [];
+    const taken: string[] = [];
+    const inner = {
+      send: async (message: OutboundMessage) => {
+        delivered.push(message.messageKey);
+        return { providerMessageId: `id-${message.messageKey}` };
+      },
+    };
+    const channel = f.channel(inner, (message, receipt) => taken.push(`${message.messageKey}=${receipt.providerMessageId}`));
+    for (let i = 0; i < 40; i++) {
+      const message = { accountId: 'a', channel: 'sms', to: '+1', messageKey: `k${i}`, language: 'en', text: 'x' } as OutboundMessage;
+      await expect(channel.send(message)).rejects.toMatchObject({ name: 'InternalServerException' });
+    }
+    expect(taken).toEqual(delivered.map((k) => `${k}=id-${k}`));
+    expect(taken.length).toBeGreaterThan(5);
+    expect(taken.length).toBeLessThan(35);
   });
 
   it('throws the exceptions DynamoDB throws, inside the SDK retry loop (every attempt fails at rate 1)', async () => {

@@ -2,11 +2,11 @@
  * Email through Amazon SES v2. Bounces and complaints arrive later as configuration-set events
  * (EventBridge); this adapter only reports what SES says at send time.
  */
-import { Buffer } from 'node:buffer';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChannelPermanentError, ChannelThrottledError } from '../../domain/errors';
 import type { ChannelPort, DeliveryReceipt, OutboundMessage } from '../../domain/ports';
 import { describe, isProviderError } from './provider-error';
+import { encodeSesTagValue, MESSAGE_KEY_TAG } from './ses-tags';
 
 export interface SesV2EmailChannelOptions {
   client: SESv2Client;
@@ -15,9 +15,6 @@ export interface SesV2EmailChannelOptions {
   /** Its event destination carries bounces, complaints and deliveries back to the lifecycle handler. */
   configurationSetName: string;
 }
-
-/** The tag SES copies into every event for the message, so events can be matched to the ledger. */
-export const MESSAGE_KEY_TAG = 'messageKey';
 
 export class SesV2EmailChannel implements ChannelPort {
   constructor(private readonly options: SesV2EmailChannelOptions) {}
@@ -54,23 +51,6 @@ export class SesV2EmailChannel implements ChannelPort {
       EmailTags: [{ Name: MESSAGE_KEY_TAG, Value: encodeSesTagValue(message.messageKey) }],
     });
   }
-}
-
-/**
- * SES tag values allow only ASCII letters, digits, '_' and '-', up to 256 characters. Message keys hold
- * other characters ('#', ':'), so they travel base64url-encoded -- exactly that alphabet, and reversible,
- * so the SES event handler can recover the key with decodeSesTagValue instead of guessing.
- */
-export function encodeSesTagValue(value: string): string {
-  const encoded = Buffer.from(value, 'utf8').toString('base64url');
-  if (encoded.length === 0 || encoded.length > 256) {
-    throw new Error(`Message key of ${value.length} characters does not fit an SES tag (1..256 after encoding)`);
-  }
-  return encoded;
-}
-
-export function decodeSesTagValue(value: string): string {
-  return Buffer.from(value, 'base64url').toString('utf8');
 }
 
 /**

@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { decodeSesTagValue, encodeSesTagValue, SesV2EmailChannel } from '../../../functions/adapters/channels/ses-v2';
+import { SesV2EmailChannel } from '../../../functions/adapters/channels/ses-v2';
+import { decodeSesTagValue, encodeSesTagValue } from '../../../functions/adapters/channels/ses-tags';
 import { ChannelPermanentError, ChannelThrottledError } from '../../../functions/domain/errors';
 import { message } from './messages';
 
