@@ -26,6 +26,8 @@ const reasonSchema = z.object({
   channel: channelSchema.optional(),
   until: z.string().optional(),
   detail: z.string(),
+  citation: z.string().optional(),
+  decisive: z.boolean().optional(),
 });
 
 const step = { stepId: z.string().min(1), channel: channelSchema };

@@ -222,6 +222,10 @@ export class AmicableStack extends Stack {
         `Run: aws pinpoint-sms-voice-v2 ${twoWay.verb} ${twoWay.idOption} ${twoWay.id} --two-way-enabled --two-way-channel-arn <InboundSmsTopicArn> --two-way-channel-role <TwoWayChannelRoleArn> ` +
         '(output EnableTwoWaySmsCommand is that command, filled in).',
     });
+    new CfnOutput(this, 'OptOutListArn', {
+      value: this.channels.optOutList.attrArn,
+      description: `The opt-out list STOP replies land in: attached to the origination identity by EnableTwoWaySmsCommand (${twoWay.verb} --opt-out-list-name).`,
+    });
     new CfnOutput(this, 'TwoWayChannelRoleArn', {
       value: this.conversations.twoWayChannelRole.roleArn,
       description:
@@ -238,10 +242,15 @@ export class AmicableStack extends Stack {
         this.conversations.inboundTopic.topicArn,
         '--two-way-channel-role',
         this.conversations.twoWayChannelRole.roleArn,
+        // STOP lands in the stack's opt-out list, the list every send from this identity is checked against.
+        '--opt-out-list-name',
+        this.channels.optOutList.attrArn,
+        '--no-self-managed-opt-outs-enabled',
         '--region',
         this.region,
       ].join(' '),
-      description: 'Run once after the first deploy: turns on two-way SMS for the origination identity, delivering replies to inbound-sms.',
+      description:
+        "Run once after the first deploy: turns on two-way SMS for the origination identity, delivering replies to inbound-sms, and attaches the stack's opt-out list (a STOP is added to it; sends from the identity are checked against it).",
     });
     new CfnOutput(this, 'PortalUrl', {
       value: this.portal.url,

@@ -177,7 +177,8 @@ export class Channels extends Construct {
   /**
    * Lets the grantee send through the configured provider and nothing else. 'sms-voice-v2+ses':
    * SMS/voice on the origination identity, the configuration set and the opt-out lists, and SES on the
-   * identity and the configuration set. 'pinpoint': SendMessages on the one Pinpoint project only.
+   * identity and the configuration set. 'pinpoint': SendMessages on the one Pinpoint project (texts and
+   * calls) and SES as above (Pinpoint's email ended with its support on 30 October 2026).
    */
   grantSend(grantee: iam.IGrantable): iam.Grant {
     const stack = Stack.of(this);
@@ -187,7 +188,7 @@ export class Channels extends Construct {
         grantee,
         actions: ['mobiletargeting:SendMessages'],
         resourceArns: [app, `${app}/messages`],
-      });
+      }).combine(this.grantSendEmail(grantee));
     }
     const smsVoiceResources = [this.optOutList.attrArn, optOutListArn(stack, 'Default')];
     const configurationSetArn = this.smsConfigurationSetArn;
@@ -204,20 +205,20 @@ export class Channels extends Construct {
           resourceArns: [this.voiceOriginationArn!, ...smsVoiceResources],
         }),
       )
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: ['ses:SendEmail'],
-          resourceArns: [
-            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentityName(this.props.email.sesIdentity) }),
-            stack.formatArn({
-              service: 'ses',
-              resource: 'configuration-set',
-              resourceName: this.emailConfigurationSet.configurationSetName,
-            }),
-          ],
-        }),
-      );
+      .combine(this.grantSendEmail(grantee));
+  }
+
+  /** SES SendEmail on the identity and the configuration set only. */
+  private grantSendEmail(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['ses:SendEmail'],
+      resourceArns: [
+        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentityName(this.props.email.sesIdentity) }),
+        stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.emailConfigurationSet.configurationSetName }),
+      ],
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import { voicemailName, type CollectorType } from './collector';
 import { careDecision, closeWithSurvey, handedOffFor, handoffState, pauseWithPerson, type CareOutcome } from './care';
 import type { Playbook, PlaybookStep } from './playbook';
 import { templateThreatens } from './rules/content';
+import { explainReasons } from './rules/explain';
 import { buildContext, checkSuppression, evaluateChannel, type ChannelVerdict } from './rules/engine';
 import type { CompiledProfile } from './rules/types';
 import { profileForAccount } from './rules/jurisdiction-overlays';
@@ -74,7 +75,7 @@ export function decide(input: DecideInput): Decision {
   ];
   const decision = (action: Action, reasons: Reason[], nextAllowed?: Decision['nextAllowed']): Decision => ({
     action,
-    reasons: profileNote.length ? [...profileNote, ...reasons] : reasons,
+    reasons: explainReasons(action, [...profileNote, ...reasons], ctx.profile),
     decidedAt: now.toISOString(),
     playbookId: playbook.id,
     playbookVersion: playbook.version,

@@ -362,6 +362,10 @@ export interface Reason {
   until?: string;
   /** Plain words for the timeline and the auditor. Never contains PII. */
   detail: string;
+  /** The legal source of the rule (regulation section or policy), from the jurisdiction profile. */
+  citation?: string;
+  /** One of the reasons that decided the action; decisive reasons come first in a decision. */
+  decisive?: boolean;
 }
 
 export const CLOSE_REASONS = [

@@ -124,6 +124,8 @@ describe('dependenciesFromEnvironment', () => {
       HELP_PHONE_NUMBER: '+18005550100',
       CHANNEL_PROVIDER: 'pinpoint',
       PINPOINT_APPLICATION_ID: 'app',
+      EMAIL_FROM_ADDRESS: 'billing@example.com',
+      EMAIL_CONFIGURATION_SET: 'amicable-email',
     });
     expect(deps.journeys).toBeInstanceOf(SfnJourneyStarter);
     expect(deps.journeys).toBe(deps.journeys);

@@ -129,16 +129,21 @@ describe('Channels', () => {
     ]);
   });
 
-  it('grants only mobiletargeting:SendMessages on the one project for pinpoint', () => {
+  it('pinpoint: grants SendMessages on the one project (texts, calls) and SES for email, which Pinpoint no longer sends', () => {
     const { statements: st, channels: c } = synth({
       provider: 'pinpoint',
       pinpointApplicationId: 'abcdef0123456789abcdef0123456789',
       sms: { originationIdentity: '+18005550123' },
     });
     const actions = st().flatMap((s) => [s.Action].flat());
-    expect(actions).toEqual(['mobiletargeting:SendMessages']);
+    expect(actions).toEqual(['mobiletargeting:SendMessages', 'ses:SendEmail']);
     expect(JSON.stringify(st()[0].Resource)).toContain(':apps/abcdef0123456789abcdef0123456789');
-    expect(c.environment).toMatchObject({ CHANNEL_PROVIDER: 'pinpoint', PINPOINT_APPLICATION_ID: 'abcdef0123456789abcdef0123456789' });
+    expect(JSON.stringify(st()[1].Resource)).toContain(':configuration-set/');
+    expect(c.environment).toMatchObject({
+      CHANNEL_PROVIDER: 'pinpoint',
+      PINPOINT_APPLICATION_ID: 'abcdef0123456789abcdef0123456789',
+      EMAIL_CONFIGURATION_SET: expect.anything(),
+    });
     expect(() => synth({ provider: 'pinpoint' })).toThrow(/pinpointApplicationId is required/);
   });
 

@@ -354,6 +354,7 @@ describe('outputs', () => {
   });
 
   it('exports the whole command, filled in', () => {
+    const [optOutListId] = Object.keys(template.findResources('AWS::SMSVOICE::OptOutList'));
     template.hasOutput('EnableTwoWaySmsCommand', {
       Value: {
         'Fn::Join': [
@@ -363,11 +364,21 @@ describe('outputs', () => {
             { Ref: topicId },
             ' --two-way-channel-role ',
             arnOf(conversations.twoWayChannelRole),
-            ' --region us-east-1',
+            ' --opt-out-list-name ',
+            { 'Fn::GetAtt': [optOutListId, 'Arn'] },
+            ' --no-self-managed-opt-outs-enabled --region us-east-1',
           ],
         ],
       },
     });
+  });
+
+  it("attaches the stack's opt-out list to the identity, so a STOP lands in the list its sends are checked against", () => {
+    const [optOutListId] = Object.keys(template.findResources('AWS::SMSVOICE::OptOutList'));
+    template.hasOutput('OptOutListArn', { Value: { 'Fn::GetAtt': [optOutListId, 'Arn'] } });
+    const command = JSON.stringify(template.findOutputs('EnableTwoWaySmsCommand'));
+    expect(command).toContain(`--opt-out-list-name ",{"Fn::GetAtt":["${optOutListId}","Arn"]}`);
+    expect(command).toContain('--no-self-managed-opt-outs-enabled');
   });
 
   it('picks update-pool or update-phone-number from the origination identity', () => {

@@ -57,6 +57,9 @@ describe('functions', () => {
             POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^amicable-'),
             STATE_TABLE_NAME: { Ref: Match.stringLikeRegexp('^DataStateTable') },
             BUSINESS_TIME_ZONE: 'America/New_York',
+            // The stage's contact block: who the deployment is, and the country national numbers are read in.
+            COLLECTOR_TYPE: 'debt-collector',
+            DEFAULT_PHONE_COUNTRY: 'US',
           }),
         },
       },

@@ -31,8 +31,9 @@ const channelSettingsSchema = z.discriminatedUnion('provider', [
     pinpointApplicationId: required,
     /** Used as the Pinpoint origination number for SMS and voice. */
     smsOriginationIdentity: optional,
-    /** Used as the Pinpoint email sender. */
-    emailFromAddress: optional,
+    /** Email goes through SES v2: Pinpoint's email did not outlive its end of support (30 October 2026). */
+    emailFromAddress: required,
+    emailConfigurationSet: required,
   }),
 ]);
 
@@ -71,10 +72,9 @@ export function channelsFromSettings(settings: ChannelSettingsInput, clients: Ch
           client: clients.pinpoint ?? new PinpointClient(CLIENT_CONFIG),
           applicationId: valid.pinpointApplicationId,
           originationNumber: valid.smsOriginationIdentity,
-          fromAddress: valid.emailFromAddress,
         }),
     );
-    return new ChannelRouter({ sms: pinpoint, voice: pinpoint, email: pinpoint });
+    return new ChannelRouter({ sms: pinpoint, voice: pinpoint, email: sesEmail(valid, clients) });
   }
   const smsVoice = new LazyChannel(
     () =>
@@ -85,15 +85,19 @@ export function channelsFromSettings(settings: ChannelSettingsInput, clients: Ch
         configurationSetName: valid.smsConfigurationSet,
       }),
   );
-  const email = new LazyChannel(
+  return new ChannelRouter({ sms: smsVoice, voice: smsVoice, email: sesEmail(valid, clients) });
+}
+
+/** Email through SES v2, whichever provider sends texts and calls. */
+function sesEmail(settings: { emailFromAddress: string; emailConfigurationSet: string }, clients: ChannelClients): ChannelPort {
+  return new LazyChannel(
     () =>
       new SesV2EmailChannel({
         client: clients.ses ?? new SESv2Client(CLIENT_CONFIG),
-        fromEmailAddress: valid.emailFromAddress,
-        configurationSetName: valid.emailConfigurationSet,
+        fromEmailAddress: settings.emailFromAddress,
+        configurationSetName: settings.emailConfigurationSet,
       }),
   );
-  return new ChannelRouter({ sms: smsVoice, voice: smsVoice, email });
 }
 
 /** Validates channel settings; the error lists every missing or invalid setting with its variable. */

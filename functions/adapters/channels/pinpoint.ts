@@ -1,6 +1,8 @@
 /**
- * SMS, voice and email through an existing Amazon Pinpoint project's SendMessages API. Only for teams
- * that already have a Pinpoint project: new accounts cannot create one, and Pinpoint email is ending.
+ * SMS and voice through an existing Amazon Pinpoint project's SendMessages API. Amazon Pinpoint reached
+ * end of support on 30 October 2026: its SMS and voice APIs continue under AWS End User Messaging, its
+ * projects, campaigns, journeys and email do not, so email goes through SES v2 (from-settings.ts) and
+ * this adapter refuses it. Only for teams that already have a Pinpoint project.
  */
 import { SendMessagesCommand, type DirectMessageConfiguration, type MessageResult, type PinpointClient } from '@aws-sdk/client-pinpoint';
 import { ChannelPermanentError, ChannelThrottledError } from '../../domain/errors';
@@ -13,11 +15,10 @@ export interface PinpointChannelOptions {
   applicationId: string;
   /** Long code, toll-free number or short code for SMS and voice; the project default when omitted. */
   originationNumber?: string;
-  /** Verified sender for email; the project's email channel default when omitted. */
-  fromAddress?: string;
 }
 
-const CHANNEL_TYPES: Record<Channel, 'SMS' | 'EMAIL' | 'VOICE'> = { sms: 'SMS', email: 'EMAIL', voice: 'VOICE' };
+/** The channels whose SendMessages API outlived Pinpoint's end of support. */
+const CHANNEL_TYPES: Partial<Record<Channel, 'SMS' | 'VOICE'>> = { sms: 'SMS', voice: 'VOICE' };
 
 /** Polly language codes and voices for the message languages we write templates in. */
 const VOICES: Record<string, { languageCode: string; voiceId: string }> = {
@@ -29,13 +30,19 @@ export class PinpointChannel implements ChannelPort {
   constructor(private readonly options: PinpointChannelOptions) {}
 
   async send(message: OutboundMessage): Promise<DeliveryReceipt> {
+    const channelType = CHANNEL_TYPES[message.channel];
+    if (!channelType) {
+      throw new Error(
+        `Pinpoint sends ${Object.keys(CHANNEL_TYPES).join(' and ')} only since its end of support; ${message.channel} goes through SES`,
+      );
+    }
     let result: MessageResult | undefined;
     try {
       const output = await this.options.client.send(
         new SendMessagesCommand({
           ApplicationId: this.options.applicationId,
           MessageRequest: {
-            Addresses: { [message.to]: { ChannelType: CHANNEL_TYPES[message.channel] } },
+            Addresses: { [message.to]: { ChannelType: channelType } },
             // Context travels with the message into Pinpoint's event stream, for correlation.
             // (TraceId is not used: Pinpoint can show it to recipients.)
             Context: { messageKey: message.messageKey },
@@ -71,20 +78,8 @@ export class PinpointChannel implements ChannelPort {
           },
         };
       }
-      case 'email': {
-        if (!message.subject) throw new Error('An email needs a subject; the template rendered none');
-        const part = (data: string) => ({ Data: data, Charset: 'UTF-8' });
-        return {
-          EmailMessage: {
-            FromAddress: this.options.fromAddress,
-            SimpleEmail: {
-              Subject: part(message.subject),
-              TextPart: part(message.text),
-              ...(message.html !== undefined ? { HtmlPart: part(message.html) } : {}),
-            },
-          },
-        };
-      }
+      default:
+        throw new Error(`no Pinpoint message configuration for ${message.channel}`);
     }
   }
 }

@@ -172,6 +172,8 @@ const reasonSchema = z
     channel: channelSchema.optional(),
     until: dateTime.optional(),
     detail: z.string(),
+    citation: z.string().optional().describe('the legal source of the rule, from the jurisdiction profile'),
+    decisive: z.boolean().optional().describe('true for the reasons that decided the action; they come first'),
   })
   .strict();
 

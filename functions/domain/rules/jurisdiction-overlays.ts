@@ -69,16 +69,22 @@ function fromPhone(phone: string | undefined): OverlayEvidence[] {
   return found;
 }
 
-/** Every overlay with a profile of its own that may apply to the account, each with what pointed to it. */
-export function applicableOverlays(account: Pick<Account, 'jurisdiction' | 'customer'>): OverlayEvidence[] {
-  const stated = account.jurisdiction ? [{ jurisdiction: account.jurisdiction.toUpperCase(), because: 'the billing field' }] : [];
+/** Every state or city the account points to, each with what pointed to it (with or without a profile of its own). */
+function placesOf(account: Pick<Account, 'jurisdiction' | 'customer'>, withBillingField: boolean): OverlayEvidence[] {
+  const stated =
+    withBillingField && account.jurisdiction ? [{ jurisdiction: account.jurisdiction.toUpperCase(), because: 'the billing field' }] : [];
   const all = [...stated, ...fromAddress(account.customer.address), ...fromPhone(account.customer.phone)];
   const byId = new Map<string, string[]>();
   for (const e of all) {
-    if (!BUILT_IN_PROFILES.has(e.jurisdiction) || !e.jurisdiction.includes('-')) continue;
+    if (!e.jurisdiction.includes('-')) continue;
     byId.set(e.jurisdiction, [...(byId.get(e.jurisdiction) ?? []), e.because]);
   }
   return [...byId].sort(([a], [b]) => a.localeCompare(b)).map(([jurisdiction, because]) => ({ jurisdiction, because: because.join(', ') }));
+}
+
+/** Every overlay with a profile of its own that may apply to the account, each with what pointed to it. */
+export function applicableOverlays(account: Pick<Account, 'jurisdiction' | 'customer'>): OverlayEvidence[] {
+  return placesOf(account, true).filter((e) => BUILT_IN_PROFILES.has(e.jurisdiction));
 }
 
 type RawProfile = { id: string; extends?: string; rules: RuleEntry[] };
@@ -159,6 +165,31 @@ export function combinedProfile(
   return result;
 }
 
+/** An overlay rule of the same id as a country rule: both bind, the stricter is used (never the looser). */
+function replacedRules(country: CompiledProfile, overlays: readonly OverlayEvidence[], collectorType: CollectorType): Reason[] {
+  const countryIds = new Set(country.entries.map((e) => e.id));
+  return overlays.flatMap((o) =>
+    overlayRules(o.jurisdiction, country.id)
+      .filter((r) => countryIds.has(r.id) && (collectorType !== 'first-party-creditor' || bindsFirstPartyCreditor(r)))
+      .map((r): Reason => ({
+        ruleId: 'profile.rule-replaced',
+        effect: 'allowed',
+        detail: `${r.id}: ${o.jurisdiction} has its own rule in place of the ${country.id} one; the stricter of the two applies (${r.source})`,
+      })),
+  );
+}
+
+/** A state the address or phone points to that has no overlay: said, so no one assumes its rules were applied. */
+function placesWithoutOverlay(account: Pick<Account, 'jurisdiction' | 'customer'>, country: CompiledProfile): Reason[] {
+  return placesOf(account, false)
+    .filter((e) => e.jurisdiction.startsWith(`${country.id}-`) && !BUILT_IN_PROFILES.has(e.jurisdiction))
+    .map((e) => ({
+      ruleId: 'profile.overlay-not-applied',
+      effect: 'allowed',
+      detail: `no overlay for ${e.jurisdiction} (${e.because}): federal rules only`,
+    }));
+}
+
 export interface AccountProfile {
   profile: CompiledProfile;
   /** Reasons of their own: which overlays applied and why, and a missing profile for the billing field. */
@@ -174,11 +205,15 @@ export function profileForAccount(
   // The country whose rules are the floor: the billing field's (its profile's root), US by default.
   const country = BUILT_IN_PROFILES.get(stated.profile.chain.at(-1)!)!;
   const overlays = applicableOverlays(account).filter((o) => o.jurisdiction.startsWith(`${country.id}-`));
-  const notes: Reason[] = overlays.map((o) => ({
-    ruleId: 'profile.overlay',
-    effect: 'allowed',
-    detail: `${o.jurisdiction} rules apply: ${o.because}`,
-  }));
+  const notes: Reason[] = [
+    ...overlays.map((o): Reason => ({
+      ruleId: 'profile.overlay',
+      effect: 'allowed',
+      detail: `${o.jurisdiction} rules apply: ${o.because}`,
+    })),
+    ...replacedRules(country, overlays, collectorType),
+    ...placesWithoutOverlay(account, country),
+  ];
   const profile = combinedProfile(
     country,
     overlays.map((o) => o.jurisdiction),

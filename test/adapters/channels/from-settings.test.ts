@@ -29,10 +29,13 @@ const v2Settings: ChannelSettingsInput = {
 describe('parseChannelSettings', () => {
   it('accepts complete settings for each provider', () => {
     expect(parseChannelSettings(v2Settings)).toEqual(v2Settings);
-    expect(parseChannelSettings({ provider: 'pinpoint', pinpointApplicationId: 'app-1' })).toEqual({
+    const pinpoint = {
       provider: 'pinpoint',
       pinpointApplicationId: 'app-1',
-    });
+      emailFromAddress: 'b@example.com',
+      emailConfigurationSet: 'e',
+    } as const;
+    expect(parseChannelSettings(pinpoint)).toEqual(pinpoint);
   });
 
   it('names each missing setting and its environment variable', () => {
@@ -40,7 +43,7 @@ describe('parseChannelSettings', () => {
       /smsConfigurationSet \(SMS_CONFIGURATION_SET\).*emailFromAddress \(EMAIL_FROM_ADDRESS\).*emailConfigurationSet \(EMAIL_CONFIGURATION_SET\)/,
     );
     expect(() => parseChannelSettings({ provider: 'pinpoint' })).toThrow(
-      /pinpointApplicationId \(PINPOINT_APPLICATION_ID\) is missing or empty; provider 'pinpoint' needs it/,
+      /pinpointApplicationId \(PINPOINT_APPLICATION_ID\) is missing or empty; provider 'pinpoint' needs it.*emailConfigurationSet \(EMAIL_CONFIGURATION_SET\)/,
     );
   });
 
@@ -85,7 +88,7 @@ describe('channelsFromSettings', () => {
     });
   });
 
-  it('pinpoint: every channel goes through SendMessages', async () => {
+  it("pinpoint: texts and calls go through SendMessages, email through SES (Pinpoint's email ended with its support)", async () => {
     const pinpoint = new PinpointClient({ region: 'us-east-1' });
     const mock = mockClient(pinpoint)
       .on(SendMessagesCommand)
@@ -99,17 +102,29 @@ describe('channelsFromSettings', () => {
         };
       });
 
+    const ses = new SESv2Client({ region: 'us-east-1' });
+    const sesMock = mockClient(ses).on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     const channels = channelsFromSettings(
-      { provider: 'pinpoint', pinpointApplicationId: 'app-1', smsOriginationIdentity: '+12065550100' },
-      { pinpoint },
+      {
+        provider: 'pinpoint',
+        pinpointApplicationId: 'app-1',
+        smsOriginationIdentity: '+12065550100',
+        emailFromAddress: 'billing@example.com',
+        emailConfigurationSet: 'amicable-email',
+      },
+      { pinpoint, ses },
     );
     await channels.send(message());
-    await channels.send(message({ channel: 'email', to: 'a@example.com', subject: 's' }));
+    await channels.send(message({ channel: 'voice', text: 'Hello' }));
+    expect(await channels.send(message({ channel: 'email', to: 'a@example.com', subject: 's' }))).toEqual({ providerMessageId: 'ses-1' });
 
     const inputs = mock.commandCalls(SendMessagesCommand).map((c) => c.args[0].input);
-    expect(inputs.map((i) => i.ApplicationId)).toEqual(['app-1', 'app-1']);
+    expect(inputs.map((i) => Object.values(i.MessageRequest!.Addresses!)[0].ChannelType)).toEqual(['SMS', 'VOICE']);
     expect(inputs[0].MessageRequest?.MessageConfiguration?.SMSMessage?.OriginationNumber).toBe('+12065550100');
-    expect(inputs[1].MessageRequest?.Addresses).toEqual({ 'a@example.com': { ChannelType: 'EMAIL' } });
+    expect(sesMock.commandCalls(SendEmailCommand)[0].args[0].input).toMatchObject({
+      FromEmailAddress: 'billing@example.com',
+      ConfigurationSetName: 'amicable-email',
+    });
   });
 
   describe('clients it creates itself', () => {

@@ -17,7 +17,6 @@ const channel = new PinpointChannel({
   client,
   applicationId: 'app-1',
   originationNumber: '+12065550100',
-  fromAddress: 'billing@example.com',
 });
 
 function answer(to: string, result: MessageResult) {
@@ -43,23 +42,11 @@ describe('PinpointChannel requests', () => {
     });
   });
 
-  it('sends email as SimpleEmail from the configured address', async () => {
-    answer('sam@example.com', { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'pp-2' });
-
-    await channel.send(message({ channel: 'email', to: 'sam@example.com', subject: 'Subj', text: 'T', html: '<p>H</p>' }));
-
-    const request = mock.commandCalls(SendMessagesCommand)[0].args[0].input.MessageRequest;
-    expect(request?.Addresses).toEqual({ 'sam@example.com': { ChannelType: 'EMAIL' } });
-    expect(request?.MessageConfiguration).toEqual({
-      EmailMessage: {
-        FromAddress: 'billing@example.com',
-        SimpleEmail: {
-          Subject: { Data: 'Subj', Charset: 'UTF-8' },
-          TextPart: { Data: 'T', Charset: 'UTF-8' },
-          HtmlPart: { Data: '<p>H</p>', Charset: 'UTF-8' },
-        },
-      },
-    });
+  it('refuses email, which Pinpoint no longer sends after its end of support (30 October 2026), and calls nothing', async () => {
+    await expect(channel.send(message({ channel: 'email', to: 'sam@example.com', subject: 'Subj', text: 'T' }))).rejects.toThrow(
+      /sms and voice only.*email goes through SES/,
+    );
+    expect(mock.commandCalls(SendMessagesCommand)).toHaveLength(0);
   });
 
   it('sends voice as a plain-text script with the language voice', async () => {

@@ -40,7 +40,13 @@ describe('Reg F call frequency, 1006.14(b)(2)', () => {
     const d = decideAt(day(4), june(), history, { playbook: voiceOnly });
     // Midnight starting Wed 10 June in Chicago (05:00Z), then the window opens at 08:00 CDT.
     expect(d.action).toEqual({ type: 'wait', until: '2026-06-10T13:00:00.000Z' });
-    expect(ruleIds(d, 'deferred')).toEqual(['regf.conversation-block', 'window.local-hours']);
+    // The window sets the time (decisive, first); the conversation block pushed it past the 9th.
+    expect(ruleIds(d, 'deferred')).toEqual(['window.local-hours', 'regf.conversation-block']);
+    expect(d.reasons[0]).toMatchObject({
+      ruleId: 'window.local-hours',
+      decisive: true,
+      citation: '12 CFR 1006.6(b)(1)(i) and its commentary on unknown or multiple locations',
+    });
     // A conversation about another debt blocks that debt, not this one.
     const other: HistoryEntry[] = [{ kind: 'conversation', at: day(3, '16:05'), channel: 'voice', debtId: 'acct-2' }];
     expect(decideAt(day(4), june(), other, { playbook: voiceOnly }).action.type).toBe('contact');

@@ -37,7 +37,7 @@ describe('jurisdiction overlays from where the customer lives', () => {
   it('the billing field adds a jurisdiction but never removes one: both apply, strictest per rule', () => {
     const a = june({ jurisdiction: 'US-MA', customer: { phone: '+12065550123', address: { country: 'US', region: 'WA' } } });
     const { profile, notes } = profileForAccount(a);
-    expect(notes.map((n) => n.detail)).toEqual([
+    expect(notes.filter((n) => n.ruleId === 'profile.overlay').map((n) => n.detail)).toEqual([
       'US-MA rules apply: the billing field',
       'US-WA rules apply: address region WA, phone area code 206',
     ]);

@@ -328,6 +328,7 @@ function violations(a: Account, history: HistoryEntry[], channel: Channel, now: 
   )
     out.push('dispute');
   if (
+    kindOf(entries, 'original-creditor').length &&
     c.originalCreditorRequestedAt &&
     inEffect(c.originalCreditorRequestedAt, now) &&
     !(c.originalCreditorSentAt && at(c.originalCreditorSentAt) >= at(c.originalCreditorRequestedAt))
@@ -438,6 +439,10 @@ describe('compliance properties (random histories, clocks, zones, flags, jurisdi
       fc.property(scenario, ({ account: a, history, now, playbook, collectorType }) => {
         const d = decide({ account: a, history, playbook, now: new Date(now), collectorType });
         expect(d.reasons.length).toBeGreaterThan(0);
+        // What decided the action comes first, marked; nothing after it is marked.
+        expect(d.reasons[0].decisive).toBe(true);
+        const firstOther = d.reasons.findIndex((r) => !r.decisive);
+        if (firstOther >= 0) expect(d.reasons.slice(firstOther).some((r) => r.decisive)).toBe(false);
         for (const j of new Set(applicableJurisdictions(a)))
           expect(d.ruleSetVersion).toContain(profileFor(j).profile.version.split('+')[0]);
         if (d.action.type === 'wait') expect(Date.parse(d.action.until)).toBeGreaterThan(now);

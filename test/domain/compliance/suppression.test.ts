@@ -77,7 +77,7 @@ describe('suppression', () => {
   ] as const)('%s: no automated contact, a person takes over', (_name, compliance, reason, ruleId) => {
     const d = decideAt(NOW, june({ compliance }));
     expect(d.action).toEqual({ type: 'escalate', reason });
-    expect(d.reasons.at(-1)).toMatchObject({ ruleId, effect: 'suppressed' });
+    expect(d.reasons[0]).toMatchObject({ ruleId, effect: 'suppressed', decisive: true });
     expect(d.nextAllowed).toEqual({ sms: null, email: null, voice: null });
   });
 
@@ -85,7 +85,12 @@ describe('suppression', () => {
     const a = june({ compliance: { moratoriumUntil: '2026-06-20T00:00:00Z', moratoriumKind: 'forbearance' } });
     const d = decideAt(NOW, a);
     expect(d.action).toEqual({ type: 'wait', until: '2026-06-20T00:00:00.000Z' });
-    expect(d.reasons.at(-1)).toMatchObject({ ruleId: 'regf.moratorium', effect: 'suppressed', until: '2026-06-20T00:00:00.000Z' });
+    expect(d.reasons[0]).toMatchObject({
+      ruleId: 'regf.moratorium',
+      effect: 'suppressed',
+      until: '2026-06-20T00:00:00.000Z',
+      decisive: true,
+    });
     // 00:00Z on the 20th is 19:00 in Chicago on the 19th; the first allowed instant is then.
     expect(d.nextAllowed!.sms).toBe('2026-06-20T00:00:00.000Z');
     expect(decideAt('2026-06-20T15:00:00Z', a).action.type).toBe('contact');

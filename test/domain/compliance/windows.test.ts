@@ -70,9 +70,10 @@ describe('contact windows', () => {
     const a = june({ customer: { blockedTimes: [{ start: '08:00', end: '10:00' }] } });
     const d = decideAt('2026-06-02T11:00:00Z', a); // 06:00 CDT
     expect(d.action).toEqual({ type: 'wait', until: '2026-06-02T15:00:00.000Z' });
-    expect(d.reasons.filter((r) => r.effect === 'deferred').map((r) => r.ruleId)).toEqual([
-      'window.local-hours',
-      'window.customer-blocked',
+    // The customer's blocked morning sets 10:00 (decisive, first); the night window pushed it to 08:00 before.
+    expect(d.reasons.filter((r) => r.effect === 'deferred').map((r) => [r.ruleId, r.decisive])).toEqual([
+      ['window.customer-blocked', true],
+      ['window.local-hours', undefined],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   accountOverdueSchema,
@@ -158,5 +159,18 @@ describe('phone numbers', () => {
   it('rejects only a number that is truly invalid, naming it', () => {
     expect(problemsOf('AccountOverdue', withPhone('12'))[0]).toMatch(/^customer\.phone: not a possible phone number/);
     expect(problemsOf('AccountOverdue', withPhone('call me'))[0]).toMatch(/^customer\.phone:/);
+  });
+});
+
+describe('the contract version policy', () => {
+  it('README "Contract versions" states the additive-change policy and the current version', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### Contract versions'),
+      readme.indexOf('\n#', readme.indexOf('### Contract versions') + 5),
+    );
+    expect(section).toMatch(/only by adding\s+optional fields/);
+    expect(section).toContain(`${CONTRACT_SCHEMA_VERSION} today`);
+    expect(section).toContain('"schemaVersion": <n>');
   });
 });
