@@ -6,6 +6,8 @@
  *
  *   npx tsx bench/sample-spread.ts
  */
+import '../local/quiet-powertools';
+import '../local/polyfills';
 import { readEventFile } from '../local/event-file';
 import { runLocal, type LocalRunResult } from '../local/runtime';
 import { localTimeParts, possibleTimeZones } from '../functions/domain/time-zones';

@@ -413,7 +413,9 @@ function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number) {
       const perMinute = new Map<number, number>();
       for (const [second, n] of m.sendsPerSecond[channel])
         perMinute.set(Math.floor(second / 60), (perMinute.get(Math.floor(second / 60)) ?? 0) + n);
-      const busiestMinute = (Math.max(0, ...perMinute.values()) * perMessage) / 60;
+      let busiest = 0;
+      for (const n of perMinute.values()) busiest = Math.max(busiest, n);
+      const busiestMinute = (busiest * perMessage) / 60;
       return [
         channel,
         {

@@ -18,11 +18,12 @@ let run: LocalRunResult;
 let report: RunReport;
 let text: string;
 
+// Paced (the local default): a reservation per message on DynamoDB Local makes it slower than an unpaced run.
 beforeAll(async () => {
   run = await runLocal({ events: await readEventFile('samples/events.jsonl'), experiment: 'cx-vs-traditional' });
   report = await buildReport(run);
   text = renderText(report);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => run?.dispose());
 
