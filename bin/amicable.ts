@@ -10,6 +10,7 @@ import { runCommand } from '../local/run-command';
 import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../local/faults';
 import { LOCAL_PORTAL_PORT } from '../local/runtime';
 import { simulateCommand } from '../local/simulate-command';
+import { parseVary } from '../simulator/robustness';
 import { portalReopenCommand } from '../local/portal-reopen-command';
 import { isValidTimeZone } from '../functions/domain/time-zones';
 
@@ -32,12 +33,14 @@ commands:
       uses (English: Flesch-Kincaid; Spanish: Fernandez-Huerta as a grade; limit 8 unless --max-grade),
       or print its journey per segment in plain words. Schema: schemas/playbook.schema.json.
   simulate --accounts <n> --days <d> --seed <s> --playbooks <a,b,...> [--champion <name>] [--report <dir>]
-           [--behaviour <file>] [--quiet]
+           [--vary <parameter>=<from>..<to>[:steps]] [--behaviour <file>] [--quiet]
       Run a synthetic portfolio through the real decision engine once per playbook (a name in
       playbooks/, a path, or "none" for a no-contact holdout) and print the KPIs with 95% confidence
       intervals and each strategy's difference against the champion (the first playbook unless
-      --champion names one); --report writes summary.json and report.html. Customer behaviour:
-      simulator/behaviour.json. Same seed, same numbers.
+      --champion names one); --report writes summary.json and report.html, with a robustness
+      section over the assumptions that carry the result. --vary reruns the comparison across one
+      behaviour parameter (a dotted path; with * in it, a factor on every value it matches).
+      Customer behaviour: simulator/behaviour.json. Same seed, same numbers.
   classify "<reply text>" [--survey-pending] [--time-zone <zone>] | classify --file <replies.jsonl>
       Classify a customer's SMS reply (English or Spanish: stop, help, pay, plan, survey score,
       already paid, dispute, hardship, wants a person, complaint, promise, other) and print the
@@ -149,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
             seed: { type: 'string' },
             playbooks: { type: 'string' },
             champion: { type: 'string' },
+            vary: { type: 'string' },
             report: { type: 'string' },
             behaviour: { type: 'string' },
             quiet: { type: 'boolean', default: false },
@@ -185,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
           seed,
           playbooks,
           champion: values.champion,
+          vary: values.vary === undefined ? undefined : parseVary(values.vary),
           reportDir: values.report,
           behaviourFile: values.behaviour,
           quiet: values.quiet,
@@ -253,9 +258,16 @@ export async function main(argv: string[]): Promise<number> {
       e.code?.startsWith('ERR_PARSE_ARGS') ||
       e.name === 'EventFileError' ||
       e.name === 'DecideRequestError' ||
-      ['PlaybookFileError', 'PlaybookCommandError', 'SimulateError', 'BehaviourError', 'ClassifyFileError', 'PortalReopenError'].includes(
-        e.name,
-      )
+      [
+        'PlaybookFileError',
+        'PlaybookCommandError',
+        'SimulateError',
+        'BehaviourError',
+        'VaryError',
+        'ChampionError',
+        'ClassifyFileError',
+        'PortalReopenError',
+      ].includes(e.name)
     ) {
       process.stderr.write(`amicable: ${e.message}\n`);
       return 2;

@@ -69,6 +69,11 @@ export const behaviourSchema = z
   .object({
     $schema: z.string().optional(),
     description: z.string().optional(),
+    /**
+     * Where each parameter comes from: a source or "assumption", keyed by a dotted path (segments.*.reach
+     * for every segment's reach). A parameter is covered by its longest matching key; every one must be.
+     */
+    sources: z.record(z.string().min(1), z.string().min(1)),
     segmentMix: z.partialRecord(segmentSchema, p),
     signalNoise: p,
     balance: z
@@ -123,6 +128,10 @@ export const behaviourSchema = z
   })
   .strict()
   .superRefine((b, ctx) => {
+    for (const path of parameterPaths(b)) {
+      if (!sourceOf(b.sources, path))
+        ctx.addIssue({ code: 'custom', path: ['sources'], message: `${path} has no source (give one, or "assumption")` });
+    }
     const mix = SEGMENTS.reduce((s, seg) => s + (b.segmentMix[seg] ?? 0), 0);
     if (Math.abs(mix - 1) > 0.001)
       ctx.addIssue({ code: 'custom', path: ['segmentMix'], message: `shares must add up to 1 (they add up to ${mix.toFixed(3)})` });
@@ -142,6 +151,28 @@ export const behaviourSchema = z
   });
 
 export type Behaviour = z.infer<typeof behaviourSchema>;
+
+/** Dotted paths of every number in the model (the parameters), sources and description aside. */
+export function parameterPaths(b: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(b).flatMap(([k, v]) => {
+    if (!prefix && (k === 'sources' || k === 'description' || k === '$schema')) return [];
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'number') return [path];
+    return v !== null && typeof v === 'object' ? parameterPaths(v as Record<string, unknown>, path) : [];
+  });
+}
+
+/** The source of a parameter: the longest key that is the path or a prefix of it (`*` matches one part). */
+export function sourceOf(sources: Record<string, string>, path: string): string | undefined {
+  const parts = path.split('.');
+  let best: { length: number; text: string } | undefined;
+  for (const [key, text] of Object.entries(sources)) {
+    const k = key.split('.');
+    if (k.length > parts.length || !k.every((x, i) => x === '*' || x === parts[i])) continue;
+    if (!best || k.length > best.length) best = { length: k.length, text };
+  }
+  return best?.text;
+}
 
 export class BehaviourError extends Error {
   constructor(message: string) {

@@ -3,7 +3,6 @@
  * the daily curves) and report.html, a self-contained page with inline SVG charts for a manager. No
  * timings in either file: the same seed gives byte-identical files.
  */
-import { differenceInterval } from '../functions/domain/analytics/experiment-results';
 import type { Estimate } from '../functions/domain/experiments';
 import { SEGMENT_LABELS, SEGMENTS, type Segment } from '../functions/domain/segments';
 import {
@@ -18,18 +17,10 @@ import {
   type KpiName,
   type KpiSet,
 } from './kpis';
+import { compareWithChampion, HEADLINE_KPIS, type ChampionComparison } from './compare';
+import type { RobustnessResult } from './robustness';
+import { robustnessSection } from './robustness-report';
 import { GROUPS, type Group, type SimulationResult, type StrategyResult } from './simulate';
-
-/**
- * A strategy against the champion on one KPI: the difference (strategy minus champion) with its 95%
- * interval (Newcombe's method over the two intervals: unpaired, so conservative, although every
- * strategy meets the same customers), and the verdict it allows. A holdout is a reference, never a
- * winner: doing nothing trivially sends fewer messages and draws fewer complaints.
- */
-export interface ChampionComparison {
-  difference: Estimate;
-  verdict: 'better' | 'worse' | 'no clear difference' | 'not comparable' | 'reference';
-}
 
 export interface Summary {
   accounts: number;
@@ -39,6 +30,8 @@ export interface Summary {
   currency: string;
   /** The strategy every other is compared with (the first playbook unless named). */
   champion: string;
+  /** The comparison rerun across the assumptions that carry it (absent when not run). */
+  robustness?: RobustnessResult[];
   kpiDefinitions: Record<KpiName, { definition: string; unit: string; better: 'higher' | 'lower' }>;
   strategies: Array<{
     name: string;
@@ -85,25 +78,6 @@ export function pickChampion(r: SimulationResult, name?: string): StrategyResult
   if (!found) throw new ChampionError(name === undefined ? 'no playbook to be the champion' : `the champion ${name} is not simulated`);
   if (found.playbookId === null) throw new ChampionError(`the champion cannot be the no-contact holdout ${found.name}`);
   return found;
-}
-
-function verdictOf(name: KpiName, d: Estimate, holdout: boolean): ChampionComparison['verdict'] {
-  if (holdout) return 'reference';
-  if (d.n === 0) return 'not comparable';
-  const sign = KPI_FORMAT[name].better === 'higher' ? 1 : -1;
-  if (d.low * sign > 0 && d.high * sign > 0) return 'better';
-  if (d.low * sign < 0 && d.high * sign < 0) return 'worse';
-  return 'no clear difference';
-}
-
-/** Each KPI of `mine` against the champion's. */
-export function compareWithChampion(mine: KpiSet, champion: KpiSet, holdout: boolean): Record<KpiName, ChampionComparison> {
-  return Object.fromEntries(
-    KPI_NAMES.map((n) => {
-      const difference = roundEstimate(differenceInterval(mine[n], champion[n]));
-      return [n, { difference, verdict: verdictOf(n, difference, holdout) }];
-    }),
-  ) as Record<KpiName, ChampionComparison>;
 }
 
 export function buildSummary(r: SimulationResult, championName?: string): Summary {
@@ -290,15 +264,6 @@ function barChart(name: KpiName, strategies: Summary['strategies']): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(name)}"><text x="4" y="14" font-size="12" font-weight="bold">${esc(name)}</text><text x="4" y="25" font-size="10" fill="#52606d">${better}; bar = value, line = 95% interval</text>${rows}</svg>`;
 }
 
-/** Headline KPIs: what the manager's question is about (money, harm, people, effort). */
-export const HEADLINE_KPIS: readonly KpiName[] = [
-  'recovery rate',
-  'complaints per 1,000 accounts',
-  'hand-offs per 1,000 accounts',
-  'cost to collect',
-  'messages per $ collected',
-];
-
 /** One sentence per challenger: how it compares with the champion on the headline KPIs, and how sure. */
 function headline(summary: Summary): string[] {
   return summary.strategies
@@ -341,7 +306,20 @@ function kpiTable(summary: Summary): string {
   return [`<tr><th>KPI</th>${head}<th>definition</th></tr>`, ...rows].join('\n');
 }
 
-export function renderHtml(summary: Summary, behaviourDescription: string): string {
+/** What the report says about the model: its description and where each parameter comes from. */
+export interface ModelNotes {
+  description?: string;
+  sources: Record<string, string>;
+}
+
+function sourcesTable(sources: Record<string, string>): string {
+  const rows = Object.entries(sources)
+    .map(([k, v]) => `<tr><td><code>${esc(k)}</code></td><td>${esc(v)}</td></tr>`)
+    .join('');
+  return `<table><tr><th>parameters (simulator/behaviour.json)</th><th>source</th></tr>${rows}</table>`;
+}
+
+export function renderHtml(summary: Summary, model: ModelNotes): string {
   const st = summary.strategies;
   const holdouts = st.filter((s) => s.holdout).map((s) => s.name);
   const segTable = [
@@ -407,8 +385,10 @@ ${holdouts.length > 0 ? `<p class="note">${esc(holdouts.join(', '))}: the no-con
 <h2>By segment</h2>
 <table>${segTable}</table>
 <div class="charts">${bySegment.join('')}</div>
+${robustnessSection(summary.robustness ?? [], summary.champion)}
 <h2>About the model</h2>
-<p class="note">${esc(behaviourDescription)}</p>
+<p class="note">${esc(model.description ?? '')}</p>
+${sourcesTable(model.sources)}
 <p class="note">Not modelled: complaint-to-resolution time and satisfaction (CSAT); capacity limits (people, SMS throughput). Rates over accounts use Wilson intervals; money and per-dollar ratios use the delta method over accounts; complaints per 1,000 use the normal approximation.</p>
 </body></html>
 `;

@@ -79,7 +79,7 @@ describe('strategy simulator', () => {
     // The rigid ladder draws clearly more complaints than the champion: marked worse, never better.
     const traditionalVs = s.strategies.find((x) => x.name === 'traditional')!.vsChampion!;
     expect(traditionalVs['opt-out rate'].verdict).toBe('worse');
-    const html = renderHtml(s, '');
+    const html = renderHtml(s, DEFAULT_BEHAVIOUR);
     expect(html).toContain('none (holdout)');
     // Every difference of the holdout is shown as a reference, one per KPI row, never as better.
     expect(html.match(/<td class="reference"/g)).toHaveLength(KPI_NAMES.length);
@@ -156,7 +156,7 @@ describe('strategy simulator', () => {
     const text = renderText(s);
     expect(text).toMatch(/^amicable simulate: 300 accounts x 30 days, seed 4/);
     for (const name of KPI_NAMES) expect(text).toContain(name);
-    const html = renderHtml(s, 'model <notes>');
+    const html = renderHtml(s, { description: 'model <notes>', sources: DEFAULT_BEHAVIOUR.sources });
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<svg');
     expect(html).toContain('model &lt;notes&gt;');
