@@ -77,7 +77,10 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
       break;
     } catch (error) {
       if (exited) throw new Error('DynamoDB Local exited on start: is Java 17+ installed (java -version)?');
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 90 s: ${String(error)}`);
+      if (Date.now() > deadline) {
+        child.kill(); // never leave a JVM behind a failed start
+        throw new Error(`DynamoDB Local did not answer within 90 s: ${String(error)}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
