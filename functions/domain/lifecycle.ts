@@ -609,7 +609,7 @@ function applyProtectiveReply(
 
 /**
  * The intents kept beside the deciding one (the safety floor): their records are kept, without a second
- * reply. A STOP with "I already paid" opts out and hands the payment claim to a person; requests and
+ * reply and at most one hand-off. A STOP with "I already paid" opts out and hands the payment claim to a person; requests and
  * promises that would go on collecting are only listed in the facts.
  */
 function applyKeptIntents(
@@ -650,7 +650,9 @@ function applyKeptIntents(
         break;
       case 'already-paid':
       case 'wants-person':
-        change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON[intent] });
+        // One hand-off per reply: a person already asked for sees the kept intents in the facts.
+        if (!change.effects.some((e) => e.type === 'handoff'))
+          change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON[intent] });
         break;
       case 'wrong-number':
         markWrongNumber(account, receivedAt, optOut);
