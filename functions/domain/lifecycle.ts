@@ -12,6 +12,7 @@ import type { MessageFacts } from './templates';
 import { customerMediumPermission } from './medium-permission';
 import { paymentKey } from './cycles';
 import { forbearanceDaysHeld, helpAnswerDue, planProblems, promiseProblems } from './bounds';
+import { applyRestriction, markWrongNumber, PROTECTIVE_HANDOFF_REASON, recordLegalStatus, type OptOutFn } from './reply-protections';
 import { DAY_MS } from './rules/time';
 import { profileFor } from './rules/profile';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
@@ -493,6 +494,7 @@ function applyReply(
       change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
   };
   const handoff = (reason: string) => change.effects.push({ type: 'handoff', reason });
+  const optOutBy: OptOutFn = (ch, by) => void optOut(account, ch, receivedAt, by, kpi);
 
   switch (c.intent) {
     case 'stop':
@@ -577,10 +579,129 @@ function applyReply(
       change.facts.promiseAmount = amount;
       break;
     }
+    case 'wrong-number':
+    case 'third-party':
+    case 'attorney':
+    case 'bankruptcy':
+    case 'deceased':
+    case 'restrict-medium':
+    case 'restrict-time-or-place':
+      applyProtectiveReply(account, c.intent, reply, change, optOutBy);
+      break;
     case 'other':
       reply_('reply-handoff');
       handoff(REPLY_HANDOFF_REASON.other);
       break;
+  }
+  applyKeptIntents(account, reply, options, change, kpi, optOutBy);
+}
+
+type ReplyDetail = Extract<LifecycleEvent, { detailType: 'ReplyReceived' }>['detail'];
+
+/**
+ * Wrong party, legal status and contact limits: recorded, a person takes over where needed, and the
+ * only reply is the note of a limit (never anything about the debt to someone who is not the customer).
+ */
+function applyProtectiveReply(
+  account: Account,
+  intent: 'wrong-number' | 'third-party' | 'attorney' | 'bankruptcy' | 'deceased' | 'restrict-medium' | 'restrict-time-or-place',
+  reply: ReplyDetail,
+  change: LifecycleChange,
+  optOut: OptOutFn,
+): void {
+  const { receivedAt, channel, classification: c } = reply;
+  const handoff = (reason: string) => change.effects.push({ type: 'handoff', reason });
+  switch (intent) {
+    case 'wrong-number':
+      markWrongNumber(account, receivedAt, optOut);
+      handoff(PROTECTIVE_HANDOFF_REASON['wrong-number']);
+      break;
+    case 'third-party':
+      handoff(PROTECTIVE_HANDOFF_REASON['third-party']);
+      break;
+    case 'attorney':
+    case 'bankruptcy':
+    case 'deceased':
+      recordLegalStatus(account, intent, receivedAt);
+      handoff(PROTECTIVE_HANDOFF_REASON[intent]);
+      break;
+    case 'restrict-medium':
+    case 'restrict-time-or-place': {
+      const read = applyRestriction(account, c.restriction, optOut);
+      if (c.restriction?.place === 'work' || !read) handoff(PROTECTIVE_HANDOFF_REASON.unreadRestriction);
+      if (read && !reply.answeredByProvider && mayReply(account, channel, receivedAt))
+        change.effects.push({ type: 'reply', channel, template: 'reply-preference-noted' });
+      change.facts.restriction = [
+        ...(c.restriction?.channels ?? []),
+        ...(c.restriction?.blockedTimes ?? []).map((t) => `${t.start}-${t.end}`),
+      ];
+      break;
+    }
+  }
+}
+
+/**
+ * The intents kept beside the deciding one (the safety floor): their records are kept, without a second
+ * reply and at most one hand-off. A STOP with "I already paid" opts out and hands the payment claim to a person; requests and
+ * promises that would go on collecting are only listed in the facts.
+ */
+function applyKeptIntents(
+  account: Account,
+  reply: ReplyDetail,
+  options: LifecycleOptions,
+  change: LifecycleChange,
+  kpi: KpiFn,
+  optOut: OptOutFn,
+): void {
+  const { classification: c, receivedAt, channel } = reply;
+  if (!c.also?.length) return;
+  change.facts.also = c.also;
+  for (const intent of c.also) {
+    switch (intent) {
+      case 'stop':
+        optOut(channel, `reply:${c.matched ?? 'stop'}`);
+        break;
+      case 'dispute':
+        openDispute(account, receivedAt, undefined, 'sms-reply', kpi);
+        change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON.dispute });
+        break;
+      case 'complaint':
+        raiseComplaint(
+          account,
+          {
+            complaintId: `reply-${reply.inboundMessageId}`.slice(0, 64),
+            category: 'communication-tactics',
+            source: 'sms-reply',
+            receivedAt,
+          },
+          change,
+          kpi,
+        );
+        break;
+      case 'hardship':
+        reportHardship(account, { reportedAt: receivedAt, source: 'sms-reply' }, options.playbook, kpi);
+        break;
+      case 'already-paid':
+      case 'wants-person':
+        // One hand-off per reply: a person already asked for sees the kept intents in the facts.
+        if (!change.effects.some((e) => e.type === 'handoff'))
+          change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON[intent] });
+        break;
+      case 'wrong-number':
+        markWrongNumber(account, receivedAt, optOut);
+        break;
+      case 'attorney':
+      case 'bankruptcy':
+      case 'deceased':
+        recordLegalStatus(account, intent, receivedAt);
+        break;
+      case 'restrict-medium':
+      case 'restrict-time-or-place':
+        applyRestriction(account, c.restriction, optOut);
+        break;
+      default:
+        break;
+    }
   }
 }
 

@@ -247,7 +247,23 @@ describe('the sample conversations, end to end (real state machine, handlers and
     expect(o.csat.meanScore).toBe(4.5);
     expect(o.promises).toEqual({ made: 2, kept: 1, broken: 1 });
     expect(o.plans).toMatchObject({ agreed: 1, completed: 1, instalmentsMissed: 1 });
-    expect(o.repliesByIntent).toMatchObject({ stop: 1, help: 1, pay: 1, plan: 1, dispute: 1, hardship: 1, complaint: 1 });
+    // Issue 13 added one reply per protective intent, and a second STOP (with "I already paid") for the safety floor.
+    expect(o.repliesByIntent).toMatchObject({
+      stop: 2,
+      help: 1,
+      pay: 1,
+      plan: 1,
+      dispute: 1,
+      hardship: 1,
+      complaint: 1,
+      'wrong-number': 1,
+      attorney: 1,
+      bankruptcy: 1,
+      deceased: 1,
+      'restrict-time-or-place': 1,
+      'restrict-medium': 1,
+      'third-party': 1,
+    });
   });
 });
 

@@ -302,3 +302,105 @@ describe('people', () => {
     });
   });
 });
+
+describe('replies that protect the customer (issue 13), in English and Spanish', () => {
+  const account = async (accountId: string) => (await w.deps.state.getAccount(accountId))!;
+  const reasons = (accountId: string) => handoffsFor(accountId).map((p) => p.detail.reason);
+
+  /** Sends the reply to a freshly contacted account; returns the account, the hand-offs and our answers. */
+  async function answer(prefix: string, text: string) {
+    const c = await contacted(prefix);
+    const before = textsTo(c.phone).length;
+    await h.inbound(reply(c.phone, text).event, context('inbound-sms'));
+    const texts = textsTo(c.phone)
+      .slice(before)
+      .map((m) => m.text);
+    const records = await ledger(c.accountId);
+    const intents = records.filter((r) => r.kind === 'inbound').map((r) => r.kind === 'inbound' && r.intent);
+    return { c, after: await account(c.accountId), handoffs: reasons(c.accountId), texts, intents };
+  }
+
+  for (const text of ['wrong number, I am not him', 'número equivocado, no conozco a esa persona']) {
+    it(`wrong number ("${text}"): texts and calls to the number end, it is unusable, nothing is said back, a person looks`, async () => {
+      const r = await answer('wrong', text);
+      expect(r.intents).toEqual(['wrong-number']);
+      expect(r.after.channels.sms).toMatchObject({ optedOut: true, unusable: { reason: 'wrong-number reply' } });
+      expect(r.after.channels.voice).toMatchObject({ optedOut: true, unusable: { reason: 'wrong-number reply' } });
+      expect(r.texts).toEqual([]);
+      expect(r.handoffs).toEqual(['wrong-party']);
+    });
+  }
+
+  for (const [intent, text, fact, reason] of [
+    ['attorney', 'talk to my lawyer from now on', 'attorney', 'attorney-represented'],
+    ['attorney', 'hablen con mi abogado', 'attorney', 'attorney-represented'],
+    ['bankruptcy', 'I filed chapter 7', 'bankruptcy', 'bankruptcy'],
+    ['bankruptcy', 'me declaré en bancarrota', 'bankruptcy', 'bankruptcy'],
+    ['deceased', 'my father passed away last month', 'deceased', 'bereavement'],
+    ['deceased', 'mi papá falleció', 'deceased', 'bereavement'],
+  ] as const) {
+    it(`${intent} ("${text}"): recorded, no reply, a person takes over and the journey stops contacting`, async () => {
+      const r = await answer(intent, text);
+      expect(r.intents).toEqual([intent]);
+      expect(r.after.compliance?.[fact]).toBeDefined();
+      expect(r.texts).toEqual([]);
+      expect(r.handoffs).toEqual([reason]);
+      w.clock.advance(3 * 24 * 3600_000);
+      const next = await h.decide({ accountId: r.c.accountId, cycleId: 'inv-1' }, context('decide'));
+      expect(next.action.type).not.toBe('contact');
+    });
+  }
+
+  for (const text of ['this is his wife, he is not here', 'soy su esposa, él no está']) {
+    it(`someone else answering ("${text}"): nothing about the debt is said, a person looks`, async () => {
+      const r = await answer('third', text);
+      expect(r.intents).toEqual(['third-party']);
+      expect(r.texts).toEqual([]);
+      expect(r.handoffs).toEqual(['third-party-answered']);
+      expect(r.after.channels.sms.optedOut).toBe(false);
+    });
+  }
+
+  for (const text of ['text only please, do not call', 'solo mensajes, no me llamen']) {
+    it(`a medium restriction ("${text}") ends calls only: texts go on, the limit is confirmed once`, async () => {
+      const r = await answer('medium', text);
+      expect(r.intents).toEqual(['restrict-medium']);
+      expect(r.after.channels.voice.optedOut).toBe(true);
+      expect(r.after.channels.sms.optedOut).toBe(false);
+      expect(r.texts).toHaveLength(1);
+      expect(r.texts[0]).toMatch(/noted how and when/);
+      expect(r.handoffs).toEqual([]);
+    });
+  }
+
+  for (const text of ['only after 6pm please', 'solo después de las 6 por favor']) {
+    it(`a time restriction ("${text}") blocks the hours before 18:00 and keeps every medium open`, async () => {
+      const r = await answer('time', text);
+      expect(r.intents).toEqual(['restrict-time-or-place']);
+      expect(r.after.customer.blockedTimes).toEqual([{ start: '00:00', end: '18:00' }]);
+      expect(r.after.channels.sms.optedOut).toBe(false);
+      expect(r.after.channels.voice.optedOut).toBe(false);
+    });
+  }
+
+  for (const text of ["don't call me at work", 'no me llamen al trabajo']) {
+    it(`a place restriction ("${text}") blocks working hours, not calls or texts, and a person confirms the hours`, async () => {
+      const r = await answer('place', text);
+      expect(r.intents).toEqual(['restrict-time-or-place']);
+      expect(r.after.customer.blockedTimes).toEqual([{ start: '09:00', end: '17:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+      expect(r.after.channels.voice.optedOut).toBe(false);
+      expect(r.handoffs).toEqual(['contact-limits-to-confirm']);
+    });
+  }
+
+  for (const text of ['STOP. I already paid', 'ya pagué, dejen de mandar mensajes']) {
+    it(`two intents ("${text}"): the opt-out decides, with one confirmation, and the payment claim goes to a person`, async () => {
+      const r = await answer('floor', text);
+      expect(r.intents).toEqual(['stop']);
+      expect(r.after.channels.sms.optedOut).toBe(true);
+      expect(r.texts).toHaveLength(1);
+      expect(r.texts[0]).toMatch(/will not get more texts/);
+      expect(r.handoffs).toEqual(['customer-says-paid']);
+    });
+  }
+});
