@@ -93,8 +93,9 @@ describe('decide: the best hour', () => {
   it('a step due at 10:00 waits until 18:00 local for a customer who usually engages around then', () => {
     const d = run(account(), [s1, ...evenings], '2026-03-13T15:00:00Z');
     expect(d.action).toEqual({ type: 'wait', until: '2026-03-13T23:00:00.000Z' });
-    expect(d.reasons).toContainEqual({
+    expect(d.reasons[0]).toEqual({
       ruleId: 'strategy.best-hour',
+      decisive: true,
       effect: 'deferred',
       channel: 'email',
       until: '2026-03-13T23:00:00.000Z',

@@ -13,6 +13,8 @@ import { account, contact } from './fixtures';
 const run = (a: Account, history: HistoryEntry[], now: string, playbook: Playbook = DEFAULT_PLAYBOOK): Decision =>
   decide({ account: a, history, playbook, now: new Date(now) });
 const ruleIds = (d: Decision) => d.reasons.map((r) => `${r.ruleId}:${r.effect}`);
+/** The assumption every decision for this Illinois customer states: no state overlay applies. */
+const NO_OVERLAY = 'profile.overlay-not-applied:allowed';
 const escalated = (at: string, reason: string): HistoryEntry => ({ kind: 'escalated', at, reason });
 const completed = (at: string, outcome: 'resume' | 'resolved' | 'keep'): HistoryEntry => ({ kind: 'handoff-completed', at, outcome });
 const inbound = (at: string): HistoryEntry => ({ kind: 'inbound', at, channel: 'sms' });
@@ -139,7 +141,7 @@ describe('care: a payment plan', () => {
     // A person has it now: the journey waits and looks again daily.
     const withPerson = run(onPlan, [...nudged, escalated('2026-04-11T14:00:00.000Z', 'plan-missed-instalment')], '2026-04-11T14:01:00Z');
     expect(withPerson.action).toEqual({ type: 'wait', until: '2026-04-12T14:01:00.000Z' });
-    expect(ruleIds(withPerson)).toEqual(['care.with-a-person:suppressed']);
+    expect(ruleIds(withPerson)).toEqual(['care.with-a-person:suppressed', NO_OVERLAY]);
   });
 
   it('once the first instalment is paid, the next reminder is for the second', () => {
@@ -302,6 +304,7 @@ describe('care: a person has the account', () => {
     expect(paused.action).toEqual({ type: 'wait', until: '2026-03-13T09:30:00.000Z' });
     expect(paused.reasons).toEqual([
       expect.objectContaining({ ruleId: 'care.with-a-person', effect: 'suppressed', until: '2026-03-13T09:30:00.000Z' }),
+      expect.objectContaining({ ruleId: 'profile.overlay-not-applied', effect: 'allowed' }),
     ]);
     expect(paused.nextAllowed).toBeDefined();
     // Half a day before the timeout: the recheck lands on the timeout itself.
@@ -317,7 +320,7 @@ describe('care: a person has the account', () => {
     const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'attorney-represented')];
     const later = run(represented, history, '2026-03-12T15:00:00Z');
     expect(later.action).toEqual({ type: 'wait', until: '2026-03-13T15:00:00.000Z' });
-    expect(ruleIds(later)).toEqual(['regf.attorney:suppressed', 'care.with-a-person:suppressed']);
+    expect(ruleIds(later)).toEqual(['regf.attorney:suppressed', 'care.with-a-person:suppressed', NO_OVERLAY]);
     expect(run(represented, history, '2026-04-10T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
   });
 
@@ -326,7 +329,7 @@ describe('care: a person has the account', () => {
     const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'customer-asked-for-person')];
     const d = run(vulnerable, history, '2026-03-12T15:00:00Z');
     expect(d.action).toEqual({ type: 'wait', until: '2026-03-13T15:00:00.000Z' });
-    expect(ruleIds(d)).toEqual(['amicable.vulnerable-person-first:suppressed', 'care.with-a-person:suppressed']);
+    expect(ruleIds(d)).toEqual(['amicable.vulnerable-person-first:suppressed', 'care.with-a-person:suppressed', NO_OVERLAY]);
   });
 
   it('a dispute hand-off ends by itself once verification clears the dispute', () => {
@@ -354,7 +357,7 @@ describe('care: a person has the account', () => {
     ];
     const paused = run(disputed.account, history, '2026-03-13T15:00:00Z');
     expect(paused.action).toEqual({ type: 'wait', until: '2026-03-14T15:00:00.000Z' });
-    expect(ruleIds(paused)).toEqual(['regf.dispute:suppressed', 'care.with-a-person:suppressed']);
+    expect(ruleIds(paused)).toEqual(['regf.dispute:suppressed', 'care.with-a-person:suppressed', NO_OVERLAY]);
 
     const verified = applyLifecycleEvent(
       disputed.account,

@@ -82,8 +82,9 @@ describe('escalate', () => {
     // Automated outreach then pauses while the person has the account: the journey looks again daily.
     const paused = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
     expect(paused.action).toEqual({ type: 'wait', until: new Date(T0.getTime() + 24 * 3600_000).toISOString() });
-    // The Washington overlay (206 area code) is stated as a reason of its own; the decision is the person's.
-    expect(paused.reasons.map((r) => r.ruleId)).toEqual(['profile.overlay', 'care.with-a-person']);
+    // The decision is the person's (decisive, first); the Washington overlay (206 area code) and the federal
+    // rule it replaces are stated as assumptions of their own.
+    expect(paused.reasons.map((r) => r.ruleId)).toEqual(['care.with-a-person', 'profile.overlay', 'profile.rule-replaced']);
   });
 });
 
