@@ -292,68 +292,65 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   }
 }
 
-async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: boolean): Promise<LocalRunResult> {
-  const { events } = options;
-  const startedAt = events[0].at;
-  const until = options.until ?? new Date(events[events.length - 1].at.getTime() + 60 * 24 * 3600 * 1000);
-  const settings = options.settings ?? LOCAL_SETTINGS;
-  const faults = options.faults ?? {};
-  const experiment = localExperiment(options.experiment);
-
+/** The events by account (in file order), and the account cycles the overdue events name, each once. */
+function groupEvents(events: LocalEvent[]) {
   const byAccount = new Map<string, LocalEvent[]>();
   const accountKeyOf = accountKeys(events);
   for (const event of events) {
     const key = accountKeyOf(event);
     byAccount.set(key, [...(byAccount.get(key) ?? []), event]);
   }
-  const accounts = [...byAccount.keys()];
   const cycles = events
     .filter((e) => e.detailType === 'AccountOverdue' && typeof e.detail.accountId === 'string' && typeof e.detail.cycleId === 'string')
     .map((e) => ({ accountId: e.detail.accountId as string, cycleId: e.detail.cycleId as string }))
     .filter((c, i, all) => all.findIndex((o) => o.accountId === c.accountId && o.cycleId === c.cycleId) === i);
+  return { byAccount, accounts: [...byAccount.keys()], cycles };
+}
 
-  const sinks: SinkChannel[] = [];
-  const published: PublishedEvent[] = [];
-  const executions: LocalExecutionResult[] = [];
-  const delivered: LocalEvent[] = [];
-  const injected: FaultsInjected = { throttles: 0, crashes: 0 };
+function runContext(dynamo: LocalDynamo, options: LocalRunOptions, until: Date): RunContext {
   const portal = options.portal === null ? undefined : (options.portal ?? localPortal());
   const injector = options.faultPlan ? new FaultInjector(options.faultPlan) : undefined;
-  const failedInvocations: FailedInvocation[] = [];
   const pacing = options.pacing === null ? undefined : (options.pacing ?? LOCAL_PACING);
-  const context: RunContext = {
+  return {
     until,
     dynamo,
-    settings,
-    faults,
-    injected,
-    sinks,
-    published,
-    delivered,
-    experiment,
-    failedInvocations,
+    settings: options.settings ?? LOCAL_SETTINGS,
+    faults: options.faults ?? {},
+    injected: { throttles: 0, crashes: 0 },
+    sinks: [],
+    published: [],
+    delivered: [],
+    experiment: localExperiment(options.experiment),
+    failedInvocations: [],
     ...(portal ? { portal } : {}),
     ...(pacing ? { pacing } : {}),
     ...(injector ? { injector } : {}),
   };
-  let waitingJourneys = 0;
-  let undeliveredEvents = 0;
+}
+
+/** Every account's events through the real handlers, several accounts at a time (one, under injected faults). */
+async function runAccounts(byAccount: Map<string, LocalEvent[]>, context: RunContext, options: LocalRunOptions) {
+  const totals = { executions: [] as LocalExecutionResult[], waitingJourneys: 0, undeliveredEvents: 0 };
+  const queue = [...byAccount.keys()];
   let done = 0;
-  const queue = [...accounts];
   // One fault generator draws for every account: one account at a time keeps the draws in seed order.
-  const concurrency = injector ? 1 : Math.max(1, options.concurrency ?? 8);
+  const concurrency = context.injector ? 1 : Math.max(1, options.concurrency ?? 8);
   const worker = async () => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
       const outcome = await runAccount(key, byAccount.get(key)!, context);
-      executions.push(...outcome.executions);
-      waitingJourneys += outcome.waitingJourneys;
-      undeliveredEvents += outcome.undeliveredEvents;
-      options.onProgress?.(++done, accounts.length);
+      totals.executions.push(...outcome.executions);
+      totals.waitingJourneys += outcome.waitingJourneys;
+      totals.undeliveredEvents += outcome.undeliveredEvents;
+      options.onProgress?.(++done, byAccount.size);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, byAccount.size) }, worker));
+  return totals;
+}
 
-  // The daily reconciliation, once at the end: journeys still waiting count as running.
+/** The daily reconciliation, once at the end: journeys still waiting count as running. */
+async function finalSweep(context: RunContext, executions: LocalExecutionResult[]) {
+  const { until, dynamo, settings, experiment, portal, published } = context;
   const sweepClock = new MutableClock(until);
   const stillWaiting = new Set(executions.filter((e) => e.status === 'ABORTED').map((e) => e.name));
   const restarted: string[] = [];
@@ -388,7 +385,18 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
     } as never,
     localLambdaContext('amicable-sweep'),
   );
+  return { sweepDeps, sweep: { ...(sweep as object), restartedJourneys: restarted } };
+}
 
+async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: boolean): Promise<LocalRunResult> {
+  const { events } = options;
+  const startedAt = events[0].at;
+  const until = options.until ?? new Date(events[events.length - 1].at.getTime() + 60 * 24 * 3600 * 1000);
+  const { byAccount, accounts, cycles } = groupEvents(events);
+  const context = runContext(dynamo, options, until);
+  const { executions, waitingJourneys, undeliveredEvents } = await runAccounts(byAccount, context, options);
+  const { sweepDeps, sweep } = await finalSweep(context, executions);
+  const { sinks, published, delivered, injected, injector, experiment, failedInvocations } = context;
   const sent = sinks.flatMap((s) => s.sent).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
   return {
     startedAt,
@@ -402,7 +410,7 @@ async function runOn(dynamo: LocalDynamo, options: LocalRunOptions, ownDynamo: b
     deliveredEvents: delivered.length,
     deliveredDays: [...new Set(delivered.map((e) => e.at.toISOString().slice(0, 10)))],
     undeliveredEvents,
-    sweep: { ...(sweep as object), restartedJourneys: restarted },
+    sweep,
     faultsInjected: { ...injected, ...(injector ? { atRate: injector.counts } : {}) },
     failedInvocations,
     ...(experiment ? { experiment } : {}),

@@ -321,6 +321,118 @@ function endOfCadence(
   return { action: { type: 'wait', until }, reasons: [{ ruleId: 'playbook.hand-off', effect: 'deferred', until, detail }] };
 }
 
+/** What a step's checks on one channel need besides the rule context. */
+interface StepCheck {
+  step: Playbook['steps'][number];
+  channel: Channel;
+  at: Date;
+  previous: string | undefined;
+  notice: boolean;
+  voicemailBusinessName: string | undefined;
+}
+
+/**
+ * The checks on a step's content and the channel it would go on, before the contact rules: each has its
+ * rule id and blocks the channel for this step when it fails. The first that fails is the reason.
+ */
+const STEP_CHECKS: Array<(ctx: RuleContext, c: StepCheck) => Reason | undefined> = [
+  (_ctx, { step, channel, previous }) =>
+    previous
+      ? {
+          ruleId: 'playbook.step-once',
+          effect: 'blocked',
+          channel,
+          detail: `${step.id} was already attempted on ${channel} (${previous}); a step is sent at most once per channel`,
+        }
+      : undefined,
+  (ctx, { step, channel }) => {
+    if (ctx.profile.legalThreatPatterns.length === 0 || !isTimeBarred(ctx)) return undefined;
+    const phrase = templateThreatens(step.template, channel, ctx.profile.legalThreatPatterns);
+    if (!phrase) return undefined;
+    return {
+      ruleId: ctx.profile.timeBarredRuleId ?? 'content.legal-threat',
+      effect: 'blocked',
+      channel,
+      detail: `the ${channel} message ${step.template} says "${phrase}": never used for a time-barred debt`,
+    };
+  },
+  (ctx, { step, channel, at }) => {
+    const validation = ctx.profile.validation;
+    if (!validation) return undefined;
+    const phrase = templateThreatens(step.template, channel, validation.overshadowingPatterns);
+    const period = phrase ? inValidationPeriod(ctx, validation.params, at.getTime()) : undefined;
+    if (!phrase || !period?.inside) return undefined;
+    const until = period.end !== undefined ? ` (until ${new Date(period.end).toISOString()})` : ' (no notice recorded yet)';
+    return {
+      ruleId: validation.ruleId,
+      effect: 'blocked',
+      channel,
+      detail: `the ${channel} message ${step.template} says "${phrase}", which overshadows the validation notice: not used during the validation period${until}`,
+    };
+  },
+  // The validation notice goes with the first message that can carry it (never a voicemail).
+  (ctx, { channel, notice }) =>
+    notice && channel === 'voice'
+      ? {
+          ruleId: ctx.profile.validation!.ruleId,
+          effect: 'blocked',
+          channel,
+          detail: 'the validation notice is due and a voicemail cannot carry it',
+        }
+      : undefined,
+  (ctx, { channel, voicemailBusinessName }) => {
+    const spoken = channel === 'voice' ? voicemailName(ctx.account.creditorName, voicemailBusinessName) : undefined;
+    if (!spoken || spoken.ok) return undefined;
+    return {
+      ruleId: 'voicemail.limited-content',
+      effect: 'blocked',
+      channel,
+      detail: `no voicemail: ${spoken.problem}; a voicemail may not reveal that the caller collects debts (12 CFR 1006.2(j))`,
+    };
+  },
+];
+
+/** The step may go now on this channel: the message it is (the notice, a thank-you, or the step's own), or a wait for the best hour. */
+function contactNow(
+  ctx: RuleContext,
+  c: StepCheck,
+  lastDelivered: Progress['lastDelivered'],
+  stepLabel: string,
+  ruleReasons: Reason[],
+  reasons: Reason[],
+): { action: Action; reasons: Reason[] } {
+  const { step, channel, notice } = c;
+  // A part payment since our last message: this one thanks the customer for it first.
+  const paidSince = lastPaymentAfter(ctx, lastDelivered?.at ?? Date.parse(ctx.account.openedAt));
+  reasons.push({ ruleId: 'playbook.step', effect: 'allowed', channel, detail: `${stepLabel} is due; tone ${step.tone}` });
+  // An ordinary step (no notice or thanks to carry) waits for the hour the customer usually engages.
+  const best = notice || paidSince ? undefined : bestHourWait(ctx, channel);
+  if (best) {
+    reasons.push(best);
+    return { action: { type: 'wait', until: best.until }, reasons };
+  }
+  reasons.push(...ruleReasons);
+  if (notice) {
+    reasons.push({
+      ruleId: ctx.profile.validation!.ruleId,
+      effect: 'allowed',
+      channel,
+      detail: 'this first message carries the validation notice (12 CFR 1006.34): the amount, the creditor and the right to dispute',
+    });
+    return { action: { type: 'contact', stepId: step.id, channel, template: VALIDATION_NOTICE_TEMPLATE, tone: step.tone }, reasons };
+  }
+  if (paidSince) {
+    reasons.push({
+      ruleId: 'care.partial-payment',
+      effect: 'allowed',
+      channel,
+      detail: `${paidSince.amount} paid on ${paidSince.at}: the message thanks the customer and shows what is left`,
+    });
+    return { action: { type: 'contact', stepId: step.id, channel, template: PARTIAL_PAYMENT_TEMPLATE, tone: 'friendly' }, reasons };
+  }
+  return { action: { type: 'contact', stepId: step.id, channel, template: step.template, tone: step.tone }, reasons };
+}
+
 function nextStep(
   ctx: RuleContext,
   playbook: Playbook,
@@ -351,63 +463,12 @@ function nextStep(
   }
 
   const validation = ctx.profile.validation;
+  const notice = validation !== undefined && validationNoticeDue(ctx, validation.params);
   for (const channel of channelCandidates(step, playbook, account, lastDelivered?.channel)) {
-    const previous = attempted.get(channel);
-    if (previous) {
-      reasons.push({
-        ruleId: 'playbook.step-once',
-        effect: 'blocked',
-        channel,
-        detail: `${step.id} was already attempted on ${channel} (${previous}); a step is sent at most once per channel`,
-      });
-      continue;
-    }
-    if (ctx.profile.legalThreatPatterns.length > 0 && isTimeBarred(ctx)) {
-      const phrase = templateThreatens(step.template, channel, ctx.profile.legalThreatPatterns);
-      if (phrase) {
-        reasons.push({
-          ruleId: ctx.profile.timeBarredRuleId ?? 'content.legal-threat',
-          effect: 'blocked',
-          channel,
-          detail: `the ${channel} message ${step.template} says "${phrase}": never used for a time-barred debt`,
-        });
-        continue;
-      }
-    }
-    if (validation) {
-      const phrase = templateThreatens(step.template, channel, validation.overshadowingPatterns);
-      const period = phrase ? inValidationPeriod(ctx, validation.params, at.getTime()) : undefined;
-      if (phrase && period?.inside) {
-        reasons.push({
-          ruleId: validation.ruleId,
-          effect: 'blocked',
-          channel,
-          detail: `the ${channel} message ${step.template} says "${phrase}", which overshadows the validation notice: not used during the validation period${
-            period.end !== undefined ? ` (until ${new Date(period.end).toISOString()})` : ' (no notice recorded yet)'
-          }`,
-        });
-        continue;
-      }
-    }
-    // The validation notice goes with the first message that can carry it (never a voicemail).
-    const notice = validation !== undefined && validationNoticeDue(ctx, validation.params);
-    if (notice && channel === 'voice') {
-      reasons.push({
-        ruleId: validation.ruleId,
-        effect: 'blocked',
-        channel,
-        detail: 'the validation notice is due and a voicemail cannot carry it',
-      });
-      continue;
-    }
-    const spoken = channel === 'voice' ? voicemailName(account.creditorName, voicemailBusinessName) : undefined;
-    if (spoken && !spoken.ok) {
-      reasons.push({
-        ruleId: 'voicemail.limited-content',
-        effect: 'blocked',
-        channel,
-        detail: `no voicemail: ${spoken.problem}; a voicemail may not reveal that the caller collects debts (12 CFR 1006.2(j))`,
-      });
+    const check: StepCheck = { step, channel, at, previous: attempted.get(channel), notice, voicemailBusinessName };
+    const failed = firstDefined(STEP_CHECKS, (rule) => rule(ctx, check));
+    if (failed) {
+      reasons.push(failed);
       continue;
     }
     const verdict = evaluateChannel(ctx, { channel, at });
@@ -420,38 +481,8 @@ function nextStep(
       reasons.push(...verdict.reasons);
       return { action: { type: 'wait', until: ceilToMinute(verdict.until.getTime()).toISOString() }, reasons };
     }
-    if (notYetDue) {
-      return { action: { type: 'wait', until: due.toISOString() }, reasons };
-    }
-    // A part payment since our last message: this one thanks the customer for it first.
-    const paidSince = lastPaymentAfter(ctx, lastDelivered?.at ?? Date.parse(account.openedAt));
-    reasons.push({ ruleId: 'playbook.step', effect: 'allowed', channel, detail: `${stepLabel} is due; tone ${step.tone}` });
-    // An ordinary step (no notice or thanks to carry) waits for the hour the customer usually engages.
-    const best = notice || paidSince ? undefined : bestHourWait(ctx, channel);
-    if (best) {
-      reasons.push(best);
-      return { action: { type: 'wait', until: best.until }, reasons };
-    }
-    reasons.push(...verdict.reasons);
-    if (notice) {
-      reasons.push({
-        ruleId: validation!.ruleId,
-        effect: 'allowed',
-        channel,
-        detail: 'this first message carries the validation notice (12 CFR 1006.34): the amount, the creditor and the right to dispute',
-      });
-      return { action: { type: 'contact', stepId: step.id, channel, template: VALIDATION_NOTICE_TEMPLATE, tone: step.tone }, reasons };
-    }
-    if (paidSince) {
-      reasons.push({
-        ruleId: 'care.partial-payment',
-        effect: 'allowed',
-        channel,
-        detail: `${paidSince.amount} paid on ${paidSince.at}: the message thanks the customer and shows what is left`,
-      });
-      return { action: { type: 'contact', stepId: step.id, channel, template: PARTIAL_PAYMENT_TEMPLATE, tone: 'friendly' }, reasons };
-    }
-    return { action: { type: 'contact', stepId: step.id, channel, template: step.template, tone: step.tone }, reasons };
+    if (notYetDue) return { action: { type: 'wait', until: due.toISOString() }, reasons };
+    return contactNow(ctx, check, lastDelivered, stepLabel, verdict.reasons, reasons);
   }
 
   reasons.push({
@@ -460,4 +491,12 @@ function nextStep(
     detail: `no channel in ${playbook.channelOrder.join(', ')} can be used for ${step.id}`,
   });
   return { action: { type: 'close', reason: 'no-usable-channel' }, reasons };
+}
+
+function firstDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined): R | undefined {
+  for (const item of items) {
+    const r = f(item);
+    if (r !== undefined) return r;
+  }
+  return undefined;
 }

@@ -133,174 +133,169 @@ export const REPLY_HANDOFF_REASON = {
   planWithoutOffers: 'plan-requested',
 } as const;
 
+/** What each event's handler works on: the next account state, the change being built, and the moment. */
+interface Reduction {
+  account: Account;
+  change: LifecycleChange;
+  kpi: KpiFn;
+  at: string;
+  options: LifecycleOptions;
+}
+
+type DetailOf<K extends LifecycleEvent['detailType']> = Extract<LifecycleEvent, { detailType: K }>['detail'];
+type EventHandlers = { [K in LifecycleEvent['detailType']]: (detail: DetailOf<K>, r: Reduction) => void };
+
+function paymentReceived(p: DetailOf<'PaymentReceived'>, { account, change, kpi, at }: Reduction): void {
+  if (p.currency !== account.currency) {
+    throw new LifecycleRejection([`currency: payment in ${p.currency} but the account is in ${account.currency}`]);
+  }
+  change.dedupeKey = paymentKey(p.paymentId);
+  applyPayment(account, p.amount, p.paidAt, at, kpi);
+  change.history.push({ kind: 'payment', amount: p.amount });
+  kpi('amountPaid', p.amount);
+  change.facts = {
+    paymentId: p.paymentId,
+    amount: p.amount,
+    currency: p.currency,
+    paidAt: p.paidAt,
+    balanceAfter: account.balance,
+    statusAfter: account.status,
+  };
+}
+
+function planAgreed(p: DetailOf<'PaymentPlanAgreed'>, { account, change, kpi, at }: Reduction): void {
+  change.dedupeKey = `plan:${p.planId}`;
+  rejectIfAny(planProblems(account, p.instalments));
+  account.plan = {
+    planId: p.planId,
+    agreedAt: p.agreedAt,
+    source: p.source,
+    instalments: p.instalments.map((x) => ({ ...x, paid: 0 })),
+    status: 'active',
+  };
+  // A plan replaces a promise that was still open (neither kept nor broken).
+  if (account.promise?.status === 'open') account.promise = { ...account.promise, status: 'replaced', settledAt: at };
+  kpi('plansAgreed', 1, { source: p.source });
+  change.facts = {
+    planId: p.planId,
+    instalments: p.instalments.length,
+    total: cents(p.instalments.reduce((s, x) => s + x.amount, 0)),
+    source: p.source,
+  };
+}
+
+function disputeResolved(d: DetailOf<'DisputeResolved'>, { account, change, at }: Reduction): void {
+  if (d.resolution === 'upheld') {
+    // The customer was right: nothing is owed, and the journey closes saying so.
+    account.compliance = { ...account.compliance, disputeUpheldAt: d.resolvedAt };
+  } else {
+    if (d.resolution === 'corrected') account.balance = cents(d.correctedBalance!);
+    // Collection may resume: the dispute is answered.
+    account.compliance = { ...account.compliance, disputeVerifiedAt: d.resolvedAt };
+  }
+  if (account.balance <= 0 && d.resolution !== 'upheld' && account.status === 'overdue') setStatus(account, 'paid', at);
+  change.facts = { resolution: d.resolution, balanceAfter: account.balance };
+}
+
+function complaintResolved(c: DetailOf<'ComplaintResolved'>, { account, change, kpi }: Reduction): void {
+  const complaint = account.complaints?.find((x) => x.complaintId === c.complaintId);
+  if (!complaint) throw new LifecycleRejection([`complaintId: no complaint ${c.complaintId} on this account`]);
+  change.dedupeKey = `complaint-resolved:${c.complaintId}`;
+  if (!complaint.resolvedAt) {
+    complaint.resolvedAt = c.resolvedAt;
+    kpi('complaintResolutionHours', Math.max(0, (Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS));
+  }
+  change.facts = {
+    complaintId: c.complaintId,
+    category: complaint.category,
+    hoursToResolve: Math.round((Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS),
+  };
+}
+
+function preferencesChanged(p: DetailOf<'PreferencesChanged'>, { account, change }: Reduction): void {
+  const c = account.customer;
+  if (p.preferredChannel) c.preferredChannel = p.preferredChannel;
+  if (p.language) c.language = p.language;
+  if (p.timeZone) c.timeZone = p.timeZone;
+  if (p.blockedTimes) c.blockedTimes = p.blockedTimes;
+  change.facts = { changed: Object.keys(p).filter((k) => !['accountId', 'changedAt', 'source'].includes(k)), source: p.source };
+}
+
+/** One handler per event type; the compiler insists every lifecycle event has one. */
+const HANDLERS: EventHandlers = {
+  PaymentReceived: paymentReceived,
+  ChannelOptedOut: (d, { account, change, kpi }) => {
+    optOut(account, d.channel, d.at, 'billing-system', kpi);
+    change.facts = { channel: d.channel, optedOutAt: d.at };
+  },
+  CommunicationCeased: (d, { account, change, at }) => {
+    setStatus(account, 'ceased', at);
+    change.facts = { receivedAt: d.receivedAt };
+  },
+  AccountClosed: (d, { account, change, at }) => {
+    setStatus(account, 'closed', at);
+    change.facts = { reason: d.reason, closedAt: d.at };
+  },
+  PromiseToPayMade: (p, { account, change, kpi }) => {
+    change.dedupeKey = `promise:${p.promiseId}`;
+    rejectIfAny(promiseProblems(account, p));
+    makePromise(account, p, kpi);
+    change.facts = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, source: p.source };
+  },
+  PaymentPlanAgreed: planAgreed,
+  DisputeRaised: (d, { account, change, kpi }) => {
+    openDispute(account, d.raisedAt, d.disputedAmount, d.source, kpi);
+    change.facts = { reason: d.reason, source: d.source, ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}) };
+  },
+  DisputeVerified: (d, { account, change }) => {
+    account.compliance = { ...account.compliance, disputeVerifiedAt: d.verifiedAt };
+    change.facts = { verifiedAt: d.verifiedAt };
+  },
+  DisputeResolved: disputeResolved,
+  HardshipReported: (h, { account, change, kpi, options }) => {
+    const forbearance = reportHardship(account, h, options.playbook, kpi);
+    change.facts = { source: h.source, forbearanceDays: forbearance.heldDays, ...(h.drivers ? { drivers: h.drivers } : {}) };
+    handOffForbearanceBeyondJourney(change, forbearance);
+  },
+  ComplaintRaised: (c, { account, change, kpi }) => {
+    change.dedupeKey = `complaint:${c.complaintId}`;
+    const complaint = { complaintId: c.complaintId, category: c.category, source: c.source, receivedAt: c.receivedAt };
+    raiseComplaint(account, complaint, change, kpi);
+    change.facts = { complaintId: c.complaintId, category: c.category, source: c.source };
+  },
+  ComplaintResolved: complaintResolved,
+  AgentHandoffCompleted: (d, { change, kpi }) => {
+    change.history.push({ kind: 'handoff-completed', outcome: d.outcome });
+    kpi('handoffsCompleted', 1, { outcome: d.outcome });
+    change.facts = { outcome: d.outcome, completedAt: d.completedAt };
+  },
+  PreferencesChanged: preferencesChanged,
+  SurveyAnswered: (d, { account, change, kpi }) => {
+    change.dedupeKey = 'survey-answer';
+    answerSurvey(account, d.score, d.answeredAt, kpi);
+    change.facts = { score: d.score, source: d.source };
+  },
+  PaymentIntended: (d, { change }) => {
+    change.facts = { source: d.source, at: d.at };
+  },
+  CallbackRequested: (d, { account, change }) => {
+    account.callback = { at: d.callbackAt, requestedAt: d.requestedAt };
+    change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON['wants-person'] });
+    change.facts = { callbackAt: d.callbackAt, source: d.source };
+  },
+  ReplyReceived: (d, { account, change, kpi, options }) => applyReply(account, d, options, change, kpi),
+  DeliveryReported: (d, { account, change, kpi }) => applyDelivery(account, d, change, kpi),
+};
+
 export function applyLifecycleEvent(current: Account, event: LifecycleEvent, options: LifecycleOptions): LifecycleChange {
   const at = options.now.toISOString();
   const account: Account = structuredClone(current);
   account.updatedAt = at;
   const change: LifecycleChange = { account, facts: {}, history: [], effects: [] };
-  const kpi = (name: Kpi, value?: number, dimensions?: Record<string, string>) =>
+  const kpi: KpiFn = (name, value, dimensions) =>
     change.effects.push({ type: 'kpi', kpi: name, ...(value !== undefined ? { value } : {}), ...(dimensions ? { dimensions } : {}) });
-
-  switch (event.detailType) {
-    case 'PaymentReceived': {
-      const p = event.detail;
-      if (p.currency !== account.currency) {
-        throw new LifecycleRejection([`currency: payment in ${p.currency} but the account is in ${account.currency}`]);
-      }
-      change.dedupeKey = paymentKey(p.paymentId);
-      applyPayment(account, p.amount, p.paidAt, at, kpi);
-      change.history.push({ kind: 'payment', amount: p.amount });
-      kpi('amountPaid', p.amount);
-      change.facts = {
-        paymentId: p.paymentId,
-        amount: p.amount,
-        currency: p.currency,
-        paidAt: p.paidAt,
-        balanceAfter: account.balance,
-        statusAfter: account.status,
-      };
-      break;
-    }
-    case 'ChannelOptedOut':
-      optOut(account, event.detail.channel, event.detail.at, 'billing-system', kpi);
-      change.facts = { channel: event.detail.channel, optedOutAt: event.detail.at };
-      break;
-    case 'CommunicationCeased':
-      setStatus(account, 'ceased', at);
-      change.facts = { receivedAt: event.detail.receivedAt };
-      break;
-    case 'AccountClosed':
-      setStatus(account, 'closed', at);
-      change.facts = { reason: event.detail.reason, closedAt: event.detail.at };
-      break;
-    case 'PromiseToPayMade': {
-      const p = event.detail;
-      change.dedupeKey = `promise:${p.promiseId}`;
-      rejectIfAny(promiseProblems(account, p));
-      makePromise(account, p, kpi);
-      change.facts = { promiseId: p.promiseId, amount: p.amount, dueDate: p.dueDate, source: p.source };
-      break;
-    }
-    case 'PaymentPlanAgreed': {
-      const p = event.detail;
-      change.dedupeKey = `plan:${p.planId}`;
-      rejectIfAny(planProblems(account, p.instalments));
-      account.plan = {
-        planId: p.planId,
-        agreedAt: p.agreedAt,
-        source: p.source,
-        instalments: p.instalments.map((x) => ({ ...x, paid: 0 })),
-        status: 'active',
-      };
-      // A plan replaces a promise that was still open (neither kept nor broken).
-      if (account.promise?.status === 'open') account.promise = { ...account.promise, status: 'replaced', settledAt: at };
-      kpi('plansAgreed', 1, { source: p.source });
-      change.facts = {
-        planId: p.planId,
-        instalments: p.instalments.length,
-        total: cents(p.instalments.reduce((s, x) => s + x.amount, 0)),
-        source: p.source,
-      };
-      break;
-    }
-    case 'DisputeRaised': {
-      const d = event.detail;
-      openDispute(account, d.raisedAt, d.disputedAmount, d.source, kpi);
-      change.facts = {
-        reason: d.reason,
-        source: d.source,
-        ...(d.disputedAmount !== undefined ? { disputedAmount: d.disputedAmount } : {}),
-      };
-      break;
-    }
-    case 'DisputeVerified':
-      account.compliance = { ...account.compliance, disputeVerifiedAt: event.detail.verifiedAt };
-      change.facts = { verifiedAt: event.detail.verifiedAt };
-      break;
-    case 'DisputeResolved': {
-      const d = event.detail;
-      if (d.resolution === 'upheld') {
-        // The customer was right: nothing is owed, and the journey closes saying so.
-        account.compliance = { ...account.compliance, disputeUpheldAt: d.resolvedAt };
-      } else {
-        if (d.resolution === 'corrected') account.balance = cents(d.correctedBalance!);
-        // Collection may resume: the dispute is answered.
-        account.compliance = { ...account.compliance, disputeVerifiedAt: d.resolvedAt };
-      }
-      if (account.balance <= 0 && d.resolution !== 'upheld' && account.status === 'overdue') setStatus(account, 'paid', at);
-      change.facts = { resolution: d.resolution, balanceAfter: account.balance };
-      break;
-    }
-    case 'HardshipReported': {
-      const h = event.detail;
-      const forbearance = reportHardship(account, h, options.playbook, kpi);
-      change.facts = { source: h.source, forbearanceDays: forbearance.heldDays, ...(h.drivers ? { drivers: h.drivers } : {}) };
-      handOffForbearanceBeyondJourney(change, forbearance);
-      break;
-    }
-    case 'ComplaintRaised': {
-      const c = event.detail;
-      change.dedupeKey = `complaint:${c.complaintId}`;
-      raiseComplaint(
-        account,
-        { complaintId: c.complaintId, category: c.category, source: c.source, receivedAt: c.receivedAt },
-        change,
-        kpi,
-      );
-      change.facts = { complaintId: c.complaintId, category: c.category, source: c.source };
-      break;
-    }
-    case 'ComplaintResolved': {
-      const c = event.detail;
-      const complaint = account.complaints?.find((x) => x.complaintId === c.complaintId);
-      if (!complaint) throw new LifecycleRejection([`complaintId: no complaint ${c.complaintId} on this account`]);
-      change.dedupeKey = `complaint-resolved:${c.complaintId}`;
-      if (!complaint.resolvedAt) {
-        complaint.resolvedAt = c.resolvedAt;
-        kpi('complaintResolutionHours', Math.max(0, (Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS));
-      }
-      change.facts = {
-        complaintId: c.complaintId,
-        category: complaint.category,
-        hoursToResolve: Math.round((Date.parse(c.resolvedAt) - Date.parse(complaint.receivedAt)) / HOUR_MS),
-      };
-      break;
-    }
-    case 'AgentHandoffCompleted':
-      change.history.push({ kind: 'handoff-completed', outcome: event.detail.outcome });
-      kpi('handoffsCompleted', 1, { outcome: event.detail.outcome });
-      change.facts = { outcome: event.detail.outcome, completedAt: event.detail.completedAt };
-      break;
-    case 'PreferencesChanged': {
-      const p = event.detail;
-      const c = account.customer;
-      if (p.preferredChannel) c.preferredChannel = p.preferredChannel;
-      if (p.language) c.language = p.language;
-      if (p.timeZone) c.timeZone = p.timeZone;
-      if (p.blockedTimes) c.blockedTimes = p.blockedTimes;
-      change.facts = { changed: Object.keys(p).filter((k) => !['accountId', 'changedAt', 'source'].includes(k)), source: p.source };
-      break;
-    }
-    case 'SurveyAnswered':
-      change.dedupeKey = 'survey-answer';
-      answerSurvey(account, event.detail.score, event.detail.answeredAt, kpi);
-      change.facts = { score: event.detail.score, source: event.detail.source };
-      break;
-    case 'PaymentIntended':
-      change.facts = { source: event.detail.source, at: event.detail.at };
-      break;
-    case 'CallbackRequested':
-      account.callback = { at: event.detail.callbackAt, requestedAt: event.detail.requestedAt };
-      change.effects.push({ type: 'handoff', reason: REPLY_HANDOFF_REASON['wants-person'] });
-      change.facts = { callbackAt: event.detail.callbackAt, source: event.detail.source };
-      break;
-    case 'ReplyReceived':
-      applyReply(account, event.detail, options, change, kpi);
-      break;
-    case 'DeliveryReported':
-      applyDelivery(account, event.detail, change, kpi);
-      break;
-  }
+  const handle = HANDLERS[event.detailType] as (detail: LifecycleEvent['detail'], r: Reduction) => void;
+  handle(event.detail, { account, change, kpi, at, options });
   return change;
 }
 
