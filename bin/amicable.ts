@@ -61,218 +61,229 @@ commands:
 
 export class UsageError extends Error {}
 
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function parseUntil(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const until = new Date(text);
+  if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${text}"`);
+  return until;
+}
+
+function parseFaults(text: string | undefined, seedText: string): FaultPlan | undefined {
+  const seed = Number(seedText);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${seedText}"`);
+  try {
+    return text === undefined ? undefined : parseFaultPlan(text, seed);
+  } catch (error) {
+    if (error instanceof FaultPlanError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function parsePortalPort(portal: boolean, port: string | undefined): number | undefined {
+  if (!portal && port === undefined) return undefined;
+  const portalPort = port === undefined ? LOCAL_PORTAL_PORT : Number(port);
+  if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535)
+    throw new UsageError(`--port must be a TCP port number, got "${port}"`);
+  return portalPort;
+}
+
+async function runCli(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      events: { type: 'string' },
+      until: { type: 'string' },
+      report: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      portal: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      faults: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      'allow-rejections': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!values.events) throw new UsageError('run needs --events <file> (JSON lines of billing events)');
+  const faultPlan = parseFaults(values.faults, values.seed);
+  const portalPort = parsePortalPort(values.portal, values.port);
+  return runCommand({
+    eventsFile: values.events,
+    until: parseUntil(values.until),
+    reportDir: values.report,
+    quiet: values.quiet,
+    ...(portalPort ? { portalPort } : {}),
+    allowRejections: values['allow-rejections'],
+    ...(faultPlan ? { faultPlan } : {}),
+  });
+}
+
+async function decideCli(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { input: { type: 'string', short: 'i' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`decide takes --input <file>, not "${positionals[0]}"`);
+  return decideCommand({ input: values.input });
+}
+
+async function playbookCli(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { 'max-grade': { type: 'string' } }, strict: true, allowPositionals: true });
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'validate' && sub !== 'explain')
+    throw new UsageError(`playbook needs validate <file> or explain <file>${sub ? `, not "${sub}"` : ''}`);
+  if (!file) throw new UsageError(`playbook ${sub} needs a playbook file`);
+  if (extra.length > 0) throw new UsageError(`playbook ${sub} takes one file, not also "${extra[0]}"`);
+  const rawGrade = values['max-grade'];
+  if (rawGrade !== undefined && sub !== 'validate') throw new UsageError('--max-grade is for playbook validate only');
+  const maxGrade = rawGrade === undefined ? undefined : Number(rawGrade);
+  if (maxGrade !== undefined && (rawGrade?.trim() === '' || !Number.isFinite(maxGrade) || maxGrade < 0)) {
+    throw new UsageError(`--max-grade must be a school grade such as 8, got "${rawGrade}"`);
+  }
+  return sub === 'validate' ? playbookValidate(file, process.stdout, { maxGrade }) : playbookExplain(file);
+}
+
+/** A whole-number flag of simulate, within its range (the fallback when it is optional and absent). */
+function integerFlag(flag: string, text: string | undefined, min: number, max: number, fallback?: number): number {
+  if (text === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new UsageError(`simulate needs --${flag} <${min}..${max}>`);
+  }
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return n;
+}
+
+function parsePlaybookList(text: string | undefined, champion: string | undefined): string[] {
+  if (!text) throw new UsageError('simulate needs --playbooks <a,b,...> (names in playbooks/, paths, or "none" for a holdout)');
+  const playbooks = text.split(',').map((p) => p.trim());
+  if (playbooks.some((p) => p === '')) throw new UsageError(`--playbooks has an empty name: "${text}"`);
+  const dup = playbooks.find((p, i) => playbooks.indexOf(p) !== i);
+  if (dup) throw new UsageError(`--playbooks names ${dup} twice`);
+  if (champion !== undefined && (!playbooks.includes(champion) || champion === 'none'))
+    throw new UsageError(`--champion must be one of the playbooks simulated (not the holdout), got "${champion}"`);
+  return playbooks;
+}
+
+async function simulateCli(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      accounts: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
+      playbooks: { type: 'string' },
+      champion: { type: 'string' },
+      vary: { type: 'string' },
+      report: { type: 'string' },
+      behaviour: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`simulate takes flags only, not "${positionals[0]}"`);
+  return simulateCommand({
+    accounts: integerFlag('accounts', values.accounts, 1, 10_000_000),
+    days: integerFlag('days', values.days, 1, 730),
+    seed: integerFlag('seed', values.seed, 0, 4_294_967_295, 1),
+    playbooks: parsePlaybookList(values.playbooks, values.champion),
+    champion: values.champion,
+    vary: values.vary === undefined ? undefined : parseVary(values.vary),
+    reportDir: values.report,
+    behaviourFile: values.behaviour,
+    quiet: values.quiet,
+  });
+}
+
+async function classifyCli(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      file: { type: 'string' },
+      'survey-pending': { type: 'boolean', default: false },
+      'time-zone': { type: 'string' },
+      now: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const text = positionals.join(' ');
+  if (values.file !== undefined && positionals.length > 0)
+    throw new UsageError(`classify takes a reply text or --file <replies.jsonl>, not both`);
+  if (values.file === undefined && text.trim() === '')
+    throw new UsageError('classify needs a reply text ("stop texting me") or --file <replies.jsonl>');
+  const timeZone = values['time-zone'];
+  if (timeZone !== undefined && !isValidTimeZone(timeZone))
+    throw new UsageError(`--time-zone must be an IANA zone such as America/Chicago, got "${timeZone}"`);
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time such as 2026-03-04T15:00:00Z, got "${values.now}"`);
+  }
+  return classifyCommand({ text, file: values.file, now, timeZone, surveyPending: values['survey-pending'] }, out);
+}
+
+async function portalReopenCli(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      account: { type: 'string' },
+      reason: { type: 'string' },
+      operator: { type: 'string' },
+      endpoint: { type: 'string' },
+      'state-table': { type: 'string' },
+      'ledger-table': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`portal-reopen takes flags only, not "${positionals[0]}"`);
+  return portalReopenCommand({ ...values, stateTable: values['state-table'], ledgerTable: values['ledger-table'] }, out);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCli,
+  decide: decideCli,
+  playbook: playbookCli,
+  simulate: simulateCli,
+  classify: classifyCli,
+  'portal-reopen': portalReopenCli,
+};
+
+/** Errors that are the user's to fix (a flag, a file, a request): one line and exit 2. */
+const USER_ERRORS = [
+  'EventFileError',
+  'DecideRequestError',
+  'PlaybookFileError',
+  'PlaybookCommandError',
+  'SimulateError',
+  'BehaviourError',
+  'VaryError',
+  'ChampionError',
+  'ClassifyFileError',
+  'PortalReopenError',
+];
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
   try {
-    switch (command) {
-      case 'run': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            events: { type: 'string' },
-            until: { type: 'string' },
-            report: { type: 'string' },
-            quiet: { type: 'boolean', default: false },
-            portal: { type: 'boolean', default: false },
-            port: { type: 'string' },
-            faults: { type: 'string' },
-            seed: { type: 'string', default: '1' },
-            'allow-rejections': { type: 'boolean', default: false },
-          },
-          strict: true,
-        });
-        if (!values.events) throw new UsageError('run needs --events <file> (JSON lines of billing events)');
-        const seed = Number(values.seed);
-        if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
-        let faultPlan: FaultPlan | undefined;
-        try {
-          faultPlan = values.faults === undefined ? undefined : parseFaultPlan(values.faults, seed);
-        } catch (error) {
-          if (error instanceof FaultPlanError) throw new UsageError(error.message);
-          throw error;
-        }
-        let portalPort: number | undefined;
-        if (values.portal || values.port !== undefined) {
-          portalPort = values.port === undefined ? LOCAL_PORTAL_PORT : Number(values.port);
-          if (!Number.isInteger(portalPort) || portalPort < 1 || portalPort > 65535)
-            throw new UsageError(`--port must be a TCP port number, got "${values.port}"`);
-        }
-        let until: Date | undefined;
-        if (values.until !== undefined) {
-          until = new Date(values.until);
-          if (Number.isNaN(until.getTime()))
-            throw new UsageError(`--until must be an ISO time such as 2027-01-31T00:00:00Z, got "${values.until}"`);
-        }
-        return await runCommand({
-          eventsFile: values.events,
-          until,
-          reportDir: values.report,
-          quiet: values.quiet,
-          ...(portalPort ? { portalPort } : {}),
-          allowRejections: values['allow-rejections'],
-          ...(faultPlan ? { faultPlan } : {}),
-        });
-      }
-      case 'decide': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: { input: { type: 'string', short: 'i' } },
-          strict: true,
-          allowPositionals: true,
-        });
-        if (positionals.length > 0) throw new UsageError(`decide takes --input <file>, not "${positionals[0]}"`);
-        return await decideCommand({ input: values.input });
-      }
-      case 'playbook': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: { 'max-grade': { type: 'string' } },
-          strict: true,
-          allowPositionals: true,
-        });
-        const [sub, file, ...extra] = positionals;
-        if (sub !== 'validate' && sub !== 'explain')
-          throw new UsageError(`playbook needs validate <file> or explain <file>${sub ? `, not "${sub}"` : ''}`);
-        if (!file) throw new UsageError(`playbook ${sub} needs a playbook file`);
-        if (extra.length > 0) throw new UsageError(`playbook ${sub} takes one file, not also "${extra[0]}"`);
-        const rawGrade = values['max-grade'];
-        if (rawGrade !== undefined && sub !== 'validate') throw new UsageError('--max-grade is for playbook validate only');
-        const maxGrade = rawGrade === undefined ? undefined : Number(rawGrade);
-        if (maxGrade !== undefined && (rawGrade?.trim() === '' || !Number.isFinite(maxGrade) || maxGrade < 0)) {
-          throw new UsageError(`--max-grade must be a school grade such as 8, got "${rawGrade}"`);
-        }
-        return sub === 'validate' ? await playbookValidate(file, process.stdout, { maxGrade }) : await playbookExplain(file);
-      }
-      case 'simulate': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: {
-            accounts: { type: 'string' },
-            days: { type: 'string' },
-            seed: { type: 'string' },
-            playbooks: { type: 'string' },
-            champion: { type: 'string' },
-            vary: { type: 'string' },
-            report: { type: 'string' },
-            behaviour: { type: 'string' },
-            quiet: { type: 'boolean', default: false },
-          },
-          strict: true,
-          allowPositionals: true,
-        });
-        if (positionals.length > 0) throw new UsageError(`simulate takes flags only, not "${positionals[0]}"`);
-        const integer = (flag: string, text: string | undefined, min: number, max: number, fallback?: number): number => {
-          if (text === undefined) {
-            if (fallback !== undefined) return fallback;
-            throw new UsageError(`simulate needs --${flag} <${min}..${max}>`);
-          }
-          const n = Number(text);
-          if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-            throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
-          }
-          return n;
-        };
-        const accounts = integer('accounts', values.accounts, 1, 10_000_000);
-        const days = integer('days', values.days, 1, 730);
-        const seed = integer('seed', values.seed, 0, 4_294_967_295, 1);
-        if (!values.playbooks)
-          throw new UsageError('simulate needs --playbooks <a,b,...> (names in playbooks/, paths, or "none" for a holdout)');
-        const playbooks = values.playbooks.split(',').map((p) => p.trim());
-        if (playbooks.some((p) => p === '')) throw new UsageError(`--playbooks has an empty name: "${values.playbooks}"`);
-        const dup = playbooks.find((p, i) => playbooks.indexOf(p) !== i);
-        if (dup) throw new UsageError(`--playbooks names ${dup} twice`);
-        if (values.champion !== undefined && (!playbooks.includes(values.champion) || values.champion === 'none'))
-          throw new UsageError(`--champion must be one of the playbooks simulated (not the holdout), got "${values.champion}"`);
-        return await simulateCommand({
-          accounts,
-          days,
-          seed,
-          playbooks,
-          champion: values.champion,
-          vary: values.vary === undefined ? undefined : parseVary(values.vary),
-          reportDir: values.report,
-          behaviourFile: values.behaviour,
-          quiet: values.quiet,
-        });
-      }
-      case 'classify': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: {
-            file: { type: 'string' },
-            'survey-pending': { type: 'boolean', default: false },
-            'time-zone': { type: 'string' },
-            now: { type: 'string' },
-          },
-          strict: true,
-          allowPositionals: true,
-        });
-        const text = positionals.join(' ');
-        if (values.file !== undefined && positionals.length > 0)
-          throw new UsageError(`classify takes a reply text or --file <replies.jsonl>, not both`);
-        if (values.file === undefined && text.trim() === '')
-          throw new UsageError('classify needs a reply text ("stop texting me") or --file <replies.jsonl>');
-        const timeZone = values['time-zone'];
-        if (timeZone !== undefined && !isValidTimeZone(timeZone))
-          throw new UsageError(`--time-zone must be an IANA zone such as America/Chicago, got "${timeZone}"`);
-        let now: Date | undefined;
-        if (values.now !== undefined) {
-          now = new Date(values.now);
-          if (Number.isNaN(now.getTime()))
-            throw new UsageError(`--now must be an ISO time such as 2026-03-04T15:00:00Z, got "${values.now}"`);
-        }
-        const out = (line: string) => process.stdout.write(`${line}\n`);
-        return await classifyCommand({ text, file: values.file, now, timeZone, surveyPending: values['survey-pending'] }, out);
-      }
-      case 'portal-reopen': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: {
-            account: { type: 'string' },
-            reason: { type: 'string' },
-            operator: { type: 'string' },
-            endpoint: { type: 'string' },
-            'state-table': { type: 'string' },
-            'ledger-table': { type: 'string' },
-          },
-          strict: true,
-          allowPositionals: true,
-        });
-        if (positionals.length > 0) throw new UsageError(`portal-reopen takes flags only, not "${positionals[0]}"`);
-        const out = (line: string) => process.stdout.write(`${line}\n`);
-        return await portalReopenCommand({ ...values, stateTable: values['state-table'], ledgerTable: values['ledger-table'] }, out);
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"; try: amicable help`);
-    }
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) throw new UsageError(`unknown command "${command}"; try: amicable help`);
+    return await run(rest);
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (
-      error instanceof UsageError ||
-      e.code?.startsWith('ERR_PARSE_ARGS') ||
-      e.name === 'EventFileError' ||
-      e.name === 'DecideRequestError' ||
-      [
-        'PlaybookFileError',
-        'PlaybookCommandError',
-        'SimulateError',
-        'BehaviourError',
-        'VaryError',
-        'ChampionError',
-        'ClassifyFileError',
-        'PortalReopenError',
-      ].includes(e.name)
-    ) {
-      process.stderr.write(`amicable: ${e.message}\n`);
-      return 2;
-    }
     process.stderr.write(`amicable: ${e.message}\n`);
-    return 1;
+    const usersToFix = error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') || USER_ERRORS.includes(e.name);
+    return usersToFix ? 2 : 1;
   }
 }
