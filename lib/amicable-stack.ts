@@ -38,6 +38,13 @@ export interface AmicableStackProps extends StackProps {
   readonly portalSiteDirectory?: string;
 }
 
+/** What every function-owning construct of the stack is given alike. */
+interface SharedProps {
+  environment: Record<string, string>;
+  functionDefaults: FunctionDefaults;
+  removalPolicy: RemovalPolicy;
+}
+
 export class AmicableStack extends Stack {
   readonly dataStore: DataStore;
   readonly bus: CollectionsBus;
@@ -67,7 +74,7 @@ export class AmicableStack extends Stack {
       logRetention: config.logRetentionDays as logs.RetentionDays,
       logRemovalPolicy: removalPolicy,
     };
-    const environment = {
+    const environment: Record<string, string> = {
       [ENV.businessTimeZone]: config.businessTimeZone,
       [ENV.paymentUrl]: config.paymentUrl,
       [ENV.helpPhoneNumber]: config.helpPhoneNumber,
@@ -75,6 +82,7 @@ export class AmicableStack extends Stack {
       ...(config.experiment ? { [ENV.experiment]: config.experiment } : {}),
     };
 
+    const shared: SharedProps = { environment, functionDefaults, removalPolicy };
     this.dataStore = new DataStore(this, 'Data', { removalPolicy: config.removalPolicy });
 
     this.bus = new CollectionsBus(this, 'Bus', {
@@ -92,21 +100,7 @@ export class AmicableStack extends Stack {
     });
 
     // The portal comes before the senders: send and inbound-sms put signed links to it in messages.
-    this.portal = new Portal(this, 'Portal', {
-      dataStore: this.dataStore,
-      eventBus: this.bus.eventBus,
-      environment,
-      functionDefaults,
-      check: config.portal.check,
-      linkTtlDays: config.portal.linkTtlDays,
-      ...(config.portal.lockout ? { lockout: config.portal.lockout } : {}),
-      paymentUrl: config.paymentUrl,
-      logRetention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy,
-      siteDirectory: props.portalSiteDirectory,
-      ...(portalWafEnabled(config) ? { waf: { webAclArn: config.portal.waf?.webAclArn } } : {}),
-      ...(config.portal.customDomain ? { customDomain: portalDomain(this, config.portal.customDomain) } : {}),
-    });
+    this.portal = this.buildPortal(config, shared, props.portalSiteDirectory);
 
     const pacing = pacingSettings(config);
     this.journey = new Journey(this, 'Journey', {
@@ -122,22 +116,7 @@ export class AmicableStack extends Stack {
       ...(pacing ? { pacing } : {}),
     });
 
-    this.intake = new Intake(this, 'Intake', {
-      dataStore: this.dataStore,
-      journey: this.journey,
-      eventBus: this.bus.eventBus,
-      environment,
-      functionDefaults,
-      removalPolicy,
-    });
-    this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, this.intake.ingestFunction, {
-      description: 'Events that start a journey go to ingest',
-    });
-    // Everything else a billing system sends goes to lifecycle, which applies the known detail-types
-    // and rejects (and keeps, with the reason) any it does not know: nothing is silently dropped.
-    this.bus.routeDetailTypes('Lifecycle', { anythingBut: JOURNEY_START_DETAIL_TYPES }, this.intake.lifecycleFunction, {
-      description: 'Payments, opt-outs, cease requests, closures and unknown detail-types go to lifecycle',
-    });
+    this.intake = this.buildIntake(shared);
 
     this.conversations = new Conversations(this, 'Conversations', {
       dataStore: this.dataStore,
@@ -174,20 +153,65 @@ export class AmicableStack extends Stack {
       removalPolicy,
     });
 
-    if (config.analytics.quicksight) {
-      this.quickSight = new AnalyticsQuickSight(this, 'QuickSight', {
-        stage: config.stage,
-        analytics: this.analytics,
-        config: config.analytics.quicksight,
-        currencies: config.analytics.currencies,
-      });
-      new CfnOutput(this, 'QuickSightDashboardId', {
-        value: this.quickSight.dashboard.dashboardId,
-        description: 'QuickSight dashboard over the KPI views',
-      });
-    }
+    if (config.analytics.quicksight) this.quickSight = this.buildQuickSight(config);
 
-    this.monitoring = new Monitoring(this, 'Monitoring', {
+    this.monitoring = this.buildMonitoring(config);
+    this.addOutputs(config);
+    acknowledgeNagFindings(this);
+  }
+
+  private buildPortal(config: StageConfig, shared: SharedProps, siteDirectory: string | undefined): Portal {
+    return new Portal(this, 'Portal', {
+      dataStore: this.dataStore,
+      eventBus: this.bus.eventBus,
+      ...shared,
+      check: config.portal.check,
+      linkTtlDays: config.portal.linkTtlDays,
+      ...(config.portal.lockout ? { lockout: config.portal.lockout } : {}),
+      paymentUrl: config.paymentUrl,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      siteDirectory,
+      ...(portalWafEnabled(config) ? { waf: { webAclArn: config.portal.waf?.webAclArn } } : {}),
+      ...(config.portal.customDomain ? { customDomain: portalDomain(this, config.portal.customDomain) } : {}),
+    });
+  }
+
+  /** Ingest and lifecycle, and the bus rules that route every billing event to one of them. */
+  private buildIntake(shared: SharedProps): Intake {
+    const intake = new Intake(this, 'Intake', {
+      dataStore: this.dataStore,
+      journey: this.journey,
+      eventBus: this.bus.eventBus,
+      ...shared,
+    });
+    this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, intake.ingestFunction, {
+      description: 'Events that start a journey go to ingest',
+    });
+    // Everything else a billing system sends goes to lifecycle, which applies the known detail-types
+    // and rejects (and keeps, with the reason) any it does not know: nothing is silently dropped.
+    this.bus.routeDetailTypes('Lifecycle', { anythingBut: JOURNEY_START_DETAIL_TYPES }, intake.lifecycleFunction, {
+      description: 'Payments, opt-outs, cease requests, closures and unknown detail-types go to lifecycle',
+    });
+    return intake;
+  }
+
+  private buildQuickSight(config: StageConfig): AnalyticsQuickSight {
+    const quickSight = new AnalyticsQuickSight(this, 'QuickSight', {
+      stage: config.stage,
+      analytics: this.analytics,
+      config: config.analytics.quicksight!,
+      currencies: config.analytics.currencies,
+    });
+    new CfnOutput(this, 'QuickSightDashboardId', {
+      value: quickSight.dashboard.dashboardId,
+      description: 'QuickSight dashboard over the KPI views',
+    });
+    return quickSight;
+  }
+
+  /** The dashboard, its alarms, the operational alarms and the recovery widgets (per currency and variant). */
+  private buildMonitoring(config: StageConfig): Monitoring {
+    const monitoring = new Monitoring(this, 'Monitoring', {
       stateMachine: this.journey.stateMachine,
       functions: this.functions,
       deadLetterQueues: this.deadLetterQueues,
@@ -196,7 +220,7 @@ export class AmicableStack extends Stack {
       dashboardName: `Amicable-${config.stage}`,
     });
     new OperationalAlarms(this, 'OperationalAlarms', {
-      alarmTopic: this.monitoring.alarmTopic,
+      alarmTopic: monitoring.alarmTopic,
       functions: this.functions,
       tables: [this.dataStore.stateTable, this.dataStore.ledgerTable, this.dataStore.idempotencyTable],
       stateMachine: this.journey.stateMachine,
@@ -205,7 +229,11 @@ export class AmicableStack extends Stack {
     });
 
     const variants = config.experiment ? shippedExperiment(config.experiment).variants.map((v) => v.id) : [];
-    this.monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies, variants));
+    monitoring.dashboard.addWidgets(...recoveryWidgets(config.analytics.currencies, variants));
+    return monitoring;
+  }
+
+  private addOutputs(config: StageConfig): void {
     new CfnOutput(this, 'AnalyticsWorkgroup', {
       value: this.analytics.workgroup.ref,
       description: 'Athena workgroup with a named query per KPI view',
@@ -214,6 +242,18 @@ export class AmicableStack extends Stack {
     new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBus.eventBusArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.journey.stateMachine.stateMachineArn });
     new CfnOutput(this, 'SmsEventsTopicArn', { value: this.channels.smsEventsTopic.topicArn });
+    this.addTwoWaySmsOutputs(config);
+    new CfnOutput(this, 'PortalUrl', {
+      value: this.portal.url,
+      description: 'The self-service portal (CloudFront): messages link to it with signed, expiring links.',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, 'StateTableName', { value: this.dataStore.stateTable.tableName });
+    new CfnOutput(this, 'LedgerTableName', { value: this.dataStore.ledgerTable.tableName });
+  }
+
+  /** Two-way SMS is enabled by the operator (the identity is given, not created): the outputs say how. */
+  private addTwoWaySmsOutputs(config: StageConfig): void {
     const twoWay = twoWaySmsCommand(config.sms.originationIdentity);
     new CfnOutput(this, 'InboundSmsTopicArn', {
       value: this.conversations.inboundTopic.topicArn,
@@ -252,15 +292,6 @@ export class AmicableStack extends Stack {
       description:
         "Run once after the first deploy: turns on two-way SMS for the origination identity, delivering replies to inbound-sms, and attaches the stack's opt-out list (a STOP is added to it; sends from the identity are checked against it).",
     });
-    new CfnOutput(this, 'PortalUrl', {
-      value: this.portal.url,
-      description: 'The self-service portal (CloudFront): messages link to it with signed, expiring links.',
-    });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
-    new CfnOutput(this, 'StateTableName', { value: this.dataStore.stateTable.tableName });
-    new CfnOutput(this, 'LedgerTableName', { value: this.dataStore.ledgerTable.tableName });
-
-    acknowledgeNagFindings(this);
   }
 
   /** All eleven functions (one per handler in functions/commons/environment.ts HANDLERS). */
