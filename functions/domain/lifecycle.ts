@@ -470,125 +470,140 @@ function mayReply(account: Account, channel: Channel, at: string, options: { opt
   return account.status !== 'ceased' && open && !c?.attorney && !c?.bankruptcy && !c?.deceased;
 }
 
-function applyReply(
-  account: Account,
-  reply: Extract<LifecycleEvent, { detailType: 'ReplyReceived' }>['detail'],
-  options: LifecycleOptions,
-  change: LifecycleChange,
-  kpi: KpiFn,
-): void {
+/** What a reply's handling works on, with the two things most replies do: answer, and hand to a person. */
+interface ReplyContext {
+  account: Account;
+  reply: ReplyDetail;
+  options: LifecycleOptions;
+  change: LifecycleChange;
+  kpi: KpiFn;
+  answer: (template: string, facts?: MessageFacts) => void;
+  handoff: (reason: string) => void;
+  optOutBy: OptOutFn;
+}
+
+type ReplyIntent = ReplyClassification['intent'];
+
+/** Answers and hands off: the reply template, then the hand-off reason (none: answered only). */
+const answerThenHandOff =
+  (template: string, reason?: string) =>
+  ({ answer, handoff }: ReplyContext) => {
+    answer(template);
+    if (reason) handoff(reason);
+  };
+
+function stopReply({ account, reply, change, kpi }: ReplyContext): void {
+  const { channel, receivedAt, classification: c } = reply;
+  // Opt out of this number at once; one confirmation with nothing else in it (FCC 24-24).
+  if (
+    optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) &&
+    !reply.answeredByProvider &&
+    mayReply(account, channel, receivedAt, { optedOutJustNow: true })
+  ) {
+    change.effects.push({ type: 'reply', channel, template: 'reply-stop-confirmation' });
+  }
+}
+
+function helpReply({ account, reply, change, answer }: ReplyContext): void {
+  // Answered at most once per interval (domain/bounds.ts); the others are recorded, not answered.
+  if (helpAnswerDue(account, reply.receivedAt)) {
+    answer('reply-help');
+    account.helpAnsweredAt = reply.receivedAt;
+  } else change.facts.unanswered = 'help-answered-recently';
+}
+
+function planReply({ account, options, answer, handoff }: ReplyContext): void {
+  const choices = planOptions(account, options.playbook);
+  if (choices.length > 0) return answer('reply-plan-options', { planOptions: choices });
+  answer('reply-handoff');
+  handoff(REPLY_HANDOFF_REASON.planWithoutOffers);
+}
+
+function promiseReply({ account, reply, change, kpi, answer, handoff }: ReplyContext): void {
+  const { classification: c, receivedAt } = reply;
+  const date = c.promise?.date;
+  // A date beyond the promise horizon (domain/bounds.ts) is an arrangement for a person, as is none.
+  if (!date || promiseProblems(account, { madeAt: receivedAt, dueDate: date }).length) {
+    answer('reply-handoff');
+    handoff(REPLY_HANDOFF_REASON.promiseWithoutDate);
+    return;
+  }
+  const amount = Math.min(c.promise?.amount ?? account.balance, account.balance);
+  if (amount <= 0) return;
+  const promiseId = `reply-${reply.inboundMessageId}`.slice(0, 64);
+  makePromise(account, { promiseId, amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply' }, kpi);
+  answer('reply-promise', { promise: { amount, dueDate: date } });
+  change.facts.promiseDate = date;
+  change.facts.promiseAmount = amount;
+}
+
+const protectiveReply = ({ account, reply, change, optOutBy }: ReplyContext) =>
+  applyProtectiveReply(account, reply.classification.intent as ProtectiveIntent, reply, change, optOutBy);
+
+/** One handling per reply intent; the compiler insists every intent has one. */
+const REPLY_HANDLERS: Record<ReplyIntent, (r: ReplyContext) => void> = {
+  stop: stopReply,
+  help: helpReply,
+  pay: answerThenHandOff('reply-pay'),
+  plan: planReply,
+  'survey-score': ({ account, reply, kpi }) => {
+    if (reply.classification.score !== undefined) answerSurvey(account, reply.classification.score, reply.receivedAt, kpi);
+  },
+  'already-paid': answerThenHandOff('reply-already-paid', REPLY_HANDOFF_REASON['already-paid']),
+  dispute: (r) => {
+    openDispute(r.account, r.reply.receivedAt, undefined, 'sms-reply', r.kpi);
+    answerThenHandOff('reply-dispute', REPLY_HANDOFF_REASON.dispute)(r);
+  },
+  hardship: ({ account, reply, options, change, kpi, answer }) => {
+    const held = reportHardship(account, { reportedAt: reply.receivedAt, source: 'sms-reply' }, options.playbook, kpi);
+    handOffForbearanceBeyondJourney(change, held);
+    // The support message is the reply: the journey does not send it again.
+    answer('hardship-support');
+  },
+  complaint: ({ account, reply, change, kpi, answer }) => {
+    const complaintId = `reply-${reply.inboundMessageId}`.slice(0, 64);
+    raiseComplaint(
+      account,
+      { complaintId, category: 'communication-tactics', source: 'sms-reply', receivedAt: reply.receivedAt },
+      change,
+      kpi,
+    );
+    answer('reply-complaint');
+  },
+  'wants-person': answerThenHandOff('reply-handoff', REPLY_HANDOFF_REASON['wants-person']),
+  promise: promiseReply,
+  'wrong-number': protectiveReply,
+  'third-party': protectiveReply,
+  attorney: protectiveReply,
+  bankruptcy: protectiveReply,
+  deceased: protectiveReply,
+  'restrict-medium': protectiveReply,
+  'restrict-time-or-place': protectiveReply,
+  other: answerThenHandOff('reply-handoff', REPLY_HANDOFF_REASON.other),
+};
+
+function applyReply(account: Account, reply: ReplyDetail, options: LifecycleOptions, change: LifecycleChange, kpi: KpiFn): void {
   const { classification: c, channel, receivedAt } = reply;
   change.dedupeKey = `reply:${reply.inboundMessageId}`;
   change.history.push({ kind: 'inbound', channel });
   if (channel === 'sms') account.customer.textSafeHarbor = { ...account.customer.textSafeHarbor, lastCustomerTextAt: receivedAt };
   kpi('repliesReceived', 1, { intent: c.intent });
   change.facts = { channel, intent: c.intent, ruleId: c.ruleId, ...(c.matched ? { matched: c.matched.slice(0, 40) } : {}) };
-
-  const reply_ = (template: string, facts?: MessageFacts) => {
-    if (!reply.answeredByProvider && mayReply(account, channel, receivedAt))
-      change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
+  const context: ReplyContext = {
+    account,
+    reply,
+    options,
+    change,
+    kpi,
+    answer: (template, facts) => {
+      if (!reply.answeredByProvider && mayReply(account, channel, receivedAt))
+        change.effects.push({ type: 'reply', channel, template, ...(facts ? { facts } : {}) });
+    },
+    handoff: (reason) => change.effects.push({ type: 'handoff', reason }),
+    optOutBy: (ch, by) => void optOut(account, ch, receivedAt, by, kpi),
   };
-  const handoff = (reason: string) => change.effects.push({ type: 'handoff', reason });
-  const optOutBy: OptOutFn = (ch, by) => void optOut(account, ch, receivedAt, by, kpi);
-
-  switch (c.intent) {
-    case 'stop':
-      // Opt out of this number at once; one confirmation with nothing else in it (FCC 24-24).
-      if (
-        optOut(account, channel, receivedAt, `reply:${c.matched ?? 'stop'}`, kpi) &&
-        !reply.answeredByProvider &&
-        mayReply(account, channel, receivedAt, { optedOutJustNow: true })
-      ) {
-        change.effects.push({ type: 'reply', channel, template: 'reply-stop-confirmation' });
-      }
-      break;
-    case 'help':
-      // Answered at most once per interval (domain/bounds.ts); the others are recorded, not answered.
-      if (helpAnswerDue(account, receivedAt)) {
-        reply_('reply-help');
-        account.helpAnsweredAt = receivedAt;
-      } else change.facts.unanswered = 'help-answered-recently';
-      break;
-    case 'pay':
-      reply_('reply-pay');
-      break;
-    case 'plan': {
-      const choices = planOptions(account, options.playbook);
-      if (choices.length > 0) reply_('reply-plan-options', { planOptions: choices });
-      else {
-        reply_('reply-handoff');
-        handoff(REPLY_HANDOFF_REASON.planWithoutOffers);
-      }
-      break;
-    }
-    case 'survey-score':
-      if (c.score !== undefined) answerSurvey(account, c.score, receivedAt, kpi);
-      break;
-    case 'already-paid':
-      reply_('reply-already-paid');
-      handoff(REPLY_HANDOFF_REASON['already-paid']);
-      break;
-    case 'dispute':
-      openDispute(account, receivedAt, undefined, 'sms-reply', kpi);
-      reply_('reply-dispute');
-      handoff(REPLY_HANDOFF_REASON.dispute);
-      break;
-    case 'hardship':
-      handOffForbearanceBeyondJourney(
-        change,
-        reportHardship(account, { reportedAt: receivedAt, source: 'sms-reply' }, options.playbook, kpi),
-      );
-      // The support message is the reply: the journey does not send it again.
-      reply_('hardship-support');
-      break;
-    case 'complaint':
-      raiseComplaint(
-        account,
-        { complaintId: `reply-${reply.inboundMessageId}`.slice(0, 64), category: 'communication-tactics', source: 'sms-reply', receivedAt },
-        change,
-        kpi,
-      );
-      reply_('reply-complaint');
-      break;
-    case 'wants-person':
-      reply_('reply-handoff');
-      handoff(REPLY_HANDOFF_REASON['wants-person']);
-      break;
-    case 'promise': {
-      const date = c.promise?.date;
-      // A date beyond the promise horizon (domain/bounds.ts) is an arrangement for a person, as is none.
-      if (!date || promiseProblems(account, { madeAt: receivedAt, dueDate: date }).length) {
-        reply_('reply-handoff');
-        handoff(REPLY_HANDOFF_REASON.promiseWithoutDate);
-        break;
-      }
-      const amount = Math.min(c.promise?.amount ?? account.balance, account.balance);
-      if (amount <= 0) break;
-      makePromise(
-        account,
-        { promiseId: `reply-${reply.inboundMessageId}`.slice(0, 64), amount, dueDate: date, madeAt: receivedAt, source: 'sms-reply' },
-        kpi,
-      );
-      reply_('reply-promise', { promise: { amount, dueDate: date } });
-      change.facts.promiseDate = date;
-      change.facts.promiseAmount = amount;
-      break;
-    }
-    case 'wrong-number':
-    case 'third-party':
-    case 'attorney':
-    case 'bankruptcy':
-    case 'deceased':
-    case 'restrict-medium':
-    case 'restrict-time-or-place':
-      applyProtectiveReply(account, c.intent, reply, change, optOutBy);
-      break;
-    case 'other':
-      reply_('reply-handoff');
-      handoff(REPLY_HANDOFF_REASON.other);
-      break;
-  }
-  applyKeptIntents(account, reply, options, change, kpi, optOutBy);
+  REPLY_HANDLERS[c.intent](context);
+  applyKeptIntents(account, reply, options, change, kpi, context.optOutBy);
 }
 
 type ReplyDetail = Extract<LifecycleEvent, { detailType: 'ReplyReceived' }>['detail'];
@@ -597,9 +612,12 @@ type ReplyDetail = Extract<LifecycleEvent, { detailType: 'ReplyReceived' }>['det
  * Wrong party, legal status and contact limits: recorded, a person takes over where needed, and the
  * only reply is the note of a limit (never anything about the debt to someone who is not the customer).
  */
+type ProtectiveIntent =
+  'wrong-number' | 'third-party' | 'attorney' | 'bankruptcy' | 'deceased' | 'restrict-medium' | 'restrict-time-or-place';
+
 function applyProtectiveReply(
   account: Account,
-  intent: 'wrong-number' | 'third-party' | 'attorney' | 'bankruptcy' | 'deceased' | 'restrict-medium' | 'restrict-time-or-place',
+  intent: ProtectiveIntent,
   reply: ReplyDetail,
   change: LifecycleChange,
   optOut: OptOutFn,
