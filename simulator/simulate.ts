@@ -101,22 +101,22 @@ export function simulate(options: SimulationOptions): SimulationResult {
 const TONE_HARDSHIP = new Set<Segment>(['early-hardship', 'vulnerable']);
 
 class StrategyRunner {
-  private readonly rng = new Rng(1);
+  readonly rng = new Rng(1);
   private readonly tallies = {} as Record<Group, Tally>;
   private readonly series = {} as Record<Group, DailySeries>;
   private readonly bySegment = new Map<Segment, Playbook>();
-  private decisions = 0;
+  decisions = 0;
   /** The playbook offers the customer a payment date of their choosing / plans on the portal. */
   private readonly dateChoice: boolean;
   private readonly planChoice: boolean;
-  // Per-account scratch, reset in run(): no allocation per day.
-  private readonly contactTimes: number[] = [];
+  // Per-account scratch, reset for each customer: no allocation per day.
+  readonly contactTimes: number[] = [];
 
   constructor(
-    private readonly strategy: Strategy,
-    private readonly b: Behaviour,
-    private readonly days: number,
-    private readonly start: number,
+    readonly strategy: Strategy,
+    readonly b: Behaviour,
+    readonly days: number,
+    readonly start: number,
     private readonly seed: number,
   ) {
     for (const g of GROUPS) {
@@ -139,222 +139,23 @@ class StrategyRunner {
     };
   }
 
-  private record(segment: Segment, day: number, field: keyof DailySeries, amount: number): void {
+  record(segment: Segment, day: number, field: keyof DailySeries, amount: number): void {
     this.series.all[field][day] += amount;
     this.series[segment][field][day] += amount;
   }
 
   run(c: SimCustomer): void {
-    const b = this.b;
-    const rng = this.rng;
     // Common random numbers: each strategy sees the same stream for the same customer.
-    rng.reseed(mixSeed(this.seed, c.index, 0xbe4a));
-    const sb = b.segments[c.trueSegment];
+    this.rng.reseed(mixSeed(this.seed, c.index, 0xbe4a));
     const seg = c.assigned.segment;
-    const base = this.strategy.playbook;
-    const playbook = base ? this.bySegment.get(seg)! : null;
-    // A fresh account per strategy: channels and compliance change as the customer acts.
-    const account: Account = {
-      ...c.account,
-      channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: false } },
-      compliance: c.account.compliance ? { ...c.account.compliance } : undefined,
-    };
-    const history: HistoryEntry[] = [];
-    const contactTimes = this.contactTimes;
-    contactTimes.length = 0;
-    const o: AccountOutcome = {
-      contacted: false,
-      attempts: 0,
-      rightPartyContacts: 0,
-      promises: 0,
-      promisesDue: 0,
-      promisesKept: 0,
-      cured: false,
-      selfCured: false,
-      firstContactResolved: false,
-      complaints: 0,
-      optedOut: false,
-      disputed: false,
-      escalated: false,
-      noResponse: false,
-      agentMinutes: 0,
-      peopleCost: 0,
-      messages: 0,
-      placed: c.amountOverdue,
-      outstanding: c.outstanding,
-      collected: 0,
-      cost: b.costs.fixedPerAccount,
-      rolled: 0,
-    };
-    const opened = Date.parse(account.openedAt);
-    let balance = c.amountOverdue;
-    let open = true;
-    let journey = playbook !== null;
-    let next = opened;
-    let person = false;
-    let humanInvolved = false;
-    let promiseDay = -1;
-    let promiseKeeps = false;
-    let planLeft = 0;
-    let planNextDay = -1;
-    let planKeeps = false;
-    let planInstalment = 0;
-    let disputeDay = -1;
-    let optedOutChannels = 0;
-    const rollDay = 30 - (c.daysPastDue % 30);
-    const days = this.days;
-
-    let nextCycleDay = -1;
-    const handOff = (reason: string) => {
-      history.push({ kind: 'escalated', at: new Date(next).toISOString(), reason });
-      journey = false;
-      person = true;
-      humanInvolved = true;
-      o.escalated = true;
-      const minutes = b.staff.minutesPerHandOff;
-      const peopleCost = (minutes / 60) * b.staff.costPerAgentHour;
-      o.agentMinutes += minutes;
-      o.peopleCost += peopleCost;
-      o.cost += peopleCost;
-    };
-
-    const pay = (amount: number, day: number) => {
-      const paid = Math.min(amount, balance);
-      balance = Math.round((balance - paid) * 100) / 100;
-      account.balance = balance;
-      o.collected += paid;
-      this.record(seg, day, 'collected', paid);
-      if (balance <= 0.005) {
-        open = false;
-        journey = false;
-        o.cured = true;
-        o.selfCured = !humanInvolved;
-        this.record(seg, day, 'cured', 1);
-        if (o.messages === 1) o.firstContactResolved = true;
-      }
-    };
-
-    for (let day = 0; day < days && open; day++) {
-      const dayEnd = this.start + (day + 1) * DAY;
-      // Scheduled customer events: a promise falling due, a plan instalment, a dispute answered.
-      if (day === promiseDay) {
-        o.promisesDue++;
-        promiseDay = -1;
-        if (promiseKeeps) {
-          o.promisesKept++;
-          pay(balance, day);
-        } else if (playbook && !person) {
-          journey = true;
-          next = Math.max(next, this.start + day * DAY + 10 * HOUR);
-        }
-      }
-      if (day === planNextDay && open) {
-        if (planKeeps) {
-          pay(planLeft === 1 ? balance : planInstalment, day);
-          planLeft--;
-          planNextDay = planLeft > 0 ? day + 30 : -1;
-        } else {
-          planNextDay = -1;
-          planLeft = 0;
-          if (playbook && !person) {
-            journey = true;
-            next = Math.max(next, this.start + day * DAY + 10 * HOUR);
-          }
-        }
-      }
-      if (day === disputeDay && open) {
-        disputeDay = -1;
-        if (rng.next() < b.dispute.upheldShare) {
-          // The debt was not owed: closed, nothing collected; a resolution nonetheless.
-          open = false;
-          if (o.messages === 1) o.firstContactResolved = true;
-          break;
-        }
-        account.compliance = { ...account.compliance, disputeVerifiedAt: new Date(this.start + day * DAY).toISOString() };
-      }
-      if (day === rollDay && open && planLeft === 0) o.rolled = balance;
-      if (day === nextCycleDay && open && !person) {
-        nextCycleDay = -1;
-        history.length = 0;
-        account.openedAt = new Date(this.start + day * DAY + 10 * HOUR).toISOString();
-        next = Date.parse(account.openedAt);
-        journey = planLeft === 0 && promiseDay < 0 && disputeDay < 0;
-      }
-
-      // The journey: decide only when due.
-      let guard = 0;
-      while (journey && open && next < dayEnd) {
-        if (++guard > MAX_DECISIONS_PER_DAY)
-          throw new Error(`simulator: account ${account.accountId} needed more than ${MAX_DECISIONS_PER_DAY} decisions on day ${day}`);
-        const stop = stopReason(playbook!, { messagesSent: o.messages, daysSinceStart: (next - opened) / DAY, optedOutChannels });
-        if (stop) {
-          journey = false;
-          break;
-        }
-        this.decisions++;
-        const decision = decide({ account, history, playbook: playbook!, now: new Date(next) });
-        const action = decision.action;
-        if (action.type === 'wait') {
-          next = Date.parse(action.until);
-        } else if (action.type === 'close') {
-          journey = false;
-          if (action.reason === 'no-response') {
-            o.noResponse = true;
-            // The next billing cycle's overdue journey starts afresh (same account, its compliance kept).
-            if (playbook!.endOfCadence?.nextStep === 'later-cycle') {
-              const cycle = b.laterCycle.billingCycleDays;
-              nextCycleDay = (Math.floor(day / cycle) + 1) * cycle;
-            }
-          }
-        } else if (action.type === 'escalate') {
-          handOff(action.reason);
-        } else {
-          const stepIndex = playbook!.steps.findIndex((s) => s.id === action.stepId);
-          const result = this.contact(c, account, history, action, offersPerson(base!, stepIndex, seg), next, day, o, sb, seg);
-          if (result === 'opt-out') optedOutChannels++;
-          else if (result === 'asks-for-person') handOff('customer-asked-for-person');
-          else if (result === 'promise') {
-            promiseDay = day + rng.int(b.promise.minDays, b.promise.maxDays);
-            promiseKeeps = rng.next() < sb.promiseKept;
-            journey = false;
-          } else if (result === 'plan') {
-            planLeft = b.plan.months;
-            planInstalment = Math.round((balance / b.plan.months) * 100) / 100;
-            planKeeps = rng.next() < sb.promiseKept;
-            planNextDay = day;
-            journey = false;
-            if (o.messages === 1) o.firstContactResolved = true;
-          } else if (result === 'dispute') {
-            o.disputed = true;
-            o.cost += b.costs.dispute;
-            account.compliance = { ...account.compliance, disputeOpenedAt: new Date(next).toISOString() };
-            disputeDay = day + b.dispute.daysToResolve;
-          } else if (result === 'paid') {
-            pay(balance, day);
-          } else if (result === 'partial') {
-            pay(Math.round(balance * (0.2 + 0.4 * rng.next()) * 100) / 100, day);
-          }
-        }
-      }
-
-      // Plan instalment due today (the first is paid the day the plan is set up).
-      if (day === planNextDay && open && planKeeps) {
-        pay(planLeft === 1 ? balance : planInstalment, day);
-        planLeft--;
-        planNextDay = planLeft > 0 ? day + 30 : -1;
-      }
-      if (!open) break;
-      // A person working the account, or the customer paying on their own.
-      if (person && disputeDay < 0 && rng.next() < sb.personResolve) pay(balance, day);
-      else if (planLeft === 0 && promiseDay < 0 && disputeDay < 0 && rng.next() < sb.dailySelfCure) pay(balance, day);
-    }
-    if (open && rollDay >= days) o.rolled = 0;
+    const playbook = this.strategy.playbook ? this.bySegment.get(seg)! : null;
+    const o = new CustomerRun(this, c, playbook).run();
     addOutcome(this.tallies.all, o);
     addOutcome(this.tallies[seg], o);
   }
 
   /** One message: delivery, reach, and what the customer does. */
-  private contact(
+  contact(
     c: SimCustomer,
     account: Account,
     history: HistoryEntry[],
@@ -436,6 +237,267 @@ class StrategyRunner {
     // Offered a person, some customers ask for one: a hand-off the customer chose.
     if (withPerson && rng.next() < b.personOffer.takeUp) return 'asks-for-person';
     return 'none';
+  }
+}
+
+type ContactResult = ReturnType<StrategyRunner['contact']>;
+
+/**
+ * One customer under one strategy, day by day: scheduled events (a promise falling due, an instalment, a
+ * dispute answered, the next bill), the journey's decisions when due, then a person or the customer paying.
+ */
+class CustomerRun {
+  private readonly b: Behaviour;
+  private readonly seg: Segment;
+  private readonly sb: Behaviour['segments'][Segment];
+  private readonly account: Account;
+  private readonly history: HistoryEntry[] = [];
+  private readonly o: AccountOutcome;
+  private readonly opened: number;
+  private readonly rollDay: number;
+  private balance: number;
+  private open = true;
+  private journey: boolean;
+  private next: number;
+  private person = false;
+  private humanInvolved = false;
+  private promiseDay = -1;
+  private promiseKeeps = false;
+  private planLeft = 0;
+  private planNextDay = -1;
+  private planKeeps = false;
+  private planInstalment = 0;
+  private disputeDay = -1;
+  private optedOutChannels = 0;
+  private nextCycleDay = -1;
+
+  constructor(
+    private readonly runner: StrategyRunner,
+    private readonly c: SimCustomer,
+    private readonly playbook: Playbook | null,
+  ) {
+    const b = (this.b = runner.b);
+    this.sb = b.segments[c.trueSegment];
+    this.seg = c.assigned.segment;
+    // A fresh account per strategy: channels and compliance change as the customer acts.
+    this.account = {
+      ...c.account,
+      channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: false } },
+      compliance: c.account.compliance ? { ...c.account.compliance } : undefined,
+    };
+    runner.contactTimes.length = 0;
+    this.o = {
+      contacted: false,
+      attempts: 0,
+      rightPartyContacts: 0,
+      promises: 0,
+      promisesDue: 0,
+      promisesKept: 0,
+      cured: false,
+      selfCured: false,
+      firstContactResolved: false,
+      complaints: 0,
+      optedOut: false,
+      disputed: false,
+      escalated: false,
+      noResponse: false,
+      agentMinutes: 0,
+      peopleCost: 0,
+      messages: 0,
+      placed: c.amountOverdue,
+      outstanding: c.outstanding,
+      collected: 0,
+      cost: b.costs.fixedPerAccount,
+      rolled: 0,
+    };
+    this.opened = Date.parse(this.account.openedAt);
+    this.balance = c.amountOverdue;
+    this.journey = playbook !== null;
+    this.next = this.opened;
+    this.rollDay = 30 - (c.daysPastDue % 30);
+  }
+
+  run(): AccountOutcome {
+    const { days, start } = this.runner;
+    for (let day = 0; day < days && this.open; day++) {
+      const dayEnd = start + (day + 1) * DAY;
+      if (this.scheduledEvents(day) === 'closed') break;
+      this.journeyDay(day, dayEnd);
+      // Plan instalment due today (the first is paid the day the plan is set up).
+      if (day === this.planNextDay && this.open && this.planKeeps) this.payInstalment(day);
+      if (!this.open) break;
+      this.personOrSelfCure(day);
+    }
+    if (this.open && this.rollDay >= days) this.o.rolled = 0;
+    return this.o;
+  }
+
+  private handOff(reason: string): void {
+    const b = this.b;
+    this.history.push({ kind: 'escalated', at: new Date(this.next).toISOString(), reason });
+    this.journey = false;
+    this.person = true;
+    this.humanInvolved = true;
+    this.o.escalated = true;
+    const minutes = b.staff.minutesPerHandOff;
+    const peopleCost = (minutes / 60) * b.staff.costPerAgentHour;
+    this.o.agentMinutes += minutes;
+    this.o.peopleCost += peopleCost;
+    this.o.cost += peopleCost;
+  }
+
+  private pay(amount: number, day: number): void {
+    const paid = Math.min(amount, this.balance);
+    this.balance = Math.round((this.balance - paid) * 100) / 100;
+    this.account.balance = this.balance;
+    this.o.collected += paid;
+    this.runner.record(this.seg, day, 'collected', paid);
+    if (this.balance <= 0.005) {
+      this.open = false;
+      this.journey = false;
+      this.o.cured = true;
+      this.o.selfCured = !this.humanInvolved;
+      this.runner.record(this.seg, day, 'cured', 1);
+      if (this.o.messages === 1) this.o.firstContactResolved = true;
+    }
+  }
+
+  private payInstalment(day: number): void {
+    this.pay(this.planLeft === 1 ? this.balance : this.planInstalment, day);
+    this.planLeft--;
+    this.planNextDay = this.planLeft > 0 ? day + 30 : -1;
+  }
+
+  /** The journey takes up again at 10:00 on the day (a broken promise or plan), unless a person has it. */
+  private resumeJourney(day: number): void {
+    if (!this.playbook || this.person) return;
+    this.journey = true;
+    this.next = Math.max(this.next, this.runner.start + day * DAY + 10 * HOUR);
+  }
+
+  /** Scheduled customer events: a promise falling due, a plan instalment, a dispute answered, the next bill. */
+  private scheduledEvents(day: number): 'closed' | undefined {
+    const start = this.runner.start;
+    if (day === this.promiseDay) {
+      this.o.promisesDue++;
+      this.promiseDay = -1;
+      if (this.promiseKeeps) {
+        this.o.promisesKept++;
+        this.pay(this.balance, day);
+      } else this.resumeJourney(day);
+    }
+    if (day === this.planNextDay && this.open) {
+      if (this.planKeeps) this.payInstalment(day);
+      else {
+        this.planNextDay = -1;
+        this.planLeft = 0;
+        this.resumeJourney(day);
+      }
+    }
+    if (day === this.disputeDay && this.open) {
+      this.disputeDay = -1;
+      if (this.runner.rng.next() < this.b.dispute.upheldShare) {
+        // The debt was not owed: closed, nothing collected; a resolution nonetheless.
+        this.open = false;
+        if (this.o.messages === 1) this.o.firstContactResolved = true;
+        return 'closed';
+      }
+      this.account.compliance = { ...this.account.compliance, disputeVerifiedAt: new Date(start + day * DAY).toISOString() };
+    }
+    if (day === this.rollDay && this.open && this.planLeft === 0) this.o.rolled = this.balance;
+    if (day === this.nextCycleDay && this.open && !this.person) {
+      this.nextCycleDay = -1;
+      this.history.length = 0;
+      this.account.openedAt = new Date(start + day * DAY + 10 * HOUR).toISOString();
+      this.next = Date.parse(this.account.openedAt);
+      this.journey = this.planLeft === 0 && this.promiseDay < 0 && this.disputeDay < 0;
+    }
+    return undefined;
+  }
+
+  /** The journey: decide only when due. */
+  private journeyDay(day: number, dayEnd: number): void {
+    const playbook = this.playbook!;
+    let guard = 0;
+    while (this.journey && this.open && this.next < dayEnd) {
+      if (++guard > MAX_DECISIONS_PER_DAY)
+        throw new Error(`simulator: account ${this.account.accountId} needed more than ${MAX_DECISIONS_PER_DAY} decisions on day ${day}`);
+      const stop = stopReason(playbook, {
+        messagesSent: this.o.messages,
+        daysSinceStart: (this.next - this.opened) / DAY,
+        optedOutChannels: this.optedOutChannels,
+      });
+      if (stop) {
+        this.journey = false;
+        break;
+      }
+      this.runner.decisions++;
+      const action = decide({ account: this.account, history: this.history, playbook, now: new Date(this.next) }).action;
+      if (action.type === 'wait') this.next = Date.parse(action.until);
+      else if (action.type === 'close') this.closed(action.reason, day);
+      else if (action.type === 'escalate') this.handOff(action.reason);
+      else {
+        const stepIndex = playbook.steps.findIndex((s) => s.id === action.stepId);
+        const withPerson = offersPerson(this.runner.strategy.playbook!, stepIndex, this.seg);
+        const result = this.runner.contact(
+          this.c,
+          this.account,
+          this.history,
+          action,
+          withPerson,
+          this.next,
+          day,
+          this.o,
+          this.sb,
+          this.seg,
+        );
+        this.afterContact(result, day);
+      }
+    }
+  }
+
+  private closed(reason: string, day: number): void {
+    this.journey = false;
+    if (reason !== 'no-response') return;
+    this.o.noResponse = true;
+    // The next billing cycle's overdue journey starts afresh (same account, its compliance kept).
+    if (this.playbook!.endOfCadence?.nextStep === 'later-cycle') {
+      const cycle = this.b.laterCycle.billingCycleDays;
+      this.nextCycleDay = (Math.floor(day / cycle) + 1) * cycle;
+    }
+  }
+
+  /** What the customer did with a message. */
+  private afterContact(result: ContactResult, day: number): void {
+    const rng = this.runner.rng;
+    if (result === 'opt-out') this.optedOutChannels++;
+    else if (result === 'asks-for-person') this.handOff('customer-asked-for-person');
+    else if (result === 'promise') {
+      this.promiseDay = day + rng.int(this.b.promise.minDays, this.b.promise.maxDays);
+      this.promiseKeeps = rng.next() < this.sb.promiseKept;
+      this.journey = false;
+    } else if (result === 'plan') {
+      this.planLeft = this.b.plan.months;
+      this.planInstalment = Math.round((this.balance / this.b.plan.months) * 100) / 100;
+      this.planKeeps = rng.next() < this.sb.promiseKept;
+      this.planNextDay = day;
+      this.journey = false;
+      if (this.o.messages === 1) this.o.firstContactResolved = true;
+    } else if (result === 'dispute') {
+      this.o.disputed = true;
+      this.o.cost += this.b.costs.dispute;
+      this.account.compliance = { ...this.account.compliance, disputeOpenedAt: new Date(this.next).toISOString() };
+      this.disputeDay = day + this.b.dispute.daysToResolve;
+    } else if (result === 'paid') this.pay(this.balance, day);
+    else if (result === 'partial') this.pay(Math.round(this.balance * (0.2 + 0.4 * rng.next()) * 100) / 100, day);
+  }
+
+  /** A person working the account, or the customer paying on their own. */
+  private personOrSelfCure(day: number): void {
+    const rng = this.runner.rng;
+    const quiet = this.planLeft === 0 && this.promiseDay < 0 && this.disputeDay < 0;
+    if (this.person && this.disputeDay < 0 && rng.next() < this.sb.personResolve) this.pay(this.balance, day);
+    else if (quiet && rng.next() < this.sb.dailySelfCure) this.pay(this.balance, day);
   }
 }
 
