@@ -19,13 +19,13 @@ import { MemorySendSlotStore } from '../functions/adapters/memory-send-slot-stor
 import { decide } from '../functions/domain/decide';
 import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../functions/domain/pacing/capacity';
 import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
+import { DAY_MS } from '../functions/domain/rules/time';
 import { localTimeParts, possibleTimeZones } from '../functions/domain/time-zones';
 import { CHANNELS, type Account, type Channel, type ContactAction, type HistoryEntry } from '../functions/domain/types';
 import { DEFAULT_BEHAVIOUR } from '../simulator/behaviour';
 import { PortfolioGenerator } from '../simulator/portfolio';
 import { mixSeed, Rng } from '../simulator/prng';
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 const BUSINESS_ZONE = 'America/New_York';
 const START = Date.parse('2027-01-04T00:00:00Z');
@@ -242,7 +242,7 @@ class Model {
     private readonly capacity: CapacityConfig,
   ) {
     this.m = meters(o.days);
-    this.end = START + o.days * DAY;
+    this.end = START + o.days * DAY_MS;
   }
 
   /** Placements: a nightly batch (01:00-03:00 UTC) every day of the placement period. */
@@ -251,7 +251,7 @@ class Model {
     const perDay = Math.ceil(this.o.accounts / this.o.placementDays);
     for (let i = 0; i < this.o.accounts; i++) {
       this.rng.reseed(mixSeed(15, i, 0x91ace));
-      const at = START + Math.floor(i / perDay) * DAY + 3_600_000 + Math.floor(this.rng.next() * 7_200_000);
+      const at = START + Math.floor(i / perDay) * DAY_MS + 3_600_000 + Math.floor(this.rng.next() * 7_200_000);
       const account = { ...generator.generate(i).account, openedAt: new Date(at).toISOString(), updatedAt: new Date(at).toISOString() };
       const zones = possibleTimeZones(account.customer, BUSINESS_ZONE);
       this.journeys.push({ account, history: [], decidedAt: new Map(), zones });
@@ -378,7 +378,7 @@ class Model {
     });
     this.rng.reseed(mixSeed(15, e.account, j.history.length));
     if (this.rng.next() < PAY_AFTER_CONTACT)
-      this.queue.push({ t: e.t + Math.floor(this.rng.next() * 3 * DAY), account: e.account, kind: 'pay' });
+      this.queue.push({ t: e.t + Math.floor(this.rng.next() * 3 * DAY_MS), account: e.account, kind: 'pay' });
   }
 
   /** A payment settles the account; the journey sees it at its next wake-up (issue 15, item 4). */

@@ -2,6 +2,7 @@
  * What a local run shows: a timeline per account built from the contact ledger (the audit trail, so
  * the report proves the ledger is complete), and a summary. One timeline entry per decision.
  */
+import { cents } from '../functions/domain/money';
 import type { Account, Channel, Reason } from '../functions/domain/types';
 import type { LedgerRecord } from '../functions/domain/ledger';
 import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
@@ -122,7 +123,6 @@ export const BLOCKING: Reason['effect'][] = ['blocked', 'deferred', 'suppressed'
 const NOT_CONTACT_RULES = ['playbook.', 'journey.', 'care.', 'pacing.'];
 export const isContactRule = (r: Reason) => !NOT_CONTACT_RULES.some((prefix) => r.ruleId.startsWith(prefix));
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
-const cents = (n: number) => Math.round(n * 100) / 100;
 /**
  * One definition per count, the same the analytics facts use: a message is a contact the ledger says was
  * sent (our outreach, care steps and answers to the customer); a hand-off is an escalated ledger entry

@@ -4,8 +4,7 @@
  * writes the DynamoDB store would have made for the same calls.
  */
 import type { SendSlotKey, SendSlotStore } from '../domain/storage';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '../domain/rules/time';
 
 export interface SlotStoreOperations {
   /** Item reads (a minute read, a held slot, each item a Query or BatchGetItem returns counts one). */

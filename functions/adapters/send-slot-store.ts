@@ -10,8 +10,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SendSlotKey, SendSlotStore } from '../domain/storage';
 import { keys, STATE_ITEM_TYPE } from './tables';
+import { MINUTE_MS } from '../domain/rules/time';
 
-const MINUTE_MS = 60_000;
 /** Slot items outlive their time by two days: long enough for any late reader, short enough to stay small. */
 const KEEP_S = 2 * 86_400;
 /** BatchGetItem returns unprocessed keys under load; they are asked for again this many times. */

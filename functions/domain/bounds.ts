@@ -13,6 +13,7 @@
  *   rule hands the account to a person for review, never back to reminders).
  * - HELP is answered at most once per HELP_ANSWER_INTERVAL_MINUTES; further HELP texts are recorded.
  */
+import { cents } from './money';
 import type { Account } from './types';
 import { DAY_MS, MINUTE_MS } from './rules/time';
 
@@ -26,7 +27,6 @@ export const PROMISE_HORIZON_DAYS = 60;
 export const HELP_ANSWER_INTERVAL_MINUTES = 15;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const cents = (v: number) => Math.round(v * 100) / 100;
 
 /** The last moment this cycle's journey can still wait for. */
 export function journeyHorizon(account: Pick<Account, 'openedAt'>): number {

@@ -4,6 +4,7 @@
  * the handler to carry out (a reply on the same medium, a hand-off to a person, KPI counts). The
  * lifecycle, inbound-SMS and delivery-event handlers and the local runtime all apply events through it.
  */
+import { cents } from './money';
 import { CARE_STEP, careOf } from './care';
 import type { ReplyClassification } from './conversations/classify';
 import type { BillingEvent } from './events';
@@ -119,7 +120,6 @@ export interface LifecycleOptions {
   playbook: Playbook;
 }
 
-const cents = (v: number) => Math.round(v * 100) / 100;
 const HOUR_MS = 3_600_000;
 
 /** Hand-off reasons a reply can give; the dispute one is the suppression rule's own, so decide() pauses rather than asks again. */
