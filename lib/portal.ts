@@ -19,15 +19,12 @@
  *   dynamic reference, so it is never in the template) and the portal function refuses requests
  *   without it. With the API's own domain the default execute-api endpoint is disabled as well.
  */
-import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, type CfnElement, type CfnResource } from 'aws-cdk-lib';
-import * as apigwv1 from 'aws-cdk-lib/aws-apigateway';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,71 +39,20 @@ import { ENV } from '../functions/commons/environment';
 import type { CheckKind } from '../functions/domain/portal/contract';
 import { DEFAULT_LOCKOUT, describeLockout, type LockoutPolicy } from '../functions/domain/portal/lockout';
 import { ORIGIN_VERIFY_HEADER } from '../functions/domain/portal/origin';
-import { PORTAL_SECURITY_HEADERS } from '../functions/domain/portal/security-headers';
 import type { DataStore } from './data-store';
 import { AmicableFunction, PROJECT_ROOT, type FunctionDefaults } from './lambda-defaults';
 import type { NagAcknowledgement } from './nag';
-import { encryptedLogGroup } from './encryption';
 import { PortalWebAcl } from './portal-waf';
-
-/**
- * The portal's Content-Security-Policy: everything from the portal's own origin, images also as
- * data: URIs, no framing, no <base>, forms post only to itself. Defined once with the other security
- * headers (functions/domain/portal/security-headers.ts), which the local portal server sends too.
- */
-export const PORTAL_CSP: string = PORTAL_SECURITY_HEADERS['content-security-policy'];
-
-/** Powerful features the portal never uses, switched off for it and anything it could embed. */
-export const PORTAL_PERMISSIONS_POLICY: string = PORTAL_SECURITY_HEADERS['permissions-policy'];
-
-/** HSTS max-age: two years, the preload list's expectation (with includeSubDomains and preload). */
-export const PORTAL_HSTS_MAX_AGE = Duration.days(730);
-
-/** The portal API: route keys of the HTTP API, all to the portal function. */
-export const PORTAL_ROUTES = [
-  { method: apigwv2.HttpMethod.POST, path: '/api/session' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/verify' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/account' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/actions' },
-] as const;
-
-/** The route the identity check goes through: throttled harder than the rest. */
-export const PORTAL_VERIFY_ROUTE_KEY = 'POST /api/verify';
-
-/** Requests per second (steady) and burst, for the whole stage and for the verify route. */
-export const PORTAL_THROTTLE = {
-  stage: { rateLimit: 20, burstLimit: 40 },
-  verify: { rateLimit: 5, burstLimit: 10 },
-} as const;
-
-/**
- * The state-table partitions the portal function may touch (dynamodb:LeadingKeys): links, check
- * counts, accounts (with their claims and journeys), and the message index of a reply it sends.
- */
-export const PORTAL_STATE_KEY_PREFIXES = ['LINK#', 'GUARD#', 'ACCOUNT#', 'MESSAGE#'] as const;
-
-/** Item-level actions only: no Scan, no DeleteItem, no batch or PartiQL. */
-export const PORTAL_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-] as const;
-
-/** What DynamoDB needs on the tables' key for a caller to read and write items (as the CDK table grants). */
-const TABLE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'] as const;
-
-/** Item actions on one table, only on partitions whose key starts with one of the prefixes. */
-function grantItems(grantee: iam.IGrantable, table: dynamodb.ITable, prefixes: readonly string[]): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: [...PORTAL_ITEM_ACTIONS],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
-    }),
-  );
-}
+import {
+  grantItems,
+  PORTAL_CSP,
+  PORTAL_HSTS_MAX_AGE,
+  PORTAL_PERMISSIONS_POLICY,
+  PORTAL_STATE_KEY_PREFIXES,
+  TABLE_KEY_ACTIONS,
+} from './portal-access';
+import { buildPortalApi, type Acknowledge } from './portal-api';
+import { buildPortalDeployment } from './portal-deployment';
 
 /** Where the static page lives (html, css, js, i18n). */
 export const PORTAL_SITE_DIRECTORY = resolve(PROJECT_ROOT, 'portal');
@@ -218,7 +164,14 @@ export class Portal extends Construct implements PortalLinks {
     };
     this.originSecret = this.buildOriginSecret(removalPolicy);
     this.portalFunction = this.buildFunction(props, keyEnvironment);
-    const api = this.buildApi(props, removalPolicy, logRetention);
+    const ack: Acknowledge = (scope, rule, reason) => this.ack(scope, rule, reason);
+    const api = buildPortalApi(this, {
+      portalFunction: this.portalFunction,
+      customDomain: props.customDomain,
+      removalPolicy,
+      logRetention,
+      ack,
+    });
     this.httpApi = api.httpApi;
     this.routes = api.routes;
     this.stage = api.stage;
@@ -230,7 +183,14 @@ export class Portal extends Construct implements PortalLinks {
     // The portal function gets it too (no cycle: the distribution needs the API, not its routes).
     this.portalFunction.addEnvironment(ENV.portalBaseUrl, this.url);
     this.linkEnvironment = { ...keyEnvironment, [ENV.portalBaseUrl]: this.url };
-    this.deployment = this.buildDeployment(siteDirectory, removalPolicy, logRetention);
+    this.deployment = buildPortalDeployment(this, {
+      siteDirectory,
+      siteBucket: this.siteBucket,
+      distribution: this.distribution,
+      removalPolicy,
+      logRetention,
+      ack,
+    });
   }
 
   private ack(scope: IConstruct, rule: string, reason: string): void {
@@ -321,71 +281,6 @@ export class Portal extends Construct implements PortalLinks {
     return portalFunction;
   }
 
-  /** The HTTP API: its routes, a throttled stage with access logs (route keys only), its own domain when configured. */
-  private buildApi(props: PortalProps, removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays) {
-    const apiDomain = props.customDomain?.api;
-    const httpApi = new apigwv2.HttpApi(this, 'Api', {
-      description: 'Amicable self-service portal API (reached through the portal distribution)',
-      // The stage is created below with throttling and access logs.
-      createDefaultStage: false,
-      // With its own domain the API answers only there (CloudFront's origin): nothing walks around the WAF.
-      disableExecuteApiEndpoint: apiDomain !== undefined,
-    });
-    const integration = new HttpLambdaIntegration('PortalIntegration', this.portalFunction, {
-      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-    });
-    const routes = PORTAL_ROUTES.flatMap((r) => httpApi.addRoutes({ path: r.path, methods: [r.method], integration }));
-    for (const route of routes) {
-      this.ack(
-        route,
-        'AwsSolutions-APIG4',
-        'The portal API is for customers without accounts: every request carries a link or session token signed with the KMS HMAC key (checked by the portal function before anything is read), sessions start only after the identity check, and the stage is throttled.',
-      );
-    }
-
-    const accessLogGroup = encryptedLogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
-    // Route keys, never paths or query strings (they could carry a token); no bodies, no client IP
-    // (behind CloudFront it would be an edge address anyway; CloudFront's own logs have the viewer's).
-    const accessLogFormat = apigwv1.AccessLogFormat.custom(
-      JSON.stringify({
-        requestId: '$context.requestId',
-        requestTime: '$context.requestTimeEpoch',
-        routeKey: '$context.routeKey',
-        status: '$context.status',
-        responseLength: '$context.responseLength',
-        responseLatency: '$context.responseLatency',
-        integrationLatency: '$context.integrationLatency',
-        integrationStatus: '$context.integrationStatus',
-        integrationError: '$context.integrationErrorMessage',
-        error: '$context.error.message',
-      }),
-    );
-    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
-      httpApi,
-      autoDeploy: true,
-      throttle: { ...PORTAL_THROTTLE.stage },
-      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogGroup), format: accessLogFormat },
-    });
-    // The L2 stage has no per-route settings: set them on the CloudFormation stage. The route must
-    // exist before the stage names it, or the deployment fails ("Unable to find Route by key").
-    (stage.node.defaultChild as CfnResource).addPropertyOverride('RouteSettings', {
-      [PORTAL_VERIFY_ROUTE_KEY]: {
-        ThrottlingRateLimit: PORTAL_THROTTLE.verify.rateLimit,
-        ThrottlingBurstLimit: PORTAL_THROTTLE.verify.burstLimit,
-      },
-    });
-    for (const route of routes) stage.node.addDependency(route);
-    if (apiDomain) {
-      const domainName = new apigwv2.DomainName(this, 'ApiDomain', {
-        domainName: apiDomain.domainName,
-        certificate: apiDomain.certificate,
-        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
-      });
-      new apigwv2.ApiMapping(this, 'ApiMapping', { api: httpApi, domainName, stage });
-    }
-    return { httpApi, routes, stage, accessLogGroup };
-  }
-
   /** CSP, HSTS, nosniff, no framing, no referrer, no powerful features: on the page and the API. */
   private buildSecurityHeaders(): cloudfront.ResponseHeadersPolicy {
     return new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -472,75 +367,6 @@ export class Portal extends Construct implements PortalLinks {
       );
     }
     return distribution;
-  }
-
-  /** The page, deployed into the bucket; the distribution's cache is invalidated on change. */
-  private buildDeployment(siteDirectory: string, removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays) {
-    const stack = Stack.of(this);
-    const deploymentLogs = encryptedLogGroup(this, 'DeploymentLogs', { retention: logRetention, removalPolicy });
-    const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
-      sources: [s3deploy.Source.asset(siteDirectory)],
-      destinationBucket: this.siteBucket,
-      distribution: this.distribution,
-      distributionPaths: ['/*'],
-      // A stage that is destroyed takes its page with it, so the bucket can be deleted.
-      retainOnDelete: removalPolicy === RemovalPolicy.RETAIN,
-      logGroup: deploymentLogs,
-      memoryLimit: 256,
-    });
-    const deploymentRole = deployment.handlerRole;
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'The CDK BucketDeployment provider function (deploy-time only, not reachable by customers) comes with the basic execution role for its logs.',
-    );
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM5[Action::s3:GetObject*]',
-      'CDK BucketDeployment grant: it reads the page asset from the CDK assets bucket (object-level read actions on that one bucket).',
-    );
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
-      'CDK BucketDeployment grant: it reads the page asset from the CDK assets bucket and writes it to the page bucket.',
-    );
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM5[Action::s3:List*]',
-      'CDK BucketDeployment grant: it lists the asset and page buckets to sync the page.',
-    );
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
-      'CDK BucketDeployment grant: it removes files the page no longer has (prune) from the page bucket only.',
-    );
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM5[Action::s3:Abort*]',
-      'CDK BucketDeployment grant: it aborts its own failed multipart uploads to the page bucket.',
-    );
-    const assetsBucket = `cdk-${stack.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${stack.account}-${stack.region}`;
-    this.ack(
-      deploymentRole,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`,
-      'CDK BucketDeployment grant: it reads the page asset (a zip) from the CDK bootstrap assets bucket; asset keys are content hashes known only at synth.',
-    );
-    this.ack(
-      deploymentRole,
-      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.siteBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
-      'CDK BucketDeployment grant: it writes and prunes the page files, which are every object of the page bucket (and only that bucket).',
-    );
-    this.ack(
-      deploymentRole.node.scope as IConstruct,
-      'AwsSolutions-L1',
-      'The CDK BucketDeployment provider function: its runtime is chosen by aws-cdk-lib (Python, bundled AWS CLI) and moves with aws-cdk-lib upgrades; it runs only at deploy time.',
-    );
-    this.ack(
-      deploymentRole,
-      'AwsSolutions-IAM5[Resource::*]',
-      'cloudfront:CreateInvalidation/GetInvalidation for the page deployment: the grant is made by the CDK BucketDeployment provider, which is shared by the stack; deploy-time only.',
-    );
-    return deployment;
   }
 
   /** kms:GenerateMac on the link key, and nothing else (signing and verifying links and sessions). */

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { PORTAL_SECURITY_HEADERS } from '../../functions/domain/portal/security-headers';
 import { DEFAULT_LOCKOUT } from '../../functions/domain/portal/lockout';
 import { DataStore } from '../../lib/data-store';
-import { Portal, PORTAL_CSP, PORTAL_ROUTES, PORTAL_THROTTLE, PORTAL_VERIFY_ROUTE_KEY } from '../../lib/portal';
+import { Portal } from '../../lib/portal';
+import { PORTAL_CSP, PORTAL_ROUTES, PORTAL_THROTTLE, PORTAL_VERIFY_ROUTE_KEY } from '../../lib/portal-access';
 import { devConfig, logicalId, synthAmicable } from './helpers';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown; Principal?: unknown };
