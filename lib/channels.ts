@@ -79,58 +79,68 @@ export class Channels extends Construct {
       this.voiceOriginationArn = originationArn(stack, props.sms.voiceOriginationIdentity ?? props.sms.originationIdentity);
     }
 
-    // --- SMS and voice (End User Messaging SMS and Voice v2) ---
-    this.smsEventsKey = publisherTopicKey(this, 'SmsEventsKey', {
-      ...(props.encryptionKey ? { key: props.encryptionKey } : {}),
+    [this.smsEventsKey, this.smsEventsTopic] = this.buildSmsEvents(removalPolicy);
+    this.optOutList = new smsvoice.CfnOptOutList(this, 'OptOutList', {
+      tags: [{ key: 'app', value: 'amicable' }],
+    });
+    this.optOutList.applyRemovalPolicy(removalPolicy);
+    if (props.sms.createConfigurationSet ?? true) this.smsConfigurationSet = this.buildSmsConfigurationSet();
+    this.emailEventBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.emailConfigurationSet = this.buildEmailConfigurationSet();
+  }
+
+  /** SMS and voice events (End User Messaging SMS and Voice v2): an encrypted topic only that service, of this account, may publish to. */
+  private buildSmsEvents(removalPolicy: RemovalPolicy): [kms.IKey, sns.Topic] {
+    const stack = Stack.of(this);
+    const key = publisherTopicKey(this, 'SmsEventsKey', {
+      ...(this.props.encryptionKey ? { key: this.props.encryptionKey } : {}),
       description: 'Amicable SMS/voice event topic',
       removalPolicy,
       sid: 'AllowSmsVoiceToPublishEncrypted',
       servicePrincipal: SMS_VOICE_PRINCIPAL,
       conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
     });
-    this.smsEventsTopic = new sns.Topic(this, 'SmsEventsTopic', {
+    const topic = new sns.Topic(this, 'SmsEventsTopic', {
       displayName: 'Amicable SMS and voice events',
-      masterKey: this.smsEventsKey,
+      masterKey: key,
       enforceSSL: true,
     });
-    this.smsEventsTopic.addToResourcePolicy(
+    topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowSmsVoicePublish',
         principals: [new iam.ServicePrincipal(SMS_VOICE_PRINCIPAL)],
         actions: ['sns:Publish'],
-        resources: [this.smsEventsTopic.topicArn],
+        resources: [topic.topicArn],
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
+    return [key, topic];
+  }
 
-    this.optOutList = new smsvoice.CfnOptOutList(this, 'OptOutList', {
+  /** The SMS/voice configuration set: every event to the topic. */
+  private buildSmsConfigurationSet(): smsvoice.CfnConfigurationSet {
+    return new smsvoice.CfnConfigurationSet(this, 'SmsConfigurationSet', {
+      eventDestinations: [
+        {
+          eventDestinationName: 'amicable-sns',
+          enabled: true,
+          matchingEventTypes: ['ALL'],
+          snsDestination: { topicArn: this.smsEventsTopic.topicArn },
+        },
+      ],
       tags: [{ key: 'app', value: 'amicable' }],
     });
-    this.optOutList.applyRemovalPolicy(removalPolicy);
+  }
 
-    if (props.sms.createConfigurationSet ?? true) {
-      this.smsConfigurationSet = new smsvoice.CfnConfigurationSet(this, 'SmsConfigurationSet', {
-        eventDestinations: [
-          {
-            eventDestinationName: 'amicable-sns',
-            enabled: true,
-            matchingEventTypes: ['ALL'],
-            snsDestination: { topicArn: this.smsEventsTopic.topicArn },
-          },
-        ],
-        tags: [{ key: 'app', value: 'amicable' }],
-      });
-    }
-
-    // --- Email (SES v2) ---
-    this.emailConfigurationSet = new ses.ConfigurationSet(this, 'EmailConfigurationSet', {
+  /** Email (SES v2): TLS required, bounces and complaints suppressed, every sending event to the default bus. */
+  private buildEmailConfigurationSet(): ses.ConfigurationSet {
+    const configurationSet = new ses.ConfigurationSet(this, 'EmailConfigurationSet', {
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
     });
-    this.emailEventBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    this.emailConfigurationSet.addEventDestination('EmailEvents', {
+    configurationSet.addEventDestination('EmailEvents', {
       destination: ses.EventDestination.eventBus(this.emailEventBus),
       // SEND: every email SES accepts reports at once, so a send whose answer was lost is settled as sent
       // by its event, and one with no event by the deadline is known not taken (send-outcomes.ts).
@@ -146,6 +156,7 @@ export class Channels extends Construct {
         ses.EmailSendingEvent.CLICK,
       ],
     });
+    return configurationSet;
   }
 
   /** The name of the SMS/voice configuration set: the one created here, or the configured existing one. */
