@@ -55,16 +55,40 @@ export const MUST_BE_ZERO = [
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function buildPortfolio(accounts: number): Portfolio {
-  const p: Portfolio = { lines: [], settledAt: new Map(), stoppedAt: new Map(), ceasedAt: new Map(), replies: [], handoffs: [] };
-  const line = (at: number, detailType: string, detail: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+/** What one account's script can do: each writes an event line at a time and notes what it expects. */
+interface AccountScript {
+  accountId: string;
+  phone: string;
+  /** When the first cycle's AccountOverdue arrives, and the second's. */
+  t0: number;
+  t1: number;
+  line(at: number, detailType: string, detail: Record<string, unknown>, extra?: Record<string, unknown>): void;
+  overdue(cycleId: string, at: number, id: string): void;
+  pay(cycleId: string, at: number, id: string): void;
+  text(at: number, body: string, inboundId: string): void;
+}
+
+function accountScript(p: Portfolio, i: number): AccountScript {
+  const accountId = `chaos-${i}`;
+  const phone = `+1212555${String(1000 + i).padStart(4, '0')}`;
+  const t0 = START + (i % 12) * 600_000;
+  const line: AccountScript['line'] = (at, detailType, detail, extra = {}) =>
     p.lines.push(JSON.stringify({ at: iso(at), 'detail-type': detailType, source: 'billing.chaos', ...extra, detail }));
-  for (let i = 0; i < accounts; i++) {
-    const accountId = `chaos-${i}`;
-    const phone = `+1212555${String(1000 + i).padStart(4, '0')}`;
-    const t0 = START + (i % 12) * 600_000;
-    const t1 = t0 + NEXT_CYCLE_DAY * DAY;
-    const overdue = (cycleId: string, at: number, id: string) =>
+  const customer = {
+    firstName: 'Kim',
+    phone,
+    email: `${accountId}@example.com`,
+    preferredChannel: 'sms',
+    address: { country: 'US', region: 'NY' },
+    language: 'en',
+  };
+  return {
+    accountId,
+    phone,
+    t0,
+    t1: t0 + NEXT_CYCLE_DAY * DAY,
+    line,
+    overdue: (cycleId, at, id) =>
       line(
         at,
         'AccountOverdue',
@@ -76,19 +100,12 @@ export function buildPortfolio(accounts: number): Portfolio {
           dueDate: iso(at - 10 * DAY).slice(0, 10),
           creditorName: 'Northwind Energy',
           jurisdiction: 'US',
-          customer: {
-            firstName: 'Kim',
-            phone,
-            email: `${accountId}@example.com`,
-            preferredChannel: 'sms',
-            address: { country: 'US', region: 'NY' },
-            language: 'en',
-          },
+          customer,
           optOuts: [],
         },
         { id },
-      );
-    const pay = (cycleId: string, at: number, id: string) => {
+      ),
+    pay: (cycleId, at, id) => {
       line(
         at,
         'PaymentReceived',
@@ -96,62 +113,67 @@ export function buildPortfolio(accounts: number): Portfolio {
         { id },
       );
       p.settledAt.set(`${accountId}:${cycleId}`, at);
-    };
-    const text = (at: number, body: string, inboundId: string) =>
+    },
+    text: (at, body, inboundId) =>
       line(
         at,
         'Inbound SMS',
         { originationNumber: phone, destinationNumber: '+18005550100', messageBody: body, inboundMessageId: inboundId },
         { source: 'aws.sms-voice', id: inboundId },
-      );
+      ),
+  };
+}
 
-    switch (i % 6) {
-      case 0:
-        overdue('c1', t0, `ov-${accountId}-c1`);
-        pay('c1', t0 + 3 * DAY, `pay-evt-${accountId}`);
-        line(
-          t0 + 3 * DAY + 60_000,
-          'PaymentReceived',
-          { accountId, paymentId: `pay-${accountId}-c1`, amount: 100, currency: 'USD', paidAt: iso(t0 + 3 * DAY) },
-          { id: `pay-evt-${accountId}` },
-        );
-        overdue('c2', t1, `ov-${accountId}-c2`);
-        overdue('c1', t1 + 2 * DAY, `replay-${accountId}-c1`);
-        break;
-      case 1: {
-        overdue('c1', t0, `ov-${accountId}-c1`);
-        const inboundId = `in-${accountId}-stop`;
-        text(t0 + 2 * DAY, 'STOP', inboundId);
-        p.stoppedAt.set(phone, { at: t0 + 2 * DAY, inboundId });
-        overdue('c2', t1, `ov-${accountId}-c2`);
-        break;
-      }
-      case 2:
-        overdue('c1', t0, `ov-${accountId}-c1`);
-        line(t0 + 2 * DAY, 'CommunicationCeased', { accountId, receivedAt: iso(t0 + 2 * DAY) }, { id: `cease-${accountId}` });
-        p.ceasedAt.set(accountId, t0 + 2 * DAY);
-        overdue('c2', t1, `ov-${accountId}-c2`);
-        break;
-      case 3: {
-        overdue('c1', t0, `ov-${accountId}-c1`);
-        text(t0 + 2 * DAY + 3_600_000, 'HELP', `in-${accountId}-help`);
-        p.replies.push({ accountId, inboundId: `in-${accountId}-help` });
-        text(t0 + 4 * DAY + 3_600_000, 'can someone call me please', `in-${accountId}-person`);
-        p.handoffs.push(accountId);
-        break;
-      }
-      case 4:
-        pay('c1', t0 - 3_600_000, `pay-evt-${accountId}-c1`);
-        overdue('c1', t0, `ov-${accountId}-c1`);
-        pay('c2', t1 - 3_600_000, `pay-evt-${accountId}-c2`);
-        overdue('c2', t1, `ov-${accountId}-c2`);
-        break;
-      default:
-        overdue('c1', t0, `ov-${accountId}-c1`);
-        overdue('c2', t1, `ov-${accountId}-c2`);
-        overdue('c2', t1 + 60_000, `ov-${accountId}-c2`);
-    }
-  }
+/** The six kinds of account (see the top of this file), by account number modulo 6. */
+const SCENARIOS: ReadonlyArray<(s: AccountScript, p: Portfolio) => void> = [
+  ({ accountId, t0, t1, line, overdue, pay }) => {
+    overdue('c1', t0, `ov-${accountId}-c1`);
+    pay('c1', t0 + 3 * DAY, `pay-evt-${accountId}`);
+    line(
+      t0 + 3 * DAY + 60_000,
+      'PaymentReceived',
+      { accountId, paymentId: `pay-${accountId}-c1`, amount: 100, currency: 'USD', paidAt: iso(t0 + 3 * DAY) },
+      { id: `pay-evt-${accountId}` },
+    );
+    overdue('c2', t1, `ov-${accountId}-c2`);
+    overdue('c1', t1 + 2 * DAY, `replay-${accountId}-c1`);
+  },
+  ({ accountId, phone, t0, t1, overdue, text }, p) => {
+    overdue('c1', t0, `ov-${accountId}-c1`);
+    const inboundId = `in-${accountId}-stop`;
+    text(t0 + 2 * DAY, 'STOP', inboundId);
+    p.stoppedAt.set(phone, { at: t0 + 2 * DAY, inboundId });
+    overdue('c2', t1, `ov-${accountId}-c2`);
+  },
+  ({ accountId, t0, t1, line, overdue }, p) => {
+    overdue('c1', t0, `ov-${accountId}-c1`);
+    line(t0 + 2 * DAY, 'CommunicationCeased', { accountId, receivedAt: iso(t0 + 2 * DAY) }, { id: `cease-${accountId}` });
+    p.ceasedAt.set(accountId, t0 + 2 * DAY);
+    overdue('c2', t1, `ov-${accountId}-c2`);
+  },
+  ({ accountId, t0, overdue, text }, p) => {
+    overdue('c1', t0, `ov-${accountId}-c1`);
+    text(t0 + 2 * DAY + 3_600_000, 'HELP', `in-${accountId}-help`);
+    p.replies.push({ accountId, inboundId: `in-${accountId}-help` });
+    text(t0 + 4 * DAY + 3_600_000, 'can someone call me please', `in-${accountId}-person`);
+    p.handoffs.push(accountId);
+  },
+  ({ accountId, t0, t1, overdue, pay }) => {
+    pay('c1', t0 - 3_600_000, `pay-evt-${accountId}-c1`);
+    overdue('c1', t0, `ov-${accountId}-c1`);
+    pay('c2', t1 - 3_600_000, `pay-evt-${accountId}-c2`);
+    overdue('c2', t1, `ov-${accountId}-c2`);
+  },
+  ({ accountId, t0, t1, overdue }) => {
+    overdue('c1', t0, `ov-${accountId}-c1`);
+    overdue('c2', t1, `ov-${accountId}-c2`);
+    overdue('c2', t1 + 60_000, `ov-${accountId}-c2`);
+  },
+];
+
+export function buildPortfolio(accounts: number): Portfolio {
+  const p: Portfolio = { lines: [], settledAt: new Map(), stoppedAt: new Map(), ceasedAt: new Map(), replies: [], handoffs: [] };
+  for (let i = 0; i < accounts; i++) SCENARIOS[i % SCENARIOS.length](accountScript(p, i), p);
   return p;
 }
 
