@@ -330,23 +330,34 @@ export class Portal extends Construct implements PortalLinks {
         responseHeadersPolicy: this.responseHeadersPolicy,
       },
       additionalBehaviors: {
-        '/api/*': {
-          origin: new origins.HttpOrigin(apiOrigin, {
-            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-            readTimeout: Duration.seconds(30),
-            // Resolved by CloudFormation at deploy ({{resolve:secretsmanager:...}}), never in the template.
-            customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
-          }),
-          // A POST must not be redirected (it would turn into a GET): plain HTTP is refused.
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: this.responseHeadersPolicy,
-        },
+        '/api/*': this.apiBehavior(apiOrigin),
       },
     });
+    this.acknowledgeDistribution(distribution, props);
+    return distribution;
+  }
+
+  /** /api/* to the API (uncached, HTTPS only, every viewer header but Host, plus the origin secret). */
+  private apiBehavior(apiOrigin: string): cloudfront.BehaviorOptions {
+    return {
+      origin: new origins.HttpOrigin(apiOrigin, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        readTimeout: Duration.seconds(30),
+        // Resolved by CloudFormation at deploy ({{resolve:secretsmanager:...}}), never in the template.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+      }),
+      // A POST must not be redirected (it would turn into a GET): plain HTTP is refused.
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+    };
+  }
+
+  /** The distribution's accepted cdk-nag findings, each with its reason. */
+  private acknowledgeDistribution(distribution: cloudfront.Distribution, props: PortalProps): void {
     this.ack(
       distribution,
       'AwsSolutions-CFR1',
@@ -366,7 +377,6 @@ export class Portal extends Construct implements PortalLinks {
         'The distribution uses its own *.cloudfront.net name and the CloudFront default certificate, whose security policy is fixed by CloudFront; with a custom domain (customDomain) the minimum is TLSv1.2_2021.',
       );
     }
-    return distribution;
   }
 
   /** kms:GenerateMac on the link key, and nothing else (signing and verifying links and sessions). */
