@@ -137,40 +137,7 @@ export class Analytics extends Construct {
       removalPolicy,
       pendingWindow: Duration.days(30),
     });
-    const bucketDefaults: s3.BucketProps = {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy,
-    };
-    // Server access logs go to their own bucket (log delivery cannot write SSE-KMS); they name no customer.
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      // S3 log delivery writes with the LogDeliveryWrite ACL, which ACL-less (enforced) ownership refuses.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy,
-    });
-    this.bucket = new s3.Bucket(this, 'FactsBucket', {
-      ...bucketDefaults,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'facts-bucket/',
-      lifecycleRules: [
-        { id: 'retention', expiration: Duration.days(config.retentionDays) },
-        { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-    });
-    this.resultsBucket = new s3.Bucket(this, 'QueryResults', {
-      ...bucketDefaults,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'results-bucket/',
-      lifecycleRules: [{ id: 'results', expiration: Duration.days(30) }],
-    });
+    [this.accessLogsBucket, this.bucket, this.resultsBucket] = this.buildBuckets();
 
     const databaseName = `amicable_${props.stage.replace(/-/g, '_')}`;
     this.databaseName = databaseName;
@@ -201,6 +168,45 @@ export class Analytics extends Construct {
     this.factsFunction = this.streamFunction(props);
 
     this.acknowledge();
+  }
+
+  /** Server access logs (S3-managed keys: log delivery cannot write SSE-KMS), the facts and the query results (the key, TLS only, private). */
+  private buildBuckets(): [s3.Bucket, s3.Bucket, s3.Bucket] {
+    const bucketDefaults: s3.BucketProps = {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: this.props.removalPolicy,
+    };
+    // Server access logs go to their own bucket (log delivery cannot write SSE-KMS); they name no customer.
+    const accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // S3 log delivery writes with the LogDeliveryWrite ACL, which ACL-less (enforced) ownership refuses.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: this.props.removalPolicy,
+    });
+    const factsBucket = new s3.Bucket(this, 'FactsBucket', {
+      ...bucketDefaults,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'facts-bucket/',
+      lifecycleRules: [
+        { id: 'retention', expiration: Duration.days(this.props.config.retentionDays) },
+        { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    const resultsBucket = new s3.Bucket(this, 'QueryResults', {
+      ...bucketDefaults,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'results-bucket/',
+      lifecycleRules: [{ id: 'results', expiration: Duration.days(30) }],
+    });
+    return [accessLogsBucket, factsBucket, resultsBucket];
   }
 
   private factsTable(databaseName: string): glue.CfnTable {
