@@ -17,7 +17,7 @@ import { eventForAction } from './domain/portal/actions';
 import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';
 import { portalView } from './domain/portal/view';
 import { describeIssues } from './domain/zod-issues';
-import { displayPhoneNumber } from './domain/templates';
+import { displayPhoneNumber } from './domain/template-format';
 import type { PortalLinkState, StoredAccount } from './domain/storage';
 import { applyEvent } from './application/apply-event';
 import { awsDependencies, portalCallersFromEnvironment, type Dependencies } from './commons/dependencies';

@@ -9,6 +9,7 @@ import esCatalog from '../../templates/messages.es.json';
 import { voicemailName } from './collector';
 import { describeIssues } from './events';
 import type { Account, Channel, Language } from './types';
+import { displayPhoneNumber, escapeHtml, escapeXml, formatAmount, formatDueDate, pluralForm } from './template-format';
 
 /** A phrase that depends on a count: Intl.PluralRules picks the form ('other' when the language has no own form). */
 const pluralSchema = z.strictObject({
@@ -117,43 +118,6 @@ export interface RenderInput {
   voicemailBusinessName?: string;
 }
 
-// Intl formatters are costly to build; a sweep renders thousands of messages.
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function formatAmount(amount: number, currency: string, locale: string): string {
-  const key = `${locale}|${currency}`;
-  let f = numberFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    numberFormats.set(key, f);
-  }
-  return f.format(amount);
-}
-
-function formatDueDate(isoDate: string, locale: string): string {
-  let f = dateFormats.get(locale);
-  if (!f) {
-    // The due date is a calendar date, not an instant: format it in UTC so it never shifts a day.
-    f = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
-    dateFormats.set(locale, f);
-  }
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? isoDate : f.format(date);
-}
-
-/** +18005550123 -> "+1 800-555-0123"; other numbers are shown as given. */
-export function displayPhoneNumber(e164: string): string {
-  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return m ? `+1 ${m[1]}-${m[2]}-${m[3]}` : e164;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-// SSML is XML: the same five entities.
-const escapeXml = escapeHtml;
-
 const TOKEN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
 /** Replaces {{variables}}; an unknown variable is a template bug and throws rather than leaking braces. */
@@ -187,17 +151,6 @@ function resolveTemplate(templateId: string, language: Language): { catalog: Cat
 }
 
 const PLAN_TOKEN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-function pluralForm(forms: z.infer<typeof pluralSchema>, count: number, locale: string): string {
-  let rules = pluralRules.get(locale);
-  if (!rules) {
-    rules = new Intl.PluralRules(locale);
-    pluralRules.set(locale, rules);
-  }
-  return (rules.select(count) === 'one' && forms.one) || forms.other;
-}
-
 /** "3 monthly payments of $40.00, 6 of $20.00, or 12 of $10.00" in the catalog's language. */
 function formatPlanOptions(options: NonNullable<MessageFacts['planOptions']>, currency: string, catalog: Catalog): string {
   const pieces = catalog.common.planOptions;

@@ -4,7 +4,8 @@
  * commit), dispute, hardship, a person, preferences. Pure: the portal function and the tests use it.
  */
 import type { Playbook } from '../playbook';
-import { adviceLine, displayPhoneNumber } from '../templates';
+import { adviceLine } from '../templates';
+import { displayPhoneNumber } from '../template-format';
 import { profileFor } from '../rules/profile';
 import { customerMediumPermission } from '../medium-permission';
 import { disputeByDate } from '../rules/validation-notice';
