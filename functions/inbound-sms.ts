@@ -7,10 +7,10 @@
  * idempotent per inbound message id; a message that cannot be parsed or matched is kept as a rejection.
  */
 import type { Context } from 'aws-lambda';
-import { classifyReply } from './domain/conversations/classify';
 import type { StoredAccount } from './domain/storage';
 import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters/provider-events';
 import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
+import { replyReader } from './application/read-reply';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { describeIssues } from './domain/zod-issues';
 import { snsEventSchema } from './commons/inputs';
@@ -50,9 +50,10 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
   if (accounts.length === 0) return reject(d, messageId, raw, ['originationNumber: no account has this phone number']);
 
   const now = d.clock.now();
+  const readReply = replyReader(d.replyInterpreter, sms.body, messageId);
   const results: ApplyOutcome[] = [];
   for (const [i, account] of accounts.entries()) {
-    const classification = classifyReply(sms.body, {
+    const classification = await readReply({
       now,
       timeZone: account.customer.timeZone ?? d.settings.businessTimeZone,
       surveyPending: Boolean(account.survey && !account.survey.answeredAt),

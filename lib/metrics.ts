@@ -37,6 +37,7 @@ export const AMICABLE_METRICS = {
   // Conversations and outcomes (the CX KPIs).
   AccountsContacted: undefined,
   RepliesReceived: 'intent',
+  ReplyModelReadings: 'outcome',
   DeliveryEvents: ['channel', 'outcome'],
   OptOuts: 'channel',
   Escalations: 'reason',

@@ -45,6 +45,10 @@ export const ENV = {
   rejectedEventRetentionDays: 'REJECTED_EVENT_RETENTION_DAYS',
   /** The decide function's pacing: capacity per origination identity and the identities, as JSON (domain/pacing/capacity.ts). */
   sendPacing: 'SEND_PACING',
+  /** Optional: the Bedrock foundation model (id) that gives a second reading of replies the rules cannot place. */
+  replyModelId: 'REPLY_MODEL_ID',
+  /** How long a reply waits for that second reading, in milliseconds. */
+  replyModelTimeoutMs: 'REPLY_MODEL_TIMEOUT_MS',
   /** The Firehose delivery stream the analytics facts go to. */
   analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
 } as const;

@@ -50,6 +50,8 @@ export const METRIC = {
   accountsContacted: 'AccountsContacted',
   /** Dimension: intent (stop, help, pay, plan, dispute, hardship, complaint, ...). */
   repliesReceived: 'RepliesReceived',
+  /** Second readings by the reply model, once per message. Dimension: outcome (protective, not-protective, or the failure). */
+  replyModelReadings: 'ReplyModelReadings',
   /** Dimensions: channel, outcome (delivered, failed-permanent, complained, answered, ...). */
   deliveryEvents: 'DeliveryEvents',
   /** Dimension: channel. */

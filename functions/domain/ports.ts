@@ -2,6 +2,7 @@
  * Ports: what the handlers need from the outside world, as interfaces. AWS adapters live in
  * functions/adapters, local ones in local/. No AWS imports here.
  */
+import type { ReplyIntent } from './conversations/reply-phrases';
 import type { Channel } from './types';
 
 export interface Clock {
@@ -48,4 +49,19 @@ export interface JourneyStarter {
 /** Puts Amicable's own events (e.g. AgentHandoffRequested) on the collections bus. */
 export interface EventPublisher {
   publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
+}
+
+/** Why a second reading of a reply could not be had; the local reading then stands. */
+export type ReplyInterpreterFailure = 'timeout' | 'throttled' | 'invalid-request' | 'access-denied' | 'malformed-output' | 'unavailable';
+
+/** What a reply interpreter read: one intent (by its id in REPLY_INTENTS), or why it could not. */
+export type ReplyInterpretation = { ok: true; intent: ReplyIntent } | { ok: false; failure: ReplyInterpreterFailure };
+
+/**
+ * A second reading of a reply the local classifier could not place (adapter: Amazon Bedrock). Given the
+ * reply's text only, never who sent it. Never throws: every failure comes back as one.
+ */
+export interface ReplyInterpreter {
+  readonly modelId: string;
+  interpret(text: string): Promise<ReplyInterpretation>;
 }
