@@ -42,7 +42,7 @@ export function readByRules(text: string, sentences: readonly Sentence[], contex
   const matches = findPhrases(sentences);
   const signals = safestFirst([
     ...keywordSignals(sentences, words),
-    ...surveySignals(text, words, context),
+    ...surveySignals(text, sentences, context),
     ...phraseSignals(matches, words),
     ...revocationSignals(sentences),
     ...spanishPromiseSignals(sentences, words, context),

@@ -129,9 +129,9 @@ export function keywordSignals(sentences: readonly Sentence[], words: readonly s
 }
 
 /** A survey score, only when a survey question is waiting for one. */
-export function surveySignals(text: string, words: readonly string[], context: ClassifyContext): Signal[] {
+export function surveySignals(text: string, sentences: readonly Sentence[], context: ClassifyContext): Signal[] {
   if (!context.surveyPending) return [];
-  const survey = surveyScore(text, words);
+  const survey = surveyScore(text, sentences);
   if (!survey) return [];
   return [
     {
@@ -139,7 +139,7 @@ export function surveySignals(text: string, words: readonly string[], context: C
       ruleId: 'survey.score',
       matched: survey.matched,
       score: survey.score,
-      explanation: `A 1-5 survey question was pending and the reply was a score ("${survey.matched}"): ${survey.score}.`,
+      explanation: `A 1-5 survey question was pending and the reply gave a score ("${survey.matched}"): ${survey.score}.`,
     },
   ];
 }
@@ -265,18 +265,31 @@ export function hintedLanguage(words: readonly string[]): ReplyLanguage | undefi
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Survey scores: "5", "4/5", "5 stars", "un 5", "cinco", "⭐⭐⭐⭐".
+// Survey scores: "5", "4/5", "5 stars", "un 5", "cinco", "⭐⭐⭐⭐", "10/10", and with a comment beside the
+// score ("5 stars, Maria was great", "un 4, muy amables").
 
-const SURVEY =
-  /^(?:(?:i give (?:it |you )?|i would give (?:it |you )?|le doy |te doy |les doy |my |mi |its |es )?(?:an? |una? )?)([1-5]|one|two|three|four|five|uno|dos|tres|cuatro|cinco)(?:\/5)?(?: (?:out of (?:5|five)|de (?:5|cinco)|stars?|estrellas?))*$/;
+const SURVEY_INTRO = '(?:i give (?:it |you )?|i would give (?:it |you )?|le doy |te doy |les doy |my |mi |its |es )?(?:an? |una? )?';
+const SCORE = '([1-5]|one|two|three|four|five|uno|dos|tres|cuatro|cinco)';
+const SCALE = ' (?:out of (?:5|five)|de (?:5|cinco)|stars?|estrellas?)';
+/** A sentence that is a score and nothing else: "5", "a 4", "i would give it a 4 out of 5", "4 estrellas". */
+const SURVEY = new RegExp(`^${SURVEY_INTRO}${SCORE}(?:\\/5)?(?:${SCALE})*$`);
+/** A score that names its scale, so words may follow it: "5 stars maria was great", "4/5 muy amables". */
+const SCORE_THEN_COMMENT = new RegExp(`^${SURVEY_INTRO}${SCORE}(?:\\/5|${SCALE})+ `);
+/** A score out of ten ("10/10", "8/10 great service"), halved to the survey's 1-5. */
+const OUT_OF_TEN = new RegExp(`^${SURVEY_INTRO}(10|[1-9])\\/10(?: |$)`);
 
-function surveyScore(text: string, words: readonly string[]): { score: number; matched: string } | undefined {
+function surveyScore(text: string, sentences: readonly Sentence[]): { score: number; matched: string } | undefined {
   const stars = /^(?:\u2B50\uFE0F?|\u{1F31F}){1,5}$/u.exec(text.trim().replace(/\s+/g, ''));
   if (stars) {
     const score = [...stars[0].replace(/\uFE0F/g, '')].length;
     return { score, matched: `${score} stars` };
   }
-  const m = SURVEY.exec(withoutFillers(words, KEYWORD_FILLERS));
-  if (!m) return undefined;
-  return { score: SCORE_NAMES[m[1]] ?? Number(m[1]), matched: m[1] };
+  for (const sentence of sentences) {
+    const said = withoutFillers(sentence.words, KEYWORD_FILLERS);
+    const m = SURVEY.exec(said) ?? SCORE_THEN_COMMENT.exec(`${said} `);
+    if (m) return { score: SCORE_NAMES[m[1]] ?? Number(m[1]), matched: m[1] };
+    const ten = OUT_OF_TEN.exec(said);
+    if (ten) return { score: Math.max(1, Math.round(Number(ten[1]) / 2)), matched: `${ten[1]}/10` };
+  }
+  return undefined;
 }
