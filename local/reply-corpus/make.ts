@@ -8,25 +8,13 @@
  *   npx tsx local/reply-corpus/make.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { SLOTS, SURVEY_TEMPLATES, TEMPLATES, type PhrasingTemplate } from './templates';
+import { seeded, type Random } from './seeded';
+import { SLOTS, TEMPLATES, type PhrasingTemplate } from './templates';
 
 const VARIANTS_PER_TEMPLATE = 6;
 const ATTEMPTS_PER_TEMPLATE = 40;
 const OUT = new URL('../../samples/reply-corpus/', import.meta.url);
 
-/** mulberry32: a small seeded generator, so the corpus is the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 function expand(text: string, random: Random): string {
@@ -93,7 +81,7 @@ export function makeCorpus(): { train: CorpusReply[]; test: CorpusReply[] } {
   const train: CorpusReply[] = [];
   const test: CorpusReply[] = [];
   const seen = new Map<string, number>();
-  for (const [i, template] of [...TEMPLATES, ...SURVEY_TEMPLATES].entries()) {
+  for (const [i, template] of TEMPLATES.entries()) {
     const group = `${template.intent}/${template.language}/${template.surveyPending ?? false}`;
     const position = seen.get(group) ?? 0;
     seen.set(group, position + 1);

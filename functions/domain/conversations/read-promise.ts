@@ -1,7 +1,8 @@
 /**
- * Reading a promise to pay: an amount (digits or words, English or Spanish) and a date ("next fri",
+ * Reading a promise to pay: an amount (digits or words, English or Spanish: amount-words.ts) and a date ("next fri",
  * "the 15th", "el viernes", "fin de mes", "12/20") resolved in the customer's zone. Pure.
  */
+import { withAmountsInDigits } from './amount-words';
 import { isValidTimeZone, LAST_RESORT_TIME_ZONE, localTimeParts } from '../time-zones';
 import { COUNT_WORDS, CURRENCY_WORDS, MONTH_WORDS, PAYING_VERBS, WEEKDAY_WORDS, type ReplyLanguage } from './reply-phrases';
 
@@ -73,7 +74,7 @@ export function readPromise(
   context: PromiseContext,
   language: ReplyLanguage,
 ): { amount?: number; date?: string } {
-  const t = ` ${words.join(' ')} `;
+  const t = ` ${withAmountsInDigits(words, language).join(' ')} `;
   const promise: { amount?: number; date?: string } = {};
   const money = CURRENCY_BEFORE.exec(t) ?? CURRENCY_AFTER.exec(t) ?? AFTER_VERB.exec(t);
   if (money) {
