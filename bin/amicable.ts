@@ -7,6 +7,7 @@ import { classifyCommand } from '../local/classify-command';
 import { decideCommand } from '../local/decide-command';
 import { playbookExplain, playbookValidate } from '../local/playbook-command';
 import { runCommand } from '../local/run-command';
+import { placementCommand } from '../local/placement-command';
 import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../local/faults';
 import { LOCAL_PORTAL_PORT } from '../local/runtime';
 import { simulateCommand } from '../local/simulate-command';
@@ -23,6 +24,11 @@ commands:
       handlers, a channel sink, virtual time) over billing events in a JSON-lines file (customers'
       text replies and delivery events too). Messages carry personal portal links; with --portal,
       the self-service portal is then served on 127.0.0.1 (port 8787) until Ctrl-C.
+  run --placement <file.csv|file.jsonl> [--report <dir>] [--quiet]
+      Place the accounts of a placement file (README "Placing accounts in bulk") through the same
+      batch handler as the placement state machine, on DynamoDB Local: prints the accepted, duplicate,
+      rejected and failed counts and writes results/<name>.results.jsonl and .summary.json under
+      --report (default: a new temporary folder). Exit 3 when a row was rejected or failed.
   decide [--input <file> | --input -]
       Decide once for one JSON request { account, history, now, jurisdiction?, playbook? } (from the
       file, or stdin when --input is - or absent and a request is piped) and print the decision as
@@ -102,10 +108,12 @@ async function runCli(args: string[]): Promise<number> {
       faults: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'allow-rejections': { type: 'boolean', default: false },
+      placement: { type: 'string' },
     },
     strict: true,
   });
-  if (!values.events) throw new UsageError('run needs --events <file> (JSON lines of billing events)');
+  if (values.placement !== undefined) return placementCli(values.placement, values);
+  if (!values.events) throw new UsageError('run needs --events <file> (JSON lines of billing events) or --placement <file>');
   const faultPlan = parseFaults(values.faults, values.seed);
   const portalPort = parsePortalPort(values.portal, values.port);
   return runCommand({
@@ -117,6 +125,16 @@ async function runCli(args: string[]): Promise<number> {
     allowRejections: values['allow-rejections'],
     ...(faultPlan ? { faultPlan } : {}),
   });
+}
+
+async function placementCli(file: string, values: { events?: string; report?: string; quiet?: boolean }): Promise<number> {
+  if (values.events) throw new UsageError('run takes --events or --placement, not both');
+  try {
+    return await placementCommand({ placementFile: file, reportDir: values.report, quiet: values.quiet });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--placement: no such file ${file}`);
+    throw error;
+  }
 }
 
 async function decideCli(args: string[]): Promise<number> {
@@ -268,6 +286,7 @@ const USER_ERRORS = [
   'ChampionError',
   'ClassifyFileError',
   'PortalReopenError',
+  'PlacementFileError',
 ];
 
 export async function main(argv: string[]): Promise<number> {

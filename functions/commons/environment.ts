@@ -51,6 +51,8 @@ export const ENV = {
   replyModelTimeoutMs: 'REPLY_MODEL_TIMEOUT_MS',
   /** The Firehose delivery stream the analytics facts go to. */
   analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
+  /** The bucket billing systems drop placement files in (incoming/) and their results are written to (results/). */
+  placementBucket: 'PLACEMENT_BUCKET_NAME',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

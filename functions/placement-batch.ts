@@ -1,0 +1,40 @@
+/**
+ * One batch of a placement file (a child of the placement state machine's Distributed Map): every row
+ * through the same contract check and placement as an AccountOverdue event. Returns one outcome per
+ * row, as an array the Map's ResultWriter flattens into one JSON line per row.
+ */
+import * as z from 'zod';
+import { placeRows } from './application/place-rows';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { parseInput } from './commons/inputs';
+import { withPowertools } from './commons/middleware';
+import { logger } from './commons/powertools';
+import { countOutcomes, PLACEMENT_FORMATS, type RowOutcome } from './domain/placement-results';
+
+/** Rows per batch the state machine's ItemBatcher sends at most (lib/placement.ts). */
+export const MAX_ROWS_PER_BATCH = 100;
+
+/** What the Map's ItemBatcher sends: its BatchInput and the items its ItemSelector shaped. */
+export const placementBatchSchema = z.strictObject({
+  BatchInput: z.strictObject({
+    format: z.enum(PLACEMENT_FORMATS),
+    placementId: z.string().min(1).max(128),
+    source: z.string().min(1).max(1024),
+  }),
+  Items: z
+    .array(z.strictObject({ index: z.number().int().min(0), value: z.unknown() }))
+    .min(1)
+    .max(MAX_ROWS_PER_BATCH),
+});
+
+export const makePlacementBatchHandler = (deps: () => Dependencies) =>
+  withPowertools(async (event: unknown): Promise<RowOutcome[]> => {
+    // A batch of another shape is the state machine's defect, not a row's: fail loudly.
+    const batch = parseInput(placementBatchSchema, event, 'placement batch');
+    const { format, placementId, source } = batch.BatchInput;
+    const outcomes = await placeRows(deps(), { format, placementId, source, items: batch.Items });
+    logger.info('placement batch placed', { placementId, counts: countOutcomes(outcomes) });
+    return outcomes;
+  });
+
+export const handler = makePlacementBatchHandler(awsDependencies);
