@@ -23,10 +23,12 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     if (!account) throw new AccountNotFoundError(accountId);
     const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
     const now = d.clock.now();
-    const decided = decideFor(decisionContext(d), account, cycleId, history, now);
-    // A contact gets its second on the channel's identity: now when it has come, else the journey waits for it.
+    const decideAt = (at: Date) => decideFor(decisionContext(d), account, cycleId, history, at);
+    const decided = decideAt(now);
+    // A contact gets its second on the channel's identity (a wait, the second of the message it ends in):
+    // now when it has come, else the journey waits for it.
     const decision = d.pacing
-      ? await paceDecision(d.pacing, { account, cycleId, history, now, businessTimeZone: d.settings.businessTimeZone }, decided)
+      ? await paceDecision(d.pacing, { account, cycleId, history, now, businessTimeZone: d.settings.businessTimeZone, decideAt }, decided)
       : decided;
     const tags = strategyTags(strategyOf(account, cycleId));
 

@@ -9,18 +9,17 @@
 import { channelLimits, type CapacityConfig, type ChannelIdentities, type ChannelLimits } from '../domain/pacing/capacity';
 import {
   capacityDeferred,
-  minuteOrder,
   nextOpening,
   pacedDecision,
+  pacingPlan,
   secondOrder,
-  sendWindow,
   spreadSeed,
   utcDay,
-  type SendWindow,
+  type PacingPlan,
   type WindowInput,
 } from '../domain/pacing/pacing';
 import type { SendSlotKey, SendSlotStore } from '../domain/storage';
-import type { Decision } from '../domain/types';
+import type { ContactAction, Decision } from '../domain/types';
 
 export interface Pacing {
   slots: SendSlotStore;
@@ -33,23 +32,52 @@ const HELD_GRACE_MS = 5 * 60_000;
 /** Minute counts are read this many at a time (BatchGetItem's limit). */
 const MINUTES_PER_READ = 100;
 
-/** The decision with pacing applied: anything but a contact passes through unchanged. */
-export async function paceDecision(pacing: Pacing, input: WindowInput & { cycleId: string }, decision: Decision): Promise<Decision> {
-  if (decision.action.type !== 'contact') return decision;
-  const action = decision.action;
+/** What pacing needs about the journey; `decideAt` lets a wait reserve the second of the message it waits for. */
+export type PaceInput = WindowInput & {
+  cycleId: string;
+  /** The decision the journey would take at that instant with what it knows now (decide() is pure). */
+  decideAt?: (at: Date) => Decision;
+};
+
+/**
+ * The decision with pacing applied. A contact gets its second. A wait whose end would decide a contact
+ * reserves that message's second already and waits for it instead, so the journey wakes once per
+ * message (not at the window's first second, to wait again). Anything else passes through unchanged.
+ */
+export async function paceDecision(pacing: Pacing, input: PaceInput, decision: Decision): Promise<Decision> {
+  if (decision.action.type === 'contact') return paceContact(pacing, input, decision, decision.action);
+  if (decision.action.type === 'wait' && input.decideAt) return reserveAhead(pacing, input, decision, new Date(decision.action.until));
+  return decision;
+}
+
+async function paceContact(pacing: Pacing, input: PaceInput, decision: Decision, action: ContactAction): Promise<Decision> {
   const now = input.now;
   const key: SendSlotKey = { accountId: input.account.accountId, cycleId: input.cycleId, stepId: action.stepId, channel: action.channel };
   const held = await pacing.slots.heldSlot(key);
   if (held !== undefined && now.getTime() < held + HELD_GRACE_MS) return pacedDecision(decision, action, held, now);
 
-  const window = sendWindow(input, action.channel);
-  // decide() found the channel allowed now, so the window is open; if the rules disagree, the guard decides.
-  if (!window) return decision;
   const seed = spreadSeed(key.accountId, key.cycleId, key.stepId, key.channel);
-  const slot = await reserve(pacing.slots, pacing.identities[action.channel], channelLimits(pacing.capacity, action.channel), window, seed);
-  if (slot === undefined) return capacityDeferred(decision, action, window, nextOpening(input, action.channel, window.closesAt));
+  const plan = pacingPlan(input, action.channel, seed);
+  // decide() found the channel allowed now, so the window is open; if the rules disagree, the guard decides.
+  if (!plan) return decision;
+  const slot = await reserve(pacing.slots, pacing.identities[action.channel], channelLimits(pacing.capacity, action.channel), plan, seed);
+  if (slot === undefined) return capacityDeferred(decision, action, plan.window, nextOpening(input, action.channel, plan.window.closesAt));
   await pacing.slots.hold(key, slot);
   return pacedDecision(decision, action, slot, now);
+}
+
+/**
+ * The wait ends where the journey would contact: that message is paced now, as of the wait's end, and
+ * the wait lasts until its second (or, with no capacity left, the next window). The second is held
+ * for the message, so the decision at the wake-up finds it and sends.
+ */
+async function reserveAhead(pacing: Pacing, input: PaceInput, decision: Decision, wakeAt: Date): Promise<Decision> {
+  const ahead = input.decideAt!(wakeAt);
+  if (ahead.action.type !== 'contact') return decision;
+  const paced = await paceContact(pacing, { ...input, now: wakeAt }, ahead, ahead.action);
+  if (paced.action.type !== 'wait' || Date.parse(paced.action.until) <= wakeAt.getTime()) return decision;
+  const held = paced.reasons.filter((r) => r.ruleId.startsWith('pacing.') || r.ruleId.startsWith('capacity.'));
+  return { ...decision, action: paced.action, reasons: [...decision.reasons, ...held] };
 }
 
 /** Claims the first free second in the window's try order; undefined when the window (or its days) is full. */
@@ -57,11 +85,10 @@ async function reserve(
   slots: SendSlotStore,
   identity: string,
   limits: ChannelLimits,
-  window: SendWindow,
+  { window, minutes }: PacingPlan,
   seed: number,
 ): Promise<number | undefined> {
   const days = new DayClaims(slots, identity, limits.dailyCap);
-  const minutes = minuteOrder(window, seed);
   // The seed's minute first, without reading counts: in a window with room this is the only write.
   if (minutes.length > 0 && (await days.holdFor(utcDay(minutes[0])))) {
     const second = await claimInMinute(slots, identity, limits, secondOrder(minutes[0], window, seed));

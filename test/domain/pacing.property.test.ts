@@ -9,10 +9,10 @@ import { paceDecision } from '../../functions/application/pace';
 import { MemorySendSlotStore } from '../../functions/adapters/memory-send-slot-store';
 import { decide } from '../../functions/domain/decide';
 import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../../functions/domain/pacing/capacity';
-import { sendWindow } from '../../functions/domain/pacing/pacing';
+import { aimedAt, sendWindow, spreadSeed } from '../../functions/domain/pacing/pacing';
 import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
 import { buildContext, evaluateChannel } from '../../functions/domain/rules/engine';
-import type { Account, Decision } from '../../functions/domain/types';
+import type { Account, Decision, HistoryEntry } from '../../functions/domain/types';
 import { account } from './fixtures';
 
 const IDENTITIES = { sms: 'pool-sms', voice: 'phone-voice', email: 'example.com' };
@@ -63,6 +63,55 @@ const allowedAt = (a: Account, at: number) =>
   evaluateChannel(buildContext({ account: a, history: [], now: new Date(at) }), { channel: 'sms', at: new Date(at) }).kind === 'allowed';
 
 const DAY = Date.parse('2026-03-10T00:00:00Z');
+const DAY_MS = 86_400_000;
+/** A Chicago customer busy until 20:59: a one-minute window a day (08:00-21:00 less the busy hours). */
+const ONE_MINUTE_CUSTOMER = {
+  phone: '+13125550123',
+  timeZone: 'America/Chicago',
+  blockedTimes: [{ start: '08:00', end: '20:59' }],
+};
+const AMPLE = capacityConfigSchema.parse({
+  sms: { partsPerSecond: 100 },
+  voice: { callsPerSecond: 10 },
+  email: { messagesPerSecond: 100 },
+});
+
+/** Where in the Chicago window (0 its opening at 08:00, 1 its end at 21:00) a sent message went out. */
+const chicagoPosition = (at: number) => {
+  const local = new Date(at - 5 * 3_600_000); // CDT in March 2026 after the 8th
+  return (local.getUTCHours() * 60 + local.getUTCMinutes() + local.getUTCSeconds() / 60 - 8 * 60) / (13 * 60);
+};
+
+/**
+ * Runs each account's journey the way the state machine does (decide, pace, wait or send) through its
+ * first four messages, one account after another sharing the identity; the window positions of the
+ * second to fourth messages.
+ */
+async function laterStepPositions(accounts: Account[], start: number): Promise<number[]> {
+  const slots = new MemorySendSlotStore();
+  const pacing = { slots, capacity: AMPLE, identities: IDENTITIES };
+  const positions: number[] = [];
+  for (const a of accounts) {
+    const history: HistoryEntry[] = [];
+    let now = start;
+    for (let step = 0; step < 40 && history.length < 4; step++) {
+      const decideAt = (at: Date) => decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: at });
+      const d = await paceDecision(
+        pacing,
+        { account: a, history, now: new Date(now), cycleId: 'cyc-1', decideAt },
+        decideAt(new Date(now)),
+      );
+      if (d.action.type === 'wait') now = Math.max(now + 1000, Date.parse(d.action.until));
+      else if (d.action.type !== 'contact') break;
+      else {
+        const { stepId, channel, template } = d.action;
+        history.push({ kind: 'contact', at: new Date(now).toISOString(), stepId, channel, template, outcome: 'sent' });
+        if (history.length > 1) positions.push(chicagoPosition(now));
+      }
+    }
+  }
+  return positions;
+}
 
 describe('pacing over random portfolios and capacities', () => {
   it('never puts a second over capacity and reserves only seconds inside every window of the customer', async () => {
@@ -99,26 +148,62 @@ describe('pacing over random portfolios and capacities', () => {
 
   it('moves a message to the next window only when its window is full, and to that window', async () => {
     await fc.assert(
-      fc.asyncProperty(portfolioArb(120), capacityArb, fc.integer({ min: 30, max: 150 }), async (accounts, capacity, secondsLeft) => {
-        // Every customer in Chicago, `secondsLeft` before 21:00 there: a window of a few seconds' capacity.
-        const chicago = accounts.map((a) => ({ ...a, customer: { ...a.customer, phone: '+13125550123', timeZone: 'America/Chicago' } }));
-        const closes = Date.parse('2026-03-11T02:00:00Z');
-        const now = new Date(closes - secondsLeft * 1000);
+      fc.asyncProperty(portfolioArb(120), capacityArb, async (accounts, capacity) => {
+        // Every customer in Chicago, busy until 20:59 there: a one-minute window, decided at its opening.
+        const chicago = accounts.map((a) => ({ ...a, customer: { ...a.customer, ...ONE_MINUTE_CUSTOMER } }));
+        const opens = Date.parse('2026-03-11T01:59:00Z');
+        const now = new Date(opens);
         const { out } = await pacePortfolio(chicago, capacity, now);
         const limits = channelLimits(capacity, 'sms');
         const window = sendWindow({ account: chicago[0], history: [], now }, 'sms')!;
-        expect(window.closesAt).toBe(closes);
-        const room = Math.floor(limits.unitsPerSecond / limits.unitsPerMessage) * secondsLeft;
+        expect(window).toEqual({ opensAt: opens, closesAt: opens + 60_000 });
+        const room = Math.floor(limits.unitsPerSecond / limits.unitsPerMessage) * 60;
         const paced = out.filter((o) => reservedSecond(o.paced) !== undefined).length;
         expect(paced).toBe(Math.min(room, chicago.length));
         for (const o of out.filter((x) => reservedSecond(x.paced) === undefined)) {
           const reason = o.paced.reasons.find((r) => r.ruleId === 'capacity.sms')!;
           expect(o.paced.action).toEqual({ type: 'wait', until: reason.until });
-          // 08:00 the next morning in Chicago: the next window, not a minute later.
-          expect(reason.until).toBe('2026-03-11T13:00:00.000Z');
+          // 20:59 the next evening in Chicago: the next window, not a minute later.
+          expect(reason.until).toBe('2026-03-12T01:59:00.000Z');
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('aims a message whose point in the day has passed at the same point of the next window', async () => {
+    await fc.assert(
+      fc.asyncProperty(portfolioArb(30), fc.integer({ min: 1, max: 12 * 60 }), async (accounts, minutesIn) => {
+        const chicago = accounts.map((a) => ({ ...a, customer: { ...a.customer, phone: '+13125550123', timeZone: 'America/Chicago' } }));
+        const opens = Date.parse('2026-03-10T13:00:00Z'); // 08:00 in Chicago
+        const now = new Date(opens + minutesIn * 60_000 + 437);
+        const { out } = await pacePortfolio(chicago, AMPLE, now);
+        const day = sendWindow({ account: chicago[0], history: [], now }, 'sms')!;
+        expect(day).toEqual({ opensAt: opens, closesAt: opens + 13 * 3_600_000 });
+        for (const { account: a, decided, paced } of out) {
+          if (decided.action.type !== 'contact') continue;
+          const aimed = aimedAt(day, spreadSeed(a.accountId, 'cyc-1', decided.action.stepId, decided.action.channel));
+          // Capacity is ample: today at the point when it is still ahead, else the next day at it.
+          expect(reservedSecond(paced)).toBe(aimed >= now.getTime() ? aimed : aimed + DAY_MS);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("spreads a cadence's later steps over their whole window, not towards its end", async () => {
+    await fc.assert(
+      fc.asyncProperty(portfolioArb(30), fc.integer({ min: 0, max: 12 * 60 }), async (accounts, firstMinute) => {
+        const chicago = accounts.map((a) => ({ ...a, customer: { ...a.customer, phone: '+13125550123', timeZone: 'America/Chicago' } }));
+        const start = Date.parse('2026-03-10T13:00:00Z') + firstMinute * 60_000;
+        const positions = await laterStepPositions(chicago, start);
+        const mean = positions.reduce((a, b) => a + b, 0) / positions.length;
+        // Uniform over the window: a mean near 0.5 (drifting to the end, it was about 0.8).
+        expect(positions.length).toBeGreaterThanOrEqual(chicago.length);
+        expect(mean).toBeGreaterThan(0.3);
+        expect(mean).toBeLessThan(0.7);
+      }),
+      { numRuns: 15 },
     );
   });
 
@@ -166,6 +251,33 @@ describe('pacing over random portfolios and capacities', () => {
     expect(again.action.type).toBe('contact');
     expect(again.reasons.at(-1)).toMatchObject({ ruleId: 'pacing.sms', effect: 'allowed' });
     expect(slots.operations.writes).toBe(3); // one second, its minute, the hold: nothing reserved twice
+  });
+  it('reserves the second when a journey waits for a window, so it wakes once, at that second', async () => {
+    await fc.assert(
+      fc.asyncProperty(portfolioArb(20), fc.integer({ min: 0, max: 11 * 60 }), async (accounts, minutesBefore) => {
+        const chicago = accounts.map((a) => ({ ...a, customer: { ...a.customer, phone: '+13125550123', timeZone: 'America/Chicago' } }));
+        // Before 08:00 in Chicago on the 11th: decide() defers every first message to the window's opening.
+        const opens = Date.parse('2026-03-11T13:00:00Z');
+        const now = new Date(opens - 60_000 - minutesBefore * 60_000);
+        const slots = new MemorySendSlotStore();
+        const pacing = { slots, capacity: AMPLE, identities: IDENTITIES };
+        for (const a of chicago) {
+          const decideAt = (at: Date) => decide({ account: a, history: [], playbook: DEFAULT_PLAYBOOK, now: at });
+          const waited = await paceDecision(pacing, { account: a, history: [], now, cycleId: 'cyc-1', decideAt }, decideAt(now));
+          expect(decideAt(now).action).toEqual({ type: 'wait', until: new Date(opens).toISOString() });
+          const second = reservedSecond(waited)!;
+          expect(waited.action).toEqual({ type: 'wait', until: new Date(second).toISOString() });
+          expect(allowedAt(a, second)).toBe(true);
+          // At that second the journey sends: the decision finds the held second, nothing is reserved again.
+          const wake = new Date(second);
+          const writes = slots.operations.writes;
+          const sent = await paceDecision(pacing, { account: a, history: [], now: wake, cycleId: 'cyc-1', decideAt }, decideAt(wake));
+          expect(sent.action.type).toBe('contact');
+          expect(slots.operations.writes).toBe(writes);
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });
 

@@ -61,18 +61,24 @@ describe('DynamoSendSlotStore', () => {
     expect(await store.heldSlot(key)).toBe(SECOND);
   });
 
-  it('paces 40 journeys deciding at once within a second-by-second capacity and inside the window', async () => {
+  it('paces 80 journeys deciding at once within a second-by-second capacity and inside the window', async () => {
     const capacity = capacityConfigSchema.parse({
-      sms: { partsPerSecond: 2, partsPerMessage: 1, urgentShare: 0 },
+      sms: { partsPerSecond: 1, partsPerMessage: 1, urgentShare: 0 },
       voice: { callsPerSecond: 1 },
       email: { messagesPerSecond: 14 },
     });
     const pacing = { slots: store, capacity, identities: { sms: 'pool-paced', voice: 'phone-v', email: 'example.com' } };
-    // 15 seconds before 21:00 in Chicago: room for 30 messages, 40 asking.
-    const now = new Date('2026-03-11T01:59:45Z');
+    // Customers busy until 20:59 in Chicago, decided at 20:59: a one-minute window, room for 60 messages, 80 asking.
+    const now = new Date('2026-03-11T01:59:00Z');
+    const customer = {
+      phone: '+13125550123',
+      timeZone: 'America/Chicago',
+      address: undefined,
+      blockedTimes: [{ start: '08:00', end: '20:59' }],
+    };
     const decisions = await Promise.all(
-      Array.from({ length: 40 }, async (_, i) => {
-        const a = account({ accountId: `acc-${i}`, customer: { phone: '+13125550123', timeZone: 'America/Chicago', address: undefined } });
+      Array.from({ length: 80 }, async (_, i) => {
+        const a = account({ accountId: `acc-${i}`, customer });
         const decided = decide({ account: a, history: [], playbook: DEFAULT_PLAYBOOK, now });
         expect(decided.action.type).toBe('contact');
         return paceDecision(pacing, { account: a, history: [], now, cycleId: 'cyc-1' }, decided);
@@ -80,11 +86,12 @@ describe('DynamoSendSlotStore', () => {
     );
     const paced = decisions.filter((d) => d.reasons.some((r) => r.ruleId === 'pacing.sms'));
     const moved = decisions.filter((d) => d.reasons.some((r) => r.ruleId === 'capacity.sms'));
-    expect(paced).toHaveLength(30);
-    expect(moved).toHaveLength(10);
+    expect(paced).toHaveLength(60);
+    expect(moved).toHaveLength(20);
     const used = await store.secondsUsed('pool-paced', Date.parse('2026-03-11T01:59:00Z'));
-    expect(used.size).toBe(15);
+    expect(used.size).toBe(60);
     expect(Math.max(...used.values())).toBe(channelLimits(capacity, 'sms').unitsPerSecond);
-    for (const d of moved) expect(d.action).toEqual({ type: 'wait', until: '2026-03-11T13:00:00.000Z' });
+    // 20:59 the next evening in Chicago: the customer's next window.
+    for (const d of moved) expect(d.action).toEqual({ type: 'wait', until: '2026-03-12T01:59:00.000Z' });
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Pacing, the pure part: the window a contact may be sent in (every rule's window for this customer,
- * found with the same channel rules decide() runs), the order in which its seconds are tried (from a
- * point spread across the window by a hash of the message, so accounts fan out instead of all starting
- * at the window's first minute), and the decision that results: send in the reserved second, wait for
+ * found with the same channel rules decide() runs, whole from its opening), the order in which its
+ * seconds are tried (from a point a hash of the message picks in the whole window, so accounts fan out
+ * instead of all starting at the window's first minute, and a cadence's later steps do not drift to
+ * where the previous wait ended; a point already passed today is taken in the next window), and the
+ * decision that results: send in the reserved second, wait for
  * it (`pacing.<channel>`), or move to the next window when this one has no capacity left
  * (`capacity.<channel>`). Reserving a second is the application's job (application/pace.ts).
  */
@@ -16,43 +18,65 @@ export interface SendWindow {
   closesAt: number;
 }
 
-/** The window is probed every 15 minutes, then the closing minute is found by bisection. */
+/** The window is probed every 15 minutes, then its edge minute is found by bisection. */
 const PROBE_MS = 15 * MINUTE_MS;
-/** No window is taken to last longer than a day (a customer with no hours limit still gets daily spreads). */
+/** No window is taken to reach more than a day from the instant it is looked for from. */
 const MAX_WINDOW_MS = 24 * 3_600_000;
 
 /** The account, history and zones the rules need; `now` is the instant the window is looked for from. */
 export type WindowInput = ContextInput;
 
-/**
- * The window this channel is allowed in from `input.now` on, or undefined when it is not allowed now.
- * Rule windows open and close on whole minutes and last longer than the probe step (the contact hours,
- * blocked times and holidays do); the send-time guard re-checks every send all the same.
- */
-export function sendWindow(input: WindowInput, channel: Channel): SendWindow | undefined {
+type Allowed = (t: number) => boolean;
+
+const allowedFor = (input: WindowInput, channel: Channel): Allowed => {
   const ctx = buildContext(input);
-  const allowed = (t: number) => evaluateChannel(ctx, { channel, at: new Date(t) }).kind === 'allowed';
-  const from = input.now.getTime();
-  if (!allowed(from)) return undefined;
-  let open = from;
-  let shut: number | undefined;
-  for (let t = from + PROBE_MS; t <= from + MAX_WINDOW_MS; t += PROBE_MS) {
-    if (!allowed(t)) {
-      shut = t;
-      break;
-    }
-    open = t;
+  return (t) => evaluateChannel(ctx, { channel, at: new Date(t) }).kind === 'allowed';
+};
+
+/**
+ * Bisects on whole minutes between an allowed instant and a disallowed one (either side of it): the
+ * last allowed minute and the first disallowed one next to it, in minute numbers.
+ */
+function edge(allowed: Allowed, inside: number, outside: number): { inMinute: number; outMinute: number } {
+  let inMinute = Math.floor(inside / MINUTE_MS);
+  let outMinute = outside > inside ? Math.ceil(outside / MINUTE_MS) : Math.floor(outside / MINUTE_MS);
+  while (Math.abs(outMinute - inMinute) > 1) {
+    const mid = Math.floor((inMinute + outMinute) / 2);
+    if (allowed(mid * MINUTE_MS)) inMinute = mid;
+    else outMinute = mid;
   }
-  if (shut === undefined) return { opensAt: from, closesAt: from + MAX_WINDOW_MS };
-  // Bisect on whole minutes: `open` is allowed, `shut` is not.
-  let lo = Math.floor(open / MINUTE_MS);
-  let hi = Math.ceil(shut / MINUTE_MS);
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (allowed(mid * MINUTE_MS)) lo = mid;
-    else hi = mid;
+  return { inMinute, outMinute };
+}
+
+/** The first disallowed instant probing from `from` by `step` (either direction), within a day. */
+function probe(allowed: Allowed, from: number, step: number): { inside: number; outside?: number } {
+  let inside = from;
+  for (let t = from + step; Math.abs(t - from) <= MAX_WINDOW_MS; t += step) {
+    if (!allowed(t)) return { inside, outside: t };
+    inside = t;
   }
-  return { opensAt: from, closesAt: Math.max(from, hi * MINUTE_MS) };
+  return { inside };
+}
+
+/**
+ * The whole allowed window around `at` (from its opening, which may have passed, to its closing), or
+ * undefined when the channel is not allowed at `at`. Rule windows open and close on whole minutes and
+ * last longer than the probe step (the contact hours, blocked times and holidays do); the send-time
+ * guard re-checks every send all the same. With no edge within a day, the window starts at `at`.
+ */
+function windowAround(allowed: Allowed, at: number): SendWindow | undefined {
+  if (!allowed(at)) return undefined;
+  const back = probe(allowed, at, -PROBE_MS);
+  const ahead = probe(allowed, at, PROBE_MS);
+  const opensAt = back.outside === undefined ? at : Math.min(at, edge(allowed, back.inside, back.outside).inMinute * MINUTE_MS);
+  const closesAt =
+    ahead.outside === undefined ? at + MAX_WINDOW_MS : Math.max(at, edge(allowed, ahead.inside, ahead.outside).outMinute * MINUTE_MS);
+  return { opensAt, closesAt };
+}
+
+/** The channel's whole window around `input.now` (opened already, perhaps hours ago), or undefined when it is not allowed now. */
+export function sendWindow(input: WindowInput, channel: Channel): SendWindow | undefined {
+  return windowAround(allowedFor(input, channel), input.now.getTime());
 }
 
 /** When the channel is next allowed at or after `from`; undefined when a rule blocks it outright. */
@@ -60,6 +84,39 @@ export function nextOpening(input: WindowInput, channel: Channel, from: number):
   const verdict = evaluateChannel(buildContext(input), { channel, at: new Date(from) });
   if (verdict.kind === 'allowed') return from;
   return verdict.kind === 'deferred' ? verdict.until.getTime() : undefined;
+}
+
+/**
+ * Where a message is paced: the window it is searched in (from now, or the next window when its
+ * point has passed) and its minutes in the order they are tried.
+ */
+export interface PacingPlan {
+  window: SendWindow;
+  minutes: number[];
+}
+
+/**
+ * The plan for a message decided at `input.now`: the seed points at the same share of every window
+ * (so a cadence's later steps land anywhere in their day's window, not where the previous wait ended).
+ * When that point is still ahead today, today's window from now is searched, starting at the point;
+ * when it has passed, the next window, starting at its point. Undefined when the channel is not
+ * allowed now.
+ */
+export function pacingPlan(input: WindowInput, channel: Channel, seed: number): PacingPlan | undefined {
+  const allowed = allowedFor(input, channel);
+  const now = input.now.getTime();
+  const today = windowAround(allowed, now);
+  if (!today) return undefined;
+  if (aimedAt(today, seed) >= now) {
+    const rest = { opensAt: now, closesAt: today.closesAt };
+    return { window: rest, minutes: minuteOrder(today, seed).filter((m) => m + MINUTE_MS > now) };
+  }
+  const opening = nextOpening(input, channel, today.closesAt);
+  const next = opening === undefined ? undefined : windowAround(allowed, opening);
+  // No next window a rule can name: today's rest is all there is.
+  if (!next)
+    return { window: { opensAt: now, closesAt: today.closesAt }, minutes: minuteOrder(today, seed).filter((m) => m + MINUTE_MS > now) };
+  return { window: next, minutes: minuteOrder(next, seed) };
 }
 
 /** FNV-1a over the message's identity: the same message always aims at the same point of a window. */
@@ -73,22 +130,36 @@ export function spreadSeed(accountId: string, cycleId: string, stepId: string, c
   return h >>> 0;
 }
 
+/** The second of its minute a message aims at. */
+const secondOffset = (seed: number) => Math.floor(seed / 65_536) % 60;
+
+/** The seed's minute of a window: the same share of every window's length. */
+function aimedMinuteIndex(window: SendWindow, seed: number): { first: number; count: number; index: number } {
+  const first = Math.floor(window.opensAt / MINUTE_MS) * MINUTE_MS;
+  const count = Math.ceil((window.closesAt - first) / MINUTE_MS);
+  return { first, count, index: count > 0 ? seed % count : 0 };
+}
+
+/** The second a message aims at in a window (before capacity is looked at). */
+export function aimedAt(window: SendWindow, seed: number): number {
+  const { first, index } = aimedMinuteIndex(window, seed);
+  return Math.max(window.opensAt, first + index * MINUTE_MS + secondOffset(seed) * 1000);
+}
+
 /**
  * The window's minutes (epoch ms of each minute's start) in the order they are tried: from the one
  * the seed points at to the window's end, then from the window's start. Every minute is tried before
  * the message is moved to the next window, so no account waits while this window has room.
  */
 export function minuteOrder(window: SendWindow, seed: number): number[] {
-  const first = Math.floor(window.opensAt / MINUTE_MS) * MINUTE_MS;
-  const count = Math.ceil((window.closesAt - first) / MINUTE_MS);
+  const { first, count, index } = aimedMinuteIndex(window, seed);
   if (count <= 0) return [];
-  const start = seed % count;
-  return Array.from({ length: count }, (_, i) => first + ((start + i) % count) * MINUTE_MS);
+  return Array.from({ length: count }, (_, i) => first + ((index + i) % count) * MINUTE_MS);
 }
 
 /** The seconds (epoch ms) of one minute that lie in the window, starting at a seed-chosen second. */
 export function secondOrder(minute: number, window: SendWindow, seed: number): number[] {
-  const offset = Math.floor(seed / 65_536) % 60;
+  const offset = secondOffset(seed);
   const seconds: number[] = [];
   for (let i = 0; i < 60; i++) {
     const at = minute + ((offset + i) % 60) * 1000;
