@@ -25,6 +25,13 @@
  * - A person (after an escalation) resolves with `personResolve` a day.
  * - A cycle a playbook ends as "no response" with the next step `later-cycle` starts again with the
  *   next bill, at the next multiple of `laterCycle.billingCycleDays` from placement.
+ * - Satisfaction: after a resolution the customer heard about from us (paid, or a plan completed), the
+ *   one 1-5 question goes out as care.ts sends it, answered with `responseRate`; the score starts at
+ *   `selfServiceScore` (no person involved) or `personScore`, falls by `perExtraContact` for each contact
+ *   over the free ones at the account's most pressed moment and by `perComplaint` for each complaint,
+ *   plus normal noise, rounded and kept within 1-5.
+ * - Complaints are resolved after a log-normal time (`complaintHandling`: median hours and sigma); a
+ *   complaint on an account with an open dispute waits for the dispute's answer.
  * - Staff: a hand-off takes a person `minutesPerHandOff` at `costPerAgentHour` (both configurable, so
  *   the workload KPIs follow the operation's own figures).
  * - Costs: per message by channel, per complaint and per dispute handled, a fixed amount per account
@@ -114,6 +121,17 @@ export const behaviourSchema = z
     promise: z.object({ minDays: z.number().int().min(0), maxDays: z.number().int().min(0).max(90) }).strict(),
     plan: z.object({ months: z.number().int().min(1).max(60) }).strict(),
     dispute: z.object({ upheldShare: p, daysToResolve: z.number().int().min(0).max(365) }).strict(),
+    satisfaction: z
+      .object({
+        responseRate: p,
+        selfServiceScore: z.number().min(1).max(5),
+        personScore: z.number().min(1).max(5),
+        perExtraContact: positive,
+        perComplaint: positive,
+        noise: z.number().min(0).max(5),
+      })
+      .strict(),
+    complaintHandling: z.object({ medianHours: z.number().positive().max(8760), sigma: z.number().min(0).max(3) }).strict(),
     staff: z.object({ minutesPerHandOff: z.number().min(0).max(1440), costPerAgentHour: positive }).strict(),
     costs: z
       .object({

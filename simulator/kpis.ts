@@ -3,7 +3,16 @@
  * ../shared/reference/collections-practice.md. Rates over accounts use the Wilson interval; money and
  * count ratios over accounts use the delta method (experiments.ts).
  */
-import { addRatio, emptyRatio, meanInterval, ratioInterval, wilson, type Estimate, type RatioSums } from '../functions/domain/experiments';
+import {
+  addRatio,
+  emptyRatio,
+  meanInterval,
+  ratioInterval,
+  wilson,
+  Z95,
+  type Estimate,
+  type RatioSums,
+} from '../functions/domain/experiments';
 
 export class Tally {
   accounts = 0;
@@ -18,6 +27,12 @@ export class Tally {
   firstContactResolved = 0;
   complaints = 0;
   complaintsSq = 0;
+  /** Each complaint's hours from received to resolved (few: kept whole for the median). */
+  complaintHours: number[] = [];
+  surveysSent = 0;
+  surveyResponses = 0;
+  scoreSum = 0;
+  scoreSq = 0;
   optedOut = 0;
   disputed = 0;
   escalated = 0;
@@ -49,6 +64,11 @@ export interface AccountOutcome {
   selfCured: boolean;
   firstContactResolved: boolean;
   complaints: number;
+  /** Hours from received to resolved, one per complaint. */
+  complaintHours: number[];
+  /** The satisfaction question went out after a resolution (as care.ts asks it), and its 1-5 answer. */
+  surveySent: boolean;
+  surveyScore?: number;
   optedOut: boolean;
   disputed: boolean;
   escalated: boolean;
@@ -78,6 +98,13 @@ export function addOutcome(t: Tally, o: AccountOutcome): void {
   if (o.firstContactResolved) t.firstContactResolved++;
   t.complaints += o.complaints;
   t.complaintsSq += o.complaints * o.complaints;
+  for (const h of o.complaintHours) t.complaintHours.push(h);
+  if (o.surveySent) t.surveysSent++;
+  if (o.surveyScore !== undefined) {
+    t.surveyResponses++;
+    t.scoreSum += o.surveyScore;
+    t.scoreSq += o.surveyScore * o.surveyScore;
+  }
   if (o.optedOut) t.optedOut++;
   if (o.disputed) t.disputed++;
   if (o.escalated) t.escalated++;
@@ -109,6 +136,9 @@ export const KPI_NAMES = [
   'right-party contact rate',
   'first-contact resolution',
   'complaints per 1,000 accounts',
+  'complaint-to-resolution time',
+  'CSAT',
+  'CSAT response rate',
   'opt-out rate',
   'dispute rate',
   'escalation rate',
@@ -128,7 +158,8 @@ export const SIM_CURRENCY = 'USD';
  * How a KPI's value reads: a share, a count or hours or money per 1,000 accounts, messages per dollar
  * collected, or dollars spent per dollar collected.
  */
-export type KpiUnit = 'percent' | 'per-thousand' | 'hours-per-thousand' | 'money-per-thousand' | 'per-money' | 'money-per-money';
+export type KpiUnit =
+  'percent' | 'per-thousand' | 'hours-per-thousand' | 'money-per-thousand' | 'per-money' | 'money-per-money' | 'hours' | 'score';
 
 export const UNIT_LABELS: Record<KpiUnit, string> = {
   percent: '%',
@@ -137,6 +168,8 @@ export const UNIT_LABELS: Record<KpiUnit, string> = {
   'money-per-thousand': `${SIM_CURRENCY} per 1,000 accounts`,
   'per-money': `messages per ${SIM_CURRENCY} collected`,
   'money-per-money': `${SIM_CURRENCY} spent per ${SIM_CURRENCY} collected`,
+  hours: 'hours',
+  score: 'mean score, 1 to 5',
 };
 
 /** How a KPI is shown, whether higher is better, and what it counts. */
@@ -159,6 +192,17 @@ export const KPI_FORMAT: Record<KpiName, { unit: KpiUnit; better: 'higher' | 'lo
     definition: 'accounts resolved after exactly one interaction / accounts contacted',
   },
   'complaints per 1,000 accounts': { unit: 'per-thousand', better: 'lower', definition: 'complaints / accounts worked x 1,000' },
+  'complaint-to-resolution time': {
+    unit: 'hours',
+    better: 'lower',
+    definition: 'median hours from complaint received to resolved (as the kpi_complaint_resolution view)',
+  },
+  CSAT: {
+    unit: 'score',
+    better: 'higher',
+    definition: 'mean 1-5 answer to the satisfaction question asked after a resolution (as the live csat column)',
+  },
+  'CSAT response rate': { unit: 'percent', better: 'higher', definition: 'satisfaction answers / satisfaction questions sent' },
   'opt-out rate': { unit: 'percent', better: 'lower', definition: 'accounts that opted out of a channel / accounts contacted' },
   'dispute rate': { unit: 'percent', better: 'lower', definition: 'accounts that disputed / accounts contacted' },
   'escalation rate': { unit: 'percent', better: 'lower', definition: 'accounts handed to a person / accounts contacted' },
@@ -207,6 +251,9 @@ export function kpis(t: Tally): KpiSet {
     'right-party contact rate': wilson(t.rightPartyContacts, t.attempts),
     'first-contact resolution': wilson(t.firstContactResolved, t.contacted),
     'complaints per 1,000 accounts': perThousand(meanInterval(t.complaints, t.complaintsSq, t.accounts)),
+    'complaint-to-resolution time': medianInterval(t.complaintHours),
+    CSAT: meanInterval(t.scoreSum, t.scoreSq, t.surveyResponses),
+    'CSAT response rate': wilson(t.surveyResponses, t.surveysSent),
     'opt-out rate': wilson(t.optedOut, t.contacted),
     'dispute rate': wilson(t.disputed, t.contacted),
     'escalation rate': wilson(t.escalated, t.contacted),
@@ -217,6 +264,21 @@ export function kpis(t: Tally): KpiSet {
     'agent hours per 1,000 accounts': perThousand(hours(meanInterval(t.agentMinutes, t.agentMinutesSq, t.accounts))),
     'people cost per 1,000 accounts': perThousand(meanInterval(t.peopleCost, t.peopleCostSq, t.accounts)),
   };
+}
+
+/**
+ * The median (the mean of the two middle values, as the Athena view computes it) with a distribution-free
+ * 95% interval from the order statistics around it.
+ */
+export function medianInterval(values: readonly number[]): Estimate {
+  const n = values.length;
+  if (n === 0) return { value: 0, low: 0, high: 0, n: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const value = (sorted[Math.floor((n - 1) / 2)] + sorted[Math.floor(n / 2)]) / 2;
+  const spread = (Z95 * Math.sqrt(n)) / 2;
+  const low = sorted[Math.max(0, Math.floor(n / 2 - spread) - 1)];
+  const high = sorted[Math.min(n - 1, Math.ceil(n / 2 + spread))];
+  return { value, low: Math.min(low, value), high: Math.max(high, value), n };
 }
 
 function hours(minutes: Estimate): Estimate {
@@ -238,6 +300,10 @@ export function formatValue(name: KpiName, v: number): string {
       return v.toFixed(4);
     case 'money-per-money':
       return `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(3)}`;
+    case 'hours':
+      return `${v.toFixed(1)} h`;
+    case 'score':
+      return v.toFixed(2);
   }
 }
 

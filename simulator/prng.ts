@@ -42,6 +42,14 @@ export function mixSeed(...words: number[]): number {
   return fmix32(h);
 }
 
+/**
+ * A uniform number in [0, 1) fixed by four words (seed, customer, purpose, day or message number): the
+ * same draw wherever it is asked for, so every strategy meets the same luck on the same day.
+ */
+export function uniformAt(seed: number, customer: number, purpose: number, n: number): number {
+  return mixSeed(seed, customer, purpose, n) / 4294967296;
+}
+
 /** Picks a key by weight from a precomputed cumulative table. */
 export function pickWeighted<T>(keys: readonly T[], cumulative: readonly number[], u: number): T {
   const x = u * cumulative[cumulative.length - 1];

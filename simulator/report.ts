@@ -8,7 +8,6 @@ import { SEGMENT_LABELS, SEGMENTS, type Segment } from '../functions/domain/segm
 import {
   formatDifference,
   formatEstimate,
-  formatValue,
   KPI_FORMAT,
   KPI_NAMES,
   kpis,
@@ -17,6 +16,7 @@ import {
   type KpiName,
   type KpiSet,
 } from './kpis';
+import { barChart, esc, lineChart } from './charts';
 import { compareWithChampion, HEADLINE_KPIS, type ChampionComparison } from './compare';
 import type { RobustnessResult } from './robustness';
 import { robustnessSection } from './robustness-report';
@@ -82,7 +82,7 @@ export function pickChampion(r: SimulationResult, name?: string): StrategyResult
 
 export function buildSummary(r: SimulationResult, championName?: string): Summary {
   const champion = pickChampion(r, championName);
-  const championKpis = kpis(champion.tallies.all);
+  const championIndex = r.strategies.indexOf(champion);
   return {
     accounts: r.accounts,
     days: r.days,
@@ -96,14 +96,14 @@ export function buildSummary(r: SimulationResult, championName?: string): Summar
         { definition: KPI_FORMAT[n].definition, unit: UNIT_LABELS[KPI_FORMAT[n].unit], better: KPI_FORMAT[n].better },
       ]),
     ) as Summary['kpiDefinitions'],
-    strategies: r.strategies.map((s) => ({
+    strategies: r.strategies.map((s, i) => ({
       name: s.name,
       playbookId: s.playbookId,
       playbookVersion: s.playbookVersion,
       holdout: s.playbookId === null,
       decisions: s.decisions,
       kpis: roundKpis(kpis(s.tallies.all)),
-      ...(s === champion ? {} : { vsChampion: compareWithChampion(kpis(s.tallies.all), championKpis, s.playbookId === null) }),
+      ...(s === champion ? {} : { vsChampion: compareWithChampion(r, i, championIndex) }),
       segments: Object.fromEntries(
         SEGMENTS.map((g) => [g, { accounts: s.tallies[g].accounts, kpis: roundKpis(kpis(s.tallies[g])) }]),
       ) as Summary['strategies'][number]['segments'],
@@ -167,7 +167,7 @@ export function renderText(summary: Summary): string {
     const wide = 56;
     lines.push(
       '',
-      `against the champion ${summary.champion}: difference [95% interval]; better or worse only where the interval excludes 0`,
+      `against the champion ${summary.champion}: difference [95% interval, paired over the same customers and draws; the complaint-to-resolution median unpaired]; better or worse only where the interval excludes 0`,
       'KPI'.padEnd(width) + others.map((s) => `${s.name} - ${summary.champion}`.padEnd(wide)).join(''),
     );
     for (const k of KPI_NAMES) {
@@ -192,78 +192,6 @@ export function renderText(summary: Summary): string {
 // ---------------------------------------------------------------------------------------------------
 // HTML
 
-const COLOURS = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c', '#0e7490', '#4d7c0f', '#a21caf'];
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function lineChart(title: string, series: Array<{ name: string; values: number[] }>, format: (v: number) => string): string {
-  const W = 520;
-  const H = 240;
-  const L = 56;
-  const B = 30;
-  const T = 26;
-  const R = 12;
-  const days = series[0]?.values.length ?? 0;
-  const max = Math.max(1e-9, ...series.flatMap((s) => s.values));
-  const x = (d: number) => L + ((W - L - R) * d) / Math.max(1, days - 1);
-  const y = (v: number) => H - B - ((H - B - T) * v) / max;
-  const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map(
-      (f) =>
-        `<line x1="${L}" x2="${W - R}" y1="${y(max * f).toFixed(1)}" y2="${y(max * f).toFixed(1)}" stroke="#e5e7eb"/><text x="${L - 6}" y="${(y(max * f) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#52606d">${esc(format(max * f))}</text>`,
-    )
-    .join('');
-  // The last label ends at the last day, not centred on it: centred, "day 120" ran past the edge.
-  const anchors = ['start', 'middle', 'end'];
-  const ticks = [0, Math.floor((days - 1) / 2), days - 1]
-    .map(
-      (d, i) => `<text x="${x(d).toFixed(1)}" y="${H - 10}" text-anchor="${anchors[i]}" font-size="11" fill="#52606d">day ${d + 1}</text>`,
-    )
-    .join('');
-  const paths = series
-    .map((s, i) => {
-      const step = Math.max(1, Math.floor(s.values.length / 200));
-      const pts: string[] = [];
-      for (let d = 0; d < s.values.length; d += step) pts.push(`${x(d).toFixed(1)},${y(s.values[d]).toFixed(1)}`);
-      pts.push(`${x(s.values.length - 1).toFixed(1)},${y(s.values[s.values.length - 1]).toFixed(1)}`);
-      return `<polyline fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2" points="${pts.join(' ')}"/>`;
-    })
-    .join('');
-  const legend = series
-    .map((s, i) => `<tspan fill="${COLOURS[i % COLOURS.length]}" font-weight="bold">■ </tspan><tspan>${esc(s.name)}   </tspan>`)
-    .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}"><text x="${L}" y="16" font-size="13" font-weight="bold">${esc(title)}</text>${grid}${ticks}${paths}<text x="${W - R}" y="16" text-anchor="end" font-size="11">${legend}</text></svg>`;
-}
-
-function barChart(name: KpiName, strategies: Summary['strategies']): string {
-  const W = 250;
-  const rowH = 26;
-  const H = 34 + rowH * strategies.length;
-  const L = 96;
-  const R = 80;
-  const max = Math.max(1e-9, ...strategies.map((s) => s.kpis[name].high));
-  const x = (v: number) => L + ((W - L - R) * Math.max(0, v)) / max;
-  const rows = strategies
-    .map((s, i) => {
-      const e = s.kpis[name];
-      const yy = 28 + i * rowH;
-      const colour = COLOURS[i % COLOURS.length];
-      if (e.n === 0)
-        return `<text x="${L - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${esc(s.name)}</text><text x="${L}" y="${yy + 13}" font-size="11" fill="#52606d">n/a</text>`;
-      return (
-        `<text x="${L - 6}" y="${yy + 13}" text-anchor="end" font-size="11">${esc(s.name)}</text>` +
-        `<rect x="${L}" y="${yy + 2}" width="${(x(e.value) - L).toFixed(1)}" height="14" fill="${colour}" opacity="0.8"/>` +
-        `<line x1="${x(e.low).toFixed(1)}" x2="${x(e.high).toFixed(1)}" y1="${yy + 9}" y2="${yy + 9}" stroke="#111827" stroke-width="1.5"/>` +
-        `<text x="${(x(e.high) + 4).toFixed(1)}" y="${yy + 13}" font-size="11">${esc(formatValue(name, e.value))}</text>`
-      );
-    })
-    .join('');
-  const better = KPI_FORMAT[name].better === 'higher' ? 'higher is better' : 'lower is better';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(name)}"><text x="4" y="14" font-size="12" font-weight="bold">${esc(name)}</text><text x="4" y="25" font-size="10" fill="#52606d">${better}; bar = value, line = 95% interval</text>${rows}</svg>`;
-}
-
 /** One sentence per challenger: how it compares with the champion on the headline KPIs, and how sure. */
 function headline(summary: Summary): string[] {
   return summary.strategies
@@ -271,7 +199,7 @@ function headline(summary: Summary): string[] {
     .map((s) => {
       const parts = HEADLINE_KPIS.map((k) => {
         const c = s.vsChampion![k];
-        return `${esc(k)} <b>${esc(formatDifference(k, c.difference.value))}</b> (95% interval ${esc(formatComparison(k, c).replace(/^[^[]*/, ''))}: <span class="${verdictClass(c.verdict)}">${esc(c.verdict)}</span>)`;
+        return `${esc(k)} <b>${esc(formatDifference(k, c.difference.value))}</b> (${c.interval} 95% interval ${esc(formatComparison(k, c).replace(/^[^[]*/, ''))}: <span class="${verdictClass(c.verdict)}">${esc(c.verdict)}</span>)`;
       });
       return `<b>${esc(s.name)}</b> against the champion <b>${esc(summary.champion)}</b>: ${parts.join('; ')}.`;
     });
@@ -370,14 +298,14 @@ th{background:#f4f5f7}td.def{color:#52606d;font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.note{color:#52606d;font-size:13px}
 </style></head><body>
 <h1>Strategy simulation</h1>
-<p>${summary.accounts.toLocaleString('en-US')} synthetic accounts over ${summary.days} days (seed ${summary.seed}, from ${esc(summary.start.slice(0, 10))}), each run through every strategy by the same decision engine and compliance rules the live journeys use. The same customers meet every strategy, so the differences come from the strategy.</p>
+<p>${summary.accounts.toLocaleString('en-US')} synthetic accounts over ${summary.days} days (seed ${summary.seed}, from ${esc(summary.start.slice(0, 10))}), each run through every strategy by the same decision engine and compliance rules the live journeys use. The same customers meet every strategy with the same luck (each customer's draws are fixed by the customer, the day and the message number), so the differences come from the strategy, and each difference's interval is paired: computed account by account.</p>
 <h2>Which strategy is better, by how much, and how sure</h2>
 <ul>${headline(summary)
     .map((h) => `<li>${h}</li>`)
     .join('')}</ul>
 ${holdouts.length > 0 ? `<p class="note">${esc(holdouts.join(', '))}: the no-contact holdout, shown beside for reference (what happens with no outreach at all); it is never marked better, since doing nothing trivially sends no messages and draws no complaints.</p>` : ''}
 <h2>KPIs by strategy</h2>
-<p class="note">Values with 95% confidence intervals; money in ${esc(summary.currency)}. Each other strategy's difference against the champion (${esc(summary.champion)}) with its 95% interval: <span class="better">green</span> where it is better and <span class="worse">red</span> where it is worse with the interval excluding zero; unmarked, no clear difference.</p>
+<p class="note">Values with 95% confidence intervals; money in ${esc(summary.currency)}. Each other strategy's difference against the champion (${esc(summary.champion)}) with its paired 95% interval (the complaint-to-resolution median's is unpaired, from the two medians' intervals): <span class="better">green</span> where it is better and <span class="worse">red</span> where it is worse with the interval excluding zero; unmarked, no clear difference.</p>
 <table>${kpiTable(summary)}</table>
 <div class="charts">${KPI_NAMES.map((n) => barChart(n, st)).join('')}</div>
 <h2>Over time</h2>
@@ -389,7 +317,7 @@ ${robustnessSection(summary.robustness ?? [], summary.champion)}
 <h2>About the model</h2>
 <p class="note">${esc(model.description ?? '')}</p>
 ${sourcesTable(model.sources)}
-<p class="note">Not modelled: complaint-to-resolution time and satisfaction (CSAT); capacity limits (people, SMS throughput). Rates over accounts use Wilson intervals; money and per-dollar ratios use the delta method over accounts; complaints per 1,000 use the normal approximation.</p>
+<p class="note">CSAT and complaint-to-resolution time are modelled with the live KPIs' definitions (the satisfaction question after a resolution, as care.ts asks it; the median hours from a complaint to its resolution); their parameters are in the table above. Not modelled: capacity limits (people, SMS throughput). Rates over accounts use Wilson intervals; money and per-dollar ratios use the delta method over accounts; complaints per 1,000 and CSAT use the normal approximation; the median, its order statistics. Differences against the champion: the delta method over each account's pair of outcomes.</p>
 </body></html>
 `;
 }

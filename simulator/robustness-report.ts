@@ -1,4 +1,5 @@
 /** The robustness section: where a challenger still beats the champion as an assumption changes. */
+import { esc } from './charts';
 import { HEADLINE_KPIS, type ChampionComparison } from './compare';
 import { formatDifference } from './kpis';
 import type { RobustnessResult } from './robustness';
@@ -10,10 +11,6 @@ const FILL: Record<ChampionComparison['verdict'], string> = {
   'not comparable': '#ffffff',
   reference: '#ffffff',
 };
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 const valueLabel = (r: RobustnessResult, v: number) => (r.scaled ? `x${v}` : String(v));
 

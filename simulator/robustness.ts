@@ -5,7 +5,6 @@
  * matches by the factor given, since those values differ by segment.
  */
 import { parseBehaviour, type Behaviour } from './behaviour';
-import { kpis } from './kpis';
 import { compareWithChampion, HEADLINE_KPIS, type ChampionComparison } from './compare';
 import { simulate, type Strategy } from './simulate';
 
@@ -102,10 +101,9 @@ export function robustness(o: RobustnessOptions): RobustnessResult {
   const points = varyValues(o.vary).map((value) => {
     const behaviour = withParameter(o.behaviour, o.vary.parameter, value);
     const r = simulate({ accounts: o.accounts, days: o.days, seed: o.seed, strategies: o.strategies, behaviour });
-    const base = kpis(r.strategies[0].tallies.all);
     const byChallenger = Object.fromEntries(
       challengers.map((c, i) => {
-        const all = compareWithChampion(kpis(r.strategies[i + 1].tallies.all), base, false);
+        const all = compareWithChampion(r, i + 1, 0);
         return [c.name, Object.fromEntries(HEADLINE_KPIS.map((k) => [k, all[k]]))];
       }),
     );
