@@ -39,8 +39,8 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
     if (error instanceof InvalidEventError) return rejectEvent(deps, raw, error.problems);
     throw error;
   }
-  if (parsed.detailType === 'AccountOverdue') {
-    return rejectEvent(deps, raw, ['AccountOverdue starts a journey and goes to the ingest handler']);
+  if (parsed.detailType === 'AccountOverdue' || parsed.detailType === 'PaymentDueSoon') {
+    return rejectEvent(deps, raw, [`${parsed.detailType} starts a journey and goes to the ingest handler`]);
   }
 
   const { accountId } = parsed.detail;

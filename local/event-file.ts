@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { describeIssues } from '../functions/domain/events';
+import { describeIssues, JOURNEY_START_DETAIL_TYPES, type BillingDetailType } from '../functions/domain/events';
 
 const entrySchema = z.object({
   at: z.iso.datetime({ offset: true }),
@@ -86,7 +86,7 @@ export async function readEventFile(path: string): Promise<LocalEvent[]> {
 export function accountKeys(events: readonly LocalEvent[]): (event: LocalEvent) => string {
   const byContact = new Map<string, string>();
   for (const e of events) {
-    if (e.detailType !== 'AccountOverdue' || typeof e.detail.accountId !== 'string') continue;
+    if (!JOURNEY_START_DETAIL_TYPES.includes(e.detailType as BillingDetailType) || typeof e.detail.accountId !== 'string') continue;
     const customer = (e.detail.customer ?? {}) as { phone?: unknown; email?: unknown };
     for (const contact of [customer.phone, customer.email]) {
       if (typeof contact === 'string' && !byContact.has(contact.toLowerCase())) byContact.set(contact.toLowerCase(), e.detail.accountId);

@@ -19,6 +19,13 @@ export type PlacementResult =
   /** The event is for a cycle older than the account's current one, or one it already replaced: nothing changes. */
   | { status: 'stale-cycle'; eventId: string; accountId: string; cycleId: string; currentCycleId: string; order: 'older' | 'replayed' };
 
+/** Which event places the cycle: an overdue bill, or a bill coming due (its pre-due stage, domain/pre-due/). */
+export interface PlacementStage {
+  detailType: 'AccountOverdue' | 'PaymentDueSoon';
+  preDue?: { billCycleId: string };
+}
+const OVERDUE: PlacementStage = { detailType: 'AccountOverdue' };
+
 export function accountFromOverdue(detail: AccountOverdue, now: string): Account {
   return {
     accountId: detail.accountId,
@@ -50,7 +57,7 @@ async function applyParkedEvents(deps: Dependencies, accountId: string): Promise
   for (const parked of await deps.state.parkedEvents(accountId)) {
     const event = parseBillingEvent(parked.detailType, parked.detail);
     const meta = { eventId: parked.eventId, detailType: parked.detailType };
-    if (event.detailType !== 'AccountOverdue') {
+    if (event.detailType !== 'AccountOverdue' && event.detailType !== 'PaymentDueSoon') {
       const result =
         event.detailType === 'PaymentReceived'
           ? await settlePayment(deps, event.detail, meta)
@@ -69,6 +76,7 @@ async function applyParkedEvents(deps: Dependencies, accountId: string): Promise
 async function staleCycle(
   deps: Dependencies,
   stale: { eventId: string; detail: AccountOverdue; current: StoredAccount; order: 'older' | 'replayed'; at: string },
+  stage: PlacementStage,
 ): Promise<PlacementResult> {
   const { accountId, cycleId, dueDate } = stale.detail;
   await deps.ledger.append({
@@ -76,7 +84,7 @@ async function staleCycle(
     accountId,
     cycleId,
     at: stale.at,
-    detailType: 'AccountOverdue',
+    detailType: stage.detailType,
     eventId: stale.eventId,
     facts: { ignored: `${stale.order}-cycle`, dueDate, currentCycleId: stale.current.cycleId, currentDueDate: stale.current.dueDate },
   });
@@ -96,14 +104,14 @@ async function recordPlacement(
   eventId: string,
   detail: AccountOverdue,
   at: string,
-  placed: { newCycle: boolean; repeated: boolean; strategy: JourneyStrategy | undefined },
+  placed: { newCycle: boolean; repeated: boolean; strategy: JourneyStrategy | undefined; stage: PlacementStage },
 ): Promise<void> {
   await deps.ledger.append({
     kind: 'event',
     accountId: detail.accountId,
     cycleId: detail.cycleId,
     at,
-    detailType: 'AccountOverdue',
+    detailType: placed.stage.detailType,
     eventId,
     facts: {
       amountDue: detail.amountDue,
@@ -160,8 +168,16 @@ function reportStart(
   });
 }
 
-/** Places one valid AccountOverdue (idempotent: a repeated event starts no second journey). */
-export async function placeAccount(deps: Dependencies, eventId: string, detail: AccountOverdue): Promise<PlacementResult> {
+/**
+ * Places one valid AccountOverdue (idempotent: a repeated event starts no second journey), or a
+ * PaymentDueSoon's pre-due stage (the detail then names the stage's own cycle key).
+ */
+export async function placeAccount(
+  deps: Dependencies,
+  eventId: string,
+  detail: AccountOverdue,
+  stage: PlacementStage = OVERDUE,
+): Promise<PlacementResult> {
   const clockNow = deps.clock.now();
   const now = clockNow.toISOString();
   const { accountId, cycleId } = detail;
@@ -169,17 +185,17 @@ export async function placeAccount(deps: Dependencies, eventId: string, detail: 
    * The journey's strategy is fixed when its cycle is first seen: the segment and why, the experiment
    * variant, the playbook and its version. A repeated event for the same cycle keeps the stored one.
    */
-  const account = accountFromOverdue(detail, now);
+  const account = { ...accountFromOverdue(detail, now), ...(stage.preDue ? { preDue: stage.preDue } : {}) };
   const fresh = strategyForNewJourney(deps, account, detail.signals, clockNow);
   const opened = await openCycle(deps.state, { ...account, strategy: fresh });
   if (opened.outcome === 'older' || opened.outcome === 'replayed') {
-    return staleCycle(deps, { eventId, detail, current: opened.account, order: opened.outcome, at: now });
+    return staleCycle(deps, { eventId, detail, current: opened.account, order: opened.outcome, at: now }, stage);
   }
   const created = opened.outcome === 'created' || opened.outcome === 'new-cycle';
   // An account stored before strategies existed has none: its journey runs the deployment's playbook.
   const strategy = created ? fresh : strategyOf(opened.account, cycleId);
   const journey = await deps.state.claimJourney(accountId, cycleId, now);
-  await recordPlacement(deps, eventId, detail, now, { newCycle: created, repeated: !journey.isNew, strategy });
+  await recordPlacement(deps, eventId, detail, now, { newCycle: created, repeated: !journey.isNew, strategy, stage });
   if (created) {
     // Inbound texts arrive with the phone number only: remember whose it is.
     if (account.customer.phone) await deps.state.indexPhone(account.customer.phone, accountId, now);

@@ -12,16 +12,17 @@
  * (payment ids), so a payment is never applied twice. The new cycle's billing event may add to these,
  * never erase them: only the customer's own action (or an audited operator action) lifts one.
  */
+import { handOverPreDue, preDueOrder } from './pre-due/handover';
 import type { StoredAccount } from './storage';
 import type { Account, BlockedTime, Channel, ChannelState, ComplianceFlags, ConsentRecord } from './types';
 
 export type CycleOrder = 'same' | 'newer' | 'older' | 'replayed';
 
 /** How an AccountOverdue for `incoming` relates to the account's current cycle. */
-export function orderOfCycle(current: StoredAccount, incoming: Pick<Account, 'cycleId' | 'dueDate'>): CycleOrder {
+export function orderOfCycle(current: StoredAccount, incoming: Pick<StoredAccount, 'cycleId' | 'dueDate' | 'preDue'>): CycleOrder {
   if (incoming.cycleId === current.cycleId) return 'same';
   if (current.priorCycles?.includes(incoming.cycleId)) return 'replayed';
-  return incoming.dueDate < current.dueDate ? 'older' : 'newer';
+  return preDueOrder(current, incoming) ?? (incoming.dueDate < current.dueDate ? 'older' : 'newer');
 }
 
 /** Facts that protect the customer, kept from the earlier cycle when the new event lacks them. */
@@ -102,7 +103,7 @@ export function carryOver(previous: StoredAccount, next: StoredAccount): StoredA
   const compliance = carryCompliance(previous.compliance, next.compliance);
   const blockedTimes = carryBlockedTimes(previous.customer.blockedTimes, next.customer.blockedTimes);
   const consent = carryConsent(previous.customer.consent, next.customer.consent);
-  return {
+  return handOverPreDue(previous, {
     ...next,
     // A written cease request ends collection communications on the debt, whatever the bill says.
     status: previous.status === 'ceased' ? 'ceased' : next.status,
@@ -114,7 +115,7 @@ export function carryOver(previous: StoredAccount, next: StoredAccount): StoredA
     },
     ...(compliance ? { compliance } : {}),
     priorCycles: [...(previous.priorCycles ?? []), previous.cycleId],
-  };
+  });
 }
 
 /**
@@ -131,7 +132,7 @@ export type PaymentCycle = 'current' | 'earlier' | 'later';
 
 export function cycleOfPayment(account: StoredAccount, payment: { cycleId?: string }): PaymentCycle {
   if (payment.cycleId === undefined) return account.status === 'paid' ? 'later' : 'current';
-  if (payment.cycleId === account.cycleId) return 'current';
+  if (payment.cycleId === account.cycleId || payment.cycleId === account.preDue?.billCycleId) return 'current';
   return account.priorCycles?.includes(payment.cycleId) ? 'earlier' : 'later';
 }
 

@@ -1,6 +1,8 @@
 /** The decision engine for one journey: with the journey's playbook and strategy and the business time zone. */
 import type { CollectorType } from './collector';
 import { decide } from './decide';
+import { decidePreDue } from './pre-due/decide-pre-due';
+import { preDueFor } from './pre-due/playbook';
 import type { Playbook } from './playbook';
 import type { JourneyStrategy, StoredAccount } from './storage';
 import type { Account, CloseReason, Decision, HistoryEntry } from './types';
@@ -76,9 +78,10 @@ function holdoutDecision(context: DecisionContext, account: Account, experimentI
 
 /** The account as the decision engine sees it: the domain Account, without the stored strategy. */
 function domainAccount(account: StoredAccount): Account {
-  if (!('strategy' in account)) return account;
+  if (!('strategy' in account) && !('preDue' in account)) return account;
   const copy = { ...account };
   delete copy.strategy;
+  delete copy.preDue;
   return copy;
 }
 
@@ -115,6 +118,11 @@ export function decideFor(
   if (strategy?.holdout === 'no-contact') return holdoutDecision(context, account, strategy.experimentId ?? 'experiment', now);
   const playbook = context.playbookFor(strategy);
   const { businessTimeZone, collectorType, voicemailBusinessName } = context.settings;
+  if (account.preDue) {
+    const preDue = preDueFor(playbook, strategy?.segment ?? '');
+    const input = { account: domainAccount(account), history, playbook, now, businessTimeZone, collectorType, voicemailBusinessName };
+    return decidePreDue({ ...input, preDue });
+  }
   return decide({
     account: domainAccount(account),
     history,

@@ -20,6 +20,7 @@ import {
 } from './schema-primitives';
 import { blockedTimeSchema, complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
 import { segmentSchema, segmentSignalsSchema } from './segments';
+import { preDueContract } from './pre-due/contract';
 import { CHANNELS, LANGUAGES } from './types';
 
 const id = idSchema;
@@ -119,6 +120,10 @@ export function accountOverdueSchemaFor(defaultPhoneCountry: string) {
 }
 export const accountOverdueSchema = accountOverdueSchemaFor(DEFAULT_PHONE_COUNTRY);
 
+/** PaymentDueSoon carries what AccountOverdue does, before the due date (functions/domain/pre-due/contract.ts). */
+export const paymentDueSoonSchemaFor = preDueContract(accountOverdueSchemaFor);
+export const paymentDueSoonSchema = paymentDueSoonSchemaFor(DEFAULT_PHONE_COUNTRY);
+
 /**
  * A payment. `paymentId` is the billing system's id for the payment: the same id is the same payment,
  * applied once per account whatever the event id or cycle. `cycleId` names the cycle it settles
@@ -159,6 +164,7 @@ export const accountClosedSchema = z.strictObject({
 /** Every detail-type a billing system, CRM or the portal may send, with its schema. */
 export const billingEventSchemas = {
   AccountOverdue: accountOverdueSchema,
+  PaymentDueSoon: paymentDueSoonSchema,
   PaymentReceived: paymentReceivedSchema,
   ChannelOptedOut: channelOptedOutSchema,
   CommunicationCeased: communicationCeasedSchema,
@@ -169,9 +175,10 @@ export const billingEventSchemas = {
 export type BillingDetailType = keyof typeof billingEventSchemas;
 export const BILLING_DETAIL_TYPES = Object.keys(billingEventSchemas) as BillingDetailType[];
 /** Events that start a journey go to ingest; every other detail-type goes to lifecycle (which rejects unknown ones). */
-export const JOURNEY_START_DETAIL_TYPES: BillingDetailType[] = ['AccountOverdue'];
+export const JOURNEY_START_DETAIL_TYPES: BillingDetailType[] = ['AccountOverdue', 'PaymentDueSoon'];
 
 export type AccountOverdue = z.infer<typeof accountOverdueSchema>;
+export type PaymentDueSoon = z.infer<typeof paymentDueSoonSchema>;
 export type PaymentReceived = z.infer<typeof paymentReceivedSchema>;
 export type ChannelOptedOut = z.infer<typeof channelOptedOutSchema>;
 export type CommunicationCeased = z.infer<typeof communicationCeasedSchema>;
@@ -179,6 +186,7 @@ export type AccountClosed = z.infer<typeof accountClosedSchema>;
 
 export type BillingEvent =
   | { detailType: 'AccountOverdue'; detail: AccountOverdue }
+  | { detailType: 'PaymentDueSoon'; detail: PaymentDueSoon }
   | { detailType: 'PaymentReceived'; detail: PaymentReceived }
   | { detailType: 'ChannelOptedOut'; detail: ChannelOptedOut }
   | { detailType: 'CommunicationCeased'; detail: CommunicationCeased }
@@ -242,7 +250,8 @@ function isBillingDetailType(detailType: string): detailType is BillingDetailTyp
 
 function schemaFor(detailType: BillingDetailType, options: ParseOptions): z.ZodType {
   const country = options.defaultPhoneCountry ?? DEFAULT_PHONE_COUNTRY;
-  if (detailType === 'AccountOverdue' && country !== DEFAULT_PHONE_COUNTRY) return accountOverdueSchemaFor(country);
+  if (country !== DEFAULT_PHONE_COUNTRY && detailType === 'AccountOverdue') return accountOverdueSchemaFor(country);
+  if (country !== DEFAULT_PHONE_COUNTRY && detailType === 'PaymentDueSoon') return paymentDueSoonSchemaFor(country);
   return billingEventSchemas[detailType];
 }
 

@@ -31,7 +31,7 @@ import type {
 } from './types';
 
 export type LifecycleEvent =
-  | Exclude<BillingEvent, { detailType: 'AccountOverdue' }>
+  | Exclude<BillingEvent, { detailType: 'AccountOverdue' | 'PaymentDueSoon' }>
   | {
       detailType: 'ReplyReceived';
       detail: {

@@ -8,6 +8,7 @@ import cxDefault from '../../playbooks/cx-default.json';
 import { channelSchema, describeIssues } from './events';
 import { segmentSchema, type Segment } from './segments';
 import { TEMPLATE_IDS } from './templates';
+import { preDueSchema } from './pre-due/playbook';
 
 const id = z
   .string()
@@ -188,6 +189,8 @@ export const playbookSchema = z
     whenToOfferPerson: whenToOfferPersonSchema.optional(),
     stopWhen: stopWhenSchema.optional(),
     care: careSchema.optional(),
+    /** One friendly reminder before the due date, for the segments it names (functions/domain/pre-due/). */
+    preDue: preDueSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

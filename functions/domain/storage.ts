@@ -34,7 +34,12 @@ export interface JourneyStrategy {
  * The account as stored: the domain Account plus the current cycle's journey strategy and the cycles it
  * replaced (oldest first), so a replayed earlier cycle is recognised (domain/cycles.ts).
  */
-export type StoredAccount = Account & { strategy?: JourneyStrategy; priorCycles?: string[] };
+export type StoredAccount = Account & {
+  strategy?: JourneyStrategy;
+  priorCycles?: string[];
+  /** The current cycle is a bill's pre-due stage (PaymentDueSoon), not yet overdue: domain/pre-due/. */
+  preDue?: { billCycleId: string };
+};
 
 export type JourneyStatus = 'running' | 'closed';
 

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { BILLING_DETAIL_TYPES, type BillingDetailType } from '../../functions/domain/events';
+import { BILLING_DETAIL_TYPES, JOURNEY_START_DETAIL_TYPES, type BillingDetailType } from '../../functions/domain/events';
 import { HmacMac } from '../../functions/adapters/link-mac';
 import { mintLink, openToken, startSession, type PortalSettings } from '../../functions/application/portal-links';
 import type { Dependencies } from '../../functions/commons/dependencies';
@@ -46,6 +46,7 @@ const nextId = (prefix: string) => `${prefix}-${++seq}-${Date.now().toString(36)
 /** One valid detail of every billing contract, for the fuzzed account. */
 const VALID_DETAILS: Record<BillingDetailType, () => Record<string, unknown>> = {
   AccountOverdue: () => overdueDetail(ACCOUNT, 'c1'),
+  PaymentDueSoon: () => overdueDetail(ACCOUNT, 'c2'),
   PaymentReceived: () => ({ accountId: ACCOUNT, paymentId: nextId('pay'), amount: 1, currency: 'USD', paidAt: AT }),
   ChannelOptedOut: () => ({ accountId: ACCOUNT, channel: 'voice', at: AT }),
   CommunicationCeased: () => ({ accountId: ACCOUNT, receivedAt: AT }),
@@ -136,6 +137,7 @@ const ACCEPTED = new Set([
   'unknown-account',
   'unknown-message',
   'no-account',
+  'not-reminded',
 ]);
 
 /** Accepted, or rejected (or ignored) with reasons that were kept: never dropped, never a crash. */
@@ -177,7 +179,7 @@ describe('fuzzed billing events through ingest and lifecycle', () => {
             : { accountId: ACCOUNT };
           const valid = billingEvent(detailType, detail, nextId('evt'));
           const event = mutateEnvelope ? mutated(valid, m) : { ...valid, detail: mutated(detail, m) };
-          const handler = detailType === 'AccountOverdue' ? h.ingest : h.lifecycle;
+          const handler = JOURNEY_START_DETAIL_TYPES.includes(detailType as BillingDetailType) ? h.ingest : h.lifecycle;
           const result = await handler(event as never, context('fuzz'));
           await expectAcceptedOrKept([result], kept());
           vi.restoreAllMocks();
