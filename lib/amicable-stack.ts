@@ -126,6 +126,7 @@ export class AmicableStack extends Stack {
       functionDefaults,
       removalPolicy,
       portalLinks: this.portal,
+      replyModel: config.replies.bedrock,
     });
 
     this.nativeSmsVoiceEvents = new NativeSmsVoiceEvents(this, 'NativeSmsVoiceEvents', {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { ANALYTICS_DEFAULTS, analyticsConfigSchema } from './analytics';
 import { CONTACT_DEFAULTS, contactConfigSchema } from './contact-config';
+import { REPLY_MODEL_DEFAULTS, repliesConfigSchema } from './reply-model';
 import { SHIPPED_EXPERIMENT_FILES } from '../functions/application/strategy';
 import { CHECK_KINDS } from '../functions/domain/portal/contract';
 import { lockoutPolicySchema } from '../functions/domain/portal/lockout';
@@ -166,6 +167,8 @@ export const stageConfigSchema = z
     analytics: analyticsConfigSchema.default({ ...ANALYTICS_DEFAULTS }),
     /** Who the deployment is for the contact rules, its voicemail-safe name, the default phone country. */
     contact: contactConfigSchema.default({ ...CONTACT_DEFAULTS }),
+    /** How replies are read: replies.bedrock turns on a second reading by a Bedrock model (lib/reply-model.ts). */
+    replies: repliesConfigSchema.default({ bedrock: { ...REPLY_MODEL_DEFAULTS } }),
     /** The self-service portal: which identity check it asks for, how long links last. */
     portal: portal.default({ ...PORTAL_DEFAULTS }),
     /**

@@ -34,6 +34,7 @@ import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import type { PortalLinks } from './portal';
 import { publisherTopicKey } from './topic-key';
+import { useReplyModel, type ReplyModelConfig } from './reply-model';
 import { encryptedQueue } from './encryption';
 
 /** The SES email sending events (EventBridge detail-types, source aws.ses) delivery-events handles. */
@@ -74,6 +75,8 @@ export interface ConversationsProps {
   readonly eventMaxAge?: Duration;
   /** The portal: inbound-sms puts signed portal links in its replies (PAY, HELP, ...). @default no links */
   readonly portalLinks?: PortalLinks;
+  /** A second reading of replies the rules cannot place (stage config replies.bedrock). @default none */
+  readonly replyModel?: ReplyModelConfig;
 }
 
 export class Conversations extends Construct {
@@ -220,6 +223,8 @@ export class Conversations extends Construct {
     channels.grantSend(inboundSms);
     // ... with signed portal links in them (kms:GenerateMac on the link key only).
     props.portalLinks?.grantGenerateMac(inboundSms);
+    // ... and, when the stage turns it on, may ask one Bedrock model about replies the rules cannot place.
+    if (props.replyModel) useReplyModel(inboundSms, props.replyModel);
     return [inboundSms, deliveryEvents];
   }
 
