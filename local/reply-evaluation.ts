@@ -73,5 +73,9 @@ export function evaluationLines(readings: readonly Reading[]): string[] {
   }
   const other = readings.filter((r) => r.got === 'other').length;
   lines.push(`read as other: ${percent(other, readings.length)} (${other}/${readings.length})`);
+  // The labelled 'other' replies ("ok", "thanks") are right to fall to a person; the rest are the misses.
+  const labelled = readings.filter((r) => r.expected !== 'other');
+  const missed = labelled.filter((r) => r.got === 'other').length;
+  lines.push(`replies with an intent read as other: ${percent(missed, labelled.length)} (${missed}/${labelled.length})`);
   return [...lines, ...safetyLines(readings), ...confusionLines(readings)];
 }

@@ -29,11 +29,15 @@ describe('evaluationLines', () => {
       { expected: 'stop', got: 'stop', language: 'en' },
       { expected: 'stop', got: 'promise', language: 'es' },
       { expected: 'pay', got: 'stop', language: 'es' },
+      { expected: 'help', got: 'other', language: 'en' },
+      { expected: 'other', got: 'other', language: 'en' },
     ]);
-    expect(lines[0]).toBe('accuracy                  33.3%  (1/3)');
+    expect(lines[0]).toBe('accuracy                  40.0%  (2/5)');
     expect(lines).toContain('  es                       0.0%  (0/2)');
+    expect(lines).toContain('read as other: 40.0% (2/5)');
+    expect(lines).toContain('replies with an intent read as other: 25.0% (1/4)');
     expect(lines).toContain('stop                         50.0%     50.0%');
     expect(lines).toContain('safety replies read as collecting: 1');
-    expect(lines).toContain('stop                        1    0    1');
+    expect(lines).toContain('stop                        1    0    0    1    0');
   });
 });
