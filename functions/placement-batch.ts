@@ -9,10 +9,7 @@ import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
-import { countOutcomes, PLACEMENT_FORMATS, type RowOutcome } from './domain/placement-results';
-
-/** Rows per batch the state machine's ItemBatcher sends at most (lib/placement.ts). */
-export const MAX_ROWS_PER_BATCH = 100;
+import { countOutcomes, MAX_ROWS_PER_BATCH, PLACEMENT_FORMATS, type RowOutcome } from './domain/placement-results';
 
 /** What the Map's ItemBatcher sends: its BatchInput and the items its ItemSelector shaped. */
 export const placementBatchSchema = z.strictObject({

@@ -22,6 +22,7 @@ import { portalWafEnabled, type StageConfig } from './config';
 import { Conversations } from './conversations';
 import { DataStore } from './data-store';
 import { Intake } from './ingest';
+import { Placement } from './placement';
 import { pacingSettings } from './capacity-config';
 import { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
@@ -58,6 +59,8 @@ export class AmicableStack extends Stack {
   /** End User Messaging's own EventBridge events: delivery status to delivery-events, registration changes alarmed on. */
   readonly nativeSmsVoiceEvents: NativeSmsVoiceEvents;
   readonly analytics: Analytics;
+  /** Batch placement: the bucket billing systems drop placement files in, and the state machine that places them. */
+  readonly placement: Placement;
   /** Only with analytics.quicksight in the stage config (QuickSight needs an account subscription). */
   readonly quickSight?: AnalyticsQuickSight;
 
@@ -155,6 +158,7 @@ export class AmicableStack extends Stack {
     });
 
     if (config.analytics.quicksight) this.quickSight = this.buildQuickSight(config);
+    this.placement = this.buildPlacement(shared, config);
 
     this.monitoring = this.buildMonitoring(config);
     this.addOutputs(config);
@@ -194,6 +198,16 @@ export class AmicableStack extends Stack {
       description: 'Payments, opt-outs, cease requests, closures and unknown detail-types go to lifecycle',
     });
     return intake;
+  }
+
+  private buildPlacement(shared: SharedProps, config: StageConfig): Placement {
+    return new Placement(this, 'Placement', {
+      dataStore: this.dataStore,
+      journey: this.journey,
+      accessLogsBucket: this.analytics.accessLogsBucket,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      ...shared,
+    });
   }
 
   private buildQuickSight(config: StageConfig): AnalyticsQuickSight {
@@ -304,6 +318,7 @@ export class AmicableStack extends Stack {
       this.sweep.sweepFunction,
       this.portal.portalFunction,
       this.analytics.factsFunction,
+      ...this.placement.functions,
     ];
   }
 
@@ -316,6 +331,7 @@ export class AmicableStack extends Stack {
       ...this.conversations.deadLetterQueues,
       this.nativeSmsVoiceEvents.deadLetterQueue,
       this.analytics.deadLetterQueue,
+      this.placement.deadLetterQueue,
     ];
   }
 }
@@ -398,7 +414,12 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
   }
   // The portal's (CloudFront, the API routes, the origin secret, the CDK page deployment): each is made
   // in lib/portal.ts next to the resource it is about.
-  acks.push(...stack.portal.nagAcknowledgements, ...stack.analytics.nagAcknowledgements, ...(stack.quickSight?.nagAcknowledgements ?? []));
+  acks.push(
+    ...stack.portal.nagAcknowledgements,
+    ...stack.analytics.nagAcknowledgements,
+    ...stack.placement.nagAcknowledgements,
+    ...(stack.quickSight?.nagAcknowledgements ?? []),
+  );
   return acks;
 }
 

@@ -12,8 +12,8 @@ import { buildDependencies, systemClock, type Dependencies } from '../functions/
 import { SinkChannel } from '../functions/adapters/channels/sink';
 import { journeyExecutionName } from '../functions/domain/journey-name';
 import type { JourneyStarter } from '../functions/domain/ports';
-import type { PlacementFiles, PlacementSummary, RowOutcome } from '../functions/domain/placement-results';
-import { makePlacementBatchHandler, MAX_ROWS_PER_BATCH } from '../functions/placement-batch';
+import { MAX_ROWS_PER_BATCH, type PlacementFiles, type PlacementSummary, type RowOutcome } from '../functions/domain/placement-results';
+import { makePlacementBatchHandler } from '../functions/placement-batch';
 import { writePlacementResults } from '../functions/application/placement-report';
 import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
 import { localLambdaContext } from './lambda-context';

@@ -71,5 +71,7 @@ export const HANDLERS = [
   'sweep',
   'portal',
   'analytics-facts',
+  'placement-batch',
+  'placement-results',
 ] as const;
 export type HandlerName = (typeof HANDLERS)[number];

@@ -10,6 +10,9 @@ import { idSchema } from './schema-primitives';
 export const PLACEMENT_FORMATS = ['csv', 'jsonl'] as const;
 export type PlacementFormat = (typeof PLACEMENT_FORMATS)[number];
 
+/** Rows per batch: the state machine's ItemBatcher (lib/placement.ts) and the local run cut files alike. */
+export const MAX_ROWS_PER_BATCH = 100;
+
 /**
  * accepted: a journey started for it. duplicate: the account's cycle was placed before (by an event or
  * an earlier file), nothing changed. rejected: the row breaks the contract, with every reason. failed:

@@ -22,8 +22,8 @@ const functionIds = new Set(stack.functions.map((f) => stack.getLogicalId(f.node
 const functions = Object.fromEntries(Object.entries(allFunctions).filter(([id]) => functionIds.has(id)));
 const policies = template.findResources('AWS::IAM::Policy');
 /** Log groups with the stage's retention: one per function, the state machine's, the portal API access logs and the page deployment's. */
-// One per function, the shared ones (as before), and Firehose's delivery log (lib/analytics.ts).
-const LOG_GROUPS = HANDLERS.length + 4;
+// One per function, the shared ones (as before), Firehose's delivery log (lib/analytics.ts) and the placement state machine's.
+const LOG_GROUPS = HANDLERS.length + 5;
 
 /** Statements of the policy attached to a function's role. */
 function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } | undefined }): Statement[] {
@@ -63,7 +63,8 @@ describe('functions', () => {
           }),
         },
       },
-      HANDLERS.length,
+      // placement-results reads and writes the placement bucket only: no table name in its environment.
+      HANDLERS.length - 1,
     );
     for (const f of Object.values(functions)) {
       expect(f.Properties.MemorySize).toBeGreaterThanOrEqual(256);
@@ -118,7 +119,10 @@ describe('functions', () => {
 });
 
 describe('journey state machine', () => {
-  const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  // The placement state machine is tested in placement.test.ts.
+  const sm = Object.entries(template.findResources('AWS::StepFunctions::StateMachine'))
+    .filter(([id]) => id.startsWith('Journey'))
+    .map(([, resource]) => resource);
   const props = sm[0].Properties;
 
   it('is one Standard state machine, traced, logging without execution data, CMK-encrypted', () => {
@@ -208,6 +212,10 @@ describe('least privilege', () => {
       [stack.portal.portalFunction, 'rw', 'rw', '-'],
       // Reads the two tables' streams only (new ledger entries, account changes), never the tables.
       [stack.analytics.factsFunction, '-', '-', '-'],
+      // As ingest, without idempotency records: a placed row is idempotent by its account and cycle.
+      [stack.placement.batchFunction, 'rw', 'w', '-'],
+      // Reads and writes the placement bucket only.
+      [stack.placement.resultsFunction, '-', '-', '-'],
     ];
     expect(expected.map(([fn]) => fn.handlerName).sort()).toEqual([...HANDLERS].sort());
     for (const [fn, s, l, i] of expected) {
@@ -231,8 +239,8 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets ingest and sweep start and describe journeys, and nobody else', () => {
-    const starters: AmicableFunctionLike[] = [stack.intake.ingestFunction, stack.sweep.sweepFunction];
+  it('lets ingest, sweep and placement start and describe journeys, and nobody else', () => {
+    const starters: AmicableFunctionLike[] = [stack.intake.ingestFunction, stack.sweep.sweepFunction, stack.placement.batchFunction];
     for (const fn of stack.functions) {
       const actions = actionsOf(fn);
       expect(actions.includes('states:StartExecution')).toBe(starters.includes(fn));
@@ -253,8 +261,9 @@ describe('least privilege', () => {
 describe('bus wiring', () => {
   it('routes the two rules to ingest and lifecycle with a DLQ each', () => {
     // Two on the collections bus; on the default bus the SES events rule (conversations.test.ts) and End User
-    // Messaging's delivery-status and registration rules (the registration rule has no target: it is alarmed on).
-    template.resourceCountIs('AWS::Events::Rule', 5);
+    // Messaging's delivery-status and registration rules (the registration rule has no target: it is alarmed on),
+    // and the placement bucket's file-dropped rule (placement.test.ts).
+    template.resourceCountIs('AWS::Events::Rule', 6);
     const onBus = Object.values(template.findResources('AWS::Events::Rule')).filter(
       (r) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: logicalId(template, 'AWS::Events::EventBus', 'Bus') }),
     );
@@ -377,7 +386,7 @@ describe('monitoring', () => {
       .filter(([id]) => id.startsWith('Monitoring'))
       .map(([, alarm]) => alarm);
     const dlqs = stack.deadLetterQueues.length;
-    expect(dlqs).toBe(11);
+    expect(dlqs).toBe(12);
     expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 3 + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
