@@ -1,7 +1,7 @@
 /**
  * Throughput of the whole local system (DynamoDB Local, the real state machine file, the real
  * handlers, virtual time) on a synthetic portfolio. Usage: npx tsx bench/local-run.ts [accounts=200]
- * Prints wall time, accounts/s, messages/s, state-machine task invocations/s and peak RSS.
+ * Prints the accounts, the virtual days they ran, wall time, accounts/s, messages/s, state-machine task invocations/s and peak RSS.
  */
 import '../local/quiet-powertools';
 import '../local/polyfills';
@@ -58,6 +58,7 @@ for (let i = 0; i < accounts; i++)
 console.log(
   JSON.stringify({
     accounts,
+    days: Math.round((run.until.getTime() - run.startedAt.getTime()) / 86_400_000),
     seconds: Math.round(seconds * 10) / 10,
     accountsPerSecond: Math.round((accounts / seconds) * 10) / 10,
     messages: run.sent.length,

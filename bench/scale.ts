@@ -12,7 +12,11 @@
  * model's identities are exactly as busy as the deployment's), and counts and rates are multiplied by it.
  * Rates are the busiest minute's mean per second (a per-second peak of a scaled model overstates).
  *
- *   npx tsx bench/scale.ts [accounts] [--target N] [--days 120] [--placement-days 60] [--json]
+ * A journey whose wait ends in a contact reserves that message's second while it waits and wakes once,
+ * at it; `--wake-at-window` models the journeys without that (waking at the wait's end, then waiting
+ * again for the second), for comparison.
+ *
+ *   npx tsx bench/scale.ts [accounts] [--target N] [--days 120] [--placement-days 60] [--wake-at-window] [--json]
  */
 import { paceDecision } from '../functions/application/pace';
 import { MemorySendSlotStore } from '../functions/adapters/memory-send-slot-store';
@@ -21,46 +25,22 @@ import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../fun
 import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
 import { DAY_MS } from '../functions/domain/rules/time';
 import { localTimeParts, possibleTimeZones } from '../functions/domain/time-zones';
-import { CHANNELS, type Account, type Channel, type ContactAction, type HistoryEntry } from '../functions/domain/types';
+import type { Account, ContactAction, Decision, HistoryEntry } from '../functions/domain/types';
 import { DEFAULT_BEHAVIOUR } from '../simulator/behaviour';
 import { PortfolioGenerator } from '../simulator/portfolio';
 import { mixSeed, Rng } from '../simulator/prng';
+import { EventQueue, meters, type Event, type Meters } from './scale-meters';
+import { printText, report, type Options } from './scale-report';
 
-const MINUTE = 60_000;
 const BUSINESS_ZONE = 'America/New_York';
 const START = Date.parse('2027-01-04T00:00:00Z');
 
 /** The deployment the model stands for, at the target size (each divisible by the scale ratio). */
 const DEPLOYMENT_CAPACITY = { smsPartsPerSecond: 200, voiceCallsPerSecond: 50, emailPerSecond: 200 };
-/**
- * Region quotas (older published defaults, /work/shared/reference: ask for the current ones): state
- * transitions and StartExecution are token buckets (5,000 and 1,300 burst) refilled at these rates.
- */
-const QUOTAS = { openExecutions: 1_000_000, transitionsPerSecond: 1_500, startExecutionPerSecond: 300, lambdaConcurrency: 1_000 };
-/** us-east-1 list prices, November 2026, unverified (as README's "What it costs"). */
-const PRICE = {
-  transition: 0.025 / 1000,
-  lambdaRequest: 0.2 / 1e6,
-  lambdaGbSecond: 0.0000133334,
-  dynamoWrite: 0.625 / 1e6,
-  dynamoRead: 0.125 / 1e6,
-  event: 1 / 1e6,
-  smsPart: 0.01,
-  email: 0.0001,
-  voiceMinute: 0.013,
-};
 /** Assumed Lambda durations (256 MB): what each journey function spends per invocation, DynamoDB included. */
 const LAMBDA_SECONDS = { decide: 0.08, send: 0.25, record: 0.05, escalate: 0.08, close: 0.1 };
 /** Chance that a sent message is followed by a payment within three days. */
 const PAY_AFTER_CONTACT = 0.12;
-
-interface Options {
-  accounts: number;
-  target: number;
-  days: number;
-  placementDays: number;
-  json: boolean;
-}
 
 function parseArgs(argv: string[]): Options {
   const flag = (name: string, fallback: number) => {
@@ -74,6 +54,7 @@ function parseArgs(argv: string[]): Options {
     days: flag('--days', 120),
     placementDays: flag('--placement-days', 60),
     json: argv.includes('--json'),
+    wakeAtWindow: argv.includes('--wake-at-window'),
   };
 }
 
@@ -89,128 +70,6 @@ function modelCapacity(ratio: number): CapacityConfig {
     voice: { callsPerSecond: scaled(DEPLOYMENT_CAPACITY.voiceCallsPerSecond, 'voice') },
     email: { messagesPerSecond: scaled(DEPLOYMENT_CAPACITY.emailPerSecond, 'email') },
   });
-}
-
-// ------------------------------------------------------------------ the event queue
-
-interface Event {
-  t: number;
-  account: number;
-  kind: 'start' | 'decide' | 'send' | 'pay';
-}
-
-/** A binary min-heap on time; ties in insertion order do not matter (each account has one pending step). */
-class EventQueue {
-  private readonly heap: Event[] = [];
-  get size(): number {
-    return this.heap.length;
-  }
-  push(e: Event): void {
-    const h = this.heap;
-    h.push(e);
-    for (let i = h.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (h[p].t <= h[i].t) break;
-      [h[p], h[i]] = [h[i], h[p]];
-      i = p;
-    }
-  }
-  pop(): Event {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && h[l].t < h[m].t) m = l;
-        if (r < h.length && h[r].t < h[m].t) m = r;
-        if (m === i) break;
-        [h[m], h[i]] = [h[i], h[m]];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
-// ------------------------------------------------------------------ counters
-
-/** Counts per second and per minute of the run (for the busiest second and minute) and totals. */
-class Rate {
-  private readonly bySecond: Float32Array;
-  private readonly byMinute: Float64Array;
-  total = 0;
-  constructor(days: number) {
-    this.bySecond = new Float32Array((days + 1) * 86_400);
-    this.byMinute = new Float64Array((days + 1) * 1440);
-  }
-  add(t: number, n = 1): void {
-    const s = Math.floor((t - START) / 1000);
-    if (s >= 0 && s < this.bySecond.length) {
-      this.bySecond[s] += n;
-      this.byMinute[Math.floor(s / 60)] += n;
-    }
-    this.total += n;
-  }
-  /** The busiest second. */
-  peakSecond(): number {
-    let max = 0;
-    for (const v of this.bySecond) if (v > max) max = v;
-    return max;
-  }
-  /** The busiest minute's mean per second. */
-  peakMinutePerSecond(): number {
-    let max = 0;
-    for (const v of this.byMinute) if (v > max) max = v;
-    return max / 60;
-  }
-}
-
-interface Meters {
-  transitions: Rate;
-  starts: Rate;
-  reads: Rate;
-  writes: Rate;
-  lambdaSeconds: Rate;
-  lambdaInvocations: number;
-  events: number;
-  sendsPerSecond: Record<Channel, Map<number, number>>;
-  delays: number[];
-  outsideWindow: number;
-  guardSkips: number;
-  capacityMoves: number;
-  open: number;
-  peakOpen: number;
-  smsParts: number;
-  emails: number;
-  calls: number;
-  closed: number;
-}
-
-function meters(days: number): Meters {
-  return {
-    transitions: new Rate(days),
-    starts: new Rate(days),
-    reads: new Rate(days),
-    writes: new Rate(days),
-    lambdaSeconds: new Rate(days),
-    lambdaInvocations: 0,
-    events: 0,
-    sendsPerSecond: { sms: new Map(), email: new Map(), voice: new Map() },
-    delays: [],
-    outsideWindow: 0,
-    guardSkips: 0,
-    capacityMoves: 0,
-    open: 0,
-    peakOpen: 0,
-    smsParts: 0,
-    emails: 0,
-    calls: 0,
-    closed: 0,
-  };
 }
 
 function invoke(m: Meters, fn: keyof typeof LAMBDA_SECONDS, t: number): void {
@@ -241,7 +100,7 @@ class Model {
     private readonly o: Options,
     private readonly capacity: CapacityConfig,
   ) {
-    this.m = meters(o.days);
+    this.m = meters(START, o.days);
     this.end = START + o.days * DAY_MS;
   }
 
@@ -285,17 +144,27 @@ class Model {
     const j = this.journeys[e.account];
     const m = this.m;
     const now = new Date(e.t);
-    const decided = decide({ account: j.account, history: j.history, playbook: DEFAULT_PLAYBOOK, now, businessTimeZone: BUSINESS_ZONE });
-    if (decided.action.type === 'contact') {
-      const key = `${decided.action.stepId}:${decided.action.channel}`;
-      if (!j.decidedAt.has(key)) j.decidedAt.set(key, e.t);
-    }
+    const decideAt = (at: Date) =>
+      decide({ account: j.account, history: j.history, playbook: DEFAULT_PLAYBOOK, now: at, businessTimeZone: BUSINESS_ZONE });
+    const decided = decideAt(now);
+    noteDecided(j, decided, e.t);
     const before = { ...this.slots.operations };
     const decision = await paceDecision(
       { slots: this.slots, capacity: this.capacity, identities: { sms: 'sms', voice: 'voice', email: 'email' } },
-      { account: j.account, history: j.history, now, businessTimeZone: BUSINESS_ZONE, cycleId: j.account.cycleId },
+      {
+        account: j.account,
+        history: j.history,
+        now,
+        businessTimeZone: BUSINESS_ZONE,
+        cycleId: j.account.cycleId,
+        ...(this.o.wakeAtWindow ? {} : { decideAt }),
+      },
       decided,
     );
+    // A wait that reserved its message's second: the message was decided when the wait would have ended.
+    if (decided.action.type === 'wait' && decision.action !== decided.action) {
+      noteDecided(j, decideAt(new Date(decided.action.until)), Date.parse(decided.action.until));
+    }
     if (decision.reasons.some((r) => r.ruleId.startsWith('capacity.'))) m.capacityMoves += 1;
     invoke(m, 'decide', e.t);
     m.transitions.add(e.t, 2); // Decide, Route
@@ -392,130 +261,17 @@ class Model {
   }
 }
 
+/** When a message was first decided (for the decided-to-sent delay). */
+function noteDecided(j: Journey, decided: Decision, t: number): void {
+  if (decided.action.type !== 'contact') return;
+  const key = `${decided.action.stepId}:${decided.action.channel}`;
+  if (!j.decidedAt.has(key)) j.decidedAt.set(key, t);
+}
+
 /** Outside 08:00-21:00 local time in this zone (the window every profile keeps at least). */
 function outsideHours(t: number, zone: string): boolean {
   const { hour } = localTimeParts(new Date(t), zone);
   return hour < 8 || hour >= 21;
-}
-
-// ------------------------------------------------------------------ the report
-
-const quantile = (sorted: Float64Array, q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
-
-/** Per identity: the busiest second and the 99th percentile of busy seconds, in messages, against capacity. */
-function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number) {
-  return Object.fromEntries(
-    CHANNELS.map((channel) => {
-      const limits = channelLimits(capacity, channel);
-      const counts = Float64Array.from(m.sendsPerSecond[channel].values()).sort();
-      const perMessage = limits.unitsPerMessage;
-      const perMinute = new Map<number, number>();
-      for (const [second, n] of m.sendsPerSecond[channel])
-        perMinute.set(Math.floor(second / 60), (perMinute.get(Math.floor(second / 60)) ?? 0) + n);
-      let busiest = 0;
-      for (const n of perMinute.values()) busiest = Math.max(busiest, n);
-      const busiestMinute = (busiest * perMessage) / 60;
-      return [
-        channel,
-        {
-          modelPeakPerSecond: quantile(counts, 1) * perMessage,
-          modelP99PerSecond: quantile(counts, 0.99) * perMessage,
-          modelPacedLimit: limits.unitsPerSecond,
-          deploymentPeakPerSecond: quantile(counts, 1) * perMessage * ratio,
-          deploymentBusiestMinutePerSecond: busiestMinute * ratio,
-          deploymentCapacity: limits.ratePerSecond * ratio,
-          unit: channel === 'sms' ? 'parts' : channel === 'voice' ? 'calls' : 'emails',
-        },
-      ];
-    }),
-  );
-}
-
-function costPerAccount(m: Meters, accounts: number) {
-  const gbSeconds = m.lambdaSeconds.total * 0.25;
-  const parts = {
-    stepFunctions: m.transitions.total * PRICE.transition,
-    lambda: m.lambdaInvocations * PRICE.lambdaRequest + gbSeconds * PRICE.lambdaGbSecond,
-    dynamodb: m.writes.total * PRICE.dynamoWrite + m.reads.total * PRICE.dynamoRead,
-    scheduler: 0,
-    eventbridge: m.events * PRICE.event,
-    messages: m.smsParts * PRICE.smsPart + m.emails * PRICE.email + m.calls * PRICE.voiceMinute,
-  };
-  const perAccount = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v / accounts])) as Record<keyof typeof parts, number>;
-  return { ...perAccount, total: Object.values(parts).reduce((a, b) => a + b, 0) / accounts };
-}
-
-function report(o: Options, m: Meters, capacity: CapacityConfig, elapsedMs: number) {
-  const ratio = o.target / o.accounts;
-  const delays = Float64Array.from(m.delays).sort();
-  // Busiest second x ratio: journeys woken at a window's opening are synchronised, so that spike is real.
-  const peak = (r: Rate) => ({ second: r.peakSecond() * ratio, minuteMean: r.peakMinutePerSecond() * ratio });
-  return {
-    model: {
-      accounts: o.accounts,
-      target: o.target,
-      ratio,
-      days: o.days,
-      placementDays: o.placementDays,
-      elapsedSeconds: Math.round(elapsedMs / 1000),
-    },
-    sends: { total: m.delays.length, perIdentity: identityLoad(m, capacity, ratio) },
-    delayMinutes: { p50: quantile(delays, 0.5) / MINUTE, p99: quantile(delays, 0.99) / MINUTE, max: quantile(delays, 1) / MINUTE },
-    contactsOutsideWindow: m.outsideWindow,
-    movedForCapacity: m.capacityMoves,
-    skippedByGuard: m.guardSkips,
-    atTarget: {
-      peakOpenExecutions: m.peakOpen * ratio,
-      transitionsPerSecond: peak(m.transitions),
-      startExecutionPerSecond: peak(m.starts),
-      dynamoReadsPerSecond: peak(m.reads),
-      dynamoWritesPerSecond: peak(m.writes),
-      lambdaConcurrency: peak(m.lambdaSeconds),
-    },
-    quotas: QUOTAS,
-    costPerAccountCycleUsd: costPerAccount(m, o.accounts),
-  };
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function printText(r: ReturnType<typeof report>): void {
-  const t = r.atTarget;
-  const q = r.quotas;
-  const fits = (v: number, quota: number) => (v <= quota ? 'fits' : `EXCEEDS x${fmt(v / quota, 1)}`);
-  console.log(
-    `scale model: ${fmt(r.model.accounts)} accounts over ${r.model.days} days (placed over ${r.model.placementDays}), ${r.model.elapsedSeconds} s; figures at ${fmt(r.model.target)} (x${r.model.ratio})`,
-  );
-  console.log(`sends: ${fmt(r.sends.total)} in the model`);
-  for (const [channel, l] of Object.entries(r.sends.perIdentity)) {
-    console.log(
-      `  ${channel.padEnd(5)} peak ${fmt(l.modelPeakPerSecond)} / p99 ${fmt(l.modelP99PerSecond)} ${l.unit}/s per model identity (paced limit ${l.modelPacedLimit}); at target ${fmt(l.deploymentPeakPerSecond)} of ${fmt(l.deploymentCapacity)} ${l.unit}/s, busiest minute ${fmt(l.deploymentBusiestMinutePerSecond)}/s`,
-    );
-  }
-  console.log(
-    `decided -> sent: p50 ${fmt(r.delayMinutes.p50, 1)} min, p99 ${fmt(r.delayMinutes.p99, 1)} min, max ${fmt(r.delayMinutes.max / 60, 1)} h`,
-  );
-  console.log(
-    `contacts outside a window: ${r.contactsOutsideWindow}; moved to the next window for capacity: ${fmt(r.movedForCapacity)}; skipped by the send-time guard: ${fmt(r.skippedByGuard)}`,
-  );
-  console.log(
-    `peak open executions ${fmt(t.peakOpenExecutions)} (quota ${fmt(q.openExecutions)}: ${fits(t.peakOpenExecutions, q.openExecutions)})`,
-  );
-  const line = (what: string, p: { second: number; minuteMean: number }, quota?: number) =>
-    console.log(
-      `${what}: busiest second ${fmt(p.second)}, busiest minute ${fmt(p.minuteMean)}/s` +
-        (quota === undefined ? '' : ` (quota ${fmt(quota)}: second ${fits(p.second, quota)}, minute ${fits(p.minuteMean, quota)})`),
-    );
-  line('state transitions/s', t.transitionsPerSecond, q.transitionsPerSecond);
-  line('StartExecution/s', t.startExecutionPerSecond, q.startExecutionPerSecond);
-  line('DynamoDB reads/s', t.dynamoReadsPerSecond);
-  line('DynamoDB writes/s', t.dynamoWritesPerSecond);
-  line('Lambda concurrency', t.lambdaConcurrency, q.lambdaConcurrency);
-  const c = r.costPerAccountCycleUsd;
-  console.log(
-    `cost per account-cycle: $${fmt(c.total, 4)} = Step Functions $${fmt(c.stepFunctions, 4)} + Lambda $${fmt(c.lambda, 5)} + DynamoDB $${fmt(c.dynamodb, 5)} + Scheduler $${fmt(c.scheduler, 5)} + EventBridge $${fmt(c.eventbridge, 6)} + messages $${fmt(c.messages, 4)}`,
-  );
 }
 
 async function main(): Promise<void> {

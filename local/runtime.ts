@@ -4,8 +4,6 @@
  * its events advance together); accounts run side by side; a reconciliation sweep runs at the end.
  */
 import type { ChannelPort, DeliveryReceipt, OutboundMessage } from '../functions/domain/ports';
-import { SMS_VOICE_EVENTBRIDGE } from '../functions/adapters/provider-events';
-import { encodeSesTagValue, MESSAGE_KEY_TAG } from '../functions/adapters/channels/ses-tags';
 import { ChannelThrottledError } from '../functions/domain/errors';
 import { journeyExecutionName } from '../functions/domain/journey-name';
 import { buildDependencies, type Dependencies, type Settings } from '../functions/commons/dependencies';
@@ -22,6 +20,7 @@ import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/applic
 import { ENV } from '../functions/commons/environment';
 import type { PortalSettings } from '../functions/application/portal-links';
 import { HmacMac } from '../functions/adapters/link-mac';
+import { providerReport, PROVIDER_REPORT_DELAY_MS } from './provider-report';
 import { FaultInjector, isInjected, type FaultCounts, type FaultPlan } from './faults';
 import { capacityConfigSchema, DEFAULT_CAPACITY, type PacingSettings } from '../functions/domain/pacing/capacity';
 
@@ -202,47 +201,6 @@ async function invokeAsync(event: LocalEvent, handlers: LocalHandlers, run: RunC
       return;
     }
   }
-}
-
-/** How long after taking a message a provider reports it (seconds, in practice). */
-const PROVIDER_REPORT_DELAY_MS = 5_000;
-
-/**
- * The provider's own first report of a message it took, with the message key it echoes (End User
- * Messaging's Context, SES's tag): TEXT_SUCCESSFUL / VOICE_INITIATED on EventBridge, SES's Send.
- */
-function providerReport(message: OutboundMessage, receipt: DeliveryReceipt, at: Date): LocalEvent {
-  const id = `report-${receipt.providerMessageId}`;
-  if (message.channel === 'email')
-    return {
-      line: 0,
-      at,
-      id,
-      source: 'aws.ses',
-      detailType: 'Email Sent',
-      detail: {
-        eventType: 'Send',
-        mail: {
-          messageId: receipt.providerMessageId,
-          timestamp: at.toISOString(),
-          tags: { [MESSAGE_KEY_TAG]: [encodeSesTagValue(message.messageKey)] },
-        },
-      },
-    };
-  const voice = message.channel === 'voice';
-  return {
-    line: 0,
-    at,
-    id,
-    source: SMS_VOICE_EVENTBRIDGE.source,
-    detailType: voice ? SMS_VOICE_EVENTBRIDGE.voice : SMS_VOICE_EVENTBRIDGE.text,
-    detail: {
-      eventType: voice ? 'VOICE_INITIATED' : 'TEXT_SUCCESSFUL',
-      messageId: receipt.providerMessageId,
-      eventTimestamp: at.getTime(),
-      context: { messageKey: message.messageKey },
-    },
-  };
 }
 
 /** One account on its own timeline, with its own handlers bound to that timeline's clock. */
