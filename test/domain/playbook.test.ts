@@ -20,9 +20,15 @@ describe('playbook schema', () => {
       expect(DEFAULT_PLAYBOOK.segments?.[segment]?.endOfCadence, segment).toEqual({ action: 'hand-off' });
     for (const segment of ['likely-self-cure', 'chronic-late-payer', 'broken-promise'] as const) {
       const steps = DEFAULT_PLAYBOOK.segments?.[segment]?.steps ?? [];
-      expect(steps.every((s) => s.tone !== 'clear' || segment !== 'likely-self-cure'), segment).toBe(true);
+      expect(
+        steps.every((s) => s.tone !== 'clear' || segment !== 'likely-self-cure'),
+        segment,
+      ).toBe(true);
       // Every cadence finishes within a billing cycle, so the next bill's journey can start afresh.
-      expect(steps.reduce((d, s) => d + s.afterDays, 0) + (DEFAULT_PLAYBOOK.segments?.[segment]?.handOffAfterDays ?? 0), segment).toBeLessThan(30);
+      expect(
+        steps.reduce((d, s) => d + s.afterDays, 0) + (DEFAULT_PLAYBOOK.segments?.[segment]?.handOffAfterDays ?? 0),
+        segment,
+      ).toBeLessThan(30);
     }
   });
 
