@@ -8,6 +8,7 @@
  * experiments/, bundled into the functions (no file system reads in Lambda) and validated when loaded.
  */
 import cxDefaultFile from '../../playbooks/cx-default.json';
+import cxDigitalFirstFile from '../../playbooks/cx-digital-first.json';
 import cxSegmentedFile from '../../playbooks/cx-segmented.json';
 import traditionalFile from '../../playbooks/traditional.json';
 import cxVsTraditionalFile from '../../experiments/cx-vs-traditional.json';
@@ -21,6 +22,7 @@ import { NO_CONTACT_PLAYBOOK_ID, type DecisionContext } from '../domain/decision
 /** Playbooks shipped with the deployment, by file name (playbooks/<name>.json). */
 export const SHIPPED_PLAYBOOK_FILES: Record<string, unknown> = {
   'cx-default': cxDefaultFile,
+  'cx-digital-first': cxDigitalFirstFile,
   'cx-segmented': cxSegmentedFile,
   traditional: traditionalFile,
 };

@@ -4,7 +4,7 @@
  * bad playbook must fail at synth or load time, never in the middle of a journey.
  */
 import * as z from 'zod';
-import cxDefault from '../../playbooks/cx-default.json';
+import cxDigitalFirst from '../../playbooks/cx-digital-first.json';
 import { channelSchema, describeIssues } from './events';
 import { segmentSchema, type Segment } from './segments';
 import { TEMPLATE_IDS } from './templates';
@@ -227,7 +227,11 @@ export function parsePlaybook(json: unknown): Playbook {
   return result.data;
 }
 
-export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDefault);
+/**
+ * The playbook a journey runs when no experiment assigns one: digital first (self-service resolves most
+ * accounts; a person for those who ask or need one; an unanswered cycle ends as no response).
+ */
+export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDigitalFirst);
 
 /**
  * The journey a segment gets: the playbook with the segment's overrides applied. Same id and version

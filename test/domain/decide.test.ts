@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/domain/decide';
-import { DEFAULT_PLAYBOOK, playbookProblems, type Playbook } from '../../functions/domain/playbook';
+import cxDefault from '../../playbooks/cx-default.json';
+import { DEFAULT_PLAYBOOK, parsePlaybook, playbookProblems, type Playbook } from '../../functions/domain/playbook';
 import type { Account, Decision, HistoryEntry } from '../../functions/domain/types';
 import { account, calls, contact } from './fixtures';
 
 const at = (iso: string) => new Date(iso);
-const run = (a: Account, history: HistoryEntry[], now: string) => decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: at(now) });
+/** The engine's tests run the CX-led ladder (cx-default), whose every step they know. */
+const CX_DEFAULT = parsePlaybook(cxDefault);
+const run = (a: Account, history: HistoryEntry[], now: string) => decide({ account: a, history, playbook: CX_DEFAULT, now: at(now) });
 /** The rules' reasons, without the engine's notes on where the customer is (e.g. "no overlay for US-IL"). */
 const rulesOf = (d: Decision) => d.reasons.filter((r) => !r.ruleId.startsWith('profile.'));
 const ruleIds = (d: Decision) => rulesOf(d).map((r) => `${r.ruleId}:${r.effect}${r.channel ? `:${r.channel}` : ''}`);
@@ -215,7 +218,7 @@ describe('decide: cadence', () => {
     let now = new Date('2026-03-10T15:00:00Z');
     let last: Decision | undefined;
     for (let i = 0; i < 80; i++) {
-      last = decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now });
+      last = decide({ account: a, history, playbook: CX_DEFAULT, now });
       const act = last.action;
       if (act.type === 'contact') {
         history.push(contact(now.toISOString(), act.stepId, act.channel, 'sent', act.template));
@@ -250,8 +253,8 @@ describe('decide: cadence', () => {
 
   it('ends an unanswered cadence as no response with its next step, not a hand-off, when the playbook says so', () => {
     const playbook: Playbook = {
-      ...DEFAULT_PLAYBOOK,
-      steps: DEFAULT_PLAYBOOK.steps.slice(0, 1),
+      ...CX_DEFAULT,
+      steps: CX_DEFAULT.steps.slice(0, 1),
       endOfCadence: { action: 'no-response', nextStep: 'later-cycle' },
     };
     const a = account({ openedAt: '2026-03-10T15:00:00.000Z' });
@@ -273,11 +276,27 @@ describe('decide: cadence', () => {
     expect(handOff.action).toEqual({ type: 'escalate', reason: 'playbook-hand-off' });
   });
 
+  it('the default playbook (digital first) ends an unanswered cadence as no response three days after its last step', () => {
+    expect(DEFAULT_PLAYBOOK.id).toBe('cx-digital-first');
+    const a = account({ openedAt: '2026-03-10T15:00:00.000Z' });
+    const history = DEFAULT_PLAYBOOK.steps.reduce<{ entries: HistoryEntry[]; day: number }>(
+      (acc, step) => {
+        const day = acc.day + step.afterDays;
+        acc.entries.push(contact(new Date(Date.parse(a.openedAt) + day * 86_400_000).toISOString(), step.id, 'sms'));
+        return { entries: acc.entries, day };
+      },
+      { entries: [], day: 0 },
+    ).entries;
+    const last = Date.parse(history.at(-1)!.at);
+    const end = decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: new Date(last + 3 * 86_400_000) });
+    expect(end.action).toEqual({ type: 'close', reason: 'no-response' });
+  });
+
   it('refuses a no-response ending without a next step, and a hand-off with one', () => {
-    expect(playbookProblems({ ...DEFAULT_PLAYBOOK, endOfCadence: { action: 'no-response' } })).toEqual([
+    expect(playbookProblems({ ...CX_DEFAULT, endOfCadence: { action: 'no-response' } })).toEqual([
       expect.stringMatching(/^endOfCadence\.nextStep: a no-response ending names its next step/),
     ]);
-    expect(playbookProblems({ ...DEFAULT_PLAYBOOK, endOfCadence: { action: 'hand-off', nextStep: 'letter' } })).toEqual([
+    expect(playbookProblems({ ...CX_DEFAULT, endOfCadence: { action: 'hand-off', nextStep: 'letter' } })).toEqual([
       expect.stringMatching(/^endOfCadence\.nextStep: only a no-response ending/),
     ]);
   });

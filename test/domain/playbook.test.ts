@@ -3,13 +3,33 @@ import cxDefault from '../../playbooks/cx-default.json';
 import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../functions/domain/playbook';
 
 describe('playbook schema', () => {
-  it('accepts the CX-led default: slowing cadence, kind tones, then a person', () => {
-    expect(DEFAULT_PLAYBOOK.id).toBe('cx-default');
+  it('accepts the CX-led ladder: slowing cadence, kind tones, then a person', () => {
+    const ladder = parsePlaybook(cxDefault);
     let day = 0;
-    const days = DEFAULT_PLAYBOOK.steps.map((s) => (day += s.afterDays));
+    const days = ladder.steps.map((s) => (day += s.afterDays));
     expect(days).toEqual([0, 3, 8, 15, 25]);
-    expect(DEFAULT_PLAYBOOK.steps.map((s) => s.tone)).toEqual(['friendly', 'friendly', 'clear', 'supportive', 'supportive']);
-    expect(DEFAULT_PLAYBOOK.handOffAfterDays).toBeGreaterThan(0);
+    expect(ladder.steps.map((s) => s.tone)).toEqual(['friendly', 'friendly', 'clear', 'supportive', 'supportive']);
+    expect(ladder.handOffAfterDays).toBeGreaterThan(0);
+  });
+
+  it('defaults to digital first: the same opening steps, an unanswered cycle ends as no response, a person for who needs one', () => {
+    expect(DEFAULT_PLAYBOOK.id).toBe('cx-digital-first');
+    expect(DEFAULT_PLAYBOOK.steps.map((s) => s.id)).toEqual(parsePlaybook(cxDefault).steps.map((s) => s.id));
+    expect(DEFAULT_PLAYBOOK.endOfCadence).toEqual({ action: 'no-response', nextStep: 'later-cycle' });
+    for (const segment of ['vulnerable', 'early-hardship', 'disputing', 'unreachable'] as const)
+      expect(DEFAULT_PLAYBOOK.segments?.[segment]?.endOfCadence, segment).toEqual({ action: 'hand-off' });
+    for (const segment of ['likely-self-cure', 'chronic-late-payer', 'broken-promise'] as const) {
+      const steps = DEFAULT_PLAYBOOK.segments?.[segment]?.steps ?? [];
+      expect(
+        steps.every((s) => s.tone !== 'clear' || segment !== 'likely-self-cure'),
+        segment,
+      ).toBe(true);
+      // Every cadence finishes within a billing cycle, so the next bill's journey can start afresh.
+      expect(
+        steps.reduce((d, s) => d + s.afterDays, 0) + (DEFAULT_PLAYBOOK.segments?.[segment]?.handOffAfterDays ?? 0),
+        segment,
+      ).toBeLessThan(30);
+    }
   });
 
   it('rejects a bad playbook listing every problem with its path', () => {

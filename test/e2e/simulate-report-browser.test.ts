@@ -3,9 +3,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import cxDefault from '../../playbooks/cx-default.json';
 import cxDigitalFirst from '../../playbooks/cx-digital-first.json';
 import traditional from '../../playbooks/traditional.json';
-import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../functions/domain/playbook';
+import { parsePlaybook } from '../../functions/domain/playbook';
 import { DEFAULT_BEHAVIOUR } from '../../simulator/behaviour';
 import { buildSummary, renderHtml } from '../../simulator/report';
 import { DEFAULT_ROBUSTNESS, robustness } from '../../simulator/robustness';
@@ -16,7 +17,7 @@ describe('simulator report in Chromium', () => {
   it('answers "which is better, by how much, how sure" at a glance, with robustness, and a screenshot for README.md', async () => {
     const strategies: Strategy[] = [
       { name: 'traditional', playbook: parsePlaybook(traditional) },
-      { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+      { name: 'cx-default', playbook: parsePlaybook(cxDefault) },
       { name: 'cx-digital-first', playbook: parsePlaybook(cxDigitalFirst) },
       { name: 'none', playbook: null },
     ];
@@ -43,6 +44,9 @@ describe('simulator report in Chromium', () => {
       const glance = page.locator('h2:has-text("Which strategy is better") + ul li');
       expect(await glance.count()).toBe(2);
       expect(await glance.first().innerText()).toMatch(/^cx-default against the champion traditional: recovery rate [+-±]/);
+      // Paired intervals, and the live KPIs the simulator now models, in the answer at a glance.
+      expect(await glance.first().innerText()).toMatch(/recovery rate [+-±][^;]*\(paired 95% interval/);
+      expect(await glance.first().innerText()).toMatch(/CSAT [+-±].*complaint-to-resolution time [+-±][^;]*\(unpaired 95% interval/);
       expect(await page.locator('td.better').count()).toBeGreaterThan(0);
       // The holdout is beside, never crowned.
       expect(await page.locator('td.reference').count()).toBeGreaterThan(0);

@@ -21,9 +21,12 @@ describe('playbooks as files', () => {
     expect(t.steps.every((s) => s.tone === 'clear' && !s.offerPerson)).toBe(true);
   });
 
-  it('the default playbook is unchanged for the journey (no segment: the base steps)', () => {
-    expect(playbookForSegment(DEFAULT_PLAYBOOK, 'vulnerable')).toBe(DEFAULT_PLAYBOOK);
+  it('a playbook without segment journeys is unchanged for the journey; no segment: the base steps', () => {
+    const ladder = parsePlaybook(cxDefault);
+    expect(playbookForSegment(ladder, 'vulnerable')).toBe(ladder);
     expect(playbookForSegment(DEFAULT_PLAYBOOK, undefined)).toBe(DEFAULT_PLAYBOOK);
+    // The digital-first default gives a vulnerable customer its own supportive journey and a person.
+    expect(playbookForSegment(DEFAULT_PLAYBOOK, 'vulnerable').endOfCadence).toEqual({ action: 'hand-off' });
   });
 
   it('applies a segment journey, keeping id and version', () => {

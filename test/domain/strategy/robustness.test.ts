@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import cxDefault from '../../../playbooks/cx-default.json';
 import traditional from '../../../playbooks/traditional.json';
-import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../../functions/domain/playbook';
+import { parsePlaybook } from '../../../functions/domain/playbook';
 import behaviourJson from '../../../simulator/behaviour.json';
 import { behaviourProblems, DEFAULT_BEHAVIOUR, parameterPaths, sourceOf } from '../../../simulator/behaviour';
 import { HEADLINE_KPIS } from '../../../simulator/compare';
@@ -48,7 +49,7 @@ describe('simulator robustness', () => {
       behaviour: DEFAULT_BEHAVIOUR,
       strategies: [
         { name: 'traditional', playbook: parsePlaybook(traditional) },
-        { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+        { name: 'cx-default', playbook: parsePlaybook(cxDefault) },
       ],
       accounts: 600,
       days: 40,

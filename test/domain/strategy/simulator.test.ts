@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import cxDefault from '../../../playbooks/cx-default.json';
 import cxDigitalFirst from '../../../playbooks/cx-digital-first.json';
 import cxSegmented from '../../../playbooks/cx-segmented.json';
 import traditional from '../../../playbooks/traditional.json';
@@ -11,8 +12,9 @@ import { PortfolioGenerator } from '../../../simulator/portfolio';
 import { buildSummary, renderHtml, renderText } from '../../../simulator/report';
 import { simulate, type Strategy } from '../../../simulator/simulate';
 
+const cxDefaultPlaybook = parsePlaybook(cxDefault);
 const strategies: Strategy[] = [
-  { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+  { name: 'cx-default', playbook: cxDefaultPlaybook },
   { name: 'cx-segmented', playbook: parsePlaybook(cxSegmented) },
   { name: 'traditional', playbook: parsePlaybook(traditional) },
   { name: 'none', playbook: null },
@@ -101,27 +103,61 @@ describe('strategy simulator', () => {
     expect(renderText(s)).toContain('cost to collect (USD spent per USD collected)');
   });
 
-  it('records the validation notice as the live journey does, and ends unanswered digital-first cycles as no response', () => {
+  it('records the validation notice as the live journey does; the digital-first default hands off far fewer at a fraction of the complaints', () => {
     const s = buildSummary(
       simulate({
         accounts: 1_500,
         days: 90,
         seed: 6,
         strategies: [
-          { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
+          { name: 'traditional', playbook: parsePlaybook(traditional) },
+          { name: 'cx-default', playbook: cxDefaultPlaybook },
           { name: 'cx-digital-first', playbook: parsePlaybook(cxDigitalFirst) },
         ],
         behaviour: DEFAULT_BEHAVIOUR,
       }),
     );
-    const [cx, digital] = s.strategies;
+    const [ladder, cx, digital] = s.strategies;
+    expect(DEFAULT_PLAYBOOK.id).toBe('cx-digital-first');
     // Before the notice was recorded, every account still open five days after its first message was
     // handed to a person (validation-notice-missing): two in three.
     expect(cx.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(450);
     expect(cx.kpis['no-response rate'].value).toBe(0);
     expect(digital.kpis['no-response rate'].value).toBeGreaterThan(0.03);
+    // The targets against the ladder, but recovery: hand-offs at most 20% of accounts, complaints
+    // at most half, fewer messages per dollar; and customers more satisfied.
+    expect(digital.kpis['hand-offs per 1,000 accounts'].value).toBeLessThanOrEqual(200);
     expect(digital.vsChampion!['hand-offs per 1,000 accounts'].verdict).toBe('better');
-    expect(digital.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(200);
+    expect(digital.kpis['complaints per 1,000 accounts'].value).toBeLessThanOrEqual(ladder.kpis['complaints per 1,000 accounts'].value / 2);
+    expect(digital.vsChampion!['messages per $ collected'].verdict).toBe('better');
+    expect(digital.vsChampion!.CSAT.verdict).toBe('better');
+  });
+
+  it('models CSAT after a resolution and the complaint-to-resolution median, none for the holdout', () => {
+    const s = run(9, 1_000, 60);
+    const none = s.strategies.find((x) => x.name === 'none')!;
+    expect(none.kpis.CSAT.n).toBe(0);
+    expect(none.kpis['complaint-to-resolution time'].n).toBe(0);
+    for (const st of s.strategies.filter((x) => !x.holdout)) {
+      const csat = st.kpis.CSAT;
+      expect(csat.value, st.name).toBeGreaterThanOrEqual(1);
+      expect(csat.value, st.name).toBeLessThanOrEqual(5);
+      expect(st.kpis['CSAT response rate'].value, st.name).toBeCloseTo(DEFAULT_BEHAVIOUR.satisfaction.responseRate, 1);
+      const t = st.kpis['complaint-to-resolution time'];
+      expect(t.n, st.name).toBeGreaterThan(0);
+      expect(t.low).toBeLessThanOrEqual(t.value);
+      expect(t.high).toBeGreaterThanOrEqual(t.value);
+    }
+    // The ladder's pressure and complaints cost it satisfaction.
+    const by = Object.fromEntries(s.strategies.map((x) => [x.name, x.kpis]));
+    expect(by.traditional.CSAT.high).toBeLessThan(by['cx-default'].CSAT.low);
+    // No pressure, no complaints and no difference between paths: every strategy scores the same.
+    const flat = {
+      ...DEFAULT_BEHAVIOUR,
+      satisfaction: { ...DEFAULT_BEHAVIOUR.satisfaction, perExtraContact: 0, perComplaint: 0, personScore: 4.3, noise: 0 },
+    };
+    const f = buildSummary(simulate({ accounts: 300, days: 40, seed: 9, strategies, behaviour: flat }));
+    for (const st of f.strategies.filter((x) => !x.holdout)) expect(st.kpis.CSAT.value, st.name).toBe(4);
   });
 
   it('generates the same portfolio for the same seed and a mix close to the configured one', () => {
