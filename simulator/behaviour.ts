@@ -32,6 +32,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
+import { preDueBehaviourSchema } from './pre-due-behaviour';
 import { describeIssues } from '../functions/domain/events';
 import { SEGMENTS, segmentSchema, type Segment } from '../functions/domain/segments';
 import defaultBehaviourJson from './behaviour.json';
@@ -115,6 +116,8 @@ export const behaviourSchema = z
     plan: z.object({ months: z.number().int().min(1).max(60) }).strict(),
     dispute: z.object({ upheldShare: p, daysToResolve: z.number().int().min(0).max(365) }).strict(),
     staff: z.object({ minutesPerHandOff: z.number().min(0).max(1440), costPerAgentHour: positive }).strict(),
+    /** Bills seen before their due date and what a reminder does (simulator/pre-due.ts); absent: not modelled. */
+    preDue: preDueBehaviourSchema.optional(),
     costs: z
       .object({
         sms: positive,

@@ -14,6 +14,7 @@ import type { Behaviour } from './behaviour';
 import { addOutcome, kpis, Tally, type AccountOutcome, type KpiSet } from './kpis';
 import { PortfolioGenerator, type SimCustomer } from './portfolio';
 import { mixSeed, Rng } from './prng';
+import { PreDueModel, type PreDueRow } from './pre-due';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -63,6 +64,8 @@ export interface SimulationResult {
   seed: number;
   start: string;
   strategies: StrategyResult[];
+  /** Bills seen before their due date, per strategy (simulator/pre-due.ts). */
+  preDue: PreDueRow[];
   elapsedMs: number;
 }
 
@@ -82,10 +85,12 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const start = (options.start ?? new Date('2027-01-04T00:00:00Z')).getTime();
   const generator = new PortfolioGenerator(behaviour, seed, start);
   const runners = options.strategies.map((s) => new StrategyRunner(s, behaviour, days, start, seed));
+  const preDue = options.strategies.map((s) => new PreDueModel(s.name, s.playbook, behaviour, seed, start));
   const every = Math.max(1, Math.floor(accounts / 100));
   for (let i = 0; i < accounts; i++) {
     const customer = generator.generate(i);
     for (const r of runners) r.run(customer);
+    for (const m of preDue) m.run(customer);
     if (options.onProgress && ((i + 1) % every === 0 || i + 1 === accounts)) options.onProgress(i + 1, accounts);
   }
   return {
@@ -94,6 +99,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     seed,
     start: new Date(start).toISOString(),
     strategies: runners.map((r) => r.result()),
+    preDue: preDue.map((m) => m.result()),
     elapsedMs: performance.now() - started,
   };
 }
