@@ -11,6 +11,7 @@ import { isCareStep } from './domain/care';
 import { RESOLVED_CLOSE_REASONS } from './domain/types';
 import { strategyDimensions, strategyTags } from './application/strategy';
 import { strategyOf } from './domain/decision';
+import { publishNoResponse } from './application/no-response';
 
 export type CloseResult = { closed: true; alreadyClosed: boolean; retainedEntries: number };
 
@@ -26,6 +27,7 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     const tags = strategyTags(strategy);
     const records = await d.ledger.history(accountId, cycleId);
     const alreadyClosed = records.some((r) => r.kind === 'closed');
+    if (!alreadyClosed && action.reason === 'no-response' && account) await publishNoResponse(d, account, cycleId, at);
     if (!alreadyClosed) await d.ledger.append({ kind: 'closed', accountId, cycleId, at, reason: action.reason, ...tags });
     await d.state.setJourneyStatus(accountId, cycleId, 'closed', at);
     const retainedEntries = await d.ledger.extendRetention(accountId, cycleId, now);

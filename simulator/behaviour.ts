@@ -39,6 +39,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
+import { preDueBehaviourSchema } from './pre-due-behaviour';
 import { describeIssues } from '../functions/domain/events';
 import { SEGMENTS, segmentSchema, type Segment } from '../functions/domain/segments';
 import defaultBehaviourJson from './behaviour.json';
@@ -133,6 +134,8 @@ export const behaviourSchema = z
       .strict(),
     complaintHandling: z.object({ medianHours: z.number().positive().max(8760), sigma: z.number().min(0).max(3) }).strict(),
     staff: z.object({ minutesPerHandOff: z.number().min(0).max(1440), costPerAgentHour: positive }).strict(),
+    /** Bills seen before their due date and what a reminder does (simulator/pre-due.ts); absent: not modelled. */
+    preDue: preDueBehaviourSchema.optional(),
     costs: z
       .object({
         sms: positive,

@@ -20,6 +20,7 @@ import { barChart, esc, lineChart } from './charts';
 import { compareWithChampion, HEADLINE_KPIS, type ChampionComparison } from './compare';
 import type { RobustnessResult } from './robustness';
 import { robustnessSection } from './robustness-report';
+import { preDueSection, preDueText, type PreDueRow } from './pre-due';
 import { GROUPS, type Group, type SimulationResult, type StrategyResult } from './simulate';
 
 export interface Summary {
@@ -32,6 +33,8 @@ export interface Summary {
   champion: string;
   /** The comparison rerun across the assumptions that carry it (absent when not run). */
   robustness?: RobustnessResult[];
+  /** Bills seen before their due date: roll rate and complaints per strategy (simulator/pre-due.ts). */
+  preDue: PreDueRow[];
   kpiDefinitions: Record<KpiName, { definition: string; unit: string; better: 'higher' | 'lower' }>;
   strategies: Array<{
     name: string;
@@ -90,6 +93,7 @@ export function buildSummary(r: SimulationResult, championName?: string): Summar
     start: r.start,
     currency: SIM_CURRENCY,
     champion: champion.name,
+    preDue: r.preDue,
     kpiDefinitions: Object.fromEntries(
       KPI_NAMES.map((n) => [
         n,
@@ -186,7 +190,8 @@ export function renderText(summary: Summary): string {
         summary.strategies.map((s) => formatEstimate('cure rate', s.segments[g].kpis['cure rate']).padEnd(col)).join(''),
     );
   }
-  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+  const early = preDueText(summary.preDue);
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n${early ? `\n${early}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -314,6 +319,7 @@ ${holdouts.length > 0 ? `<p class="note">${esc(holdouts.join(', '))}: the no-con
 <table>${segTable}</table>
 <div class="charts">${bySegment.join('')}</div>
 ${robustnessSection(summary.robustness ?? [], summary.champion)}
+${preDueSection(summary.preDue)}
 <h2>About the model</h2>
 <p class="note">${esc(model.description ?? '')}</p>
 ${sourcesTable(model.sources)}

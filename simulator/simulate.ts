@@ -15,6 +15,7 @@ import { addOutcome, kpis, Tally, type AccountOutcome, type KpiSet } from './kpi
 import { PairedComparisons } from './paired';
 import { PortfolioGenerator, type SimCustomer } from './portfolio';
 import { Rng } from './prng';
+import { PreDueModel, type PreDueRow } from './pre-due';
 
 /** A strategy to simulate: a playbook, or the no-contact holdout (playbook null). */
 export interface Strategy {
@@ -61,6 +62,8 @@ export interface SimulationResult {
   strategies: StrategyResult[];
   /** Every pair of strategies compared account by account (common random numbers). */
   paired: PairedComparisons;
+  /** Bills seen before their due date, per strategy (simulator/pre-due.ts). */
+  preDue: PreDueRow[];
   elapsedMs: number;
 }
 
@@ -81,10 +84,12 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const generator = new PortfolioGenerator(behaviour, seed, start);
   const runners = options.strategies.map((s) => new StrategyRunner(s, behaviour, days, start, seed));
   const paired = new PairedComparisons(runners.length);
+  const preDue = options.strategies.map((s) => new PreDueModel(s.name, s.playbook, behaviour, seed, start));
   const every = Math.max(1, Math.floor(accounts / 100));
   for (let i = 0; i < accounts; i++) {
     const customer = generator.generate(i);
     paired.add(runners.map((r) => r.run(customer)));
+    for (const m of preDue) m.run(customer);
     if (options.onProgress && ((i + 1) % every === 0 || i + 1 === accounts)) options.onProgress(i + 1, accounts);
   }
   return {
@@ -94,6 +99,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     start: new Date(start).toISOString(),
     strategies: runners.map((r) => r.result()),
     paired,
+    preDue: preDue.map((m) => m.result()),
     elapsedMs: performance.now() - started,
   };
 }
