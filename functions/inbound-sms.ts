@@ -12,6 +12,8 @@ import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters
 import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
 import { replyReader } from './application/read-reply';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsReplyInterpreter } from './commons/reply-interpreter';
+import type { ReplyInterpreter } from './domain/ports';
 import { describeIssues } from './domain/zod-issues';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -41,7 +43,13 @@ async function reject(d: Dependencies, messageId: string, raw: unknown, reasons:
 const byRelevance = (a: StoredAccount, b: StoredAccount) =>
   Number(b.status === 'overdue') - Number(a.status === 'overdue') || b.updatedAt.localeCompare(a.updatedAt);
 
-export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: unknown): Promise<InboundResult> {
+/** `interpreter`: a second reading of replies the rules cannot place (none unless the stage turns it on). */
+export async function handleInboundSms(
+  d: Dependencies,
+  sms: InboundSms,
+  raw: unknown,
+  interpreter?: ReplyInterpreter,
+): Promise<InboundResult> {
   const messageId = sms.inboundMessageId;
   const ids = await d.state.accountsForPhone(sms.originationNumber);
   const accounts = (await Promise.all(ids.map((id) => d.state.getAccount(id))))
@@ -50,7 +58,7 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
   if (accounts.length === 0) return reject(d, messageId, raw, ['originationNumber: no account has this phone number']);
 
   const now = d.clock.now();
-  const readReply = replyReader(d.replyInterpreter, sms.body, messageId);
+  const readReply = replyReader(interpreter, sms.body, messageId);
   const results: ApplyOutcome[] = [];
   for (const [i, account] of accounts.entries()) {
     const classification = await readReply({
@@ -84,7 +92,7 @@ export async function handleInboundSms(d: Dependencies, sms: InboundSms, raw: un
   return { messageId, status: 'applied', results };
 }
 
-export const makeInboundSmsHandler = (deps: () => Dependencies) =>
+export const makeInboundSmsHandler = (deps: () => Dependencies, interpreter: () => ReplyInterpreter | undefined = () => undefined) =>
   withPowertools(async (event: unknown, _context: Context): Promise<InboundResult[]> => {
     const d = deps();
     const parsed = snsEventSchema.safeParse(event);
@@ -101,9 +109,9 @@ export const makeInboundSmsHandler = (deps: () => Dependencies) =>
         }
         throw error;
       }
-      out.push(await handleInboundSms(d, sms, record.Sns.Message));
+      out.push(await handleInboundSms(d, sms, record.Sns.Message, interpreter()));
     }
     return out;
   });
 
-export const handler = makeInboundSmsHandler(awsDependencies);
+export const handler = makeInboundSmsHandler(awsDependencies, awsReplyInterpreter);

@@ -7,7 +7,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod';
 import { describeIssues } from '../domain/zod-issues';
 import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapters/channels/from-settings';
@@ -21,7 +20,7 @@ import type { CheckGuard, StateStore } from '../domain/storage';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
 import type { Experiment } from '../domain/experiments';
 import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from '../application/strategy';
-import type { ChannelPort, Clock, EventPublisher, JourneyStarter, ReplyInterpreter } from '../domain/ports';
+import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
 import { ENV } from './environment';
 import {
   collectorTypeSchema,
@@ -43,7 +42,6 @@ import { CheckGuardStore } from '../adapters/check-guard-store';
 import { DEFAULT_LOCKOUT, lockoutPolicySchema, type LockoutPolicy } from '../domain/portal/lockout';
 import { parsePacingSettings, type PacingSettings } from '../domain/pacing/capacity';
 import { DynamoSendSlotStore } from '../adapters/send-slot-store';
-import { BedrockReplyInterpreter } from '../adapters/bedrock-reply-interpreter';
 import type { Pacing } from '../application/pace';
 
 export interface Settings {
@@ -83,8 +81,6 @@ export interface Dependencies {
   guard: CheckGuard;
   /** Capacity-aware sending: each contact waits for a second reserved on its identity. None: sent when decided. */
   pacing?: Pacing;
-  /** A second reading of replies the rules cannot place (Amazon Bedrock, when the stage turns it on). */
-  replyInterpreter?: ReplyInterpreter;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -208,10 +204,8 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
   const experiment = experimentFromEnvironment(env);
   const portal = portalFromEnvironment(env);
   const pacing = pacingFromEnvironment(env);
-  const replyInterpreter = replyInterpreterFromEnvironment(env);
   return {
     ...(portal ? { portal } : {}),
-    ...(replyInterpreter ? { replyInterpreter } : {}),
     ...(pacing ? { pacing: { ...pacing, slots: new DynamoSendSlotStore(doc, tables[ENV.stateTable]) } } : {}),
     clock: systemClock,
     state: dynamoStateStore(doc, tables[ENV.stateTable]),
@@ -354,21 +348,6 @@ function pacingFromEnvironment(env: Record<string, string | undefined>): PacingS
   } catch (error) {
     throw new ConfigurationError([(error as Error).message], 'pacing');
   }
-}
-
-const replyModelEnvSchema = z.object({
-  [ENV.replyModelId]: required(ENV.replyModelId),
-  [ENV.replyModelTimeoutMs]: z.coerce.number().int().min(200).max(10_000).default(3000),
-});
-
-/** The reply interpreter when the function is given a reply model (inbound-sms, replies.bedrock.enabled), validated at once. */
-function replyInterpreterFromEnvironment(env: Record<string, string | undefined>): ReplyInterpreter | undefined {
-  if (!env[ENV.replyModelId]) return undefined;
-  const parsed = readEnvironment(replyModelEnvSchema, 'reply model', env);
-  return new BedrockReplyInterpreter(new BedrockRuntimeClient({}), {
-    modelId: parsed[ENV.replyModelId],
-    timeoutMs: parsed[ENV.replyModelTimeoutMs],
-  });
 }
 
 /** The Lambda runtime's dependencies, built on the first invocation and reused while the runtime is warm. */

@@ -17,13 +17,13 @@ const bedrock = mockClient(client);
 const interpreter = new BedrockReplyInterpreter(client, { modelId: MODEL, timeoutMs: 500 });
 
 let w: World;
-const deps = () => ({ ...w.deps, replyInterpreter: interpreter });
+const deps = () => w.deps;
 const h = {
   ingest: makeIngestHandler(deps),
   decide: makeDecideHandler(deps),
   send: makeSendHandler(deps),
   record: makeRecordHandler(deps),
-  inbound: makeInboundSmsHandler(deps),
+  inbound: makeInboundSmsHandler(deps, () => interpreter),
 };
 useWorld((created) => (w = created));
 
