@@ -6,11 +6,11 @@
  *
  *   npx tsx local/reply-model/train.ts      (npm run train:replies)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import * as z from 'zod';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readSentences } from '../../functions/domain/conversations/known-words';
 import { MODEL_BUCKETS, MODEL_INTENTS, modelFeatures, type ModelIntent } from '../../functions/domain/conversations/reply-model';
-import { REPLY_INTENTS } from '../../functions/domain/conversations/reply-phrases';
+import { readLabelledReplies, type LabelledReply } from '../classify-command';
 import { seeded, shuffled } from '../reply-corpus/seeded';
 
 /** What the model learns from; samples/reply-corpus/test.jsonl is held out and must never be listed. */
@@ -23,23 +23,21 @@ const DECAY = 0.1;
 const L2 = 1e-5;
 const SEED = 13;
 
-const exampleSchema = z.object({ text: z.string(), intent: z.enum(REPLY_INTENTS), surveyPending: z.boolean().optional() });
-
 export interface TrainingExample {
   text: string;
   intent: ModelIntent;
 }
 
-/** The labelled replies of the training files, survey answers left out (the model reads no scores). */
-export function trainingExamples(root: URL): TrainingExample[] {
-  return TRAINING_FILES.flatMap((file) =>
-    readFileSync(new URL(file, root), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => exampleSchema.parse(JSON.parse(line)))
-      .filter((r): r is TrainingExample & { surveyPending?: boolean } => r.intent !== 'survey-score' && !r.surveyPending)
-      .map(({ text, intent }) => ({ text, intent })),
-  );
+/**
+ * The labelled replies of the training files (read and checked line by line: a bad line stops training
+ * and names its file and line), survey answers left out (the model reads no scores).
+ */
+export async function trainingExamples(root: URL): Promise<TrainingExample[]> {
+  const files = await Promise.all(TRAINING_FILES.map((file) => readLabelledReplies(fileURLToPath(new URL(file, root)))));
+  return files
+    .flat()
+    .filter((r): r is LabelledReply & TrainingExample => r.intent !== 'survey-score' && !r.surveyPending)
+    .map(({ text, intent }) => ({ text, intent }));
 }
 
 export interface StoredModel {
@@ -106,7 +104,7 @@ export function trainReplyModel(examples: readonly TrainingExample[]): StoredMod
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = new URL('../../', import.meta.url);
   const started = performance.now();
-  const model = trainReplyModel(trainingExamples(root));
+  const model = trainReplyModel(await trainingExamples(root));
   const json = `${JSON.stringify(model)}\n`;
   writeFileSync(new URL(WEIGHTS_FILE, root), json);
   console.log(

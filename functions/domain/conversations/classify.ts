@@ -1,5 +1,5 @@
 /**
- * What does a customer's SMS reply mean? An explainable, rule-based classifier for English and Spanish.
+ * What does a customer's SMS reply mean? Explainable rules for English and Spanish, then a reply model.
  *
  * The reply is normalised (normalise.ts: case, accents, spaced and stretched letters, shorthand, one-letter
  * typos of known words), then every signal in it is collected:
@@ -9,11 +9,13 @@
  *   - known phrases of every intent anywhere ("stop texting me", "who is this", "plan de pagos",
  *     "my lawyer", "only after 6pm"), unless a negation or a question sets them aside.
  * The safety floor (safety-floor.ts) then decides: the safest signal wins and the others are kept in
- * `also`, so "I already paid, stop texting" opts out and records the payment claim. Nothing found: 'other',
- * a person reads it. A mistake must fall to a person, never to more automated pressure: promises need
- * clear words, and negated or questioned promises ("I can't pay", "can I pay friday?") do not count.
+ * `also`, so "I already paid, stop texting" opts out and records the payment claim. The reply model
+ * (reply-model.ts, model-combination.ts) then reads where the rules found nothing and may add caution,
+ * never remove it. Nothing found by either: 'other', a person reads it. A mistake must fall to a person,
+ * never to more automated pressure: promises need clear words, and negated or questioned promises
+ * ("I can't pay", "can I pay friday?") do not count.
  *
- * Pure: no I/O. The phrase lists are data in reply-phrases.ts.
+ * Pure: no I/O. The phrase lists are data (reply-phrases.json, reply-words.json), signals in rule-signals.ts.
  */
 import { readSentences } from './known-words';
 import { withModelReading } from './model-combination';

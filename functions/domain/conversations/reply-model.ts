@@ -2,7 +2,7 @@
  * The reply model: a linear classifier over hashed features of the reply in the reader's normal form
  * (character 2-4-grams of each word with its edges, words and word pairs), one weight vector per intent,
  * softmax on top. It generalises past the phrase lists ("quit blowing up my phone" is near "quit texting
- * me"), and it never decides alone: classify.ts lets it fill in where the rules found nothing and add
+ * me"), and it never decides alone: model-combination.ts lets it fill in where the rules found nothing and add
  * caution, never remove it. Weights are data (reply-model.json, int8 per bucket and intent, base64),
  * trained by local/reply-model/train.ts on the train split only. Pure and fast: one pass over the
  * features, a few hundred multiply-adds.

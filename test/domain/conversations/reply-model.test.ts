@@ -14,8 +14,8 @@ const NOW = new Date('2026-03-04T15:00:00Z');
 const rank = (intent: string) => SAFETY_ORDER.indexOf(intent as (typeof SAFETY_ORDER)[number]);
 
 describe('the reply model weights', () => {
-  it('are what retraining on the train split and the regression set writes, byte for byte', () => {
-    const retrained = `${JSON.stringify(trainReplyModel(trainingExamples(ROOT)))}\n`;
+  it('are what retraining on the train split and the regression set writes, byte for byte', async () => {
+    const retrained = `${JSON.stringify(trainReplyModel(await trainingExamples(ROOT)))}\n`;
     expect(retrained).toBe(readFileSync(new URL(WEIGHTS_FILE, ROOT), 'utf8'));
   }, 60_000);
 
