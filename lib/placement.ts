@@ -42,6 +42,9 @@ export const PLACEMENT_MAX_CONCURRENCY = 10;
  */
 export const PLACEMENT_TOLERATED_FAILURE_PERCENTAGE = 10;
 
+/** Bytes of rows per batch at most: a batch of wide rows is cut short rather than refused. */
+export const MAX_BATCH_BYTES = 200 * 1024;
+
 export interface PlacementProps {
   readonly dataStore: DataStore;
   readonly journey: Journey;
@@ -169,6 +172,8 @@ export class Placement extends Construct {
       itemSelector: { index: sfn.JsonPath.numberAt('$$.Map.Item.Index'), value: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
       itemBatcher: new sfn.ItemBatcher({
         maxItemsPerBatch: MAX_ROWS_PER_BATCH,
+        // Under Step Functions' 256 KiB payload, whatever the width of the rows.
+        maxInputBytesPerBatch: MAX_BATCH_BYTES,
         // aws-cdk-lib passes BatchInput as written: paths need their '.$' keys spelt out.
         batchInput: { format, 'placementId.$': '$.placementId', 'source.$': '$.source.key' },
       }),

@@ -9,8 +9,23 @@ describe('amicable CLI', () => {
   it('answers a missing --events with one line and exit 2', async () => {
     const r = await amicable('run');
     expect(r.code).toBe(2);
-    expect(lines(r.stderr)).toEqual(['amicable: run needs --events <file> (JSON lines of billing events)']);
+    expect(lines(r.stderr)).toEqual(['amicable: run needs --events <file> (JSON lines of billing events) or --placement <file>']);
   });
+
+  it('answers a placement file it cannot read with one line naming the problem and exit 2, before starting anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'amicable-cli-'));
+    const broken = join(dir, 'broken.csv');
+    await writeFile(broken, 'accountId,cycleId\n"a-1,c-1\n');
+    const cases: Array<[string[], RegExp]> = [
+      [['run', '--placement', 'no/such/file.csv'], /^amicable: --placement: no such file no\/such\/file\.csv$/],
+      [['run', '--placement', broken], /not a CSV file with a header row: CSV_QUOTE_NOT_CLOSED at line \d/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await amicable(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(lines(r.stderr), args.join(' ')).toEqual([expect.stringMatching(message)]);
+    }
+  }, 180_000);
 
   it('answers an unknown flag, an unknown command and a bad --until with one line each', async () => {
     for (const args of [['run', '--evnts', 'x'], ['fly'], ['run', '--events', 'samples/events.jsonl', '--until', 'tomorrow']]) {

@@ -96,6 +96,7 @@ describe('placement state machine', () => {
       expect(map.ItemSelector).toEqual({ 'index.$': '$$.Map.Item.Index', 'value.$': '$$.Map.Item.Value' });
       expect(map.ItemBatcher).toEqual({
         MaxItemsPerBatch: MAX_ROWS_PER_BATCH,
+        MaxInputBytesPerBatch: 200 * 1024,
         BatchInput: { format, 'placementId.$': '$.placementId', 'source.$': '$.source.key' },
       });
       expect(map.MaxConcurrency).toBe(PLACEMENT_MAX_CONCURRENCY);
