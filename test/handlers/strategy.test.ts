@@ -190,15 +190,20 @@ describe('the journey strategy', () => {
       ...DEFAULT_PLAYBOOK,
       version: '0.9.0',
       steps: [{ ...DEFAULT_PLAYBOOK.steps[0], id: 'old-first' }, ...DEFAULT_PLAYBOOK.steps.slice(1)],
+      // No segment journeys in the old version: every segment ran these steps.
+      segments: {},
     };
-    const catalogue = new PlaybookCatalogue({ 'cx-default': DEFAULT_PLAYBOOK });
+    const catalogue = new PlaybookCatalogue({ 'cx-digital-first': DEFAULT_PLAYBOOK });
     catalogue.add(oldDefault);
     const before = handlersWith({ playbook: oldDefault, playbooks: catalogue });
     const accountId = newAccountId('pinned');
     await before.h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
-    expect((await before.deps.state.getAccount(accountId))?.strategy).toMatchObject({ playbookId: 'cx-default', playbookVersion: '0.9.0' });
+    expect((await before.deps.state.getAccount(accountId))?.strategy).toMatchObject({
+      playbookId: 'cx-digital-first',
+      playbookVersion: '0.9.0',
+    });
 
-    // The deployment moves on to 1.0.0 and starts an experiment; the running journey does not.
+    // The deployment moves on to the current version and starts an experiment; the running journey does not.
     const after = handlersWith({ playbooks: catalogue, experiment: experimentAll('segmented') });
     await after.h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
     expect((await after.deps.state.getAccount(accountId))?.strategy).toMatchObject({ playbookVersion: '0.9.0' });
@@ -213,7 +218,10 @@ describe('the journey strategy', () => {
     const { h, deps } = handlersWith({});
     const accountId = newAccountId('noexp');
     await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
-    expect((await deps.state.getAccount(accountId))?.strategy).toMatchObject({ segment: 'likely-self-cure', playbookId: 'cx-default' });
+    expect((await deps.state.getAccount(accountId))?.strategy).toMatchObject({
+      segment: 'likely-self-cure',
+      playbookId: 'cx-digital-first',
+    });
     expect(emitted).toContainEqual({ name: 'JourneysStarted', dimensions: { segment: 'likely-self-cure' } });
     // Days past due come from the account when the event gives no signals: 60 days late is not "forgot".
     const late = newAccountId('late');

@@ -153,7 +153,7 @@ export const decideRequestSchema = z
     now: dateTime,
     /** A profile id overriding account.jurisdiction, or a whole profile (which may extend a built-in one). */
     jurisdiction: z.union([z.string().min(2).max(16), jurisdictionProfileSchema]).optional(),
-    /** A playbook; the shipped cx-default when absent. */
+    /** A playbook; the shipped default (cx-digital-first) when absent. */
     playbook: playbookSchema.optional(),
     /** The business zone, used only when nothing tells where the customer may be. */
     businessTimeZone: z.string().min(1).max(64).optional(),
