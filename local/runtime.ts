@@ -6,6 +6,8 @@
 import type { ChannelPort, DeliveryReceipt, OutboundMessage } from '../functions/domain/ports';
 import { ChannelThrottledError } from '../functions/domain/errors';
 import { journeyExecutionName } from '../functions/domain/journey-name';
+import { JOURNEY_START_DETAIL_TYPES, type BillingDetailType } from '../functions/domain/events';
+import { preDueCycleId } from '../functions/domain/pre-due/contract';
 import { buildDependencies, type Dependencies, type Settings } from '../functions/commons/dependencies';
 import { SinkChannel, type SinkRecord } from '../functions/adapters/channels/sink';
 import { makeHandlers } from './handlers';
@@ -259,8 +261,13 @@ function groupEvents(events: LocalEvent[]) {
     byAccount.set(key, [...(byAccount.get(key) ?? []), event]);
   }
   const cycles = events
-    .filter((e) => e.detailType === 'AccountOverdue' && typeof e.detail.accountId === 'string' && typeof e.detail.cycleId === 'string')
-    .map((e) => ({ accountId: e.detail.accountId as string, cycleId: e.detail.cycleId as string }))
+    .filter((e) => JOURNEY_START_DETAIL_TYPES.includes(e.detailType as BillingDetailType))
+    .filter((e) => typeof e.detail.accountId === 'string' && typeof e.detail.cycleId === 'string')
+    // A bill's pre-due stage is its own cycle (functions/domain/pre-due/contract.ts).
+    .map((e) => ({
+      accountId: e.detail.accountId as string,
+      cycleId: e.detailType === 'PaymentDueSoon' ? preDueCycleId(e.detail.cycleId as string) : (e.detail.cycleId as string),
+    }))
     .filter((c, i, all) => all.findIndex((o) => o.accountId === c.accountId && o.cycleId === c.cycleId) === i);
   return { byAccount, accounts: [...byAccount.keys()], cycles };
 }

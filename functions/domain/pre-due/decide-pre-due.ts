@@ -8,7 +8,7 @@ import { decide, type DecideInput } from '../decide';
 import type { Playbook } from '../playbook';
 import { profileForAccount } from '../rules/jurisdiction-overlays';
 import { ceilToMinute, DAY_MS } from '../rules/time';
-import type { Action, Decision, Reason } from '../types';
+import type { Account, Action, CloseReason, Decision, Reason } from '../types';
 import type { PreDue } from './playbook';
 
 /** The reminder's step id: with the channel, the one message the pre-due stage may send. */
@@ -22,6 +22,8 @@ const REMINDER_HOUR_UTC = 16;
  * is sent, so no customer anywhere gets a "due on" reminder after the day it names.
  */
 const CUTOFF_HOUR_UTC = 10;
+
+const CLOSE_FOR_STATUS: Partial<Record<Account['status'], CloseReason>> = { paid: 'paid', closed: 'account-closed', ceased: 'ceased' };
 
 const dayStart = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
 
@@ -88,9 +90,9 @@ export function decidePreDue(input: DecideInput & { preDue: PreDue | undefined }
     );
   }
   if (now.getTime() >= cutoff.getTime()) {
-    return decision.action.type === 'close'
-      ? decision
-      : overridden(decision, { type: 'close', reason: 'playbook-complete' }, dueDatePassed(account.dueDate));
+    // A bill paid (or ended) before its due date closes as that, without the survey the engine would ask.
+    const reason = CLOSE_FOR_STATUS[account.status] ?? 'playbook-complete';
+    return decision.action.type === 'close' ? decision : overridden(decision, { type: 'close', reason }, dueDatePassed(account.dueDate));
   }
   if (decision.action.type === 'wait' && Date.parse(decision.action.until) > cutoff.getTime()) {
     const until = ceilToMinute(cutoff.getTime()).toISOString();

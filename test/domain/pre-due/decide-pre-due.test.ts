@@ -66,6 +66,9 @@ describe('the pre-due stage: one friendly reminder before the due date', () => {
   it('stops for a cease, and pays off: a payment before the due date closes it as paid', () => {
     expect(run(bill({ status: 'ceased' }), [], '2026-03-17T16:00:00Z').action).toEqual({ type: 'close', reason: 'ceased' });
     expect(run(bill({ status: 'paid', balance: 0 }), [], '2026-03-17T16:00:00Z').action).toEqual({ type: 'close', reason: 'paid' });
+    // Paid after the reminder: at the due date it closes as paid (no survey question is asked before then).
+    const paidAfterReminder = run(bill({ status: 'paid', balance: 0 }), [sent('2026-03-17T16:00:00Z')], '2026-03-20T10:00:00Z');
+    expect(paidAfterReminder.action).toEqual({ type: 'close', reason: 'paid' });
   });
 
   it('a playbook without a preDue block sends nothing', () => {
