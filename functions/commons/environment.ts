@@ -45,6 +45,8 @@ export const ENV = {
   rejectedEventRetentionDays: 'REJECTED_EVENT_RETENTION_DAYS',
   /** The decide function's pacing: capacity per origination identity and the identities, as JSON (domain/pacing/capacity.ts). */
   sendPacing: 'SEND_PACING',
+  /** Where journeys' resume schedules go, as JSON (ResumeSchedules, adapters/resume-scheduler.ts). */
+  resumeSchedules: 'JOURNEY_RESUME_SCHEDULES',
   /** The Firehose delivery stream the analytics facts go to. */
   analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
 } as const;
@@ -63,6 +65,7 @@ export const HANDLERS = [
   'escalate',
   'close',
   'sweep',
+  'handover',
   'portal',
   'analytics-facts',
 ] as const;
