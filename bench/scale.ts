@@ -25,6 +25,7 @@ import { CHANNELS, type Account, type Channel, type ContactAction, type HistoryE
 import { DEFAULT_BEHAVIOUR } from '../simulator/behaviour';
 import { PortfolioGenerator } from '../simulator/portfolio';
 import { mixSeed, Rng } from '../simulator/prng';
+import { JourneyLimitsMeter, printJourneyLimits } from './journey-limits';
 
 const MINUTE = 60_000;
 const BUSINESS_ZONE = 'America/New_York';
@@ -231,6 +232,7 @@ interface Journey {
 
 class Model {
   readonly m: Meters;
+  readonly limits = new JourneyLimitsMeter();
   private readonly queue = new EventQueue();
   private readonly journeys: Journey[] = [];
   private readonly slots = new MemorySendSlotStore();
@@ -278,6 +280,7 @@ class Model {
     m.writes.add(e.t, 3); // account, journey dedupe, ledger fact
     m.open += 1;
     m.peakOpen = Math.max(m.peakOpen, m.open);
+    this.limits.started(e.t, e.account);
     this.queue.push({ t: e.t, account: e.account, kind: 'decide' });
   }
 
@@ -298,6 +301,7 @@ class Model {
     );
     if (decision.reasons.some((r) => r.ruleId.startsWith('capacity.'))) m.capacityMoves += 1;
     invoke(m, 'decide', e.t);
+    this.limits.decided(e.account);
     m.transitions.add(e.t, 2); // Decide, Route
     m.reads.add(e.t, 2 + Math.ceil(j.history.length / 10) + (this.slots.operations.reads - before.reads));
     m.writes.add(e.t, 1 + (this.slots.operations.writes - before.writes));
@@ -314,6 +318,7 @@ class Model {
         return;
       case 'wait':
         m.transitions.add(e.t, 1);
+        this.limits.waited(e.t, e.account, Math.max(e.t + 1000, Date.parse(action.until)));
         this.queue.push({ t: Math.max(e.t + 1000, Date.parse(action.until)), account: e.account, kind: 'decide' });
         return;
       case 'escalate':
@@ -330,6 +335,7 @@ class Model {
         m.writes.add(e.t, 2 + j.history.length); // journey, ledger entry, the ledger's retention extended
         m.open -= 1;
         m.closed += 1;
+        this.limits.closed(e.t);
         return;
     }
   }
@@ -528,6 +534,7 @@ async function main(): Promise<void> {
   const r = report(o, model.m, capacity, performance.now() - started);
   if (o.json) console.log(JSON.stringify(r, null, 2));
   else printText(r);
+  printJourneyLimits(model.limits.report(o.target / o.accounts, o.accounts, o.days), QUOTAS.openExecutions, QUOTAS.startExecutionPerSecond);
 }
 
 await main();
