@@ -37,6 +37,16 @@ const base = buildDependencies({
     start: async (ref) => ({ executionName: `${ref.accountId}--${ref.cycleId}`, alreadyStarted: false }),
     isRunning: async () => true,
   },
+  // The portal's events may wake a journey: the bench measures the portal, not Step Functions.
+  generations: {
+    startGeneration: async (ref, generation) => ({
+      executionName: `${ref.accountId}--${ref.cycleId}-g${generation}`,
+      alreadyStarted: false,
+    }),
+    scheduleGeneration: async (ref, generation) => ({ scheduleName: `${ref.accountId}-g${generation}`, alreadyScheduled: false }),
+    cancelSchedule: async () => undefined,
+    stopGeneration: async () => undefined,
+  },
   bus: new LocalEventPublisher(clock, []),
   settings: LOCAL_SETTINGS,
 });

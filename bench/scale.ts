@@ -30,7 +30,8 @@ import { DEFAULT_BEHAVIOUR } from '../simulator/behaviour';
 import { PortfolioGenerator } from '../simulator/portfolio';
 import { mixSeed, Rng } from '../simulator/prng';
 import { EventQueue, meters, type Event, type Meters } from './scale-meters';
-import { printText, report, type Options } from './scale-report';
+import { printText, QUOTAS, report, type Options } from './scale-report';
+import { JourneyLimitsMeter, printJourneyLimits } from './journey-limits';
 
 const BUSINESS_ZONE = 'America/New_York';
 const START = Date.parse('2027-01-04T00:00:00Z');
@@ -90,6 +91,7 @@ interface Journey {
 
 class Model {
   readonly m: Meters;
+  readonly limits = new JourneyLimitsMeter();
   private readonly queue = new EventQueue();
   private readonly journeys: Journey[] = [];
   private readonly slots = new MemorySendSlotStore();
@@ -137,6 +139,7 @@ class Model {
     m.writes.add(e.t, 3); // account, journey dedupe, ledger fact
     m.open += 1;
     m.peakOpen = Math.max(m.peakOpen, m.open);
+    this.limits.started(e.t, e.account);
     this.queue.push({ t: e.t, account: e.account, kind: 'decide' });
   }
 
@@ -167,6 +170,7 @@ class Model {
     }
     if (decision.reasons.some((r) => r.ruleId.startsWith('capacity.'))) m.capacityMoves += 1;
     invoke(m, 'decide', e.t);
+    this.limits.decided(e.account);
     m.transitions.add(e.t, 2); // Decide, Route
     m.reads.add(e.t, 2 + Math.ceil(j.history.length / 10) + (this.slots.operations.reads - before.reads));
     m.writes.add(e.t, 1 + (this.slots.operations.writes - before.writes));
@@ -183,6 +187,7 @@ class Model {
         return;
       case 'wait':
         m.transitions.add(e.t, 1);
+        this.limits.waited(e.t, e.account, Math.max(e.t + 1000, Date.parse(action.until)));
         this.queue.push({ t: Math.max(e.t + 1000, Date.parse(action.until)), account: e.account, kind: 'decide' });
         return;
       case 'escalate':
@@ -199,6 +204,7 @@ class Model {
         m.writes.add(e.t, 2 + j.history.length); // journey, ledger entry, the ledger's retention extended
         m.open -= 1;
         m.closed += 1;
+        this.limits.closed(e.t);
         return;
     }
   }
@@ -284,6 +290,7 @@ async function main(): Promise<void> {
   const r = report(o, model.m, capacity, performance.now() - started);
   if (o.json) console.log(JSON.stringify(r, null, 2));
   else printText(r);
+  printJourneyLimits(model.limits.report(o.target / o.accounts, o.accounts, o.days), QUOTAS.openExecutions, QUOTAS.startExecutionPerSecond);
 }
 
 await main();

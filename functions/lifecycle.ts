@@ -18,13 +18,15 @@ import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
 import { rejectEvent } from './commons/rejections';
+import { wakeForEvent } from './application/journey-generations';
+import type { WakeReason } from './domain/journey-wake';
 
 export type LifecycleResult =
   | { status: 'rejected'; eventId: string; reasons: string[] }
   | { status: 'parked'; eventId: string; detailType: string; accountId: string }
   /** A payment for a cycle the account has left: recorded under it, the current cycle unchanged. */
   | { status: 'earlier-cycle'; eventId: string; accountId: string; cycleId: string; currentCycleId: string }
-  | { status: 'applied' | 'duplicate'; eventId: string; detailType: string; accountId: string; cycleId: string };
+  | { status: 'applied' | 'duplicate'; eventId: string; detailType: string; accountId: string; cycleId: string; journeyWoken?: WakeReason };
 
 const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<LifecycleResult> => {
   const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
@@ -73,8 +75,18 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
       return rejectEvent(deps, raw, result.problems);
     case 'earlier-cycle':
       return { status: 'earlier-cycle', eventId: event.id, accountId, cycleId: result.cycleId, currentCycleId: result.currentCycleId };
-    default:
-      return { status: result.status, eventId: event.id, detailType: parsed.detailType, accountId, cycleId: result.cycleId };
+    default: {
+      // A settling payment, a cease, a dispute or a hand-off ends or pauses the journey now, not at its next wake-up.
+      const woken = result.status === 'applied' ? await wakeForEvent(deps, { accountId, cycleId: result.cycleId }, result.wake) : undefined;
+      return {
+        status: result.status,
+        eventId: event.id,
+        detailType: parsed.detailType,
+        accountId,
+        cycleId: result.cycleId,
+        ...(woken ? { journeyWoken: woken } : {}),
+      };
+    }
   }
 });
 

@@ -189,6 +189,7 @@ export class AmicableStack extends Stack {
       eventBus: this.bus.eventBus,
       ...shared,
     });
+    this.journey.allowWaking(intake.lifecycleFunction);
     this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, intake.ingestFunction, {
       description: 'Events that start a journey go to ingest',
     });
@@ -309,7 +310,7 @@ export class AmicableStack extends Stack {
     });
   }
 
-  /** All eleven functions (one per handler in functions/commons/environment.ts HANDLERS). */
+  /** All twelve functions (one per handler in functions/commons/environment.ts HANDLERS). */
   get functions(): AmicableFunction[] {
     return [
       ...this.intake.functions,
@@ -328,6 +329,7 @@ export class AmicableStack extends Stack {
       ...this.bus.deadLetterQueues,
       this.intake.failureQueue,
       this.sweep.deadLetterQueue,
+      this.journey.resume.deadLetterQueue,
       ...this.conversations.deadLetterQueues,
       this.nativeSmsVoiceEvents.deadLetterQueue,
       this.analytics.deadLetterQueue,
@@ -386,6 +388,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
       );
     }
   }
+  acks.push(...stack.journey.resume.nagAcknowledgements);
   const executions = `Resource::arn:<AWS::Partition>:states:${stack.region}:${stack.account}:execution:${stack.journey.stateMachineName}:*`;
   for (const fn of [stack.intake.ingestFunction, stack.sweep.sweepFunction]) {
     ack(

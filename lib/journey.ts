@@ -1,7 +1,8 @@
 /**
- * The outreach journey: the five journey functions (decide, send, record, escalate, close) and the
- * Standard state machine deployed from statemachines/journey.asl.json with the functions' ARNs
- * substituted. Each function gets only the table access it needs.
+ * The outreach journey: the six journey functions (decide, send, record, escalate, close, handover) and
+ * the Standard state machine deployed from statemachines/journey.asl.json with the functions' ARNs
+ * substituted, and where its resting generations wait (journey-resume.ts). Each function gets only the
+ * table access it needs.
  */
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -18,6 +19,7 @@ import type { PortalLinks } from './portal';
 import { JOURNEY_DEFINITION_FILE } from './journey-definition';
 import { encryptedLogGroup } from './encryption';
 import type { PacingSettings } from '../functions/domain/pacing/capacity';
+import { JourneyResume } from './journey-resume';
 
 /** Shared settings every Amicable function gets (log retention, log level, ...). */
 export interface JourneyProps {
@@ -62,6 +64,8 @@ export class Journey extends Construct {
   readonly recordFunction: AmicableFunction;
   readonly escalateFunction: AmicableFunction;
   readonly closeFunction: AmicableFunction;
+  readonly handoverFunction: AmicableFunction;
+  readonly resume: JourneyResume;
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
   readonly stateMachineName: string;
@@ -86,6 +90,13 @@ export class Journey extends Construct {
     this.recordFunction = fn('Record', 'record');
     this.escalateFunction = fn('Escalate', 'escalate');
     this.closeFunction = fn('Close', 'close');
+    this.stateMachineName = props.stateMachineName ?? 'amicable-journey';
+    this.resume = new JourneyResume(this, 'Resume', {
+      stateMachineName: this.stateMachineName,
+      key: dataStore.key,
+      ...(props.removalPolicy ? { removalPolicy: props.removalPolicy } : {}),
+    });
+    this.handoverFunction = fn('Handover', 'handover', this.resume.environment);
 
     // Table access follows what each handler does (functions/<name>.ts):
     // decide reads the account and the cycle's history and appends its decision to the ledger.
@@ -112,13 +123,15 @@ export class Journey extends Construct {
     // close marks the journey closed and extends the ledger's retention (3 years from the end).
     dataStore.stateTable.grantReadWriteData(this.closeFunction);
     dataStore.ledgerTable.grantReadWriteData(this.closeFunction);
+    // handover schedules or starts the next generation and records it on the journey record.
+    dataStore.stateTable.grantReadWriteData(this.handoverFunction);
+    this.resume.grantHandOver(this.handoverFunction);
 
     this.logGroup = encryptedLogGroup(this, 'StateMachineLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    this.stateMachineName = props.stateMachineName ?? 'amicable-journey';
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -130,6 +143,7 @@ export class Journey extends Construct {
         RecordFunctionArn: this.recordFunction.functionArn,
         EscalateFunctionArn: this.escalateFunction.functionArn,
         CloseFunctionArn: this.closeFunction.functionArn,
+        HandoverFunctionArn: this.handoverFunction.functionArn,
       },
       // Every state transition (the journey's trail), never the execution data: it may carry account details.
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
@@ -138,7 +152,7 @@ export class Journey extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    // Exactly the five function ARNs the definition names (unqualified: no version or alias wildcard).
+    // Exactly the six function ARNs the definition names (unqualified: no version or alias wildcard).
     this.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
@@ -148,7 +162,13 @@ export class Journey extends Construct {
   }
 
   get functions(): AmicableFunction[] {
-    return [this.decideFunction, this.sendFunction, this.recordFunction, this.escalateFunction, this.closeFunction];
+    return [this.decideFunction, this.sendFunction, this.recordFunction, this.escalateFunction, this.closeFunction, this.handoverFunction];
+  }
+
+  /** Lets the lifecycle function wake journeys early: stop an execution, delete its resume, start the next generation. */
+  allowWaking(fn: AmicableFunction): void {
+    for (const [name, value] of Object.entries(this.resume.environment)) fn.addEnvironment(name, value);
+    this.resume.grantWake(fn);
   }
 
   /** Lets a principal start journeys and see whether one is still running. */

@@ -44,6 +44,8 @@ export interface JourneyTimeline {
   isRunning(name: string): boolean;
   finished(name: string): void;
   park(name: string, until: Date): Promise<void>;
+  /** Ends a tracked execution before its time (StopExecution, DeleteSchedule): its pending park is rejected. */
+  abort(name: string): void;
 }
 
 export class AccountTimeline<E extends { at: Date }> implements JourneyTimeline {
@@ -83,6 +85,14 @@ export class AccountTimeline<E extends { at: Date }> implements JourneyTimeline 
     const e = this.executions.get(name);
     if (e) e.finished = true;
     this.changed();
+  }
+
+  abort(name: string): void {
+    const execution = this.executions.get(name);
+    if (!execution || execution.finished) return;
+    execution.abort();
+    execution.gate?.release(true);
+    this.finished(name);
   }
 
   /** Called by a journey that must not go on before `until` (virtual time). */

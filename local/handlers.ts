@@ -10,6 +10,7 @@ import { makeRecordHandler } from '../functions/record';
 import { makeEscalateHandler } from '../functions/escalate';
 import { makeCloseHandler } from '../functions/close';
 import { makeSweepHandler } from '../functions/sweep';
+import { makeHandoverHandler } from '../functions/handover';
 
 export function makeHandlers(deps: () => Dependencies) {
   return {
@@ -23,6 +24,7 @@ export function makeHandlers(deps: () => Dependencies) {
     escalate: makeEscalateHandler(deps),
     close: makeCloseHandler(deps),
     sweep: makeSweepHandler(deps),
+    handover: makeHandoverHandler(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { buildDependencies, systemClock, type Dependencies } from '../functions/commons/dependencies';
 import { SinkChannel } from '../functions/adapters/channels/sink';
+import { deferredGenerations } from './local-journeys';
 import { journeyExecutionName } from '../functions/domain/journey-name';
 import type { JourneyStarter } from '../functions/domain/ports';
 import { MAX_ROWS_PER_BATCH, type PlacementFiles, type PlacementSummary, type RowOutcome } from '../functions/domain/placement-results';
@@ -81,6 +82,10 @@ function localDependencies(dynamo: LocalDynamo, journeys: JourneyStarter): Depen
     clock: systemClock,
     channels: new SinkChannel({ clock: systemClock }),
     journeys,
+    // Placing starts journeys; only lifecycle events wake one early.
+    generations: deferredGenerations(() => {
+      throw new Error('a placement run wakes no journey');
+    }),
     bus: new LocalEventPublisher(systemClock, []),
     settings: LOCAL_SETTINGS,
   });

@@ -322,7 +322,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       accountsWithoutJourney: run.accounts.filter((a) => !withJourney.has(a)),
       events: { delivered: run.deliveredEvents, rejected: rejections.length },
       journeys: {
-        started: run.executions.length,
+        started: new Set(run.executions.map((e) => e.journey)).size,
         closed,
         stillWaitingAtEnd: run.waitingJourneys,
         failed: run.executions.filter((e) => e.status === 'FAILED').length,

@@ -15,7 +15,7 @@ import { AccountTimeline, MutableClock } from './account-timeline';
 import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
 import { accountKeys, type LocalEvent } from './event-file';
 import { deliveryOf, LocalEventPublisher, routeOf, type PublishedEvent } from './local-bus';
-import { LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
+import { deferredGenerations, LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
 import { localLambdaContext } from './lambda-context';
 import type { Experiment } from '../functions/domain/experiments';
 import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/application/strategy';
@@ -227,6 +227,7 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
     clock: timeline.clock,
     channels: channel,
     journeys: { start: (ref) => bound.journeys!.start(ref), isRunning: (ref) => bound.journeys!.isRunning(ref) },
+    generations: deferredGenerations(() => bound.journeys!),
     bus: injector ? injector.bus(bus) : bus,
     settings: run.settings,
     experiment: run.experiment,
@@ -317,7 +318,7 @@ async function runAccounts(byAccount: Map<string, LocalEvent[]>, context: RunCon
 async function finalSweep(context: RunContext, executions: LocalExecutionResult[]) {
   const { until, dynamo, settings, experiment, portal, published } = context;
   const sweepClock = new MutableClock(until);
-  const stillWaiting = new Set(executions.filter((e) => e.status === 'ABORTED').map((e) => e.name));
+  const stillWaiting = new Set(executions.filter((e) => e.status === 'ABORTED' || e.status === 'RESTING').map((e) => e.journey));
   const restarted: string[] = [];
   const sweepDeps = buildDependencies({
     dynamo: dynamo.client,
@@ -331,6 +332,9 @@ async function finalSweep(context: RunContext, executions: LocalExecutionResult[
       },
       isRunning: async (ref) => stillWaiting.has(journeyExecutionName(ref.accountId, ref.cycleId)),
     },
+    generations: deferredGenerations(() => {
+      throw new Error('the final sweep wakes no journey');
+    }),
     bus: new LocalEventPublisher(sweepClock, published),
     settings,
     experiment,

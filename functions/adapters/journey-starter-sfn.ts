@@ -1,16 +1,20 @@
 /**
- * Starts journeys on the Step Functions state machine: one Standard execution per account and cycle,
- * named deterministically, so a second start for the same cycle can never create a second journey.
+ * Starts journeys on the Step Functions state machine: one Standard execution per account, cycle and
+ * generation, named deterministically, so a second start for the same cycle can never create a second
+ * journey; stops a generation's execution when the journey is woken early (reason code as the cause).
  */
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   StartExecutionCommand,
+  StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { journeyExecutionName } from '../domain/journey-name';
-import type { JourneyRef, JourneyStarter } from '../domain/ports';
+import { generationExecutionName, generationInput } from '../domain/journey-generations';
+import type { WakeReason } from '../domain/journey-wake';
+import type { JourneyGenerations, JourneyRef, JourneyStarter } from '../domain/ports';
 
 /** arn:aws:states:region:acct:stateMachine:NAME + execName -> arn:aws:states:region:acct:execution:NAME:execName */
 export function executionArnFor(stateMachineArn: string, executionName: string): string {
@@ -23,20 +27,24 @@ export function executionArnFor(stateMachineArn: string, executionName: string):
 
 const hasName = (error: unknown, name: string) => (error as { name?: string } | undefined)?.name === name;
 
-export class SfnJourneyStarter implements JourneyStarter {
+export class SfnJourneyStarter implements JourneyStarter, Pick<JourneyGenerations, 'startGeneration' | 'stopGeneration'> {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string,
   ) {}
 
-  async start(ref: JourneyRef): Promise<{ executionName: string; alreadyStarted: boolean }> {
-    const executionName = journeyExecutionName(ref.accountId, ref.cycleId);
+  start(ref: JourneyRef): Promise<{ executionName: string; alreadyStarted: boolean }> {
+    return this.startGeneration(ref, 0);
+  }
+
+  async startGeneration(ref: JourneyRef, generation: number): Promise<{ executionName: string; alreadyStarted: boolean }> {
+    const executionName = generationExecutionName(ref, generation);
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name: executionName,
-          input: JSON.stringify({ accountId: ref.accountId, cycleId: ref.cycleId }),
+          input: JSON.stringify(generationInput(ref, generation)),
         }),
       );
       return { executionName, alreadyStarted: false };
@@ -55,6 +63,17 @@ export class SfnJourneyStarter implements JourneyStarter {
       return status === 'RUNNING';
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist || hasName(error, 'ExecutionDoesNotExist')) return false;
+      throw error;
+    }
+  }
+
+  async stopGeneration(ref: JourneyRef, generation: number, reason: WakeReason): Promise<void> {
+    const executionArn = executionArnFor(this.stateMachineArn, generationExecutionName(ref, generation));
+    try {
+      // The cause is the reason code only: the execution history keeps it, and it must carry no personal data.
+      await this.client.send(new StopExecutionCommand({ executionArn, error: 'JourneyWokenEarly', cause: reason }));
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist || hasName(error, 'ExecutionDoesNotExist')) return;
       throw error;
     }
   }

@@ -64,4 +64,29 @@ export class DynamoJourneyStore implements JourneyStore {
       }),
     );
   }
+
+  async recordGeneration(
+    accountId: string,
+    cycleId: string,
+    generation: number,
+    resumeAt: string | undefined,
+    at: string,
+  ): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.journey(accountId, cycleId),
+          UpdateExpression: `SET generation = :generation, updatedAt = :at${resumeAt ? ', resumeAt = :resumeAt' : ''}${resumeAt ? '' : ' REMOVE resumeAt'}`,
+          // Generations only move forward: a retried or late handover never rewinds the record.
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(generation) OR generation < :generation)',
+          ExpressionAttributeValues: { ':generation': generation, ':at': at, ...(resumeAt ? { ':resumeAt': resumeAt } : {}) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
 }

@@ -17,10 +17,20 @@ import { requestHandoff } from './handoff';
 import { dimensionedMetric, logger, METRIC, metrics, MetricUnit } from '../commons/powertools';
 import { playbookFor, strategyDimensions, strategyTags } from './strategy';
 import { strategyOf } from '../domain/decision';
+import { journeyWakeReason, type WakeReason } from '../domain/journey-wake';
 
 export type ApplyResult =
   /** account: the state after the event (applied), or as it stands (duplicate). */
-  | { status: 'applied'; accountId: string; cycleId: string; replies: string[]; handoffs: string[]; account: StoredAccount }
+  /** wake: the change ends or pauses the journey (domain/journey-wake.ts): a reason code for waking it now. */
+  | {
+      status: 'applied';
+      accountId: string;
+      cycleId: string;
+      replies: string[];
+      handoffs: string[];
+      account: StoredAccount;
+      wake?: WakeReason;
+    }
   | { status: 'duplicate'; accountId: string; cycleId: string; account: StoredAccount }
   | { status: 'unknown-account'; accountId: string }
   | { status: 'rejected'; accountId: string; problems: string[] };
@@ -129,7 +139,12 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
     const next = change.account as StoredAccount;
     const { replies, handoffs } = await carryOut(d, next, [...read.outbox, ...owed]);
     logger.info('event applied', { accountId, cycleId, detailType: meta.detailType, eventId: meta.eventId, replies, handoffs });
-    return { status: 'applied', accountId, cycleId, replies, handoffs, account: next };
+    const wake = journeyWakeReason(
+      account,
+      next,
+      change.effects.some((e) => e.type === 'handoff'),
+    );
+    return { status: 'applied', accountId, cycleId, replies, handoffs, account: next, ...(wake ? { wake } : {}) };
   }
   throw new Error(`could not apply ${meta.detailType} to account ${accountId}: too much contention`);
 }

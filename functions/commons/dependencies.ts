@@ -20,7 +20,9 @@ import type { CheckGuard, StateStore } from '../domain/storage';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../domain/playbook';
 import type { Experiment } from '../domain/experiments';
 import { shippedExperiment, shippedPlaybooks, type PlaybookCatalogue } from '../application/strategy';
-import type { ChannelPort, Clock, EventPublisher, JourneyStarter } from '../domain/ports';
+import type { ChannelPort, Clock, EventPublisher, JourneyGenerations, JourneyStarter } from '../domain/ports';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { resumeSchedulesSchema, SchedulerResumes } from '../adapters/resume-scheduler';
 import { ENV } from './environment';
 import {
   collectorTypeSchema,
@@ -65,6 +67,8 @@ export interface Dependencies {
   ledger: Ledger;
   channels: ChannelPort;
   journeys: JourneyStarter;
+  /** A journey's executions, generation after generation: rests, continue-as-new and early wake-ups. */
+  generations: JourneyGenerations;
   bus: EventPublisher;
   /** The playbook journeys run when no experiment assigns another (and the holdout's observation period). */
   playbook: Playbook;
@@ -97,6 +101,7 @@ export function buildDependencies(parts: {
   clock: Clock;
   channels: ChannelPort;
   journeys: JourneyStarter;
+  generations: JourneyGenerations;
   bus: EventPublisher;
   settings: Settings;
   playbook?: Playbook;
@@ -112,6 +117,7 @@ export function buildDependencies(parts: {
     ledger: new LedgerStore(doc, parts.tables.ledger),
     channels: parts.channels,
     journeys: parts.journeys,
+    generations: parts.generations,
     bus: parts.bus,
     playbook: parts.playbook ?? DEFAULT_PLAYBOOK,
     ...(parts.experiment ? { experiment: parts.experiment } : {}),
@@ -197,6 +203,7 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     const parsed = readEnvironment(z.object({ [ENV.stateMachineArn]: required(ENV.stateMachineArn) }), 'journey starter', env);
     return new SfnJourneyStarter(new SFNClient({}), parsed[ENV.stateMachineArn]);
   });
+  const generations = lazy(() => awsGenerations(journeys(), env));
   const bus = lazy(() => {
     const parsed = readEnvironment(z.object({ [ENV.eventBusName]: required(ENV.eventBusName) }), 'event publisher', env);
     return new EventBridgePublisher(new EventBridgeClient({}), parsed[ENV.eventBusName]);
@@ -221,6 +228,9 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     get journeys() {
       return journeys();
     },
+    get generations() {
+      return generations();
+    },
     get bus() {
       return bus();
     },
@@ -229,6 +239,25 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
     playbooks: shippedPlaybooks(),
     settings: settingsFromEnvironment(env),
     idempotency: { tableName: tables[ENV.idempotencyTable], client: dynamo },
+  };
+}
+
+/** Executions through Step Functions, resumes through EventBridge Scheduler (lib/journey-resume.ts sets the variable). */
+function awsGenerations(executions: SfnJourneyStarter, env: Record<string, string | undefined>): JourneyGenerations {
+  const parsed = readEnvironment(z.object({ [ENV.resumeSchedules]: required(ENV.resumeSchedules) }), 'journey resumes', env);
+  let settings;
+  try {
+    settings = resumeSchedulesSchema.safeParse(JSON.parse(parsed[ENV.resumeSchedules]));
+  } catch (error) {
+    throw new ConfigurationError([`${ENV.resumeSchedules} is not JSON: ${(error as Error).message}`], 'journey resumes');
+  }
+  if (!settings.success) throw new ConfigurationError(describeIssues(settings.error), 'journey resumes');
+  const resumes = new SchedulerResumes(new SchedulerClient({}), settings.data);
+  return {
+    startGeneration: (ref, generation) => executions.startGeneration(ref, generation),
+    stopGeneration: (ref, generation, reason) => executions.stopGeneration(ref, generation, reason),
+    scheduleGeneration: (ref, generation, at) => resumes.scheduleGeneration(ref, generation, at),
+    cancelSchedule: (ref, generation) => resumes.cancelSchedule(ref, generation),
   };
 }
 

@@ -49,6 +49,8 @@ export const ENV = {
   replyModelId: 'REPLY_MODEL_ID',
   /** How long a reply waits for that second reading, in milliseconds. */
   replyModelTimeoutMs: 'REPLY_MODEL_TIMEOUT_MS',
+  /** Where journeys' resume schedules go, as JSON (ResumeSchedules, adapters/resume-scheduler.ts). */
+  resumeSchedules: 'JOURNEY_RESUME_SCHEDULES',
   /** The Firehose delivery stream the analytics facts go to. */
   analyticsDeliveryStream: 'ANALYTICS_DELIVERY_STREAM',
   /** The bucket billing systems drop placement files in (incoming/) and their results are written to (results/). */
@@ -69,6 +71,7 @@ export const HANDLERS = [
   'escalate',
   'close',
   'sweep',
+  'handover',
   'portal',
   'analytics-facts',
   'placement-batch',

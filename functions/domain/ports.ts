@@ -3,6 +3,7 @@
  * functions/adapters, local ones in local/. No AWS imports here.
  */
 import type { ReplyIntent } from './conversations/reply-phrases';
+import type { WakeReason } from './journey-wake';
 import type { Channel } from './types';
 
 export interface Clock {
@@ -44,6 +45,22 @@ export interface JourneyStarter {
   start(ref: JourneyRef): Promise<{ executionName: string; alreadyStarted: boolean }>;
   /** Whether the journey's execution is still running (used by the daily reconciliation sweep). */
   isRunning(ref: JourneyRef): Promise<boolean>;
+}
+
+/**
+ * A journey's executions, one generation after another (domain/journey-generations.ts): a generation is
+ * started now (continue-as-new, an early wake-up) or by a one-time schedule (a long wait). Names derive
+ * from account, cycle and generation, so a duplicate start or schedule is a no-op.
+ */
+export interface JourneyGenerations {
+  /** Starts the generation now, or reports that its execution already exists (never a second one). */
+  startGeneration(ref: JourneyRef, generation: number): Promise<{ executionName: string; alreadyStarted: boolean }>;
+  /** A one-time schedule that starts the generation at `at`; an existing one of that name is reported. */
+  scheduleGeneration(ref: JourneyRef, generation: number, at: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }>;
+  /** Deletes the generation's pending schedule; one already gone (fired or deleted) counts as done. */
+  cancelSchedule(ref: JourneyRef, generation: number): Promise<void>;
+  /** Stops the generation's execution with the reason code as its cause; one not running counts as done. */
+  stopGeneration(ref: JourneyRef, generation: number, reason: WakeReason): Promise<void>;
 }
 
 /** Puts Amicable's own events (e.g. AgentHandoffRequested) on the collections bus. */

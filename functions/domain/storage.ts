@@ -49,6 +49,10 @@ export interface JourneyRecord {
   status: JourneyStatus;
   claimedAt: string;
   updatedAt: string;
+  /** The latest generation started or scheduled (domain/journey-generations.ts); absent: 0. */
+  generation?: number;
+  /** When that generation's schedule starts it; absent: it was started at once. */
+  resumeAt?: string;
 }
 
 /**
@@ -159,6 +163,8 @@ export interface JourneyStore {
   getJourney(accountId: string, cycleId: string): Promise<JourneyRecord | undefined>;
   /** Sets the journey record's status (created if missing, e.g. a journey started before the record existed). */
   setJourneyStatus(accountId: string, cycleId: string, status: JourneyStatus, at: string): Promise<void>;
+  /** Records a newer generation (and when its schedule resumes it); false when the record already has it or a later one. */
+  recordGeneration(accountId: string, cycleId: string, generation: number, resumeAt: string | undefined, at: string): Promise<boolean>;
 }
 
 /** One send claim per account, cycle, playbook step and channel: at most one message each. */

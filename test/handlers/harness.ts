@@ -5,10 +5,13 @@ import type {
   Clock,
   DeliveryReceipt,
   EventPublisher,
+  JourneyGenerations,
   JourneyRef,
   JourneyStarter,
   OutboundMessage,
 } from '../../functions/domain/ports';
+import { generationExecutionName, resumeScheduleName } from '../../functions/domain/journey-generations';
+import type { WakeReason } from '../../functions/domain/journey-wake';
 import { journeyExecutionName } from '../../functions/domain/journey-name';
 import { SinkChannel } from '../../functions/adapters/channels/sink';
 import { buildDependencies, type Dependencies, type Settings } from '../../functions/commons/dependencies';
@@ -38,9 +41,11 @@ export class TestClock implements Clock {
   }
 }
 
-/** Records starts; a started journey counts as running until marked otherwise. */
-export class RecordingJourneys implements JourneyStarter {
+/** Records starts (and generations); a started journey counts as running until marked otherwise. */
+export class RecordingJourneys implements JourneyStarter, JourneyGenerations {
   readonly starts: JourneyRef[] = [];
+  /** Every generation call in order, e.g. 'stop a--c g0 settled', 'start a--c g1'. */
+  readonly generationCalls: string[] = [];
   readonly running = new Set<string>();
   private readonly existing = new Set<string>();
 
@@ -55,6 +60,24 @@ export class RecordingJourneys implements JourneyStarter {
 
   async isRunning(ref: JourneyRef) {
     return this.running.has(journeyExecutionName(ref.accountId, ref.cycleId));
+  }
+
+  async startGeneration(ref: JourneyRef, generation: number) {
+    this.generationCalls.push(`start ${ref.accountId}--${ref.cycleId} g${generation}`);
+    return { executionName: generationExecutionName(ref, generation), alreadyStarted: false };
+  }
+
+  async scheduleGeneration(ref: JourneyRef, generation: number, at: Date) {
+    this.generationCalls.push(`schedule ${ref.accountId}--${ref.cycleId} g${generation} ${at.toISOString()}`);
+    return { scheduleName: resumeScheduleName(ref, generation), alreadyScheduled: false };
+  }
+
+  async cancelSchedule(ref: JourneyRef, generation: number) {
+    this.generationCalls.push(`cancel ${ref.accountId}--${ref.cycleId} g${generation}`);
+  }
+
+  async stopGeneration(ref: JourneyRef, generation: number, reason: WakeReason) {
+    this.generationCalls.push(`stop ${ref.accountId}--${ref.cycleId} g${generation} ${reason}`);
   }
 
   /** The execution never existed (e.g. a crash between the dedupe record and StartExecution). */
@@ -115,6 +138,7 @@ export function world(dynamo: LocalDynamo): World {
     clock,
     channels: channel,
     journeys,
+    generations: journeys,
     bus,
     settings: SETTINGS,
   });

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { JOURNEY_DEFINITION_FILE } from '../../lib/journey-definition';
 
 const text = readFileSync(JOURNEY_DEFINITION_FILE, 'utf8');
-const SUBSTITUTIONS = ['DecideFunctionArn', 'SendFunctionArn', 'RecordFunctionArn', 'EscalateFunctionArn', 'CloseFunctionArn'];
+const SUBSTITUTIONS = [
+  'DecideFunctionArn',
+  'SendFunctionArn',
+  'RecordFunctionArn',
+  'EscalateFunctionArn',
+  'CloseFunctionArn',
+  'HandoverFunctionArn',
+];
 
 describe('statemachines/journey.asl.json', () => {
   it('is valid ASL', () => {

@@ -148,6 +148,7 @@ describe('journey state machine', () => {
       RecordFunctionArn: stack.journey.recordFunction,
       EscalateFunctionArn: stack.journey.escalateFunction,
       CloseFunctionArn: stack.journey.closeFunction,
+      HandoverFunctionArn: stack.journey.handoverFunction,
     };
     expect(Object.keys(subs).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, fn] of Object.entries(expected)) {
@@ -155,14 +156,14 @@ describe('journey state machine', () => {
     }
   });
 
-  it('may invoke exactly the five journey functions', () => {
+  it('may invoke exactly the six journey functions', () => {
     const roleId = stack.getLogicalId(stack.journey.stateMachine.role.node.defaultChild as never);
     const invoke = Object.values(policies)
       .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
-    expect(invoke[0].Resource).toHaveLength(5);
+    expect(invoke[0].Resource).toHaveLength(6);
   });
 });
 
@@ -203,6 +204,8 @@ describe('least privilege', () => {
       [j.recordFunction, 'r', 'rw', '-'],
       [j.escalateFunction, 'r', 'rw', '-'],
       [j.closeFunction, 'rw', 'rw', '-'],
+      // Records the generation it scheduled or started on the journey record.
+      [j.handoverFunction, 'rw', '-', '-'],
       [stack.intake.ingestFunction, 'rw', 'w', 'rw'],
       [stack.intake.lifecycleFunction, 'rw', 'w', 'rw'],
       [stack.sweep.sweepFunction, 'rw', 'w', '-'],
@@ -239,12 +242,13 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets ingest, sweep and placement start and describe journeys, and nobody else', () => {
+  it('lets ingest, sweep and placement start and describe journeys, handover and lifecycle start next generations, and nobody else', () => {
     const starters: AmicableFunctionLike[] = [stack.intake.ingestFunction, stack.sweep.sweepFunction, stack.placement.batchFunction];
+    const generations: AmicableFunctionLike[] = [stack.journey.handoverFunction, stack.intake.lifecycleFunction];
     for (const fn of stack.functions) {
       const actions = actionsOf(fn);
-      expect(actions.includes('states:StartExecution')).toBe(starters.includes(fn));
-      expect(actions.includes('states:DescribeExecution')).toBe(starters.includes(fn));
+      expect(actions.includes('states:StartExecution'), fn.node.id).toBe(starters.includes(fn) || generations.includes(fn));
+      expect(actions.includes('states:DescribeExecution'), fn.node.id).toBe(starters.includes(fn));
     }
     const describeExec = statementsOf(stack.intake.ingestFunction).find((s) => s.Action === 'states:DescribeExecution');
     expect(JSON.stringify(describeExec?.Resource)).toContain(':execution:amicable-journey-dev:*');

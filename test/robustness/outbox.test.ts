@@ -60,12 +60,14 @@ async function converse(prefix: string, throttleRate: number): Promise<Outcome> 
   const sink = new SinkChannel({ clock });
   const injector = new FaultInjector({ rates: { throttle: throttleRate }, seed: 11 });
   const bus = new RecordingBus();
+  const journeys = new RecordingJourneys();
   const deps = buildDependencies({
     dynamo: w.dynamo.client,
     tables: w.dynamo.tables,
     clock,
     channels: injector.channel(sink),
-    journeys: new RecordingJourneys(),
+    journeys,
+    generations: journeys,
     bus,
     settings: SETTINGS,
   });

@@ -1,0 +1,32 @@
+/**
+ * Handover: where a journey's execution hands over to its next generation (application/journey-generations.ts).
+ * `wait`: a decided wait longer than the rest threshold schedules the next generation for the decided
+ * time and the execution ends ({rested: true}); a shorter one stays in the execution ({rested: false}).
+ * `continue`: the execution has run its share of loops; its successor starts now and it ends.
+ */
+import * as z from 'zod';
+import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { journeyRefSchema, parseInput } from './commons/inputs';
+import { withPowertools } from './commons/middleware';
+import { continueAsNew, restOrWait } from './application/journey-generations';
+
+const generation = z.number().int().min(0);
+
+export const handoverInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('wait'), ...journeyRefSchema.shape, generation, until: z.iso.datetime({ offset: true }) }),
+  z.strictObject({ kind: z.literal('continue'), ...journeyRefSchema.shape, generation }),
+]);
+
+export type HandoverResult = { rested: boolean } | { continuedAs: string };
+
+export const makeHandoverHandler = (deps: () => Dependencies) =>
+  withPowertools(async (event: unknown): Promise<HandoverResult> => {
+    const d = deps();
+    const input = parseInput(handoverInputSchema, event, 'handover');
+    const ref = { accountId: input.accountId, cycleId: input.cycleId };
+    if (input.kind === 'wait') return restOrWait(d, ref, input.generation, new Date(input.until));
+    const { executionName } = await continueAsNew(d, ref, input.generation);
+    return { continuedAs: executionName };
+  });
+
+export const handler = makeHandoverHandler(awsDependencies);
