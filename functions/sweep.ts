@@ -6,7 +6,7 @@
  * Anything else (a scheduled event, the local run's sweep) sweeps every shard here, one after another.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
