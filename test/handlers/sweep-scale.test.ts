@@ -119,7 +119,7 @@ function shortOnTime(runs: number): Context {
 
 describe('the sweep over thousands of accounts', () => {
   it(
-    'finds every open journey exactly once across the shards, resumes from cursors, starts only the unconfirmed, never scans',
+    'finds every open journey across the shards, resumes from cursors, starts only the unconfirmed (each once), never scans',
     { timeout: 600_000 },
     async () => {
       w.clock.set(T0);
@@ -151,8 +151,10 @@ describe('the sweep over thousands of accounts', () => {
       w.deps.state.overdueAccounts = read;
 
       expect(runs).toBeGreaterThan(ALL_SWEEP_SHARDS.length); // shards were carried on from cursors
-      expect(seen).toHaveLength(OVERDUE);
+      // Every open journey found; a page a run left unfinished is read again by the next (what that run
+      // did is then confirmed and skipped), so an account may be read twice but is acted on once.
       expect(new Set(seen)).toEqual(new Set(overdue));
+      expect(seen.length).toBeLessThan(OVERDUE * 1.1);
       expect(commands).not.toContain('ScanCommand');
       expect(commands).toContain('QueryCommand');
       expect(total).toEqual({
@@ -162,7 +164,7 @@ describe('the sweep over thousands of accounts', () => {
         unconfirmedClaims: CRASHED_CLAIMS, // just surfaced: unknown until the deadline
         pendingEffects: OUTBOXES,
       });
-      expect(new Set(w.journeys.starts.map((s) => s.accountId))).toEqual(new Set(neverStarted));
+      expect(w.journeys.starts.map((s) => s.accountId).sort()).toEqual([...neverStarted].sort());
       expect(w.bus.published.filter((e) => e.detailType === 'AgentHandoffRequested')).toHaveLength(OUTBOXES);
 
       // What the sweep settled left its indexes: a second sweep finds nothing to do but the open journeys.
