@@ -1,86 +1,100 @@
 /**
- * The daily reconciliation sweep (EventBridge Scheduler):
- * - every overdue account whose current cycle has no running and no closed journey gets its journey
- *   started (a crash between the dedupe record and StartExecution, or a journey that never started);
- * - send outcomes are reconciled (application/send-outcomes.ts): a claim a crashed send left is marked
- *   unknown (a metric and a ledger entry, once); an unknown outcome with no delivery event within the
- *   deadline is settled as not sent (only then may it be sent again); the count still unknown is a gauge;
- * - every account whose outbox still owes a reply or a hand-off (an event whose retries all failed) has
- *   it carried out.
+ * The daily reconciliation sweep (application/sweep.ts). In AWS the sweep state machine (lib/sweep.ts)
+ * runs it shard by shard, a few shards at once: each invocation is given `{ shard, cursor?, totals? }`,
+ * sweeps until its time is nearly up and answers with the cursor to carry on from (absent when the shard
+ * is done); a last invocation `{ shards: [...] }` adds up every shard's totals for the gauge and the log.
+ * Anything else (a scheduled event, the local run's sweep) sweeps every shard here, one after another.
  */
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
-import { finishPendingEffects } from './application/apply-event';
-import { reconcileSendOutcomes } from './application/send-outcomes';
+import { ALL_SWEEP_SHARDS, SWEEP_CONCURRENCY, SWEEP_LANES, SWEEP_SHARDS, type SweepCursor } from './domain/sweep-shards';
+import { addTotals, NO_TOTALS, sweepLimits, sweepShard, type SweepTotals } from './application/sweep';
 
-export interface SweepResult {
-  journeysStarted: number;
-  /** Send claims whose outcome is still unknown after this sweep. */
-  unconfirmedClaims: number;
-  /** Claims a crashed send left, found and marked unknown by this sweep. */
-  unknownSurfaced: number;
-  /** Unknown outcomes past the deadline with no delivery event, settled as not sent by this sweep. */
-  settledNotSent: number;
-  /** Outbox effects found pending (each carried out, or left for the next sweep when it fails again). */
-  pendingEffects: number;
+/** The whole sweep's totals; a shard's run answers with its shard and, unless it is done, its cursor. */
+export type SweepResult = SweepTotals & { shard?: number; cursor?: SweepCursor };
+
+/** A run stops taking new work this long before its timeout: a page's work fits in it. */
+export const SWEEP_RUN_MARGIN_MS = 90_000;
+
+const count = z.number().int().nonnegative();
+const shardSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(SWEEP_SHARDS - 1);
+/** A shard's answer, which is also the input of its next run (the state machine loops it back). */
+const shardAnswerSchema = z.strictObject({
+  shard: shardSchema,
+  cursor: z.strictObject({ lane: z.enum(SWEEP_LANES), after: z.record(z.string(), z.string()).optional() }).optional(),
+  journeysStarted: count,
+  unconfirmedClaims: count,
+  unknownSurfaced: count,
+  settledNotSent: count,
+  pendingEffects: count,
+});
+/** The first run of a shard (the Map's item), or a later one carrying on from the previous answer. */
+const shardInputSchema = z.union([z.strictObject({ shard: shardSchema }), shardAnswerSchema]);
+const reportInputSchema = z.strictObject({ shards: z.array(shardAnswerSchema).length(SWEEP_SHARDS) });
+
+type ShardAnswer = z.infer<typeof shardAnswerSchema>;
+
+const totalsOf = ({ journeysStarted, unconfirmedClaims, unknownSurfaced, settledNotSent, pendingEffects }: SweepTotals): SweepTotals => ({
+  journeysStarted,
+  unconfirmedClaims,
+  unknownSurfaced,
+  settledNotSent,
+  pendingEffects,
+});
+
+const hasKey = (event: unknown, key: string) => typeof event === 'object' && event !== null && key in event;
+
+/** The gauge (0 included: the alarm on it clears once every unknown outcome is settled) and the log. */
+function report(totals: SweepTotals): SweepTotals {
+  countMetric(METRIC.unconfirmedClaims, totals.unconfirmedClaims);
+  logger.info('sweep done', { ...totals });
+  return totals;
 }
 
-async function reconcileJourneys(d: Dependencies, at: string): Promise<number> {
-  let started = 0;
-  for (const account of await d.state.findOverdueAccounts()) {
-    const ref = { accountId: account.accountId, cycleId: account.cycleId };
-    const journey = await d.state.getJourney(ref.accountId, ref.cycleId);
-    if (journey?.status === 'closed') continue;
-    if (await d.journeys.isRunning(ref)) continue;
-    if (!journey) await d.state.claimJourney(ref.accountId, ref.cycleId, at);
-    const result = await d.journeys.start(ref);
-    if (result.alreadyStarted) continue; // an execution exists (it may have failed visibly): never a second one
-    started++;
-    countMetric(METRIC.journeysStarted);
-    await d.ledger.append({
-      kind: 'reconciliation',
-      ...ref,
-      at,
-      finding: 'journey-restarted',
-      detail: `the cycle was overdue with no running journey; the sweep started ${result.executionName}`,
-    });
-    logger.warn('sweep started a missing journey', { ...ref, executionName: result.executionName });
-  }
-  return started;
+async function sweepOneShard(d: Dependencies, event: unknown, context: Context): Promise<ShardAnswer> {
+  const input = parseInput(shardInputSchema, event, 'sweep shard');
+  const progress = await sweepShard(
+    {
+      d,
+      shard: input.shard,
+      now: d.clock.now(),
+      limits: sweepLimits(SWEEP_CONCURRENCY),
+      hasTime: () => context.getRemainingTimeInMillis() > SWEEP_RUN_MARGIN_MS,
+    },
+    'cursor' in input ? input.cursor : undefined,
+  );
+  const before = 'journeysStarted' in input ? totalsOf(input) : NO_TOTALS;
+  return { shard: input.shard, ...addTotals(before, progress.totals), ...(progress.cursor ? { cursor: progress.cursor } : {}) };
 }
 
-async function finishOutboxes(d: Dependencies): Promise<number> {
-  let pending = 0;
-  for (const accountId of await d.state.findAccountsWithPendingEffects()) {
-    try {
-      pending += await finishPendingEffects(d, accountId);
-    } catch (error) {
-      logger.warn('pending effects still failing: kept for the next sweep', { accountId, errorName: (error as Error)?.name });
-    }
+/** Every shard in turn, to the end (the local run; a deployment runs the state machine instead). */
+async function sweepEveryShard(d: Dependencies): Promise<SweepTotals> {
+  const now = d.clock.now();
+  const limits = sweepLimits(1);
+  let totals = NO_TOTALS;
+  for (const shard of ALL_SWEEP_SHARDS) {
+    totals = addTotals(totals, (await sweepShard({ d, shard, now, limits, hasTime: () => true })).totals);
   }
-  return pending;
+  return totals;
 }
 
 export const makeSweepHandler = (deps: () => Dependencies) =>
-  withPowertools(async (_event: unknown): Promise<SweepResult> => {
+  withPowertools(async (event: unknown, context: Context): Promise<SweepResult> => {
     const d = deps();
-    const now = d.clock.now();
-    const journeysStarted = await reconcileJourneys(d, now.toISOString());
-    // Settle first: a reply whose send was settled as not sent goes out with the outbox below.
-    const outcomes = await reconcileSendOutcomes(d, now);
-    // A gauge, 0 included: the alarm on it clears once every unknown outcome is settled.
-    countMetric(METRIC.unconfirmedClaims, outcomes.unknown);
-    const pendingEffects = await finishOutboxes(d);
-    const result = {
-      journeysStarted,
-      unconfirmedClaims: outcomes.unknown,
-      unknownSurfaced: outcomes.surfaced,
-      settledNotSent: outcomes.settledNotSent,
-      pendingEffects,
-    };
-    logger.info('sweep done', result);
-    return result;
+    if (hasKey(event, 'shard')) return sweepOneShard(d, event, context);
+    if (hasKey(event, 'shards')) {
+      const { shards } = parseInput(reportInputSchema, event, 'sweep report');
+      return report(shards.reduce((sum, answer) => addTotals(sum, totalsOf(answer)), NO_TOTALS));
+    }
+    return report(await sweepEveryShard(d));
   });
 
 export const handler = makeSweepHandler(awsDependencies);

@@ -145,6 +145,7 @@ export class AmicableStack extends Stack {
       environment,
       functionDefaults,
       removalPolicy,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
     });
 
     this.analytics = new Analytics(this, 'Analytics', {
@@ -389,6 +390,15 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
     }
   }
   acks.push(...stack.journey.resume.nagAcknowledgements);
+  // aws-cdk-lib's table grants cover the table's indexes too; only the sweep reads them (its own Query grant names each).
+  const stateTableId = stack.getLogicalId(stack.dataStore.stateTable.node.defaultChild as CfnElement);
+  for (const fn of stack.functions.filter((f) => f !== stack.sweep.sweepFunction)) {
+    ack(
+      role(fn),
+      `AwsSolutions-IAM5[Resource::<${stateTableId}.Arn>/index/*]`,
+      "Added by aws-cdk-lib's table read/write grant for the table's indexes (the sweep's sparse indexes): this function never queries them.",
+    );
+  }
   const executions = `Resource::arn:<AWS::Partition>:states:${stack.region}:${stack.account}:execution:${stack.journey.stateMachineName}:*`;
   for (const fn of [stack.intake.ingestFunction, stack.sweep.sweepFunction]) {
     ack(
@@ -423,6 +433,7 @@ export function nagAcknowledgements(stack: AmicableStack): NagAcknowledgement[] 
     ...stack.placement.nagAcknowledgements,
     ...(stack.quickSight?.nagAcknowledgements ?? []),
   );
+  acks.push(...stack.sweep.nagAcknowledgements);
   return acks;
 }
 

@@ -42,18 +42,21 @@ export class DataStore extends Construct {
 
     // Streams feed the analytics facts (lib/analytics.ts): new ledger entries, and account state before and after.
     const table = (logicalId: string, shape: TableShape, stream?: dynamodb.StreamViewType) =>
-      new dynamodb.Table(this, logicalId, {
-        partitionKey: { name: shape.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: shape.sortKey ? { name: shape.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
-        timeToLiveAttribute: shape.timeToLiveAttribute,
-        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-        encryptionKey: this.key,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        deletionProtection: retain,
-        removalPolicy,
-        stream,
-      });
+      withIndexes(
+        shape,
+        new dynamodb.Table(this, logicalId, {
+          partitionKey: { name: shape.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: shape.sortKey ? { name: shape.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+          timeToLiveAttribute: shape.timeToLiveAttribute,
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+          encryptionKey: this.key,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          deletionProtection: retain,
+          removalPolicy,
+          stream,
+        }),
+      );
 
     this.stateTable = table('StateTable', STATE_TABLE, dynamodb.StreamViewType.NEW_AND_OLD_IMAGES);
     this.ledgerTable = table('LedgerTable', LEDGER_TABLE, dynamodb.StreamViewType.NEW_IMAGE);
@@ -68,4 +71,19 @@ export class DataStore extends Construct {
       [ENV.idempotencyTable]: this.idempotencyTable.tableName,
     };
   }
+}
+
+/** The shape's global secondary indexes (string keys; INCLUDE the listed attributes, or KEYS_ONLY). */
+function withIndexes(shape: TableShape, table: dynamodb.Table): dynamodb.Table {
+  for (const index of shape.globalIndexes ?? []) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+      ...(index.sortKey ? { sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING } } : {}),
+      ...(index.projection.length
+        ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] }
+        : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
+    });
+  }
+  return table;
 }

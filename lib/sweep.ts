@@ -1,10 +1,12 @@
 /**
- * The daily sweep: an EventBridge Scheduler cron in the business time zone invokes the sweep
- * function (batch intake, reconciliation of unconfirmed claims and of journeys that should be
- * running), with retries and a dead-letter queue.
+ * The daily sweep: an EventBridge Scheduler cron in the business time zone starts the sweep state
+ * machine (lib/sweep-fan-out.ts), which runs the sweep function shard by shard (reconciliation of
+ * journeys that should be running, of unconfirmed send claims, of outboxes), with retries and a
+ * dead-letter queue. The function reads the table only by key and through the sweep's sparse indexes.
  */
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,6 +17,9 @@ import type { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import { encryptedQueue } from './encryption';
+import { SWEEP_INDEXES } from '../functions/adapters/tables';
+import type { NagAcknowledgement } from './nag';
+import { SweepFanOut } from './sweep-fan-out';
 
 export interface SweepProps {
   readonly dataStore: DataStore;
@@ -29,13 +34,29 @@ export interface SweepProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Scheduler retries before the invocation goes to the dead-letter queue. @default 10 */
   readonly retryAttempts?: number;
+  readonly logRetention?: logs.RetentionDays;
 }
+
+/**
+ * What the sweep does to STATE items, by key: read accounts and journey records (one by one and in
+ * batches), write claims, journeys, accounts and message lookups (puts, conditional updates, the
+ * claim's transaction with its account check). No Scan, no DeleteItem.
+ */
+const STATE_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 export class Sweep extends Construct {
   readonly sweepFunction: AmicableFunction;
   readonly schedule: scheduler.Schedule;
   readonly deadLetterQueue: sqs.Queue;
   readonly schedulerRole: iam.Role;
+  readonly fanOut: SweepFanOut;
+  readonly nagAcknowledgements: NagAcknowledgement[];
 
   constructor(scope: Construct, id: string, props: SweepProps) {
     super(scope, id);
@@ -47,7 +68,7 @@ export class Sweep extends Construct {
       memorySize: 512,
       ...props.functionDefaults,
       handler: 'sweep',
-      // The sweep paces sends and reconciles in batches: it may need longer than the request handlers.
+      // One run sweeps a shard for up to five minutes, then hands back a cursor (functions/sweep.ts).
       timeout: Duration.minutes(5),
       environment: {
         ...dataStore.environment,
@@ -55,12 +76,19 @@ export class Sweep extends Construct {
         ...props.environment,
       },
     });
-    dataStore.stateTable.grantReadWriteData(this.sweepFunction);
+    this.grantStateAccess(dataStore);
     // Appends restarts and surfaced claims to the ledger.
     dataStore.ledgerTable.grantWriteData(this.sweepFunction);
     journey.grantStartAndDescribe(this.sweepFunction);
 
     this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.fanOut = new SweepFanOut(this, 'FanOut', {
+      sweepFunction: this.sweepFunction,
+      encryptionKey: dataStore.key,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      ...(props.removalPolicy ? { removalPolicy: props.removalPolicy } : {}),
+    });
+    this.nagAcknowledgements = this.fanOut.nagAcknowledgements;
 
     // Its own role, assumable only by Scheduler on behalf of this account; the target grants it invoke.
     const role = new iam.Role(this, 'SchedulerRole', {
@@ -78,12 +106,27 @@ export class Sweep extends Construct {
         hour: String(props.hour),
         timeZone: TimeZone.of(props.timeZone),
       }),
-      target: new schedulerTargets.LambdaInvoke(this.sweepFunction, {
+      target: new schedulerTargets.StepFunctionsStartExecution(this.fanOut.stateMachine, {
         role,
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: props.retryAttempts ?? 10,
         maxEventAge: Duration.hours(6),
       }),
     });
+    // The execution's input is encrypted with the data key: starting one needs a data key from it.
+    dataStore.key.grant(role, 'kms:GenerateDataKey');
+  }
+
+  /** Item actions on the table by key; Query only on the sweep's indexes (never the table, never a Scan). */
+  private grantStateAccess(dataStore: DataStore): void {
+    const table = dataStore.stateTable;
+    this.sweepFunction.addToRolePolicy(new iam.PolicyStatement({ actions: STATE_ITEM_ACTIONS, resources: [table.tableArn] }));
+    this.sweepFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: Object.values(SWEEP_INDEXES).map((index) => `${table.tableArn}/index/${index.indexName}`),
+      }),
+    );
+    dataStore.key.grantEncryptDecrypt(this.sweepFunction);
   }
 }

@@ -9,9 +9,10 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   type AttributeDefinition,
+  type GlobalSecondaryIndex,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { ALL_TABLES, type TableShape } from '../functions/adapters/tables';
+import { ALL_TABLES, type IndexShape, type TableShape } from '../functions/adapters/tables';
 
 export interface LocalDynamo {
   client: DynamoDBClient;
@@ -36,6 +37,20 @@ async function freePort(): Promise<number> {
 /** Fake but well-formed credentials: DynamoDB Local accepts any; the SDK insists on having some. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** The same index CDK deploys (lib/data-store.ts): string keys, only the listed attributes projected. */
+function globalIndex(index: IndexShape): GlobalSecondaryIndex {
+  return {
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
+    Projection: index.projection.length
+      ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] }
+      : { ProjectionType: 'KEYS_ONLY' },
+  };
+}
+
 export async function createTables(client: DynamoDBClient, shapes: TableShape[] = ALL_TABLES): Promise<void> {
   for (const shape of shapes) {
     const keySchema: KeySchemaElement[] = [{ AttributeName: shape.partitionKey, KeyType: 'HASH' }];
@@ -44,12 +59,17 @@ export async function createTables(client: DynamoDBClient, shapes: TableShape[] 
       keySchema.push({ AttributeName: shape.sortKey, KeyType: 'RANGE' });
       attributes.push({ AttributeName: shape.sortKey, AttributeType: 'S' });
     }
+    const indexes = (shape.globalIndexes ?? []).map(globalIndex);
+    for (const index of shape.globalIndexes ?? [])
+      for (const name of [index.partitionKey, index.sortKey])
+        if (name && !attributes.some((a) => a.AttributeName === name)) attributes.push({ AttributeName: name, AttributeType: 'S' });
     await client.send(
       new CreateTableCommand({
         TableName: shape.logicalName,
         KeySchema: keySchema,
         AttributeDefinitions: attributes,
         BillingMode: 'PAY_PER_REQUEST',
+        ...(indexes.length ? { GlobalSecondaryIndexes: indexes } : {}),
       }),
     );
     // No TTL deletion here: DynamoDB Local deletes expired items by the machine's clock, but local runs,

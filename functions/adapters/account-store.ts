@@ -4,11 +4,12 @@
  * condition), so concurrent handlers (a payment arriving while Send runs) never lose an update.
  */
 import { PutCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account, Channel } from '../domain/types';
+import type { Channel } from '../domain/types';
 import type { AccountStore, PendingEffect, StoredAccount, VersionedAccount } from '../domain/storage';
 import { AccountNotFoundError, StaleAccountError } from '../domain/errors';
-import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
-import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
+import { isConditionFailure, stripInternal, type DynamoTable } from './dynamo-table';
+import { accountSweepAttributes } from './sweep-index';
+import { keys, retainedUntil, SWEEP_INDEXES, STATE_ITEM_TYPE as TYPE } from './tables';
 
 export class DynamoAccountStore implements AccountStore {
   constructor(private readonly table: DynamoTable) {}
@@ -30,6 +31,7 @@ export class DynamoAccountStore implements AccountStore {
             version: 1,
             ...account,
             expiresAt: retainedUntil(account.updatedAt),
+            ...accountSweepAttributes(account.accountId, account.status, {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -69,6 +71,8 @@ export class DynamoAccountStore implements AccountStore {
             ...(appliedKeys.size ? { appliedKeys } : {}),
             expiresAt: retainedUntil(next.updatedAt),
             ...(Object.keys(outbox).length ? { outbox } : {}),
+            // The whole item is written: the sweep's index keys follow the status and the outbox, or are gone.
+            ...accountSweepAttributes(next.accountId, next.status, outbox),
           },
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': read.version },
@@ -93,10 +97,13 @@ export class DynamoAccountStore implements AccountStore {
     };
   }
 
-  /** Removes a done effect; the version moves on, so a writer that read the account before re-reads it. */
+  /**
+   * Removes a done effect; the version moves on, so a writer that read the account before re-reads it.
+   * The last one out takes the account out of the sweep's outbox index.
+   */
   async settleEffect(accountId: string, effectId: string): Promise<void> {
     try {
-      await this.table.doc.send(
+      const { Attributes } = await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.account(accountId),
@@ -104,22 +111,31 @@ export class DynamoAccountStore implements AccountStore {
           ConditionExpression: 'attribute_exists(outbox.#id)',
           ExpressionAttributeNames: { '#id': effectId },
           ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      if (Attributes && outboxOf(Attributes).length === 0) await this.leaveOutboxIndex(accountId);
     } catch (error) {
       if (!isConditionFailure(error)) throw error; // already settled (by a concurrent retry): nothing to do
     }
   }
 
-  /** Accounts whose outbox is not empty (a scan: fine for a daily sweep). */
-  async findAccountsWithPendingEffects(): Promise<string[]> {
-    const items = await scanAll(this.table, {
-      FilterExpression: '#type = :type AND attribute_exists(outbox)',
-      ProjectionExpression: 'accountId, outbox',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': TYPE.account },
-    });
-    return items.filter((item) => outboxOf(item).length > 0).map((item) => String(item.accountId));
+  /** Out of the outbox index, on the condition that nothing was added meanwhile (no version change: nothing changed). */
+  private async leaveOutboxIndex(accountId: string): Promise<void> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.account(accountId),
+          UpdateExpression: 'REMOVE #shard',
+          ConditionExpression: 'size(outbox) = :empty',
+          ExpressionAttributeNames: { '#shard': SWEEP_INDEXES.pendingOutboxes.partitionKey },
+          ExpressionAttributeValues: { ':empty': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // an effect was added meanwhile: the account stays in the index
+    }
   }
 
   /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
@@ -133,16 +149,6 @@ export class DynamoAccountStore implements AccountStore {
         values: { ':unusable': { reason, at }, ':at': at, ':expiresAt': retainedUntil(at), ':one': 1 },
       },
     );
-  }
-
-  /** Every account still overdue (a scan: fine for a daily sweep). */
-  async findOverdueAccounts(): Promise<Account[]> {
-    const items = await scanAll(this.table, {
-      FilterExpression: '#type = :type AND #status = :overdue',
-      ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-      ExpressionAttributeValues: { ':type': TYPE.account, ':overdue': 'overdue' },
-    });
-    return items.map((item) => stripInternal<Account>(item));
   }
 }
 

@@ -1,15 +1,9 @@
 /**
- * What every DynamoDB adapter shares: one table, reading every page of a query or scan, and telling a
+ * What every DynamoDB adapter shares: one table, reading every page of a query, and telling a
  * failed condition (an expected outcome of a conditional write) from a real error.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  QueryCommand,
-  ScanCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-  type ScanCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 type Item = Record<string, unknown>;
 
@@ -41,13 +35,20 @@ export function queryAll(table: DynamoTable, input: Omit<QueryCommandInput, 'Tab
   return allPages((ExclusiveStartKey) => table.doc.send(new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey })));
 }
 
-/** Every item a scan matches, following the pages. */
-export function scanAll(table: DynamoTable, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-  return allPages((ExclusiveStartKey) => table.doc.send(new ScanCommand({ ...input, TableName: table.tableName, ExclusiveStartKey })));
-}
-
-/** Attributes kept on STATE items that are not part of the stored shapes. */
-const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'type', 'version', 'appliedKeys', 'outbox', 'expiresAt'] as const;
+/** Attributes kept on STATE items that are not part of the stored shapes (the sweep's index keys included). */
+const INTERNAL_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'type',
+  'version',
+  'appliedKeys',
+  'outbox',
+  'expiresAt',
+  'openShard',
+  'outboxShard',
+  'claimShard',
+  'claimSweepAt',
+] as const;
 
 export function stripInternal<T>(item: Item): T {
   const copy: Item = { ...item };

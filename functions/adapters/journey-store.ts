@@ -1,7 +1,7 @@
 /**
  * Journey dedupe records in the STATE table: one per account and cycle (sk JOURNEY#cycle).
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { JourneyRecord, JourneyStatus, JourneyStore } from '../domain/storage';
 import { isConditionFailure, stripInternal, type DynamoTable } from './dynamo-table';
 import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
@@ -89,4 +89,42 @@ export class DynamoJourneyStore implements JourneyStore {
       throw error;
     }
   }
+
+  /** Keeps the first confirmation; renews the retention like every write. */
+  async markJourneyStarted(accountId: string, cycleId: string, at: string): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keys.journey(accountId, cycleId),
+        UpdateExpression: 'SET startedAt = if_not_exists(startedAt, :at), expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at, ':expiresAt': retainedUntil(at) },
+      }),
+    );
+  }
+
+  /**
+   * BatchGetItem, 100 keys a call, unprocessed keys asked again. Eventually consistent (half the read
+   * units): a record read a moment stale only makes the sweep ask Step Functions about its execution.
+   */
+  async getJourneys(refs: ReadonlyArray<{ accountId: string; cycleId: string }>): Promise<JourneyRecord[]> {
+    const records: JourneyRecord[] = [];
+    for (let start = 0; start < refs.length; start += BATCH_GET_MAX) {
+      let pending: Array<Record<string, unknown>> | undefined = refs
+        .slice(start, start + BATCH_GET_MAX)
+        .map((ref) => keys.journey(ref.accountId, ref.cycleId));
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.table.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table.tableName]: { Keys: pending } } }),
+        );
+        records.push(...(Responses?.[this.table.tableName] ?? []).map((item) => stripInternal<JourneyRecord>(item)));
+        pending = UnprocessedKeys?.[this.table.tableName]?.Keys;
+      }
+    }
+    return records;
+  }
 }
+
+/** BatchGetItem's limit of keys per call. */
+const BATCH_GET_MAX = 100;

@@ -6,7 +6,8 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import type { Channel } from '../domain/types';
 import type { ClaimResult, ClaimStatus, SendClaim, SendClaimStore } from '../domain/storage';
 import { ClaimStateError, StaleAccountError } from '../domain/errors';
-import { isConditionFailure, scanAll, stripInternal, type DynamoTable } from './dynamo-table';
+import { isConditionFailure, stripInternal, type DynamoTable } from './dynamo-table';
+import { CLAIM_INDEX_REMOVE, claimIndexSet } from './sweep-index';
 import { keys, retainedUntil, STATE_ITEM_TYPE as TYPE } from './tables';
 import { messageKey } from '../domain/message-key';
 
@@ -86,16 +87,6 @@ export class DynamoSendClaimStore implements SendClaimStore {
     await settleClaim(this.table, accountId, cycleId, stepId, channel, 'failed', at, { error });
   }
 
-  /** Claims still 'claimed' since before `olderThan` (a send that crashed): a scan, for the daily sweep. */
-  async findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]> {
-    const items = await scanAll(this.table, {
-      FilterExpression: '#type = :type AND claimStatus = :claimed AND claimedAt < :before',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': TYPE.claim, ':claimed': 'claimed', ':before': olderThan.toISOString() },
-    });
-    return items.map((item) => stripInternal<SendClaim>(item));
-  }
-
   /**
    * 'claimed' becomes 'unknown', and the message key (which the provider echoes in every delivery event:
    * the SMS Context, the SES tag) is indexed to the claim. The index is written first: a failure between
@@ -115,14 +106,22 @@ export class DynamoSendClaimStore implements SendClaimStore {
         },
       }),
     );
+    // From the index's CLAIMED to its UNKNOWN partition: the sweep settles it after the deadline.
+    const index = claimIndexSet(accountId, 'unknown', at);
     try {
       await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.claim(accountId, cycleId, stepId, channel),
-          UpdateExpression: 'SET claimStatus = :unknown, unknownAt = :at, updatedAt = :at, expiresAt = :expiresAt',
+          UpdateExpression: `SET claimStatus = :unknown, unknownAt = :at, updatedAt = :at, expiresAt = :expiresAt, ${index.clause}`,
           ConditionExpression: 'claimStatus = :claimed',
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed', ':at': at, ':expiresAt': retainedUntil(at) },
+          ExpressionAttributeValues: {
+            ':unknown': 'unknown',
+            ':claimed': 'claimed',
+            ':at': at,
+            ':expiresAt': retainedUntil(at),
+            ...index.values,
+          },
         }),
       );
       return true;
@@ -140,16 +139,6 @@ export class DynamoSendClaimStore implements SendClaimStore {
     return this.getClaim(String(Item.accountId), String(Item.cycleId), String(Item.stepId), Item.channel as Channel);
   }
 
-  /** Every claim whose outcome is unknown (a scan, for the daily sweep). */
-  async findUnknownClaims(): Promise<SendClaim[]> {
-    const items = await scanAll(this.table, {
-      FilterExpression: '#type = :type AND claimStatus = :unknown',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': TYPE.claim, ':unknown': 'unknown' },
-    });
-    return items.map((item) => stripInternal<SendClaim>(item));
-  }
-
   async settleUnknownSend(
     accountId: string,
     cycleId: string,
@@ -164,7 +153,7 @@ export class DynamoSendClaimStore implements SendClaimStore {
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.claim(accountId, cycleId, stepId, channel),
-          UpdateExpression: `SET claimStatus = :status, settledAt = :at, updatedAt = :at, expiresAt = :expiresAt${sent ? ', providerMessageId = :id' : ''}`,
+          UpdateExpression: `SET claimStatus = :status, settledAt = :at, updatedAt = :at, expiresAt = :expiresAt${sent ? ', providerMessageId = :id' : ''} REMOVE ${CLAIM_INDEX_REMOVE}`,
           ConditionExpression: sent ? 'claimStatus IN (:unknown, :notSent)' : 'claimStatus = :unknown',
           ExpressionAttributeValues: {
             ':status': sent ? 'confirmed' : 'not-sent',
@@ -183,14 +172,18 @@ export class DynamoSendClaimStore implements SendClaimStore {
   }
 }
 
-/** The claim's conditional write: no claim yet, or one released (known not sent). */
+/**
+ * The claim's conditional write: no claim yet, or one released (known not sent). A claim in flight is in
+ * the sweep's index (CLAIMED, by claimedAt) until it is settled: one left there by a crash is found.
+ */
 function claimUpdate(table: DynamoTable, accountId: string, cycleId: string, stepId: string, channel: Channel, at: string) {
+  const index = claimIndexSet(accountId, 'claimed', at);
   return {
     TableName: table.tableName,
     Key: keys.claim(accountId, cycleId, stepId, channel),
     UpdateExpression:
       'SET #type = :type, accountId = :account, cycleId = :cycle, stepId = :step, channel = :channel, ' +
-      'claimStatus = :claimed, claimedAt = :at, updatedAt = :at, expiresAt = :expiresAt ADD attempts :one',
+      `claimStatus = :claimed, claimedAt = :at, updatedAt = :at, expiresAt = :expiresAt, ${index.clause} ADD attempts :one`,
     ConditionExpression: 'attribute_not_exists(pk) OR claimStatus IN (:released, :notSent)',
     ExpressionAttributeNames: { '#type': 'type' },
     ExpressionAttributeValues: {
@@ -205,6 +198,7 @@ function claimUpdate(table: DynamoTable, accountId: string, cycleId: string, ste
       ':at': at,
       ':expiresAt': retainedUntil(at),
       ':one': 1,
+      ...index.values,
     },
   };
 }
@@ -241,7 +235,8 @@ async function settleClaim(
       new UpdateCommand({
         TableName: table.tableName,
         Key: keys.claim(accountId, cycleId, stepId, channel),
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        // Settled: out of the sweep's index.
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE ${CLAIM_INDEX_REMOVE}`,
         ConditionExpression: 'claimStatus = :claimed',
         ...(extra.error !== undefined ? { ExpressionAttributeNames: { '#error': 'error' } } : {}),
         ExpressionAttributeValues: values,

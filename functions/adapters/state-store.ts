@@ -13,6 +13,7 @@ import { DynamoLookupStore } from './lookup-store';
 import { DynamoParkedEventStore } from './parked-event-store';
 import { DynamoPortalLinkStore } from './portal-link-store';
 import { DynamoSendClaimStore } from './send-claim-store';
+import { DynamoSweepIndex } from './sweep-index';
 
 /** The public methods of an adapter, bound to it, so several adapters can be joined into one object. */
 function boundMethods(adapter: object): Record<string, unknown> {
@@ -33,6 +34,7 @@ export function dynamoStateStore(doc: DynamoDBDocumentClient, tableName: string)
     new DynamoLookupStore(table),
     new DynamoPortalLinkStore(table),
     new DynamoParkedEventStore(table),
+    new DynamoSweepIndex(table),
   ];
   return Object.assign({}, ...adapters.map(boundMethods)) as StateStore;
 }

@@ -9,7 +9,35 @@ export interface TableShape {
   partitionKey: string;
   sortKey?: string;
   timeToLiveAttribute?: string;
+  globalIndexes?: readonly IndexShape[];
 }
+
+/** A global secondary index (string keys): `projection` lists the non-key attributes it copies (none: KEYS_ONLY). */
+export interface IndexShape {
+  indexName: string;
+  partitionKey: string;
+  sortKey?: string;
+  projection: readonly string[];
+}
+
+/**
+ * The sweep's sparse indexes (functions/adapters/sweep-index.ts): each attribute is present only on the
+ * items the daily sweep must look at, and its value is a shard (`OPEN#0` .. `OPEN#31`, by a hash of the
+ * account id), so the sweep reads what it needs shard by shard and never scans the table.
+ */
+export const SWEEP_INDEXES = {
+  /** Accounts still overdue (their cycle must have a journey): the account item, while status is overdue. */
+  openAccounts: { indexName: 'sweep-open', partitionKey: 'openShard', projection: ['accountId', 'cycleId'] },
+  /** Send claims 'claimed' or 'unknown' (CLAIMED#n / UNKNOWN#n), sorted by when they became so. */
+  openClaims: {
+    indexName: 'sweep-claims',
+    partitionKey: 'claimShard',
+    sortKey: 'claimSweepAt',
+    projection: ['accountId', 'cycleId', 'stepId', 'channel', 'claimStatus', 'claimedAt', 'attempts', 'updatedAt', 'unknownAt'],
+  },
+  /** Accounts whose outbox still owes an effect: the account item, while its outbox is not empty. */
+  pendingOutboxes: { indexName: 'sweep-outbox', partitionKey: 'outboxShard', projection: ['accountId'] },
+} as const satisfies Record<string, IndexShape>;
 
 /** Mutable state: the account (pk ACCOUNT#id, sk STATE), journey dedupe (sk JOURNEY#cycle), send claims (sk CLAIM#cycle#step#channel). */
 export const STATE_TABLE: TableShape = {
@@ -19,6 +47,7 @@ export const STATE_TABLE: TableShape = {
   // Every item expires: accounts, journeys and send claims RETENTION_SECONDS after their last write
   // (retainedUntil); lookups, parked events, portal links and send slots sooner (see their adapters).
   timeToLiveAttribute: 'expiresAt',
+  globalIndexes: Object.values(SWEEP_INDEXES),
 };
 
 /** Append-only contact ledger: the audit trail, kept 3 years after the last activity (TTL expiresAt). */

@@ -142,6 +142,8 @@ async function ensureJourney(
   const mustStart = journey.isNew || (journey.status !== 'closed' && !(await deps.journeys.isRunning(ids)));
   if (!mustStart) return { started: false, restarted: false };
   const result = await deps.journeys.start(ids);
+  // The execution exists (started now or before): the sweep need not ask Step Functions about it again.
+  await deps.state.markJourneyStarted(ids.accountId, ids.cycleId, deps.clock.now().toISOString());
   const started = !result.alreadyStarted;
   return { started, restarted: started && !journey.isNew, executionName: result.executionName };
 }

@@ -51,26 +51,25 @@ export async function settleByMessageKey(d: Dependencies, key: string, providerM
   return ref;
 }
 
-/** Claims a crash left 'claimed': their outcome is unknown (surfaced once, with a ledger entry). */
-async function surfaceCrashedSends(d: Dependencies, now: Date): Promise<number> {
-  let surfaced = 0;
-  for (const claim of await d.state.findUnconfirmedClaims(new Date(now.getTime() - UNCONFIRMED_AFTER_MS))) {
-    const { accountId, cycleId, stepId, channel, claimedAt } = claim;
-    if (!(await d.state.markSendUnknown(accountId, cycleId, stepId, channel, now.toISOString()))) continue;
-    surfaced++;
-    countMetric(METRIC.unknownSendOutcomes);
-    await d.ledger.append({
-      kind: 'reconciliation',
-      accountId,
-      cycleId,
-      at: now.toISOString(),
-      finding: 'unconfirmed-claim',
-      stepId,
-      channel,
-      detail: `claimed at ${claimedAt}, outcome unknown (the send may have reached the provider); not re-sent unless settled as not sent`,
-    });
-  }
-  return surfaced;
+/**
+ * A claim a crash left 'claimed' (the sweep finds those older than UNCONFIRMED_AFTER_MS): its outcome is
+ * unknown, surfaced once with a ledger entry. False when it was settled meanwhile.
+ */
+export async function surfaceCrashedSend(d: Dependencies, claim: SendClaim, now: Date): Promise<boolean> {
+  const { accountId, cycleId, stepId, channel, claimedAt } = claim;
+  if (!(await d.state.markSendUnknown(accountId, cycleId, stepId, channel, now.toISOString()))) return false;
+  countMetric(METRIC.unknownSendOutcomes);
+  await d.ledger.append({
+    kind: 'reconciliation',
+    accountId,
+    cycleId,
+    at: now.toISOString(),
+    finding: 'unconfirmed-claim',
+    stepId,
+    channel,
+    detail: `claimed at ${claimedAt}, outcome unknown (the send may have reached the provider); not re-sent unless settled as not sent`,
+  });
+  return true;
 }
 
 async function settleNotSent(d: Dependencies, claim: SendClaim, now: Date): Promise<boolean> {
@@ -91,18 +90,9 @@ async function settleNotSent(d: Dependencies, claim: SendClaim, now: Date): Prom
   return true;
 }
 
-/** The sweep's part: crashed sends become unknown, unknowns past the deadline not sent; how many stay unknown. */
-export async function reconcileSendOutcomes(
-  d: Dependencies,
-  now: Date,
-): Promise<{ surfaced: number; settledNotSent: number; unknown: number }> {
-  const surfaced = await surfaceCrashedSends(d, now);
-  let settledNotSent = 0;
-  let unknown = 0;
-  for (const claim of await d.state.findUnknownClaims()) {
-    const since = Date.parse(claim.unknownAt ?? claim.updatedAt);
-    if (now.getTime() - since >= UNKNOWN_SETTLE_AFTER_MS && (await settleNotSent(d, claim, now))) settledNotSent++;
-    else unknown++;
-  }
-  return { surfaced, settledNotSent, unknown };
+/** An unknown outcome past the deadline is settled as not sent; before it, it stays unknown (counted as sent). */
+export async function settleUnknownSend(d: Dependencies, claim: SendClaim, now: Date): Promise<'settled-not-sent' | 'still-unknown'> {
+  const since = Date.parse(claim.unknownAt ?? claim.updatedAt);
+  if (now.getTime() - since >= UNKNOWN_SETTLE_AFTER_MS && (await settleNotSent(d, claim, now))) return 'settled-not-sent';
+  return 'still-unknown';
 }

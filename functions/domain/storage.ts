@@ -8,6 +8,7 @@ import type { Account, Channel } from './types';
 import type { GuardScope, LockoutPolicy, LockoutStep } from './portal/lockout';
 import type { SegmentReason } from './segments';
 import type { MessageFacts } from './templates';
+import type { IndexPosition, Page } from './sweep-shards';
 
 /**
  * How a cycle's journey is run, fixed when the journey starts and kept on the account item with the
@@ -53,6 +54,8 @@ export interface JourneyRecord {
   generation?: number;
   /** When that generation's schedule starts it; absent: it was started at once. */
   resumeAt?: string;
+  /** When StartExecution was known to have created the execution (absent: never confirmed). */
+  startedAt?: string;
 }
 
 /**
@@ -146,14 +149,10 @@ export interface AccountStore {
   replaceAccount(next: StoredAccount, read: VersionedAccount, dedupeKey?: string, owed?: PendingEffect[]): Promise<boolean>;
   /** Removes a done effect from the account's outbox (removing one already gone is harmless). */
   settleEffect(accountId: string, effectId: string): Promise<void>;
-  /** Accounts whose outbox still holds effects (for the sweep). */
-  findAccountsWithPendingEffects(): Promise<string[]>;
   /** The account with its version and the keys of the changes applied to it (for replaceAccount). */
   getVersionedAccount(accountId: string): Promise<VersionedAccount | undefined>;
   /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
   markChannelUnusable(accountId: string, channel: Channel, reason: string, at: string): Promise<void>;
-  /** Every account still overdue (for the daily sweep). */
-  findOverdueAccounts(): Promise<Account[]>;
 }
 
 /** One journey dedupe record per account and cycle. */
@@ -165,6 +164,13 @@ export interface JourneyStore {
   setJourneyStatus(accountId: string, cycleId: string, status: JourneyStatus, at: string): Promise<void>;
   /** Records a newer generation (and when its schedule resumes it); false when the record already has it or a later one. */
   recordGeneration(accountId: string, cycleId: string, generation: number, resumeAt: string | undefined, at: string): Promise<boolean>;
+  /**
+   * Records that the journey's execution exists (StartExecution created it or said it already existed):
+   * the sweep asks Step Functions only about journeys never confirmed. Keeps the first time.
+   */
+  markJourneyStarted(accountId: string, cycleId: string, at: string): Promise<void>;
+  /** The journey records of these cycles (those that exist), read in batches; may be a moment stale. */
+  getJourneys(refs: ReadonlyArray<{ accountId: string; cycleId: string }>): Promise<JourneyRecord[]>;
 }
 
 /** One send claim per account, cycle, playbook step and channel: at most one message each. */
@@ -190,8 +196,6 @@ export interface SendClaimStore {
   releaseSend(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<void>;
   /** The provider refused the address permanently: nothing was sent, and it will not be retried. */
   failSend(accountId: string, cycleId: string, stepId: string, channel: Channel, error: string, at: string): Promise<void>;
-  /** Claims still 'claimed' since before `olderThan` (a send that crashed before it could settle them). */
-  findUnconfirmedClaims(olderThan: Date): Promise<SendClaim[]>;
   /**
    * The provider's answer did not say whether it took the message: 'claimed' becomes 'unknown', findable
    * by the message key the provider echoes in its delivery events. False when it was not 'claimed'
@@ -200,8 +204,6 @@ export interface SendClaimStore {
   markSendUnknown(accountId: string, cycleId: string, stepId: string, channel: Channel, at: string): Promise<boolean>;
   /** The claim whose message carries this key, when its outcome was unknown. */
   unknownClaimFor(messageKey: string): Promise<SendClaim | undefined>;
-  /** Every claim whose outcome is still unknown. */
-  findUnknownClaims(): Promise<SendClaim[]>;
   /**
    * Settles an unknown outcome: sent (a delivery event for it arrived, with the provider's id) or not
    * sent. Only from 'unknown' -- or, for sent, also from 'not-sent' (an event later than the deadline:
@@ -313,5 +315,21 @@ export interface SendSlotStore {
   releaseDay(identity: string, day: string): Promise<void>;
 }
 
+/**
+ * What the daily sweep reads, one shard (domain/sweep-shards.ts) and one page at a time, from sparse
+ * indexes that hold only what it must look at: never a Scan, so its cost follows the open work, not the
+ * table. Index reads are eventually consistent: every item found is read or written again by key.
+ */
+export interface SweepIndex {
+  /** Accounts still overdue, with their current cycle. */
+  overdueAccounts(shard: number, after?: IndexPosition): Promise<Page<{ accountId: string; cycleId: string }>>;
+  /** Claims still 'claimed' since before `olderThan` (a send that crashed before it could settle them). */
+  crashedClaims(shard: number, olderThan: Date, after?: IndexPosition): Promise<Page<SendClaim>>;
+  /** Claims whose outcome is still unknown. */
+  unknownClaims(shard: number, after?: IndexPosition): Promise<Page<SendClaim>>;
+  /** Accounts whose outbox still holds effects. */
+  accountsWithPendingEffects(shard: number, after?: IndexPosition): Promise<Page<string>>;
+}
+
 /** The STATE table as the use cases see it: every aggregate it holds. */
-export type StateStore = AccountStore & JourneyStore & SendClaimStore & LookupStore & PortalLinkStore & ParkedEventStore;
+export type StateStore = AccountStore & JourneyStore & SendClaimStore & LookupStore & PortalLinkStore & ParkedEventStore & SweepIndex;

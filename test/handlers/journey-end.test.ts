@@ -132,23 +132,31 @@ describe('record failures', () => {
 
 describe('sweep', () => {
   it('starts journeys for overdue cycles with none running and none closed, and leaves the rest alone', async () => {
-    const missing = await overdue('sweep-missing');
+    // A crash between the dedupe record and StartExecution: the record exists, the execution never did.
+    const start = w.journeys.start.bind(w.journeys);
+    w.journeys.start = () => Promise.reject(new Error('Task timed out'));
+    const missing = newAccountId('sweep-missing');
+    await expect(h.ingest(billingEvent('AccountOverdue', overdueDetail(missing)), context('ingest'))).rejects.toThrow();
+    w.journeys.start = start;
     const running = await overdue('sweep-running');
     const closed = await overdue('sweep-closed');
-    w.journeys.forget({ accountId: missing, cycleId: 'inv-1' });
     w.journeys.forget({ accountId: closed, cycleId: 'inv-1' });
     await w.deps.state.setJourneyStatus(closed, 'inv-1', 'closed', T0.toISOString());
 
+    // Claimed moments ago, a journey is left to the placement that claimed it.
+    expect((await h.sweep({}, context('sweep'))).journeysStarted).toBe(0);
+    w.clock.set(new Date(T0.getTime() + 16 * 60_000));
     const result = await h.sweep({}, context('sweep'));
     expect(result.journeysStarted).toBeGreaterThanOrEqual(1);
-    expect(w.journeys.startsFor(missing)).toHaveLength(2);
+    expect(w.journeys.startsFor(missing)).toHaveLength(1);
     expect(w.journeys.startsFor(running)).toHaveLength(1);
     expect(w.journeys.startsFor(closed)).toHaveLength(1);
     const notes = (await w.deps.ledger.history(missing, 'inv-1')).filter((r) => r.kind === 'reconciliation');
     expect(notes).toEqual([expect.objectContaining({ finding: 'journey-restarted' })]);
 
-    // Now running: the next sweep does nothing for it.
+    // Now confirmed started: the next sweep does not even ask Step Functions about it.
+    w.journeys.forget({ accountId: missing, cycleId: 'inv-1' });
     await h.sweep({}, context('sweep'));
-    expect(w.journeys.startsFor(missing)).toHaveLength(2);
+    expect(w.journeys.startsFor(missing)).toHaveLength(1);
   });
 });

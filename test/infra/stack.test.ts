@@ -22,7 +22,7 @@ const functionIds = new Set(stack.functions.map((f) => stack.getLogicalId(f.node
 const functions = Object.fromEntries(Object.entries(allFunctions).filter(([id]) => functionIds.has(id)));
 const policies = template.findResources('AWS::IAM::Policy');
 /** Log groups with the stage's retention: one per function, the state machine's, the portal API access logs and the page deployment's. */
-// One per function, the shared ones (as before), Firehose's delivery log (lib/analytics.ts) and the placement state machine's.
+// One per function, the shared ones (as before), Firehose's delivery log (lib/analytics.ts) and the placement and sweep state machines'.
 const LOG_GROUPS = HANDLERS.length + 5;
 
 /** Statements of the policy attached to a function's role. */
@@ -119,14 +119,15 @@ describe('functions', () => {
 });
 
 describe('journey state machine', () => {
-  // The placement state machine is tested in placement.test.ts.
-  const sm = Object.entries(template.findResources('AWS::StepFunctions::StateMachine'))
-    .filter(([id]) => id.startsWith('Journey'))
-    .map(([, resource]) => resource);
+  // The journey's; the placement machines are tested in placement.test.ts, the sweep's fan-out in sweep.test.ts.
+  const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).filter(
+    (machine) => machine.Properties.StateMachineName === 'amicable-journey-dev',
+  );
   const props = sm[0].Properties;
 
   it('is one Standard state machine, traced, logging without execution data, CMK-encrypted', () => {
     expect(sm).toHaveLength(1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     expect(props).toMatchObject({
       StateMachineType: 'STANDARD',
       StateMachineName: 'amicable-journey-dev',
@@ -292,13 +293,13 @@ describe('bus wiring', () => {
 });
 
 describe('daily sweep', () => {
-  it('runs at the configured local hour in the business time zone, with retries and a DLQ', () => {
+  it('starts the sweep state machine at the configured local hour in the business time zone, with retries and a DLQ', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 6 * * ? *)',
       ScheduleExpressionTimezone: 'America/New_York',
       State: 'ENABLED',
       Target: {
-        Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.sweep.sweepFunction.node.defaultChild as never), 'Arn'] },
+        Arn: { Ref: stack.getLogicalId(stack.sweep.fanOut.stateMachine.node.defaultChild as never) },
         RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepDeadLetterQueue'), 'Arn'] } },
         RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SweepSchedulerRole'), 'Arn'] },
