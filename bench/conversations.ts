@@ -11,7 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { classifyReply } from '../functions/domain/conversations/classify';
-import { applyLifecycleEvent, type LifecycleEvent } from '../functions/domain/lifecycle';
+import { applyLifecycleEvent } from '../functions/domain/lifecycle';
+import { type LifecycleEvent } from '../functions/domain/lifecycle-types';
 import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
 import type { Account } from '../functions/domain/types';
 

@@ -8,7 +8,7 @@
  * the account arrives, and so is a payment for a cycle not opened yet (README "Cycle contract"); invalid events and unknown detail-types are rejected and kept, never lost.
  */
 import { InvalidEventError, parseBillingEvent, type BillingEvent } from './domain/events';
-import type { LifecycleEvent } from './domain/lifecycle';
+import type { LifecycleEvent } from './domain/lifecycle-types';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { describeIssues } from './domain/zod-issues';
 import { applyEvent } from './application/apply-event';

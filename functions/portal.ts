@@ -11,7 +11,7 @@
 import httpRouterHandler, { type Method } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import type { LifecycleEvent } from './domain/lifecycle';
+import type { LifecycleEvent } from './domain/lifecycle-types';
 import { checkFor, needsPhoneLast4 } from './domain/portal/check';
 import { eventForAction } from './domain/portal/actions';
 import { portalActionSchema, sessionRequestSchema, verifyRequestSchema, type ErrorBody, type PortalError } from './domain/portal/contract';

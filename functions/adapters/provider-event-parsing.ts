@@ -4,7 +4,7 @@
  * PII-safe reason filter. Pure functions, no AWS SDK.
  */
 import * as z from 'zod';
-import type { DeliveryReport } from '../domain/lifecycle';
+import type { DeliveryReport } from '../domain/lifecycle-types';
 import { describeIssues } from '../domain/zod-issues';
 
 /** A delivery event, normalised (the shape the lifecycle reducer applies). */

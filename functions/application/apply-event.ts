@@ -7,7 +7,11 @@
  * finishes the outbox instead of doing nothing. Every handler that changes an account through customer
  * actions goes through here.
  */
-import { applyLifecycleEvent, LifecycleRejection, type Kpi, type LifecycleEffect, type LifecycleEvent } from '../domain/lifecycle';
+import { applyLifecycleEvent } from '../domain/lifecycle';
+import { LifecycleRejection } from '../domain/lifecycle-types';
+import { type LifecycleEffect } from '../domain/lifecycle-types';
+import { type Kpi } from '../domain/lifecycle-types';
+import { type LifecycleEvent } from '../domain/lifecycle-types';
 import type { Channel } from '../domain/types';
 import { StaleAccountError } from '../domain/errors';
 import type { JourneyStrategy, PendingEffect, StoredAccount } from '../domain/storage';

@@ -3,7 +3,7 @@
  * with their reasons, contacts and their outcomes, billing events as PII-free facts, escalations,
  * failures, closure), the port it is kept behind, and the part of it the decision engine reads.
  */
-import type { Facts } from './lifecycle';
+import type { Facts } from './lifecycle-types';
 import type { Action, Channel, HandoffOutcome, HistoryEntry, Reason } from './types';
 
 /** What the ledger says happened to one contact attempt. */

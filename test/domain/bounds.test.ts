@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyClassification } from '../../functions/domain/conversations/classify';
 import { HELP_ANSWER_INTERVAL_MINUTES, JOURNEY_LIMIT_DAYS, PROMISE_HORIZON_DAYS, journeyHorizon } from '../../functions/domain/bounds';
-import {
-  applyLifecycleEvent,
-  FORBEARANCE_BEYOND_JOURNEY,
-  LifecycleRejection,
-  REPLY_HANDOFF_REASON,
-  type LifecycleChange,
-  type LifecycleEvent,
-} from '../../functions/domain/lifecycle';
+import { applyLifecycleEvent } from '../../functions/domain/lifecycle';
+import { FORBEARANCE_BEYOND_JOURNEY } from '../../functions/domain/lifecycle-account';
+import { REPLY_HANDOFF_REASON } from '../../functions/domain/lifecycle-types';
+import { LifecycleRejection } from '../../functions/domain/lifecycle-types';
+import { type LifecycleChange } from '../../functions/domain/lifecycle-types';
+import { type LifecycleEvent } from '../../functions/domain/lifecycle-types';
 import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
 import { DAY_MS, MINUTE_MS } from '../../functions/domain/rules/time';
 import type { Account } from '../../functions/domain/types';

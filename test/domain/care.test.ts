@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { CARE_STEP, handoffState, isCareStep } from '../../functions/domain/care';
 import { decide } from '../../functions/domain/decide';
-import { applyLifecycleEvent, type LifecycleEvent } from '../../functions/domain/lifecycle';
+import { applyLifecycleEvent } from '../../functions/domain/lifecycle';
+import { type LifecycleEvent } from '../../functions/domain/lifecycle-types';
 import { DEFAULT_CARE, DEFAULT_PLAYBOOK, type Playbook } from '../../functions/domain/playbook';
 import type { Account, Decision, HistoryEntry, PaymentPlan, PromiseToPay } from '../../functions/domain/types';
 import { account, contact } from './fixtures';

@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ReplyClassification } from '../../functions/domain/conversations/classify';
 import type { ReplyIntent } from '../../functions/domain/conversations/reply-phrases';
 import { CARE_STEP } from '../../functions/domain/care';
-import {
-  applyLifecycleEvent,
-  LifecycleRejection,
-  messageFactsFor,
-  planOptions,
-  REPLY_HANDOFF_REASON,
-  type LifecycleChange,
-  type LifecycleEffect,
-  type LifecycleEvent,
-} from '../../functions/domain/lifecycle';
+import { applyLifecycleEvent, messageFactsFor } from '../../functions/domain/lifecycle';
+import { planOptions } from '../../functions/domain/lifecycle-account';
+import { REPLY_HANDOFF_REASON } from '../../functions/domain/lifecycle-types';
+import { LifecycleRejection } from '../../functions/domain/lifecycle-types';
+import { type LifecycleChange } from '../../functions/domain/lifecycle-types';
+import { type LifecycleEffect } from '../../functions/domain/lifecycle-types';
+import { type LifecycleEvent } from '../../functions/domain/lifecycle-types';
 import { DEFAULT_CARE, DEFAULT_PLAYBOOK, type Playbook } from '../../functions/domain/playbook';
 import type { Account, Channel, DeliveryOutcome, PaymentPlan, PromiseToPay } from '../../functions/domain/types';
 import { account, NOTICE_SENT_AT } from './fixtures';
