@@ -23,7 +23,7 @@ const functions = Object.fromEntries(Object.entries(allFunctions).filter(([id]) 
 const policies = template.findResources('AWS::IAM::Policy');
 /** Log groups with the stage's retention: one per function, the state machine's, the portal API access logs and the page deployment's. */
 // One per function, the shared ones (as before), Firehose's delivery log (lib/analytics.ts) and the placement and sweep state machines'.
-const LOG_GROUPS = HANDLERS.length + 5;
+const LOG_GROUPS = HANDLERS.length + 6;
 
 /** Statements of the policy attached to a function's role. */
 function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } | undefined }): Statement[] {
@@ -127,7 +127,7 @@ describe('journey state machine', () => {
 
   it('is one Standard state machine, traced, logging without execution data, CMK-encrypted', () => {
     expect(sm).toHaveLength(1);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     expect(props).toMatchObject({
       StateMachineType: 'STANDARD',
       StateMachineName: 'amicable-journey-dev',
@@ -279,7 +279,7 @@ describe('bus wiring', () => {
       ]);
     }
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { 'detail-type': ['AccountOverdue'] },
+      EventPattern: { 'detail-type': ['AccountOverdue', 'PaymentDueSoon'] },
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.intake.ingestFunction.node.defaultChild as never), 'Arn'] },
@@ -391,7 +391,7 @@ describe('monitoring', () => {
       .filter(([id]) => id.startsWith('Monitoring'))
       .map(([, alarm]) => alarm);
     const dlqs = stack.deadLetterQueues.length;
-    expect(dlqs).toBe(12);
+    expect(dlqs).toBe(13);
     expect(alarms).toHaveLength(dlqs + 1 + HANDLERS.length + 3 + 2);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({
