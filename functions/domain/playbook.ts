@@ -4,7 +4,7 @@
  * bad playbook must fail at synth or load time, never in the middle of a journey.
  */
 import * as z from 'zod';
-import cxDigitalFirst from '../../playbooks/cx-digital-first.json';
+import cxDefault from '../../playbooks/cx-default.json';
 import { channelSchema, describeIssues } from './events';
 import { segmentSchema, type Segment } from './segments';
 import { TEMPLATE_IDS } from './templates';
@@ -228,10 +228,11 @@ export function parsePlaybook(json: unknown): Playbook {
 }
 
 /**
- * The playbook a journey runs when no experiment assigns one: digital first (self-service resolves most
- * accounts; a person for those who ask or need one; an unanswered cycle ends as no response).
+ * The playbook a journey runs when no experiment assigns one: the CX-led ladder. The digital-first
+ * playbook (playbooks/cx-digital-first.json) is shipped beside it, chosen by stage config or experiment:
+ * it halves hand-offs but recovers 1.5 points less in the simulator, a trade-off for each deployment.
  */
-export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDigitalFirst);
+export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDefault);
 
 /**
  * The journey a segment gets: the playbook with the segment's overrides applied. Same id and version

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/domain/decide';
 import cxDefault from '../../playbooks/cx-default.json';
-import { DEFAULT_PLAYBOOK, parsePlaybook, playbookProblems, type Playbook } from '../../functions/domain/playbook';
+import cxDigitalFirstFile from '../../playbooks/cx-digital-first.json';
+import { parsePlaybook, playbookProblems, type Playbook } from '../../functions/domain/playbook';
 import type { Account, Decision, HistoryEntry } from '../../functions/domain/types';
 import { account, calls, contact } from './fixtures';
 
@@ -276,10 +277,10 @@ describe('decide: cadence', () => {
     expect(handOff.action).toEqual({ type: 'escalate', reason: 'playbook-hand-off' });
   });
 
-  it('the default playbook (digital first) ends an unanswered cadence as no response three days after its last step', () => {
-    expect(DEFAULT_PLAYBOOK.id).toBe('cx-digital-first');
+  it('the digital-first playbook ends an unanswered cadence as no response three days after its last step', () => {
+    const digitalFirst = parsePlaybook(cxDigitalFirstFile);
     const a = account({ openedAt: '2026-03-10T15:00:00.000Z' });
-    const history = DEFAULT_PLAYBOOK.steps.reduce<{ entries: HistoryEntry[]; day: number }>(
+    const history = digitalFirst.steps.reduce<{ entries: HistoryEntry[]; day: number }>(
       (acc, step) => {
         const day = acc.day + step.afterDays;
         acc.entries.push(contact(new Date(Date.parse(a.openedAt) + day * 86_400_000).toISOString(), step.id, 'sms'));
@@ -288,7 +289,7 @@ describe('decide: cadence', () => {
       { entries: [], day: 0 },
     ).entries;
     const last = Date.parse(history.at(-1)!.at);
-    const end = decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: new Date(last + 3 * 86_400_000) });
+    const end = decide({ account: a, history, playbook: digitalFirst, now: new Date(last + 3 * 86_400_000) });
     expect(end.action).toEqual({ type: 'close', reason: 'no-response' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import cxDefault from '../../playbooks/cx-default.json';
+import cxDigitalFirst from '../../playbooks/cx-digital-first.json';
 import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../functions/domain/playbook';
 
 describe('playbook schema', () => {
@@ -12,23 +13,24 @@ describe('playbook schema', () => {
     expect(ladder.handOffAfterDays).toBeGreaterThan(0);
   });
 
-  it('defaults to digital first: the same opening steps, an unanswered cycle ends as no response, a person for who needs one', () => {
-    expect(DEFAULT_PLAYBOOK.id).toBe('cx-digital-first');
-    expect(DEFAULT_PLAYBOOK.steps.map((s) => s.id)).toEqual(parsePlaybook(cxDefault).steps.map((s) => s.id));
-    expect(DEFAULT_PLAYBOOK.endOfCadence).toEqual({ action: 'no-response', nextStep: 'later-cycle' });
+  it('ships digital first: the same opening steps, an unanswered cycle ends as no response, a person for who needs one', () => {
+    const digitalFirst = parsePlaybook(cxDigitalFirst);
+    expect(DEFAULT_PLAYBOOK.id).toBe('cx-default');
+    expect(digitalFirst.id).toBe('cx-digital-first');
+    expect(digitalFirst.steps.map((s) => s.id)).toEqual(parsePlaybook(cxDefault).steps.map((s) => s.id));
+    expect(digitalFirst.endOfCadence).toEqual({ action: 'no-response', nextStep: 'later-cycle' });
     for (const segment of ['vulnerable', 'early-hardship', 'disputing', 'unreachable'] as const)
-      expect(DEFAULT_PLAYBOOK.segments?.[segment]?.endOfCadence, segment).toEqual({ action: 'hand-off' });
+      expect(digitalFirst.segments?.[segment]?.endOfCadence, segment).toEqual({ action: 'hand-off' });
     for (const segment of ['likely-self-cure', 'chronic-late-payer', 'broken-promise'] as const) {
-      const steps = DEFAULT_PLAYBOOK.segments?.[segment]?.steps ?? [];
+      const steps = digitalFirst.segments?.[segment]?.steps ?? [];
       expect(
         steps.every((s) => s.tone !== 'clear' || segment !== 'likely-self-cure'),
         segment,
       ).toBe(true);
       // Every cadence finishes within a billing cycle, so the next bill's journey can start afresh.
-      expect(
-        steps.reduce((d, s) => d + s.afterDays, 0) + (DEFAULT_PLAYBOOK.segments?.[segment]?.handOffAfterDays ?? 0),
-        segment,
-      ).toBeLessThan(30);
+      expect(steps.reduce((d, s) => d + s.afterDays, 0) + (digitalFirst.segments?.[segment]?.handOffAfterDays ?? 0), segment).toBeLessThan(
+        30,
+      );
     }
   });
 

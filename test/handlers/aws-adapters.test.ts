@@ -28,7 +28,7 @@ describe('SfnJourneyStarter', () => {
     expect(() => executionArnFor('arn:aws:lambda:eu-west-1:1:function:x', 'a')).toThrow('not a state machine ARN');
   });
 
-  it('starts with the deterministic name and {accountId, cycleId}; an existing execution is alreadyStarted', async () => {
+  it('starts generation 0 with the deterministic name and {accountId, cycleId, generation, loops}; an existing execution is alreadyStarted', async () => {
     sfn
       .on(StartExecutionCommand)
       .resolvesOnce({ executionArn: 'x', startDate: new Date() })
@@ -36,7 +36,11 @@ describe('SfnJourneyStarter', () => {
     expect(await starter().start({ accountId: 'A1', cycleId: 'C1' })).toEqual({ executionName: 'A1--C1', alreadyStarted: false });
     expect(await starter().start({ accountId: 'A1', cycleId: 'C1' })).toEqual({ executionName: 'A1--C1', alreadyStarted: true });
     const input = sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
-    expect(input).toEqual({ stateMachineArn: SM, name: journeyExecutionName('A1', 'C1'), input: '{"accountId":"A1","cycleId":"C1"}' });
+    expect(input).toEqual({
+      stateMachineArn: SM,
+      name: journeyExecutionName('A1', 'C1'),
+      input: '{"accountId":"A1","cycleId":"C1","generation":0,"loops":0}',
+    });
   });
 
   it('isRunning: RUNNING is true, finished or missing is false, other errors propagate', async () => {

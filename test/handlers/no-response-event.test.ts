@@ -32,7 +32,7 @@ describe('AccountNoResponse: the live next step of an unanswered cycle', () => {
     expect(events).toHaveLength(1);
     const detail = accountNoResponseSchema.parse(events[0].detail);
     expect(detail).toMatchObject({ accountId, cycleId: 'inv-9', nextStep: 'later-cycle', playbookId: 'cx-digital-first' });
-    expect(detail.reason).toMatch(/^all 7 steps sent; no response within 7 days of the last$/);
+    expect(detail.reason).toMatch(/^all \d+ steps sent; no response within \d+ days of the last$/);
     const text = JSON.stringify(events[0]);
     for (const pii of ['Ana', '+12065550123', 'ana@example.com', 'Northwind']) expect(text).not.toContain(pii);
   });

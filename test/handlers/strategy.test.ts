@@ -193,13 +193,13 @@ describe('the journey strategy', () => {
       // No segment journeys in the old version: every segment ran these steps.
       segments: {},
     };
-    const catalogue = new PlaybookCatalogue({ 'cx-digital-first': DEFAULT_PLAYBOOK });
+    const catalogue = new PlaybookCatalogue({ 'cx-default': DEFAULT_PLAYBOOK });
     catalogue.add(oldDefault);
     const before = handlersWith({ playbook: oldDefault, playbooks: catalogue });
     const accountId = newAccountId('pinned');
     await before.h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
     expect((await before.deps.state.getAccount(accountId))?.strategy).toMatchObject({
-      playbookId: 'cx-digital-first',
+      playbookId: 'cx-default',
       playbookVersion: '0.9.0',
     });
 
@@ -220,7 +220,7 @@ describe('the journey strategy', () => {
     await h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest'));
     expect((await deps.state.getAccount(accountId))?.strategy).toMatchObject({
       segment: 'likely-self-cure',
-      playbookId: 'cx-digital-first',
+      playbookId: 'cx-default',
     });
     expect(emitted).toContainEqual({ name: 'JourneysStarted', dimensions: { segment: 'likely-self-cure' } });
     // Days past due come from the account when the event gives no signals: 60 days late is not "forgot".

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import cxDefault from '../../../playbooks/cx-default.json';
+import cxDigitalFirst from '../../../playbooks/cx-digital-first.json';
 import cxSegmented from '../../../playbooks/cx-segmented.json';
 import traditional from '../../../playbooks/traditional.json';
 import { explainPlaybook } from '../../../local/playbook-command';
@@ -25,8 +26,8 @@ describe('playbooks as files', () => {
     const ladder = parsePlaybook(cxDefault);
     expect(playbookForSegment(ladder, 'vulnerable')).toBe(ladder);
     expect(playbookForSegment(DEFAULT_PLAYBOOK, undefined)).toBe(DEFAULT_PLAYBOOK);
-    // The digital-first default gives a vulnerable customer its own supportive journey and a person.
-    expect(playbookForSegment(DEFAULT_PLAYBOOK, 'vulnerable').endOfCadence).toEqual({ action: 'hand-off' });
+    // The digital-first playbook gives a vulnerable customer its own supportive journey and a person.
+    expect(playbookForSegment(parsePlaybook(cxDigitalFirst), 'vulnerable').endOfCadence).toEqual({ action: 'hand-off' });
   });
 
   it('applies a segment journey, keeping id and version', () => {

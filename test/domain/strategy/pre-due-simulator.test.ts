@@ -6,7 +6,7 @@ import { buildSummary, renderHtml, renderText } from '../../../simulator/report'
 import { simulate, type Strategy } from '../../../simulator/simulate';
 
 const strategies: Strategy[] = [
-  { name: 'cx-digital-first', playbook: DEFAULT_PLAYBOOK },
+  { name: 'cx-default', playbook: DEFAULT_PLAYBOOK },
   { name: 'traditional', playbook: parsePlaybook(traditional) },
 ];
 const run = (behaviour: Behaviour = DEFAULT_BEHAVIOUR) => simulate({ accounts: 600, days: 20, seed: 3, strategies, behaviour });
@@ -27,7 +27,7 @@ describe('simulator: bills seen before the due date', () => {
 
   it('shows the row in the text and HTML report', () => {
     const summary = buildSummary(run());
-    expect(renderText(summary)).toMatch(/pre-due \(bills seen before the due date\)[\s\S]*cx-digital-first \(\d+ seen\)\s+\d+\.\d% \[/);
+    expect(renderText(summary)).toMatch(/pre-due \(bills seen before the due date\)[\s\S]*cx-default \(\d+ seen\)\s+\d+\.\d% \[/);
     expect(renderHtml(summary, DEFAULT_BEHAVIOUR)).toContain('<h2>Before the due date</h2>');
   });
 
