@@ -93,15 +93,15 @@ describe('amicable CLI', () => {
     const first = timeline[0];
     expect(first).toMatchObject({ accountId: 'cli-1', at: expect.stringMatching(/Z$/), reasons: expect.any(Array) });
     for (const entry of timeline) expect(['message', 'blocked', 'wait', 'escalated', 'closed']).toContain(entry.kind);
-    // 12:00Z is 04:00 in San Francisco: the first message waits for 08:00 Pacific, then for its paced
-    // second inside that day's window (08:00-21:00 Pacific), said as a pacing.sms wait.
+    // 12:00Z is 04:00 in San Francisco: the first message reserves its paced second inside that day's
+    // window (08:00-21:00 Pacific) at once and waits for it, said as a pacing.sms wait (one wake-up).
     const message = timeline.find((e) => e.kind === 'message') as { at: string };
     expect(message).toMatchObject({ channel: 'sms', template: 'validation-notice' });
     expect(message.at >= '2026-12-01T16:00:00.000Z' && message.at < '2026-12-02T05:00:00.000Z', message.at).toBe(true);
     const paced = timeline.find(
       (e) => e.kind === 'wait' && (e.reasons as Array<{ ruleId: string }>).some((r) => r.ruleId === 'pacing.sms'),
     );
-    expect(paced).toMatchObject({ at: '2026-12-01T16:00:00.000Z' });
+    expect(paced).toMatchObject({ at: '2026-12-01T12:00:00.000Z' });
 
     const summary = JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'));
     expect(summary.journeys).toMatchObject({ started: 1, closed: { paid: 1 }, failed: 0 });

@@ -59,7 +59,8 @@ describe('the sample portfolio, end to end', () => {
   });
 
   it('stops all reminders once a payment settles the balance, asks one satisfaction question, and closes as paid', () => {
-    const after = sentTo('acct-1001').filter((m) => m.sentAt > '2026-12-02T16:30:00Z');
+    // The payment wakes the journey at once: the survey goes out at the moment the balance settles.
+    const after = sentTo('acct-1001').filter((m) => m.sentAt >= '2026-12-02T16:30:00.000Z');
     expect(after.map((m) => m.messageKey)).toEqual(['acct-1001:2026-11:survey-resolution:sms']);
     expect(after[0].text).toMatch(/1 \(poor\) to 5 \(great\)/);
     expect(closedReason('acct-1001')).toBe('paid');
@@ -67,7 +68,7 @@ describe('the sample portfolio, end to end', () => {
     expect(sentTo('acct-1003').some((m) => m.sentAt > '2026-12-05T18:00:00Z')).toBe(true);
     expect(
       sentTo('acct-1003')
-        .filter((m) => m.sentAt > '2026-12-12T19:00:00Z')
+        .filter((m) => m.sentAt >= '2026-12-12T19:00:00.000Z')
         .map((m) => m.messageKey),
     ).toEqual(['acct-1003:2026-11:survey-resolution:sms']);
     expect(closedReason('acct-1003')).toBe('paid');
@@ -173,7 +174,7 @@ describe('the sample conversations, end to end (real state machine, handlers and
   });
 
   it('a promise: quiet until the date when kept; one kind reminder when broken, then the playbook resumes', () => {
-    expect(sentTo('acct-1025').filter((m) => m.sentAt > '2026-12-02T15:00:01Z' && m.sentAt < '2026-12-04T17:00:00Z')).toEqual([]);
+    expect(sentTo('acct-1025').filter((m) => m.sentAt > '2026-12-02T15:00:01Z' && m.sentAt < '2026-12-04T17:00:00.000Z')).toEqual([]);
     expect(closedReason('acct-1025')).toBe('paid');
     const keys = templatesTo('acct-1026');
     expect(keys.slice(0, 3)).toEqual(['s1-friendly', 'promise-reminder-ptp-1026', 's2-followup']);
