@@ -4,18 +4,11 @@
  * that keeps collecting, the share that falls to `other`, and the confusion matrix. Pure: it prints
  * nothing, `amicable classify --file` and the conversation benchmark print its lines.
  */
+import { SAFETY_INTENTS as SAFETY_SIGNALS } from '../functions/domain/conversations/second-reading';
 import { REPLY_INTENTS, type ReplyIntent, type ReplyLanguage } from '../functions/domain/conversations/reply-phrases';
 
-/** Intents whose handling protects the customer (stop, wrong party, legal status, dispute, complaint). */
-export const SAFETY_INTENTS: readonly ReplyIntent[] = [
-  'stop',
-  'wrong-number',
-  'attorney',
-  'bankruptcy',
-  'deceased',
-  'dispute',
-  'complaint',
-];
+/** The domain's safety signals, as intents to count in the evaluation. */
+export const SAFETY_INTENTS: readonly ReplyIntent[] = SAFETY_SIGNALS;
 
 /** Readings whose handling goes on collecting automatically: a safety reply must never land here. */
 export const COLLECTING_INTENTS: readonly ReplyIntent[] = ['pay', 'plan', 'promise', 'survey-score', 'help'];

@@ -9,8 +9,8 @@
 import type { ReplyClassification } from './classify';
 import type { ReplyIntent } from './reply-phrases';
 
-/** The intents a second reading may decide: each one protects the customer (revocation, legal status, limits, a person). */
-export const PROTECTIVE_INTENTS = [
+/** Safety signals: revocation, wrong party, legal status, dispute, complaint. Never read as anything that keeps collecting. */
+export const SAFETY_INTENTS = [
   'stop',
   'wrong-number',
   'attorney',
@@ -18,6 +18,11 @@ export const PROTECTIVE_INTENTS = [
   'deceased',
   'dispute',
   'complaint',
+] as const satisfies readonly ReplyIntent[];
+
+/** The intents a second reading may decide: each one protects the customer (revocation, legal status, limits, a person). */
+export const PROTECTIVE_INTENTS = [
+  ...SAFETY_INTENTS,
   'restrict-medium',
   'restrict-time-or-place',
   'third-party',
