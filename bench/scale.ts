@@ -25,7 +25,8 @@ import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../fun
 import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
 import { DAY_MS } from '../functions/domain/rules/time';
 import { localTimeParts, possibleTimeZones } from '../functions/domain/time-zones';
-import type { Account, ContactAction, Decision, HistoryEntry } from '../functions/domain/types';
+import type { Account, HistoryEntry } from '../functions/domain/types';
+import type { ContactAction, Decision } from '../functions/domain/decision-types';
 import { DEFAULT_BEHAVIOUR } from '../simulator/behaviour';
 import { PortfolioGenerator } from '../simulator/portfolio';
 import { mixSeed, Rng } from '../simulator/prng';

@@ -8,7 +8,7 @@ import { closeInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC, MetricUnit } from './commons/powertools';
 import { isCareStep } from './domain/care';
-import { RESOLVED_CLOSE_REASONS } from './domain/types';
+import { RESOLVED_CLOSE_REASONS } from './domain/decision-types';
 import { strategyDimensions, strategyTags } from './application/strategy';
 import { strategyOf } from './domain/decision';
 import { publishNoResponse } from './application/no-response';

@@ -4,7 +4,7 @@
  * The Decision (action + reasons) goes to the ledger -- every contact and every non-contact is
  * explained by named rules -- and back to the state machine, which routes on $.Payload.action.type.
  */
-import type { Decision } from './domain/types';
+import type { Decision } from './domain/decision-types';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';

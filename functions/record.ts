@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { channelSchema } from './domain/events';
-import type { SendOutcome } from './domain/types';
+import type { SendOutcome } from './domain/decision-types';
 import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';

@@ -10,7 +10,7 @@
  *    Permanent failure: fail the claim and mark the channel unusable. Anything else: the outcome is
  *    unknown, the claim stays 'claimed' for the reconciliation sweep, and the error goes to the journey.
  */
-import type { ContactAction, SendOutcome } from './domain/types';
+import type { ContactAction, SendOutcome } from './domain/decision-types';
 import { messageFactsFor } from './domain/lifecycle';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { deliverOnce } from './application/deliver';

@@ -11,7 +11,8 @@ import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
 import { decideRequestSchema, type DecideRequest } from '../functions/domain/rules/decide-schema';
 import { compileProfile, ProfileError } from '../functions/domain/rules/profile';
 import type { CompiledProfile } from '../functions/domain/rules/types';
-import type { Account, Decision, HistoryEntry } from '../functions/domain/types';
+import type { Account, HistoryEntry } from '../functions/domain/types';
+import type { Decision } from '../functions/domain/decision-types';
 
 export class DecideRequestError extends Error {
   constructor(message: string) {

@@ -6,7 +6,8 @@
  */
 import type { LedgerRecord } from '../functions/domain/ledger';
 import { CARE_KIND, isCareStep } from '../functions/domain/care';
-import { RESOLVED_CLOSE_REASONS, type Account } from '../functions/domain/types';
+import { type Account } from '../functions/domain/types';
+import { RESOLVED_CLOSE_REASONS } from '../functions/domain/decision-types';
 
 export interface CustomerOutcomes {
   accountsContacted: number;

@@ -2,7 +2,7 @@
  * The readable form of a local run's report: each account cycle's story in ledger order (decisions, events,
  * replies, hand-offs, in UTC and the customer's local time), the rejected events, and the summary.
  */
-import type { Reason } from '../functions/domain/types';
+import type { Reason } from '../functions/domain/decision-types';
 import type { LedgerRecord } from '../functions/domain/ledger';
 import { formatLocal } from '../functions/domain/time-zones';
 import { SEGMENT_LABELS, type Segment } from '../functions/domain/segments';

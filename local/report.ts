@@ -3,7 +3,8 @@
  * the report proves the ledger is complete), and a summary. One timeline entry per decision.
  */
 import { cents } from '../functions/domain/money';
-import type { Account, Channel, Reason } from '../functions/domain/types';
+import type { Account, Channel } from '../functions/domain/types';
+import type { Reason } from '../functions/domain/decision-types';
 import type { LedgerRecord } from '../functions/domain/ledger';
 import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
 import type { LocalRunResult } from './runtime';

@@ -6,7 +6,7 @@
  */
 import { DAY_MS } from '../functions/domain/rules/time';
 import type { Segment } from '../functions/domain/segments';
-import type { Tone } from '../functions/domain/types';
+import type { Tone } from '../functions/domain/decision-types';
 import type { Behaviour, SegmentBehaviour } from './behaviour';
 import type { SimCustomer } from './portfolio';
 import type { Rng } from './prng';

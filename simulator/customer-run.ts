@@ -13,7 +13,8 @@ import { DEFAULT_CARE, offersPerson, stopReason, type Playbook } from '../functi
 import { DAY_MS } from '../functions/domain/rules/time';
 import { VALIDATION_NOTICE_TEMPLATE } from '../functions/domain/rules/validation-notice';
 import type { Segment } from '../functions/domain/segments';
-import type { Account, Channel, ContactAction, HistoryEntry } from '../functions/domain/types';
+import type { Account, Channel, HistoryEntry } from '../functions/domain/types';
+import type { ContactAction } from '../functions/domain/decision-types';
 import type { Behaviour, SegmentBehaviour } from './behaviour';
 import { messageConditions, reachedCustomer, type ContactResult } from './contact';
 import type { AccountOutcome } from './kpis';

@@ -10,7 +10,8 @@
 import { renderMessage, type MessageFacts } from '../domain/templates';
 import { templateUses } from '../domain/rules/content';
 import { ChannelPermanentError, ChannelThrottledError, ERROR_NAMES, hasErrorName } from '../domain/errors';
-import type { Account, Channel, SendOutcome } from '../domain/types';
+import type { Account, Channel } from '../domain/types';
+import type { SendOutcome } from '../domain/decision-types';
 import type { Dependencies } from '../commons/dependencies';
 import { redact } from '../commons/inputs';
 import { countMetric, logger, METRIC } from '../commons/powertools';

@@ -19,7 +19,7 @@ import {
   type WindowInput,
 } from '../domain/pacing/pacing';
 import type { SendSlotKey, SendSlotStore } from '../domain/storage';
-import type { ContactAction, Decision } from '../domain/types';
+import type { ContactAction, Decision } from '../domain/decision-types';
 
 export interface Pacing {
   slots: SendSlotStore;

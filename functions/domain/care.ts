@@ -9,7 +9,8 @@ import { DEFAULT_CARE, type Care, type Playbook } from './playbook';
 import { checkSuppression, evaluateChannel } from './rules/engine';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import type { RuleContext } from './rules/types';
-import type { Action, Channel, CloseReason, HistoryEntry, Instalment, Reason } from './types';
+import type { Channel, HistoryEntry, Instalment } from './types';
+import type { Action, CloseReason, Reason } from './decision-types';
 
 export interface CareOutcome {
   action: Action;

@@ -15,7 +15,8 @@ import { type RuleSet } from './rules/rule-set';
 import { ceilToMinute } from './rules/time';
 import type { RuleContext } from './rules/types';
 import { isLocationUnknown } from './time-zones';
-import { CHANNELS, type Account, type Action, type Channel, type Decision, type HistoryEntry, type Reason } from './types';
+import { CHANNELS, type Account, type Channel, type HistoryEntry } from './types';
+import { type Action, type Decision, type Reason } from './decision-types';
 import { nextStep } from './next-step';
 
 export interface DecideInput {

@@ -5,7 +5,8 @@ import { decidePreDue } from './pre-due/decide-pre-due';
 import { preDueFor } from './pre-due/playbook';
 import type { Playbook } from './playbook';
 import type { JourneyStrategy, StoredAccount } from './storage';
-import type { Account, CloseReason, Decision, HistoryEntry } from './types';
+import type { Account, HistoryEntry } from './types';
+import type { CloseReason, Decision } from './decision-types';
 
 /** What a journey's decision depends on besides the account and its history. */
 export interface DecisionContext {

@@ -4,7 +4,8 @@
  * failures, closure), the port it is kept behind, and the part of it the decision engine reads.
  */
 import type { Facts } from './lifecycle-types';
-import type { Action, Channel, HandoffOutcome, HistoryEntry, Reason } from './types';
+import type { Channel, HandoffOutcome, HistoryEntry } from './types';
+import type { Action, Reason } from './decision-types';
 
 /** What the ledger says happened to one contact attempt. */
 export type ContactLedgerOutcome = 'sent' | 'failed-permanent' | 'unconfirmed' | 'skipped' | 'already-claimed';

@@ -4,7 +4,8 @@
  */
 import { minutesOf, evaluateChannel, isTimeBarred, inValidationPeriod, RuleContext, templateThreatens, type ChannelVerdict } from './rules';
 import type { Playbook, PlaybookStep } from './playbook';
-import type { Account, Action, Channel, HistoryEntry, Reason } from './types';
+import type { Account, Channel, HistoryEntry } from './types';
+import type { Action, Reason } from './decision-types';
 import { bestHour } from './best-hour';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import { localTimeParts, instantAtLocal } from './time-zones';

@@ -8,7 +8,8 @@ import { decide } from '../../functions/domain/decide';
 import { applyLifecycleEvent } from '../../functions/domain/lifecycle';
 import { type LifecycleEvent } from '../../functions/domain/lifecycle-types';
 import { DEFAULT_CARE, DEFAULT_PLAYBOOK, type Playbook } from '../../functions/domain/playbook';
-import type { Account, Decision, HistoryEntry, PaymentPlan, PromiseToPay } from '../../functions/domain/types';
+import type { Account, HistoryEntry, PaymentPlan, PromiseToPay } from '../../functions/domain/types';
+import type { Decision } from '../../functions/domain/decision-types';
 import { account, contact } from './fixtures';
 
 const run = (a: Account, history: HistoryEntry[], now: string, playbook: Playbook = DEFAULT_PLAYBOOK): Decision =>

@@ -3,7 +3,8 @@ import { decide } from '../../functions/domain/decide';
 import cxDefault from '../../playbooks/cx-default.json';
 import cxDigitalFirstFile from '../../playbooks/cx-digital-first.json';
 import { parsePlaybook, playbookProblems, type Playbook } from '../../functions/domain/playbook';
-import type { Account, Decision, HistoryEntry } from '../../functions/domain/types';
+import type { Account, HistoryEntry } from '../../functions/domain/types';
+import type { Decision } from '../../functions/domain/decision-types';
 import { account, calls, contact } from './fixtures';
 
 const at = (iso: string) => new Date(iso);

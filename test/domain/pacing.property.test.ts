@@ -12,7 +12,8 @@ import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../../
 import { aimedAt, sendWindow, spreadSeed } from '../../functions/domain/pacing/pacing';
 import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
 import { buildContext, evaluateChannel } from '../../functions/domain/rules/engine';
-import type { Account, Decision, HistoryEntry } from '../../functions/domain/types';
+import type { Account, HistoryEntry } from '../../functions/domain/types';
+import type { Decision } from '../../functions/domain/decision-types';
 import { account } from './fixtures';
 
 const IDENTITIES = { sms: 'pool-sms', voice: 'phone-voice', email: 'example.com' };

@@ -13,7 +13,7 @@ import { makeSendHandler } from '../../functions/send';
 import { makeRecordHandler } from '../../functions/record';
 import { HmacMac } from '../../functions/adapters/link-mac';
 import type { Dependencies } from '../../functions/commons/dependencies';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import type { CheckKind } from '../../functions/domain/portal/contract';
 import { startDynamoDbLocal, type LocalDynamo } from '../../local/dynamodb-local';
 import { startPortalServer, type PortalServer } from '../../local/portal-server';

@@ -7,7 +7,7 @@ import { makeDeliveryEventsHandler } from '../../functions/delivery-events';
 import { makeDecideHandler } from '../../functions/decide';
 import { makeSendHandler } from '../../functions/send';
 import { makeRecordHandler } from '../../functions/record';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 
 let w: World;

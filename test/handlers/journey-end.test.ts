@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { RETENTION_SECONDS } from '../../functions/adapters/tables';
 import { agentHandoffRequestedSchema } from '../../functions/domain/events';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 

@@ -13,7 +13,7 @@ import { keys } from '../../functions/adapters/tables';
 import { startPortalServer } from '../../local/portal-server';
 import { documentClient, portalCallersFromEnvironment, type Dependencies } from '../../functions/commons/dependencies';
 import { ORIGIN_VERIFY_HEADER, type PortalCallers } from '../../functions/domain/portal/origin';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import type { CheckKind, PortalView } from '../../functions/domain/portal/contract';
 import { logger } from '../../functions/commons/powertools';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';

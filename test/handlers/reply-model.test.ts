@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BedrockReplyInterpreter, INTENT_TOOL } from '../../functions/adapters/bedrock-reply-interpreter';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { makeDecideHandler } from '../../functions/decide';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import { makeInboundSmsHandler } from '../../functions/inbound-sms';
 import { makeIngestHandler } from '../../functions/ingest';
 import { makeRecordHandler } from '../../functions/record';

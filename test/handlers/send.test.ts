@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactAction, SendOutcome } from '../../functions/domain/types';
+import type { ContactAction, SendOutcome } from '../../functions/domain/decision-types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
 

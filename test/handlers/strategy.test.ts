@@ -4,7 +4,7 @@
  * metric and hand-off the journey produces.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import { parseExperiment, type Experiment } from '../../functions/domain/experiments';
 import { DEFAULT_PLAYBOOK, playbookForSegment } from '../../functions/domain/playbook';
 import { accountOverdueSchema, billingEventJsonSchemas } from '../../functions/domain/events';

@@ -12,7 +12,7 @@ import {
   MAX_PROVIDER_MESSAGE_ID,
   parseSesEvent,
 } from '../../functions/adapters/provider-events';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { parseEventLines } from '../../local/event-file';
 import { deliveryOf, routeOf } from '../../local/local-bus';

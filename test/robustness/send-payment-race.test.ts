@@ -7,7 +7,7 @@
  * debt was owed.
  */
 import { describe, expect, it } from 'vitest';
-import type { ContactAction, SendOutcome } from '../../functions/domain/types';
+import type { ContactAction, SendOutcome } from '../../functions/domain/decision-types';
 import type { Dependencies } from '../../functions/commons/dependencies';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { seededRandom } from '../../local/faults';

@@ -6,7 +6,7 @@
  * after which -- and only after which -- the step may be sent again, once.
  */
 import { describe, expect, it } from 'vitest';
-import type { ContactAction } from '../../functions/domain/types';
+import type { ContactAction } from '../../functions/domain/decision-types';
 import { UNCONFIRMED_AFTER_MS, UNKNOWN_SETTLE_AFTER_MS } from '../../functions/application/send-outcomes';
 import { messageKey } from '../../functions/domain/message-key';
 import { makeHandlers, type Handlers } from '../../local/handlers';

@@ -8,7 +8,8 @@
  * '@', no '+'), so a name, phone number, email, address or free text does not fit in any column.
  */
 import * as z from 'zod';
-import { CHANNELS, CLOSE_REASONS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES } from '../types';
+import { CHANNELS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES } from '../types';
+import { CLOSE_REASONS } from '../decision-types';
 import { REPLY_INTENTS } from '../conversations/reply-phrases';
 import { SEGMENTS } from '../segments';
 

@@ -7,7 +7,7 @@
  * division (Trino divides integers as integers, DuckDB does not), window functions for the median (Trino
  * has approx_percentile, DuckDB median: neither has the other), no integer division.
  */
-import { RESOLVED_CLOSE_REASONS } from '../types';
+import { RESOLVED_CLOSE_REASONS } from '../decision-types';
 import { Z95 } from '../experiments';
 import { PROPORTION_KPIS, Z80 } from './experiment-results';
 

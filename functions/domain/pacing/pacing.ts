@@ -10,7 +10,8 @@
  */
 import { buildContext, evaluateChannel, type ContextInput } from '../rules/engine';
 import { MINUTE_MS } from '../rules/time';
-import type { Channel, ContactAction, Decision, Reason } from '../types';
+import type { Channel } from '../types';
+import type { ContactAction, Decision, Reason } from '../decision-types';
 
 /** [opensAt, closesAt) in epoch ms: every instant in it is allowed by every channel rule. */
 export interface SendWindow {

@@ -8,7 +8,8 @@ import { decide, type DecideInput } from '../decide';
 import type { Playbook } from '../playbook';
 import { profileForAccount } from '../rules/jurisdiction-overlays';
 import { ceilToMinute, DAY_MS } from '../rules/time';
-import type { Account, Action, CloseReason, Decision, Reason } from '../types';
+import type { Account } from '../types';
+import type { Action, CloseReason, Decision, Reason } from '../decision-types';
 import type { PreDue } from './playbook';
 
 /** The reminder's step id: with the channel, the one message the pre-due stage may send. */

@@ -4,7 +4,8 @@
  * decided contact just before delivery.
  */
 import { possibleTimeZones, type LocationAssumption } from '../time-zones';
-import type { Account, Channel, HistoryEntry, Reason } from '../types';
+import type { Account, Channel, HistoryEntry } from '../types';
+import type { Reason } from '../decision-types';
 import { DEFAULT_COLLECTOR_TYPE, type CollectorType } from '../collector';
 import { DEFAULT_PROFILE, forFirstPartyCreditor } from './profile';
 import type { CompiledProfile } from './types';

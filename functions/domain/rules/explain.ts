@@ -3,7 +3,7 @@
  * ones that decided the action come first, marked `decisive`, and each reason of a profile rule carries
  * that rule's legal citation (from the profile data), so no one has to look the rule id up.
  */
-import type { Action, Reason } from '../types';
+import type { Action, Reason } from '../decision-types';
 import type { CompiledProfile } from './types';
 
 const citations = new WeakMap<CompiledProfile, ReadonlyMap<string, string>>();

@@ -9,7 +9,8 @@
  * zone is not used: a zone spans many states and signals none of them.
  */
 import nanp from '../zones/nanp-area-codes.json';
-import type { Account, Reason } from '../types';
+import type { Account } from '../types';
+import type { Reason } from '../decision-types';
 import { DEFAULT_COLLECTOR_TYPE, type CollectorType } from '../collector';
 import { bindsFirstPartyCreditor, BUILT_IN_PROFILES, compileProfile, forFirstPartyCreditor, PROFILE_FILES, profileFor } from './profile';
 import type { RuleEntry } from './rule-entry';

@@ -1,4 +1,5 @@
-import type { AccountStatus, CloseReason } from '../types';
+import type { AccountStatus } from '../types';
+import type { CloseReason } from '../decision-types';
 import type { SuppressionRule } from './types';
 
 const CLOSE_FOR_STATUS: Record<Exclude<AccountStatus, 'overdue'>, CloseReason> = {

@@ -4,7 +4,8 @@
  * kind goes in rule-entry.ts, buildRule in profile.ts builds it, and a jurisdiction profile
  * (../jurisdictions/*.json) lists it by kind.
  */
-import type { Account, Channel, CloseReason, HistoryEntry } from '../types';
+import type { Account, Channel, HistoryEntry } from '../types';
+import type { CloseReason } from '../decision-types';
 import type { RuleEntry } from './rule-entry';
 import type { RuleSet } from './rule-set';
 

@@ -2,7 +2,8 @@
 import { decide } from '../../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK, parsePlaybook, type Playbook } from '../../../functions/domain/playbook';
 import type { CompiledProfile } from '../../../functions/domain/rules/types';
-import type { Channel, Decision, HistoryEntry } from '../../../functions/domain/types';
+import type { Channel, HistoryEntry } from '../../../functions/domain/types';
+import type { Decision } from '../../../functions/domain/decision-types';
 import { account, type AccountOverrides } from '../fixtures';
 
 export const JUNE_1 = '2026-06-01T14:00:00.000Z';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decidePreDue, PRE_DUE_STEP_ID, preDueCutoff } from '../../../functions/domain/pre-due/decide-pre-due';
 import { DEFAULT_PLAYBOOK, playbookProblems } from '../../../functions/domain/playbook';
-import type { Account, Decision, HistoryEntry } from '../../../functions/domain/types';
+import type { Account, HistoryEntry } from '../../../functions/domain/types';
+import type { Decision } from '../../../functions/domain/decision-types';
 import { account, contact } from '../fixtures';
 
 const preDue = DEFAULT_PLAYBOOK.preDue!;
