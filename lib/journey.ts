@@ -98,7 +98,19 @@ export class Journey extends Construct {
     });
     this.handoverFunction = fn('Handover', 'handover', this.resume.environment);
 
-    // Table access follows what each handler does (functions/<name>.ts):
+    this.grantTableAccess(props);
+
+    this.logGroup = encryptedLogGroup(this, 'StateMachineLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.stateMachine = this.buildStateMachine(props, this.logGroup);
+  }
+
+  /** Table access follows what each handler does (functions/<name>.ts). */
+  private grantTableAccess(props: JourneyProps): void {
+    const { dataStore, channels } = props;
     // decide reads the account and the cycle's history and appends its decision to the ledger.
     dataStore.stateTable.grantReadData(this.decideFunction);
     dataStore.ledgerTable.grantReadWriteData(this.decideFunction);
@@ -126,13 +138,12 @@ export class Journey extends Construct {
     // handover schedules or starts the next generation and records it on the journey record.
     dataStore.stateTable.grantReadWriteData(this.handoverFunction);
     this.resume.grantHandOver(this.handoverFunction);
+  }
 
-    this.logGroup = encryptedLogGroup(this, 'StateMachineLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+  /** The Standard state machine from the ASL file, with exactly the six function ARNs it names. */
+  private buildStateMachine(props: JourneyProps, logGroup: logs.LogGroup): sfn.StateMachine {
+    const { dataStore } = props;
+    const machine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Amicable outreach journey: one execution per account per delinquency cycle',
@@ -146,19 +157,20 @@ export class Journey extends Construct {
         HandoverFunctionArn: this.handoverFunction.functionArn,
       },
       // Every state transition (the journey's trail), never the execution data: it may carry account details.
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
       encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(props.encryptionKey ?? dataStore.key),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
     // Exactly the six function ARNs the definition names (unqualified: no version or alias wildcard).
-    this.stateMachine.addToRolePolicy(
+    machine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
         resources: this.functions.map((f) => f.functionArn),
       }),
     );
+    return machine;
   }
 
   get functions(): AmicableFunction[] {

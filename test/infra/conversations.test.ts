@@ -6,7 +6,7 @@
  */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { twoWaySmsCommand } from '../../lib/amicable-stack';
+import { twoWaySmsCommand } from '../../lib/stack-outputs';
 import { SES_EVENT_DETAIL_TYPES } from '../../lib/conversations';
 import type { AmicableFunction } from '../../lib/lambda-defaults';
 import { devConfig, logicalId, synthAmicable } from './helpers';

@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { nagAcknowledgements } from '../../lib/amicable-stack';
+import { nagAcknowledgements } from '../../lib/stack-nag';
 import { devConfig, prodConfig, synthAmicable } from './helpers';
 
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: unknown }[] {
