@@ -201,6 +201,10 @@ describe('STOP and TCPA revocation', () => {
       'quiero darme de baja',
       'ya no quiero recibir mensajes',
       'dejen de molestarme',
+      // The issue's own example of plain Spanish: "stop bothering", without "me".
+      'dejen de molestar',
+      'ya no me molesten',
+      'ya basta de mensajes',
     ];
     for (const text of revocations) {
       for (const variant of [text, text.toUpperCase()]) {
@@ -216,6 +220,14 @@ describe('STOP and TCPA revocation', () => {
     for (const text of ["Don't call me", 'stop calling me', 'no me llamen']) {
       expect(classifyReply(text, { now: NOW }), text).toMatchObject({ intent: 'restrict-medium', restriction: { channels: ['voice'] } });
     }
+  });
+
+  it('a time the customer names with "past" is a time restriction, with the hours before it blocked', () => {
+    for (const text of ['only past 6pm', 'Only past 6pm please', 'not past 8 please, call past 6']) {
+      const got = classifyReply(text, { now: NOW });
+      expect(got.intent, text).toBe('restrict-time-or-place');
+    }
+    expect(classifyReply('only past 6pm', { now: NOW }).restriction).toMatchObject({ blockedTimes: [{ start: '00:00', end: '18:00' }] });
   });
 
   it('"stop" inside a sentence that is clearly not a revocation is not stop', () => {
