@@ -7,7 +7,7 @@
  * An event for an account not seen yet (a payment before the overdue event) is parked and applied when
  * the account arrives, and so is a payment for a cycle not opened yet (README "Cycle contract"); invalid events and unknown detail-types are rejected and kept, never lost.
  */
-import { InvalidEventError, parseBillingEvent, type BillingEvent } from './domain/events';
+import { InvalidEventError, parseLifecycleEvent, type LifecycleBillingEvent } from './domain/lifecycle-events';
 import type { LifecycleEvent } from './domain/lifecycle-types';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { describeIssues } from './domain/zod-issues';
@@ -34,15 +34,12 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
     return rejectEvent(deps, raw, describeIssues(envelope.error, '(envelope)'));
   }
   const event = envelope.data;
-  let parsed: BillingEvent;
+  let parsed: LifecycleBillingEvent;
   try {
-    parsed = parseBillingEvent(event['detail-type'], event.detail);
+    parsed = parseLifecycleEvent(event['detail-type'], event.detail);
   } catch (error) {
     if (error instanceof InvalidEventError) return rejectEvent(deps, raw, error.problems);
     throw error;
-  }
-  if (parsed.detailType === 'AccountOverdue' || parsed.detailType === 'PaymentDueSoon') {
-    return rejectEvent(deps, raw, [`${parsed.detailType} starts a journey and goes to the ingest handler`]);
   }
 
   const { accountId } = parsed.detail;

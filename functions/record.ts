@@ -4,7 +4,7 @@
  * should give up (too many failures in a row; the decision rules escalate well before this last resort).
  */
 import * as z from 'zod';
-import { channelSchema } from './domain/events';
+import { channelSchema } from './domain/schema-primitives';
 import type { SendOutcome } from './domain/decision-types';
 import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
 import { awsDependencies, type Dependencies } from './commons/dependencies';

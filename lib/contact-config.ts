@@ -4,13 +4,8 @@
  * national phone number is read in. Kept in its own file so the stage config only names the block.
  */
 import * as z from 'zod';
-import {
-  collectorTypeSchema,
-  DEFAULT_COLLECTOR_TYPE,
-  phoneCountrySchema,
-  voicemailBusinessNameSchema,
-} from '../functions/domain/collector';
-import { DEFAULT_PHONE_COUNTRY } from '../functions/domain/phone-numbers';
+import { collectorTypeSchema, DEFAULT_COLLECTOR_TYPE, voicemailBusinessNameSchema } from '../functions/domain/collector';
+import { DEFAULT_PHONE_COUNTRY, phoneCountrySchema } from '../functions/domain/phone-countries';
 import { ENV } from '../functions/commons/environment';
 
 export const CONTACT_DEFAULTS = { collectorType: DEFAULT_COLLECTOR_TYPE, defaultPhoneCountry: DEFAULT_PHONE_COUNTRY } as const;

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { decide } from '../functions/domain/decide';
-import { describeIssues } from '../functions/domain/events';
+import { describeIssues } from '../functions/domain/zod-issues';
 import { DEFAULT_PLAYBOOK } from '../functions/domain/playbook';
 import { decideRequestSchema, type DecideRequest } from '../functions/domain/rules/decide-schema';
 import { compileProfile, ProfileError } from '../functions/domain/rules/profile';

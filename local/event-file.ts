@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { describeIssues, JOURNEY_START_DETAIL_TYPES, type BillingDetailType } from '../functions/domain/events';
+import { JOURNEY_START_DETAIL_TYPES, type BillingDetailType } from '../functions/domain/events';
+import { describeIssues } from '../functions/domain/zod-issues';
 
 const entrySchema = z.object({
   at: z.iso.datetime({ offset: true }),

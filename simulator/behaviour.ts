@@ -40,7 +40,7 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { preDueBehaviourSchema } from './pre-due-behaviour';
-import { describeIssues } from '../functions/domain/events';
+import { describeIssues } from '../functions/domain/zod-issues';
 import { SEGMENTS, segmentSchema, type Segment } from '../functions/domain/segments';
 import defaultBehaviourJson from './behaviour.json';
 

@@ -1,6 +1,6 @@
 /** Puts Amicable's own events (source "amicable") on the collections bus. */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { AMICABLE_SOURCE } from '../domain/events';
+import { AMICABLE_SOURCE } from '../domain/amicable-events';
 import type { EventPublisher } from '../domain/ports';
 
 export class EventPublishError extends Error {

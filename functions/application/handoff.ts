@@ -4,7 +4,7 @@
  * summary of the cycle; then the hand-off in the ledger, which pauses automated outreach until
  * AgentHandoffCompleted. The journey's Escalate step and the reply/delivery handlers both use it.
  */
-import { agentHandoffRequestedSchema } from '../domain/events';
+import { agentHandoffRequestedSchema } from '../domain/amicable-events';
 import { handoffState } from '../domain/care';
 import type { Account, Channel } from '../domain/types';
 import { toHistoryEntries, type LedgerRecord } from '../domain/ledger';

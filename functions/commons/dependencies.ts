@@ -24,14 +24,8 @@ import type { ChannelPort, Clock, EventPublisher, JourneyGenerations, JourneySta
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { resumeSchedulesSchema, SchedulerResumes } from '../adapters/resume-scheduler';
 import { ENV } from './environment';
-import {
-  collectorTypeSchema,
-  DEFAULT_COLLECTOR_TYPE,
-  phoneCountrySchema,
-  voicemailBusinessNameSchema,
-  type CollectorType,
-} from '../domain/collector';
-import { DEFAULT_PHONE_COUNTRY } from '../domain/phone-numbers';
+import { collectorTypeSchema, DEFAULT_COLLECTOR_TYPE, voicemailBusinessNameSchema, type CollectorType } from '../domain/collector';
+import { DEFAULT_PHONE_COUNTRY, phoneCountrySchema } from '../domain/phone-countries';
 import { isValidTimeZone } from '../domain/time-zones';
 import type { PortalSettings } from '../application/portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';

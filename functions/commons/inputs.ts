@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { InvalidInputError } from '../domain/errors';
 import { describeIssues } from '../domain/zod-issues';
-import { channelSchema } from '../domain/events';
+import { channelSchema } from '../domain/schema-primitives';
 import { CLOSE_REASONS } from '../domain/decision-types';
 
 /** The EventBridge envelope; the detail is validated separately against its detail-type. */

@@ -5,7 +5,6 @@
  * profile marks as applying to creditors (`firstPartyCreditor` in ../jurisdictions/*.json) apply.
  */
 import * as z from 'zod';
-import { isSupportedCountry } from 'libphonenumber-js';
 
 export const COLLECTOR_TYPES = ['first-party-creditor', 'debt-collector'] as const;
 export type CollectorType = (typeof COLLECTOR_TYPES)[number];
@@ -61,8 +60,3 @@ export function voicemailName(creditorName: string, configured: string | undefin
       }
     : { ok: true, name: creditorName };
 }
-
-/** An ISO 3166-1 alpha-2 country libphonenumber-js can read national numbers in. */
-export const phoneCountrySchema = z
-  .string()
-  .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), 'an ISO 3166-1 alpha-2 country code such as US or GB');

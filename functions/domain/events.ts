@@ -4,34 +4,55 @@
  * and the README examples use them. Amounts are in major units (125.50 = one hundred twenty-five fifty).
  */
 import * as z from 'zod';
-import { describeIssues, safeParseStrict, suggestName } from './zod-issues';
-import { customerEventSchemas, type CustomerEvent } from './customer-events';
-import { DEFAULT_PHONE_COUNTRY, readPhoneNumber } from './phone-numbers';
+import { readPhoneNumber } from './phone-numbers';
+import { DEFAULT_PHONE_COUNTRY } from './phone-countries';
 import {
-  CONTRACT_SCHEMA_VERSION,
+  channelSchema,
   currencySchema,
   ianaTimeZoneSchema,
   idSchema,
   isoDateSchema,
-  isoDateTimeSchema,
   moneySchema,
   schemaVersionSchema,
-  shortTextSchema,
 } from './schema-primitives';
-import { blockedTimeSchema, complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
-import { segmentSchema, segmentSignalsSchema } from './segments';
+import { complianceFlagsSchema, customerComplianceShape } from './rules/compliance-schema';
+import { segmentSignalsSchema } from './segments';
 import { preDueContract } from './pre-due/contract';
 import { CHANNELS, LANGUAGES } from './types';
+import {
+  BILLING_DETAIL_TYPES,
+  lifecycleEventSchemas,
+  parseContract,
+  unknownDetailType,
+  type BillingDetailType,
+  type LifecycleBillingEvent,
+} from './lifecycle-events';
+
+// The contracts that do not read a phone number live in lifecycle-events.ts and amicable-events.ts;
+// they are exported here too, so this module stays the one place that names every event contract.
+export {
+  accountClosedSchema,
+  BILLING_DETAIL_TYPES,
+  channelOptedOutSchema,
+  communicationCeasedSchema,
+  InvalidEventError,
+  JOURNEY_START_DETAIL_TYPES,
+  paymentReceivedSchema,
+  type AccountClosed,
+  type BillingDetailType,
+  type ChannelOptedOut,
+  type CommunicationCeased,
+  type PaymentReceived,
+} from './lifecycle-events';
+export { AMICABLE_SOURCE, agentHandoffRequestedSchema, type AgentHandoffRequested } from './amicable-events';
+export { channelSchema } from './schema-primitives';
 
 const id = idSchema;
 const money = moneySchema;
 const currency = currencySchema;
 const isoDate = isoDateSchema;
-const isoDateTime = isoDateTimeSchema;
 const ianaTimeZone = ianaTimeZoneSchema;
 const schemaVersion = schemaVersionSchema;
-
-export const channelSchema = z.enum(CHANNELS);
 
 /** A customer's address: the region (state) and city decide which state and city rules apply. */
 export const addressSchema = z.strictObject({
@@ -124,113 +145,20 @@ export const accountOverdueSchema = accountOverdueSchemaFor(DEFAULT_PHONE_COUNTR
 export const paymentDueSoonSchemaFor = preDueContract(accountOverdueSchemaFor);
 export const paymentDueSoonSchema = paymentDueSoonSchemaFor(DEFAULT_PHONE_COUNTRY);
 
-/**
- * A payment. `paymentId` is the billing system's id for the payment: the same id is the same payment,
- * applied once per account whatever the event id or cycle. `cycleId` names the cycle it settles
- * (README "Cycle contract"); without it, it settles the current cycle while that is owed, and otherwise
- * waits (parked) for the next cycle's AccountOverdue.
- */
-export const paymentReceivedSchema = z.strictObject({
-  schemaVersion,
-  accountId: id,
-  paymentId: id,
-  cycleId: id.optional(),
-  amount: money,
-  currency,
-  paidAt: isoDateTime,
-});
-
-export const channelOptedOutSchema = z.strictObject({
-  schemaVersion,
-  accountId: id,
-  channel: channelSchema,
-  at: isoDateTime,
-});
-
-export const communicationCeasedSchema = z.strictObject({
-  schemaVersion,
-  accountId: id,
-  /** When the written cease request was received: effective on receipt. */
-  receivedAt: isoDateTime,
-});
-
-export const accountClosedSchema = z.strictObject({
-  schemaVersion,
-  accountId: id,
-  reason: z.enum(['written-off', 'settled', 'closed-by-creditor', 'sold']),
-  at: isoDateTime,
-});
-
 /** Every detail-type a billing system, CRM or the portal may send, with its schema. */
 export const billingEventSchemas = {
   AccountOverdue: accountOverdueSchema,
   PaymentDueSoon: paymentDueSoonSchema,
-  PaymentReceived: paymentReceivedSchema,
-  ChannelOptedOut: channelOptedOutSchema,
-  CommunicationCeased: communicationCeasedSchema,
-  AccountClosed: accountClosedSchema,
-  ...customerEventSchemas,
-} as const;
-
-export type BillingDetailType = keyof typeof billingEventSchemas;
-export const BILLING_DETAIL_TYPES = Object.keys(billingEventSchemas) as BillingDetailType[];
-/** Events that start a journey go to ingest; every other detail-type goes to lifecycle (which rejects unknown ones). */
-export const JOURNEY_START_DETAIL_TYPES: BillingDetailType[] = ['AccountOverdue', 'PaymentDueSoon'];
+  ...lifecycleEventSchemas,
+} as const satisfies Record<BillingDetailType, z.ZodType>;
 
 export type AccountOverdue = z.infer<typeof accountOverdueSchema>;
 export type PaymentDueSoon = z.infer<typeof paymentDueSoonSchema>;
-export type PaymentReceived = z.infer<typeof paymentReceivedSchema>;
-export type ChannelOptedOut = z.infer<typeof channelOptedOutSchema>;
-export type CommunicationCeased = z.infer<typeof communicationCeasedSchema>;
-export type AccountClosed = z.infer<typeof accountClosedSchema>;
 
 export type BillingEvent =
   | { detailType: 'AccountOverdue'; detail: AccountOverdue }
   | { detailType: 'PaymentDueSoon'; detail: PaymentDueSoon }
-  | { detailType: 'PaymentReceived'; detail: PaymentReceived }
-  | { detailType: 'ChannelOptedOut'; detail: ChannelOptedOut }
-  | { detailType: 'CommunicationCeased'; detail: CommunicationCeased }
-  | { detailType: 'AccountClosed'; detail: AccountClosed }
-  | CustomerEvent;
-
-/** Events Amicable itself puts on the bus. */
-export const AMICABLE_SOURCE = 'amicable';
-export const agentHandoffRequestedSchema = z.strictObject({
-  accountId: id,
-  cycleId: id,
-  reason: shortTextSchema,
-  /** Short, PII-free summary of what happened so far. */
-  summary: z.string().min(1).max(2000),
-  requestedAt: isoDateTime,
-  /** The segment the journey started in, so people see why the account was treated as it was. */
-  segment: segmentSchema.optional(),
-  /** The experiment variant the account is in (champion/challenger), when an experiment runs. */
-  variant: z.string().min(1).max(64).optional(),
-  /** How and when the customer prefers to be contacted: channel, language, zone, times to avoid. */
-  preferredContact: z
-    .strictObject({
-      channel: channelSchema.optional(),
-      language: z.enum(LANGUAGES),
-      timeZone: z.string().min(1).max(64).optional(),
-      avoid: z.array(blockedTimeSchema).max(20).optional(),
-      /** The time the customer asked a person to call back. */
-      callbackAt: z.string().min(1).max(40).optional(),
-    })
-    .optional(),
-});
-export type AgentHandoffRequested = z.infer<typeof agentHandoffRequestedSchema>;
-
-export class InvalidEventError extends Error {
-  constructor(
-    readonly detailType: string,
-    readonly problems: string[],
-  ) {
-    super(`invalid ${detailType}: ${problems.join('; ')}`);
-    this.name = 'InvalidEventError';
-  }
-}
-
-export { describeIssues };
+  | LifecycleBillingEvent;
 
 export interface ParseOptions {
   /** The country a national phone number is read in when the customer has no address country. */
@@ -255,49 +183,15 @@ function schemaFor(detailType: BillingDetailType, options: ParseOptions): z.ZodT
   return billingEventSchemas[detailType];
 }
 
-function declaredVersion(detail: unknown): number | undefined {
-  const version = typeof detail === 'object' && detail !== null ? (detail as { schemaVersion?: unknown }).schemaVersion : undefined;
-  return typeof version === 'number' ? version : undefined;
-}
-
-/** A copy of the detail without the unknown fields zod reported, and the dotted paths of those fields. */
-function withoutUnknownFields(detail: unknown, issues: z.core.$ZodIssue[]): { detail: unknown; removed: string[] } {
-  const copy = structuredClone(detail);
-  const removed: string[] = [];
-  for (const issue of issues) {
-    if (issue.code !== 'unrecognized_keys') continue;
-    const parent = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown>)[key], copy);
-    for (const key of issue.keys) {
-      delete (parent as Record<string, unknown>)[key];
-      removed.push([...issue.path.map(String), key].join('.'));
-    }
-  }
-  return { detail: copy, removed };
-}
-
 /**
  * Validate a billing event's detail against its detail-type, or throw InvalidEventError. Strict: an
  * unknown or misspelt field rejects the event, naming the field it probably meant, unless the event
  * declares a newer schemaVersion than this build's (then it is ignored and listed in ignoredFields).
  */
 export function parseBillingEventDetailed(detailType: string, detail: unknown, options: ParseOptions = {}): ParsedBillingEvent {
-  if (!isBillingDetailType(detailType)) {
-    const suggestion = suggestName(detailType, BILLING_DETAIL_TYPES);
-    throw new InvalidEventError(detailType, [
-      `unknown detail-type${suggestion ? `; did you mean ${suggestion}?` : ''} (expected one of ${BILLING_DETAIL_TYPES.join(', ')})`,
-    ]);
-  }
-  const schema = schemaFor(detailType, options);
-  let result = safeParseStrict(schema, detail);
-  let ignoredFields: string[] = [];
-  const version = declaredVersion(detail);
-  if (!result.success && version !== undefined && version > CONTRACT_SCHEMA_VERSION) {
-    const newer = withoutUnknownFields(detail, result.error.issues);
-    ignoredFields = newer.removed;
-    result = safeParseStrict(schema, newer.detail);
-  }
-  if (!result.success) throw new InvalidEventError(detailType, describeIssues(result.error));
-  return { event: { detailType, detail: result.data } as BillingEvent, ignoredFields };
+  if (!isBillingDetailType(detailType)) throw unknownDetailType(detailType);
+  const parsed = parseContract(detailType, schemaFor(detailType, options), detail);
+  return { event: { detailType, detail: parsed.detail } as BillingEvent, ignoredFields: parsed.ignoredFields };
 }
 
 /** Validate a billing event's detail against its detail-type, or throw InvalidEventError. */

@@ -8,7 +8,7 @@
  * (delta method for ratios of sums) for means and money ratios. Pure: no I/O.
  */
 import * as z from 'zod';
-import { describeIssues } from './events';
+import { describeIssues } from './zod-issues';
 
 const id = z
   .string()

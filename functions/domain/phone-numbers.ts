@@ -5,9 +5,6 @@
  */
 import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js';
 
-/** The country a national number is read in when the customer has no address country. */
-export const DEFAULT_PHONE_COUNTRY = 'US';
-
 export type PhoneReading = { ok: true; e164: string } | { ok: false; problem: string };
 
 /**

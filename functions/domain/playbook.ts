@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 import cxDefault from '../../playbooks/cx-default.json';
-import { channelSchema, describeIssues } from './events';
+import { channelSchema } from './schema-primitives';
+import { describeIssues } from './zod-issues';
 import { segmentSchema, type Segment } from './segments';
 import { TEMPLATE_IDS } from './templates';
 import { preDueSchema } from './pre-due/playbook';

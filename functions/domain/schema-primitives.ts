@@ -1,6 +1,9 @@
 /** zod building blocks every contract shares: ids, money, dates, time zones, the contract version. */
 import * as z from 'zod';
 import { isValidTimeZone } from './time-zones';
+import { CHANNELS } from './types';
+
+export const channelSchema = z.enum(CHANNELS);
 
 export const idSchema = z
   .string()

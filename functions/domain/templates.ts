@@ -7,7 +7,7 @@ import * as z from 'zod';
 import enCatalog from '../../templates/messages.en.json';
 import esCatalog from '../../templates/messages.es.json';
 import { voicemailName } from './collector';
-import { describeIssues } from './events';
+import { describeIssues } from './zod-issues';
 import type { Account, Channel, Language } from './types';
 import { displayPhoneNumber, escapeHtml, escapeXml, formatAmount, formatDueDate, pluralForm } from './template-format';
 

@@ -6,7 +6,7 @@
  * changing a number is a JSON change; only a new kind of rule needs code.
  */
 import * as z from 'zod';
-import { describeIssues } from '../events';
+import { describeIssues } from '../zod-issues';
 import gb from '../jurisdictions/gb.json';
 import usFederal from '../jurisdictions/us-federal.json';
 import usMa from '../jurisdictions/us-ma.json';

@@ -4,7 +4,7 @@
  * without importing the profile registry, which imports every rule.
  */
 import * as z from 'zod';
-import { channelSchema } from '../events';
+import { channelSchema } from '../schema-primitives';
 import { PHONE_TYPES } from '../types';
 import { hhmmSchema } from './compliance-schema';
 import { minutesOf } from './rule-set';

@@ -4,7 +4,7 @@
  * window, call-cap and conversation-block rules read; profiles add every other rule.
  */
 import * as z from 'zod';
-import { describeIssues } from '../events';
+import { describeIssues } from '../zod-issues';
 import usFederal from '../jurisdictions/us-federal.json';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');
