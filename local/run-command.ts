@@ -79,6 +79,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     until: options.until,
     onProgress: progress,
     portal,
+    // Both cores: the accounts split over threads give the same report (test/e2e/sharded-run.test.ts).
+    shards: 'auto',
     ...(options.faultPlan ? { faultPlan: options.faultPlan } : {}),
   });
   try {
