@@ -17,9 +17,10 @@ import type { Account, Channel, HistoryEntry } from '../functions/domain/types';
 import type { ContactAction } from '../functions/domain/decision-types';
 import type { Behaviour, SegmentBehaviour } from './behaviour';
 import { messageConditions, reachedCustomer, type ContactResult } from './contact';
-import type { AccountOutcome } from './kpis';
+import { emptyOutcome, type AccountOutcome } from './kpis';
 import type { SimCustomer } from './portfolio';
 import { mixSeed, uniformAt, type Rng } from './prng';
+import { instalmentMissedAt, missedPlan, openPromise } from './broken-arrangements';
 
 const HOUR_MS = 3_600_000;
 /** A journey should never need more decisions than this in one day; more means a loop. */
@@ -44,35 +45,6 @@ export interface RunContext {
   record(segment: Segment, day: number, field: 'collected' | 'cured' | 'complaints' | 'messages', amount: number): void;
 }
 
-function emptyOutcome(c: SimCustomer, b: Behaviour): AccountOutcome {
-  return {
-    contacted: false,
-    attempts: 0,
-    rightPartyContacts: 0,
-    promises: 0,
-    promisesDue: 0,
-    promisesKept: 0,
-    cured: false,
-    selfCured: false,
-    firstContactResolved: false,
-    complaints: 0,
-    complaintHours: [],
-    surveySent: false,
-    optedOut: false,
-    disputed: false,
-    escalated: false,
-    noResponse: false,
-    agentMinutes: 0,
-    peopleCost: 0,
-    messages: 0,
-    placed: c.amountOverdue,
-    outstanding: c.outstanding,
-    collected: 0,
-    cost: b.costs.fixedPerAccount,
-    rolled: 0,
-  };
-}
-
 export class CustomerRun {
   private readonly b: Behaviour;
   private readonly seg: Segment;
@@ -92,6 +64,10 @@ export class CustomerRun {
   /** The most contacts over the free ones the customer met in one window (satisfaction falls with it). */
   private peakExtraContacts = 0;
   private promiseDay = -1;
+  private promiseMadeAt = 0;
+  /** Promises and plans made so far: their ids on the account. */
+  private arrangements = 0;
+  private planAgreedAt = 0;
   private promiseKeeps = false;
   private planLeft = 0;
   private planNextDay = -1;
@@ -115,7 +91,7 @@ export class CustomerRun {
       channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: false } },
       compliance: c.account.compliance ? { ...c.account.compliance } : undefined,
     };
-    this.o = emptyOutcome(c, ctx.b);
+    this.o = emptyOutcome(c.amountOverdue, c.outstanding, ctx.b.costs.fixedPerAccount);
     this.opened = Date.parse(this.account.openedAt);
     this.balance = c.amountOverdue;
     this.journey = playbook !== null;
@@ -217,14 +193,22 @@ export class CustomerRun {
       if (this.promiseKeeps) {
         this.o.promisesKept++;
         this.pay(this.balance, day);
-      } else this.resumeJourney(day);
+      } else {
+        // Care answers it as live: quiet through the grace day, one kind reminder, then the playbook.
+        const dueAt = this.ctx.start + day * DAY_MS;
+        this.account.promise = openPromise(this.arrangements, this.balance, this.promiseMadeAt, dueAt);
+        this.resumeJourney(day);
+      }
     }
     if (day === this.planNextDay && this.open) {
       if (this.planKeeps) this.payInstalment(day);
       else {
+        // The first instalment never came: care nudges once, and a person takes over if it stays unpaid.
         this.planNextDay = -1;
         this.planLeft = 0;
+        this.account.plan = missedPlan(this.arrangements, this.planAgreedAt, this.planInstalment, this.b.plan.months);
         this.resumeJourney(day);
+        if (this.journey) this.next = Math.max(this.next, instalmentMissedAt(this.playbook!, this.planAgreedAt));
       }
     }
     if (day === this.disputeDay && this.open && this.disputeAnswered(day) === 'closed') return 'closed';
@@ -249,6 +233,9 @@ export class CustomerRun {
   private startNextCycle(day: number): void {
     this.nextCycleDay = -1;
     this.history.length = 0;
+    // A promise and a plan belong to the cycle (README's cycle contract).
+    this.account.promise = undefined;
+    this.account.plan = undefined;
     this.account.openedAt = new Date(this.ctx.start + day * DAY_MS + 10 * HOUR_MS).toISOString();
     this.next = Date.parse(this.account.openedAt);
     this.journey = this.planLeft === 0 && this.promiseDay < 0 && this.disputeDay < 0;
@@ -357,14 +344,21 @@ export class CustomerRun {
     else if (result === 'asks-for-person') this.handOff('customer-asked-for-person');
     else if (result === 'promise') {
       this.o.promises++;
+      this.newArrangement();
+      this.promiseMadeAt = this.next;
       this.promiseDay = day + rng.int(this.b.promise.minDays, this.b.promise.maxDays);
       this.promiseKeeps = rng.next() < this.sb.promiseKept;
       this.journey = false;
     } else if (result === 'plan') {
+      this.newArrangement();
+      this.planAgreedAt = this.next;
       this.planLeft = this.b.plan.months;
       this.planInstalment = Math.round((this.balance / this.b.plan.months) * 100) / 100;
       this.planKeeps = rng.next() < this.sb.promiseKept;
-      this.planNextDay = day;
+      // Kept: the first instalment is paid today. Not kept: seen missed when care would see it.
+      this.planNextDay = this.planKeeps
+        ? day
+        : Math.floor((instalmentMissedAt(this.playbook!, this.planAgreedAt) - this.ctx.start) / DAY_MS);
       this.journey = false;
       if (this.o.messages === 1) this.o.firstContactResolved = true;
     } else if (result === 'dispute') {
@@ -374,6 +368,13 @@ export class CustomerRun {
       this.disputeDay = day + this.b.dispute.daysToResolve;
     } else if (result === 'paid') this.pay(this.balance, day);
     else if (result === 'partial') this.pay(Math.round(this.balance * (0.2 + 0.4 * rng.next()) * 100) / 100, day);
+  }
+
+  /** A new promise or plan replaces whatever the customer had arranged before. */
+  private newArrangement(): void {
+    this.arrangements++;
+    this.account.promise = undefined;
+    this.account.plan = undefined;
   }
 
   /** A person working the account, or the customer paying on their own (each day's own draws). */

@@ -85,6 +85,36 @@ export interface AccountOutcome {
   rolled: number;
 }
 
+/** An account's totals before its run: nothing sent, nothing collected, the fixed cost of working it. */
+export function emptyOutcome(placed: number, outstanding: number, fixedCost: number): AccountOutcome {
+  return {
+    contacted: false,
+    attempts: 0,
+    rightPartyContacts: 0,
+    promises: 0,
+    promisesDue: 0,
+    promisesKept: 0,
+    cured: false,
+    selfCured: false,
+    firstContactResolved: false,
+    complaints: 0,
+    complaintHours: [],
+    surveySent: false,
+    optedOut: false,
+    disputed: false,
+    escalated: false,
+    noResponse: false,
+    agentMinutes: 0,
+    peopleCost: 0,
+    messages: 0,
+    placed,
+    outstanding,
+    collected: 0,
+    cost: fixedCost,
+    rolled: 0,
+  };
+}
+
 export function addOutcome(t: Tally, o: AccountOutcome): void {
   t.accounts++;
   if (o.contacted) t.contacted++;

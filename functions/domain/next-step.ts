@@ -8,6 +8,8 @@ import type { Account, Channel, HistoryEntry } from './types';
 import type { Action, Reason } from './decision-types';
 import { bestHour } from './best-hour';
 import { ceilToMinute, DAY_MS } from './rules/time';
+import { earliestInsideWindow } from './rules/contact-window';
+import { WINDOW_SEARCH_DAYS } from './rules/local-hours';
 import { localTimeParts, instantAtLocal } from './time-zones';
 import { handedOffFor } from './care';
 import { voicemailName } from './collector';
@@ -264,13 +266,11 @@ export function nextStep(
   const step = playbook.steps[stepIndex];
   const anchor = stepIndex === 0 || !lastDelivered ? Date.parse(account.openedAt) : lastDelivered.at;
   const due = ceilToMinute(anchor + step.afterDays * DAY_MS);
-  const notYetDue = due.getTime() > now.getTime();
-  const at = notYetDue ? due : now;
   const since = stepIndex === 0 ? 'the journey started' : 'the previous reminder';
   const stepLabel = `step ${stepIndex + 1} of ${playbook.steps.length} (${step.id})`;
 
   const reasons: Reason[] = [];
-  if (notYetDue) {
+  if (due.getTime() > now.getTime()) {
     reasons.push({
       ruleId: 'playbook.cadence',
       effect: 'deferred',
@@ -278,6 +278,8 @@ export function nextStep(
       detail: `${stepLabel} is due ${days(step.afterDays)} after ${since}`,
     });
   }
+  const at = insideSendHours(ctx, playbook, due.getTime() > now.getTime() ? due : now, reasons);
+  const notYetDue = at.getTime() > now.getTime();
 
   const validation = ctx.profile.validation;
   const notice = validation !== undefined && validationNoticeDue(ctx, validation.params);
@@ -298,7 +300,7 @@ export function nextStep(
       reasons.push(...verdict.reasons);
       return { action: { type: 'wait', until: ceilToMinute(verdict.until.getTime()).toISOString() }, reasons };
     }
-    if (notYetDue) return { action: { type: 'wait', until: due.toISOString() }, reasons };
+    if (notYetDue) return { action: { type: 'wait', until: at.toISOString() }, reasons };
     return contactNow(ctx, check, lastDelivered, stepLabel, verdict.reasons, reasons);
   }
 
@@ -308,6 +310,26 @@ export function nextStep(
     detail: `no channel in ${playbook.channelOrder.join(', ')} can be used for ${step.id}`,
   });
   return { action: { type: 'close', reason: 'no-usable-channel' }, reasons };
+}
+/**
+ * The first instant from `from` inside the playbook's own sending hours in every zone the customer may
+ * be in (a reason added when that is later); `from` itself without sendHours, or when the zones' hours
+ * never overlap (the legal window's rules then decide).
+ */
+export function insideSendHours(ctx: RuleContext, playbook: Playbook, from: Date, reasons: Reason[]): Date {
+  const hours = playbook.sendHours;
+  if (!hours) return from;
+  const window = { startMinute: minutesOf(hours.start), endMinute: minutesOf(hours.end) };
+  const opening = earliestInsideWindow(from, ctx.timeZones, window, WINDOW_SEARCH_DAYS);
+  if (!opening || opening.getTime() <= from.getTime()) return from;
+  const until = ceilToMinute(opening.getTime());
+  reasons.push({
+    ruleId: 'playbook.send-hours',
+    effect: 'deferred',
+    until: until.toISOString(),
+    detail: `the playbook sends its steps between ${hours.start} and ${hours.end} local time`,
+  });
+  return until;
 }
 export function firstDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined): R | undefined {
   for (const item of items) {

@@ -94,6 +94,21 @@ export const careSchema = z
 export type Care = z.infer<typeof careSchema>;
 export const DEFAULT_CARE: Care = careSchema.parse({});
 
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM, e.g. 09:00');
+
+/**
+ * The playbook's own sending hours, local to the customer and narrower than the legal contact window:
+ * a step due outside them waits for the next opening (in every time zone the customer may be in). Why:
+ * the law's 08:00-21:00 is the outer limit, not a good time; a message at 08:00 sent because the
+ * window just opened lands before most people start their day. Applies to the playbook's steps; care
+ * messages (promise and plan reminders, the survey) keep their own timing.
+ */
+export const sendHoursSchema = z
+  .object({ start: localTime, end: localTime })
+  .strict()
+  .refine((h) => h.start < h.end, { message: 'start must be before end (the same day)', path: ['end'] });
+export type SendHours = z.infer<typeof sendHoursSchema>;
+
 /** When the journey stops on its own (beyond payment, the compliance rules and the last step). */
 export const stopWhenSchema = z
   .object({
@@ -189,6 +204,8 @@ export const playbookSchema = z
     offers: offersSchema.optional(),
     whenToOfferPerson: whenToOfferPersonSchema.optional(),
     stopWhen: stopWhenSchema.optional(),
+    /** The playbook's own hours for its steps, inside the legal contact window (absent: the window alone). */
+    sendHours: sendHoursSchema.optional(),
     care: careSchema.optional(),
     /** One friendly reminder before the due date, for the segments it names (functions/domain/pre-due/). */
     preDue: preDueSchema.optional(),

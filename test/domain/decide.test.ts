@@ -303,3 +303,35 @@ describe('decide: cadence', () => {
     ]);
   });
 });
+
+describe("decide: the playbook's own sending hours", () => {
+  const evenings: Playbook = { ...CX_DEFAULT, sendHours: { start: '17:00', end: '20:00' } };
+  const runEvenings = (a: Account, now: string) => decide({ account: a, history: [], playbook: evenings, now: at(now) });
+
+  it('a step due in the morning waits for the opening of the playbook hours, naming them; inside them it goes', () => {
+    const a = account({ openedAt: '2026-03-10T15:00:00.000Z' });
+    const morning = runEvenings(a, '2026-03-10T15:00:00Z'); // 10:00 in Chicago (CDT)
+    expect(morning.action).toEqual({ type: 'wait', until: '2026-03-10T22:00:00.000Z' });
+    expect(morning.reasons).toContainEqual(
+      expect.objectContaining({ ruleId: 'playbook.send-hours', effect: 'deferred', until: '2026-03-10T22:00:00.000Z' }),
+    );
+    expect(runEvenings(a, '2026-03-10T22:00:00Z').action).toMatchObject({ type: 'contact', stepId: 's1-friendly' });
+    // After 20:00 local the step waits for the next evening, not for the legal window's 08:00.
+    expect(runEvenings(a, '2026-03-11T01:30:00Z').action).toEqual({ type: 'wait', until: '2026-03-11T22:00:00.000Z' });
+  });
+
+  it('hours that never overlap across the zones the customer may be in leave the legal window to decide', () => {
+    const a = account({
+      openedAt: '2026-03-10T15:00:00.000Z',
+      customer: { phone: '+12125550123', address: { country: 'US', region: 'CA' } },
+    });
+    // 17:00-20:00 Eastern and Pacific never meet; 11:00 Eastern, 08:00 Pacific is inside the legal window in both.
+    expect(runEvenings(a, '2026-03-10T15:00:00Z').action).toMatchObject({ type: 'contact' });
+  });
+
+  it('refuses hours that end before they start', () => {
+    expect(playbookProblems({ ...CX_DEFAULT, sendHours: { start: '20:00', end: '17:00' } })).toEqual([
+      expect.stringMatching(/^sendHours\.end: start must be before end/),
+    ]);
+  });
+});
