@@ -1,15 +1,22 @@
 /**
  * Throughput of the whole local system (DynamoDB Local, the real state machine file, the real
- * handlers, virtual time) on a synthetic portfolio. Usage: npx tsx bench/local-run.ts [accounts=200]
- * Prints the accounts, the virtual days they ran, wall time, accounts/s, messages/s, state-machine task invocations/s and peak RSS.
+ * handlers, virtual time) on a synthetic portfolio.
+ *   npx tsx bench/local-run.ts [accounts=200] [--shards auto|N]   (default auto: one thread per core)
+ * Prints the accounts, the virtual days they ran, the threads, wall time, accounts/s, messages/s,
+ * decisions/s, this process's CPU seconds (all its threads; DynamoDB Local's JVM is another process),
+ * peak RSS and the machine's 1-minute load average at the start and the end (the machine is shared).
  */
 import '../local/quiet-powertools';
 import '../local/polyfills';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { parseEventLines } from '../local/event-file';
 import { runLocal } from '../local/runtime';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 
-const accounts = Number(process.argv[2] ?? 200);
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { shards: { type: 'string', default: 'auto' } } });
+const accounts = Number(positionals[0] ?? 200);
+const shards = values.shards === 'auto' ? 'auto' : Number(values.shards);
 const regions = ['NY', 'CA', 'TX', 'IL', 'WA', 'FL', 'AZ', 'HI'];
 const lines: string[] = [];
 for (let i = 0; i < accounts; i++) {
@@ -49,9 +56,12 @@ for (let i = 0; i < accounts; i++) {
 }
 
 const dynamo = await startDynamoDbLocal();
+const loadAtStart = loadavg()[0];
 const started = performance.now();
-const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo });
+const cpuAtStart = process.cpuUsage();
+const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo, shards });
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
 let tasks = 0;
 for (let i = 0; i < accounts; i++)
   tasks += (await run.dependencies.ledger.history(`bench-${i}`, 'c1')).filter((r) => r.kind === 'decision').length;
@@ -59,6 +69,7 @@ console.log(
   JSON.stringify({
     accounts,
     days: Math.round((run.until.getTime() - run.startedAt.getTime()) / 86_400_000),
+    shards: run.shards,
     seconds: Math.round(seconds * 10) / 10,
     accountsPerSecond: Math.round((accounts / seconds) * 10) / 10,
     messages: run.sent.length,
@@ -66,7 +77,9 @@ console.log(
     decisions: tasks,
     decisionsPerSecond: Math.round(tasks / seconds),
     failedJourneys: run.executions.filter((e) => e.status === 'FAILED').length,
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    loadAverage: [loadAtStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10),
   }),
 );
 await run.dispose();

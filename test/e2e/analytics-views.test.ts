@@ -22,8 +22,8 @@ let views: ViewResults;
 let dir: string;
 
 beforeAll(async () => {
-  // Unpaced, so the sample's scripted survey answers meet their questions (see test/e2e/sample-run.test.ts).
-  run = await runLocal({ events: await readEventFile('samples/events.jsonl'), experiment: 'cx-vs-traditional', pacing: null });
+  // Paced, as `npm start` runs it (the sample's survey answers come days after their questions).
+  run = await runLocal({ events: await readEventFile('samples/events.jsonl'), experiment: 'cx-vs-traditional' });
   report = await buildReport(run);
   dir = await mkdtemp(join(tmpdir(), 'amicable-analytics-'));
   ({ views } = await writeAnalyticsReport(run, report, dir));
