@@ -4,13 +4,13 @@
  * time and the execution ends ({rested: true}); a shorter one stays in the execution ({rested: false}).
  * `continue`: the execution has run its share of loops; its successor starts now and it ends.
  */
-import * as z from 'zod';
+import * as z from './domain/zod';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { continueAsNew, restOrWait } from './application/journey-generations';
 
-const generation = z.number().int().min(0);
+const generation = z.number().check(z.int(), z.gte(0));
 
 export const handoverInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('wait'), ...journeyRefSchema.shape, generation, until: z.iso.datetime({ offset: true }) }),

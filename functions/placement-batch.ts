@@ -3,7 +3,7 @@
  * through the same contract check and placement as an AccountOverdue event. Returns one outcome per
  * row, as an array the Map's ResultWriter flattens into one JSON line per row.
  */
-import * as z from 'zod';
+import * as z from './domain/zod';
 import { placeRows } from './application/place-rows';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { parseInput } from './commons/inputs';
@@ -15,13 +15,12 @@ import { countOutcomes, MAX_ROWS_PER_BATCH, PLACEMENT_FORMATS, type RowOutcome }
 export const placementBatchSchema = z.strictObject({
   BatchInput: z.strictObject({
     format: z.enum(PLACEMENT_FORMATS),
-    placementId: z.string().min(1).max(128),
-    source: z.string().min(1).max(1024),
+    placementId: z.string().check(z.minLength(1), z.maxLength(128)),
+    source: z.string().check(z.minLength(1), z.maxLength(1024)),
   }),
   Items: z
-    .array(z.strictObject({ index: z.number().int().min(0), value: z.unknown() }))
-    .min(1)
-    .max(MAX_ROWS_PER_BATCH),
+    .array(z.strictObject({ index: z.number().check(z.int(), z.gte(0)), value: z.unknown() }))
+    .check(z.minLength(1), z.maxLength(MAX_ROWS_PER_BATCH)),
 });
 
 export const makePlacementBatchHandler = (deps: () => Dependencies) =>

@@ -5,7 +5,7 @@
  * are still listed when the map run's results are there.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
+import * as z from './domain/zod';
 import { collectMapRun, writePlacementResults } from './application/placement-report';
 import { S3PlacementFiles } from './adapters/placement-files-s3';
 import { ENV } from './commons/environment';
@@ -16,13 +16,10 @@ import type { PlacementFiles, PlacementSummary } from './domain/placement-result
 
 /** The state machine's input to this step (lib/placement.ts). Map output and error are Step Functions' shapes. */
 export const placementResultsInputSchema = z.strictObject({
-  source: z.strictObject({ bucket: z.string().min(1), key: z.string().min(1).max(1024) }),
-  placementId: z.string().min(1).max(128),
-  mapRun: z
-    .object({ ResultWriterDetails: z.object({ Key: z.string().min(1) }).loose() })
-    .loose()
-    .optional(),
-  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose().optional(),
+  source: z.strictObject({ bucket: z.string().check(z.minLength(1)), key: z.string().check(z.minLength(1), z.maxLength(1024)) }),
+  placementId: z.string().check(z.minLength(1), z.maxLength(128)),
+  mapRun: z.optional(z.looseObject({ ResultWriterDetails: z.looseObject({ Key: z.string().check(z.minLength(1)) }) })),
+  failure: z.optional(z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
 
 export interface PlacementResultsOutput {

@@ -10,7 +10,7 @@
  */
 import httpRouterHandler, { type Method } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from './domain/zod';
 import type { LifecycleEvent } from './domain/lifecycle-types';
 import { checkFor, needsPhoneLast4 } from './domain/portal/check';
 import { eventForAction } from './domain/portal/actions';
@@ -47,7 +47,7 @@ export const MAX_BODY_BYTES = 8 * 1024;
 const isJson = (event: APIGatewayProxyEventV2) =>
   /^application\/json\s*(;|$)/i.test(event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '');
 
-function bodyOf<S extends z.ZodType>(
+function bodyOf<S extends z.ZodMiniType>(
   event: APIGatewayProxyEventV2,
   schema: S,
 ): { ok: true; value: z.infer<S> } | { ok: false; result: Result } {

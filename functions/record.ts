@@ -3,7 +3,7 @@
  * MessagesSent / MessagesFailed metrics). After any failed task: the failure, and whether the journey
  * should give up (too many failures in a row; the decision rules escalate well before this last resort).
  */
-import * as z from 'zod';
+import * as z from './domain/zod';
 import { channelSchema } from './domain/schema-primitives';
 import type { SendOutcome } from './domain/decision-types';
 import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
@@ -23,14 +23,14 @@ export const GIVE_UP_AFTER_FAILURES = 5;
 const reasonSchema = z.object({
   ruleId: z.string(),
   effect: z.enum(['allowed', 'deferred', 'blocked', 'suppressed']),
-  channel: channelSchema.optional(),
-  until: z.string().optional(),
+  channel: z.optional(channelSchema),
+  until: z.optional(z.string()),
   detail: z.string(),
-  citation: z.string().optional(),
-  decisive: z.boolean().optional(),
+  citation: z.optional(z.string()),
+  decisive: z.optional(z.boolean()),
 });
 
-const step = { stepId: z.string().min(1), channel: channelSchema };
+const step = { stepId: z.string().check(z.minLength(1)), channel: channelSchema };
 const sendOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('sent'), ...step, providerMessageId: z.string() }),
   z.object({ status: z.literal('skipped'), ...step, reasons: z.array(reasonSchema) }),
@@ -39,10 +39,10 @@ const sendOutcomeSchema = z.discriminatedUnion('status', [
 ]);
 
 const recordInputSchema = z.discriminatedUnion('kind', [
-  journeyRefSchema.extend({ kind: z.literal('contact'), action: contactActionSchema, outcome: sendOutcomeSchema }),
-  journeyRefSchema.extend({
+  z.extend(journeyRefSchema, { kind: z.literal('contact'), action: contactActionSchema, outcome: sendOutcomeSchema }),
+  z.extend(journeyRefSchema, {
     kind: z.literal('failure'),
-    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).loose(),
+    error: z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }),
   }),
 ]);
 

@@ -6,7 +6,7 @@
  * Anything else (a scheduled event, the local run's sweep) sweeps every shard here, one after another.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from './domain/zod';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -20,16 +20,12 @@ export type SweepResult = SweepTotals & { shard?: number; cursor?: SweepCursor }
 /** A run stops taking new work this long before its timeout: a page's work fits in it. */
 export const SWEEP_RUN_MARGIN_MS = 90_000;
 
-const count = z.number().int().nonnegative();
-const shardSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(SWEEP_SHARDS - 1);
+const count = z.number().check(z.int(), z.nonnegative());
+const shardSchema = z.number().check(z.int(), z.gte(0), z.lte(SWEEP_SHARDS - 1));
 /** A shard's answer, which is also the input of its next run (the state machine loops it back). */
 const shardAnswerSchema = z.strictObject({
   shard: shardSchema,
-  cursor: z.strictObject({ lane: z.enum(SWEEP_LANES), after: z.record(z.string(), z.string()).optional() }).optional(),
+  cursor: z.optional(z.strictObject({ lane: z.enum(SWEEP_LANES), after: z.optional(z.record(z.string(), z.string())) })),
   journeysStarted: count,
   unconfirmedClaims: count,
   unknownSurfaced: count,
@@ -38,7 +34,7 @@ const shardAnswerSchema = z.strictObject({
 });
 /** The first run of a shard (the Map's item), or a later one carrying on from the previous answer. */
 const shardInputSchema = z.union([z.strictObject({ shard: shardSchema }), shardAnswerSchema]);
-const reportInputSchema = z.strictObject({ shards: z.array(shardAnswerSchema).length(SWEEP_SHARDS) });
+const reportInputSchema = z.strictObject({ shards: z.array(shardAnswerSchema).check(z.length(SWEEP_SHARDS)) });
 
 type ShardAnswer = z.infer<typeof shardAnswerSchema>;
 

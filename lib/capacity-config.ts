@@ -3,10 +3,11 @@
  * (domain/pacing/capacity.ts) and the pacing settings the decide function is given. null turns pacing
  * off: every contact is then sent when it is decided, as before pacing existed.
  */
+import * as z from 'zod';
 import { capacityConfigSchema, DEFAULT_CAPACITY, type PacingSettings } from '../functions/domain/pacing/capacity';
 
 /** `capacity` in a stage config: absent means the shipped default, null means no pacing. */
-export const stageCapacitySchema = capacityConfigSchema.nullable().default(capacityConfigSchema.parse(DEFAULT_CAPACITY));
+export const stageCapacitySchema = z._default(z.nullable(capacityConfigSchema), capacityConfigSchema.parse(DEFAULT_CAPACITY));
 
 /** The identities capacity is counted on, as the stage config names them. */
 interface CapacityScope {

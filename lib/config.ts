@@ -78,7 +78,7 @@ const portal = z
      * forgetAfterDays without a wrong answer (at least a link's life). Absent: DEFAULT_LOCKOUT
      * (functions/domain/portal/lockout.ts: 5 -> 15 min, 10 -> 1 h, 20 -> revoked; 14 days).
      */
-    lockout: lockoutPolicySchema.optional(),
+    lockout: z.optional(lockoutPolicySchema),
     /**
      * The AWS WAF web ACL on the portal (per-IP limits, AWS common rule set). On by default for a
      * stage named prod*, off otherwise; turning it off on a production stage needs a reason. A stack

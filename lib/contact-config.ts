@@ -12,11 +12,11 @@ export const CONTACT_DEFAULTS = { collectorType: DEFAULT_COLLECTOR_TYPE, default
 
 export const contactConfigSchema = z.strictObject({
   /** debt-collector (default: Regulation F binds it) or first-party-creditor (only the rules that bind creditors). */
-  collectorType: collectorTypeSchema.default(CONTACT_DEFAULTS.collectorType),
+  collectorType: z._default(collectorTypeSchema, CONTACT_DEFAULTS.collectorType),
   /** The name a voicemail speaks when the creditor's own name reveals debt collection (12 CFR 1006.2(j)). */
-  voicemailBusinessName: voicemailBusinessNameSchema.optional(),
+  voicemailBusinessName: z.optional(voicemailBusinessNameSchema),
   /** The country a phone number without a country code is read in when the customer has no address country. */
-  defaultPhoneCountry: phoneCountrySchema.default(CONTACT_DEFAULTS.defaultPhoneCountry),
+  defaultPhoneCountry: z._default(phoneCountrySchema, CONTACT_DEFAULTS.defaultPhoneCountry),
 });
 export type ContactConfig = z.infer<typeof contactConfigSchema>;
 

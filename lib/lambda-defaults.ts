@@ -61,7 +61,11 @@ export function powertoolsLayer(scope: Construct): lambda.ILayerVersion {
   return lambda.LayerVersion.fromLayerVersionArn(stack, id, arn);
 }
 
-/** The esbuild options the functions are bundled with; bench/bundle-sizes.ts uses the same ones. */
+/**
+ * The esbuild options the functions are bundled with; bench/bundle-sizes.ts and
+ * test/infra/bundle-sizes.test.ts use the same ones. `module` first picks the ESM build of a package
+ * (tree-shakable); package.json's `sideEffects` lets esbuild drop a module none of whose exports is used.
+ */
 export function bundlingOptions(bundleAwsSdk = false): BundlingOptions {
   return {
     minify: true,

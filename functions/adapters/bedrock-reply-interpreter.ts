@@ -12,7 +12,7 @@ import {
   type ConverseCommandInput,
   type ConverseCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { REPLY_INTENTS, type ReplyIntent } from '../domain/conversations/reply-phrases';
 import type { ReplyInterpretation, ReplyInterpreter, ReplyInterpreterFailure } from '../domain/ports';
 

@@ -3,7 +3,7 @@
  * value), the normalised DeliveryEvent, message ids and timestamps as providers write them, and the
  * PII-safe reason filter. Pure functions, no AWS SDK.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { DeliveryReport } from '../domain/lifecycle-types';
 import { describeIssues } from '../domain/zod-issues';
 
@@ -35,7 +35,7 @@ export class ProviderEventError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // The mapping, as data.
 
-export const required = z.string().trim().min(1);
+export const required = z.string().check(z.trim(), z.minLength(1));
 
 /**
  * Provider message ids become keys (MESSAGE#<id>, a claim's reply step): End User Messaging ids are UUIDs,
@@ -43,7 +43,10 @@ export const required = z.string().trim().min(1);
  * it reaches a key (DynamoDB keys are at most 2048 bytes).
  */
 export const MAX_PROVIDER_MESSAGE_ID = 256;
-export const messageIdSchema = required.max(MAX_PROVIDER_MESSAGE_ID).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const messageIdSchema = required.check(
+  z.maxLength(MAX_PROVIDER_MESSAGE_ID),
+  z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+);
 
 /** ISO-8601 with a time and an offset, as AWS writes them. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
@@ -61,8 +64,8 @@ export function toIsoUtc(value: number | string): string | undefined {
 }
 
 const TIMESTAMP_MESSAGE = 'not a valid timestamp (epoch milliseconds or ISO-8601)';
-export const epochOrIso = z.union([z.number(), z.string()]).refine((v) => toIsoUtc(v) !== undefined, TIMESTAMP_MESSAGE);
-export const isoTimestamp = z.string().refine((v) => ISO_INSTANT.test(v) && toIsoUtc(v) !== undefined, TIMESTAMP_MESSAGE);
+export const epochOrIso = z.union([z.number(), z.string()]).check(z.refine((v) => toIsoUtc(v) !== undefined, TIMESTAMP_MESSAGE));
+export const isoTimestamp = z.string().check(z.refine((v) => ISO_INSTANT.test(v) && toIsoUtc(v) !== undefined, TIMESTAMP_MESSAGE));
 
 /** JSON.parse without its error text: V8 quotes the input, which may hold a number or a message body. */
 export function jsonOf(text: string, source: string): unknown {
@@ -74,7 +77,7 @@ export function jsonOf(text: string, source: string): unknown {
   }
 }
 
-export function parseWith<T extends z.ZodType>(schema: T, input: unknown, source: string): z.output<T> {
+export function parseWith<T extends z.ZodMiniType>(schema: T, input: unknown, source: string): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ProviderEventError(source, describeIssues(result.error));
   return result.data;

@@ -75,7 +75,7 @@
  * rendering error messages, status descriptions) never reach `reason` or an error message. A reason is a
  * provider code checked against a strict pattern, and errors name the field, not its value.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from '../domain/types';
 import { jsonOf, messageIdSchema, parseWith, required } from './provider-event-parsing';
 
@@ -103,9 +103,9 @@ const inboundSmsSchema = z.object({
   originationNumber: required,
   destinationNumber: required,
   messageBody: z.string(),
-  messageKeyword: z.string().nullish(),
+  messageKeyword: z.nullish(z.string()),
   inboundMessageId: messageIdSchema,
-  previousPublishedMessageId: z.string().nullish(),
+  previousPublishedMessageId: z.nullish(z.string()),
 });
 
 /** The SNS Message string of a two-way SMS notification. Throws ProviderEventError naming every problem. */

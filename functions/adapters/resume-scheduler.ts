@@ -11,19 +11,19 @@ import {
   ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { generationExecutionName, generationInput, resumeScheduleName, resumeTime } from '../domain/journey-generations';
 import type { JourneyGenerations, JourneyRef } from '../domain/ports';
 
 /** Where the schedules go and what they may do (lib/journey-resume.ts sets every field). */
 export const resumeSchedulesSchema = z.strictObject({
-  groupName: z.string().min(1).max(64),
-  stateMachineArn: z.string().startsWith('arn:'),
+  groupName: z.string().check(z.minLength(1), z.maxLength(64)),
+  stateMachineArn: z.string().check(z.startsWith('arn:')),
   /** The role Scheduler assumes: states:StartExecution on the journey state machine, nothing else. */
-  roleArn: z.string().startsWith('arn:'),
-  deadLetterQueueArn: z.string().startsWith('arn:'),
+  roleArn: z.string().check(z.startsWith('arn:')),
+  deadLetterQueueArn: z.string().check(z.startsWith('arn:')),
   /** The customer-managed key the schedule's target input (account and cycle ids) is encrypted with. */
-  kmsKeyArn: z.string().startsWith('arn:'),
+  kmsKeyArn: z.string().check(z.startsWith('arn:')),
 });
 export type ResumeSchedules = z.infer<typeof resumeSchedulesSchema>;
 

@@ -2,7 +2,7 @@
  * SES v2 events through an EventBridge event destination (source aws.ses) as DeliveryEvents: bounces,
  * complaints and subscriptions refined by their sub-objects (the mapping table is in provider-events.ts).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { DeliveryOutcome } from '../domain/types';
 import { decodeSesTagValue, MESSAGE_KEY_TAG } from './channels/ses-tags';
 import {
@@ -62,38 +62,38 @@ const SES_DETAIL_TYPES: Readonly<Record<string, string>> = {
 // Schemas. Objects are not strict: providers add fields.
 
 const topicPreferencesSchema = z.object({
-  unsubscribeAll: z.boolean().nullish(),
-  topicSubscriptionStatus: z.array(z.object({ topicName: z.string().nullish(), subscriptionStatus: z.string().nullish() })).nullish(),
+  unsubscribeAll: z.nullish(z.boolean()),
+  topicSubscriptionStatus: z.nullish(z.array(z.object({ topicName: z.nullish(z.string()), subscriptionStatus: z.nullish(z.string()) }))),
 });
 
 const sesDetailSchema = z.object({
-  eventType: z.string().optional(),
+  eventType: z.optional(z.string()),
   mail: z.object({
     messageId: messageIdSchema,
-    timestamp: isoTimestamp.optional(),
-    tags: z.record(z.string(), z.array(z.string()).nullish()).nullish(),
+    timestamp: z.optional(isoTimestamp),
+    tags: z.nullish(z.record(z.string(), z.nullish(z.array(z.string())))),
   }),
-  bounce: z.object({ bounceType: required, bounceSubType: z.string().nullish(), timestamp: isoTimestamp.optional() }).optional(),
-  complaint: z
-    .object({
-      complaintFeedbackType: z.string().nullish(),
-      complaintSubType: z.string().nullish(),
-      timestamp: isoTimestamp.optional(),
-    })
-    .optional(),
-  delivery: z.object({ timestamp: isoTimestamp.optional() }).optional(),
-  reject: z.object({ reason: z.string().nullish() }).optional(),
-  open: z.object({ timestamp: isoTimestamp.optional() }).optional(),
-  click: z.object({ timestamp: isoTimestamp.optional() }).optional(),
-  deliveryDelay: z.object({ delayType: z.string().nullish(), timestamp: isoTimestamp.optional() }).optional(),
-  subscription: z
-    .object({
-      source: z.string().nullish(),
-      timestamp: isoTimestamp.optional(),
-      newTopicPreferences: topicPreferencesSchema.nullish(),
-      oldTopicPreferences: topicPreferencesSchema.nullish(),
-    })
-    .optional(),
+  bounce: z.optional(z.object({ bounceType: required, bounceSubType: z.nullish(z.string()), timestamp: z.optional(isoTimestamp) })),
+  complaint: z.optional(
+    z.object({
+      complaintFeedbackType: z.nullish(z.string()),
+      complaintSubType: z.nullish(z.string()),
+      timestamp: z.optional(isoTimestamp),
+    }),
+  ),
+  delivery: z.optional(z.object({ timestamp: z.optional(isoTimestamp) })),
+  reject: z.optional(z.object({ reason: z.nullish(z.string()) })),
+  open: z.optional(z.object({ timestamp: z.optional(isoTimestamp) })),
+  click: z.optional(z.object({ timestamp: z.optional(isoTimestamp) })),
+  deliveryDelay: z.optional(z.object({ delayType: z.nullish(z.string()), timestamp: z.optional(isoTimestamp) })),
+  subscription: z.optional(
+    z.object({
+      source: z.nullish(z.string()),
+      timestamp: z.optional(isoTimestamp),
+      newTopicPreferences: z.nullish(topicPreferencesSchema),
+      oldTopicPreferences: z.nullish(topicPreferencesSchema),
+    }),
+  ),
 });
 
 type SesDetail = z.infer<typeof sesDetailSchema>;
@@ -101,26 +101,28 @@ type SesDetail = z.infer<typeof sesDetailSchema>;
 const sesEventSchema = z
   .object({
     source: z.literal('aws.ses'),
-    'detail-type': z.string().optional(),
-    time: isoTimestamp.optional(),
+    'detail-type': z.optional(z.string()),
+    time: z.optional(isoTimestamp),
     detail: sesDetailSchema,
   })
-  .superRefine((event, ctx) => {
-    const eventType = sesEventType(event.detail, event['detail-type']);
-    if (eventType === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['detail', 'eventType'], message: 'required (and detail-type is not an SES email event)' });
-      return;
-    }
-    if (eventType === 'Bounce' && !event.detail.bounce) {
-      ctx.addIssue({ code: 'custom', path: ['detail', 'bounce'], message: 'required for a Bounce event' });
-    }
-    if (eventType === 'Subscription' && !event.detail.subscription) {
-      ctx.addIssue({ code: 'custom', path: ['detail', 'subscription'], message: 'required for a Subscription event' });
-    }
-    if (sesTime(eventType, event.detail, event.time) === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['time'], message: 'required (the event carries no time)' });
-    }
-  });
+  .check(
+    z.superRefine((event, ctx) => {
+      const eventType = sesEventType(event.detail, event['detail-type']);
+      if (eventType === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['detail', 'eventType'], message: 'required (and detail-type is not an SES email event)' });
+        return;
+      }
+      if (eventType === 'Bounce' && !event.detail.bounce) {
+        ctx.addIssue({ code: 'custom', path: ['detail', 'bounce'], message: 'required for a Bounce event' });
+      }
+      if (eventType === 'Subscription' && !event.detail.subscription) {
+        ctx.addIssue({ code: 'custom', path: ['detail', 'subscription'], message: 'required for a Subscription event' });
+      }
+      if (sesTime(eventType, event.detail, event.time) === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['time'], message: 'required (the event carries no time)' });
+      }
+    }),
+  );
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsers.

@@ -2,7 +2,7 @@
  * AWS End User Messaging SMS and Voice v2 delivery events, from a configuration-set SNS destination or
  * from its own EventBridge events, as DeliveryEvents (the mapping table is in provider-events.ts).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { Channel, DeliveryOutcome } from '../domain/types';
 import {
   epochOrIso,
@@ -56,11 +56,13 @@ const VOICE_OUTCOMES: Readonly<Record<string, DeliveryOutcome>> = {
 const VOICE_INVALID_NUMBER_STATUS = /INVALID/;
 
 const smsVoiceEventSchema = z.object({
-  eventType: required.refine((t) => t.startsWith('TEXT_') || t.startsWith('VOICE_'), 'not an SMS (TEXT_*) or voice (VOICE_*) event type'),
+  eventType: required.check(
+    z.refine((t) => t.startsWith('TEXT_') || t.startsWith('VOICE_'), 'not an SMS (TEXT_*) or voice (VOICE_*) event type'),
+  ),
   messageId: messageIdSchema,
   eventTimestamp: epochOrIso,
-  messageStatus: z.string().nullish(),
-  context: z.record(z.string(), z.unknown()).nullish(),
+  messageStatus: z.nullish(z.string()),
+  context: z.nullish(z.record(z.string(), z.unknown())),
 });
 
 /** The SNS Message string of an SMS/voice configuration-set event (End User Messaging SMS and Voice v2 event destination = SNS). */

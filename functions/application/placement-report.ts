@@ -3,7 +3,7 @@
  * JSON Lines files of row outcomes, and of the batches that failed), then written next to the file as
  * one JSON line per row plus a summary with the counts. The local run writes the same two files.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import {
   countOutcomes,
   resultKeys,
@@ -20,12 +20,12 @@ import { redact } from '../commons/inputs';
  * Step Functions' own shapes (its ResultWriter manifest and a failed child's record): read loosely,
  * since AWS may add fields, and only for what is needed.
  */
-const resultFileList = z.array(z.object({ Key: z.string().min(1) }).loose()).default([]);
-const manifestSchema = z
-  .object({ ResultFiles: z.object({ SUCCEEDED: resultFileList, FAILED: resultFileList, PENDING: resultFileList }).loose() })
-  .loose();
-const failedChildSchema = z.object({ Input: z.string(), Error: z.string().optional() }).loose();
-const failedBatchInputSchema = z.object({ Items: z.array(z.object({ index: z.number().int().min(0) }).loose()) }).loose();
+const resultFileList = z._default(z.array(z.looseObject({ Key: z.string().check(z.minLength(1)) })), []);
+const manifestSchema = z.looseObject({
+  ResultFiles: z.looseObject({ SUCCEEDED: resultFileList, FAILED: resultFileList, PENDING: resultFileList }),
+});
+const failedChildSchema = z.looseObject({ Input: z.string(), Error: z.optional(z.string()) });
+const failedBatchInputSchema = z.looseObject({ Items: z.array(z.looseObject({ index: z.number().check(z.int(), z.gte(0)) })) });
 
 const jsonLines = (text: string): unknown[] =>
   text
@@ -33,7 +33,7 @@ const jsonLines = (text: string): unknown[] =>
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as unknown);
 
-function parsed<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+function parsed<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new Error(`unexpected ${what}: ${describeIssues(result.error).join('; ')}`);
   return result.data;

@@ -7,8 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
-import { describeIssues } from '../domain/zod-issues';
+import * as z from '../domain/zod';
+import { addTransformIssue, describeIssues } from '../domain/zod-issues';
 import { channelSettingsFromEnvironment, channelsFromSettings } from '../adapters/channels/from-settings';
 import { EventBridgePublisher } from '../adapters/event-publisher-eventbridge';
 import { SfnJourneyStarter } from '../adapters/journey-starter-sfn';
@@ -126,11 +126,7 @@ export function buildDependencies(parts: {
 
 // ------------------------------------------------------------------ AWS
 
-const required = (name: string) =>
-  z
-    .string({ error: `${name} is not set` })
-    .trim()
-    .min(1, `${name} is empty`);
+const required = (name: string) => z.string({ error: `${name} is not set` }).check(z.trim(), z.minLength(1, `${name} is empty`));
 
 const tableEnvSchema = z.object({
   [ENV.stateTable]: required(ENV.stateTable),
@@ -142,14 +138,11 @@ const settingSchemas = {
   [ENV.paymentUrl]: z.url({ error: `${ENV.paymentUrl} must be an http(s) URL` }),
   [ENV.helpPhoneNumber]: required(ENV.helpPhoneNumber),
   [ENV.businessTimeZone]: z
-    .string()
-    .trim()
-    .min(1)
-    .default('America/New_York')
-    .refine(isValidTimeZone, `${ENV.businessTimeZone} must be an IANA time zone such as America/New_York`),
-  [ENV.collectorType]: collectorTypeSchema.default(DEFAULT_COLLECTOR_TYPE),
-  [ENV.voicemailBusinessName]: voicemailBusinessNameSchema.optional(),
-  [ENV.defaultPhoneCountry]: phoneCountrySchema.default(DEFAULT_PHONE_COUNTRY),
+    ._default(z.string().check(z.trim(), z.minLength(1)), 'America/New_York')
+    .check(z.refine(isValidTimeZone, `${ENV.businessTimeZone} must be an IANA time zone such as America/New_York`)),
+  [ENV.collectorType]: z._default(collectorTypeSchema, DEFAULT_COLLECTOR_TYPE),
+  [ENV.voicemailBusinessName]: z.optional(voicemailBusinessNameSchema),
+  [ENV.defaultPhoneCountry]: z._default(phoneCountrySchema, DEFAULT_PHONE_COUNTRY),
 } as const;
 
 export class ConfigurationError extends Error {
@@ -160,7 +153,7 @@ export class ConfigurationError extends Error {
 }
 
 /** Parses part of the environment, or throws naming every missing or invalid variable. */
-export function readEnvironment<S extends z.ZodType>(
+export function readEnvironment<S extends z.ZodMiniType>(
   schema: S,
   purpose: string,
   env: Record<string, string | undefined> = process.env,
@@ -299,39 +292,40 @@ function experimentFromEnvironment(env: Record<string, string | undefined>): Exp
 }
 
 const rawRetentionSchema = z.object({
-  [ENV.rejectedEventRetentionDays]: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(3 * 366)
-    .default(DEFAULT_RAW_EVENT_RETENTION_DAYS),
+  [ENV.rejectedEventRetentionDays]: z._default(
+    z.coerce.number().check(z.int(), z.gte(1), z.lte(3 * 366)),
+    DEFAULT_RAW_EVENT_RETENTION_DAYS,
+  ),
 });
 
 const portalEnvSchema = z.object({
   [ENV.portalLinkKeyId]: required(ENV.portalLinkKeyId),
   [ENV.portalBaseUrl]: z
     .url({ error: `${ENV.portalBaseUrl} must be an https URL` })
-    .refine((u) => u.startsWith('https://'), `${ENV.portalBaseUrl} must be an https URL`),
-  [ENV.portalCheck]: z.enum(CHECK_KINDS, { error: `${ENV.portalCheck} must be one of ${CHECK_KINDS.join(', ')}` }).default('postal-code'),
-  [ENV.portalLinkTtlDays]: z.coerce.number().int().min(1).max(90).default(14),
-  [ENV.portalLockout]: z
-    .string()
-    .optional()
-    .transform((text, ctx) => (text === undefined ? undefined : lockoutFromJson(text, ctx))),
+    .check(z.refine((u) => u.startsWith('https://'), `${ENV.portalBaseUrl} must be an https URL`)),
+  [ENV.portalCheck]: z._default(
+    z.enum(CHECK_KINDS, { error: `${ENV.portalCheck} must be one of ${CHECK_KINDS.join(', ')}` }),
+    'postal-code',
+  ),
+  [ENV.portalLinkTtlDays]: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(90)), 14),
+  [ENV.portalLockout]: z.pipe(
+    z.optional(z.string()),
+    z.transform((text, ctx) => (text === undefined ? undefined : lockoutFromJson(text, ctx))),
+  ),
 });
 
 /** PORTAL_LOCKOUT: a LockoutPolicy as JSON, checked like the stage config that wrote it. */
-function lockoutFromJson(text: string, ctx: z.RefinementCtx): LockoutPolicy {
+function lockoutFromJson(text: string, ctx: z.core.ParsePayload): LockoutPolicy {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    ctx.addIssue({ code: 'custom', message: `${ENV.portalLockout} is not JSON` });
+    addTransformIssue(ctx, `${ENV.portalLockout} is not JSON`);
     return z.NEVER;
   }
   const parsed = lockoutPolicySchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  for (const problem of describeIssues(parsed.error)) ctx.addIssue({ code: 'custom', message: `${ENV.portalLockout}: ${problem}` });
+  for (const problem of describeIssues(parsed.error)) addTransformIssue(ctx, `${ENV.portalLockout}: ${problem}`);
   return z.NEVER;
 }
 

@@ -2,59 +2,60 @@
  * Shapes of what the handlers receive (EventBridge envelopes, state machine payloads), validated with
  * zod at the edge, plus small helpers that keep PII out of logs, ledger errors and metrics.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { InvalidInputError } from '../domain/errors';
 import { describeIssues } from '../domain/zod-issues';
 import { channelSchema } from '../domain/schema-primitives';
 import { CLOSE_REASONS } from '../domain/decision-types';
 
 /** The EventBridge envelope; the detail is validated separately against its detail-type. */
-export const eventBridgeEnvelopeSchema = z
-  .object({
-    id: z.string().min(1),
-    'detail-type': z.string(),
-    source: z.string(),
-    time: z.string().optional(),
-    detail: z.unknown(),
-  })
-  .loose();
+export const eventBridgeEnvelopeSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  'detail-type': z.string(),
+  source: z.string(),
+  time: z.optional(z.string()),
+  detail: z.unknown(),
+});
 
 export type EventBridgeEnvelope = z.infer<typeof eventBridgeEnvelopeSchema>;
 
 /** An SNS notification as Lambda receives it; each record's Message is parsed by its own schema. */
-export const snsEventSchema = z
-  .object({
-    Records: z
-      .array(
-        z.object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }).loose() }).loose(),
-      )
-      .min(1),
-  })
-  .loose();
+export const snsEventSchema = z.looseObject({
+  Records: z
+    .array(
+      z.looseObject({
+        Sns: z.looseObject({ MessageId: z.string().check(z.minLength(1)), Message: z.string(), TopicArn: z.optional(z.string()) }),
+      }),
+    )
+    .check(z.minLength(1)),
+});
 
 const ref = {
-  accountId: z.string().min(1).max(64),
-  cycleId: z.string().min(1).max(64),
+  accountId: z.string().check(z.minLength(1), z.maxLength(64)),
+  cycleId: z.string().check(z.minLength(1), z.maxLength(64)),
 };
 
 export const journeyRefSchema = z.object(ref);
 
 export const contactActionSchema = z.object({
   type: z.literal('contact'),
-  stepId: z.string().min(1),
+  stepId: z.string().check(z.minLength(1)),
   channel: channelSchema,
-  template: z.string().min(1),
+  template: z.string().check(z.minLength(1)),
   tone: z.enum(['friendly', 'clear', 'supportive']),
 });
 
 export const closeReasonSchema = z.enum(CLOSE_REASONS);
 
 export const sendInputSchema = z.object({ ...ref, action: contactActionSchema });
-export const escalateInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('escalate'), reason: z.string().min(1) }) });
+export const escalateInputSchema = z.object({
+  ...ref,
+  action: z.object({ type: z.literal('escalate'), reason: z.string().check(z.minLength(1)) }),
+});
 export const closeInputSchema = z.object({ ...ref, action: z.object({ type: z.literal('close'), reason: closeReasonSchema }) });
 
 /** Throws an InvalidInputError naming every problem (the state machine records it as a failure). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new InvalidInputError(describeIssues(result.error), what);

@@ -4,15 +4,15 @@
  * the inbound-sms bundle carries the adapter and the intent list it needs.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { BedrockReplyInterpreter } from '../adapters/bedrock-reply-interpreter';
 import type { ReplyInterpreter } from '../domain/ports';
 import { readEnvironment } from './dependencies';
 import { ENV } from './environment';
 
 const replyModelEnvSchema = z.object({
-  [ENV.replyModelId]: z.string().trim().min(1),
-  [ENV.replyModelTimeoutMs]: z.coerce.number().int().min(200).max(10_000).default(3000),
+  [ENV.replyModelId]: z.string().check(z.trim(), z.minLength(1)),
+  [ENV.replyModelTimeoutMs]: z._default(z.coerce.number().check(z.int(), z.gte(200), z.lte(10_000)), 3000),
 });
 
 /** The interpreter the environment names, or none; a named model with a bad limit is refused at once. */

@@ -3,7 +3,7 @@
  * them. Kept apart from the billing contracts (events.ts) so the functions that publish them do not
  * bundle the phone-number reading those need.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { blockedTimeSchema } from './rules/compliance-schema';
 import { channelSchema, idSchema as id, isoDateTimeSchema as isoDateTime, shortTextSchema } from './schema-primitives';
 import { segmentSchema } from './segments';
@@ -17,22 +17,22 @@ export const agentHandoffRequestedSchema = z.strictObject({
   cycleId: id,
   reason: shortTextSchema,
   /** Short, PII-free summary of what happened so far. */
-  summary: z.string().min(1).max(2000),
+  summary: z.string().check(z.minLength(1), z.maxLength(2000)),
   requestedAt: isoDateTime,
   /** The segment the journey started in, so people see why the account was treated as it was. */
-  segment: segmentSchema.optional(),
+  segment: z.optional(segmentSchema),
   /** The experiment variant the account is in (champion/challenger), when an experiment runs. */
-  variant: z.string().min(1).max(64).optional(),
+  variant: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   /** How and when the customer prefers to be contacted: channel, language, zone, times to avoid. */
-  preferredContact: z
-    .strictObject({
-      channel: channelSchema.optional(),
+  preferredContact: z.optional(
+    z.strictObject({
+      channel: z.optional(channelSchema),
       language: z.enum(LANGUAGES),
-      timeZone: z.string().min(1).max(64).optional(),
-      avoid: z.array(blockedTimeSchema).max(20).optional(),
+      timeZone: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+      avoid: z.optional(z.array(blockedTimeSchema).check(z.maxLength(20))),
       /** The time the customer asked a person to call back. */
-      callbackAt: z.string().min(1).max(40).optional(),
-    })
-    .optional(),
+      callbackAt: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+    }),
+  ),
 });
 export type AgentHandoffRequested = z.infer<typeof agentHandoffRequestedSchema>;

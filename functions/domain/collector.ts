@@ -4,7 +4,7 @@
  * can loosen; a first-party creditor collecting its own debts is outside the FDCPA, so only the rules a
  * profile marks as applying to creditors (`firstPartyCreditor` in ../jurisdictions/*.json) apply.
  */
-import * as z from 'zod';
+import * as z from './zod';
 
 export const COLLECTOR_TYPES = ['first-party-creditor', 'debt-collector'] as const;
 export type CollectorType = (typeof COLLECTOR_TYPES)[number];
@@ -26,12 +26,11 @@ export function debtRevealingWord(name: string): string | undefined {
 }
 
 /** A business name a voicemail may speak: checked wherever it is configured (stage config, playbook). */
-export const voicemailBusinessNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(80)
-  .superRefine((name, ctx) => {
+export const voicemailBusinessNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(80),
+  z.superRefine((name, ctx) => {
     const word = debtRevealingWord(name);
     if (word) {
       ctx.addIssue({
@@ -39,7 +38,8 @@ export const voicemailBusinessNameSchema = z
         message: `says "${word}": a voicemail must not reveal that the caller collects debts (12 CFR 1006.2(j)); use a name without it`,
       });
     }
-  });
+  }),
+);
 
 export type VoicemailName = { ok: true; name: string } | { ok: false; problem: string };
 

@@ -3,12 +3,12 @@
  * complaints, a person finishing with the account, preferences, survey answers -- as zod schemas.
  * Billing systems, CRMs and the portal put them on the bus; a two-way SMS reply becomes the same events.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { blockedTimeSchema } from './rules/compliance-schema';
 import { ianaTimeZoneSchema, idSchema, isoDateSchema, isoDateTimeSchema, moneySchema, schemaVersionSchema } from './schema-primitives';
 import { ACTION_SOURCES, CHANNELS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES, LANGUAGES, VULNERABILITY_DRIVERS } from './types';
 
-const source = z.enum(ACTION_SOURCES).default('billing-system');
+const source = z._default(z.enum(ACTION_SOURCES), 'billing-system');
 
 export const promiseToPayMadeSchema = z.strictObject({
   schemaVersion: schemaVersionSchema,
@@ -26,24 +26,23 @@ export const paymentPlanAgreedSchema = z
     schemaVersion: schemaVersionSchema,
     accountId: idSchema,
     planId: idSchema,
-    instalments: z
-      .array(z.strictObject({ dueDate: isoDateSchema, amount: moneySchema }))
-      .min(1)
-      .max(60),
+    instalments: z.array(z.strictObject({ dueDate: isoDateSchema, amount: moneySchema })).check(z.minLength(1), z.maxLength(60)),
     agreedAt: isoDateTimeSchema,
     source,
   })
-  .refine((p) => p.instalments.every((x, i) => i === 0 || x.dueDate > p.instalments[i - 1].dueDate), {
-    message: 'instalment dates must be in order, one per date',
-    path: ['instalments'],
-  });
+  .check(
+    z.refine((p) => p.instalments.every((x, i) => i === 0 || x.dueDate > p.instalments[i - 1].dueDate), {
+      message: 'instalment dates must be in order, one per date',
+      path: ['instalments'],
+    }),
+  );
 
 export const disputeRaisedSchema = z.strictObject({
   schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   /** The disputed part in major units; absent = the whole balance. */
-  disputedAmount: moneySchema.optional(),
-  reason: z.enum(['not-mine', 'wrong-amount', 'already-paid', 'other']).default('other'),
+  disputedAmount: z.optional(moneySchema),
+  reason: z._default(z.enum(['not-mine', 'wrong-amount', 'already-paid', 'other']), 'other'),
   raisedAt: isoDateTimeSchema,
   source,
 });
@@ -61,13 +60,15 @@ export const disputeResolvedSchema = z
     accountId: idSchema,
     /** upheld: the customer was right, nothing is owed; withdrawn: collection resumes; corrected: the balance was wrong. */
     resolution: z.enum(['upheld', 'withdrawn', 'corrected']),
-    correctedBalance: z.number().min(0).max(1e9).optional(),
+    correctedBalance: z.optional(z.number().check(z.gte(0), z.lte(1e9))),
     resolvedAt: isoDateTimeSchema,
   })
-  .refine((d) => d.resolution !== 'corrected' || d.correctedBalance !== undefined, {
-    message: 'a corrected dispute needs correctedBalance',
-    path: ['correctedBalance'],
-  });
+  .check(
+    z.refine((d) => d.resolution !== 'corrected' || d.correctedBalance !== undefined, {
+      message: 'a corrected dispute needs correctedBalance',
+      path: ['correctedBalance'],
+    }),
+  );
 
 export const hardshipReportedSchema = z.strictObject({
   schemaVersion: schemaVersionSchema,
@@ -75,22 +76,22 @@ export const hardshipReportedSchema = z.strictObject({
   reportedAt: isoDateTimeSchema,
   source,
   /** FCA FG21/1 drivers, when known: recorded as vulnerability too. */
-  drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).max(VULNERABILITY_DRIVERS.length).optional(),
+  drivers: z.optional(z.array(z.enum(VULNERABILITY_DRIVERS)).check(z.maxLength(VULNERABILITY_DRIVERS.length))),
   /** Forbearance agreed by a person; absent: the playbook's configured forbearance applies. */
-  forbearance: z
-    .strictObject({
+  forbearance: z.optional(
+    z.strictObject({
       kind: z.enum(['pause', 'reduced-payments']),
-      days: z.number().int().min(1).max(365),
-      reducedAmount: moneySchema.optional(),
-    })
-    .optional(),
+      days: z.number().check(z.int(), z.gte(1), z.lte(365)),
+      reducedAmount: z.optional(moneySchema),
+    }),
+  ),
 });
 
 export const complaintRaisedSchema = z.strictObject({
   schemaVersion: schemaVersionSchema,
   accountId: idSchema,
   complaintId: idSchema,
-  category: z.enum(COMPLAINT_CATEGORIES).default('other'),
+  category: z._default(z.enum(COMPLAINT_CATEGORIES), 'other'),
   receivedAt: isoDateTimeSchema,
   source,
 });
@@ -114,22 +115,24 @@ export const preferencesChangedSchema = z
   .strictObject({
     schemaVersion: schemaVersionSchema,
     accountId: idSchema,
-    preferredChannel: z.enum(CHANNELS).optional(),
-    language: z.enum(LANGUAGES).optional(),
-    timeZone: ianaTimeZoneSchema.optional(),
+    preferredChannel: z.optional(z.enum(CHANNELS)),
+    language: z.optional(z.enum(LANGUAGES)),
+    timeZone: z.optional(ianaTimeZoneSchema),
     /** Times the customer asked us to avoid (replaces the previous list). */
-    blockedTimes: z.array(blockedTimeSchema).max(20).optional(),
+    blockedTimes: z.optional(z.array(blockedTimeSchema).check(z.maxLength(20))),
     changedAt: isoDateTimeSchema,
     source,
   })
-  .refine((p) => p.preferredChannel || p.language || p.timeZone || p.blockedTimes, {
-    message: 'change at least one of preferredChannel, language, timeZone, blockedTimes',
-  });
+  .check(
+    z.refine((p) => p.preferredChannel || p.language || p.timeZone || p.blockedTimes, {
+      message: 'change at least one of preferredChannel, language, timeZone, blockedTimes',
+    }),
+  );
 
 export const surveyAnsweredSchema = z.strictObject({
   schemaVersion: schemaVersionSchema,
   accountId: idSchema,
-  score: z.number().int().min(1).max(5),
+  score: z.number().check(z.int(), z.gte(1), z.lte(5)),
   answeredAt: isoDateTimeSchema,
   source,
 });

@@ -3,8 +3,9 @@
  * them, the CDK stack registers their JSON Schema in the EventBridge schema registry, the local runtime
  * and the README examples use them. Amounts are in major units (125.50 = one hundred twenty-five fifty).
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { readPhoneNumber } from './phone-numbers';
+import { addTransformIssue } from './zod-issues';
 import { DEFAULT_PHONE_COUNTRY } from './phone-countries';
 import {
   channelSchema,
@@ -56,63 +57,66 @@ const schemaVersion = schemaVersionSchema;
 
 /** A customer's address: the region (state) and city decide which state and city rules apply. */
 export const addressSchema = z.strictObject({
-  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'),
-  region: z.string().min(1).max(10).optional(),
-  city: z.string().min(1).max(100).optional(),
-  postalCode: z.string().min(1).max(12).optional(),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code')),
+  region: z.optional(z.string().check(z.minLength(1), z.maxLength(10))),
+  city: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  postalCode: z.optional(z.string().check(z.minLength(1), z.maxLength(12))),
 });
 
 /**
  * A date of birth (for the portal's date-of-birth check): a real calendar date, after 1900 and before
  * today. The messages never repeat the value (rejection records keep problems, not personal data).
  */
-export const dateOfBirthSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date of birth as YYYY-MM-DD')
-  .refine(
+export const dateOfBirthSchema = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date of birth as YYYY-MM-DD'),
+  z.refine(
     (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
     'a date of birth that exists on the calendar',
-  )
-  .refine((s) => s >= '1900-01-01' && s < new Date().toISOString().slice(0, 10), 'a date of birth after 1900 and before today');
+  ),
+  z.refine((s) => s >= '1900-01-01' && s < new Date().toISOString().slice(0, 10), 'a date of birth after 1900 and before today'),
+);
 
 /**
  * The customer, with the phone read into E.164 in the address country or else `defaultPhoneCountry`
  * (see phone-numbers.ts). Exported for the default country (US); parseBillingEvent takes another.
  */
 export function customerSchemaFor(defaultPhoneCountry: string) {
-  return z
-    .strictObject({
-      firstName: z.string().min(1).max(100),
-      lastName: z.string().min(1).max(100).optional(),
-      /** Any written form with a country code, or a national number of the address (or default) country. */
-      phone: z
-        .string()
-        .min(1)
-        .max(32)
-        .regex(/^[0-9+()./ -]+$/, 'a phone number such as +12065550123 or (206) 555-0123')
-        .optional(),
-      email: z.email().max(254).optional(),
-      preferredChannel: channelSchema.optional(),
-      timeZone: ianaTimeZone.optional(),
-      address: addressSchema.optional(),
-      /** Only for the portal's date-of-birth check; personal data, never logged or counted. */
-      dateOfBirth: dateOfBirthSchema.optional(),
-      language: z.enum(LANGUAGES).default('en'),
-      // Optional compliance facts: person id, phone type and source, employer email, blocked times,
-      // consent records, text safe-harbour evidence (see rules/compliance-schema.ts).
-      ...customerComplianceShape,
-    })
-    .refine((c) => c.phone !== undefined || c.email !== undefined, {
-      message: 'a customer needs a phone number or an email address',
-      path: ['phone'],
-    })
-    .transform((c, ctx) => {
+  return z.pipe(
+    z
+      .strictObject({
+        firstName: z.string().check(z.minLength(1), z.maxLength(100)),
+        lastName: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+        /** Any written form with a country code, or a national number of the address (or default) country. */
+        phone: z.optional(
+          z
+            .string()
+            .check(z.minLength(1), z.maxLength(32), z.regex(/^[0-9+()./ -]+$/, 'a phone number such as +12065550123 or (206) 555-0123')),
+        ),
+        email: z.optional(z.email().check(z.maxLength(254))),
+        preferredChannel: z.optional(channelSchema),
+        timeZone: z.optional(ianaTimeZone),
+        address: z.optional(addressSchema),
+        /** Only for the portal's date-of-birth check; personal data, never logged or counted. */
+        dateOfBirth: z.optional(dateOfBirthSchema),
+        language: z._default(z.enum(LANGUAGES), 'en'),
+        // Optional compliance facts: person id, phone type and source, employer email, blocked times,
+        // consent records, text safe-harbour evidence (see rules/compliance-schema.ts).
+        ...customerComplianceShape,
+      })
+      .check(
+        z.refine((c) => c.phone !== undefined || c.email !== undefined, {
+          message: 'a customer needs a phone number or an email address',
+          path: ['phone'],
+        }),
+      ),
+    z.transform((c, ctx) => {
       if (c.phone === undefined) return c;
       const reading = readPhoneNumber(c.phone, c.address?.country ?? defaultPhoneCountry);
       if (reading.ok) return { ...c, phone: reading.e164 };
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: reading.problem });
+      addTransformIssue(ctx, reading.problem, ['phone']);
       return z.NEVER;
-    });
+    }),
+  );
 }
 export const customerSchema = customerSchemaFor(DEFAULT_PHONE_COUNTRY);
 
@@ -125,18 +129,18 @@ export function accountOverdueSchemaFor(defaultPhoneCountry: string) {
     amountDue: money,
     currency,
     dueDate: isoDate,
-    creditorName: z.string().min(1).max(120),
-    jurisdiction: z.string().min(2).max(16).default('US'),
+    creditorName: z.string().check(z.minLength(1), z.maxLength(120)),
+    jurisdiction: z._default(z.string().check(z.minLength(2), z.maxLength(16)), 'US'),
     customer: customerSchemaFor(defaultPhoneCountry),
     /** Channels the customer had already opted out of in the billing system. */
-    optOuts: z.array(channelSchema).max(CHANNELS.length).default([]),
+    optOuts: z._default(z.array(channelSchema).check(z.maxLength(CHANNELS.length)), []),
     /** Optional suppression and restriction facts (dispute, attorney, bankruptcy, moratorium, vulnerability ...). */
-    compliance: complianceFlagsSchema.optional(),
+    compliance: z.optional(complianceFlagsSchema),
     /**
      * Optional behaviour signals the journey is segmented on (payment history, promises, hardship,
      * engagement, a propensity-to-pay score): see functions/domain/segments.ts.
      */
-    signals: segmentSignalsSchema.optional(),
+    signals: z.optional(segmentSignalsSchema),
   });
 }
 export const accountOverdueSchema = accountOverdueSchemaFor(DEFAULT_PHONE_COUNTRY);
@@ -150,7 +154,7 @@ export const billingEventSchemas = {
   AccountOverdue: accountOverdueSchema,
   PaymentDueSoon: paymentDueSoonSchema,
   ...lifecycleEventSchemas,
-} as const satisfies Record<BillingDetailType, z.ZodType>;
+} as const satisfies Record<BillingDetailType, z.ZodMiniType>;
 
 export type AccountOverdue = z.infer<typeof accountOverdueSchema>;
 export type PaymentDueSoon = z.infer<typeof paymentDueSoonSchema>;
@@ -176,7 +180,7 @@ function isBillingDetailType(detailType: string): detailType is BillingDetailTyp
   return Object.hasOwn(billingEventSchemas, detailType);
 }
 
-function schemaFor(detailType: BillingDetailType, options: ParseOptions): z.ZodType {
+function schemaFor(detailType: BillingDetailType, options: ParseOptions): z.ZodMiniType {
   const country = options.defaultPhoneCountry ?? DEFAULT_PHONE_COUNTRY;
   if (country !== DEFAULT_PHONE_COUNTRY && detailType === 'AccountOverdue') return accountOverdueSchemaFor(country);
   if (country !== DEFAULT_PHONE_COUNTRY && detailType === 'PaymentDueSoon') return paymentDueSoonSchemaFor(country);

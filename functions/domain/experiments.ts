@@ -7,71 +7,66 @@
  * Results per variant come with 95% confidence intervals: Wilson for rates, the normal approximation
  * (delta method for ratios of sums) for means and money ratios. Pure: no I/O.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { describeIssues } from './zod-issues';
 
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens');
+const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens'));
 
 export const HOLDOUT_KINDS = ['no-contact', 'minimal-contact'] as const;
 export type HoldoutKind = (typeof HOLDOUT_KINDS)[number];
 
-export const variantSchema = z
-  .object({
-    id,
-    /** A playbook name (playbooks/<name>.json) or id; for a no-contact holdout, omitted. */
-    playbook: id.optional(),
-    /** Relative weight; weights need not add up to 100. */
-    weight: z.number().min(0).max(1_000_000),
-    /** This variant is a holdout: no contact at all, or the playbook given as the minimal contact. */
-    holdout: z.enum(HOLDOUT_KINDS).optional(),
-  })
-  .strict();
+export const variantSchema = z.strictObject({
+  id,
+  /** A playbook name (playbooks/<name>.json) or id; for a no-contact holdout, omitted. */
+  playbook: z.optional(id),
+  /** Relative weight; weights need not add up to 100. */
+  weight: z.number().check(z.gte(0), z.lte(1_000_000)),
+  /** This variant is a holdout: no contact at all, or the playbook given as the minimal contact. */
+  holdout: z.optional(z.enum(HOLDOUT_KINDS)),
+});
 
 export const experimentSchema = z
-  .object({
-    $schema: z.string().optional(),
+  .strictObject({
+    $schema: z.optional(z.string()),
     id,
-    name: z.string().min(1).max(120),
-    description: z.string().max(2000).optional(),
+    name: z.string().check(z.minLength(1), z.maxLength(120)),
+    description: z.optional(z.string().check(z.maxLength(2000))),
     /** ISO time the experiment starts assigning accounts; journeys started earlier are not in it. */
-    startsAt: z.iso.datetime({ offset: true }).optional(),
-    variants: z.array(variantSchema).min(1).max(20),
+    startsAt: z.optional(z.iso.datetime({ offset: true })),
+    variants: z.array(variantSchema).check(z.minLength(1), z.maxLength(20)),
     /** The variant given to an account when the holdout it drew is not allowed in its jurisdiction. */
     champion: id,
     /**
      * Jurisdiction profile ids (US, US-MA, GB ...) where a holdout is allowed; anywhere else the
      * account gets the champion. Empty: no holdout anywhere.
      */
-    holdoutJurisdictions: z.array(z.string().min(1).max(32)).default([]),
+    holdoutJurisdictions: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(32))), []),
   })
-  .strict()
-  .superRefine((e, ctx) => {
-    const ids = new Set<string>();
-    e.variants.forEach((v, i) => {
-      if (ids.has(v.id)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'id'], message: `duplicate variant id ${v.id}` });
-      ids.add(v.id);
-      if (v.holdout !== 'no-contact' && !v.playbook) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['variants', i, 'playbook'],
-          message: 'a playbook is required (only a no-contact holdout has none)',
-        });
+  .check(
+    z.superRefine((e, ctx) => {
+      const ids = new Set<string>();
+      e.variants.forEach((v, i) => {
+        if (ids.has(v.id)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'id'], message: `duplicate variant id ${v.id}` });
+        ids.add(v.id);
+        if (v.holdout !== 'no-contact' && !v.playbook) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', i, 'playbook'],
+            message: 'a playbook is required (only a no-contact holdout has none)',
+          });
+        }
+        if (v.holdout === 'no-contact' && v.playbook) {
+          ctx.addIssue({ code: 'custom', path: ['variants', i, 'playbook'], message: 'a no-contact holdout has no playbook' });
+        }
+      });
+      if (e.variants.reduce((s, v) => s + v.weight, 0) <= 0) {
+        ctx.addIssue({ code: 'custom', path: ['variants'], message: 'at least one variant needs a weight above 0' });
       }
-      if (v.holdout === 'no-contact' && v.playbook) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i, 'playbook'], message: 'a no-contact holdout has no playbook' });
-      }
-    });
-    if (e.variants.reduce((s, v) => s + v.weight, 0) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'at least one variant needs a weight above 0' });
-    }
-    const champion = e.variants.find((v) => v.id === e.champion);
-    if (!champion) ctx.addIssue({ code: 'custom', path: ['champion'], message: `${e.champion} is not a variant id` });
-    else if (champion.holdout) ctx.addIssue({ code: 'custom', path: ['champion'], message: 'the champion cannot be a holdout' });
-  });
+      const champion = e.variants.find((v) => v.id === e.champion);
+      if (!champion) ctx.addIssue({ code: 'custom', path: ['champion'], message: `${e.champion} is not a variant id` });
+      else if (champion.holdout) ctx.addIssue({ code: 'custom', path: ['champion'], message: 'the champion cannot be a holdout' });
+    }),
+  );
 
 export type Experiment = z.infer<typeof experimentSchema>;
 export type Variant = Experiment['variants'][number];

@@ -5,7 +5,7 @@
  * PaymentDueSoon): they read phone numbers with libphonenumber-js, so they are kept apart and the
  * functions that never read a phone number (lifecycle and the rest) do not bundle it.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { describeIssues, safeParseStrict, suggestName } from './zod-issues';
 import { customerEventSchemas, type CustomerEvent } from './customer-events';
 import {
@@ -28,7 +28,7 @@ export const paymentReceivedSchema = z.strictObject({
   schemaVersion,
   accountId: id,
   paymentId: id,
-  cycleId: id.optional(),
+  cycleId: z.optional(id),
   amount: money,
   currency,
   paidAt: isoDateTime,
@@ -136,7 +136,7 @@ export interface ParsedDetail {
  * or misspelt field rejects the event, naming the field it probably meant, unless the event declares a
  * newer schemaVersion than this build's (then it is ignored and listed in ignoredFields).
  */
-export function parseContract(detailType: string, schema: z.ZodType, detail: unknown): ParsedDetail {
+export function parseContract(detailType: string, schema: z.ZodMiniType, detail: unknown): ParsedDetail {
   let result = safeParseStrict(schema, detail);
   let ignoredFields: string[] = [];
   const version = declaredVersion(detail);

@@ -4,7 +4,7 @@
  * cycle, a letter, or an agency placement -- for which account and cycle, and why. Ids only: no name,
  * number, address or amount leaves in it.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { NO_RESPONSE_NEXT_STEPS, type Playbook } from './playbook';
 import { idSchema, isoDateTimeSchema, shortTextSchema } from './schema-primitives';
 import { segmentSchema } from './segments';
@@ -18,10 +18,10 @@ export const accountNoResponseSchema = z.strictObject({
   /** Plain words, no personal data: "all 5 steps sent; no response within 5 days of the last". */
   reason: shortTextSchema,
   closedAt: isoDateTimeSchema,
-  playbookId: z.string().min(1).max(64),
-  playbookVersion: z.string().min(1).max(32),
-  segment: segmentSchema.optional(),
-  variant: z.string().min(1).max(64).optional(),
+  playbookId: z.string().check(z.minLength(1), z.maxLength(64)),
+  playbookVersion: z.string().check(z.minLength(1), z.maxLength(32)),
+  segment: z.optional(segmentSchema),
+  variant: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 export type AccountNoResponse = z.infer<typeof accountNoResponseSchema>;
 

@@ -5,9 +5,9 @@
  * A CSV cell is always a string (as Step Functions' CSV reader and csv-parse both present it): each
  * column's kind says how the string becomes the JSON value the contract then checks.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { billingEventJsonSchemas } from './events';
-import { safeParseStrict, describeIssues } from './zod-issues';
+import { addTransformIssue, safeParseStrict, describeIssues } from './zod-issues';
 
 /** How a cell's text becomes a value: text as is, numbers and booleans read, lists split, JSON parsed. */
 export type ColumnKind = 'text' | 'number' | 'integer' | 'boolean' | 'list' | 'json';
@@ -56,14 +56,13 @@ const INTEGER = /^-?\d+$/;
 
 /** One cell: trimmed; an empty cell is no value (the field is left out, so the contract's default applies). */
 function cellSchema(kind: ColumnKind) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): unknown => {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((raw, ctx): unknown => {
       const text = raw?.trim() ?? '';
       if (text === '') return undefined;
       const problem = (message: string) => {
-        ctx.addIssue({ code: 'custom', message });
+        addTransformIssue(ctx, message);
         return z.NEVER;
       };
       switch (kind) {
@@ -85,7 +84,8 @@ function cellSchema(kind: ColumnKind) {
             return problem('a JSON value such as {"since":"2026-01-05T00:00:00Z"}');
           }
       }
-    });
+    }),
+  );
 }
 
 /** A CSV row as the reader hands it: column name -> cell text. Unknown columns are named, with the likely one. */

@@ -3,7 +3,7 @@
  * The results name the account id and cycle id only, never a customer's personal data: the file can be
  * read by whoever runs the billing export.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { idSchema } from './schema-primitives';
 
 /** The two file formats a billing system may drop; the extension of the file names it. */
@@ -23,11 +23,11 @@ export type RowOutcomeKind = (typeof ROW_OUTCOMES)[number];
 
 export const rowOutcomeSchema = z.strictObject({
   /** 1 = the first row after the CSV header, or the first line of a JSON Lines file. */
-  row: z.number().int().min(1),
+  row: z.number().check(z.int(), z.gte(1)),
   outcome: z.enum(ROW_OUTCOMES),
-  accountId: idSchema.optional(),
-  cycleId: idSchema.optional(),
-  reasons: z.array(z.string()).optional(),
+  accountId: z.optional(idSchema),
+  cycleId: z.optional(idSchema),
+  reasons: z.optional(z.array(z.string())),
 });
 export type RowOutcome = z.infer<typeof rowOutcomeSchema>;
 

@@ -3,7 +3,7 @@
  * template and channel choice. Validation is strict and names every problem with its path, because a
  * bad playbook must fail at synth or load time, never in the middle of a journey.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import cxDefault from '../../playbooks/cx-default.json';
 import { channelSchema } from './schema-primitives';
 import { describeIssues } from './zod-issues';
@@ -11,90 +11,80 @@ import { segmentSchema, type Segment } from './segments';
 import { TEMPLATE_IDS } from './templates';
 import { preDueSchema } from './pre-due/playbook';
 
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens');
+const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens'));
 
-const templateIdSchema = z.string().refine((t) => TEMPLATE_IDS.includes(t), {
-  error: `a known template: ${TEMPLATE_IDS.join(', ')}`,
+const templateIdSchema = z.string().check(
+  z.refine((t) => TEMPLATE_IDS.includes(t), {
+    error: `a known template: ${TEMPLATE_IDS.join(', ')}`,
+  }),
+);
+
+export const stepSchema = z.strictObject({
+  id,
+  /** Days after the previous contact step (step 1: after the journey started). */
+  afterDays: z.number().check(z.gte(0), z.lte(365)),
+  template: templateIdSchema,
+  tone: z.enum(['friendly', 'clear', 'supportive']),
+  /**
+   * preferred: the customer's preferred channel, else the first in channelOrder.
+   * next: the channel after the one used last (a message that went unanswered may have gone unseen).
+   * sms | email | voice: that channel first.
+   */
+  channel: z.enum(['preferred', 'next', 'sms', 'email', 'voice']),
+  /** The message offers a person to talk to (templates for these steps mention the help number). */
+  offerPerson: z._default(z.boolean(), false),
 });
-
-export const stepSchema = z
-  .object({
-    id,
-    /** Days after the previous contact step (step 1: after the journey started). */
-    afterDays: z.number().min(0).max(365),
-    template: templateIdSchema,
-    tone: z.enum(['friendly', 'clear', 'supportive']),
-    /**
-     * preferred: the customer's preferred channel, else the first in channelOrder.
-     * next: the channel after the one used last (a message that went unanswered may have gone unseen).
-     * sms | email | voice: that channel first.
-     */
-    channel: z.enum(['preferred', 'next', 'sms', 'email', 'voice']),
-    /** The message offers a person to talk to (templates for these steps mention the help number). */
-    offerPerson: z.boolean().default(false),
-  })
-  .strict();
 
 /**
  * What the customer may be offered (the portal and the people read these): plan lengths, a payment date
  * of their choosing, and the floor for a settlement.
  */
-export const offersSchema = z
-  .object({
-    /** Instalment plan lengths in months the customer may choose from. */
-    planLengthsMonths: z.array(z.number().int().min(1).max(60)).max(12).default([]),
-    /** The customer may choose a payment date up to this many days ahead (0: no choice). */
-    paymentDateChoiceDays: z.number().int().min(0).max(90).default(0),
-    /** Lowest settlement as a percentage of the balance; absent: no settlements. */
-    settlementMinPercent: z.number().min(1).max(100).optional(),
-  })
-  .strict();
+export const offersSchema = z.strictObject({
+  /** Instalment plan lengths in months the customer may choose from. */
+  planLengthsMonths: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(60))).check(z.maxLength(12)), []),
+  /** The customer may choose a payment date up to this many days ahead (0: no choice). */
+  paymentDateChoiceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(90)), 0),
+  /** Lowest settlement as a percentage of the balance; absent: no settlements. */
+  settlementMinPercent: z.optional(z.number().check(z.gte(1), z.lte(100))),
+});
 
 /** When a person is offered beyond the steps marked offerPerson. */
-export const whenToOfferPersonSchema = z
-  .object({
-    /** From this step (1-based) on, every message offers a person. */
-    fromStep: z.number().int().min(1).max(30).optional(),
-    /** The customer replied to a message: a person answers. */
-    onReply: z.boolean().default(true),
-    /** Offer a person from the first message to these segments. */
-    segments: z.array(segmentSchema).default([]),
-  })
-  .strict();
+export const whenToOfferPersonSchema = z.strictObject({
+  /** From this step (1-based) on, every message offers a person. */
+  fromStep: z.optional(z.number().check(z.int(), z.gte(1), z.lte(30))),
+  /** The customer replied to a message: a person answers. */
+  onReply: z._default(z.boolean(), true),
+  /** Offer a person from the first message to these segments. */
+  segments: z._default(z.array(segmentSchema), []),
+});
 
 /**
  * How the journey cares for customers who talk to us: promises, plans, hardship, hand-offs and the
  * satisfaction question. Every field has a kind default, so a playbook without this section is complete.
  */
-export const careSchema = z
-  .object({
-    /** Days after a promised date with no payment before one kind reminder. */
-    promiseGraceDays: z.number().int().min(0).max(14).default(1),
-    /** A reminder this many days before each plan instalment (0: none). */
-    planReminderDaysBefore: z.number().int().min(0).max(14).default(3),
-    /** Days after a missed instalment before one gentle nudge. */
-    missedInstalmentGraceDays: z.number().int().min(0).max(14).default(2),
-    /** Days after that nudge, still unpaid, before a person takes over. */
-    missedInstalmentHandOffDays: z.number().int().min(1).max(30).default(7),
-    /** Forbearance on reported hardship: no payment requests for this many days (0: none). */
-    hardshipPauseDays: z.number().int().min(0).max(365).default(30),
-    /** A person owns a handed-off account this long before the journey ends and leaves it with them. */
-    handoffTimeoutDays: z.number().int().min(1).max(180).default(30),
-    /** While paused (a person, a dispute, a complaint), the journey looks again this often. */
-    pauseRecheckHours: z.number().int().min(1).max(168).default(24),
-    /** Ask one 1-5 satisfaction question after a resolution or a hand-off. */
-    survey: z.boolean().default(true),
-  })
-  .strict();
+export const careSchema = z.strictObject({
+  /** Days after a promised date with no payment before one kind reminder. */
+  promiseGraceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(14)), 1),
+  /** A reminder this many days before each plan instalment (0: none). */
+  planReminderDaysBefore: z._default(z.number().check(z.int(), z.gte(0), z.lte(14)), 3),
+  /** Days after a missed instalment before one gentle nudge. */
+  missedInstalmentGraceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(14)), 2),
+  /** Days after that nudge, still unpaid, before a person takes over. */
+  missedInstalmentHandOffDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(30)), 7),
+  /** Forbearance on reported hardship: no payment requests for this many days (0: none). */
+  hardshipPauseDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(365)), 30),
+  /** A person owns a handed-off account this long before the journey ends and leaves it with them. */
+  handoffTimeoutDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(180)), 30),
+  /** While paused (a person, a dispute, a complaint), the journey looks again this often. */
+  pauseRecheckHours: z._default(z.number().check(z.int(), z.gte(1), z.lte(168)), 24),
+  /** Ask one 1-5 satisfaction question after a resolution or a hand-off. */
+  survey: z._default(z.boolean(), true),
+});
 
 export type Care = z.infer<typeof careSchema>;
 export const DEFAULT_CARE: Care = careSchema.parse({});
 
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM, e.g. 09:00');
+const localTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM, e.g. 09:00'));
 
 /**
  * The playbook's own sending hours, local to the customer and narrower than the legal contact window:
@@ -104,22 +94,19 @@ const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as
  * messages (promise and plan reminders, the survey) keep their own timing.
  */
 export const sendHoursSchema = z
-  .object({ start: localTime, end: localTime })
-  .strict()
-  .refine((h) => h.start < h.end, { message: 'start must be before end (the same day)', path: ['end'] });
+  .strictObject({ start: localTime, end: localTime })
+  .check(z.refine((h) => h.start < h.end, { message: 'start must be before end (the same day)', path: ['end'] }));
 export type SendHours = z.infer<typeof sendHoursSchema>;
 
 /** When the journey stops on its own (beyond payment, the compliance rules and the last step). */
-export const stopWhenSchema = z
-  .object({
-    /** Stop after this many messages in the cycle. */
-    maxMessages: z.number().int().min(1).max(200).optional(),
-    /** Stop this many days after the journey started. */
-    maxDays: z.number().int().min(1).max(730).optional(),
-    /** Stop when the customer opted out of this many channels. */
-    optedOutChannels: z.number().int().min(1).max(3).optional(),
-  })
-  .strict();
+export const stopWhenSchema = z.strictObject({
+  /** Stop after this many messages in the cycle. */
+  maxMessages: z.optional(z.number().check(z.int(), z.gte(1), z.lte(200))),
+  /** Stop this many days after the journey started. */
+  maxDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(730))),
+  /** Stop when the customer opted out of this many channels. */
+  optedOutChannels: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3))),
+});
 
 export const NO_RESPONSE_NEXT_STEPS = ['later-cycle', 'letter', 'agency-placement'] as const;
 
@@ -130,29 +117,28 @@ export const NO_RESPONSE_NEXT_STEPS = ['later-cycle', 'letter', 'agency-placemen
  * so a person's time goes to the customers who ask for one or need one, not to every unanswered cadence.
  */
 export const endOfCadenceSchema = z
-  .object({
+  .strictObject({
     action: z.enum(['hand-off', 'no-response']),
-    nextStep: z.enum(NO_RESPONSE_NEXT_STEPS).optional(),
+    nextStep: z.optional(z.enum(NO_RESPONSE_NEXT_STEPS)),
   })
-  .strict()
-  .superRefine((e, ctx) => {
-    if (e.action === 'no-response' && !e.nextStep)
-      ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'a no-response ending names its next step' });
-    if (e.action === 'hand-off' && e.nextStep)
-      ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'only a no-response ending has a next step' });
-  });
+  .check(
+    z.superRefine((e, ctx) => {
+      if (e.action === 'no-response' && !e.nextStep)
+        ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'a no-response ending names its next step' });
+      if (e.action === 'hand-off' && e.nextStep)
+        ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'only a no-response ending has a next step' });
+    }),
+  );
 export type EndOfCadence = z.infer<typeof endOfCadenceSchema>;
 
 /** A segment's own journey: any field left out is the playbook's. */
-export const segmentOverrideSchema = z
-  .object({
-    description: z.string().min(1).max(2000).optional(),
-    channelOrder: z.array(channelSchema).min(1).optional(),
-    steps: z.array(stepSchema).min(1).max(30).optional(),
-    handOffAfterDays: z.number().min(0).max(365).optional(),
-    endOfCadence: endOfCadenceSchema.optional(),
-  })
-  .strict();
+export const segmentOverrideSchema = z.strictObject({
+  description: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  channelOrder: z.optional(z.array(channelSchema).check(z.minLength(1))),
+  steps: z.optional(z.array(stepSchema).check(z.minLength(1), z.maxLength(30))),
+  handOffAfterDays: z.optional(z.number().check(z.gte(0), z.lte(365))),
+  endOfCadence: z.optional(endOfCadenceSchema),
+});
 
 type StepList = z.infer<typeof stepSchema>[];
 type IssueSink = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
@@ -186,49 +172,50 @@ function checkSteps(steps: StepList, channels: Set<string>, path: PropertyKey[],
 }
 
 export const playbookSchema = z
-  .object({
-    $schema: z.string().optional(),
+  .strictObject({
+    $schema: z.optional(z.string()),
     id,
-    version: z.string().min(1).max(32),
-    name: z.string().min(1).max(120),
-    description: z.string().min(1).max(2000),
+    version: z.string().check(z.minLength(1), z.maxLength(32)),
+    name: z.string().check(z.minLength(1), z.maxLength(120)),
+    description: z.string().check(z.minLength(1), z.maxLength(2000)),
     /** Channels in order of fallback; a channel not listed is never used by this playbook. */
-    channelOrder: z.array(channelSchema).min(1),
-    steps: z.array(stepSchema).min(1).max(30),
+    channelOrder: z.array(channelSchema).check(z.minLength(1)),
+    steps: z.array(stepSchema).check(z.minLength(1), z.maxLength(30)),
     /** Days after the last step's contact at which the cadence ends (see endOfCadence). */
-    handOffAfterDays: z.number().min(0).max(365),
+    handOffAfterDays: z.number().check(z.gte(0), z.lte(365)),
     /** How the cadence ends unanswered; absent: a person takes over. */
-    endOfCadence: endOfCadenceSchema.optional(),
+    endOfCadence: z.optional(endOfCadenceSchema),
     /** Per-segment journeys (see functions/domain/segments.ts); a segment not listed uses the steps above. */
-    segments: z.partialRecord(segmentSchema, segmentOverrideSchema).optional(),
-    offers: offersSchema.optional(),
-    whenToOfferPerson: whenToOfferPersonSchema.optional(),
-    stopWhen: stopWhenSchema.optional(),
+    segments: z.optional(z.partialRecord(segmentSchema, segmentOverrideSchema)),
+    offers: z.optional(offersSchema),
+    whenToOfferPerson: z.optional(whenToOfferPersonSchema),
+    stopWhen: z.optional(stopWhenSchema),
     /** The playbook's own hours for its steps, inside the legal contact window (absent: the window alone). */
-    sendHours: sendHoursSchema.optional(),
-    care: careSchema.optional(),
+    sendHours: z.optional(sendHoursSchema),
+    care: z.optional(careSchema),
     /** One friendly reminder before the due date, for the segments it names (functions/domain/pre-due/). */
-    preDue: preDueSchema.optional(),
+    preDue: z.optional(preDueSchema),
   })
-  .strict()
-  .superRefine((p, ctx) => {
-    const seenChannels = checkChannelOrder(p.channelOrder, ['channelOrder'], ctx);
-    checkSteps(p.steps, seenChannels, ['steps'], ctx);
-    for (const [segment, o] of Object.entries(p.segments ?? {})) {
-      if (!o) continue;
-      const channels = o.channelOrder ? checkChannelOrder(o.channelOrder, ['segments', segment, 'channelOrder'], ctx) : seenChannels;
-      if (o.steps) checkSteps(o.steps, channels, ['segments', segment, 'steps'], ctx);
-      else if (o.channelOrder) checkSteps(p.steps, channels, ['segments', segment, 'channelOrder'], ctx);
-    }
-    const fromStep = p.whenToOfferPerson?.fromStep;
-    if (fromStep !== undefined && fromStep > p.steps.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['whenToOfferPerson', 'fromStep'],
-        message: `step ${fromStep} does not exist (${p.steps.length} steps)`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      const seenChannels = checkChannelOrder(p.channelOrder, ['channelOrder'], ctx);
+      checkSteps(p.steps, seenChannels, ['steps'], ctx);
+      for (const [segment, o] of Object.entries(p.segments ?? {})) {
+        if (!o) continue;
+        const channels = o.channelOrder ? checkChannelOrder(o.channelOrder, ['segments', segment, 'channelOrder'], ctx) : seenChannels;
+        if (o.steps) checkSteps(o.steps, channels, ['segments', segment, 'steps'], ctx);
+        else if (o.channelOrder) checkSteps(p.steps, channels, ['segments', segment, 'channelOrder'], ctx);
+      }
+      const fromStep = p.whenToOfferPerson?.fromStep;
+      if (fromStep !== undefined && fromStep > p.steps.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['whenToOfferPerson', 'fromStep'],
+          message: `step ${fromStep} does not exist (${p.steps.length} steps)`,
+        });
+      }
+    }),
+  );
 
 export type Playbook = z.infer<typeof playbookSchema>;
 export type PlaybookStep = Playbook['steps'][number];

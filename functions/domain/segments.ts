@@ -7,7 +7,7 @@
  * told us or did (broken promise, hardship), then what we observe (unreachable, chronic lateness), and
  * "likely self-cure" (they forgot) when nothing points elsewhere.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { ComplianceFlags } from './types';
 import { describeIssues } from './zod-issues';
 
@@ -34,46 +34,43 @@ export const SEGMENT_LABELS: Record<Segment, string> = {
   vulnerable: 'Vulnerable',
 };
 
-const count = z.number().int().min(0).max(100_000);
+const count = z.number().check(z.int(), z.gte(0), z.lte(100_000));
 
 /**
  * What we know about an account's behaviour. Every field is optional: an account with no signals is
  * "likely self-cure". Compliance facts (dispute opened, vulnerability recorded) live on the account's
  * compliance flags; these are the softer signals a segmenting model uses.
  */
-export const segmentSignalsSchema = z
-  .object({
-    daysPastDue: z.number().int().min(0).max(10_000).optional(),
-    /** Consecutive bills paid on time before this one. */
-    onTimeStreak: count.optional(),
-    /** Late payments in the last 12 months (this one excluded). */
-    latePaymentsLast12Months: count.optional(),
-    /** Partial payments in this cycle. */
-    partialPayments: count.optional(),
-    promisesKept: count.optional(),
-    promisesBroken: count.optional(),
-    /** The customer told us they cannot pay (job loss, illness, reduced income ...). */
-    hardshipDeclared: z.boolean().optional(),
-    /** A life event reported by the billing system (bereavement, new baby, divorce, relocation ...). */
-    lifeEvent: z.boolean().optional(),
-    /** The billing system or a person flagged the customer as vulnerable. */
-    vulnerable: z.boolean().optional(),
-    /** The customer says the debt is wrong or not theirs. */
-    disputing: z.boolean().optional(),
-    engagement: z
-      .object({
-        attempts: count.optional(),
-        delivered: count.optional(),
-        opened: count.optional(),
-        clicked: count.optional(),
-        replied: count.optional(),
-      })
-      .strict()
-      .optional(),
-    /** 0..1, supplied in the event by the lender's own model. */
-    propensityToPay: z.number().min(0).max(1).optional(),
-  })
-  .strict();
+export const segmentSignalsSchema = z.strictObject({
+  daysPastDue: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10_000))),
+  /** Consecutive bills paid on time before this one. */
+  onTimeStreak: z.optional(count),
+  /** Late payments in the last 12 months (this one excluded). */
+  latePaymentsLast12Months: z.optional(count),
+  /** Partial payments in this cycle. */
+  partialPayments: z.optional(count),
+  promisesKept: z.optional(count),
+  promisesBroken: z.optional(count),
+  /** The customer told us they cannot pay (job loss, illness, reduced income ...). */
+  hardshipDeclared: z.optional(z.boolean()),
+  /** A life event reported by the billing system (bereavement, new baby, divorce, relocation ...). */
+  lifeEvent: z.optional(z.boolean()),
+  /** The billing system or a person flagged the customer as vulnerable. */
+  vulnerable: z.optional(z.boolean()),
+  /** The customer says the debt is wrong or not theirs. */
+  disputing: z.optional(z.boolean()),
+  engagement: z.optional(
+    z.strictObject({
+      attempts: z.optional(count),
+      delivered: z.optional(count),
+      opened: z.optional(count),
+      clicked: z.optional(count),
+      replied: z.optional(count),
+    }),
+  ),
+  /** 0..1, supplied in the event by the lender's own model. */
+  propensityToPay: z.optional(z.number().check(z.gte(0), z.lte(1))),
+});
 export type SegmentSignals = z.infer<typeof segmentSignalsSchema>;
 
 export interface SegmentReason {

@@ -3,7 +3,7 @@
  * templates/messages.<lang>.json so CX and compliance can read and change it; layout, escaping and the
  * opt-out lines live here so no template can forget them.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import enCatalog from '../../templates/messages.en.json';
 import esCatalog from '../../templates/messages.es.json';
 import { voicemailName } from './collector';
@@ -13,18 +13,18 @@ import { displayPhoneNumber, escapeHtml, escapeXml, formatAmount, formatDueDate,
 
 /** A phrase that depends on a count: Intl.PluralRules picks the form ('other' when the language has no own form). */
 const pluralSchema = z.strictObject({
-  one: z.string().min(1).optional(),
-  other: z.string().min(1),
+  one: z.optional(z.string().check(z.minLength(1))),
+  other: z.string().check(z.minLength(1)),
 });
 
 const catalogSchema = z.strictObject({
   language: z.string(),
   locale: z.string(),
   common: z.strictObject({
-    smsOptOut: z.string().min(1),
-    emailOptOut: z.string().min(1),
-    emailSender: z.string().min(1),
-    payLinkLabel: z.string().min(1),
+    smsOptOut: z.string().check(z.minLength(1)),
+    emailOptOut: z.string().check(z.minLength(1)),
+    emailSender: z.string().check(z.minLength(1)),
+    payLinkLabel: z.string().check(z.minLength(1)),
     /**
      * The pieces of a list of plan choices, "{{count}} monthly payments of {{amount}}, or {{count}} of {{amount}}":
      * the first choice in full, the others short, joined by separator and (before the last) lastSeparator.
@@ -37,8 +37,8 @@ const catalogSchema = z.strictObject({
     }),
     /** Free debt-advice signposting per jurisdiction prefix ("GB", "US"); US is the default. */
     adviceLines: z
-      .record(z.string(), z.string().min(1))
-      .refine((lines) => 'US' in lines, { error: 'adviceLines needs a "US" entry (the default)' }),
+      .record(z.string(), z.string().check(z.minLength(1)))
+      .check(z.refine((lines) => 'US' in lines, { error: 'adviceLines needs a "US" entry (the default)' })),
   }),
   templates: z.record(
     z.string(),
@@ -47,11 +47,14 @@ const catalogSchema = z.strictObject({
        * false: nothing is appended (no SMS opt-out line, no email footer or button). Only for the one
        * confirmation text after an opt-out, which may say nothing else (TCPA, FCC 24-24).
        */
-      footer: z.boolean().optional(),
-      sms: z.string().min(1),
-      email: z.strictObject({ subject: z.string().min(1), paragraphs: z.array(z.string().min(1)).min(1) }),
+      footer: z.optional(z.boolean()),
+      sms: z.string().check(z.minLength(1)),
+      email: z.strictObject({
+        subject: z.string().check(z.minLength(1)),
+        paragraphs: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+      }),
       // Voice content stays minimal (limited-content voicemail, 12 CFR 1006.2(j)): no amounts, no debt.
-      voice: z.array(z.string().min(1)).min(1),
+      voice: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
     }),
   ),
 });

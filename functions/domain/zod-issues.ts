@@ -1,11 +1,11 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type * as z from 'zod';
+import type * as z from './zod';
 
 /**
  * One line per problem, each naming the field path: what rejection records, CLIs and errors show.
  * A problem with the whole value is named `root` ('(root)', '(event)' ...), or shown bare when null.
  */
-export function describeIssues(error: z.ZodError, root: string | null = '(root)'): string[] {
+export function describeIssues(error: z.core.$ZodError, root: string | null = '(root)'): string[] {
   return error.issues.flatMap((issue) => {
     const where = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
@@ -58,6 +58,14 @@ export function unknownFieldMessages(issue: UnknownKeysIssue): string | undefine
 }
 
 /** safeParse with the unknown-field suggestions: what every boundary that parses a contract uses. */
-export function safeParseStrict<S extends z.ZodType>(schema: S, input: unknown): z.ZodSafeParseResult<z.output<S>> {
+export function safeParseStrict<S extends z.ZodMiniType>(schema: S, input: unknown): z.core.util.SafeParseResult<z.output<S>> {
   return schema.safeParse(input, { error: unknownFieldMessages });
+}
+
+/**
+ * Reports a problem from inside a z.transform: zod mini hands a transform the parse payload itself
+ * (its issues), where the classic API wrapped it with addIssue.
+ */
+export function addTransformIssue(payload: z.core.ParsePayload, message: string, path?: PropertyKey[]): void {
+  payload.issues.push({ code: 'custom', message, input: payload.value, ...(path ? { path } : {}) });
 }

@@ -5,7 +5,7 @@
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { ENV } from '../../commons/environment';
 import type { ChannelPort } from '../../domain/ports';
 import { LazyChannel } from './lazy';
@@ -14,8 +14,8 @@ import { ChannelRouter } from './router';
 import { SesV2EmailChannel } from './ses-v2';
 import { SmsVoiceV2Channel } from './sms-voice-v2';
 
-const required = z.string().trim().min(1);
-const optional = z.string().trim().min(1).optional();
+const required = z.string().check(z.trim(), z.minLength(1));
+const optional = z.optional(z.string().check(z.trim(), z.minLength(1)));
 
 const channelSettingsSchema = z.discriminatedUnion('provider', [
   z.object({

@@ -7,7 +7,7 @@
  * text column is an enum or a short code (letters, digits, dot, underscore, hyphen, colon: no spaces, no
  * '@', no '+'), so a name, phone number, email, address or free text does not fit in any column.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { CHANNELS, COMPLAINT_CATEGORIES, HANDOFF_OUTCOMES } from '../types';
 import { CLOSE_REASONS } from '../decision-types';
 import { REPLY_INTENTS } from '../conversations/reply-phrases';
@@ -50,50 +50,46 @@ export type FactType = (typeof FACT_TYPES)[number];
 /** A code: an id, a template or step name, a rule id. Never room for a name, a number with '+', an email or a sentence. */
 const code = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'a code: letters, digits, dot, underscore, colon or hyphen');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'a code: letters, digits, dot, underscore, colon or hyphen'),
+  );
 /** Outcomes of every kind, as codes (contact outcomes, close reasons, delivery outcomes, resolutions). */
-const outcomeCode = code.max(40);
+const outcomeCode = code.check(z.maxLength(40));
 
 /**
  * The columns, in Glue order. Every column but the first five may be null: a fact fills those its
  * type has. Numbers: amounts in major units; `hours` is the complaint-to-resolution time.
  */
 export const factColumns = {
-  fact_id: z.string().regex(/^[0-9a-f]{32}$/, '32 hex digits'),
+  fact_id: z.string().check(z.regex(/^[0-9a-f]{32}$/, '32 hex digits')),
   fact_type: z.enum(FACT_TYPES),
   /** ISO-8601 UTC instant, to the millisecond. */
   occurred_at: z.iso.datetime({ offset: false }),
   account_id: code,
   cycle_id: code,
-  segment: z.enum(SEGMENTS).nullable(),
-  experiment: code.nullable(),
-  variant: code.nullable(),
+  segment: z.nullable(z.enum(SEGMENTS)),
+  experiment: z.nullable(code),
+  variant: z.nullable(code),
   /** A jurisdiction profile id such as US, US-MA, GB. */
-  jurisdiction: z
-    .string()
-    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a jurisdiction profile id such as US-MA')
-    .nullable(),
-  playbook: code.nullable(),
-  channel: z.enum(CHANNELS).nullable(),
-  template: code.nullable(),
-  step_id: code.nullable(),
+  jurisdiction: z.nullable(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a jurisdiction profile id such as US-MA'))),
+  playbook: z.nullable(code),
+  channel: z.nullable(z.enum(CHANNELS)),
+  template: z.nullable(code),
+  step_id: z.nullable(code),
   /** Our own outreach (not an answer to the customer, not a care step such as a survey or reminder). */
-  outreach: z.boolean().nullable(),
+  outreach: z.nullable(z.boolean()),
   /** decision: the action; contact, delivery, closed, handoff-completed, dispute-resolved: the outcome. */
-  outcome: outcomeCode.nullable(),
+  outcome: z.nullable(outcomeCode),
   /** The contact rule that blocked or deferred a decision or a contact. */
-  rule_id: code.nullable(),
-  intent: z.enum(REPLY_INTENTS).nullable(),
-  category: z.enum(COMPLAINT_CATEGORIES).nullable(),
-  amount: z.number().min(0).max(1e9).nullable(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'ISO 4217 code')
-    .nullable(),
-  score: z.number().int().min(1).max(5).nullable(),
-  hours: z.number().min(0).max(1e6).nullable(),
+  rule_id: z.nullable(code),
+  intent: z.nullable(z.enum(REPLY_INTENTS)),
+  category: z.nullable(z.enum(COMPLAINT_CATEGORIES)),
+  amount: z.nullable(z.number().check(z.gte(0), z.lte(1e9))),
+  currency: z.nullable(z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code'))),
+  score: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(5))),
+  hours: z.nullable(z.number().check(z.gte(0), z.lte(1e6))),
 } as const;
 
 export type FactColumn = keyof typeof factColumns;
@@ -116,10 +112,8 @@ const REQUIRED: Partial<Record<FactType, FactColumn[]>> = {
   'handoff-completed': ['outcome'],
 };
 
-export const analyticsFactSchema = z
-  .object(factColumns)
-  .strict()
-  .superRefine((fact, ctx) => {
+export const analyticsFactSchema = z.strictObject(factColumns).check(
+  z.superRefine((fact, ctx) => {
     for (const column of REQUIRED[fact.fact_type] ?? []) {
       if (fact[column] === null) ctx.addIssue({ code: 'custom', path: [column], message: `a ${fact.fact_type} fact needs ${column}` });
     }
@@ -129,7 +123,8 @@ export const analyticsFactSchema = z
     if (fact.fact_type === 'handoff-completed' && !(HANDOFF_OUTCOMES as readonly string[]).includes(fact.outcome ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['outcome'], message: `a hand-off outcome (${HANDOFF_OUTCOMES.join(', ')})` });
     }
-  });
+  }),
+);
 
 export type AnalyticsFact = z.infer<typeof analyticsFactSchema>;
 
@@ -146,22 +141,30 @@ export interface GlueColumn {
   comment: string;
 }
 
-function glueType(schema: z.ZodType): GlueColumn['type'] {
-  const inner = schema instanceof z.ZodNullable ? (schema.unwrap() as z.ZodType) : schema;
-  if (inner instanceof z.ZodBoolean) return 'boolean';
-  if (inner instanceof z.ZodNumber) return inner.isInt ? 'bigint' : 'double';
-  if (inner instanceof z.ZodString || inner instanceof z.ZodEnum || inner instanceof z.ZodISODateTime) return 'string';
+/** An integer column is a number with zod's int check (an integer number format). */
+function isInteger(schema: z.ZodMiniNumber): boolean {
+  return (schema._zod.def.checks ?? []).some((check) => {
+    const def = check._zod.def as { check: string; format?: string };
+    return def.check === 'number_format' && /int/.test(def.format ?? '');
+  });
+}
+
+function glueType(schema: z.ZodMiniType): GlueColumn['type'] {
+  const inner = schema instanceof z.ZodMiniNullable ? (schema._zod.def.innerType as z.ZodMiniType) : schema;
+  if (inner instanceof z.ZodMiniBoolean) return 'boolean';
+  if (inner instanceof z.ZodMiniNumber) return isInteger(inner) ? 'bigint' : 'double';
+  if (inner instanceof z.ZodMiniString || inner instanceof z.ZodMiniEnum || inner instanceof z.ZodMiniISODateTime) return 'string';
   throw new Error(`no Glue type for ${inner.constructor.name}`);
 }
 
 /** The Glue table columns (Parquet conversion reads them), in the order of factColumns. */
 export function glueColumns(): GlueColumn[] {
   return FACT_COLUMNS.map((name) => {
-    const schema = factColumns[name] as z.ZodType;
+    const schema = factColumns[name] as z.ZodMiniType;
     return {
       name,
       type: glueType(schema),
-      comment: schema instanceof z.ZodNullable ? 'null when the fact type does not have it' : 'every fact has it',
+      comment: schema instanceof z.ZodMiniNullable ? 'null when the fact type does not have it' : 'every fact has it',
     };
   });
 }

@@ -8,7 +8,7 @@
  *   - reply-words.json: keywords, fillers, SMS shorthand, language hints, and the date and amount words
  *     a promise is read with (described at each export below).
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import phraseData from './reply-phrases.json';
 import wordData from './reply-words.json';
 
@@ -58,14 +58,16 @@ export interface ReplyPhrase {
 }
 
 const language = z.enum(['en', 'es']);
-const words = z.array(z.string().min(1));
-const numbers = z.record(z.string(), z.number().int());
+const words = z.array(z.string().check(z.minLength(1)));
+const numbers = z.record(z.string(), z.number().check(z.int()));
 
 const phrasesSchema = z.strictObject({
-  phrases: z.array(z.strictObject({ intent: z.enum(PHRASE_INTENTS), language, phrases: z.array(z.string().min(1).max(20)) })),
+  phrases: z.array(
+    z.strictObject({ intent: z.enum(PHRASE_INTENTS), language, phrases: z.array(z.string().check(z.minLength(1), z.maxLength(20))) }),
+  ),
 });
 const wordsSchema = z.strictObject({
-  keywords: z.array(z.strictObject({ intent: z.enum(KEYWORD_INTENTS), language: language.optional(), keywords: words })),
+  keywords: z.array(z.strictObject({ intent: z.enum(KEYWORD_INTENTS), language: z.optional(language), keywords: words })),
   keywordFillers: words,
   stopFillers: words,
   shorthand: z.record(z.string(), z.string()),

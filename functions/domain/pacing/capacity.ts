@@ -5,19 +5,21 @@
  * second is kept free for urgent messages (the STOP confirmation, a reply to the customer), which are
  * sent at once and never wait for a slot; paced journey messages use the rest.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { describeIssues } from '../zod-issues';
 import type { Channel } from '../types';
 
 const rate = (what: string) =>
   z
     .number({ error: `${what}: a whole number from 1 to 10000` })
-    .int(`${what}: a whole number from 1 to 10000`)
-    .min(1, `${what}: a whole number from 1 to 10000`)
-    .max(10_000, `${what}: a whole number from 1 to 10000`);
+    .check(
+      z.int(`${what}: a whole number from 1 to 10000`),
+      z.gte(1, `${what}: a whole number from 1 to 10000`),
+      z.lte(10_000, `${what}: a whole number from 1 to 10000`),
+    );
 
-const dailyCap = z.number().int('a whole number of messages a day').min(1, 'at least 1 message a day').optional();
-const urgentShare = z.number().min(0, 'a share from 0 to 0.5').max(0.5, 'a share from 0 to 0.5');
+const dailyCap = z.optional(z.number().check(z.int('a whole number of messages a day'), z.gte(1, 'at least 1 message a day')));
+const urgentShare = z.number().check(z.gte(0, 'a share from 0 to 0.5'), z.lte(0.5, 'a share from 0 to 0.5'));
 
 export const capacityConfigSchema = z
   .strictObject({
@@ -25,27 +27,29 @@ export const capacityConfigSchema = z
     sms: z.strictObject({
       partsPerSecond: rate('parts per second'),
       /** Parts one journey message is counted as (a reminder with its link and opt-out line is two). */
-      partsPerMessage: z.number().int().min(1).max(10).default(2),
+      partsPerMessage: z._default(z.number().check(z.int(), z.gte(1), z.lte(10)), 2),
       dailyCap,
-      urgentShare: urgentShare.default(0.1),
+      urgentShare: z._default(urgentShare, 0.1),
     }),
     /** Voice: calls per second of the voice origination identity. */
-    voice: z.strictObject({ callsPerSecond: rate('calls per second'), dailyCap, urgentShare: urgentShare.default(0) }),
+    voice: z.strictObject({ callsPerSecond: rate('calls per second'), dailyCap, urgentShare: z._default(urgentShare, 0) }),
     /** Email: the SES account's maximum send rate (messages per second). */
-    email: z.strictObject({ messagesPerSecond: rate('messages per second'), dailyCap, urgentShare: urgentShare.default(0.1) }),
+    email: z.strictObject({ messagesPerSecond: rate('messages per second'), dailyCap, urgentShare: z._default(urgentShare, 0.1) }),
   })
-  .superRefine((c, ctx) => {
-    for (const channel of ['sms', 'voice', 'email'] as const) {
-      const limit = channelLimits(c, channel);
-      if (limit.unitsPerSecond < limit.unitsPerMessage) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [channel, 'urgentShare'],
-          message: `leaves no room for one paced message a second (${limit.unitsPerSecond} of ${limit.unitsPerMessage} needed): lower the share or raise the rate`,
-        });
+  .check(
+    z.superRefine((c, ctx) => {
+      for (const channel of ['sms', 'voice', 'email'] as const) {
+        const limit = channelLimits(c, channel);
+        if (limit.unitsPerSecond < limit.unitsPerMessage) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [channel, 'urgentShare'],
+            message: `leaves no room for one paced message a second (${limit.unitsPerSecond} of ${limit.unitsPerMessage} needed): lower the share or raise the rate`,
+          });
+        }
       }
-    }
-  });
+    }),
+  );
 
 export type CapacityConfig = z.infer<typeof capacityConfigSchema>;
 export type CapacityConfigInput = z.input<typeof capacityConfigSchema>;
@@ -93,7 +97,11 @@ export function channelLimits(config: CapacityConfig, channel: Channel): Channel
 }
 
 /** The origination identity each channel sends from: the key its capacity is counted under. */
-export const identitiesSchema = z.strictObject({ sms: z.string().min(1), voice: z.string().min(1), email: z.string().min(1) });
+export const identitiesSchema = z.strictObject({
+  sms: z.string().check(z.minLength(1)),
+  voice: z.string().check(z.minLength(1)),
+  email: z.string().check(z.minLength(1)),
+});
 export type ChannelIdentities = z.infer<typeof identitiesSchema>;
 
 /** SEND_PACING: the capacity and the identities it applies to, as the decide function receives them. */

@@ -11,7 +11,7 @@
  * The link's token travels in the URL fragment (#t=...), which browsers never send to a server or in a
  * Referer, and holds no personal data: a random link id, its expiry and a MAC.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { blockedTimeSchema } from '../rules/compliance-schema';
 import { ianaTimeZoneSchema, isoDateSchema, isoDateTimeSchema, moneySchema } from '../schema-primitives';
 import { CHANNELS, LANGUAGES, VULNERABILITY_DRIVERS } from '../types';
@@ -23,7 +23,7 @@ import { CHANNELS, LANGUAGES, VULNERABILITY_DRIVERS } from '../types';
 export const CHECK_KINDS = ['postal-code', 'phone-last4', 'postal-code+phone-last4', 'date-of-birth'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
-const token = z.string().min(10).max(200);
+const token = z.string().check(z.minLength(10), z.maxLength(200));
 
 /** The vocabularies the page builds its choices from (portal/constants.js is checked against these). */
 export type PageLanguage = (typeof LANGUAGES)[number];
@@ -36,13 +36,9 @@ export const sessionRequestSchema = z.strictObject({ token });
 export const verifyRequestSchema = z.strictObject({
   token,
   /** The postcode, the phone's last four digits or the date of birth, as the check asks. */
-  answer: z.string().trim().min(1).max(20),
+  answer: z.string().check(z.trim(), z.minLength(1), z.maxLength(20)),
   /** postal-code+phone-last4 only: the phone's last four digits (answer carries the postcode). */
-  phoneLast4: z
-    .string()
-    .trim()
-    .regex(/^\d{4}$/, 'exactly 4 digits')
-    .optional(),
+  phoneLast4: z.optional(z.string().check(z.trim(), z.regex(/^\d{4}$/, 'exactly 4 digits'))),
 });
 export type SessionRequest = z.input<typeof sessionRequestSchema>;
 export type VerifyRequest = z.input<typeof verifyRequestSchema>;
@@ -102,24 +98,24 @@ export const portalActionSchema = z.discriminatedUnion('type', [
   /** Pay now on the creditor's payment page; the intent is recorded. */
   z.object({ type: z.literal('pay') }),
   /** Promise to pay on a date the customer picks (within options.promise). Amount: the balance when absent. */
-  z.object({ type: z.literal('promise'), date: isoDateSchema, amount: moneySchema.optional() }),
+  z.object({ type: z.literal('promise'), date: isoDateSchema, amount: z.optional(moneySchema) }),
   /** Choose one of the offered plans by its number of instalments (options.plans). */
-  z.object({ type: z.literal('plan'), instalments: z.number().int().min(2).max(60) }),
+  z.object({ type: z.literal('plan'), instalments: z.number().check(z.int(), z.gte(2), z.lte(60)) }),
   /** Dispute the debt or part of it. */
   z.object({
     type: z.literal('dispute'),
     reason: z.enum(DISPUTE_REASONS),
-    amount: moneySchema.optional(),
+    amount: z.optional(moneySchema),
   }),
-  z.object({ type: z.literal('hardship'), drivers: z.array(z.enum(VULNERABILITY_DRIVERS)).max(4).optional() }),
+  z.object({ type: z.literal('hardship'), drivers: z.optional(z.array(z.enum(VULNERABILITY_DRIVERS)).check(z.maxLength(4))) }),
   /** Ask for a person to call back at a time that suits (ISO time; within the next 14 days). */
   z.object({ type: z.literal('callback'), at: isoDateTimeSchema }),
   z.object({
     type: z.literal('preferences'),
-    preferredChannel: z.enum(CHANNELS).optional(),
-    language: z.enum(LANGUAGES).optional(),
-    timeZone: ianaTimeZoneSchema.optional(),
-    blockedTimes: z.array(blockedTimeSchema).max(20).optional(),
+    preferredChannel: z.optional(z.enum(CHANNELS)),
+    language: z.optional(z.enum(LANGUAGES)),
+    timeZone: z.optional(ianaTimeZoneSchema),
+    blockedTimes: z.optional(z.array(blockedTimeSchema).check(z.maxLength(20))),
   }),
   z.object({ type: z.literal('opt-out'), channel: z.enum(CHANNELS) }),
 ]);

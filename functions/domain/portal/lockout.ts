@@ -8,41 +8,50 @@
  * a correct answer does not wipe them, so an attacker cannot reset their allowance by waiting for the
  * customer to sign in.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 
 export const lockoutStageSchema = z.strictObject({
   /** The failure count at which this stage applies. */
   failures: z
     .number()
-    .int('a whole number of wrong answers from 1 to 1000')
-    .min(1, 'a whole number of wrong answers from 1 to 1000')
-    .max(1000, 'a whole number of wrong answers from 1 to 1000'),
+    .check(
+      z.int('a whole number of wrong answers from 1 to 1000'),
+      z.gte(1, 'a whole number of wrong answers from 1 to 1000'),
+      z.lte(1000, 'a whole number of wrong answers from 1 to 1000'),
+    ),
   /** Locked for this long; absent on the last stage, which revokes the links instead. */
-  lockMinutes: z
-    .number()
-    .int('a whole number of minutes from 1 to 10080 (a week)')
-    .min(1, 'a whole number of minutes from 1 to 10080 (a week)')
-    .max(7 * 24 * 60, 'a whole number of minutes from 1 to 10080 (a week)')
-    .optional(),
+  lockMinutes: z.optional(
+    z
+      .number()
+      .check(
+        z.int('a whole number of minutes from 1 to 10080 (a week)'),
+        z.gte(1, 'a whole number of minutes from 1 to 10080 (a week)'),
+        z.lte(7 * 24 * 60, 'a whole number of minutes from 1 to 10080 (a week)'),
+      ),
+  ),
 });
 
 export const lockoutPolicySchema = z
   .strictObject({
-    stages: z.array(lockoutStageSchema).min(1).max(10),
+    stages: z.array(lockoutStageSchema).check(z.minLength(1), z.maxLength(10)),
     forgetAfterDays: z
       .number()
-      .int('a whole number of days from 1 to 365')
-      .min(1, 'a whole number of days from 1 to 365')
-      .max(365, 'a whole number of days from 1 to 365'),
+      .check(
+        z.int('a whole number of days from 1 to 365'),
+        z.gte(1, 'a whole number of days from 1 to 365'),
+        z.lte(365, 'a whole number of days from 1 to 365'),
+      ),
   })
-  .refine((p) => p.stages.every((s, i) => i === 0 || s.failures > p.stages[i - 1].failures), {
-    message: 'stages must be in increasing order of failures',
-    path: ['stages'],
-  })
-  .refine((p) => p.stages.at(-1)!.lockMinutes === undefined && p.stages.slice(0, -1).every((s) => s.lockMinutes !== undefined), {
-    message: 'every stage but the last locks for lockMinutes; the last revokes the links (no lockMinutes)',
-    path: ['stages'],
-  });
+  .check(
+    z.refine((p) => p.stages.every((s, i) => i === 0 || s.failures > p.stages[i - 1].failures), {
+      message: 'stages must be in increasing order of failures',
+      path: ['stages'],
+    }),
+    z.refine((p) => p.stages.at(-1)!.lockMinutes === undefined && p.stages.slice(0, -1).every((s) => s.lockMinutes !== undefined), {
+      message: 'every stage but the last locks for lockMinutes; the last revokes the links (no lockMinutes)',
+      path: ['stages'],
+    }),
+  );
 
 export type LockoutPolicy = z.infer<typeof lockoutPolicySchema>;
 

@@ -4,7 +4,7 @@
  * billing system fills both from the same record and the overdue journey can take over where the pre-due
  * one stopped; `cycleId` is the bill's id, the one its AccountOverdue will carry if it goes unpaid.
  */
-import type * as z from 'zod';
+import * as z from '../zod';
 import { idSchema } from '../schema-primitives';
 
 /** What marks the pre-due journey's own cycle key, `<bill id><suffix>` (it never collides with a bill id). */
@@ -16,7 +16,7 @@ const BILL_ID_MAX = 64 - PRE_DUE_CYCLE_SUFFIX.length;
 /** The pre-due journey's cycle key for a bill. */
 export const preDueCycleId = (billCycleId: string): string => `${billCycleId}${PRE_DUE_CYCLE_SUFFIX}`;
 
-type OverdueSchemaFor = (defaultPhoneCountry: string) => z.ZodObject<{ cycleId: typeof idSchema } & z.ZodRawShape>;
+type OverdueSchemaFor = (defaultPhoneCountry: string) => z.ZodMiniObject<{ cycleId: typeof idSchema } & z.core.$ZodShape>;
 
 /**
  * The PaymentDueSoon schema for a default phone country, built from AccountOverdue's: the same strict
@@ -24,8 +24,8 @@ type OverdueSchemaFor = (defaultPhoneCountry: string) => z.ZodObject<{ cycleId: 
  */
 export function preDueContract<S extends OverdueSchemaFor>(overdueSchemaFor: S) {
   return (defaultPhoneCountry: string) =>
-    overdueSchemaFor(defaultPhoneCountry).extend({
+    z.extend(overdueSchemaFor(defaultPhoneCountry), {
       /** The bill's id: the cycleId its AccountOverdue will carry. */
-      cycleId: idSchema.max(BILL_ID_MAX, `a bill id of at most ${BILL_ID_MAX} characters`),
+      cycleId: idSchema.check(z.maxLength(BILL_ID_MAX, `a bill id of at most ${BILL_ID_MAX} characters`)),
     }) as ReturnType<S>;
 }

@@ -3,30 +3,31 @@
  * date, how many days before, and with which message. A playbook without it sends nothing before a bill
  * is overdue (PaymentDueSoon is then recorded and nothing more).
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { segmentSchema, type Segment } from '../segments';
 import { TEMPLATE_IDS } from '../templates';
 
 export const PRE_DUE_TEMPLATE = 'pre-due-reminder';
 
 export const preDueSchema = z
-  .object({
+  .strictObject({
     /** The segments (functions/domain/segments.ts) that get a reminder before the due date. */
-    segments: z.array(segmentSchema).min(1),
+    segments: z.array(segmentSchema).check(z.minLength(1)),
     /** The reminder is due this many days before the due date (then the contact rules pick the hour). */
-    daysBeforeDue: z.number().int().min(1).max(14).default(3),
+    daysBeforeDue: z._default(z.number().check(z.int(), z.gte(1), z.lte(14)), 3),
     /** The message: a reminder, never a demand (no debt language before anything is overdue). */
-    template: z
-      .string()
-      .refine((t) => TEMPLATE_IDS.includes(t), { error: `a known template: ${TEMPLATE_IDS.join(', ')}` })
-      .default(PRE_DUE_TEMPLATE),
+    template: z._default(
+      z.string().check(z.refine((t) => TEMPLATE_IDS.includes(t), { error: `a known template: ${TEMPLATE_IDS.join(', ')}` })),
+      PRE_DUE_TEMPLATE,
+    ),
   })
-  .strict()
-  .superRefine((p, ctx) => {
-    p.segments.forEach((s, i) => {
-      if (p.segments.indexOf(s) !== i) ctx.addIssue({ code: 'custom', path: ['segments', i], message: `${s} is listed twice` });
-    });
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      p.segments.forEach((s, i) => {
+        if (p.segments.indexOf(s) !== i) ctx.addIssue({ code: 'custom', path: ['segments', i], message: `${s} is listed twice` });
+      });
+    }),
+  );
 
 export type PreDue = z.infer<typeof preDueSchema>;
 

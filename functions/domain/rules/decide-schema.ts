@@ -2,7 +2,7 @@
  * The decide request and response as zod schemas: the `amicable decide` command validates requests
  * with them, and schemas/decide-*.schema.json are generated from them (scripts/generate-schemas.ts).
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { channelSchema, customerSchema } from '../events';
 import { collectorTypeSchema, voicemailBusinessNameSchema } from '../collector';
 import { playbookSchema } from '../playbook';
@@ -16,197 +16,176 @@ const dateTime = isoDateTimeSchema;
 const isoDate = isoDateSchema;
 const id = idSchema;
 
-const channelStateSchema = z
-  .object({
-    optedOut: z.boolean(),
-    unusable: z
-      .object({ reason: z.string().min(1).max(200), at: dateTime })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const channelStateSchema = z.strictObject({
+  optedOut: z.boolean(),
+  unusable: z.optional(z.strictObject({ reason: z.string().check(z.minLength(1), z.maxLength(200)), at: dateTime })),
+});
 
-export const accountSchema = z
-  .object({
-    accountId: id,
-    cycleId: id,
-    status: z.enum(['overdue', 'paid', 'closed', 'ceased']),
-    customer: customerSchema,
-    balance: z.number().min(0).max(1e9),
-    /** Defaults to the balance. */
-    amountOverdue: z.number().min(0).max(1e9).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD'),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD'),
-    creditorName: z.string().min(1).max(120),
-    /** Jurisdiction profile id: US, US-MA, US-NY-NYC, US-WA, GB (others fall back to their parent or US). */
-    jurisdiction: z.string().min(2).max(16),
-    /** Defaults to every channel usable and not opted out. */
-    channels: z.object({ sms: channelStateSchema, email: channelStateSchema, voice: channelStateSchema }).strict().optional(),
-    openedAt: dateTime,
-    resolvedAt: dateTime.optional(),
-    /** Defaults to openedAt. */
-    updatedAt: dateTime.optional(),
-    compliance: complianceFlagsSchema.optional(),
-    promise: z
-      .object({
-        promiseId: id,
-        amount: z.number().positive(),
-        dueDate: isoDate,
-        madeAt: dateTime,
+export const accountSchema = z.strictObject({
+  accountId: id,
+  cycleId: id,
+  status: z.enum(['overdue', 'paid', 'closed', 'ceased']),
+  customer: customerSchema,
+  balance: z.number().check(z.gte(0), z.lte(1e9)),
+  /** Defaults to the balance. */
+  amountOverdue: z.optional(z.number().check(z.gte(0), z.lte(1e9))),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code such as USD')),
+  dueDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD')),
+  creditorName: z.string().check(z.minLength(1), z.maxLength(120)),
+  /** Jurisdiction profile id: US, US-MA, US-NY-NYC, US-WA, GB (others fall back to their parent or US). */
+  jurisdiction: z.string().check(z.minLength(2), z.maxLength(16)),
+  /** Defaults to every channel usable and not opted out. */
+  channels: z.optional(z.strictObject({ sms: channelStateSchema, email: channelStateSchema, voice: channelStateSchema })),
+  openedAt: dateTime,
+  resolvedAt: z.optional(dateTime),
+  /** Defaults to openedAt. */
+  updatedAt: z.optional(dateTime),
+  compliance: z.optional(complianceFlagsSchema),
+  promise: z.optional(
+    z.strictObject({
+      promiseId: id,
+      amount: z.number().check(z.positive()),
+      dueDate: isoDate,
+      madeAt: dateTime,
+      source: z.enum(ACTION_SOURCES),
+      paid: z._default(z.number().check(z.gte(0)), 0),
+      status: z._default(z.enum(['open', 'kept', 'broken', 'replaced']), 'open'),
+      settledAt: z.optional(dateTime),
+    }),
+  ),
+  plan: z.optional(
+    z.strictObject({
+      planId: id,
+      agreedAt: dateTime,
+      source: z.enum(ACTION_SOURCES),
+      instalments: z
+        .array(
+          z.strictObject({ dueDate: isoDate, amount: z.number().check(z.positive()), paid: z._default(z.number().check(z.gte(0)), 0) }),
+        )
+        .check(z.minLength(1)),
+      status: z._default(z.enum(['active', 'completed', 'cancelled']), 'active'),
+      completedAt: z.optional(dateTime),
+    }),
+  ),
+  hardship: z.optional(
+    z.strictObject({
+      reportedAt: dateTime,
+      source: z.enum(ACTION_SOURCES),
+      forbearance: z.optional(
+        z.strictObject({
+          kind: z.enum(['pause', 'reduced-payments']),
+          until: dateTime,
+          reducedAmount: z.optional(z.number().check(z.positive())),
+        }),
+      ),
+    }),
+  ),
+  complaints: z.optional(
+    z.array(
+      z.strictObject({
+        complaintId: id,
+        category: z.enum(COMPLAINT_CATEGORIES),
         source: z.enum(ACTION_SOURCES),
-        paid: z.number().min(0).default(0),
-        status: z.enum(['open', 'kept', 'broken', 'replaced']).default('open'),
-        settledAt: dateTime.optional(),
-      })
-      .strict()
-      .optional(),
-    plan: z
-      .object({
-        planId: id,
-        agreedAt: dateTime,
-        source: z.enum(ACTION_SOURCES),
-        instalments: z
-          .array(z.object({ dueDate: isoDate, amount: z.number().positive(), paid: z.number().min(0).default(0) }).strict())
-          .min(1),
-        status: z.enum(['active', 'completed', 'cancelled']).default('active'),
-        completedAt: dateTime.optional(),
-      })
-      .strict()
-      .optional(),
-    hardship: z
-      .object({
-        reportedAt: dateTime,
-        source: z.enum(ACTION_SOURCES),
-        forbearance: z
-          .object({ kind: z.enum(['pause', 'reduced-payments']), until: dateTime, reducedAmount: z.number().positive().optional() })
-          .strict()
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    complaints: z
-      .array(
-        z
-          .object({
-            complaintId: id,
-            category: z.enum(COMPLAINT_CATEGORIES),
-            source: z.enum(ACTION_SOURCES),
-            receivedAt: dateTime,
-            resolvedAt: dateTime.optional(),
-          })
-          .strict(),
-      )
-      .optional(),
-    callback: z.object({ at: dateTime, requestedAt: dateTime }).strict().optional(),
-    survey: z
-      .object({
-        trigger: z.enum(['resolution', 'handoff']),
-        channel: channelSchema,
-        sentAt: dateTime,
-        answeredAt: dateTime.optional(),
-        score: z.number().int().min(1).max(5).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+        receivedAt: dateTime,
+        resolvedAt: z.optional(dateTime),
+      }),
+    ),
+  ),
+  callback: z.optional(z.strictObject({ at: dateTime, requestedAt: dateTime })),
+  survey: z.optional(
+    z.strictObject({
+      trigger: z.enum(['resolution', 'handoff']),
+      channel: channelSchema,
+      sentAt: dateTime,
+      answeredAt: z.optional(dateTime),
+      score: z.optional(z.number().check(z.int(), z.gte(1), z.lte(5))),
+    }),
+  ),
+});
 
-const debtId = id.optional().describe('the accountId of the debt this entry is about; absent = the account being decided');
+const debtId = z.optional(id).check(z.describe('the accountId of the debt this entry is about; absent = the account being decided'));
 
 export const historyEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('contact'),
+    at: dateTime,
+    stepId: z.string().check(z.minLength(1), z.maxLength(64)),
+    channel: channelSchema,
+    template: z.string().check(z.minLength(1), z.maxLength(64)),
+    outcome: z.enum(['sent', 'failed-permanent', 'unconfirmed']),
+    debtId,
+    consented: z.optional(z.boolean()),
+  }),
+  z.strictObject({ kind: z.literal('conversation'), at: dateTime, channel: channelSchema, debtId }),
+  z.strictObject({ kind: z.literal('escalated'), at: dateTime, reason: z.string().check(z.minLength(1), z.maxLength(200)), debtId }),
+  z.strictObject({ kind: z.literal('failure'), at: dateTime, error: z.string().check(z.minLength(1), z.maxLength(500)), debtId }),
   z
-    .object({
-      kind: z.literal('contact'),
-      at: dateTime,
-      stepId: z.string().min(1).max(64),
-      channel: channelSchema,
-      template: z.string().min(1).max(64),
-      outcome: z.enum(['sent', 'failed-permanent', 'unconfirmed']),
-      debtId,
-      consented: z.boolean().optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('conversation'), at: dateTime, channel: channelSchema, debtId }).strict(),
-  z.object({ kind: z.literal('escalated'), at: dateTime, reason: z.string().min(1).max(200), debtId }).strict(),
-  z.object({ kind: z.literal('failure'), at: dateTime, error: z.string().min(1).max(500), debtId }).strict(),
+    .strictObject({ kind: z.literal('handoff-completed'), at: dateTime, outcome: z.enum(HANDOFF_OUTCOMES), debtId })
+    .check(z.describe('a person finished with the account: resume automated outreach, resolved, or they keep it')),
+  z.strictObject({ kind: z.literal('payment'), at: dateTime, amount: z.number().check(z.positive()), debtId }),
   z
-    .object({ kind: z.literal('handoff-completed'), at: dateTime, outcome: z.enum(HANDOFF_OUTCOMES), debtId })
-    .strict()
-    .describe('a person finished with the account: resume automated outreach, resolved, or they keep it'),
-  z.object({ kind: z.literal('payment'), at: dateTime, amount: z.number().positive(), debtId }).strict(),
+    .strictObject({ kind: z.literal('inbound'), at: dateTime, channel: channelSchema, debtId })
+    .check(z.describe('the customer contacted us on this channel: one reply in the same medium may go outside the contact window')),
   z
-    .object({ kind: z.literal('inbound'), at: dateTime, channel: channelSchema, debtId })
-    .strict()
-    .describe('the customer contacted us on this channel: one reply in the same medium may go outside the contact window'),
-  z
-    .object({ kind: z.literal('engaged'), at: dateTime, channel: channelSchema, debtId })
-    .strict()
-    .describe('the customer opened or clicked one of our messages on this channel: not a contact; tells the hour they usually engage'),
+    .strictObject({ kind: z.literal('engaged'), at: dateTime, channel: channelSchema, debtId })
+    .check(
+      z.describe('the customer opened or clicked one of our messages on this channel: not a contact; tells the hour they usually engage'),
+    ),
 ]);
 
-export const decideRequestSchema = z
-  .object({
-    $schema: z.string().optional(),
-    account: accountSchema,
-    /** The contact ledger: this debt's entries and, for person-level counters, the person's other debts'. */
-    history: z.array(historyEntrySchema).max(10_000).default([]),
-    /** The decision time (UTC ISO-8601). */
-    now: dateTime,
-    /** A profile id overriding account.jurisdiction, or a whole profile (which may extend a built-in one). */
-    jurisdiction: z.union([z.string().min(2).max(16), jurisdictionProfileSchema]).optional(),
-    /** A playbook; the shipped default (cx-digital-first) when absent. */
-    playbook: playbookSchema.optional(),
-    /** The business zone, used only when nothing tells where the customer may be. */
-    businessTimeZone: z.string().min(1).max(64).optional(),
-    /** Who decides: a debt collector (default; Regulation F is the floor) or a first-party creditor. */
-    collectorType: collectorTypeSchema.optional(),
-    /** The voicemail-safe business name, spoken instead of a creditor name that reveals the debt. */
-    voicemailBusinessName: voicemailBusinessNameSchema.optional(),
-  })
-  .strict();
+export const decideRequestSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  account: accountSchema,
+  /** The contact ledger: this debt's entries and, for person-level counters, the person's other debts'. */
+  history: z._default(z.array(historyEntrySchema).check(z.maxLength(10_000)), []),
+  /** The decision time (UTC ISO-8601). */
+  now: dateTime,
+  /** A profile id overriding account.jurisdiction, or a whole profile (which may extend a built-in one). */
+  jurisdiction: z.optional(z.union([z.string().check(z.minLength(2), z.maxLength(16)), jurisdictionProfileSchema])),
+  /** A playbook; the shipped default (cx-digital-first) when absent. */
+  playbook: z.optional(playbookSchema),
+  /** The business zone, used only when nothing tells where the customer may be. */
+  businessTimeZone: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** Who decides: a debt collector (default; Regulation F is the floor) or a first-party creditor. */
+  collectorType: z.optional(collectorTypeSchema),
+  /** The voicemail-safe business name, spoken instead of a creditor name that reveals the debt. */
+  voicemailBusinessName: z.optional(voicemailBusinessNameSchema),
+});
 export type DecideRequest = z.infer<typeof decideRequestSchema>;
 
-const reasonSchema = z
-  .object({
-    ruleId: z.string(),
-    effect: z.enum(['allowed', 'deferred', 'blocked', 'suppressed']),
-    channel: channelSchema.optional(),
-    until: dateTime.optional(),
-    detail: z.string(),
-    citation: z.string().optional().describe('the legal source of the rule, from the jurisdiction profile'),
-    decisive: z.boolean().optional().describe('true for the reasons that decided the action; they come first'),
-  })
-  .strict();
+const reasonSchema = z.strictObject({
+  ruleId: z.string(),
+  effect: z.enum(['allowed', 'deferred', 'blocked', 'suppressed']),
+  channel: z.optional(channelSchema),
+  until: z.optional(dateTime),
+  detail: z.string(),
+  citation: z.optional(z.string()).check(z.describe('the legal source of the rule, from the jurisdiction profile')),
+  decisive: z.optional(z.boolean()).check(z.describe('true for the reasons that decided the action; they come first')),
+});
 
-export const decisionSchema = z
-  .object({
-    action: z.discriminatedUnion('type', [
-      z
-        .object({
-          type: z.literal('contact'),
-          stepId: z.string(),
-          channel: channelSchema,
-          template: z.string(),
-          tone: z.enum(['friendly', 'clear', 'supportive']),
-        })
-        .strict(),
-      z.object({ type: z.literal('wait'), until: dateTime }).strict(),
-      z.object({ type: z.literal('escalate'), reason: z.string() }).strict(),
-      z
-        .object({
-          type: z.literal('close'),
-          reason: z.enum(CLOSE_REASONS),
-        })
-        .strict(),
-    ]),
-    reasons: z.array(reasonSchema).min(1),
-    decidedAt: dateTime,
-    playbookId: z.string(),
-    playbookVersion: z.string(),
-    ruleSetVersion: z.string(),
-    nextAllowed: z.partialRecord(z.enum(CHANNELS), dateTime.nullable()).optional(),
-  })
-  .strict();
+export const decisionSchema = z.strictObject({
+  action: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('contact'),
+      stepId: z.string(),
+      channel: channelSchema,
+      template: z.string(),
+      tone: z.enum(['friendly', 'clear', 'supportive']),
+    }),
+    z.strictObject({ type: z.literal('wait'), until: dateTime }),
+    z.strictObject({ type: z.literal('escalate'), reason: z.string() }),
+    z.strictObject({
+      type: z.literal('close'),
+      reason: z.enum(CLOSE_REASONS),
+    }),
+  ]),
+  reasons: z.array(reasonSchema).check(z.minLength(1)),
+  decidedAt: dateTime,
+  playbookId: z.string(),
+  playbookVersion: z.string(),
+  ruleSetVersion: z.string(),
+  nextAllowed: z.optional(z.partialRecord(z.enum(CHANNELS), z.nullable(dateTime))),
+});
 
 /** The published JSON Schemas (draft 2020-12), as committed under schemas/. */
 export function decideJsonSchemas(): { request: object; response: object } {

@@ -5,7 +5,7 @@
  * replaces the base's, `{ "id": ..., "kind": "disabled" }` removes it, new ids are added. Adding a state or
  * changing a number is a JSON change; only a new kind of rule needs code.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { describeIssues } from '../zod-issues';
 import gb from '../jurisdictions/gb.json';
 import usFederal from '../jurisdictions/us-federal.json';
@@ -46,23 +46,21 @@ import {
 import { RULE_STAGES, type ChannelRule, type CompiledProfile, type Rule, type RuleMeta, type SuppressionRule } from './types';
 
 /** In an overlay: `{ "id": "amicable.email-cap", "kind": "disabled" }` removes the base's rule. */
-const disabledEntrySchema = z.object({ id: ruleId, kind: z.literal('disabled') }).strict();
-const profileRuleSchema = z.discriminatedUnion('kind', [...ruleEntrySchema.options, disabledEntrySchema]);
+const disabledEntrySchema = z.strictObject({ id: ruleId, kind: z.literal('disabled') });
+const profileRuleSchema = z.discriminatedUnion('kind', [...ruleEntrySchema._zod.def.options, disabledEntrySchema]);
 
-export const jurisdictionProfileSchema = z
-  .object({
-    $schema: z.string().optional(),
-    /** E.g. US, US-MA, US-NY-NYC, GB. */
-    id: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a profile id such as US, US-MA, US-NY-NYC or GB'),
-    /** The profile this one overlays (its rules apply unless replaced or disabled here). */
-    extends: z.string().optional(),
-    name: z.string().min(1).max(200),
-    /** Recorded with every decision; change it with every change to the profile. */
-    version: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a version label such as us-ma-2026.11'),
-    maxConsecutiveFailures: z.number().int().min(1).max(50).optional(),
-    rules: z.array(profileRuleSchema),
-  })
-  .strict();
+export const jurisdictionProfileSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  /** E.g. US, US-MA, US-NY-NYC, GB. */
+  id: z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,8}){0,3}$/, 'a profile id such as US, US-MA, US-NY-NYC or GB')),
+  /** The profile this one overlays (its rules apply unless replaced or disabled here). */
+  extends: z.optional(z.string()),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** Recorded with every decision; change it with every change to the profile. */
+  version: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a version label such as us-ma-2026.11')),
+  maxConsecutiveFailures: z.optional(z.number().check(z.int(), z.gte(1), z.lte(50))),
+  rules: z.array(profileRuleSchema),
+});
 export type JurisdictionProfile = z.input<typeof jurisdictionProfileSchema>;
 type ParsedProfile = z.infer<typeof jurisdictionProfileSchema>;
 

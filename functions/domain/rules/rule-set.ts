@@ -3,31 +3,33 @@
  * code. It is the flat view of a jurisdiction profile (../jurisdictions/*.json, see profile.ts) that the
  * window, call-cap and conversation-block rules read; profiles add every other rule.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { describeIssues } from '../zod-issues';
 import usFederal from '../jurisdictions/us-federal.json';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00');
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time as HH:MM, e.g. 08:00'));
 
 export const ruleSetSchema = z
   .object({
-    version: z.string().min(1).max(160),
+    version: z.string().check(z.minLength(1), z.maxLength(160)),
     /** Local hours in which contact is convenient, [start, end), checked in every possible zone. */
     contactWindow: z.object({ start: hhmm, end: hhmm }),
     /** Reg F 1006.14(b)(2): at most `attempts` call attempts per debt in `days` consecutive days. */
     callAttemptCap: z.object({
-      attempts: z.number().int().min(1).max(100),
-      days: z.number().int().min(1).max(60),
+      attempts: z.number().check(z.int(), z.gte(1), z.lte(100)),
+      days: z.number().check(z.int(), z.gte(1), z.lte(60)),
     }),
     /** Days after a telephone conversation in which no call is placed (conversation day = day 1). */
-    conversationBlockDays: z.number().int().min(0).max(60),
+    conversationBlockDays: z.number().check(z.int(), z.gte(0), z.lte(60)),
     /** Failures in a row (with no contact between) after which a person takes over. */
-    maxConsecutiveFailures: z.number().int().min(1).max(50),
+    maxConsecutiveFailures: z.number().check(z.int(), z.gte(1), z.lte(50)),
   })
-  .refine((r) => minutesOf(r.contactWindow.start) < minutesOf(r.contactWindow.end), {
-    message: 'contact window start must be before its end',
-    path: ['contactWindow'],
-  });
+  .check(
+    z.refine((r) => minutesOf(r.contactWindow.start) < minutesOf(r.contactWindow.end), {
+      message: 'contact window start must be before its end',
+      path: ['contactWindow'],
+    }),
+  );
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 

@@ -4,22 +4,20 @@
  * (../jurisdictions/us-statute-of-limitations.json; entries marked `verify` need counsel's check). A
  * time-barred debt gets the legal-threat lint (12 CFR 1006.26(b)): its messages never threaten suit.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import solJson from '../jurisdictions/us-statute-of-limitations.json';
 import type { RuleContext, RuleMeta, SuppressionRule } from './types';
 
-const years = z.number().int().min(1).max(30);
-const solFileSchema = z
-  .object({
-    name: z.string(),
-    version: z.string(),
-    source: z.string(),
-    states: z.record(
-      z.string().regex(/^[A-Z]{2}$/),
-      z.object({ writtenContract: years, openAccount: years, verify: z.boolean().optional(), note: z.string().optional() }).strict(),
-    ),
-  })
-  .strict();
+const years = z.number().check(z.int(), z.gte(1), z.lte(30));
+const solFileSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  source: z.string(),
+  states: z.record(
+    z.string().check(z.regex(/^[A-Z]{2}$/)),
+    z.strictObject({ writtenContract: years, openAccount: years, verify: z.optional(z.boolean()), note: z.optional(z.string()) }),
+  ),
+});
 
 /** The shipped table: the 50 states and DC. */
 export const US_STATUTE_OF_LIMITATIONS = solFileSchema.parse(solJson);
