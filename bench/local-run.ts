@@ -3,11 +3,12 @@
  * handlers, virtual time) on a synthetic portfolio.
  *   npx tsx bench/local-run.ts [accounts=200] [--shards auto|N]   (default auto: one thread per core)
  * Prints the accounts, the virtual days they ran, the threads, wall time, accounts/s, messages/s,
- * decisions/s, this process's CPU seconds (all its threads; DynamoDB Local's JVM is another process),
+ * decisions/s, this process's CPU seconds (all its threads) and DynamoDB Local's JVM's (Linux),
  * peak RSS and the machine's 1-minute load average at the start and the end (the machine is shared).
  */
 import '../local/quiet-powertools';
 import '../local/polyfills';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseEventLines } from '../local/event-file';
@@ -56,12 +57,23 @@ for (let i = 0; i < accounts; i++) {
 }
 
 const dynamo = await startDynamoDbLocal();
+/** CPU seconds of DynamoDB Local's JVM so far (Linux /proc; undefined elsewhere): fields 14 and 15, in clock ticks of 1/100 s. */
+const jvmCpuSeconds = () => {
+  try {
+    const fields = readFileSync(`/proc/${dynamo.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+};
+const jvmAtStart = jvmCpuSeconds();
 const loadAtStart = loadavg()[0];
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
 const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo, shards });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
+const jvmAtEnd = jvmCpuSeconds();
 let tasks = 0;
 for (let i = 0; i < accounts; i++)
   tasks += (await run.dependencies.ledger.history(`bench-${i}`, 'c1')).filter((r) => r.kind === 'decision').length;
@@ -78,6 +90,7 @@ console.log(
     decisionsPerSecond: Math.round(tasks / seconds),
     failedJourneys: run.executions.filter((e) => e.status === 'FAILED').length,
     cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+    dynamoDbLocalCpuSeconds: jvmAtStart !== undefined && jvmAtEnd !== undefined ? Math.round((jvmAtEnd - jvmAtStart) * 10) / 10 : null,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     loadAverage: [loadAtStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10),
   }),

@@ -37,7 +37,7 @@ for (const [label, pacing] of [
   ['unpaced', null],
   ['paced (local default)', undefined],
 ] as const) {
-  const run = await runLocal({ events, ...(pacing === null ? { pacing } : {}) });
+  const run = await runLocal({ events, shards: 'auto', ...(pacing === null ? { pacing } : {}) });
   try {
     const s = await spread(run);
     console.log(

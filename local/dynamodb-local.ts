@@ -19,6 +19,8 @@ export interface LocalDynamo {
   endpoint: string;
   /** Table names by logical name (locally they are the logical names themselves). */
   tables: { state: string; ledger: string; idempotency: string };
+  /** The JVM's process id, when this process started it (benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
     client,
     endpoint,
     tables: LOCAL_TABLES,
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
     async stop() {
       client.destroy();
       if (exited) return;

@@ -47,7 +47,7 @@ export interface LocalRunOptions {
   /** Accounts processed side by side on each thread (default 8). */
   concurrency?: number;
   /**
-   * Threads the accounts are split over (default 1; 'auto': one per core). A run with faults, or with a
+   * Threads the accounts are split over (default 1; 'auto': one per core when there are enough accounts). A run with faults, or with a
    * portal other than localPortal()'s, stays on one thread (see shards.ts).
    */
   shards?: number | 'auto';
@@ -164,7 +164,7 @@ function runContext(dynamo: LocalDynamo, options: LocalRunOptions, until: Date):
 async function runAllAccounts(byAccount: Map<string, LocalEvent[]>, context: AccountRunContext, options: LocalRunOptions) {
   let done = 0;
   const keys = [...byAccount.keys()];
-  const requested = options.shards === 'auto' ? autoShards() : (options.shards ?? 1);
+  const requested = options.shards === 'auto' ? autoShards(keys.length) : (options.shards ?? 1);
   const shards = shardsAllowed(requested, context, keys.length);
   const outcomes = await runShards(keys, byAccount, context, {
     shards,
