@@ -132,6 +132,10 @@ export class AmicableStack extends Stack {
       replyModel: config.replies.bedrock,
     });
 
+    // Whatever applies an event that ends or pauses a journey wakes it at once: billing events, replies, the portal.
+    for (const fn of [this.intake.lifecycleFunction, this.conversations.inboundSmsFunction, this.portal.portalFunction])
+      this.journey.allowWaking(fn);
+
     this.nativeSmsVoiceEvents = new NativeSmsVoiceEvents(this, 'NativeSmsVoiceEvents', {
       deliveryEventsFunction: this.conversations.deliveryEventsFunction,
       removalPolicy,
@@ -140,6 +144,7 @@ export class AmicableStack extends Stack {
     this.sweep = new Sweep(this, 'Sweep', {
       dataStore: this.dataStore,
       journey: this.journey,
+      outbox: { eventBus: this.bus.eventBus, channels: this.channels, portalLinks: this.portal },
       timeZone: config.businessTimeZone,
       hour: config.sweepHour,
       environment,
@@ -190,7 +195,6 @@ export class AmicableStack extends Stack {
       eventBus: this.bus.eventBus,
       ...shared,
     });
-    this.journey.allowWaking(intake.lifecycleFunction);
     this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, intake.ingestFunction, {
       description: 'Events that start a journey go to ingest',
     });
@@ -206,6 +210,7 @@ export class AmicableStack extends Stack {
     return new Placement(this, 'Placement', {
       dataStore: this.dataStore,
       journey: this.journey,
+      eventBus: this.bus.eventBus,
       accessLogsBucket: this.analytics.accessLogsBucket,
       logRetention: config.logRetentionDays as logs.RetentionDays,
       ...shared,
@@ -243,6 +248,7 @@ export class AmicableStack extends Stack {
       stateMachine: this.journey.stateMachine,
       portalApi: this.portal.httpApi,
       registrationRule: this.nativeSmsVoiceEvents.registrationRule,
+      workflows: [this.sweep.workflow, this.placement.workflow],
     });
 
     const variants = config.experiment ? shippedExperiment(config.experiment).variants.map((v) => v.id) : [];
