@@ -6,7 +6,8 @@
  * schedules are created (per day and in the busiest second) and pending, how many resumes fire in the
  * busiest second, and what it adds per account-cycle. Figures are scaled to the target like scale.ts's.
  */
-import { JOURNEY_LIMITS, resumeTime } from '../functions/domain/journey-generations';
+import { JOURNEY_LIMITS, resumeAt } from '../functions/domain/journey-generations';
+import type { JourneyRef } from '../functions/domain/ports';
 
 const DAY_MS = 86_400_000;
 
@@ -69,6 +70,8 @@ export class JourneyLimitsMeter {
   private readonly openDeltas: Array<[number, number]> = [];
   private readonly pendingDeltas: Array<[number, number]> = [];
   private readonly loops = new Map<number, number>();
+  /** Each account's current generation: its resume's lead is a hash of it. */
+  private readonly generations = new Map<number, number>();
   private readonly creates = new PerSecond();
   private readonly resumes = new PerSecond();
   private continued = 0;
@@ -86,15 +89,21 @@ export class JourneyLimitsMeter {
     const loops = (this.loops.get(account) ?? 0) + 1;
     if (loops > JOURNEY_LIMITS.loopsPerExecution) {
       this.continued += 1;
+      this.generations.set(account, (this.generations.get(account) ?? 0) + 1);
       this.loops.set(account, 1);
     } else this.loops.set(account, loops);
   }
 
-  /** A decided wait: kept in the execution, or the execution ends and a schedule resumes the journey at `until`. */
-  waited(t: number, account: number, until: number): void {
+  /**
+   * A decided wait: kept in the execution, or the execution ends and a schedule resumes the journey a
+   * spread lead before `until` (the resumed execution waits the rest: open, and counted open, meanwhile).
+   */
+  waited(t: number, account: number, ref: JourneyRef, until: number): void {
     this.waits += 1;
     if (until - t <= JOURNEY_LIMITS.restAfterMs) return;
-    const resume = resumeTime(new Date(until)).getTime();
+    const generation = (this.generations.get(account) ?? 0) + 1;
+    this.generations.set(account, generation);
+    const resume = resumeAt(ref, generation, new Date(until)).getTime();
     this.openDeltas.push([t, -1], [resume, 1]);
     this.pendingDeltas.push([t, 1], [resume, -1]);
     this.creates.add(t);
@@ -109,8 +118,8 @@ export class JourneyLimitsMeter {
   report(ratio: number, accounts: number, days: number) {
     const rests = this.creates.total;
     // Per loop CountLoop + WithinLimits; per wait PlanWait + RestOrWait; per rest HandedOver and the next
-    // execution's Generation; per continue-as-new ContinueAsNew, HandedOver and Generation.
-    const transitions = 2 * this.decisions + 2 * this.waits + 2 * rests + 3 * this.continued;
+    // execution's Generation and WaitForResume; per continue-as-new ContinueAsNew, HandedOver and Generation.
+    const transitions = 2 * this.decisions + 2 * this.waits + 3 * rests + 3 * this.continued;
     const handovers = this.waits + this.continued;
     const cost =
       transitions * PRICE.transition +

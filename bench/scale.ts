@@ -188,7 +188,12 @@ class Model {
         return;
       case 'wait':
         m.transitions.add(e.t, 1);
-        this.limits.waited(e.t, e.account, Math.max(e.t + 1000, Date.parse(action.until)));
+        this.limits.waited(
+          e.t,
+          e.account,
+          { accountId: j.account.accountId, cycleId: j.account.cycleId },
+          Math.max(e.t + 1000, Date.parse(action.until)),
+        );
         this.queue.push({ t: Math.max(e.t + 1000, Date.parse(action.until)), account: e.account, kind: 'decide' });
         return;
       case 'escalate':

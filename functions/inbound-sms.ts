@@ -10,6 +10,8 @@ import type { Context } from 'aws-lambda';
 import type { StoredAccount } from './domain/storage';
 import { parseInboundSms, ProviderEventError, type InboundSms } from './adapters/provider-events';
 import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
+import { wakeAfterApplied } from './application/journey-generations';
+import type { WakeReason } from './domain/journey-wake';
 import { replyReader } from './application/read-reply';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { awsReplyInterpreter } from './commons/reply-interpreter';
@@ -22,8 +24,10 @@ import { countMetric, logger, METRIC } from './commons/powertools';
 const SOURCE = 'aws.sms-voice';
 const DETAIL_TYPE = 'InboundSms';
 
+/** journeyWoken: the reply woke the account's journey (a reason code). */
+export type ReplyOutcome = ApplyOutcome & { journeyWoken?: WakeReason };
 export type InboundResult =
-  { messageId: string; status: 'rejected'; reasons: string[] } | { messageId: string; status: 'applied'; results: ApplyOutcome[] };
+  { messageId: string; status: 'rejected'; reasons: string[] } | { messageId: string; status: 'applied'; results: ReplyOutcome[] };
 
 async function reject(d: Dependencies, messageId: string, raw: unknown, reasons: string[]): Promise<InboundResult> {
   await d.ledger.recordRejection({
@@ -59,35 +63,34 @@ export async function handleInboundSms(
 
   const now = d.clock.now();
   const readReply = replyReader(interpreter, sms.body, messageId);
-  const results: ApplyOutcome[] = [];
+  const results: ReplyOutcome[] = [];
   for (const [i, account] of accounts.entries()) {
     const classification = await readReply({
       now,
       timeZone: account.customer.timeZone ?? d.settings.businessTimeZone,
       surveyPending: Boolean(account.survey && !account.survey.answeredAt),
     });
-    results.push(
-      outcomeOf(
-        await applyEvent(
-          d,
-          account.accountId,
-          {
-            detailType: 'ReplyReceived',
-            detail: {
-              accountId: account.accountId,
-              channel: 'sms',
-              receivedAt: now.toISOString(),
-              inboundMessageId: messageId,
-              classification,
-              // AWS answers its registered keywords (STOP, HELP) itself; only one account answers the rest.
-              answeredByProvider:
-                i > 0 || (sms.keyword !== undefined && (classification.intent === 'stop' || classification.intent === 'help')),
-            },
-          },
-          { eventId: messageId, detailType: 'ReplyReceived' },
-        ),
-      ),
+    const applied = await applyEvent(
+      d,
+      account.accountId,
+      {
+        detailType: 'ReplyReceived',
+        detail: {
+          accountId: account.accountId,
+          channel: 'sms',
+          receivedAt: now.toISOString(),
+          inboundMessageId: messageId,
+          classification,
+          // AWS answers its registered keywords (STOP, HELP) itself; only one account answers the rest.
+          answeredByProvider:
+            i > 0 || (sms.keyword !== undefined && (classification.intent === 'stop' || classification.intent === 'help')),
+        },
+      },
+      { eventId: messageId, detailType: 'ReplyReceived' },
     );
+    // A reply that ends or pauses the journey (STOP on its last medium, a dispute, hardship, a person) wakes it now.
+    const woken = await wakeAfterApplied(d, applied);
+    results.push({ ...outcomeOf(applied), ...(woken ? { journeyWoken: woken } : {}) });
   }
   return { messageId, status: 'applied', results };
 }

@@ -18,7 +18,7 @@ import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
 import { rejectEvent } from './commons/rejections';
-import { wakeForEvent } from './application/journey-generations';
+import { wakeAfterApplied } from './application/journey-generations';
 import type { WakeReason } from './domain/journey-wake';
 
 export type LifecycleResult =
@@ -74,7 +74,7 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
       return { status: 'earlier-cycle', eventId: event.id, accountId, cycleId: result.cycleId, currentCycleId: result.currentCycleId };
     default: {
       // A settling payment, a cease, a dispute or a hand-off ends or pauses the journey now, not at its next wake-up.
-      const woken = result.status === 'applied' ? await wakeForEvent(deps, { accountId, cycleId: result.cycleId }, result.wake) : undefined;
+      const woken = await wakeAfterApplied(deps, result);
       return {
         status: result.status,
         eventId: event.id,

@@ -20,6 +20,7 @@ import { describeIssues } from './domain/zod-issues';
 import { displayPhoneNumber } from './domain/template-format';
 import type { PortalLinkState, StoredAccount } from './domain/storage';
 import { applyEvent } from './application/apply-event';
+import { wakeAfterApplied } from './application/journey-generations';
 import { awsDependencies, portalCallersFromEnvironment, type Dependencies } from './commons/dependencies';
 import { cameThroughCloudFront, type PortalCallers } from './domain/portal/origin';
 import { withPowertools } from './commons/middleware';
@@ -180,6 +181,8 @@ const actions: Route = async (event, d, portal) => {
   const eventId = `portal-${event.requestContext?.requestId ?? now.getTime().toString(36)}`;
   const applied = await applyEvent(d, before.accountId, decided.event as LifecycleEvent, { eventId, detailType: decided.event.detailType });
   if (applied.status === 'rejected') return fail(400, 'invalid-action', { problems: applied.problems });
+  // A dispute or hardship pauses the journey now, not at its next step (the wake-up never fails the request).
+  await wakeAfterApplied(d, applied);
   // The same event on the bus, for CRMs and analytics (source amicable: the lifecycle rule does not take it again).
   await d.bus.publish(decided.event.detailType, decided.event.detail as unknown as Record<string, unknown>);
   logger.info('portal action', { accountId: before.accountId, action: body.value.type, status: applied.status });

@@ -93,6 +93,9 @@ export class AmicableStack extends Stack implements StackParts {
     this.journey = this.buildJourney(config, shared);
     this.intake = this.buildIntake(shared);
     this.conversations = this.buildConversations(config, shared);
+    // Whatever applies an event that ends or pauses a journey wakes it at once: billing events, replies, the portal.
+    for (const fn of [this.intake.lifecycleFunction, this.conversations.inboundSmsFunction, this.portal.portalFunction])
+      this.journey.allowWaking(fn);
     this.nativeSmsVoiceEvents = new NativeSmsVoiceEvents(this, 'NativeSmsVoiceEvents', {
       deliveryEventsFunction: this.conversations.deliveryEventsFunction,
       removalPolicy: shared.removalPolicy,
@@ -136,6 +139,7 @@ export class AmicableStack extends Stack implements StackParts {
     return new Sweep(this, 'Sweep', {
       dataStore: this.dataStore,
       journey: this.journey,
+      outbox: { eventBus: this.bus.eventBus, channels: this.channels, portalLinks: this.portal },
       timeZone: config.businessTimeZone,
       hour: config.sweepHour,
       ...shared,
@@ -177,7 +181,6 @@ export class AmicableStack extends Stack implements StackParts {
       eventBus: this.bus.eventBus,
       ...shared,
     });
-    this.journey.allowWaking(intake.lifecycleFunction);
     this.bus.routeDetailTypes('Ingest', JOURNEY_START_DETAIL_TYPES, intake.ingestFunction, {
       description: 'Events that start a journey go to ingest',
     });
@@ -193,6 +196,7 @@ export class AmicableStack extends Stack implements StackParts {
     return new Placement(this, 'Placement', {
       dataStore: this.dataStore,
       journey: this.journey,
+      eventBus: this.bus.eventBus,
       accessLogsBucket: this.analytics.accessLogsBucket,
       logRetention: logRetention(config),
       ...shared,
@@ -230,6 +234,7 @@ export class AmicableStack extends Stack implements StackParts {
       stateMachine: this.journey.stateMachine,
       portalApi: this.portal.httpApi,
       registrationRule: this.nativeSmsVoiceEvents.registrationRule,
+      workflows: [this.sweep.workflow, this.placement.workflow],
     });
 
     const variants = config.experiment ? shippedExperiment(config.experiment).variants.map((v) => v.id) : [];

@@ -15,6 +15,7 @@ import type { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import { encryptedQueue } from './encryption';
+import { grantOutbox } from './outbox-access';
 
 export interface IntakeProps {
   readonly dataStore: DataStore;
@@ -63,6 +64,9 @@ export class Intake extends Construct {
       dataStore.stateTable.grantReadWriteData(f);
       dataStore.ledgerTable.grantWriteData(f);
       dataStore.idempotencyTable.grantReadWriteData(f);
+      // Hand-offs their events owe (a complaint, a callback, forbearance beyond the journey; parked ones
+      // applied when the account arrives): never replies, those come from inbound-sms.
+      grantOutbox(f, { dataStore, eventBus: props.eventBus });
     }
     // Only ingest starts journeys (and checks whether one is still running).
     journey.grantStartAndDescribe(this.ingestFunction);

@@ -3,7 +3,7 @@
  * the one-time resume schedules, the role EventBridge Scheduler assumes to start the next generation
  * (states:StartExecution on the journey state machine only), and the encrypted dead-letter queue a
  * resume goes to when every retry failed. The grants let the handover function create schedules and
- * the lifecycle function stop executions and delete schedules, nothing more.
+ * the functions that apply events (lifecycle, inbound-sms, the portal) stop executions and delete schedules, nothing more.
  */
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -99,7 +99,7 @@ export class JourneyResume extends Construct {
     this.granted.push({ role: roleOf(grantee), wakes: false });
   }
 
-  /** The lifecycle function: wakes a journey (stops its execution, deletes its resume, starts the next generation). */
+  /** lifecycle, inbound-sms and the portal: wake a journey (stops its execution, deletes its resume, starts the next generation). */
   grantWake(grantee: iam.IGrantable & IConstruct): void {
     this.grant(grantee, ['states:StopExecution'], [this.executionArns]);
     this.grant(grantee, ['states:StartExecution'], [this.stateMachineArn]);

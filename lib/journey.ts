@@ -177,7 +177,7 @@ export class Journey extends Construct {
     return [this.decideFunction, this.sendFunction, this.recordFunction, this.escalateFunction, this.closeFunction, this.handoverFunction];
   }
 
-  /** Lets the lifecycle function wake journeys early: stop an execution, delete its resume, start the next generation. */
+  /** Lets a function that applies events (lifecycle, inbound-sms, the portal) wake journeys early: stop an execution, delete its resume, start the next generation. */
   allowWaking(fn: AmicableFunction): void {
     for (const [name, value] of Object.entries(this.resume.environment)) fn.addEnvironment(name, value);
     this.resume.grantWake(fn);

@@ -1,6 +1,6 @@
 /**
  * Alarms on the limits the system can hit without any code failing: Lambda and DynamoDB throttles,
- * journeys that time out, the sender reputation SES publishes (bounce and complaint rates, which SES
+ * journeys that time out, sweep and placement runs that fail or time out, the sender reputation SES publishes (bounce and complaint rates, which SES
  * reviews at 5% and 0.1% and pauses sending at 10% and 0.5%), an End User Messaging registration
  * changing status, and the portal API's 4xx and 5xx. Each notifies the alarm topic.
  */
@@ -29,6 +29,18 @@ export interface OperationalAlarmsProps {
   readonly complaintRateThreshold?: number;
   /** Portal 4xx per 5 minutes above which someone should look (refused links, failed checks, 429s). @default 50 */
   readonly portal4xxThreshold?: number;
+  /** State machines besides the journey's (the sweep, placement): a failed or timed-out run of one is alarmed on. */
+  readonly workflows?: Workflow[];
+}
+
+/** A state machine that runs a whole job (a sweep, a placement file): `id` names its alarms. */
+export interface Workflow {
+  readonly id: string;
+  readonly stateMachine: sfn.IStateMachine;
+  /** What one run does, e.g. "the daily sweep". */
+  readonly job: string;
+  /** What the person who is alarmed does about an unfinished run. */
+  readonly remedy: string;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -67,6 +79,18 @@ export class OperationalAlarms extends Construct {
       props.stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
       'A journey execution timed out (ExecutionsTimedOut): its account is no longer followed.',
     );
+    for (const { id, stateMachine, job, remedy } of props.workflows ?? []) {
+      alarm(
+        `${id}Failed`,
+        stateMachine.metricFailed({ period: PERIOD, statistic: 'Sum' }),
+        `A run of ${job} failed (ExecutionsFailed): ${remedy}`,
+      );
+      alarm(
+        `${id}TimedOut`,
+        stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+        `A run of ${job} timed out (ExecutionsTimedOut): ${remedy}`,
+      );
+    }
     alarm(
       'SesBounceRate',
       new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),

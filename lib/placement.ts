@@ -25,6 +25,8 @@ import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
 import { customerManagedKey, encryptedLogGroup, encryptedQueue } from './encryption';
 import type { NagAcknowledgement } from './nag';
+import { grantOutbox } from './outbox-access';
+import type { Workflow } from './operational-alarms';
 
 /** Where files are dropped, where the map run writes its raw results, and where the results go. */
 export const PLACEMENT_PREFIXES = { incoming: 'incoming/', mapRuns: 'map-runs/', results: 'results/' } as const;
@@ -48,6 +50,8 @@ export const MAX_BATCH_BYTES = 200 * 1024;
 export interface PlacementProps {
   readonly dataStore: DataStore;
   readonly journey: Journey;
+  /** Hand-offs owed by events parked for a placed account (a complaint before the overdue row) go on the bus. */
+  readonly eventBus: events.IEventBus;
   /** Server access logs of the placement bucket go here (they name objects, never their contents). */
   readonly accessLogsBucket: s3.IBucket;
   readonly environment?: Record<string, string>;
@@ -139,6 +143,16 @@ export class Placement extends Construct {
     (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   }
 
+  /** What the operational alarms watch: a run that fails or times out. */
+  get workflow(): Workflow {
+    return {
+      id: 'Placement',
+      stateMachine: this.stateMachine,
+      job: 'a placement file',
+      remedy: 'drop the same file again: rows already placed come back as duplicates, the rest are placed.',
+    };
+  }
+
   private placementBatchFunction(props: PlacementProps): AmicableFunction {
     const fn = new AmicableFunction(this, 'Batch', {
       memorySize: 512,
@@ -156,6 +170,7 @@ export class Placement extends Construct {
     props.dataStore.stateTable.grantReadWriteData(fn);
     props.dataStore.ledgerTable.grantWriteData(fn);
     props.journey.grantStartAndDescribe(fn);
+    grantOutbox(fn, { dataStore: props.dataStore, eventBus: props.eventBus });
     return fn;
   }
 

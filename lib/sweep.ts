@@ -20,10 +20,14 @@ import { encryptedQueue } from './encryption';
 import { SWEEP_INDEXES } from '../functions/adapters/tables';
 import type { NagAcknowledgement } from './nag';
 import { SweepFanOut } from './sweep-fan-out';
+import { grantOutbox, type OutboxAccess } from './outbox-access';
+import type { Workflow } from './operational-alarms';
 
 export interface SweepProps {
   readonly dataStore: DataStore;
   readonly journey: Journey;
+  /** The outbox lane carries out replies and hand-offs whose event ran out of retries: the bus, the channels, portal links. */
+  readonly outbox: Omit<OutboxAccess, 'dataStore'>;
   /** IANA time zone the hour is in, e.g. America/New_York. */
   readonly timeZone: string;
   /** Local hour 0-23. */
@@ -80,6 +84,7 @@ export class Sweep extends Construct {
     // Appends restarts and surfaced claims to the ledger.
     dataStore.ledgerTable.grantWriteData(this.sweepFunction);
     journey.grantStartAndDescribe(this.sweepFunction);
+    grantOutbox(this.sweepFunction, { dataStore, ...props.outbox });
 
     this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.fanOut = new SweepFanOut(this, 'FanOut', {
@@ -115,6 +120,16 @@ export class Sweep extends Construct {
     });
     // The execution's input is encrypted with the data key: starting one needs a data key from it.
     dataStore.key.grant(role, 'kms:GenerateDataKey');
+  }
+
+  /** What the operational alarms watch: a run that fails or times out. */
+  get workflow(): Workflow {
+    return {
+      id: 'Sweep',
+      stateMachine: this.fanOut.stateMachine,
+      job: 'the daily sweep',
+      remedy: 'the shards it did not finish are swept by the next daily run; look at its log if it repeats.',
+    };
   }
 
   /** Item actions on the table by key; Query only on the sweep's indexes (never the table, never a Scan). */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { JourneyGenerations, JourneyRef, JourneyStarter } from '../functions/domain/ports';
 import { journeyExecutionName } from '../functions/domain/journey-name';
-import { generationExecutionName, generationInput, resumeScheduleName, resumeTime } from '../functions/domain/journey-generations';
+import { generationExecutionName, generationInput, resumeAt, resumeScheduleName } from '../functions/domain/journey-generations';
 import type { WakeReason } from '../functions/domain/journey-wake';
 import type { HandlerName } from '../functions/commons/environment';
 import { LocalRunEnded, type JourneyTimeline } from './account-timeline';
@@ -70,12 +70,14 @@ export class LocalJourneys implements JourneyStarter, JourneyGenerations {
     return this.startGeneration(ref, 0);
   }
 
-  async startGeneration(ref: JourneyRef, generation: number): Promise<{ executionName: string; alreadyStarted: boolean }> {
+  /** `until`: a resumed generation's decided time, which its first state (WaitForResume) waits for. */
+  async startGeneration(ref: JourneyRef, generation: number, until?: Date): Promise<{ executionName: string; alreadyStarted: boolean }> {
     const name = generationExecutionName(ref, generation);
     if (this.timeline.has(name)) return { executionName: name, alreadyStarted: true };
-    // When the execution's next Decide may run: set by a wait kept in the execution, shared by its Task states.
-    const wake: { at?: Date } = {};
-    const execution = stateMachine.run(generationInput(ref, generation) as never, {
+    // When the execution's next Decide may run: set by a wait kept in the execution (WaitForResume's
+    // included), shared by its Task states.
+    const wake: { at?: Date } = until ? { at: until } : {};
+    const execution = stateMachine.run(generationInput(ref, generation, until) as never, {
       noThrowOnAbort: true,
       context: { Execution: { Name: name } },
       overrides: {
@@ -130,15 +132,15 @@ export class LocalJourneys implements JourneyStarter, JourneyGenerations {
     };
   }
 
-  /** A timeline entry parked until the resume time, like a one-time schedule: then it starts the generation and is gone. */
-  async scheduleGeneration(ref: JourneyRef, generation: number, at: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }> {
+  /** A timeline entry parked until the resume time (a lead before `until`), like a one-time schedule: then it starts the generation and is gone. */
+  async scheduleGeneration(ref: JourneyRef, generation: number, until: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }> {
     const scheduleName = resumeScheduleName(ref, generation);
     const entry = `schedule:${scheduleName}`;
     if (this.timeline.has(entry)) return { scheduleName, alreadyScheduled: true };
     this.timeline.track({ name: entry, finished: false, abort: () => undefined });
-    this.timeline.park(entry, resumeTime(at)).then(
+    this.timeline.park(entry, resumeAt(ref, generation, until)).then(
       () => {
-        void this.startGeneration(ref, generation);
+        void this.startGeneration(ref, generation, until);
         this.timeline.finished(entry);
       },
       () => {

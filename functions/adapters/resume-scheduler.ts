@@ -12,7 +12,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import * as z from '../domain/zod';
-import { generationExecutionName, generationInput, resumeScheduleName, resumeTime } from '../domain/journey-generations';
+import { generationExecutionName, generationInput, resumeAt, resumeScheduleName } from '../domain/journey-generations';
 import type { JourneyGenerations, JourneyRef } from '../domain/ports';
 
 /** Where the schedules go and what they may do (lib/journey-resume.ts sets every field). */
@@ -32,9 +32,10 @@ export const START_EXECUTION_TARGET = 'arn:aws:scheduler:::aws-sdk:sfn:startExec
 /** Scheduler retries a failed start for up to a day (185 attempts is its maximum), then dead-letters it. */
 export const RESUME_RETRY_POLICY = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 } as const;
 
-/** at(yyyy-mm-ddThh:mm:ss) in UTC, rounded up to the minute: a schedule never resumes before the decided time. */
+/** at(yyyy-mm-ddThh:mm:ss) in UTC, to the minute (Scheduler's precision; domain/journey-generations.ts resumeAt is on one). */
 export function atExpression(at: Date): string {
-  return `at(${resumeTime(at).toISOString().slice(0, 19)})`;
+  if (at.getTime() % 60_000 !== 0) throw new Error(`a resume fires on a whole minute: ${at.toISOString()}`);
+  return `at(${at.toISOString().slice(0, 19)})`;
 }
 
 const hasName = (error: unknown, name: string) => (error as { name?: string } | undefined)?.name === name;
@@ -45,7 +46,8 @@ export class SchedulerResumes implements Pick<JourneyGenerations, 'scheduleGener
     private readonly settings: ResumeSchedules,
   ) {}
 
-  async scheduleGeneration(ref: JourneyRef, generation: number, at: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }> {
+  /** `until`: the decided time; the schedule fires a spread lead before it and the execution waits the rest. */
+  async scheduleGeneration(ref: JourneyRef, generation: number, until: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }> {
     const scheduleName = resumeScheduleName(ref, generation);
     const { groupName, stateMachineArn, roleArn, deadLetterQueueArn, kmsKeyArn } = this.settings;
     try {
@@ -54,7 +56,7 @@ export class SchedulerResumes implements Pick<JourneyGenerations, 'scheduleGener
           Name: scheduleName,
           GroupName: groupName,
           Description: `Resumes a journey: generation ${generation}`,
-          ScheduleExpression: atExpression(at),
+          ScheduleExpression: atExpression(resumeAt(ref, generation, until)),
           ScheduleExpressionTimezone: 'UTC',
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
@@ -66,7 +68,7 @@ export class SchedulerResumes implements Pick<JourneyGenerations, 'scheduleGener
             Input: JSON.stringify({
               StateMachineArn: stateMachineArn,
               Name: generationExecutionName(ref, generation),
-              Input: JSON.stringify(generationInput(ref, generation)),
+              Input: JSON.stringify(generationInput(ref, generation, until)),
             }),
             RetryPolicy: RESUME_RETRY_POLICY,
             DeadLetterConfig: { Arn: deadLetterQueueArn },

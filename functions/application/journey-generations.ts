@@ -10,6 +10,7 @@ import { waitsInExecution } from '../domain/journey-generations';
 import type { WakeReason } from '../domain/journey-wake';
 import type { JourneyRef } from '../domain/ports';
 import type { Dependencies } from '../commons/dependencies';
+import type { PaymentSettlement } from './settle-payment';
 import { logger } from '../commons/powertools';
 
 /** A decided wait: kept in the execution when short; otherwise the next generation is scheduled for it and this one ends. */
@@ -74,4 +75,14 @@ export async function wakeForEvent(d: Dependencies, ref: JourneyRef, reason: Wak
     logger.warn('journey not woken: it sees the event at its next step', { ...ref, reason, errorName: (error as Error)?.name });
     return undefined;
   }
+}
+
+/**
+ * The wake-up an applied event owes, wherever it came in: a billing event (lifecycle), a customer's
+ * text (inbound-sms: STOP on the last medium, a dispute, hardship, a wish to talk to a person) or the
+ * portal (a dispute, hardship). One path, so no entry point leaves a journey asleep until its next step.
+ */
+export async function wakeAfterApplied(d: Dependencies, result: PaymentSettlement): Promise<WakeReason | undefined> {
+  if (result.status !== 'applied') return undefined;
+  return wakeForEvent(d, { accountId: result.accountId, cycleId: result.cycleId }, result.wake);
 }

@@ -12,6 +12,7 @@ import {
   nextOpening,
   pacedDecision,
   pacingPlan,
+  recheckDelayMs,
   secondOrder,
   spreadSeed,
   utcDay,
@@ -19,7 +20,8 @@ import {
   type WindowInput,
 } from '../domain/pacing/pacing';
 import type { SendSlotKey, SendSlotStore } from '../domain/storage';
-import type { ContactAction, Decision } from '../domain/decision-types';
+import type { ContactAction, Decision, Reason } from '../domain/decision-types';
+import { waitsInExecution } from '../domain/journey-generations';
 
 export interface Pacing {
   slots: SendSlotStore;
@@ -73,11 +75,30 @@ async function paceContact(pacing: Pacing, input: PaceInput, decision: Decision,
  */
 async function reserveAhead(pacing: Pacing, input: PaceInput, decision: Decision, wakeAt: Date): Promise<Decision> {
   const ahead = input.decideAt!(wakeAt);
-  if (ahead.action.type !== 'contact') return decision;
+  if (ahead.action.type !== 'contact') return spreadRecheck(input, decision, wakeAt);
   const paced = await paceContact(pacing, { ...input, now: wakeAt }, ahead, ahead.action);
   if (paced.action.type !== 'wait' || Date.parse(paced.action.until) <= wakeAt.getTime()) return decision;
   const held = paced.reasons.filter((r) => r.ruleId.startsWith('pacing.') || r.ruleId.startsWith('capacity.'));
   return { ...decision, action: paced.action, reasons: [...decision.reasons, ...held] };
+}
+
+/**
+ * A wait that rests and has no message at its end (a hand-off's daily look, an open complaint) ends a
+ * hashed delay after its time (under an hour, another each day). Journeys paused together -- a cohort
+ * handed off in one second -- would otherwise wake in one second every day and each rest again with a
+ * CreateSchedule in it (the scale model's busiest seconds). Only later, never sooner: looking again
+ * later sends nothing earlier, and the decision at the wake-up re-checks everything.
+ */
+function spreadRecheck(input: PaceInput, decision: Decision, wakeAt: Date): Decision {
+  if (waitsInExecution(input.now, wakeAt)) return decision;
+  const until = new Date(wakeAt.getTime() + recheckDelayMs(input.account.accountId, input.cycleId, wakeAt)).toISOString();
+  const reason: Reason = {
+    ruleId: 'pacing.recheck',
+    effect: 'deferred',
+    until,
+    detail: 'a look-again wait ends at a point of the hour after its time, so that journeys paused together do not all wake in one second',
+  };
+  return { ...decision, action: { type: 'wait', until }, reasons: [...decision.reasons, reason] };
 }
 
 /** Claims the first free second in the window's try order; undefined when the window (or its days) is full. */

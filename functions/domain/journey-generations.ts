@@ -35,13 +35,41 @@ export function waitsInExecution(now: Date, until: Date): boolean {
   return until.getTime() - now.getTime() <= JOURNEY_LIMITS.restAfterMs;
 }
 
-/** When a resume schedule fires: Scheduler's at() has minute precision, so the decided time rounded up (never early). */
-export function resumeTime(until: Date): Date {
-  return new Date(Math.ceil(until.getTime() / 60_000) * 60_000);
-}
+const MINUTE_MS = 60_000;
+
+/**
+ * How long before its decided time a resting journey is resumed. Scheduler's at() has minute
+ * precision, so every schedule of a minute fires in its first seconds: resumed at the decided time
+ * (rounded up, as before), the paced sends of a whole minute went out together in its first second
+ * (over the identity's per-second capacity) and the StartExecution calls of the busiest minute came as
+ * one burst. Instead each resume fires a spread lead before the decided time -- `minMinutes` plus a
+ * hash of account, cycle and generation over `spreadMinutes` -- and the execution waits the rest of
+ * the way in its first state, to the second (statemachines/journey.asl.json, WaitForResume). The lead
+ * stays under the rest threshold, so the remaining wait is one an execution would keep anyway.
+ */
+export const RESUME_LEAD = {
+  /** Room for a schedule that fires late (Scheduler's retries, StartExecution throttled) to still start before the decided second. */
+  minMinutes: 2,
+  /** The resumes of one busy minute of sends are spread over this many minutes before it. */
+  spreadMinutes: 55,
+} as const;
 
 const digest = (ref: JourneyRef, generation: number) =>
   createHash('sha256').update(`${ref.accountId}\u0000${ref.cycleId}\u0000${generation}`).digest('hex').slice(0, 16);
+
+/** The whole minutes before the decided time that this generation's resume fires (a hash, so the same on every retry). */
+export function resumeLeadMinutes(ref: JourneyRef, generation: number): number {
+  return RESUME_LEAD.minMinutes + (Number.parseInt(digest(ref, generation).slice(0, 8), 16) % RESUME_LEAD.spreadMinutes);
+}
+
+/**
+ * When the schedule that resumes a generation fires: on a whole minute (at()'s precision), at least
+ * `minMinutes` and less than the rest threshold before the decided time `until`, which the resumed
+ * execution then waits for. Never after `until`: a resumed journey is never late for its paced second.
+ */
+export function resumeAt(ref: JourneyRef, generation: number, until: Date): Date {
+  return new Date(Math.floor((until.getTime() - resumeLeadMinutes(ref, generation) * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
+}
 
 /** `<readable prefix>-g<generation>-<hash>`, at most `max` characters of [A-Za-z0-9_-]. */
 function generationName(ref: JourneyRef, generation: number, max: number): string {
@@ -66,10 +94,14 @@ export function resumeScheduleName(ref: JourneyRef, generation: number): string 
   return generationName(ref, generation, 64);
 }
 
-/** What a generation's execution starts with (the state machine's input). */
+/**
+ * What a generation's execution starts with (the state machine's input). `until`: a resumed generation
+ * first waits for its decided time (it was started a lead before it, see RESUME_LEAD).
+ */
 export function generationInput(
   ref: JourneyRef,
   generation: number,
-): { accountId: string; cycleId: string; generation: number; loops: number } {
-  return { accountId: ref.accountId, cycleId: ref.cycleId, generation, loops: 0 };
+  until?: Date,
+): { accountId: string; cycleId: string; generation: number; loops: number; until?: string } {
+  return { accountId: ref.accountId, cycleId: ref.cycleId, generation, loops: 0, ...(until ? { until: until.toISOString() } : {}) };
 }

@@ -55,8 +55,11 @@ export interface JourneyStarter {
 export interface JourneyGenerations {
   /** Starts the generation now, or reports that its execution already exists (never a second one). */
   startGeneration(ref: JourneyRef, generation: number): Promise<{ executionName: string; alreadyStarted: boolean }>;
-  /** A one-time schedule that starts the generation at `at`; an existing one of that name is reported. */
-  scheduleGeneration(ref: JourneyRef, generation: number, at: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }>;
+  /**
+   * A one-time schedule that starts the generation a spread lead before `until` (resumeAt), the execution
+   * then waiting for `until` itself; an existing schedule of that name is reported.
+   */
+  scheduleGeneration(ref: JourneyRef, generation: number, until: Date): Promise<{ scheduleName: string; alreadyScheduled: boolean }>;
   /** Deletes the generation's pending schedule; one already gone (fired or deleted) counts as done. */
   cancelSchedule(ref: JourneyRef, generation: number): Promise<void>;
   /** Stops the generation's execution with the reason code as its cause; one not running counts as done. */

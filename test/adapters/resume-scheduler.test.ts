@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { atExpression, RESUME_RETRY_POLICY, SchedulerResumes, START_EXECUTION_TARGET } from '../../functions/adapters/resume-scheduler';
-import { generationExecutionName, resumeScheduleName } from '../../functions/domain/journey-generations';
+import { generationExecutionName, resumeAt, resumeLeadMinutes, resumeScheduleName } from '../../functions/domain/journey-generations';
 
 const SETTINGS = {
   groupName: 'amicable-journey-dev-resumes',
@@ -61,13 +61,14 @@ describe('SchedulerResumes (EventBridge Scheduler)', () => {
     resumes = new SchedulerResumes(new SchedulerClient({ region: 'us-east-1' }), SETTINGS);
   });
 
-  it('creates a one-time schedule that starts the named generation at the decided minute, deletes itself, never flexes, retries and dead-letters', async () => {
-    const result = await resumes.scheduleGeneration(REF, 3, new Date('2026-03-14T13:00:20.500Z'));
+  it('creates a one-time schedule that starts the named generation a lead before the decided time, deletes itself, never flexes, retries and dead-letters', async () => {
+    const until = new Date('2026-03-14T13:00:20.500Z');
+    const result = await resumes.scheduleGeneration(REF, 3, until);
     expect(result).toEqual({ scheduleName: resumeScheduleName(REF, 3), alreadyScheduled: false });
     const created = fake.schedules.get(`${SETTINGS.groupName}/${result.scheduleName}`)!;
     expect(created).toMatchObject({
       GroupName: SETTINGS.groupName,
-      ScheduleExpression: 'at(2026-03-14T13:01:00)',
+      ScheduleExpression: atExpression(resumeAt(REF, 3, until)),
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
@@ -79,11 +80,15 @@ describe('SchedulerResumes (EventBridge Scheduler)', () => {
         DeadLetterConfig: { Arn: SETTINGS.deadLetterQueueArn },
       },
     });
-    // The universal target's input is StartExecution's request: the execution is named per generation.
+    // The lead (a hash of account, cycle and generation) in whole minutes: 13:00:20.5 less the lead, down to the minute.
+    const lead = resumeLeadMinutes(REF, 3);
+    expect(created.ScheduleExpression).toBe(`at(${new Date(Date.UTC(2026, 2, 14, 13, -lead)).toISOString().slice(0, 19)})`);
+    // The universal target's input is StartExecution's request: the execution is named per generation and
+    // waits for the decided time itself, to the millisecond.
     expect(JSON.parse(created.Target!.Input!)).toEqual({
       StateMachineArn: SETTINGS.stateMachineArn,
       Name: generationExecutionName(REF, 3),
-      Input: JSON.stringify({ accountId: REF.accountId, cycleId: REF.cycleId, generation: 3, loops: 0 }),
+      Input: JSON.stringify({ accountId: REF.accountId, cycleId: REF.cycleId, generation: 3, loops: 0, until: until.toISOString() }),
     });
     expect(created.Description).not.toContain(REF.accountId);
   });
@@ -109,8 +114,8 @@ describe('SchedulerResumes (EventBridge Scheduler)', () => {
     await expect(resumes.scheduleGeneration(REF, 1, new Date())).rejects.toThrow('bad');
   });
 
-  it('rounds up to the minute, never down: a resume never comes before the decided time', () => {
+  it("writes at() to the minute (Scheduler's precision) and refuses a time between minutes rather than round it", () => {
     expect(atExpression(new Date('2026-03-14T13:00:00.000Z'))).toBe('at(2026-03-14T13:00:00)');
-    expect(atExpression(new Date('2026-03-14T13:00:00.001Z'))).toBe('at(2026-03-14T13:01:00)');
+    expect(() => atExpression(new Date('2026-03-14T13:00:00.001Z'))).toThrow('whole minute');
   });
 });

@@ -4,8 +4,10 @@ import {
   generationExecutionName,
   HOUR_MS,
   JOURNEY_LIMITS,
+  RESUME_LEAD,
+  resumeAt,
+  resumeLeadMinutes,
   resumeScheduleName,
-  resumeTime,
   waitsInExecution,
 } from '../../functions/domain/journey-generations';
 import { journeyExecutionName } from '../../functions/domain/journey-name';
@@ -53,15 +55,41 @@ describe('rest or wait', () => {
     expect(waitsInExecution(now, new Date(now.getTime() + JOURNEY_LIMITS.restAfterMs))).toBe(true);
     expect(waitsInExecution(now, new Date(now.getTime() + JOURNEY_LIMITS.restAfterMs + 1))).toBe(false);
   });
-  it('resumes at the decided minute or after, never before', () => {
+  it('resumes on a whole minute, a lead before the decided time that the resumed execution then waits out within the rest threshold', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 4e12 }), (ms) => {
-        const at = resumeTime(new Date(ms)).getTime();
-        expect(at).toBeGreaterThanOrEqual(ms);
-        expect(at - ms).toBeLessThan(60_000);
-        expect(at % 60_000).toBe(0);
-      }),
+      fc.property(
+        id,
+        id,
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1e12, max: 4e12 }),
+        (accountId, cycleId, generation, ms) => {
+          const ref = { accountId, cycleId };
+          const at = resumeAt(ref, generation, new Date(ms)).getTime();
+          expect(at % 60_000).toBe(0);
+          // Never late for the decided second, even if the schedule fires up to the minimum lead late ...
+          expect(ms - at).toBeGreaterThanOrEqual(RESUME_LEAD.minMinutes * 60_000);
+          // ... and what is left to wait is a wait an execution keeps (no second rest, no resume loop).
+          expect(waitsInExecution(new Date(at), new Date(ms))).toBe(true);
+          expect(resumeAt(ref, generation, new Date(ms)).getTime()).toBe(at);
+        },
+      ),
     );
+  });
+
+  it('spreads the resumes of one decided minute over the lead range (a busy minute of sends is not one burst of starts)', () => {
+    const until = new Date('2026-03-10T18:30:17Z');
+    const leads = Array.from({ length: 5_000 }, (_, i) => resumeLeadMinutes({ accountId: `a-${i}`, cycleId: 'inv-1' }, 3));
+    const perLead = new Map<number, number>();
+    for (const lead of leads) perLead.set(lead, (perLead.get(lead) ?? 0) + 1);
+    expect(Math.min(...leads)).toBe(RESUME_LEAD.minMinutes);
+    expect(Math.max(...leads)).toBe(RESUME_LEAD.minMinutes + RESUME_LEAD.spreadMinutes - 1);
+    // Every minute of the range gets its share: the busiest at most 1.5 times the mean.
+    expect(perLead.size).toBe(RESUME_LEAD.spreadMinutes);
+    expect(Math.max(...perLead.values())).toBeLessThan((1.5 * leads.length) / RESUME_LEAD.spreadMinutes);
+    // The same account's next generation resumes at another lead (daily re-checks do not stay in step).
+    const next = Array.from({ length: 200 }, (_, i) => resumeLeadMinutes({ accountId: `a-${i}`, cycleId: 'inv-1' }, 4));
+    expect(next.filter((lead, i) => lead !== leads[i]).length).toBeGreaterThan(180);
+    expect(resumeAt({ accountId: 'a-0', cycleId: 'inv-1' }, 3, until).getTime()).toBeLessThan(until.getTime());
   });
 });
 

@@ -9,7 +9,7 @@ import { paceDecision } from '../../functions/application/pace';
 import { MemorySendSlotStore } from '../../functions/adapters/memory-send-slot-store';
 import { decide } from '../../functions/domain/decide';
 import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../../functions/domain/pacing/capacity';
-import { aimedAt, sendWindow, spreadSeed } from '../../functions/domain/pacing/pacing';
+import { aimedAt, RECHECK_SPREAD_MS, sendWindow, spreadSeed } from '../../functions/domain/pacing/pacing';
 import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
 import { buildContext, evaluateChannel } from '../../functions/domain/rules/engine';
 import type { Account, HistoryEntry } from '../../functions/domain/types';
@@ -280,6 +280,32 @@ describe('pacing over random portfolios and capacities', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('look-again waits', () => {
+  it('spreads the daily look of journeys handed off in one second over the hour after it: later, never sooner, and nothing reserved', async () => {
+    const now = new Date('2026-03-11T18:00:00Z');
+    const history: HistoryEntry[] = [{ kind: 'escalated', at: now.toISOString(), reason: 'no-response' }];
+    const pacing = { slots: new MemorySendSlotStore(), capacity: AMPLE, identities: IDENTITIES };
+    const perSecond = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      const a = account({ accountId: `handed-${i}`, cycleId: 'cyc-1' });
+      const decideAt = (at: Date) => decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: at });
+      const decided = decideAt(now);
+      expect(decided.action).toEqual({ type: 'wait', until: new Date(now.getTime() + 24 * 3_600_000).toISOString() });
+      const paced = await paceDecision(pacing, { account: a, history, now, cycleId: 'cyc-1', decideAt }, decided);
+      const late = Date.parse((paced.action as { until: string }).until) - Date.parse((decided.action as { until: string }).until);
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThan(RECHECK_SPREAD_MS);
+      expect(paced.reasons.at(-1)).toMatchObject({ ruleId: 'pacing.recheck', effect: 'deferred' });
+      perSecond.set(late, (perSecond.get(late) ?? 0) + 1);
+      // The same journey deciding again (a retried Decide) gets the same time.
+      expect(await paceDecision(pacing, { account: a, history, now, cycleId: 'cyc-1', decideAt }, decided)).toEqual(paced);
+    }
+    // 300 journeys that would all have woken in one second: at most a handful share one now.
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(3);
+    expect(pacing.slots.operations.writes).toBe(0);
   });
 });
 

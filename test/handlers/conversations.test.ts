@@ -168,6 +168,35 @@ describe('inbound SMS', () => {
     expect(resumed.action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
   });
 
+  it('a reply that ends or pauses the journey wakes it now (a dispute; STOP on the last medium); a question wakes nothing', async () => {
+    const wakeUps = (accountId: string) => w.journeys.generationCalls.filter((call) => call.includes(`${accountId}--`));
+    const disputed = await contacted('wake-dispute');
+    const [answer] = await h.inbound(
+      reply(disputed.phone, "This isn't my debt, I never had an account with you").event,
+      context('inbound-sms'),
+    );
+    expect(answer).toMatchObject({ status: 'applied', results: [{ status: 'applied', journeyWoken: 'dispute' }] });
+    expect(wakeUps(disputed.accountId)).toEqual([`stop ${disputed.accountId}--inv-1 g0 dispute`, `start ${disputed.accountId}--inv-1 g1`]);
+    expect(await w.deps.state.getJourney(disputed.accountId, 'inv-1')).toMatchObject({ generation: 1 });
+
+    const asked = await contacted('wake-none');
+    const [help] = await h.inbound(reply(asked.phone, 'HELP').event, context('inbound-sms'));
+    expect(help.status === 'applied' && help.results[0]).not.toHaveProperty('journeyWoken');
+    expect(wakeUps(asked.accountId)).toEqual([]);
+
+    // STOP by text while email and voice are already opted out: nothing is left to contact, the journey ends now.
+    const stopped = await contacted('wake-stop');
+    for (const channel of ['email', 'voice'])
+      await h.lifecycle(
+        billingEvent('ChannelOptedOut', { accountId: stopped.accountId, channel, at: T0.toISOString() }),
+        context('lifecycle'),
+      );
+    expect(wakeUps(stopped.accountId)).toEqual([]);
+    const [stop] = await h.inbound(reply(stopped.phone, 'STOP').event, context('inbound-sms'));
+    expect(stop).toMatchObject({ results: [{ journeyWoken: 'ceased' }] });
+    expect(wakeUps(stopped.accountId)).toEqual([`stop ${stopped.accountId}--inv-1 g0 ceased`, `start ${stopped.accountId}--inv-1 g1`]);
+  });
+
   it('a promise by text keeps the journey quiet until the date, then the payment keeps it', async () => {
     const c = await contacted('promise');
     // T0 is Tuesday 2026-03-10; "Friday" is 2026-03-13.

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDependencies } from '../../functions/commons/dependencies';
 import { SinkChannel } from '../../functions/adapters/channels/sink';
 import { JOURNEY_LIMITS } from '../../functions/domain/journey-generations';
+import type { Decision } from '../../functions/domain/decision-types';
 import { AccountTimeline } from '../../local/account-timeline';
 import { makeHandlers } from '../../local/handlers';
 import { deferredGenerations, LocalJourneys, type LocalHandlers } from '../../local/local-journeys';
@@ -54,9 +55,29 @@ const overdueAt = (h: LocalHandlers, accountId: string): Step => ({
 describe('journeys within their limits (real ASL, local interpreter)', () => {
   it('rests through long waits: each generation ends at a wait of days and a schedule starts the next at the decided time', async () => {
     const accountId = newAccountId('rest');
-    const run = localAccount((h) => [overdueAt(h, accountId)]);
+    const decidedAt: number[] = [];
+    const rests: number[] = [];
+    const run = localAccount(
+      (h) => [overdueAt(h, accountId)],
+      (real) => async (event, ctx) => {
+        const now = run.timeline.clock.now().getTime();
+        decidedAt.push(now);
+        const decision = (await real(event, ctx)) as Decision;
+        if (decision.action.type !== 'wait' || Date.parse(decision.action.until) - now <= JOURNEY_LIMITS.restAfterMs) return decision;
+        // A second inside a minute, as a paced send's is (this run is unpaced: its waits end on whole minutes).
+        const until = Date.parse(decision.action.until) + 17_321;
+        rests.push(until);
+        return { ...decision, action: { ...decision.action, until: new Date(until).toISOString() } };
+      },
+    );
     await run.timeline.run(new Date(T0.getTime() + 20 * DAY));
     await run.journeys.settled();
+
+    // Each rest's schedule fired a lead before the decided time and the resumed execution waited for it
+    // in WaitForResume: its first decision comes at the decided time to the millisecond (paced sends are
+    // never late, and never bunched at the top of the minute Scheduler fires in).
+    expect(rests.length).toBeGreaterThan(1);
+    for (const until of rests.filter((u) => u < T0.getTime() + 20 * DAY)) expect(decidedAt).toContain(until);
 
     const executions = run.journeys.results.filter((r) => r.status !== 'RESTING');
     expect(executions.length).toBeGreaterThan(2);

@@ -222,6 +222,16 @@ describe('portal session', () => {
     expect((await w.deps.state.getAccount(accountId))!.plan).toBeUndefined();
   });
 
+  it('a dispute wakes the journey at once (its execution stops, the next generation decides); a preference wakes nothing', async () => {
+    const { accountId, session } = await verified('wake');
+    const wakeUps = () => w.journeys.generationCalls.filter((c) => c.includes(`${accountId}--`));
+    await call('POST', '/api/actions', { type: 'preferences', preferredChannel: 'email', language: 'es' }, session);
+    expect(wakeUps()).toEqual([]);
+    expect((await call('POST', '/api/actions', { type: 'dispute', reason: 'wrong-amount', amount: 50 }, session)).status).toBe(200);
+    expect(wakeUps()).toEqual([`stop ${accountId}--inv-1 g0 dispute`, `start ${accountId}--inv-1 g1`]);
+    expect(await w.deps.state.getJourney(accountId, 'inv-1')).toMatchObject({ generation: 1 });
+  });
+
   it('dispute, hardship, a callback, preferences and opt-out all reach the account', async () => {
     const { accountId, session } = await verified('all');
     expect((await call('POST', '/api/actions', { type: 'pay' }, session)).body).toMatchObject({

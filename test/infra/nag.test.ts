@@ -85,7 +85,7 @@ describe.each([
     }
   });
 
-  it('acknowledges nothing on the portal key, buckets, API stage or the portal function beyond what every function has', () => {
+  it('acknowledges nothing on the portal key, buckets, API stage or the portal function beyond what every function has (and waking journeys)', () => {
     const { portal } = stack;
     const clean = [
       portal.linkKey,
@@ -106,7 +106,19 @@ describe.each([
       .filter((a) => a.path === stack.journey.decideFunction.role!.node.path)
       .map((a) => a.id)
       .sort();
-    expect(onRole).toEqual(onDecideRole);
+    // Waking a journey names its executions and resume schedules, which are named at run time (lib/journey-resume.ts).
+    const wakes = acknowledgements(stack)
+      .filter((a) => a.path === role && !onDecideRole.includes(a.id))
+      .map((a) => a.id);
+    expect(wakes.sort()).toEqual([
+      expect.stringMatching(
+        /^Annotation::AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:scheduler:.*:schedule\/amicable-journey-\w+-resumes\/\*\]$/,
+      ),
+      expect.stringMatching(
+        /^Annotation::AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:states:.*:execution:amicable-journey-\w+:\*\]$/,
+      ),
+    ]);
+    expect(onRole.filter((id) => !wakes.includes(id))).toEqual(onDecideRole);
   });
 
   it("says the truth about KMS ReEncrypt*/GenerateDataKey*: every such grant names the tables' key or the queues' key", () => {

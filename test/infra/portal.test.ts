@@ -49,8 +49,8 @@ describe('link key', () => {
     expect(Object.values(template.findResources('AWS::KMS::Key', { Properties: { KeySpec: 'HMAC_256' } }))).toHaveLength(1);
   });
 
-  it('may be used for kms:GenerateMac by the portal, send and inbound-sms only, and for nothing else', () => {
-    const signers = [portal.portalFunction, stack.journey.sendFunction, stack.conversations.inboundSmsFunction];
+  it('may be used for kms:GenerateMac by the portal, send, inbound-sms and the sweep (replies left owed) only, and for nothing else', () => {
+    const signers = [portal.portalFunction, stack.journey.sendFunction, stack.conversations.inboundSmsFunction, stack.sweep.sweepFunction];
     for (const fn of stack.functions) {
       const onKey = statementsOf(fn).filter((s) => JSON.stringify(s.Resource).includes(`"${keyId}"`));
       expect(
@@ -110,8 +110,15 @@ describe('portal function', () => {
     expect(statements.find((s) => s.Action === 'events:PutEvents')?.Resource).toEqual({
       'Fn::GetAtt': [logicalId(template, 'AWS::Events::EventBus', 'Bus'), 'Arn'],
     });
-    // Nothing it could send messages or start journeys with.
-    expect(actions.filter((a) => /^(sms-voice|ses|mobiletargeting|states):/.test(a))).toEqual([]);
+    // Nothing it could send messages with. It may wake the customer's journey after a dispute or hardship
+    // (stop the waiting execution, start the next generation, which decides by the same rules), never
+    // describe journeys or create schedules (test/infra/scale-operations.test.ts has the exact grants).
+    expect(actions.filter((a) => /^(sms-voice|ses|mobiletargeting):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(states|scheduler):/.test(a)).sort()).toEqual([
+      'scheduler:DeleteSchedule',
+      'states:StartExecution',
+      'states:StopExecution',
+    ]);
   });
 
   it('hands the link settings to the functions that send messages (send, inbound-sms)', () => {

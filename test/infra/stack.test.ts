@@ -178,8 +178,8 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only send and inbound-sms (its replies) deliver messages', () => {
-    const senders: AmicableFunctionLike[] = [stack.journey.sendFunction, stack.conversations.inboundSmsFunction];
+  it('lets only send, inbound-sms (its replies) and the sweep (replies whose event ran out of retries) deliver messages', () => {
+    const senders: AmicableFunctionLike[] = [stack.journey.sendFunction, stack.conversations.inboundSmsFunction, stack.sweep.sweepFunction];
     for (const fn of stack.functions) {
       const sends = actionsOf(fn).filter((a) => /^(sms-voice|ses|mobiletargeting):/.test(a));
       expect(sends.length > 0, fn.node.id).toBe(senders.includes(fn));
@@ -227,12 +227,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only escalate, inbound-sms, delivery-events (hand-offs) and the portal (customer actions) put events on the bus', () => {
+  it('lets only the functions that hand accounts to people and the portal (customer actions) put events on the bus', () => {
     const publishers: AmicableFunctionLike[] = [
       stack.journey.escalateFunction,
       stack.conversations.inboundSmsFunction,
       stack.conversations.deliveryEventsFunction,
       stack.portal.portalFunction,
+      // Hand-offs their events owe (a complaint, a callback; parked ones on placement), and the sweep's outbox lane.
+      stack.intake.ingestFunction,
+      stack.intake.lifecycleFunction,
+      stack.placement.batchFunction,
+      stack.sweep.sweepFunction,
     ];
     for (const fn of stack.functions) {
       expect(actionsOf(fn).includes('events:PutEvents'), fn.node.id).toBe(publishers.includes(fn));
@@ -243,9 +248,15 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets ingest, sweep and placement start and describe journeys, handover and lifecycle start next generations, and nobody else', () => {
+  it('lets ingest, sweep and placement start and describe journeys, handover and the wakers start next generations, and nobody else', () => {
     const starters: AmicableFunctionLike[] = [stack.intake.ingestFunction, stack.sweep.sweepFunction, stack.placement.batchFunction];
-    const generations: AmicableFunctionLike[] = [stack.journey.handoverFunction, stack.intake.lifecycleFunction];
+    // handover, and what wakes a journey early: lifecycle, inbound-sms (replies) and the portal (customer actions).
+    const generations: AmicableFunctionLike[] = [
+      stack.journey.handoverFunction,
+      stack.intake.lifecycleFunction,
+      stack.conversations.inboundSmsFunction,
+      stack.portal.portalFunction,
+    ];
     for (const fn of stack.functions) {
       const actions = actionsOf(fn);
       expect(actions.includes('states:StartExecution'), fn.node.id).toBe(starters.includes(fn) || generations.includes(fn));

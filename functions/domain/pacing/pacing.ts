@@ -120,15 +120,30 @@ export function pacingPlan(input: WindowInput, channel: Channel, seed: number): 
   return { window: next, minutes: minuteOrder(next, seed) };
 }
 
-/** FNV-1a over the message's identity: the same message always aims at the same point of a window. */
-export function spreadSeed(accountId: string, cycleId: string, stepId: string, channel: Channel): number {
+/** FNV-1a, 32 bits: stable and evenly spread, no crypto needed. */
+function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  const text = `${accountId}|${cycleId}|${stepId}|${channel}`;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** FNV-1a over the message's identity: the same message always aims at the same point of a window. */
+export function spreadSeed(accountId: string, cycleId: string, stepId: string, channel: Channel): number {
+  return fnv1a(`${accountId}|${cycleId}|${stepId}|${channel}`);
+}
+
+/** A look-again wait (no message at its end) that rests ends up to this much after its decided time. */
+export const RECHECK_SPREAD_MS = 3_600_000;
+
+/**
+ * How much later than decided a resting look-again wait ends (whole seconds under RECHECK_SPREAD_MS), by
+ * a hash of the account and that time: the same on every retry, another one each day.
+ */
+export function recheckDelayMs(accountId: string, cycleId: string, at: Date): number {
+  return (fnv1a(`${accountId}|${cycleId}|recheck|${at.toISOString()}`) % (RECHECK_SPREAD_MS / 1000)) * 1000;
 }
 
 /** The second of its minute a message aims at. */
