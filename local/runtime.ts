@@ -18,6 +18,7 @@ import { deliveryOf, LocalEventPublisher, routeOf, type PublishedEvent } from '.
 import { deferredGenerations, LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
 import { localLambdaContext } from './lambda-context';
 import type { Experiment } from '../functions/domain/experiments';
+import type { Playbook } from '../functions/domain/playbook';
 import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/application/strategy';
 import { ENV } from '../functions/commons/environment';
 import type { PortalSettings } from '../functions/application/portal-links';
@@ -81,6 +82,8 @@ export interface LocalRunOptions {
    * default (none: every journey runs the default playbook). null: no experiment, whatever the environment.
    */
   experiment?: Experiment | string | null;
+  /** The playbook journeys run when no experiment assigns another; default the deployment's (cx-default). */
+  playbook?: Playbook;
   /** Faults at a rate (providers, DynamoDB, the bus), deterministic by seed; accounts then run one at a time. */
   faultPlan?: FaultPlan;
   /** Capacity-aware sending (default LOCAL_PACING); null: every contact is sent when decided. */
@@ -177,6 +180,7 @@ interface RunContext {
   published: PublishedEvent[];
   delivered: LocalEvent[];
   experiment?: Experiment;
+  playbook?: Playbook;
   portal?: PortalSettings;
   pacing?: PacingSettings;
   injector?: FaultInjector;
@@ -231,6 +235,7 @@ async function runAccount(key: string, events: LocalEvent[], run: RunContext) {
     bus: injector ? injector.bus(bus) : bus,
     settings: run.settings,
     experiment: run.experiment,
+    ...(run.playbook ? { playbook: run.playbook } : {}),
     ...(run.portal ? { portal: run.portal } : {}),
     ...(run.pacing ? { pacing: run.pacing } : {}),
   });
@@ -287,6 +292,7 @@ function runContext(dynamo: LocalDynamo, options: LocalRunOptions, until: Date):
     published: [],
     delivered: [],
     experiment: localExperiment(options.experiment),
+    ...(options.playbook ? { playbook: options.playbook } : {}),
     failedInvocations: [],
     ...(portal ? { portal } : {}),
     ...(pacing ? { pacing } : {}),
@@ -316,7 +322,7 @@ async function runAccounts(byAccount: Map<string, LocalEvent[]>, context: RunCon
 
 /** The daily reconciliation, once at the end: journeys still waiting count as running. */
 async function finalSweep(context: RunContext, executions: LocalExecutionResult[]) {
-  const { until, dynamo, settings, experiment, portal, published } = context;
+  const { until, dynamo, settings, experiment, playbook, portal, published } = context;
   const sweepClock = new MutableClock(until);
   const stillWaiting = new Set(executions.filter((e) => e.status === 'ABORTED' || e.status === 'RESTING').map((e) => e.journey));
   const restarted: string[] = [];
@@ -338,6 +344,7 @@ async function finalSweep(context: RunContext, executions: LocalExecutionResult[
     bus: new LocalEventPublisher(sweepClock, published),
     settings,
     experiment,
+    ...(playbook ? { playbook } : {}),
     ...(portal ? { portal } : {}),
   });
   const sweep = await makeHandlers(() => sweepDeps).sweep(
