@@ -14,16 +14,21 @@ import { simulateCommand } from '../local/simulate-command';
 import { parseVary } from '../simulator/robustness';
 import { portalReopenCommand } from '../local/portal-reopen-command';
 import { isValidTimeZone } from '../functions/domain/time-zones';
+import { shippedPlaybooks } from '../functions/application/strategy';
+import type { Playbook } from '../functions/domain/playbook';
 
 const USAGE = `usage: amicable <command> [options]
 
 commands:
   run --events <file> [--until <ISO time>] [--report <dir>] [--quiet] [--portal [--port <n>]] [--allow-rejections]
+      [--playbook <name>]
       [--faults throttle=0.2,unknown=0.05,dynamodb=0.01,bus=0.01 | --faults <file.json>] [--seed <n>]
       Run the whole system on this machine (DynamoDB Local, the real state machine, the real
       handlers, a channel sink, virtual time) over billing events in a JSON-lines file (customers'
       text replies and delivery events too). Messages carry personal portal links; with --portal,
-      the self-service portal is then served on 127.0.0.1 (port 8787) until Ctrl-C.
+      the self-service portal is then served on 127.0.0.1 (port 8787) until Ctrl-C. --playbook runs
+      every journey on a shipped playbook (playbooks/<name>.json) instead of the default, cx-default;
+      npm start runs the sample on cx-digital-first.
   run --placement <file.csv|file.jsonl> [--report <dir>] [--quiet]
       Place the accounts of a placement file (README "Placing accounts in bulk") through the same
       batch handler as the placement state machine, on DynamoDB Local: prints the accepted, duplicate,
@@ -95,6 +100,13 @@ function parsePortalPort(portal: boolean, port: string | undefined): number | un
   return portalPort;
 }
 
+/** A playbook shipped in playbooks/, by file name or id. */
+function parsePlaybookName(name: string): Playbook {
+  const found = shippedPlaybooks().find(name);
+  if (!found) throw new UsageError(`--playbook must name a shipped playbook (a file in playbooks/), got "${name}"`);
+  return found;
+}
+
 async function runCli(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -109,6 +121,7 @@ async function runCli(args: string[]): Promise<number> {
       seed: { type: 'string', default: '1' },
       'allow-rejections': { type: 'boolean', default: false },
       placement: { type: 'string' },
+      playbook: { type: 'string' },
     },
     strict: true,
   });
@@ -124,6 +137,7 @@ async function runCli(args: string[]): Promise<number> {
     ...(portalPort ? { portalPort } : {}),
     allowRejections: values['allow-rejections'],
     ...(faultPlan ? { faultPlan } : {}),
+    ...(values.playbook !== undefined ? { playbook: parsePlaybookName(values.playbook) } : {}),
   });
 }
 

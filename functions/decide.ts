@@ -27,9 +27,10 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     const decided = decideAt(now);
     // A contact gets its second on the channel's identity (a wait, the second of the message it ends in):
     // now when it has come, else the journey waits for it.
-    const decision = d.pacing
-      ? await paceDecision(d.pacing, { account, cycleId, history, now, businessTimeZone: d.settings.businessTimeZone, decideAt }, decided)
-      : decided;
+    // The journey's playbook's own sending hours bound where its steps are paced (decide() waits for them).
+    const sendHours = decisionContext(d).playbookFor(strategyOf(account, cycleId)).sendHours;
+    const paceInput = { account, cycleId, history, now, businessTimeZone: d.settings.businessTimeZone, decideAt, sendHours };
+    const decision = d.pacing ? await paceDecision(d.pacing, paceInput, decided) : decided;
     const tags = strategyTags(strategyOf(account, cycleId));
 
     await d.ledger.append({

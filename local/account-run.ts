@@ -9,6 +9,7 @@ import { ChannelThrottledError } from '../functions/domain/errors';
 import { buildDependencies, type Settings } from '../functions/commons/dependencies';
 import { SinkChannel, type SinkRecord } from '../functions/adapters/channels/sink';
 import type { Experiment } from '../functions/domain/experiments';
+import type { Playbook } from '../functions/domain/playbook';
 import type { PortalSettings } from '../functions/application/portal-links';
 import type { PacingSettings } from '../functions/domain/pacing/capacity';
 import { makeHandlers } from './handlers';
@@ -58,6 +59,8 @@ export interface AccountRunContext {
   faults: ChannelFaults;
   injected: FaultsInjected;
   experiment?: Experiment;
+  /** The playbook journeys run when no experiment assigns another. */
+  playbook?: Playbook;
   portal?: PortalSettings;
   pacing?: PacingSettings;
   injector?: FaultInjector;
@@ -145,6 +148,7 @@ export async function runAccount(key: string, events: LocalEvent[], run: Account
     bus: injector ? injector.bus(bus) : bus,
     settings: run.settings,
     experiment: run.experiment,
+    ...(run.playbook ? { playbook: run.playbook } : {}),
     ...(run.portal ? { portal: run.portal } : {}),
     ...(run.pacing ? { pacing: run.pacing } : {}),
   });

@@ -12,6 +12,16 @@ export interface DashboardInput {
   experiment?: { id: string; champion: string; holdout?: string };
   /** Relative link to an account cycle's timeline. */
   timelineLink: (accountId: string, cycleId: string) => string;
+  /** Bills reminded before their due date: not placements, so in no view; listed with their timelines. */
+  preDue?: PreDueRow[];
+}
+
+export interface PreDueRow {
+  accountId: string;
+  cycleId: string;
+  segment?: string;
+  reminders: number;
+  closedAs?: string;
 }
 
 const escape = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -141,6 +151,16 @@ function accountsTable(input: DashboardInput): string {
   return `<table><caption>Accounts (select one for its timeline)</caption><thead><tr><th scope="col">Account</th><th scope="col">Cycle</th><th scope="col">Segment</th><th scope="col">Variant</th><th scope="col">Jurisdiction</th><th scope="col">Placed</th><th scope="col">Collected</th><th scope="col">Messages</th><th scope="col">Ended</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
+function preDueTable(input: DashboardInput): string {
+  const list = input.preDue ?? [];
+  if (list.length === 0) return '<p>No bill was announced before its due date in this run.</p>';
+  const body = list.map(
+    (r) =>
+      `<tr><th scope="row"><a href="${escape(input.timelineLink(r.accountId, r.cycleId))}">${escape(r.accountId)}</a></th><td>${escape(r.cycleId)}</td><td>${escape(r.segment ?? '–')}</td><td>${r.reminders}</td><td>${escape(r.closedAs ?? '–')}</td></tr>`,
+  );
+  return `<table><caption>Bills reminded before their due date (not placements: in none of the figures above; an unpaid bill's overdue journey is listed under Accounts)</caption><thead><tr><th scope="col">Account</th><th scope="col">Pre-due stage</th><th scope="col">Segment</th><th scope="col">Reminders sent</th><th scope="col">Ended</th></tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:2px solid #005ea2;padding-bottom:.2rem}h3{margin:.8rem 0 .3rem}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:.6rem}
@@ -174,6 +194,7 @@ export function renderDashboard(input: DashboardInput): string {
     )
     .join('')}</tbody></table>
 <h2>Accounts</h2>${accountsTable(input)}
+<h2>Before the due date</h2>${preDueTable(input)}
 </main></body></html>
 `;
 }

@@ -164,6 +164,11 @@ function summaryLines(s: Summary): string[] {
         `  ${cur.padEnd(18)}overdue ${a.overdue.toFixed(2)}, paid ${a.paid.toFixed(2)}, recovery ${(a.recoveryRate * 100).toFixed(1)}%`,
     ),
     `  segments          ${list(s.segments)}`,
+    ...(s.preDue.bills > 0
+      ? [
+          `  before due date   ${s.preDue.bills} bill${s.preDue.bills === 1 ? '' : 's'} in a pre-due stage (not placements: in none of the figures above); messages ${s.preDue.messages.total} (${list(s.preDue.messages.byChannel)}); closed ${list(s.preDue.closed)}`,
+        ]
+      : []),
     ...outcomeLines(s.outcomes),
     ...variantLines(s),
     `  reconciliation    ${JSON.stringify(s.reconciliation)}`,

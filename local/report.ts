@@ -9,6 +9,8 @@ import type { LedgerRecord } from '../functions/domain/ledger';
 import { formatLocal, possibleTimeZones } from '../functions/domain/time-zones';
 import type { LocalRunResult } from './runtime';
 import { customerOutcomes, type CustomerOutcomes } from './outcomes';
+import { PRE_DUE_CYCLE_SUFFIX } from '../functions/domain/pre-due/contract';
+import { journeyExecutionName } from '../functions/domain/journey-name';
 
 export type TimelineKind = 'message' | 'blocked' | 'wait' | 'escalated' | 'closed';
 
@@ -52,7 +54,7 @@ export const STRATEGY_FACTS = ['segment', 'segmentReasons', 'experiment', 'varia
 function strategyOfRecords(records: LedgerRecord[]): JourneyStrategyView {
   const overdue = records.find(
     (r): r is Extract<LedgerRecord, { kind: 'event' }> =>
-      r.kind === 'event' && r.detailType === 'AccountOverdue' && r.facts.segment !== undefined,
+      r.kind === 'event' && (r.detailType === 'AccountOverdue' || r.detailType === 'PaymentDueSoon') && r.facts.segment !== undefined,
   );
   const f = overdue?.facts ?? {};
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -108,6 +110,12 @@ export interface Summary {
   amounts: Record<string, { overdue: number; paid: number; recoveryRate: number }>;
   /** Journeys per segment. */
   segments: Record<string, number>;
+  /**
+   * Bills reminded before their due date (PaymentDueSoon): their `<bill>.pre-due` cycles have timelines
+   * but are not placements, so every other figure here (amounts, messages, hand-offs, outcomes, segments,
+   * variants) is over the overdue journeys only, as the analytics views are.
+   */
+  preDue: PreDueSummary;
   /** First-contact resolution, CSAT, complaint-to-resolution time and the rates per account contacted. */
   outcomes: CustomerOutcomes;
   /** The experiment the run assigned accounts in, if any, and the results per variant. */
@@ -115,6 +123,15 @@ export interface Summary {
   byVariant?: Record<string, VariantSummary>;
   reconciliation: unknown;
 }
+
+export interface PreDueSummary {
+  bills: number;
+  messages: { total: number; byChannel: Record<string, number> };
+  closed: Record<string, number>;
+}
+
+/** A bill's pre-due stage (its own cycle key), as opposed to an overdue journey. */
+export const isPreDueCycle = (cycleId: string) => cycleId.endsWith(PRE_DUE_CYCLE_SUFFIX);
 
 export const BLOCKING: Reason['effect'][] = ['blocked', 'deferred', 'suppressed'];
 /**
@@ -247,6 +264,8 @@ interface CycleViews {
   segments: Record<string, number>;
   byVariant: Record<string, VariantSummary>;
   cycles: Array<{ records: LedgerRecord[]; account?: Account }>;
+  /** Ledger keys of the pre-due stages (in `ledger` and `timeline`, in none of the figures above). */
+  preDueKeys: Set<string>;
 }
 
 async function readCycles(run: LocalRunResult): Promise<CycleViews> {
@@ -260,6 +279,7 @@ async function readCycles(run: LocalRunResult): Promise<CycleViews> {
     segments: {},
     byVariant: {},
     cycles: [],
+    preDueKeys: new Set(),
   };
   const links = linksByMessage(run.sent);
   for (const { accountId, cycleId } of run.cycles) {
@@ -269,13 +289,17 @@ async function readCycles(run: LocalRunResult): Promise<CycleViews> {
     const records = await ledgerStore.history(accountId, cycleId);
     if (records.length === 0) continue; // its overdue event was rejected: nothing was created
     v.ledger.set(`${accountId} ${cycleId}`, records);
-    // Outcomes belong to the account's current cycle (its state is that cycle's).
-    v.cycles.push({ records, ...(account?.cycleId === cycleId ? { account } : {}) });
     const strategy = strategyOfRecords(records);
     v.strategies.set(`${accountId} ${cycleId}`, strategy);
-    if (strategy.segment) increment(v.segments, strategy.segment);
     const entries = timelineOf(records, accountZones, strategy, links);
     v.timeline.push(...entries);
+    if (isPreDueCycle(cycleId)) {
+      v.preDueKeys.add(`${accountId} ${cycleId}`);
+      continue;
+    }
+    // Outcomes belong to the account's current cycle (its state is that cycle's).
+    v.cycles.push({ records, ...(account?.cycleId === cycleId ? { account } : {}) });
+    if (strategy.segment) increment(v.segments, strategy.segment);
     const perVariant = strategy.variant
       ? (v.byVariant[strategy.variant] ??= { accounts: 0, messages: 0, closed: {}, escalations: 0, bySegment: {}, amounts: {} })
       : undefined;
@@ -286,18 +310,31 @@ async function readCycles(run: LocalRunResult): Promise<CycleViews> {
   return v;
 }
 
-/** Messages by channel and template, closings by outcome, blocked or deferred contacts by rule. */
+/** The overdue journeys' ledgers (the pre-due stages are summarised on their own). */
+const overdueLedgers = (v: CycleViews) => [...v.ledger].filter(([key]) => !v.preDueKeys.has(key)).map(([, records]) => records);
+
+/** The pre-due stages: bills reminded, their messages by channel, how each stage ended. */
+function preDueSummary(v: CycleViews): PreDueSummary {
+  const byChannel: Record<string, number> = {};
+  const closed: Record<string, number> = {};
+  for (const key of v.preDueKeys) for (const m of v.ledger.get(key)!.filter(isMessageSent)) increment(byChannel, m.channel);
+  for (const e of v.timeline) if (e.kind === 'closed' && isPreDueCycle(e.cycleId)) increment(closed, e.outcome ?? 'unknown');
+  return { bills: v.preDueKeys.size, messages: { total: Object.values(byChannel).reduce((a, b) => a + b, 0), byChannel }, closed };
+}
+
+/** Messages by channel and template, closings by outcome, blocked or deferred contacts by rule (overdue journeys). */
 function tally(v: CycleViews) {
   const closed: Record<string, number> = {};
   const byChannel: Record<string, number> = {};
   const byTemplate: Record<string, number> = {};
   const byRule: Record<string, number> = {};
-  const sent = [...v.ledger.values()].flat().filter(isMessageSent);
+  const sent = overdueLedgers(v).flat().filter(isMessageSent);
   for (const m of sent) {
     increment(byChannel, m.channel);
     increment(byTemplate, m.template);
   }
   for (const entry of v.timeline) {
+    if (isPreDueCycle(entry.cycleId)) continue;
     if (entry.kind === 'closed') increment(closed, entry.outcome ?? 'unknown');
     for (const reason of entry.reasons) if (isContactRule(reason) && BLOCKING.includes(reason.effect)) increment(byRule, reason.ruleId);
   }
@@ -309,7 +346,8 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
   const rejections = await rejectionsOf(run);
   const { closed, messages, byRule } = tally(v);
   const withJourney = new Set([...v.ledger.keys()].map((k) => k.split(' ')[0]));
-  const ledgerRecords = [...v.ledger.values()];
+  const ledgerRecords = overdueLedgers(v);
+  const preDueJourneys = new Set([...v.preDueKeys].map((k) => journeyExecutionName(...(k.split(' ') as [string, string]))));
   return {
     timeline: v.timeline,
     ledger: v.ledger,
@@ -323,7 +361,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       accountsWithoutJourney: run.accounts.filter((a) => !withJourney.has(a)),
       events: { delivered: run.deliveredEvents, rejected: rejections.length },
       journeys: {
-        started: new Set(run.executions.map((e) => e.journey)).size,
+        started: new Set(run.executions.map((e) => e.journey).filter((j) => !preDueJourneys.has(j))).size,
         closed,
         stillWaitingAtEnd: run.waitingJourneys,
         failed: run.executions.filter((e) => e.status === 'FAILED').length,
@@ -335,6 +373,7 @@ export async function buildReport(run: LocalRunResult): Promise<RunReport> {
       handOffEventsPublished: run.published.filter((p) => p.detailType === 'AgentHandoffRequested').length,
       amounts: v.amounts,
       segments: v.segments,
+      preDue: preDueSummary(v),
       outcomes: customerOutcomes(v.cycles),
       ...(run.experiment ? { experiment: run.experiment.id, byVariant: v.byVariant } : {}),
       reconciliation: run.sweep,

@@ -9,6 +9,7 @@ import { startPortalServer } from './portal-server';
 import { mintLink, type PortalSettings } from '../functions/application/portal-links';
 import type { FaultPlan } from './faults';
 import { writeAnalyticsReport } from './analytics-report';
+import type { Playbook } from '../functions/domain/playbook';
 
 export interface RunCommandOptions {
   eventsFile: string;
@@ -21,6 +22,8 @@ export interface RunCommandOptions {
   faultPlan?: FaultPlan;
   /** Exit 0 even when events were rejected (the loud line is still printed). */
   allowRejections?: boolean;
+  /** Every journey runs this playbook (default: the deployment's default, cx-default). */
+  playbook?: Playbook;
 }
 
 /** Exit code of a run that rejected events: distinct from failed journeys (1) and usage errors (2). */
@@ -74,6 +77,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   };
   if (!options.quiet) process.stderr.write(`amicable: ${events.length} events; starting DynamoDB Local and the journey state machine\n`);
   const portal = localPortal(options.portalPort);
+  const { playbook } = options;
+  if (playbook && !options.quiet) process.stderr.write(`amicable: every journey runs playbook ${playbook.id}@${playbook.version}\n`);
   const run = await runLocal({
     events,
     until: options.until,
@@ -81,6 +86,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     portal,
     // Both cores: the accounts split over threads give the same report (test/e2e/sharded-run.test.ts).
     shards: 'auto',
+    ...(playbook ? { playbook } : {}),
     ...(options.faultPlan ? { faultPlan: options.faultPlan } : {}),
   });
   try {

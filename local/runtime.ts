@@ -19,6 +19,7 @@ import type { AccountRunContext, ChannelFaults, FailedInvocation, FaultsInjected
 import { autoShards, runShards, shardsAllowed } from './shards';
 import { localPortal } from './local-portal';
 import type { Experiment } from '../functions/domain/experiments';
+import type { Playbook } from '../functions/domain/playbook';
 import { LOCAL_DEFAULT_EXPERIMENT, shippedExperiment } from '../functions/application/strategy';
 import { ENV } from '../functions/commons/environment';
 import type { PortalSettings } from '../functions/application/portal-links';
@@ -64,6 +65,8 @@ export interface LocalRunOptions {
    * default (none: every journey runs the default playbook). null: no experiment, whatever the environment.
    */
   experiment?: Experiment | string | null;
+  /** The playbook journeys run when no experiment assigns another; default the deployment's (cx-default). */
+  playbook?: Playbook;
   /** Faults at a rate (providers, DynamoDB, the bus), deterministic by seed; accounts then run one at a time. */
   faultPlan?: FaultPlan;
   /** Capacity-aware sending (default LOCAL_PACING); null: every contact is sent when decided. */
@@ -154,6 +157,7 @@ function runContext(dynamo: LocalDynamo, options: LocalRunOptions, until: Date):
     faults: options.faults ?? {},
     injected: { throttles: 0, crashes: 0 },
     ...(experiment ? { experiment } : {}),
+    ...(options.playbook ? { playbook: options.playbook } : {}),
     ...(portal ? { portal } : {}),
     ...(pacing ? { pacing } : {}),
     ...(injector ? { injector } : {}),
@@ -187,7 +191,7 @@ async function runAllAccounts(byAccount: Map<string, LocalEvent[]>, context: Acc
 
 /** The daily reconciliation, once at the end: journeys still waiting count as running. */
 async function finalSweep(context: AccountRunContext, executions: LocalExecutionResult[], published: PublishedEvent[]) {
-  const { until, dynamo, settings, experiment, portal } = context;
+  const { until, dynamo, settings, experiment, playbook, portal } = context;
   const sweepClock = new MutableClock(until);
   const stillWaiting = new Set(executions.filter((e) => e.status === 'ABORTED' || e.status === 'RESTING').map((e) => e.journey));
   const restarted: string[] = [];
@@ -209,6 +213,7 @@ async function finalSweep(context: AccountRunContext, executions: LocalExecution
     bus: new LocalEventPublisher(sweepClock, published),
     settings,
     experiment,
+    ...(playbook ? { playbook } : {}),
     ...(portal ? { portal } : {}),
   });
   const sweep = await makeHandlers(() => sweepDeps).sweep(

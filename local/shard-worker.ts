@@ -21,6 +21,7 @@ try {
       faults: {},
       injected: { throttles: 0, crashes: 0 },
       ...(input.experiment ? { experiment: input.experiment } : {}),
+      ...(input.playbook ? { playbook: input.playbook } : {}),
       ...(input.portal ? { portal: portalFromData(input.portal) } : {}),
       ...(input.pacing ? { pacing: input.pacing } : {}),
     },

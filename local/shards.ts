@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../functions/commons/dependencies';
 import type { Experiment } from '../functions/domain/experiments';
+import type { Playbook } from '../functions/domain/playbook';
 import type { PacingSettings } from '../functions/domain/pacing/capacity';
 import { runAccounts, type AccountOutcome, type AccountRunContext } from './account-run';
 import type { LocalEvent } from './event-file';
@@ -22,6 +23,7 @@ export interface ShardInput {
   endpoint: string;
   settings: Settings;
   experiment?: Experiment;
+  playbook?: Playbook;
   portal?: LocalPortalData;
   pacing?: PacingSettings;
   concurrency: number;
@@ -94,6 +96,7 @@ export async function runShards(
               settings: context.settings,
               concurrency,
               ...(context.experiment ? { experiment: context.experiment } : {}),
+              ...(context.playbook ? { playbook: context.playbook } : {}),
               ...(portal ? { portal } : {}),
               ...(context.pacing ? { pacing: context.pacing } : {}),
             },

@@ -237,7 +237,7 @@ SELECT 'jurisdiction' AS dimension, jurisdiction AS value, currency, COUNT(*) AS
     CAST(SUM(message_cost) AS DOUBLE) / NULLIF(SUM(collected), 0) AS cost_to_collect
 FROM acct GROUP BY jurisdiction, currency;
 
--- kpi_channels: Per channel: attempts, messages sent, delivery events, replies, opt-outs and message cost
+-- kpi_channels: Per channel, over placed account cycles (a reminder before the due date is not a placement): attempts, messages sent, delivery events, replies, opt-outs and message cost
 CREATE OR REPLACE VIEW kpi_channels AS
 WITH f AS (
   SELECT * FROM (
@@ -292,7 +292,8 @@ acct AS (
 SELECT channel, SUM(CASE WHEN fact_type = 'contact' AND outreach THEN 1 ELSE 0 END) AS attempts, SUM(CASE WHEN fact_type = 'contact' AND outcome = 'sent' THEN 1 ELSE 0 END) AS messages,
   SUM(CASE WHEN fact_type = 'contact' AND outcome <> 'sent' THEN 1 ELSE 0 END) AS not_sent, SUM(CASE WHEN fact_type = 'delivery' THEN 1 ELSE 0 END) AS delivery_events,
   SUM(CASE WHEN fact_type = 'reply' THEN 1 ELSE 0 END) AS replies, SUM(CASE WHEN fact_type = 'opted-out' THEN 1 ELSE 0 END) AS opt_outs
-FROM f WHERE channel IS NOT NULL GROUP BY channel;
+FROM f WHERE channel IS NOT NULL AND EXISTS (SELECT 1 FROM placed p WHERE p.account_id = f.account_id AND p.cycle_id = f.cycle_id)
+GROUP BY channel;
 
 -- kpi_funnel: The funnel per variant: placed, contacted, right-party contact, promise or plan, paid
 CREATE OR REPLACE VIEW kpi_funnel AS

@@ -6,6 +6,7 @@
  * Urgent messages (replies, the STOP confirmation) never come here: they go out at once, within the
  * share of each second that pacing leaves free.
  */
+import { isCareStep } from '../domain/care';
 import { channelLimits, type CapacityConfig, type ChannelIdentities, type ChannelLimits } from '../domain/pacing/capacity';
 import {
   capacityDeferred,
@@ -59,7 +60,8 @@ async function paceContact(pacing: Pacing, input: PaceInput, decision: Decision,
   if (held !== undefined && now.getTime() < held + HELD_GRACE_MS) return pacedDecision(decision, action, held, now);
 
   const seed = spreadSeed(key.accountId, key.cycleId, key.stepId, key.channel);
-  const plan = pacingPlan(input, action.channel, seed);
+  // The playbook's own hours hold for its steps; care messages keep the legal window (as decide() does).
+  const plan = pacingPlan(isCareStep(action.stepId) ? { ...input, sendHours: undefined } : input, action.channel, seed);
   // decide() found the channel allowed now, so the window is open; if the rules disagree, the guard decides.
   if (!plan) return decision;
   const slot = await reserve(pacing.slots, pacing.identities[action.channel], channelLimits(pacing.capacity, action.channel), plan, seed);

@@ -12,7 +12,8 @@ import { preDueCycleId } from '../domain/pre-due/contract';
 import { preDueOrder } from '../domain/pre-due/handover';
 import { preDueFor } from '../domain/pre-due/playbook';
 import { accountFromOverdue, placeAccount, type PlacementResult } from './place-account';
-import { decisionContext, strategyForNewJourney } from './strategy';
+import { decisionContext, strategyFacts, strategyForNewJourney } from './strategy';
+import type { JourneyStrategy } from '../domain/storage';
 
 export type PreDuePlacement =
   PlacementResult | { status: 'not-reminded'; eventId: string; accountId: string; cycleId: string; reason: string; segment?: string };
@@ -22,7 +23,7 @@ async function reasonNotToRemind(
   deps: Dependencies,
   detail: PaymentDueSoon,
   now: Date,
-): Promise<{ reason: string; segment?: string } | undefined> {
+): Promise<{ reason: string; strategy?: JourneyStrategy } | undefined> {
   const current = await deps.state.getAccount(detail.accountId);
   const preDue = { billCycleId: detail.cycleId };
   if (current && preDueOrder(current, { cycleId: preDueCycleId(detail.cycleId), preDue }) === 'older') {
@@ -33,9 +34,9 @@ async function reasonNotToRemind(
   }
   const account = accountFromOverdue({ ...detail, cycleId: preDueCycleId(detail.cycleId) }, now.toISOString());
   const strategy = strategyForNewJourney(deps, account, detail.signals, now);
-  if (strategy.holdout === 'no-contact') return { reason: 'no-contact-holdout', segment: strategy.segment };
+  if (strategy.holdout === 'no-contact') return { reason: 'no-contact-holdout', strategy };
   const playbook = decisionContext(deps).playbookFor(strategy);
-  if (!preDueFor(playbook, strategy.segment)) return { reason: 'segment-not-reminded', segment: strategy.segment };
+  if (!preDueFor(playbook, strategy.segment)) return { reason: 'segment-not-reminded', strategy };
   return undefined;
 }
 
@@ -56,11 +57,13 @@ export async function placePreDue(deps: Dependencies, eventId: string, detail: P
         dueDate: detail.dueDate,
         billCycleId: detail.cycleId,
         notReminded: skip.reason,
-        ...(skip.segment ? { segment: skip.segment } : {}),
+        // The strategy the bill drew (segment, variant, playbook): why it got no reminder reads from it.
+        ...(skip.strategy ? strategyFacts(skip.strategy) : {}),
       },
     });
-    logger.info('bill coming due: no reminder', { accountId: detail.accountId, cycleId, reason: skip.reason, segment: skip.segment });
-    return { status: 'not-reminded', eventId, accountId: detail.accountId, cycleId, ...skip };
+    const segment = skip.strategy?.segment;
+    logger.info('bill coming due: no reminder', { accountId: detail.accountId, cycleId, reason: skip.reason, segment });
+    return { status: 'not-reminded', eventId, accountId: detail.accountId, cycleId, reason: skip.reason, ...(segment ? { segment } : {}) };
   }
   return placeAccount(deps, eventId, { ...detail, cycleId }, { detailType: 'PaymentDueSoon', preDue: { billCycleId: detail.cycleId } });
 }

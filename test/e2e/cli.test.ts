@@ -18,6 +18,10 @@ describe('amicable CLI', () => {
     await writeFile(broken, 'accountId,cycleId\n"a-1,c-1\n');
     const cases: Array<[string[], RegExp]> = [
       [['run', '--placement', 'no/such/file.csv'], /^amicable: --placement: no such file no\/such\/file\.csv$/],
+      [
+        ['run', '--events', 'samples/events.jsonl', '--playbook', 'nope'],
+        /^amicable: --playbook must name a shipped playbook \(a file in playbooks\/\), got "nope"$/,
+      ],
       [['run', '--placement', broken], /not a CSV file with a header row: CSV_QUOTE_NOT_CLOSED at line \d/],
     ];
     for (const [args, message] of cases) {

@@ -219,12 +219,14 @@ export const KPI_VIEWS: readonly KpiView[] = [
   },
   {
     name: 'kpi_channels',
-    description: 'Per channel: attempts, messages sent, delivery events, replies, opt-outs and message cost',
+    description:
+      'Per channel, over placed account cycles (a reminder before the due date is not a placement): attempts, messages sent, delivery events, replies, opt-outs and message cost',
     sql: `${BASE}
 SELECT channel, ${when("fact_type = 'contact' AND outreach")} AS attempts, ${when("fact_type = 'contact' AND outcome = 'sent'")} AS messages,
   ${when("fact_type = 'contact' AND outcome <> 'sent'")} AS not_sent, ${when("fact_type = 'delivery'")} AS delivery_events,
   ${when("fact_type = 'reply'")} AS replies, ${when("fact_type = 'opted-out'")} AS opt_outs
-FROM f WHERE channel IS NOT NULL GROUP BY channel`,
+FROM f WHERE channel IS NOT NULL AND EXISTS (SELECT 1 FROM placed p WHERE p.account_id = f.account_id AND p.cycle_id = f.cycle_id)
+GROUP BY channel`,
   },
   {
     name: 'kpi_funnel',

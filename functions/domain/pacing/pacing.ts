@@ -10,6 +10,10 @@
  */
 import { buildContext, evaluateChannel, type ContextInput } from '../rules/engine';
 import { MINUTE_MS } from '../rules/time';
+import { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from '../rules/contact-window';
+import { WINDOW_SEARCH_DAYS } from '../rules/local-hours';
+import { minutesOf } from '../rules/rule-set';
+import type { SendHours } from '../playbook';
 import type { Channel } from '../types';
 import type { ContactAction, Decision, Reason } from '../decision-types';
 
@@ -24,14 +28,24 @@ const PROBE_MS = 15 * MINUTE_MS;
 /** No window is taken to reach more than a day from the instant it is looked for from. */
 const MAX_WINDOW_MS = 24 * 3_600_000;
 
-/** The account, history and zones the rules need; `now` is the instant the window is looked for from. */
-export type WindowInput = ContextInput;
+/**
+ * The account, history and zones the rules need; `now` is the instant the window is looked for from;
+ * `sendHours`, the playbook's own hours when the message is one of its steps (the window is then both).
+ */
+export type WindowInput = ContextInput & { sendHours?: SendHours };
 
 type Allowed = (t: number) => boolean;
 
+const hoursWindow = (h: SendHours): LocalWindow => ({ startMinute: minutesOf(h.start), endMinute: minutesOf(h.end) });
+
 const allowedFor = (input: WindowInput, channel: Channel): Allowed => {
   const ctx = buildContext(input);
-  return (t) => evaluateChannel(ctx, { channel, at: new Date(t) }).kind === 'allowed';
+  const hours = input.sendHours && hoursWindow(input.sendHours);
+  // Without this, a step the playbook sends at 17:00 could be paced into the morning, where decide()
+  // would wait for 17:00 again: the journey would never send.
+  return (t) =>
+    (!hours || zonesOutsideWindow(new Date(t), ctx.timeZones, hours).length === 0) &&
+    evaluateChannel(ctx, { channel, at: new Date(t) }).kind === 'allowed';
 };
 
 /**
@@ -82,9 +96,12 @@ export function sendWindow(input: WindowInput, channel: Channel): SendWindow | u
 
 /** When the channel is next allowed at or after `from`; undefined when a rule blocks it outright. */
 export function nextOpening(input: WindowInput, channel: Channel, from: number): number | undefined {
-  const verdict = evaluateChannel(buildContext(input), { channel, at: new Date(from) });
-  if (verdict.kind === 'allowed') return from;
-  return verdict.kind === 'deferred' ? verdict.until.getTime() : undefined;
+  const ctx = buildContext(input);
+  const verdict = evaluateChannel(ctx, { channel, at: new Date(from) });
+  const opening = verdict.kind === 'allowed' ? from : verdict.kind === 'deferred' ? verdict.until.getTime() : undefined;
+  if (opening === undefined || !input.sendHours) return opening;
+  // The playbook's hours open later still (or never meet in every zone: then the rules' opening).
+  return earliestInsideWindow(new Date(opening), ctx.timeZones, hoursWindow(input.sendHours), WINDOW_SEARCH_DAYS)?.getTime() ?? opening;
 }
 
 /**
