@@ -3,38 +3,26 @@
  * Invalid events are rejected and kept (with every problem and the raw event), never half-processed:
  * validation comes before any write. Idempotent per EventBridge event id.
  */
-import { InvalidEventError, parseBillingEventDetailed, type BillingEvent } from './domain/events';
+import { parseBillingEventDetailed } from './domain/events';
 import { placeAccount, type PlacementResult } from './application/place-account';
 import { placePreDue, type PreDuePlacement } from './application/place-pre-due';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
-import { describeIssues } from './domain/zod-issues';
 import { idempotentPerEventId } from './commons/idempotency';
-import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
-import { rejectEvent } from './commons/rejections';
+import { readBillingEvent, rejectEvent } from './commons/rejections';
 
 export type IngestResult = { status: 'rejected'; eventId: string; reasons: string[] } | PlacementResult | PreDuePlacement;
 
 const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<IngestResult> => {
-  const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) {
-    return rejectEvent(deps, raw, describeIssues(envelope.error, '(envelope)'));
-  }
-  const event = envelope.data;
-  let parsed: BillingEvent;
-  try {
-    const detailed = parseBillingEventDetailed(event['detail-type'], event.detail, {
-      defaultPhoneCountry: deps.settings.defaultPhoneCountry,
-    });
-    // Field names only (never values): a newer contract's fields this build does not know yet.
-    const { ignoredFields } = detailed;
-    if (ignoredFields.length) logger.warn('fields of a newer contract version ignored', { eventId: event.id, ignoredFields });
-    parsed = detailed.event;
-  } catch (error) {
-    if (error instanceof InvalidEventError) return rejectEvent(deps, raw, error.problems);
-    throw error;
-  }
+  const read = await readBillingEvent(deps, raw, (detailType, detail) =>
+    parseBillingEventDetailed(detailType, detail, { defaultPhoneCountry: deps.settings.defaultPhoneCountry }),
+  );
+  if ('rejected' in read) return read.rejected;
+  const { event } = read;
+  // Field names only (never values): a newer contract's fields this build does not know yet.
+  const { ignoredFields, event: parsed } = read.parsed;
+  if (ignoredFields.length) logger.warn('fields of a newer contract version ignored', { eventId: event.id, ignoredFields });
 
   if (parsed.detailType === 'AccountOverdue') return placeAccount(deps, event.id, parsed.detail);
   if (parsed.detailType === 'PaymentDueSoon') return placePreDue(deps, event.id, parsed.detail);

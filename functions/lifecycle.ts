@@ -7,17 +7,15 @@
  * An event for an account not seen yet (a payment before the overdue event) is parked and applied when
  * the account arrives, and so is a payment for a cycle not opened yet (README "Cycle contract"); invalid events and unknown detail-types are rejected and kept, never lost.
  */
-import { InvalidEventError, parseLifecycleEvent, type LifecycleBillingEvent } from './domain/lifecycle-events';
+import { parseLifecycleEvent } from './domain/lifecycle-events';
 import type { LifecycleEvent } from './domain/lifecycle-types';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
-import { describeIssues } from './domain/zod-issues';
 import { applyEvent } from './application/apply-event';
 import { settlePayment } from './application/settle-payment';
 import { idempotentPerEventId } from './commons/idempotency';
-import { eventBridgeEnvelopeSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
-import { rejectEvent } from './commons/rejections';
+import { readBillingEvent, rejectEvent } from './commons/rejections';
 import { wakeAfterApplied } from './application/journey-generations';
 import type { WakeReason } from './domain/journey-wake';
 
@@ -29,18 +27,9 @@ export type LifecycleResult =
   | { status: 'applied' | 'duplicate'; eventId: string; detailType: string; accountId: string; cycleId: string; journeyWoken?: WakeReason };
 
 const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Dependencies): Promise<LifecycleResult> => {
-  const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) {
-    return rejectEvent(deps, raw, describeIssues(envelope.error, '(envelope)'));
-  }
-  const event = envelope.data;
-  let parsed: LifecycleBillingEvent;
-  try {
-    parsed = parseLifecycleEvent(event['detail-type'], event.detail);
-  } catch (error) {
-    if (error instanceof InvalidEventError) return rejectEvent(deps, raw, error.problems);
-    throw error;
-  }
+  const read = await readBillingEvent(deps, raw, parseLifecycleEvent);
+  if ('rejected' in read) return read.rejected;
+  const { event, parsed } = read;
 
   const { accountId } = parsed.detail;
   const meta = { eventId: event.id, detailType: parsed.detailType };

@@ -1,14 +1,15 @@
 /** Rejected billing events: kept with every problem and the raw event, counted, never half-processed. */
 import { randomUUID } from 'node:crypto';
 import type { Dependencies } from './dependencies';
+import { eventBridgeEnvelopeSchema, type EventBridgeEnvelope } from './inputs';
 import { countMetric, logger, METRIC } from './powertools';
+import { InvalidEventError } from '../domain/lifecycle-events';
+import { describeIssues } from '../domain/zod-issues';
+
+export type RejectedEvent = { status: 'rejected'; eventId: string; reasons: string[] };
 
 /** Records a rejected billing event with every problem found; nothing else is written. */
-export async function rejectEvent(
-  deps: Dependencies,
-  raw: unknown,
-  reasons: string[],
-): Promise<{ status: 'rejected'; eventId: string; reasons: string[] }> {
+export async function rejectEvent(deps: Dependencies, raw: unknown, reasons: string[]): Promise<RejectedEvent> {
   const envelope = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const eventId = typeof envelope.id === 'string' && envelope.id ? envelope.id : `no-id-${randomUUID()}`;
   const detailType = typeof envelope['detail-type'] === 'string' ? envelope['detail-type'] : '(none)';
@@ -40,4 +41,24 @@ export async function ignoreEvent(
   });
   countMetric(METRIC.eventsIgnored);
   logger.info('event ignored', { ...ref, reasons });
+}
+
+/**
+ * Reads a billing event: its EventBridge envelope, then its detail by `parse` (which throws
+ * InvalidEventError with every problem). One that does not validate is rejected and kept (rejectEvent)
+ * and comes back as `rejected`; nothing has been written for it but the rejection.
+ */
+export async function readBillingEvent<T>(
+  deps: Dependencies,
+  raw: unknown,
+  parse: (detailType: string, detail: unknown) => T,
+): Promise<{ event: EventBridgeEnvelope; parsed: T } | { rejected: RejectedEvent }> {
+  const envelope = eventBridgeEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return { rejected: await rejectEvent(deps, raw, describeIssues(envelope.error, '(envelope)')) };
+  try {
+    return { event: envelope.data, parsed: parse(envelope.data['detail-type'], envelope.data.detail) };
+  } catch (error) {
+    if (error instanceof InvalidEventError) return { rejected: await rejectEvent(deps, raw, error.problems) };
+    throw error;
+  }
 }
