@@ -6,7 +6,8 @@
  * schedules are created (per day and in the busiest second) and pending, how many resumes fire in the
  * busiest second, and what it adds per account-cycle. Figures are scaled to the target like scale.ts's.
  */
-import { JOURNEY_LIMITS, resumeAt } from '../functions/domain/journey-generations';
+import { createHash } from 'node:crypto';
+import { JOURNEY_LIMITS, RESUME_LEAD, resumeAt } from '../functions/domain/journey-generations';
 import type { JourneyRef } from '../functions/domain/ports';
 
 const DAY_MS = 86_400_000;
@@ -103,7 +104,11 @@ export class JourneyLimitsMeter {
     if (until - t <= JOURNEY_LIMITS.restAfterMs) return;
     const generation = (this.generations.get(account) ?? 0) + 1;
     this.generations.set(account, generation);
-    const resume = resumeAt(ref, generation, new Date(until)).getTime();
+    // Scheduler disperses the invocation over its flexible window: a hashed second of it (an assumption:
+    // AWS documents the window, not how invocations are placed in it).
+    const flexSeconds = RESUME_LEAD.flexibleWindowMinutes * 60;
+    const hash = createHash('sha256').update(`${ref.accountId}|${ref.cycleId}|${generation}|flex`).digest();
+    const resume = resumeAt(ref, generation, new Date(until)).getTime() + (hash.readUInt32BE(0) % flexSeconds) * 1000;
     this.openDeltas.push([t, -1], [resume, 1]);
     this.pendingDeltas.push([t, 1], [resume, -1]);
     this.creates.add(t);

@@ -12,7 +12,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import * as z from '../domain/zod';
-import { generationExecutionName, generationInput, resumeAt, resumeScheduleName } from '../domain/journey-generations';
+import { generationExecutionName, generationInput, RESUME_LEAD, resumeAt, resumeScheduleName } from '../domain/journey-generations';
 import type { JourneyGenerations, JourneyRef } from '../domain/ports';
 
 /** Where the schedules go and what they may do (lib/journey-resume.ts sets every field). */
@@ -58,7 +58,8 @@ export class SchedulerResumes implements Pick<JourneyGenerations, 'scheduleGener
           Description: `Resumes a journey: generation ${generation}`,
           ScheduleExpression: atExpression(resumeAt(ref, generation, until)),
           ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
+          // Dispersed over the window: the lead (resumeAt) is longer than it, so the journey is never late.
+          FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: RESUME_LEAD.flexibleWindowMinutes },
           ActionAfterCompletion: 'DELETE',
           State: 'ENABLED',
           KmsKeyArn: kmsKeyArn,

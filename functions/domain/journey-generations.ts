@@ -48,10 +48,15 @@ const MINUTE_MS = 60_000;
  * stays under the rest threshold, so the remaining wait is one an execution would keep anyway.
  */
 export const RESUME_LEAD = {
-  /** Room for a schedule that fires late (Scheduler's retries, StartExecution throttled) to still start before the decided second. */
-  minMinutes: 2,
+  /**
+   * Scheduler's flexible time window: it invokes a schedule at some point of this many minutes after its
+   * at() time, dispersing the invocations of one minute over seconds instead of its first one.
+   */
+  flexibleWindowMinutes: 15,
+  /** The flexible window, plus room for a late start (Scheduler's retries, StartExecution throttled), before the decided second. */
+  minMinutes: 17,
   /** The resumes of one busy minute of sends are spread over this many minutes before it. */
-  spreadMinutes: 55,
+  spreadMinutes: 40,
 } as const;
 
 const digest = (ref: JourneyRef, generation: number) =>

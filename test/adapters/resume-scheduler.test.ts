@@ -10,7 +10,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { atExpression, RESUME_RETRY_POLICY, SchedulerResumes, START_EXECUTION_TARGET } from '../../functions/adapters/resume-scheduler';
-import { generationExecutionName, resumeAt, resumeLeadMinutes, resumeScheduleName } from '../../functions/domain/journey-generations';
+import {
+  generationExecutionName,
+  RESUME_LEAD,
+  resumeAt,
+  resumeLeadMinutes,
+  resumeScheduleName,
+} from '../../functions/domain/journey-generations';
 
 const SETTINGS = {
   groupName: 'amicable-journey-dev-resumes',
@@ -61,7 +67,7 @@ describe('SchedulerResumes (EventBridge Scheduler)', () => {
     resumes = new SchedulerResumes(new SchedulerClient({ region: 'us-east-1' }), SETTINGS);
   });
 
-  it('creates a one-time schedule that starts the named generation a lead before the decided time, deletes itself, never flexes, retries and dead-letters', async () => {
+  it('creates a one-time schedule that starts the named generation a lead before the decided time, in a flexible window shorter than the lead, deletes itself, retries and dead-letters', async () => {
     const until = new Date('2026-03-14T13:00:20.500Z');
     const result = await resumes.scheduleGeneration(REF, 3, until);
     expect(result).toEqual({ scheduleName: resumeScheduleName(REF, 3), alreadyScheduled: false });
@@ -70,7 +76,7 @@ describe('SchedulerResumes (EventBridge Scheduler)', () => {
       GroupName: SETTINGS.groupName,
       ScheduleExpression: atExpression(resumeAt(REF, 3, until)),
       ScheduleExpressionTimezone: 'UTC',
-      FlexibleTimeWindow: { Mode: 'OFF' },
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: RESUME_LEAD.flexibleWindowMinutes },
       ActionAfterCompletion: 'DELETE',
       KmsKeyArn: SETTINGS.kmsKeyArn,
       Target: {
@@ -82,6 +88,7 @@ describe('SchedulerResumes (EventBridge Scheduler)', () => {
     });
     // The lead (a hash of account, cycle and generation) in whole minutes: 13:00:20.5 less the lead, down to the minute.
     const lead = resumeLeadMinutes(REF, 3);
+    expect(lead).toBeGreaterThan(RESUME_LEAD.flexibleWindowMinutes);
     expect(created.ScheduleExpression).toBe(`at(${new Date(Date.UTC(2026, 2, 14, 13, -lead)).toISOString().slice(0, 19)})`);
     // The universal target's input is StartExecution's request: the execution is named per generation and
     // waits for the decided time itself, to the millisecond.

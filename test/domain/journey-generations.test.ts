@@ -66,8 +66,9 @@ describe('rest or wait', () => {
           const ref = { accountId, cycleId };
           const at = resumeAt(ref, generation, new Date(ms)).getTime();
           expect(at % 60_000).toBe(0);
-          // Never late for the decided second, even if the schedule fires up to the minimum lead late ...
+          // Never late for the decided second, even at the end of Scheduler's flexible window and then late ...
           expect(ms - at).toBeGreaterThanOrEqual(RESUME_LEAD.minMinutes * 60_000);
+          expect(RESUME_LEAD.minMinutes).toBeGreaterThan(RESUME_LEAD.flexibleWindowMinutes);
           // ... and what is left to wait is a wait an execution keeps (no second rest, no resume loop).
           expect(waitsInExecution(new Date(at), new Date(ms))).toBe(true);
           expect(resumeAt(ref, generation, new Date(ms)).getTime()).toBe(at);
