@@ -25,6 +25,18 @@ export interface CustomerOutcomes {
 
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
 
+function countArrangements(o: CustomerOutcomes, account: Account): void {
+  if (account.promise) {
+    o.promises.made += 1;
+    if (account.promise.status === 'kept') o.promises.kept += 1;
+    if (account.promise.status === 'broken') o.promises.broken += 1;
+  }
+  if (account.plan) {
+    o.plans.agreed += 1;
+    if (account.plan.status === 'completed') o.plans.completed += 1;
+  }
+}
+
 export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[]; account?: Account }>): CustomerOutcomes {
   const o: CustomerOutcomes = {
     accountsContacted: 0,
@@ -45,6 +57,9 @@ export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[
   const scores: number[] = [];
   const hours: number[] = [];
   for (const { records, account } of cycles) {
+    // A promise or a plan counts whether or not we wrote first (one made on the portal before the bill was
+    // overdue, then handed over, is one), as the analytics views count them over every placed cycle.
+    if (account) countArrangements(o, account);
     const outreach = records.filter((r) => r.kind === 'contact' && r.outcome === 'sent' && !r.initiatedBy && !isCareStep(r.stepId));
     if (outreach.length === 0) continue;
     o.accountsContacted += 1;
@@ -64,15 +79,6 @@ export function customerOutcomes(cycles: Array<{ records: readonly LedgerRecord[
     for (const c of account.complaints ?? []) {
       o.complaints.received += 1;
       if (c.resolvedAt) hours.push((Date.parse(c.resolvedAt) - Date.parse(c.receivedAt)) / 3_600_000);
-    }
-    if (account.promise) {
-      o.promises.made += 1;
-      if (account.promise.status === 'kept') o.promises.kept += 1;
-      if (account.promise.status === 'broken') o.promises.broken += 1;
-    }
-    if (account.plan) {
-      o.plans.agreed += 1;
-      if (account.plan.status === 'completed') o.plans.completed += 1;
     }
   }
   const n = o.accountsContacted;

@@ -164,6 +164,21 @@ function timelineOf(records: LedgerRecord[], zones: string[], strategy: JourneyS
   const local = (at: string) => zones.map((z) => formatLocal(new Date(at), z));
   const tags = { ...(strategy.segment ? { segment: strategy.segment } : {}), ...(strategy.variant ? { variant: strategy.variant } : {}) };
   records.forEach((record, index) => {
+    if (record.kind === 'event' && record.detailType === 'PaymentDueSoon' && typeof record.facts.notReminded === 'string') {
+      // A bill the playbook does not remind has no journey: its timeline says so, and why.
+      const why = record.facts.notReminded;
+      const reason = { ruleId: 'pre-due.not-reminded', effect: 'suppressed' as const, detail: `no reminder before the due date: ${why}` };
+      entries.push({
+        accountId: record.accountId,
+        cycleId: record.cycleId,
+        at: record.at,
+        localTimes: local(record.at),
+        ...tags,
+        kind: 'closed',
+        outcome: `not-reminded (${why})`,
+        reasons: [reason],
+      });
+    }
     if (record.kind !== 'decision') return;
     const base = {
       accountId: record.accountId,

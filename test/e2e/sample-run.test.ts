@@ -258,7 +258,8 @@ describe('the sample conversations, end to end (real state machine, handlers and
     expect(o.accountsContacted).toBeGreaterThan(25);
     expect(o.csat.responses).toBe(2);
     expect(o.csat.meanScore).toBe(4.5);
-    expect(o.promises).toEqual({ made: 2, kept: 1, broken: 1 });
+    // acct-1048 chose a date on the portal before its bill was due; the overdue journey kept it (no outreach) and it was paid.
+    expect(o.promises).toEqual({ made: 3, kept: 2, broken: 1 });
     expect(o.plans).toMatchObject({ agreed: 1, completed: 1, instalmentsMissed: 1 });
     // Issue 13 added one reply per protective intent, and a second STOP (with "I already paid") for the safety floor.
     expect(o.repliesByIntent).toMatchObject({
