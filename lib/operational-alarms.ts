@@ -50,85 +50,105 @@ export class OperationalAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
     super(scope, id);
-    const action = new cwActions.SnsAction(props.alarmTopic);
-    const alarm = alarmMaker(this, action, this.alarms);
+    const alarm = alarmMaker(this, new cwActions.SnsAction(props.alarmTopic), this.alarms);
+    addCapacityAlarms(alarm, props);
+    addWorkflowAlarms(alarm, props);
+    addSesAlarms(alarm, props);
+    addEndpointAlarms(alarm, props);
+  }
+}
 
-    props.functions.forEach((f, i) =>
-      alarm(
-        `LambdaThrottles${i}`,
-        f.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-        'A function was throttled (concurrency limit): events wait or retry.',
-      ),
-    );
-    props.tables.forEach((t, i) =>
-      alarm(
-        `DynamoDbThrottles${i}`,
-        new cloudwatch.MathExpression({
-          expression: 'reads + writes',
-          usingMetrics: {
-            reads: t.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum' }),
-            writes: t.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum' }),
-          },
-          period: PERIOD,
-        }),
-        'A table throttled reads or writes: handlers retry, journeys may fall behind.',
-      ),
-    );
+type Alarm = ReturnType<typeof alarmMaker>;
+
+/** Lambda and DynamoDB throttling: events wait or retry, journeys may fall behind. */
+function addCapacityAlarms(alarm: Alarm, props: OperationalAlarmsProps): void {
+  props.functions.forEach((f, i) =>
     alarm(
-      'JourneysTimedOut',
-      props.stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
-      'A journey execution timed out (ExecutionsTimedOut): its account is no longer followed.',
-    );
-    for (const { id, stateMachine, job, remedy } of props.workflows ?? []) {
-      alarm(
-        `${id}Failed`,
-        stateMachine.metricFailed({ period: PERIOD, statistic: 'Sum' }),
-        `A run of ${job} failed (ExecutionsFailed): ${remedy}`,
-      );
-      alarm(
-        `${id}TimedOut`,
-        stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
-        `A run of ${job} timed out (ExecutionsTimedOut): ${remedy}`,
-      );
-    }
+      `LambdaThrottles${i}`,
+      f.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+      'A function was throttled (concurrency limit): events wait or retry.',
+    ),
+  );
+  props.tables.forEach((t, i) =>
     alarm(
-      'SesBounceRate',
-      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),
-      'SES bounce rate above 2.5% (SES reviews the account at 5%).',
-      props.bounceRateThreshold ?? 0.025,
-    );
-    alarm(
-      'SesComplaintRate',
-      new cloudwatch.Metric({
-        namespace: 'AWS/SES',
-        metricName: 'Reputation.ComplaintRate',
-        statistic: 'Maximum',
-        period: Duration.hours(1),
+      `DynamoDbThrottles${i}`,
+      new cloudwatch.MathExpression({
+        expression: 'reads + writes',
+        usingMetrics: {
+          reads: t.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum' }),
+          writes: t.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum' }),
+        },
+        period: PERIOD,
       }),
-      'SES complaint rate above 0.05% (SES reviews the account at 0.1%).',
-      props.complaintRateThreshold ?? 0.0005,
+      'A table throttled reads or writes: handlers retry, journeys may fall behind.',
+    ),
+  );
+}
+
+/** Journey executions that time out, and runs of the sweep and placement that fail or time out. */
+function addWorkflowAlarms(alarm: Alarm, props: OperationalAlarmsProps): void {
+  alarm(
+    'JourneysTimedOut',
+    props.stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+    'A journey execution timed out (ExecutionsTimedOut): its account is no longer followed.',
+  );
+  for (const { id, stateMachine, job, remedy } of props.workflows ?? []) {
+    alarm(
+      `${id}Failed`,
+      stateMachine.metricFailed({ period: PERIOD, statistic: 'Sum' }),
+      `A run of ${job} failed (ExecutionsFailed): ${remedy}`,
     );
-    if (props.registrationRule) {
-      alarm(
-        'RegistrationStatusChanged',
-        new cloudwatch.Metric({
-          namespace: 'AWS/Events',
-          metricName: 'MatchedEvents',
-          dimensionsMap: { RuleName: props.registrationRule.ruleName },
-          statistic: 'Sum',
-          period: PERIOD,
-        }),
-        'An End User Messaging registration changed status: check it (one that requires updates or was revoked stops sending).',
-      );
-    }
-    if (props.portalApi) {
-      alarm('Portal5xx', props.portalApi.metricServerError({ period: PERIOD, statistic: 'Sum' }), 'The portal API answered 5xx.');
-      alarm(
-        'Portal4xx',
-        props.portalApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
-        'The portal API answered many 4xx (refused links, failed checks, throttling).',
-        props.portal4xxThreshold ?? 50,
-      );
-    }
+    alarm(
+      `${id}TimedOut`,
+      stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+      `A run of ${job} timed out (ExecutionsTimedOut): ${remedy}`,
+    );
+  }
+}
+
+/** SES reputation: bounce and complaint rates, below the levels at which SES reviews the account. */
+function addSesAlarms(alarm: Alarm, props: OperationalAlarmsProps): void {
+  alarm(
+    'SesBounceRate',
+    new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),
+    'SES bounce rate above 2.5% (SES reviews the account at 5%).',
+    props.bounceRateThreshold ?? 0.025,
+  );
+  alarm(
+    'SesComplaintRate',
+    new cloudwatch.Metric({
+      namespace: 'AWS/SES',
+      metricName: 'Reputation.ComplaintRate',
+      statistic: 'Maximum',
+      period: Duration.hours(1),
+    }),
+    'SES complaint rate above 0.05% (SES reviews the account at 0.1%).',
+    props.complaintRateThreshold ?? 0.0005,
+  );
+}
+
+/** An End User Messaging registration that changed status, and the portal API's errors. */
+function addEndpointAlarms(alarm: Alarm, props: OperationalAlarmsProps): void {
+  if (props.registrationRule) {
+    alarm(
+      'RegistrationStatusChanged',
+      new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName: 'MatchedEvents',
+        dimensionsMap: { RuleName: props.registrationRule.ruleName },
+        statistic: 'Sum',
+        period: PERIOD,
+      }),
+      'An End User Messaging registration changed status: check it (one that requires updates or was revoked stops sending).',
+    );
+  }
+  if (props.portalApi) {
+    alarm('Portal5xx', props.portalApi.metricServerError({ period: PERIOD, statistic: 'Sum' }), 'The portal API answered 5xx.');
+    alarm(
+      'Portal4xx',
+      props.portalApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+      'The portal API answered many 4xx (refused links, failed checks, throttling).',
+      props.portal4xxThreshold ?? 50,
+    );
   }
 }
