@@ -5,7 +5,8 @@
  * explained by named rules -- and back to the state machine, which routes on $.Payload.action.type.
  */
 import type { Decision } from './domain/decision-types';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependenciesWith, type Dependencies } from './commons/dependencies';
+import { pacingFromEnvironment } from './commons/aws-pacing';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { decisionContext, strategyTags } from './application/strategy';
@@ -61,4 +62,4 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     return decision;
   });
 
-export const handler = makeDecideHandler(awsDependencies);
+export const handler = makeDecideHandler(awsDependenciesWith({ pacing: pacingFromEnvironment }));

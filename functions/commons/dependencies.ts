@@ -36,9 +36,12 @@ import { KmsMac } from '../adapters/link-mac';
 import { CHECK_KINDS } from '../domain/portal/contract';
 import { CheckGuardStore } from '../adapters/check-guard-store';
 import { DEFAULT_LOCKOUT, lockoutPolicySchema, type LockoutPolicy } from '../domain/portal/lockout';
-import { parsePacingSettings, type PacingSettings } from '../domain/pacing/capacity';
-import { DynamoSendSlotStore } from '../adapters/send-slot-store';
+import type { PacingSettings } from '../domain/pacing/capacity';
 import type { Pacing } from '../application/pace';
+import { pacingOn } from './aws-pacing';
+import { ConfigurationError, readEnvironment } from './configuration';
+
+export { ConfigurationError, readEnvironment } from './configuration';
 
 export interface Settings {
   /** Base URL printed in messages for paying or getting help. */
@@ -120,7 +123,7 @@ export function buildDependencies(parts: {
     idempotency: { tableName: parts.tables.idempotency, client: parts.dynamo },
     ...(parts.portal ? { portal: parts.portal } : {}),
     guard: new CheckGuardStore(doc, parts.tables.state, parts.portal?.lockout ?? DEFAULT_LOCKOUT),
-    ...(parts.pacing ? { pacing: { ...parts.pacing, slots: new DynamoSendSlotStore(doc, parts.tables.state) } } : {}),
+    ...(parts.pacing ? { pacing: pacingOn(parts.pacing, doc, parts.tables.state) } : {}),
   };
 }
 
@@ -145,24 +148,6 @@ const settingSchemas = {
   [ENV.defaultPhoneCountry]: z._default(phoneCountrySchema, DEFAULT_PHONE_COUNTRY),
 } as const;
 
-export class ConfigurationError extends Error {
-  constructor(problems: string[], purpose: string) {
-    super(`Invalid Lambda environment (${purpose}): ${problems.join('; ')}`);
-    this.name = 'ConfigurationError';
-  }
-}
-
-/** Parses part of the environment, or throws naming every missing or invalid variable. */
-export function readEnvironment<S extends z.ZodMiniType>(
-  schema: S,
-  purpose: string,
-  env: Record<string, string | undefined> = process.env,
-): z.infer<S> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigurationError(describeIssues(result.error, null), purpose);
-}
-
 /** Memoises a factory: the part is built (and its environment validated) the first time it is used. */
 function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
@@ -181,7 +166,7 @@ function lazy<T>(build: () => T): () => T {
  * the rest is validated when first used, because not every function gets every variable: the functions
  * the state machine invokes cannot be given the state machine's ARN (a circular reference in CloudFormation).
  */
-export function dependenciesFromEnvironment(env: Record<string, string | undefined> = process.env): Dependencies {
+export function dependenciesFromEnvironment(env: Record<string, string | undefined> = process.env, wiring: AwsWiring = {}): Dependencies {
   const tables = readEnvironment(tableEnvSchema, 'table names', env);
   const dynamo = new DynamoDBClient({});
   const doc = documentClient(dynamo);
@@ -197,10 +182,10 @@ export function dependenciesFromEnvironment(env: Record<string, string | undefin
   });
   const experiment = experimentFromEnvironment(env);
   const portal = portalFromEnvironment(env);
-  const pacing = pacingFromEnvironment(env);
+  const pacing = wiring.pacing?.(env, doc, tables[ENV.stateTable]);
   return {
     ...(portal ? { portal } : {}),
-    ...(pacing ? { pacing: { ...pacing, slots: new DynamoSendSlotStore(doc, tables[ENV.stateTable]) } } : {}),
+    ...(pacing ? { pacing } : {}),
     clock: systemClock,
     state: dynamoStateStore(doc, tables[ENV.stateTable]),
     ledger: new LedgerStore(
@@ -356,16 +341,18 @@ export function portalCallersFromEnvironment(env: Record<string, string | undefi
   return { onlyThrough: 'cloudfront', secret };
 }
 
-/** The pacing settings when the function is given them (the decide function), validated at once. */
-function pacingFromEnvironment(env: Record<string, string | undefined>): PacingSettings | undefined {
-  const text = env[ENV.sendPacing]?.trim();
-  if (!text) return undefined;
-  try {
-    return parsePacingSettings(text);
-  } catch (error) {
-    throw new ConfigurationError([(error as Error).message], 'pacing');
-  }
+/**
+ * Ports only some functions use, given by the function that uses them (its handler module imports the
+ * factory), so that the other functions' bundles do not carry them. Absent: the port is not wired.
+ */
+export interface AwsWiring {
+  /** Capacity-aware sending (aws-pacing.ts): read only by the decide function. */
+  pacing?: (env: Record<string, string | undefined>, doc: DynamoDBDocumentClient, stateTable: string) => Pacing | undefined;
 }
 
-/** The Lambda runtime's dependencies, built on the first invocation and reused while the runtime is warm. */
-export const awsDependencies: () => Dependencies = lazy(() => dependenciesFromEnvironment());
+/** A Lambda runtime's dependencies with `wiring`, built on the first invocation and reused while the runtime is warm. */
+export const awsDependenciesWith = (wiring: AwsWiring): (() => Dependencies) =>
+  lazy(() => dependenciesFromEnvironment(process.env, wiring));
+
+/** The dependencies of a function that uses none of the optional ports. */
+export const awsDependencies: () => Dependencies = awsDependenciesWith({});

@@ -7,7 +7,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import * as z from '../domain/zod';
 import { BedrockReplyInterpreter } from '../adapters/bedrock-reply-interpreter';
 import type { ReplyInterpreter } from '../domain/ports';
-import { readEnvironment } from './dependencies';
+import { readEnvironment } from './configuration';
 import { ENV } from './environment';
 
 const replyModelEnvSchema = z.object({

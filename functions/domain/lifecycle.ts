@@ -10,7 +10,7 @@ import type { Playbook } from './playbook';
 import type { MessageFacts } from './templates';
 import { paymentKey } from './cycles';
 import { planProblems, promiseProblems } from './bounds';
-import { profileFor } from './rules/profile';
+import { validationParamsFor } from './rules/profile-composition';
 import { disputeByDate, VALIDATION_NOTICE_TEMPLATE } from './rules/validation-notice';
 import type { Account } from './types';
 import {
@@ -257,7 +257,7 @@ export function messageFactsFor(
 ): MessageFacts | undefined {
   const { stepId } = message;
   if (message.template === VALIDATION_NOTICE_TEMPLATE) {
-    const params = profileFor(account.jurisdiction).profile.validation?.params;
+    const params = validationParamsFor(account.jurisdiction);
     if (params) return { validation: { disputeBy: disputeByDate(now.getTime(), params) } };
   }
   const plan = account.plan;

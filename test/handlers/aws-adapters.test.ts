@@ -13,6 +13,7 @@ import { KmsMac } from '../../functions/adapters/link-mac';
 import { executionArnFor, SfnJourneyStarter } from '../../functions/adapters/journey-starter-sfn';
 import { EventBridgePublisher } from '../../functions/adapters/event-publisher-eventbridge';
 import { dependenciesFromEnvironment } from '../../functions/commons/dependencies';
+import { pacingFromEnvironment } from '../../functions/commons/aws-pacing';
 import { DEFAULT_LOCKOUT } from '../../functions/domain/portal/lockout';
 import { journeyExecutionName } from '../../functions/domain/journey-name';
 
@@ -90,6 +91,24 @@ describe('dependenciesFromEnvironment', () => {
     expect(() => deps.bus).toThrow(/EVENT_BUS_NAME/);
     expect(() => deps.settings.paymentUrl).toThrow(/PAYMENT_URL/);
     expect(() => deps.channels).toThrow(/SMS_ORIGINATION_IDENTITY/);
+  });
+
+  it('paces only where the function wires pacing (the decide function), validating SEND_PACING at once', () => {
+    const SEND_PACING = JSON.stringify({
+      capacity: {
+        sms: { partsPerSecond: 1, partsPerMessage: 1, urgentShare: 0 },
+        voice: { callsPerSecond: 1 },
+        email: { messagesPerSecond: 14 },
+      },
+      identities: { sms: 'pool-paced', voice: 'phone-v', email: 'example.com' },
+    });
+    const wiring = { pacing: pacingFromEnvironment };
+    const paced = dependenciesFromEnvironment({ ...tables, SEND_PACING }, wiring).pacing;
+    expect(paced?.identities.sms).toBe('pool-paced');
+    expect(paced?.slots).toBeDefined();
+    expect(dependenciesFromEnvironment(tables, wiring).pacing).toBeUndefined();
+    expect(dependenciesFromEnvironment({ ...tables, SEND_PACING }).pacing).toBeUndefined();
+    expect(() => dependenciesFromEnvironment({ ...tables, SEND_PACING: '{' }, wiring)).toThrow(/pacing.*SEND_PACING is not JSON/);
   });
 
   it('reads the contact settings (collector type, voicemail name, default phone country), naming a bad one', () => {

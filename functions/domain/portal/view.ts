@@ -6,7 +6,7 @@
 import type { Playbook } from '../playbook';
 import { adviceLine } from '../templates';
 import { displayPhoneNumber } from '../template-format';
-import { profileFor } from '../rules/profile';
+import { validationParamsFor } from '../rules/profile-composition';
 import { customerMediumPermission } from '../medium-permission';
 import { disputeByDate } from '../rules/validation-notice';
 import { localTimeParts, possibleTimeZones } from '../time-zones';
@@ -68,7 +68,7 @@ export function portalView(account: Account, playbook: Playbook, now: Date, sett
   const choiceDays = playbook.offers?.paymentDateChoiceDays ?? 0;
   const sent = c?.validationNoticeSentAt;
   // The validation information where the jurisdiction's profile has the notice (US accounts).
-  const validation = profileFor(account.jurisdiction).profile.validation?.params;
+  const validation = validationParamsFor(account.jurisdiction);
   return {
     language: account.customer.language,
     firstName: account.customer.firstName,

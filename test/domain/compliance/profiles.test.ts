@@ -7,6 +7,7 @@ import {
   PROFILE_FILES,
   profileFor,
 } from '../../../functions/domain/rules';
+import { validationParamsFor } from '../../../functions/domain/rules/profile-composition';
 import { decideAt, june, ruleIds } from './helpers';
 
 describe('jurisdiction profiles (data, validated with zod)', () => {
@@ -141,5 +142,13 @@ describe('jurisdiction profiles (data, validated with zod)', () => {
     expect(fallback).toMatchObject({ effect: 'allowed' });
     expect(fallback!.detail).toMatch(/no jurisdiction profile for US-CA; decided under US/);
     expect(ruleIds(decideAt('2026-06-01T15:00:00Z', june({ jurisdiction: 'US' })))).not.toContain('profile.fallback');
+  });
+
+  it('gives the validation-notice numbers without building rules, as the compiled profile has them', () => {
+    for (const jurisdiction of [undefined, 'us', 'US-MA', 'US-NY-NYC', 'US-CA', 'GB', 'GB-SCT', 'FR']) {
+      expect(validationParamsFor(jurisdiction), String(jurisdiction)).toEqual(profileFor(jurisdiction).profile.validation?.params);
+    }
+    expect(validationParamsFor('US-CA')).toEqual(DEFAULT_PROFILE.validation!.params);
+    expect(validationParamsFor('GB')).toBeUndefined();
   });
 });
