@@ -4,7 +4,7 @@ import { differenceInterval } from '../../../functions/domain/analytics/experime
 import { DEFAULT_PLAYBOOK, parsePlaybook } from '../../../functions/domain/playbook';
 import { DEFAULT_BEHAVIOUR } from '../../../simulator/behaviour';
 import { compareWithChampion } from '../../../simulator/compare';
-import { KPI_NAMES, kpis, medianInterval } from '../../../simulator/kpis';
+import { emptyOutcome, KPI_NAMES, kpis, medianInterval } from '../../../simulator/kpis';
 import { PAIRED_KPIS, PairedSums, accountTerms } from '../../../simulator/paired';
 import { buildSummary, renderText } from '../../../simulator/report';
 import { simulate } from '../../../simulator/simulate';
@@ -87,29 +87,4 @@ describe('paired comparison over common random numbers', () => {
   });
 });
 
-const blank = {
-  contacted: true,
-  attempts: 1,
-  rightPartyContacts: 1,
-  promises: 0,
-  promisesDue: 0,
-  promisesKept: 0,
-  cured: false,
-  selfCured: false,
-  firstContactResolved: false,
-  complaints: 0,
-  complaintHours: [],
-  surveySent: false,
-  optedOut: false,
-  disputed: false,
-  escalated: false,
-  noResponse: false,
-  agentMinutes: 0,
-  peopleCost: 0,
-  messages: 1,
-  placed: 100,
-  outstanding: 100,
-  collected: 0,
-  cost: 0,
-  rolled: 0,
-};
+const blank = { ...emptyOutcome(100, 100, 0), contacted: true, attempts: 1, rightPartyContacts: 1, messages: 1 };
