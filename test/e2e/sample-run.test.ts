@@ -158,9 +158,9 @@ describe('the sample conversations, end to end (real state machine, handlers and
   it('HELP and PAY are answered at once; after the payment, one satisfaction question whose answer is kept', async () => {
     expect(
       sentTo('acct-1023')
-        .filter((m) => m.messageKey.includes(':reply-') && m.sentAt < '2026-12-01T18:00:00Z')
+        .filter((m) => m.messageKey.includes(':reply-') && m.sentAt < '2026-12-02T01:55:00Z')
         .map((m) => m.sentAt),
-    ).toEqual(['2026-12-01T17:40:00.000Z', '2026-12-01T17:45:00.000Z']);
+    ).toEqual(['2026-12-02T01:40:00.000Z', '2026-12-02T01:45:00.000Z']);
     expect(closedReason('acct-1023')).toBe('paid');
     expect((await run.dependencies.state.getAccount('acct-1023'))!.survey).toMatchObject({ trigger: 'resolution', score: 5 });
   });
