@@ -24,7 +24,7 @@ import { KPI_VIEWS } from '../functions/domain/analytics/views';
 import type { DataStore } from './data-store';
 
 import { AmicableFunction, type FunctionDefaults } from './lambda-defaults';
-import { encryptedLogGroup, encryptedQueue } from './encryption';
+import { encryptedLogGroup, encryptedQueue, privateBucketProps } from './encryption';
 
 /** A QuickSight user or group: who the data source, datasets and dashboard are shared with. */
 const quickSightPrincipal = z
@@ -172,15 +172,7 @@ export class Analytics extends Construct {
 
   /** Server access logs (S3-managed keys: log delivery cannot write SSE-KMS), the facts and the query results (the key, TLS only, private). */
   private buildBuckets(): [s3.Bucket, s3.Bucket, s3.Bucket] {
-    const bucketDefaults: s3.BucketProps = {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: this.props.removalPolicy,
-    };
+    const bucketDefaults = privateBucketProps(this.key, this.props.removalPolicy);
     // Server access logs go to their own bucket (log delivery cannot write SSE-KMS); they name no customer.
     const accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -9,6 +9,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
@@ -93,4 +94,17 @@ export function encryptedLogGroup(
   props: { retention: logs.RetentionDays; removalPolicy: RemovalPolicy },
 ): logs.LogGroup {
   return new logs.LogGroup(scope, id, { ...props, encryptionKey: logsKey(scope) });
+}
+
+/** A private bucket under a customer-managed key: no public access, TLS only, no ACLs. */
+export function privateBucketProps(key: kms.IKey, removalPolicy: RemovalPolicy | undefined): s3.BucketProps {
+  return {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    ...(removalPolicy === undefined ? {} : { removalPolicy }),
+  };
 }

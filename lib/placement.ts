@@ -23,7 +23,7 @@ import type { DataStore } from './data-store';
 import type { Journey } from './journey';
 import type { FunctionDefaults } from './lambda-defaults';
 import { AmicableFunction } from './lambda-defaults';
-import { customerManagedKey, encryptedLogGroup, encryptedQueue } from './encryption';
+import { customerManagedKey, encryptedLogGroup, encryptedQueue, privateBucketProps } from './encryption';
 import type { NagAcknowledgement } from './nag';
 import { grantOutbox } from './outbox-access';
 import type { Workflow } from './operational-alarms';
@@ -113,12 +113,7 @@ export class Placement extends Construct {
   private placementBucket(props: PlacementProps, removalPolicy: RemovalPolicy): s3.Bucket {
     const days = Duration.days(props.retentionDays ?? 90);
     return new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps(this.key, removalPolicy),
       versioned: true,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'placement-bucket/',
