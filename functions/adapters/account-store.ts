@@ -7,6 +7,7 @@ import { PutCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../domain/types';
 import type { AccountStore, PendingEffect, StoredAccount, VersionedAccount } from '../domain/storage';
 import { AccountNotFoundError, StaleAccountError } from '../domain/errors';
+import { holdsStandingInstruction } from '../domain/standing-instructions';
 import { isConditionFailure, stripInternal, type DynamoTable } from './dynamo-table';
 import { accountSweepAttributes } from './sweep-index';
 import { keys, retainedUntil, SWEEP_INDEXES, STATE_ITEM_TYPE as TYPE } from './tables';
@@ -30,7 +31,7 @@ export class DynamoAccountStore implements AccountStore {
             type: TYPE.account,
             version: 1,
             ...account,
-            expiresAt: retainedUntil(account.updatedAt),
+            ...expiryOf(account),
             ...accountSweepAttributes(account.accountId, account.status, {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -69,7 +70,7 @@ export class DynamoAccountStore implements AccountStore {
             ...next,
             version: read.version + 1,
             ...(appliedKeys.size ? { appliedKeys } : {}),
-            expiresAt: retainedUntil(next.updatedAt),
+            ...expiryOf(next),
             ...(Object.keys(outbox).length ? { outbox } : {}),
             // The whole item is written: the sweep's index keys follow the status and the outbox, or are gone.
             ...accountSweepAttributes(next.accountId, next.status, outbox),
@@ -138,19 +139,32 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  /** The provider said this channel's address can never work (invalid number, hard bounce, suppressed). */
+  /**
+   * The provider said this channel's address can never work (invalid number, hard bounce, suppressed).
+   * The write renews the item's expiry only where it has one (checked in the same write, so a standing
+   * instruction written meanwhile is never given an expiry): an account holding one has none.
+   */
   async markChannelUnusable(accountId: string, channel: Channel, reason: string, at: string): Promise<void> {
-    await updateAccount(
-      this.table,
-      accountId,
-      'SET channels.#channel.unusable = :unusable, updatedAt = :at, expiresAt = :expiresAt, version = version + :one',
-      {
-        names: { '#channel': channel },
-        values: { ':unusable': { reason, at }, ':at': at, ':expiresAt': retainedUntil(at), ':one': 1 },
-      },
-    );
+    const mark = 'SET channels.#channel.unusable = :unusable, updatedAt = :at, version = version + :one';
+    const names = { '#channel': channel };
+    const values = { ':unusable': { reason, at }, ':at': at, ':one': 1 };
+    try {
+      const withExpiry = { names, values: { ...values, ':expiresAt': retainedUntil(at) }, condition: 'attribute_exists(expiresAt)' };
+      await updateAccount(this.table, accountId, `${mark}, expiresAt = :expiresAt`, withExpiry);
+    } catch (error) {
+      // No expiry to renew (or no account: the plain write below says which).
+      if (!(error instanceof AccountNotFoundError)) throw error;
+      await updateAccount(this.table, accountId, mark, { names, values });
+    }
   }
 }
+
+/**
+ * The account item's TTL attribute: three years from its last write, or none while it holds a
+ * standing instruction (an opt-out, a cease, an attorney, a bankruptcy, a death), which never expires.
+ */
+const expiryOf = (account: StoredAccount): { expiresAt?: number } =>
+  holdsStandingInstruction(account) ? {} : { expiresAt: retainedUntil(account.updatedAt) };
 
 /** The outbox's effects, oldest first (ids break ties: an event's effects keep their order). */
 function outboxOf(item: Record<string, unknown>): PendingEffect[] {
@@ -167,7 +181,7 @@ async function updateAccount(
   table: DynamoTable,
   accountId: string,
   expression: string,
-  { names, values }: { names: Record<string, string>; values: Record<string, unknown> },
+  { names, values, condition }: { names: Record<string, string>; values: Record<string, unknown>; condition?: string },
 ): Promise<void> {
   try {
     await table.doc.send(
@@ -175,7 +189,7 @@ async function updateAccount(
         TableName: table.tableName,
         Key: keys.account(accountId),
         UpdateExpression: expression,
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: condition ?? 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),

@@ -46,6 +46,7 @@ export const STATE_TABLE: TableShape = {
   sortKey: 'sk',
   // Every item expires: accounts, journeys and send claims RETENTION_SECONDS after their last write
   // (retainedUntil); lookups, parked events, portal links and send slots sooner (see their adapters).
+  // The one exception: an account holding a standing instruction (an opt-out, a cease) never expires.
   timeToLiveAttribute: 'expiresAt',
   globalIndexes: Object.values(SWEEP_INDEXES),
 };

@@ -57,4 +57,30 @@ describe('STATE items expire three years after their last activity', () => {
     // The TTL attribute stays internal: the account as the use cases read it has none.
     expect(await w.deps.state.getAccount(accountId)).not.toHaveProperty('expiresAt');
   });
+
+  it('keeps an account that holds an opt-out or a cease for good: no expiresAt, and a later write does not give it one back', async () => {
+    w.clock.set(T0);
+    const lifecycle = makeLifecycleHandler(() => w.deps);
+    const optedOut = newAccountId('ttl-stop');
+    const ceased = newAccountId('ttl-cease');
+    for (const accountId of [optedOut, ceased])
+      await makeIngestHandler(() => w.deps)(billingEvent('AccountOverdue', overdueDetail(accountId, 'c1')), context('ingest'));
+    const at = T0.toISOString();
+    await lifecycle(billingEvent('ChannelOptedOut', { accountId: optedOut, channel: 'sms', at }), context());
+    await lifecycle(billingEvent('CommunicationCeased', { accountId: ceased, receivedAt: at }), context());
+    for (const accountId of [optedOut, ceased]) expect((await stateItems(accountId)).STATE).not.toHaveProperty('expiresAt');
+
+    const later = new Date(T0.getTime() + 400 * DAY_MS).toISOString();
+    w.clock.set(new Date(later));
+    await w.deps.state.markChannelUnusable(optedOut, 'email', 'hard-bounce', later);
+    await lifecycle(
+      billingEvent('PaymentReceived', { accountId: optedOut, paymentId: 'p1', amount: 10, currency: 'USD', paidAt: later }),
+      context(),
+    );
+    const item = (await stateItems(optedOut)).STATE;
+    expect(item).not.toHaveProperty('expiresAt');
+    expect(item.updatedAt).toBe(later);
+    // The journey's other items still expire on the evidence clock.
+    expect((await stateItems(optedOut)).JOURNEY.expiresAt).toBe(threeYearsAfter(T0));
+  });
 });
