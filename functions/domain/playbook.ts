@@ -249,7 +249,7 @@ export function parsePlaybook(json: unknown): Playbook {
 /**
  * The playbook a journey runs when no experiment assigns one: the CX-led ladder. The digital-first
  * playbook (playbooks/cx-digital-first.json) is shipped beside it, chosen by stage config or experiment:
- * it halves hand-offs but recovers 1.5 points less in the simulator, a trade-off for each deployment.
+ * in the simulator it hands about half as many accounts to a person at equal recovery (README, "Digital first").
  */
 export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDefault);
 
