@@ -27,7 +27,7 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     const tags = strategyTags(strategy);
     const records = await d.ledger.history(accountId, cycleId);
     const alreadyClosed = records.some((r) => r.kind === 'closed');
-    if (!alreadyClosed && action.reason === 'no-response' && account) await publishNoResponse(d, account, cycleId, at);
+    if (!alreadyClosed && action.reason === 'no-response' && account) await publishNoResponse(d, account, cycleId, at, records);
     if (!alreadyClosed) await d.ledger.append({ kind: 'closed', accountId, cycleId, at, reason: action.reason, ...tags });
     await d.state.setJourneyStatus(accountId, cycleId, 'closed', at);
     const retainedEntries = await d.ledger.extendRetention(accountId, cycleId, now);

@@ -108,9 +108,18 @@ function describeJourney(p: Playbook, segment: Segment | undefined, base: Playbo
     );
   });
   lines.push(
-    `  Then: if nothing is resolved ${j.handOffAfterDays} day${j.handOffAfterDays === 1 ? '' : 's'} after the last message, a person takes over.`,
+    `  Then: if nothing is resolved ${j.handOffAfterDays} day${j.handOffAfterDays === 1 ? '' : 's'} after the last message, ${cadenceEnd(j.endOfCadence)}.`,
   );
   return lines;
+}
+
+/** How an unanswered cadence ends, in words (playbook.ts endOfCadence). */
+function cadenceEnd(end: Playbook['endOfCadence']): string {
+  if (end?.action !== 'no-response') return 'a person takes over';
+  const next = `the cycle ends as no response and the account goes to the next step: ${end.nextStep}`;
+  return end.handOffFromBalance === undefined
+    ? next
+    : `a person takes over when the balance is ${end.handOffFromBalance} or more; otherwise ${next}`;
 }
 
 export function explainPlaybook(p: Playbook): string {

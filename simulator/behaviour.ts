@@ -24,7 +24,9 @@
  *   by `selfService` multipliers.
  * - A person (after an escalation) resolves with `personResolve` a day.
  * - A cycle a playbook ends as "no response" with the next step `later-cycle` starts again with the
- *   next bill, at the next multiple of `laterCycle.billingCycleDays` from placement.
+ *   next bill, at the next multiple of `laterCycle.billingCycleDays` from placement; with the next step
+ *   `letter`, a letter goes out first (`letter`: read with `letter.reach`, answered as a friendly
+ *   message offering a person; simulator/letter.ts).
  * - Satisfaction: after a resolution the customer heard about from us (paid, or a plan completed), the
  *   one 1-5 question goes out as care.ts sends it, answered with `responseRate`; the score starts at
  *   `selfServiceScore` (no person involved) or `personScore`, falls by `perExtraContact` for each contact
@@ -40,6 +42,7 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { preDueBehaviourSchema } from './pre-due-behaviour';
+import { letterBehaviourSchema } from './letter-behaviour';
 import { describeIssues } from '../functions/domain/zod-issues';
 import { SEGMENTS, segmentSchema, type Segment } from '../functions/domain/segments';
 import defaultBehaviourJson from './behaviour.json';
@@ -136,6 +139,8 @@ export const behaviourSchema = z
     staff: z.object({ minutesPerHandOff: z.number().min(0).max(1440), costPerAgentHour: positive }).strict(),
     /** Bills seen before their due date and what a reminder does (simulator/pre-due.ts); absent: not modelled. */
     preDue: preDueBehaviourSchema.optional(),
+    /** The letter a playbook may name as the next step of an unanswered cycle (simulator/letter.ts); absent: not modelled. */
+    letter: letterBehaviourSchema.optional(),
     costs: z
       .object({
         sms: positive,

@@ -32,6 +32,12 @@ export interface MessageOffers {
 const HOUR_MS = 3_600_000;
 const TONE_HARDSHIP = new Set<Segment>(['early-hardship', 'vulnerable']);
 
+/** A tone's factor on willingness to pay for this customer (its own for hardship and vulnerable customers). */
+export function tonePay(b: Behaviour, c: SimCustomer, tone: Tone): number {
+  const t = b.tone[tone];
+  return TONE_HARDSHIP.has(c.trueSegment) ? t.hardshipPay : t.pay;
+}
+
 /** The harm and pay factors of a message sent at `at`, given the earlier contacts' times. */
 export function messageConditions(
   b: Behaviour,
@@ -54,8 +60,7 @@ export function messageConditions(
   const t = b.tone[tone];
   const harm = (1 + b.pressure.harmPerExtraContact * extraContacts) * (inconvenient ? b.timing.inconvenientHarm : 1) * t.harm;
   const payMultiplier =
-    ((TONE_HARDSHIP.has(c.trueSegment) ? t.hardshipPay : t.pay) * (inconvenient ? b.timing.inconvenientPay : 1)) /
-    (1 + b.pressure.payFatiguePerExtraContact * extraContacts);
+    (tonePay(b, c, tone) * (inconvenient ? b.timing.inconvenientPay : 1)) / (1 + b.pressure.payFatiguePerExtraContact * extraContacts);
   return { extraContacts, harm, payMultiplier };
 }
 

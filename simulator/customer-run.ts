@@ -21,29 +21,16 @@ import { emptyOutcome, type AccountOutcome } from './kpis';
 import type { SimCustomer } from './portfolio';
 import { mixSeed, uniformAt, type Rng } from './prng';
 import { instalmentMissedAt, missedPlan, openPromise } from './broken-arrangements';
+import { readLetter } from './letter';
+import { surveyAnswer } from './survey';
+import type { RunContext } from './run-context';
 
 const HOUR_MS = 3_600_000;
 /** A journey should never need more decisions than this in one day; more means a loop. */
 const MAX_DECISIONS_PER_DAY = 50;
 
 /** What each stream is for (the third word of its seed). */
-const STREAM = { message: 0x3e55, selfCure: 0x5e1f, person: 0x9e50, dispute: 0xd15b, survey: 0x5c0e } as const;
-
-/** What a customer's run needs from the strategy it runs under. */
-export interface RunContext {
-  readonly b: Behaviour;
-  readonly days: number;
-  readonly start: number;
-  readonly seed: number;
-  /** The strategy's whole playbook (segment overrides and whenToOfferPerson); null for the holdout. */
-  readonly fullPlaybook: Playbook | null;
-  readonly dateChoice: boolean;
-  readonly planChoice: boolean;
-  /** Reseeded for every use: no allocation per customer. */
-  readonly rng: Rng;
-  countDecision(): void;
-  record(segment: Segment, day: number, field: 'collected' | 'cured' | 'complaints' | 'messages', amount: number): void;
-}
+const STREAM = { message: 0x3e55, selfCure: 0x5e1f, person: 0x9e50, dispute: 0xd15b, survey: 0x5c0e, letter: 0x1e77 } as const;
 
 export class CustomerRun {
   private readonly b: Behaviour;
@@ -76,6 +63,10 @@ export class CustomerRun {
   private disputeDay = -1;
   private optedOutChannels = 0;
   private nextCycleDay = -1;
+  /** The day this cycle's letter arrives (-1: none on its way); one a cycle (a broken promise it drew closes the cycle again). */
+  private letterDay = -1;
+  private letterThisCycle = false;
+  private lettersSent = 0;
 
   constructor(
     private readonly ctx: RunContext,
@@ -121,14 +112,13 @@ export class CustomerRun {
   }
 
   private handOff(reason: string): void {
-    const b = this.b;
     this.history.push({ kind: 'escalated', at: new Date(this.next).toISOString(), reason });
     this.journey = false;
     this.person = true;
     this.humanInvolved = true;
     this.o.escalated = true;
-    const minutes = b.staff.minutesPerHandOff;
-    const peopleCost = (minutes / 60) * b.staff.costPerAgentHour;
+    const { minutesPerHandOff: minutes, costPerAgentHour } = this.b.staff;
+    const peopleCost = (minutes / 60) * costPerAgentHour;
     this.o.agentMinutes += minutes;
     this.o.peopleCost += peopleCost;
     this.o.cost += peopleCost;
@@ -161,15 +151,8 @@ export class CustomerRun {
     const usable = (ch: Channel) => !this.account.channels[ch].optedOut && !this.account.channels[ch].unusable;
     if (!usable('sms') && !usable('email')) return;
     this.o.surveySent = true;
-    const s = this.b.satisfaction;
-    const rng = this.stream(STREAM.survey, 0);
-    if (rng.next() >= s.responseRate) return;
-    const raw =
-      (this.humanInvolved ? s.personScore : s.selfServiceScore) -
-      s.perExtraContact * this.peakExtraContacts -
-      s.perComplaint * this.o.complaints +
-      s.noise * rng.normal();
-    this.o.surveyScore = Math.min(5, Math.max(1, Math.round(raw)));
+    const path = { humanInvolved: this.humanInvolved, peakExtraContacts: this.peakExtraContacts, complaints: this.o.complaints };
+    this.o.surveyScore = surveyAnswer(this.b.satisfaction, this.stream(STREAM.survey, 0), path);
   }
 
   private payInstalment(day: number): void {
@@ -213,6 +196,7 @@ export class CustomerRun {
     }
     if (day === this.disputeDay && this.open && this.disputeAnswered(day) === 'closed') return 'closed';
     if (day === this.rollDay && this.open && this.planLeft === 0) this.o.rolled = this.balance;
+    if (day === this.letterDay && this.open) this.letterArrives(day);
     if (day === this.nextCycleDay && this.open && !this.person) this.startNextCycle(day);
     return undefined;
   }
@@ -232,6 +216,7 @@ export class CustomerRun {
   /** The next billing cycle's overdue journey starts afresh (same account, its compliance kept). */
   private startNextCycle(day: number): void {
     this.nextCycleDay = -1;
+    this.letterThisCycle = false;
     this.history.length = 0;
     // A promise and a plan belong to the cycle (README's cycle contract).
     this.account.promise = undefined;
@@ -270,22 +255,48 @@ export class CustomerRun {
     this.journey = false;
     if (reason !== 'no-response') return;
     this.o.noResponse = true;
-    if (this.playbook!.endOfCadence?.nextStep === 'later-cycle') {
+    const nextStep = this.playbook!.endOfCadence?.nextStep;
+    const letter = nextStep === 'letter' ? this.b.letter : undefined;
+    if (letter && !this.letterThisCycle) {
+      this.letterThisCycle = true;
+      this.lettersSent++;
+      this.countMessage(letter.cost, day);
+      this.letterDay = day + letter.daysToArrive;
+    }
+    if (nextStep === 'later-cycle' || nextStep === 'letter') {
       const cycle = this.b.laterCycle.billingCycleDays;
       this.nextCycleDay = (Math.floor(day / cycle) + 1) * cycle;
     }
+  }
+
+  /** Read (its own stream), a letter is answered as a friendly message offering a person; asked by letter to stop, we stop. */
+  private letterArrives(day: number): void {
+    this.letterDay = -1;
+    const rng = this.stream(STREAM.letter, day);
+    const answer = readLetter(this.b, this.sb, this.c, rng, { dateChoice: this.ctx.dateChoice, planChoice: this.ctx.planChoice });
+    if (!answer) return;
+    this.o.rightPartyContacts++;
+    this.next = Math.max(this.next, this.ctx.start + day * DAY_MS + 12 * HOUR_MS);
+    if (answer.complained) this.complaint(day, this.next, rng);
+    if (answer.result !== 'opt-out') return this.afterContact(answer.result, day);
+    this.o.optedOut = true;
+    this.nextCycleDay = -1; // no later cycle either: the cautious reading of a stop
+  }
+
+  /** A message or a letter went out: counted, and what it cost. */
+  private countMessage(cost: number, day: number): void {
+    this.o.messages++;
+    this.o.attempts++;
+    this.o.contacted = true;
+    this.o.cost += cost;
+    this.ctx.record(this.seg, day, 'messages', 1);
   }
 
   /** A message goes out: its cost, and the ledger as record.ts keeps it; false when the address is bad. */
   private send(action: ContactAction, day: number): boolean {
     const iso = new Date(this.next).toISOString();
     const { channel } = action;
-    const o = this.o;
-    o.messages++;
-    o.attempts++;
-    o.contacted = true;
-    o.cost += this.b.costs[channel];
-    this.ctx.record(this.seg, day, 'messages', 1);
+    this.countMessage(this.b.costs[channel], day);
     const entry = { kind: 'contact', at: iso, stepId: action.stepId, channel, template: action.template } as const;
     if (this.c.badAddress[channel]) {
       this.history.push({ ...entry, outcome: 'failed-permanent' });
@@ -302,7 +313,7 @@ export class CustomerRun {
 
   /** One message: delivery, reach, and what the customer does (from the message's own stream). */
   private contact(action: ContactAction, day: number): ContactResult {
-    const rng = this.stream(STREAM.message, this.o.messages);
+    const rng = this.stream(STREAM.message, this.o.messages - this.lettersSent); // the n-th text, email or call
     if (!this.send(action, day)) return 'none';
     const at = this.next;
     this.contactTimes.push(at);

@@ -126,4 +126,6 @@ export const DEFAULT_ROBUSTNESS: ReadonlyArray<{ vary: Vary; label: string }> = 
   { vary: { parameter: 'timing.inconvenientHarm', from: 1, to: 2.6, steps: 5 }, label: 'harm of an inconvenient time' },
   { vary: { parameter: 'segments.*.dailySelfCure', from: 0.5, to: 1.5, steps: 5 }, label: 'self-cure rate (x default)' },
   { vary: { parameter: 'segments.*.reach.*', from: 0.6, to: 1.4, steps: 5 }, label: 'reach (x default)' },
+  // Digital first's recovery leans on the letter after an unanswered cycle, an assumption: from unread to twice as read.
+  { vary: { parameter: 'letter.reach', from: 0, to: 0.6, steps: 4 }, label: 'letters read (share)' },
 ];

@@ -10,7 +10,8 @@
 import { playbookForSegment, type Playbook } from '../functions/domain/playbook';
 import { SEGMENTS, type Segment } from '../functions/domain/segments';
 import type { Behaviour } from './behaviour';
-import { CustomerRun, type RunContext } from './customer-run';
+import { CustomerRun } from './customer-run';
+import type { RunContext } from './run-context';
 import { addOutcome, kpis, Tally, type AccountOutcome, type KpiSet } from './kpis';
 import { PairedComparisons } from './paired';
 import { PortfolioGenerator, type SimCustomer } from './portfolio';

@@ -282,7 +282,17 @@ function promiseDecision(ctx: RuleContext, playbook: Playbook, care: Care): Care
   );
 }
 
-function planDecision(ctx: RuleContext, playbook: Playbook, care: Care, planId: string, instalments: readonly Instalment[]): CareOutcome {
+/** Instalments nudged as missed in this cycle's history (any plan): each is one miss. */
+const missesNudged = (history: readonly HistoryEntry[]) =>
+  history.filter((h) => h.kind === 'contact' && h.stepId.startsWith(CARE_KIND.planMissed)).length;
+
+function planDecision(
+  ctx: RuleContext,
+  playbook: Playbook,
+  care: Care,
+  planId: string,
+  instalments: readonly Instalment[],
+): CareOutcome | undefined {
   const t = ctx.now.getTime();
   const index = instalments.findIndex((x) => x.paid + 0.005 < x.amount);
   const next = instalments[index];
@@ -322,6 +332,8 @@ function planDecision(ctx: RuleContext, playbook: Playbook, care: Care, planId: 
   }
   const handOffAt = (nudged ? Date.parse(nudged.at) : missedAt) + care.missedInstalmentHandOffDays * DAY_MS;
   const reason = 'plan-missed-instalment';
+  // Not yet the miss a person takes: the playbook carries on (the nudge offered the portal and the number).
+  if (t >= handOffAt && nudged && missesNudged(ctx.history) < care.personOnMissedInstalment) return undefined;
   if (t >= handOffAt && !handedOffFor(ctx.history, reason)) {
     return {
       action: { type: 'escalate', reason },

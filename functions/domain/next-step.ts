@@ -116,7 +116,7 @@ export function endOfCadence(
   const endAt = (lastDelivered?.at ?? Date.parse(ctx.account.openedAt)) + playbook.handOffAfterDays * DAY_MS;
   const end = playbook.endOfCadence ?? { action: 'hand-off' as const };
   const sent = `all ${playbook.steps.length} steps sent`;
-  if (end.action === 'no-response') {
+  if (end.action === 'no-response' && !(end.handOffFromBalance !== undefined && ctx.account.balance >= end.handOffFromBalance)) {
     const detail = `${sent}; ${days(playbook.handOffAfterDays)} after the last with no response the cycle ends and the account goes to the next step: ${end.nextStep}`;
     if (ctx.now.getTime() >= endAt)
       return {
@@ -304,12 +304,17 @@ export function nextStep(
     return contactNow(ctx, check, lastDelivered, stepLabel, verdict.reasons, reasons);
   }
 
+  const end = playbook.endOfCadence;
+  // Nothing reaches the customer (bounced, invalid, no consent): a playbook that ends unanswered cycles
+  // as no response sends them to its next step (a letter needs no consent), not to nowhere.
+  const next =
+    end?.action === 'no-response' ? `; the cycle ends as no response and the account goes to the next step: ${end.nextStep}` : '';
   reasons.push({
     ruleId: 'playbook.no-usable-channel',
     effect: 'suppressed',
-    detail: `no channel in ${playbook.channelOrder.join(', ')} can be used for ${step.id}`,
+    detail: `no channel in ${playbook.channelOrder.join(', ')} can be used for ${step.id}${next}`,
   });
-  return { action: { type: 'close', reason: 'no-usable-channel' }, reasons };
+  return { action: { type: 'close', reason: next ? 'no-response' : 'no-usable-channel' }, reasons };
 }
 /**
  * The first instant from `from` inside the playbook's own sending hours in every zone the customer may

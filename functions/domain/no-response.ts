@@ -26,13 +26,14 @@ export const accountNoResponseSchema = z.strictObject({
 export type AccountNoResponse = z.infer<typeof accountNoResponseSchema>;
 
 /**
- * The event for a cycle that closed as no response under this playbook (already the segment's). A
- * playbook that closes as no response always names its next step; one that does not (a journey whose
- * playbook changed since) gets the gentlest, a later cycle.
+ * The event for a cycle that closed as no response under this playbook (already the segment's): its
+ * steps all sent and unanswered, or no channel left to reach the customer (`unreachable`). A playbook
+ * that closes as no response always names its next step; one that does not (a journey whose playbook
+ * changed since) gets the gentlest, a later cycle.
  */
 export function accountNoResponse(
   playbook: Playbook,
-  closed: { accountId: string; cycleId: string; closedAt: string; segment?: string; variant?: string },
+  closed: { accountId: string; cycleId: string; closedAt: string; segment?: string; variant?: string; unreachable?: boolean },
 ): AccountNoResponse {
   const nextStep = playbook.endOfCadence?.nextStep ?? 'later-cycle';
   const days = playbook.handOffAfterDays;
@@ -40,7 +41,9 @@ export function accountNoResponse(
     accountId: closed.accountId,
     cycleId: closed.cycleId,
     nextStep,
-    reason: `all ${playbook.steps.length} steps sent; no response within ${days} day${days === 1 ? '' : 's'} of the last`,
+    reason: closed.unreachable
+      ? 'no channel can reach the customer: every address failed, was opted out of or lacks consent'
+      : `all ${playbook.steps.length} steps sent; no response within ${days} day${days === 1 ? '' : 's'} of the last`,
     closedAt: closed.closedAt,
     playbookId: playbook.id,
     playbookVersion: playbook.version,

@@ -71,6 +71,12 @@ export const careSchema = z.strictObject({
   missedInstalmentGraceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(14)), 2),
   /** Days after that nudge, still unpaid, before a person takes over. */
   missedInstalmentHandOffDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(30)), 7),
+  /**
+   * The missed instalment (each nudged first) at which a person takes over: 1, the first; 2, the
+   * second in the cycle -- a first one still unpaid after its nudge lets the playbook carry on, the
+   * nudge having offered the portal to pick a new date or plan and the number to call.
+   */
+  personOnMissedInstalment: z._default(z.number().check(z.int(), z.gte(1), z.lte(3)), 1),
   /** Forbearance on reported hardship: no payment requests for this many days (0: none). */
   hardshipPauseDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(365)), 30),
   /** A person owns a handed-off account this long before the journey ends and leaves it with them. */
@@ -120,6 +126,12 @@ export const endOfCadenceSchema = z
   .strictObject({
     action: z.enum(['hand-off', 'no-response']),
     nextStep: z.optional(z.enum(NO_RESPONSE_NEXT_STEPS)),
+    /**
+     * A no-response ending still hands the account to a person when its balance (in the account's
+     * currency) is at least this: with people for a fifth of the accounts, their time goes to the
+     * balances it brings back most of.
+     */
+    handOffFromBalance: z.optional(z.number().check(z.gt(0))),
   })
   .check(
     z.superRefine((e, ctx) => {
@@ -127,6 +139,8 @@ export const endOfCadenceSchema = z
         ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'a no-response ending names its next step' });
       if (e.action === 'hand-off' && e.nextStep)
         ctx.addIssue({ code: 'custom', path: ['nextStep'], message: 'only a no-response ending has a next step' });
+      if (e.action === 'hand-off' && e.handOffFromBalance !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['handOffFromBalance'], message: 'only a no-response ending has a balance for a person' });
     }),
   );
 export type EndOfCadence = z.infer<typeof endOfCadenceSchema>;
@@ -235,7 +249,7 @@ export function parsePlaybook(json: unknown): Playbook {
 /**
  * The playbook a journey runs when no experiment assigns one: the CX-led ladder. The digital-first
  * playbook (playbooks/cx-digital-first.json) is shipped beside it, chosen by stage config or experiment:
- * it halves hand-offs but recovers 1.5 points less in the simulator, a trade-off for each deployment.
+ * in the simulator it hands about half as many accounts to a person at equal recovery (README, "Digital first").
  */
 export const DEFAULT_PLAYBOOK: Playbook = parsePlaybook(cxDefault);
 

@@ -146,6 +146,35 @@ describe('care: a payment plan', () => {
     expect(ruleIds(withPerson)).toEqual(['care.with-a-person:suppressed', NO_OVERLAY]);
   });
 
+  it('a person on the second miss: the first, still unpaid after its nudge, lets the playbook carry on', () => {
+    const playbook: Playbook = { ...DEFAULT_PLAYBOOK, care: { ...DEFAULT_CARE, personOnMissedInstalment: 2 } };
+    const reminded = [FIRST, contact('2026-03-29T14:00:00.000Z', 'plan-reminder-plan-1-1', 'sms', 'sent', 'plan-reminder')];
+    const nudged = [...reminded, contact('2026-04-04T14:00:00.000Z', 'plan-missed-plan-1-1', 'sms', 'sent', 'plan-missed')];
+    // Seven days after the nudge: no person; the playbook's next step goes out.
+    const carryOn = run(onPlan, nudged, '2026-04-11T14:00:00Z', playbook);
+    expect(carryOn.action).toMatchObject({ type: 'contact', stepId: 's2-followup' });
+    expect(run(onPlan, nudged, '2026-04-11T14:00:00Z').action).toEqual({ type: 'escalate', reason: 'plan-missed-instalment' });
+    // The customer re-planned on the portal and missed again: the second miss goes to a person.
+    const replanned = account({
+      plan: plan({
+        planId: 'plan-2',
+        agreedAt: '2026-04-12T15:00:00.000Z',
+        instalments: [{ dueDate: '2026-04-20', amount: 125.5, paid: 0 }],
+      }),
+    });
+    const second = [...nudged, contact('2026-04-23T14:00:00.000Z', 'plan-missed-plan-2-1', 'sms', 'sent', 'plan-missed')];
+    expect(run(replanned, second, '2026-04-30T14:00:00Z', playbook).action).toEqual({ type: 'escalate', reason: 'plan-missed-instalment' });
+    // A first miss whose nudge could not go out (no channel) still goes to a person: nobody offered a new date.
+    const unreachable = account({
+      plan: plan(),
+      channels: { sms: { optedOut: true }, email: { optedOut: true }, voice: { optedOut: true } },
+    });
+    expect(run(unreachable, reminded, '2026-04-11T14:00:00Z', playbook).action).toEqual({
+      type: 'escalate',
+      reason: 'plan-missed-instalment',
+    });
+  });
+
   it('once the first instalment is paid, the next reminder is for the second', () => {
     const paidFirst = account({
       balance: 65.5,

@@ -292,6 +292,23 @@ describe('decide: cadence', () => {
     const last = Date.parse(history.at(-1)!.at);
     const end = decide({ account: a, history, playbook: digitalFirst, now: new Date(last + 3 * 86_400_000) });
     expect(end.action).toEqual({ type: 'close', reason: 'no-response' });
+    expect(end.reasons.map((r) => r.detail).join(' ')).toContain('the next step: letter');
+    // A balance of 400 or more is worth a person's time: the same cadence ends with a hand-off.
+    const large = decide({ account: { ...a, balance: 400 }, history, playbook: digitalFirst, now: new Date(last + 3 * 86_400_000) });
+    expect(large.action).toEqual({ type: 'escalate', reason: 'playbook-hand-off' });
+  });
+
+  it('under a no-response playbook, an account no channel can reach ends as no response with its next step', () => {
+    const digitalFirst = parsePlaybook(cxDigitalFirstFile);
+    const a = account({ channels: { sms: { optedOut: true }, email: { optedOut: true }, voice: { optedOut: true } } });
+    const d = decide({ account: a, history: [], playbook: digitalFirst, now: at('2026-03-10T23:00:00Z') });
+    expect(d.action).toEqual({ type: 'close', reason: 'no-response' });
+    expect(d.reasons.find((r) => r.ruleId === 'playbook.no-usable-channel')?.detail).toMatch(/no channel .* next step: letter$/);
+    // A playbook that hands unanswered cadences to a person keeps the plain closing.
+    expect(decide({ account: a, history: [], playbook: CX_DEFAULT, now: at('2026-03-10T23:00:00Z') }).action).toEqual({
+      type: 'close',
+      reason: 'no-usable-channel',
+    });
   });
 
   it('refuses a no-response ending without a next step, and a hand-off with one', () => {
@@ -300,6 +317,9 @@ describe('decide: cadence', () => {
     ]);
     expect(playbookProblems({ ...CX_DEFAULT, endOfCadence: { action: 'hand-off', nextStep: 'letter' } })).toEqual([
       expect.stringMatching(/^endOfCadence\.nextStep: only a no-response ending/),
+    ]);
+    expect(playbookProblems({ ...CX_DEFAULT, endOfCadence: { action: 'hand-off', handOffFromBalance: 100 } })).toEqual([
+      expect.stringMatching(/^endOfCadence\.handOffFromBalance: only a no-response ending/),
     ]);
   });
 });

@@ -18,9 +18,19 @@ describe('playbook schema', () => {
     expect(DEFAULT_PLAYBOOK.id).toBe('cx-default');
     expect(digitalFirst.id).toBe('cx-digital-first');
     expect(digitalFirst.steps.map((s) => s.id)).toEqual(parsePlaybook(cxDefault).steps.map((s) => s.id));
-    expect(digitalFirst.endOfCadence).toEqual({ action: 'no-response', nextStep: 'later-cycle' });
-    for (const segment of ['vulnerable', 'early-hardship', 'disputing', 'unreachable'] as const)
+    // An unanswered cycle: a letter and the next bill's journey; a person only for a large balance.
+    expect(digitalFirst.endOfCadence).toEqual({ action: 'no-response', nextStep: 'letter', handOffFromBalance: 400 });
+    expect(digitalFirst.segments?.unreachable?.endOfCadence).toEqual({
+      action: 'no-response',
+      nextStep: 'letter',
+      handOffFromBalance: 150,
+    });
+    // Those who need a person keep one at the end of the cadence, whatever they owe.
+    for (const segment of ['vulnerable', 'early-hardship', 'disputing'] as const)
       expect(digitalFirst.segments?.[segment]?.endOfCadence, segment).toEqual({ action: 'hand-off' });
+    expect(digitalFirst.whenToOfferPerson?.segments).toEqual(expect.arrayContaining(['vulnerable', 'early-hardship', 'disputing']));
+    // A missed instalment: the portal first, a person on the second miss.
+    expect(digitalFirst.care?.personOnMissedInstalment).toBe(2);
     for (const segment of ['likely-self-cure', 'chronic-late-payer', 'broken-promise'] as const) {
       const steps = digitalFirst.segments?.[segment]?.steps ?? [];
       expect(

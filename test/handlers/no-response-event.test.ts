@@ -31,10 +31,30 @@ describe('AccountNoResponse: the live next step of an unanswered cycle', () => {
     const events = published(accountId);
     expect(events).toHaveLength(1);
     const detail = accountNoResponseSchema.parse(events[0].detail);
-    expect(detail).toMatchObject({ accountId, cycleId: 'inv-9', nextStep: 'later-cycle', playbookId: 'cx-digital-first' });
+    expect(detail).toMatchObject({ accountId, cycleId: 'inv-9', nextStep: 'letter', playbookId: 'cx-digital-first' });
     expect(detail.reason).toMatch(/^all \d+ steps sent; no response within \d+ days of the last$/);
     const text = JSON.stringify(events[0]);
     for (const pii of ['Ana', '+12065550123', 'ana@example.com', 'Northwind']) expect(text).not.toContain(pii);
+  });
+
+  it('says so when no channel could reach the customer (the closing decision said it)', async () => {
+    const accountId = newAccountId('no-channel');
+    await ingest(accountId);
+    await deps.ledger.append({
+      kind: 'decision',
+      accountId,
+      cycleId: 'inv-9',
+      at: new Date().toISOString(),
+      action: { type: 'close', reason: 'no-response' },
+      reasons: [{ ruleId: 'playbook.no-usable-channel', effect: 'suppressed', detail: 'no channel in sms, email, voice can be used' }],
+      playbookId: 'cx-digital-first',
+      playbookVersion: deps.playbook.version,
+      ruleSetVersion: 'test',
+    });
+    await close(accountId, 'no-response');
+    const detail = accountNoResponseSchema.parse(published(accountId)[0].detail);
+    expect(detail).toMatchObject({ nextStep: 'letter' });
+    expect(detail.reason).toMatch(/^no channel can reach the customer/);
   });
 
   it('is not published for any other closing', async () => {

@@ -108,6 +108,12 @@ describe('playbooks as files', () => {
     expect(explainPlaybook(parsePlaybook(traditional))).toMatch(
       /Every segment gets the same journey:\n {2}1\. Right away: a clear, firm message \("reminder-clear"\) by phone call \(text message, then email if that cannot be used\)\./,
     );
+    // How each cadence ends, as the playbook says: a person, or no response with its next step.
+    const digital = explainPlaybook(parsePlaybook(cxDigitalFirst));
+    expect(digital).toMatch(
+      /a person takes over when the balance is 150 or more; otherwise the cycle ends as no response and the account goes to the next step: letter\./,
+    );
+    expect(digital).toMatch(/Vulnerable:[^]*?Then: if nothing is resolved 3 days after the last message, a person takes over\./);
   });
 
   it('the committed JSON Schema is current (run npx tsx schemas/generate-playbook.ts)', () => {

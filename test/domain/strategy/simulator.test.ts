@@ -123,12 +123,10 @@ describe('strategy simulator', () => {
     expect(cx.kpis['hand-offs per 1,000 accounts'].value).toBeLessThan(450);
     expect(cx.kpis['no-response rate'].value).toBe(0);
     expect(digital.kpis['no-response rate'].value).toBeGreaterThan(0.03);
-    // Against the ladder: a third fewer hand-offs (a missed plan instalment goes to a person, as care.ts
-    // does live, so not the 20%), complaints at most half, recovery not worse, fewer messages per
-    // dollar; and customers more satisfied.
-    expect(digital.kpis['hand-offs per 1,000 accounts'].value).toBeLessThanOrEqual(
-      (ladder.kpis['hand-offs per 1,000 accounts'].value * 3) / 4,
-    );
+    // Against the ladder: two in five fewer hand-offs (a letter, not a person, after an unanswered cycle
+    // with a small balance; a person on the second missed instalment), complaints at most half, recovery
+    // not worse, fewer messages per dollar; and customers more satisfied.
+    expect(digital.kpis['hand-offs per 1,000 accounts'].value).toBeLessThanOrEqual(ladder.kpis['hand-offs per 1,000 accounts'].value * 0.6);
     expect(digital.vsChampion!['hand-offs per 1,000 accounts'].verdict).toBe('better');
     expect(digital.vsChampion!['recovery rate'].verdict).not.toBe('worse');
     expect(digital.kpis['complaints per 1,000 accounts'].value).toBeLessThanOrEqual(ladder.kpis['complaints per 1,000 accounts'].value / 2);
