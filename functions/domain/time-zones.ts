@@ -4,6 +4,7 @@
  * all plausible IANA zones rather than a single best guess.
  */
 import type { CustomerProfile } from './types';
+import { formatterFor, isValidTimeZone } from './zone-formatters';
 import nanp from './zones/nanp-area-codes.json';
 import regionData from './zones/regions.json';
 
@@ -132,15 +133,6 @@ export function possibleTimeZones(
   return [LAST_RESORT_TIME_ZONE];
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface LocalTimeParts {
   year: number;
   /** 1-12 */
@@ -158,29 +150,9 @@ export interface LocalTimeParts {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-// Building an Intl.DateTimeFormat costs far more than using one, and even formatToParts costs ~20 us:
-// too slow for p99 < 0.5 ms per decision. So Intl is only asked for a zone's UTC offset, once per
-// 15-minute bucket (every modern zone changes offset on a 15-minute UTC boundary), and wall-clock
-// parts are then plain arithmetic.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
+// Even formatToParts costs ~20 us: too slow for p99 < 0.5 ms per decision. So Intl is only asked for
+// a zone's UTC offset, once per 15-minute bucket (every modern zone changes offset on a 15-minute UTC
+// boundary), and wall-clock parts are then plain arithmetic.
 const BUCKET_MS = 15 * 60_000;
 const MAX_BUCKETS_PER_ZONE = 50_000;
 const offsetCache = new Map<string, Map<number, number>>();

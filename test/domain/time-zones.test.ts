@@ -4,11 +4,11 @@ import {
   areaCodeZones,
   formatLocal,
   instantAtLocal,
-  isValidTimeZone,
   knownAreaCodes,
   localTimeParts,
   possibleTimeZones,
 } from '../../functions/domain/time-zones';
+import { isValidTimeZone } from '../../functions/domain/zone-formatters';
 import type { CustomerProfile } from '../../functions/domain/types';
 
 const customer = (c: Partial<CustomerProfile>): CustomerProfile => ({ firstName: 'Alex', language: 'en', ...c });
