@@ -5,27 +5,27 @@
  */
 import type { CustomerProfile } from './types';
 import { isValidTimeZone, LAST_RESORT_TIME_ZONE } from './zone-clock';
-import nanp from './zones/nanp-area-codes.json';
-import regionData from './zones/regions.json';
+// Named imports: the bundler then leaves out the files' $comment texts.
+import { multiZone, regions as nanpRegions } from './zones/nanp-area-codes.json';
+import { callingCodes, countries, regions } from './zones/regions.json';
 
 type ZoneTable = Record<string, readonly string[]>;
 
-const US_REGIONS = regionData.regions.US as ZoneTable;
-const REGIONS_BY_COUNTRY: Record<string, ZoneTable> = regionData.regions;
-const COUNTRY_ZONES: ZoneTable = regionData.countries;
-const CALLING_CODES: Record<string, string> = regionData.callingCodes;
+const US_REGIONS = regions.US as ZoneTable;
+const REGIONS_BY_COUNTRY: Record<string, ZoneTable> = regions;
+const COUNTRY_ZONES: ZoneTable = countries;
+const CALLING_CODES: Record<string, string> = callingCodes;
 
 /** Area code -> zones, built once from the per-region lists plus the multi-zone overrides. */
 const AREA_CODE_ZONES: ReadonlyMap<string, readonly string[]> = (() => {
   const map = new Map<string, readonly string[]>();
-  const regions = nanp.regions as Record<string, { codes: string[] }>;
-  for (const [region, { codes }] of Object.entries(regions)) {
+  for (const [region, { codes }] of Object.entries(nanpRegions as Record<string, { codes: string[] }>)) {
     const zones = US_REGIONS[region] ?? REGIONS_BY_COUNTRY.CA[region];
     if (!zones) continue;
     // A region's first zone is where most of it lives; multi-zone codes are listed explicitly.
     for (const code of codes) map.set(code, [zones[0]]);
   }
-  for (const [code, zones] of Object.entries(nanp.multiZone as ZoneTable)) map.set(code, zones);
+  for (const [code, zones] of Object.entries(multiZone as ZoneTable)) map.set(code, zones);
   return map;
 })();
 
