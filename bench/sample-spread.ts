@@ -10,7 +10,8 @@ import '../local/quiet-powertools';
 import '../local/polyfills';
 import { readEventFile } from '../local/event-file';
 import { runLocal, type LocalRunResult } from '../local/runtime';
-import { localTimeParts, possibleTimeZones } from '../functions/domain/time-zones';
+import { possibleTimeZones } from '../functions/domain/time-zones';
+import { localTimeParts } from '../functions/domain/zone-clock';
 
 async function spread(run: LocalRunResult) {
   const journey = run.sent.filter((m) => !m.messageKey.includes(':reply-'));

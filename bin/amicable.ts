@@ -13,7 +13,7 @@ import { LOCAL_PORTAL_PORT } from '../local/runtime';
 import { simulateCommand } from '../local/simulate-command';
 import { parseVary } from '../simulator/robustness';
 import { portalReopenCommand } from '../local/portal-reopen-command';
-import { isValidTimeZone } from '../functions/domain/time-zones';
+import { isValidTimeZone } from '../functions/domain/zone-clock';
 import { shippedPlaybooks } from '../functions/application/strategy';
 import type { Playbook } from '../functions/domain/playbook';
 

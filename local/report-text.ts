@@ -4,7 +4,7 @@
  */
 import type { Reason } from '../functions/domain/decision-types';
 import type { LedgerRecord } from '../functions/domain/ledger';
-import { formatLocal } from '../functions/domain/time-zones';
+import { formatLocal } from '../functions/domain/zone-clock';
 import { SEGMENT_LABELS, type Segment } from '../functions/domain/segments';
 import type { CustomerOutcomes } from './outcomes';
 import { BLOCKING, STRATEGY_FACTS, isContactRule, type RunReport, type Summary, type TimelineEntry } from './report';

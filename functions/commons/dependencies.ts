@@ -26,7 +26,7 @@ import { resumeSchedulesSchema, SchedulerResumes } from '../adapters/resume-sche
 import { ENV } from './environment';
 import { collectorTypeSchema, DEFAULT_COLLECTOR_TYPE, voicemailBusinessNameSchema, type CollectorType } from '../domain/collector';
 import { DEFAULT_PHONE_COUNTRY, phoneCountrySchema } from '../domain/phone-countries';
-import { isValidTimeZone } from '../domain/time-zones';
+import { isValidTimeZone } from '../domain/zone-clock';
 import type { PortalSettings } from '../application/portal-links';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

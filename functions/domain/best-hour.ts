@@ -4,7 +4,7 @@
  * has stated no contact-time preference of their own. Pure: history, zones and a clock in, an hour out.
  */
 import { DAY_MS, parseInstant } from './rules/time';
-import { localMinutesOfDay } from './time-zones';
+import { localMinutesOfDay } from './zone-clock';
 import type { HistoryEntry } from './types';
 
 /** Only the last 90 days of engagement count: habits change. */

@@ -10,7 +10,7 @@ import { bestHour } from './best-hour';
 import { ceilToMinute, DAY_MS } from './rules/time';
 import { earliestInsideWindow } from './rules/contact-window';
 import { WINDOW_SEARCH_DAYS } from './rules/local-hours';
-import { localTimeParts, instantAtLocal } from './time-zones';
+import { localTimeParts, instantAtLocal } from './zone-clock';
 import { handedOffFor } from './care';
 import { voicemailName } from './collector';
 import { VALIDATION_NOTICE_TEMPLATE, validationNoticeDue } from './rules/validation-notice';

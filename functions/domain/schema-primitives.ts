@@ -1,6 +1,6 @@
 /** zod building blocks every contract shares: ids, money, dates, time zones, the contract version. */
 import * as z from './zod';
-import { isValidTimeZone } from './time-zones';
+import { isValidTimeZone } from './zone-clock';
 import { CHANNELS } from './types';
 
 export const channelSchema = z.enum(CHANNELS);

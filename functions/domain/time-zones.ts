@@ -4,29 +4,28 @@
  * all plausible IANA zones rather than a single best guess.
  */
 import type { CustomerProfile } from './types';
-import nanp from './zones/nanp-area-codes.json';
-import regionData from './zones/regions.json';
-
-export const LAST_RESORT_TIME_ZONE = 'America/New_York';
+import { isValidTimeZone, LAST_RESORT_TIME_ZONE } from './zone-clock';
+// Named imports: the bundler then leaves out the files' $comment texts.
+import { multiZone, regions as nanpRegions } from './zones/nanp-area-codes.json';
+import { callingCodes, countries, regions } from './zones/regions.json';
 
 type ZoneTable = Record<string, readonly string[]>;
 
-const US_REGIONS = regionData.regions.US as ZoneTable;
-const REGIONS_BY_COUNTRY: Record<string, ZoneTable> = regionData.regions;
-const COUNTRY_ZONES: ZoneTable = regionData.countries;
-const CALLING_CODES: Record<string, string> = regionData.callingCodes;
+const US_REGIONS = regions.US as ZoneTable;
+const REGIONS_BY_COUNTRY: Record<string, ZoneTable> = regions;
+const COUNTRY_ZONES: ZoneTable = countries;
+const CALLING_CODES: Record<string, string> = callingCodes;
 
 /** Area code -> zones, built once from the per-region lists plus the multi-zone overrides. */
 const AREA_CODE_ZONES: ReadonlyMap<string, readonly string[]> = (() => {
   const map = new Map<string, readonly string[]>();
-  const regions = nanp.regions as Record<string, { codes: string[] }>;
-  for (const [region, { codes }] of Object.entries(regions)) {
+  for (const [region, { codes }] of Object.entries(nanpRegions as Record<string, { codes: string[] }>)) {
     const zones = US_REGIONS[region] ?? REGIONS_BY_COUNTRY.CA[region];
     if (!zones) continue;
     // A region's first zone is where most of it lives; multi-zone codes are listed explicitly.
     for (const code of codes) map.set(code, [zones[0]]);
   }
-  for (const [code, zones] of Object.entries(nanp.multiZone as ZoneTable)) map.set(code, zones);
+  for (const [code, zones] of Object.entries(multiZone as ZoneTable)) map.set(code, zones);
   return map;
 })();
 
@@ -130,142 +129,4 @@ export function possibleTimeZones(
   if (countryWide) return [...countryWide];
   if (fallbackTimeZone && isValidTimeZone(fallbackTimeZone)) return [fallbackTimeZone];
   return [LAST_RESORT_TIME_ZONE];
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export interface LocalTimeParts {
-  year: number;
-  /** 1-12 */
-  month: number;
-  day: number;
-  /** 0-23 */
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday ... 6 = Saturday */
-  weekday: number;
-  /** hour * 60 + minute */
-  minutesOfDay: number;
-}
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-// Building an Intl.DateTimeFormat costs far more than using one, and even formatToParts costs ~20 us:
-// too slow for p99 < 0.5 ms per decision. So Intl is only asked for a zone's UTC offset, once per
-// 15-minute bucket (every modern zone changes offset on a 15-minute UTC boundary), and wall-clock
-// parts are then plain arithmetic.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const BUCKET_MS = 15 * 60_000;
-const MAX_BUCKETS_PER_ZONE = 50_000;
-const offsetCache = new Map<string, Map<number, number>>();
-
-function offsetFromIntl(ms: number, timeZone: string): number {
-  let year = 0;
-  let month = 0;
-  let day = 0;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (p.type === 'year') year = Number(p.value);
-    else if (p.type === 'month') month = Number(p.value);
-    else if (p.type === 'day') day = Number(p.value);
-    else if (p.type === 'hour') hour = Number(p.value) % 24;
-    else if (p.type === 'minute') minute = Number(p.value);
-    else if (p.type === 'second') second = Number(p.value);
-  }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - ms;
-}
-
-/** Offset of the zone from UTC at an instant, in milliseconds (local = utc + offset). */
-export function zoneOffsetMs(at: Date, timeZone: string): number {
-  const bucket = Math.floor(at.getTime() / BUCKET_MS);
-  let zone = offsetCache.get(timeZone);
-  if (!zone) {
-    zone = new Map();
-    offsetCache.set(timeZone, zone);
-  }
-  let offset = zone.get(bucket);
-  if (offset === undefined) {
-    if (zone.size >= MAX_BUCKETS_PER_ZONE) zone.clear();
-    offset = offsetFromIntl(bucket * BUCKET_MS, timeZone);
-    zone.set(bucket, offset);
-  }
-  return offset;
-}
-
-/** Wall-clock parts of an instant in a zone. */
-export function localTimeParts(at: Date, timeZone: string): LocalTimeParts {
-  const local = new Date(at.getTime() + zoneOffsetMs(at, timeZone));
-  const hour = local.getUTCHours();
-  const minute = local.getUTCMinutes();
-  return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour,
-    minute,
-    second: local.getUTCSeconds(),
-    weekday: local.getUTCDay(),
-    minutesOfDay: hour * 60 + minute,
-  };
-}
-
-/** Minutes since local midnight: the hot path of the contact-window rule. */
-export function localMinutesOfDay(at: Date, timeZone: string): number {
-  const local = at.getTime() + zoneOffsetMs(at, timeZone);
-  return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
-}
-
-/**
- * The instant when the wall clock in a zone shows the given local date and minute of day. In a DST
- * gap (a local time that does not exist) it returns the instant just after the gap.
- */
-export function instantAtLocal(date: { year: number; month: number; day: number }, minutesOfDay: number, timeZone: string): Date {
-  const wall = Date.UTC(date.year, date.month - 1, date.day, 0, minutesOfDay);
-  const first = wall - zoneOffsetMs(new Date(wall), timeZone);
-  const second = wall - zoneOffsetMs(new Date(first), timeZone);
-  if (first === second) return new Date(first);
-  // Offsets disagree around a transition: prefer the candidate whose wall time matches, else the later one.
-  const matches = (t: number) => t + zoneOffsetMs(new Date(t), timeZone) === wall;
-  if (matches(first) && matches(second)) return new Date(Math.min(first, second));
-  if (matches(second)) return new Date(second);
-  if (matches(first)) return new Date(first);
-  return new Date(Math.max(first, second));
-}
-
-/** "Tue 10:05 America/Chicago": short, PII-free, for reason texts and timelines. */
-export function formatLocal(at: Date, timeZone: string): string {
-  const p = localTimeParts(at, timeZone);
-  return `${WEEKDAYS[p.weekday]} ${pad(p.hour)}:${pad(p.minute)} ${timeZone}`;
-}
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
 }

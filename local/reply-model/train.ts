@@ -9,7 +9,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readSentences } from '../../functions/domain/conversations/known-words';
-import { MODEL_BUCKETS, MODEL_INTENTS, modelFeatures, type ModelIntent } from '../../functions/domain/conversations/reply-model';
+import {
+  encodeWeights,
+  MODEL_BUCKETS,
+  MODEL_INTENTS,
+  modelFeatures,
+  type ModelIntent,
+} from '../../functions/domain/conversations/reply-model';
 import { readLabelledReplies, type LabelledReply } from '../classify-command';
 import { seeded, shuffled } from '../reply-corpus/seeded';
 
@@ -78,7 +84,7 @@ function epoch(rows: ReadonlyArray<{ features: number[]; label: number }>, w: Fl
   }
 }
 
-/** Trains on the examples and returns the weights as stored (int8 per bucket and intent, base64). */
+/** Trains on the examples and returns the weights as stored (int8 per bucket and intent, deflated, base64). */
 export function trainReplyModel(examples: readonly TrainingExample[]): StoredModel {
   const classes = MODEL_INTENTS.length;
   const rows = examples
@@ -97,7 +103,7 @@ export function trainReplyModel(examples: readonly TrainingExample[]): StoredMod
     buckets: MODEL_BUCKETS,
     scale: Number(scale.toPrecision(8)),
     bias: [...bias].map((b) => Number(b.toFixed(4))),
-    weights: Buffer.from(quantised.buffer).toString('base64'),
+    weights: encodeWeights(quantised),
   };
 }
 

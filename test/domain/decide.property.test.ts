@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/domain/decide';
 import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
-import { localTimeParts, possibleTimeZones } from '../../functions/domain/time-zones';
+import { possibleTimeZones } from '../../functions/domain/time-zones';
+import { localTimeParts } from '../../functions/domain/zone-clock';
 import { CHANNELS, type Account, type Channel, type HistoryEntry } from '../../functions/domain/types';
 import { account } from './fixtures';
 

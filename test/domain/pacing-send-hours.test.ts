@@ -9,7 +9,7 @@ import { paceDecision } from '../../functions/application/pace';
 import { decide } from '../../functions/domain/decide';
 import { capacityConfigSchema } from '../../functions/domain/pacing/capacity';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../functions/domain/playbook';
-import { localTimeParts } from '../../functions/domain/time-zones';
+import { localTimeParts } from '../../functions/domain/zone-clock';
 import { account } from './fixtures';
 
 const IDENTITIES = { sms: 'pool-1', voice: 'phone-1', email: 'billing@example.com' };

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import nanp from '../../functions/domain/zones/nanp-area-codes.json';
-import {
-  areaCodeZones,
-  formatLocal,
-  instantAtLocal,
-  isValidTimeZone,
-  knownAreaCodes,
-  localTimeParts,
-  possibleTimeZones,
-} from '../../functions/domain/time-zones';
+import { areaCodeZones, knownAreaCodes, possibleTimeZones } from '../../functions/domain/time-zones';
+import { formatLocal, instantAtLocal, localTimeParts } from '../../functions/domain/zone-clock';
+import { isValidTimeZone } from '../../functions/domain/zone-clock';
 import type { CustomerProfile } from '../../functions/domain/types';
 
 const customer = (c: Partial<CustomerProfile>): CustomerProfile => ({ firstName: 'Alex', language: 'en', ...c });

@@ -10,7 +10,8 @@ import { LOCAL_PACING, localExperiment, runLocal, type LocalRunResult } from '..
 import { buildReport, isPreDueCycle, type RunReport } from '../../local/report';
 import { renderText } from '../../local/report-text';
 import { channelLimits } from '../../functions/domain/pacing/capacity';
-import { localTimeParts, possibleTimeZones } from '../../functions/domain/time-zones';
+import { possibleTimeZones } from '../../functions/domain/time-zones';
+import { localTimeParts } from '../../functions/domain/zone-clock';
 import { CHANNELS } from '../../functions/domain/types';
 import { SEGMENTS } from '../../functions/domain/segments';
 

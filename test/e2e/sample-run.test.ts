@@ -7,7 +7,8 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { readEventFile } from '../../local/event-file';
 import { runLocal, type LocalRunResult } from '../../local/runtime';
 import { buildReport, type RunReport } from '../../local/report';
-import { localTimeParts, possibleTimeZones } from '../../functions/domain/time-zones';
+import { possibleTimeZones } from '../../functions/domain/time-zones';
+import { localTimeParts } from '../../functions/domain/zone-clock';
 
 let run: LocalRunResult;
 let report: RunReport;

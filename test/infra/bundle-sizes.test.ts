@@ -10,13 +10,13 @@ import { BUNDLE_BUDGET_BYTES, buildBundle, type BuiltBundle } from '../../bench/
 /**
  * Functions still over the budget, each with the ceiling in KB it may not pass (a ratchet: lower it
  * when the bundle shrinks, remove the entry when it fits). ingest and placement-batch read raw phone
- * numbers and carry libphonenumber-js with its metadata (117 KB of the 250); inbound-sms carries the
- * reply model (48 KB of weights).
+ * numbers and carry libphonenumber-js with its parsing metadata (67 KB of the 250); inbound-sms carries
+ * the reply model (31 KB of deflated int8 weights).
  */
 const OVER_BUDGET: Partial<Record<HandlerName, number>> = {
-  ingest: 333 * 1024,
-  'placement-batch': 356 * 1024,
-  'inbound-sms': 288 * 1024,
+  ingest: 275 * 1024,
+  'placement-batch': 299 * 1024,
+  'inbound-sms': 262 * 1024,
 };
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -3,7 +3,7 @@
  * "the 15th", "el viernes", "fin de mes", "12/20") resolved in the customer's zone. Pure.
  */
 import { withAmountsInDigits } from './amount-words';
-import { isValidTimeZone, LAST_RESORT_TIME_ZONE, localTimeParts } from '../time-zones';
+import { isValidTimeZone, LAST_RESORT_TIME_ZONE, localTimeParts } from '../zone-clock';
 import { COUNT_WORDS, CURRENCY_WORDS, MONTH_WORDS, PAYING_VERBS, WEEKDAY_WORDS, type ReplyLanguage } from './reply-phrases';
 
 /** Words the date patterns below read: the normaliser must never take one for a typo of another word. */

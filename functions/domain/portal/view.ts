@@ -9,7 +9,8 @@ import { displayPhoneNumber } from '../template-format';
 import { validationParamsFor } from '../rules/profile-composition';
 import { customerMediumPermission } from '../medium-permission';
 import { disputeByDate } from '../rules/validation-notice';
-import { localTimeParts, possibleTimeZones } from '../time-zones';
+import { possibleTimeZones } from '../time-zones';
+import { localTimeParts } from '../zone-clock';
 import { CHANNELS, type Account } from '../types';
 import type { PlanChoice, PortalView } from './contract';
 

@@ -3,7 +3,7 @@
  * time in every zone, and if not, which is the earliest instant that is? Pure and allocation-light:
  * the send-time guard and the simulator call it for every decision.
  */
-import { instantAtLocal, localMinutesOfDay, localTimeParts } from '../time-zones';
+import { instantAtLocal, localMinutesOfDay, localTimeParts } from '../zone-clock';
 
 export interface LocalWindow {
   /** Minutes after local midnight, inclusive. */

@@ -1,4 +1,4 @@
-import { formatLocal, instantAtLocal, localTimeParts } from '../time-zones';
+import { formatLocal, instantAtLocal, localTimeParts } from '../zone-clock';
 import type { ChannelRule, RuleContext } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { formatLocal, instantAtLocal, localTimeParts } from '../time-zones';
+import { formatLocal, instantAtLocal, localTimeParts } from '../zone-clock';
 import { WEEKDAY_CODES } from '../types';
 import { minutesOf } from './rule-set';
 import type { BlockedTime } from '../types';

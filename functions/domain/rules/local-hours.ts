@@ -1,4 +1,4 @@
-import { formatLocal } from '../time-zones';
+import { formatLocal } from '../zone-clock';
 import { earliestInsideWindow, zonesOutsideWindow, type LocalWindow } from './contact-window';
 import { minutesOf } from './rule-set';
 import type { ChannelRule, RuleContext } from './types';

@@ -13,7 +13,8 @@ import holidays from './fixtures/opm-federal-holidays-2026-2028.json';
 import limitations from '../../../functions/domain/jurisdictions/us-statute-of-limitations.json';
 import { checkContact, minutesOf, profileFor, type RuleEntry } from '../../../functions/domain/rules';
 import { templateTexts } from '../../../functions/domain/rules/content';
-import { localTimeParts, possibleTimeZones } from '../../../functions/domain/time-zones';
+import { possibleTimeZones } from '../../../functions/domain/time-zones';
+import { localTimeParts } from '../../../functions/domain/zone-clock';
 import {
   CHANNELS,
   WEEKDAY_CODES,

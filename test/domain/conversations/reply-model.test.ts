@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyReply } from '../../../functions/domain/conversations/classify';
 import { CAUTION_THRESHOLD, FILL_THRESHOLD, withModelReading } from '../../../functions/domain/conversations/model-combination';
-import { decodeModel, MODEL_INTENTS } from '../../../functions/domain/conversations/reply-model';
+import { decodeModel, encodeWeights, MODEL_BUCKETS, MODEL_INTENTS } from '../../../functions/domain/conversations/reply-model';
 import type { ReplyClassification } from '../../../functions/domain/conversations/reply-reading';
 import { SAFETY_ORDER } from '../../../functions/domain/conversations/safety-floor';
 import { trainingExamples, trainReplyModel, TRAINING_FILES, WEIGHTS_FILE } from '../../../local/reply-model/train';
@@ -22,6 +22,14 @@ describe('the reply model weights', () => {
   it('never learn from the test split, and stay under 60 KB', () => {
     expect(TRAINING_FILES.join()).not.toContain('test');
     expect(statSync(new URL(WEIGHTS_FILE, ROOT)).size).toBeLessThanOrEqual(60 * 1024);
+  });
+
+  it('decode to exactly the int8 weights that were encoded (the deflated storage is lossless)', () => {
+    const stored = JSON.parse(readFileSync(new URL(WEIGHTS_FILE, ROOT), 'utf8'));
+    const weights = Int8Array.from({ length: MODEL_BUCKETS * MODEL_INTENTS.length }, (_, i) => ((i * 7919) % 255) - 127);
+    expect(decodeModel({ ...stored, weights: encodeWeights(weights) }).weights).toEqual(weights);
+    const shipped = decodeModel(stored).weights;
+    expect(decodeModel({ ...stored, weights: encodeWeights(shipped) }).weights).toEqual(shipped);
   });
 
   it('are refused when trained for other intents', () => {
