@@ -6,7 +6,7 @@
  * transitions and StartExecution calls per second, DynamoDB reads and writes per second, and the cost
  * per account-cycle.
  *
- * The model runs `accounts` journeys (default 40,000) and extrapolates to `--target` (default
+ * The model runs `accounts` journeys (default 100,000) and extrapolates to `--target` (default
  * 2,000,000) by the ratio: every identity's capacity is the deployment's divided by the ratio (so the
  * model's identities are exactly as busy as the deployment's), and counts and rates are multiplied by it.
  * Each channel's capacity is split over `--shards` identities (default 2), each serving the accounts
@@ -35,7 +35,7 @@ function parseArgs(argv: string[]): Options {
   const positional = argv.find((a, i) => /^\d+$/.test(a) && !argv[i - 1]?.startsWith('--'));
   const shards = flag('--shards', 2);
   return {
-    accounts: positional ? Number(positional) : 40_000,
+    accounts: positional ? Number(positional) : 100_000,
     target: flag('--target', 2_000_000),
     days: flag('--days', 120),
     placementDays: flag('--placement-days', 60),
