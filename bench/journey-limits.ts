@@ -9,8 +9,22 @@
 import { createHash } from 'node:crypto';
 import { JOURNEY_LIMITS, RESUME_LEAD, resumeAt } from '../functions/domain/journey-generations';
 import type { JourneyRef } from '../functions/domain/ports';
-
-const DAY_MS = 86_400_000;
+import {
+  addAt,
+  addLevels,
+  addRates,
+  fall,
+  level,
+  peakDay,
+  peakLevel,
+  peakMinutePerSecond,
+  peakSecond,
+  rate,
+  rise,
+  type Clock,
+  type Level,
+  type Rate,
+} from './scale-meters';
 
 /** Published defaults (/work/shared/reference/aws.md): ask for the current ones in the Region. */
 export const SCHEDULER_QUOTAS = { createSchedulePerSecond: 1_000, invocationsPerSecond: 1_000, schedules: 10_000_000 };
@@ -25,71 +39,60 @@ const PRICE = {
 /** The handover function (256 MB): a CreateSchedule or StartExecution and one DynamoDB update. */
 const HANDOVER_SECONDS = 0.06;
 
-/** Counts per second, for the busiest second and the busiest minute's mean per second. */
-class PerSecond {
-  private readonly counts = new Map<number, number>();
-  total = 0;
-  add(t: number, n = 1): void {
-    const s = Math.floor(t / 1000);
-    this.counts.set(s, (this.counts.get(s) ?? 0) + n);
-    this.total += n;
-  }
-  busiestSecond(): number {
-    let peak = 0;
-    for (const n of this.counts.values()) peak = Math.max(peak, n);
-    return peak;
-  }
-  busiestMinutePerSecond(): number {
-    const minutes = new Map<number, number>();
-    for (const [s, n] of this.counts) minutes.set(Math.floor(s / 60), (minutes.get(Math.floor(s / 60)) ?? 0) + n);
-    let peak = 0;
-    for (const n of minutes.values()) peak = Math.max(peak, n);
-    return peak / 60;
-  }
-  busiestDay(): number {
-    const days = new Map<number, number>();
-    for (const [s, n] of this.counts) days.set(Math.floor((s * 1000) / DAY_MS), (days.get(Math.floor((s * 1000) / DAY_MS)) ?? 0) + n);
-    let peak = 0;
-    for (const n of days.values()) peak = Math.max(peak, n);
-    return peak;
-  }
+/** What the journeys' generations cost, as plain data (it crosses a worker thread and merges by adding). */
+export interface LimitsMeters {
+  open: Level;
+  pending: Level;
+  creates: Rate;
+  resumes: Rate;
+  continued: number;
+  waits: number;
+  decisions: number;
 }
 
-/** The peak of a count that changes by +1/-1 at given times (open executions, pending schedules). */
-function peakOf(deltas: Array<[number, number]>): number {
-  deltas.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let open = 0;
-  let peak = 0;
-  for (const [, d] of deltas) {
-    open += d;
-    peak = Math.max(peak, open);
-  }
-  return peak;
+/** Two identity shards' generations as one deployment's. */
+export function mergeLimits(a: LimitsMeters, b: LimitsMeters): LimitsMeters {
+  return {
+    open: addLevels(a.open, b.open),
+    pending: addLevels(a.pending, b.pending),
+    creates: addRates(a.creates, b.creates),
+    resumes: addRates(a.resumes, b.resumes),
+    continued: a.continued + b.continued,
+    waits: a.waits + b.waits,
+    decisions: a.decisions + b.decisions,
+  };
 }
 
+/** Follows every journey's generations in one shard of the model; `data` is what it measured. */
 export class JourneyLimitsMeter {
-  private readonly openDeltas: Array<[number, number]> = [];
-  private readonly pendingDeltas: Array<[number, number]> = [];
+  readonly data: LimitsMeters;
   private readonly loops = new Map<number, number>();
   /** Each account's current generation: its resume's lead is a hash of it. */
   private readonly generations = new Map<number, number>();
-  private readonly creates = new PerSecond();
-  private readonly resumes = new PerSecond();
-  private continued = 0;
-  private waits = 0;
-  private decisions = 0;
+
+  constructor(private readonly clock: Clock) {
+    this.data = {
+      open: level(clock),
+      pending: level(clock),
+      creates: rate(clock),
+      resumes: rate(clock),
+      continued: 0,
+      waits: 0,
+      decisions: 0,
+    };
+  }
 
   started(t: number, account: number): void {
-    this.openDeltas.push([t, 1]);
+    rise(this.data.open, this.clock, t);
     this.loops.set(account, 0);
   }
 
   /** Every entry into Decide is a loop; the 101st starts the next generation (continue-as-new). */
   decided(account: number): void {
-    this.decisions += 1;
+    this.data.decisions += 1;
     const loops = (this.loops.get(account) ?? 0) + 1;
     if (loops > JOURNEY_LIMITS.loopsPerExecution) {
-      this.continued += 1;
+      this.data.continued += 1;
       this.generations.set(account, (this.generations.get(account) ?? 0) + 1);
       this.loops.set(account, 1);
     } else this.loops.set(account, loops);
@@ -100,7 +103,8 @@ export class JourneyLimitsMeter {
    * spread lead before `until` (the resumed execution waits the rest: open, and counted open, meanwhile).
    */
   waited(t: number, account: number, ref: JourneyRef, until: number): void {
-    this.waits += 1;
+    const d = this.data;
+    d.waits += 1;
     if (until - t <= JOURNEY_LIMITS.restAfterMs) return;
     const generation = (this.generations.get(account) ?? 0) + 1;
     this.generations.set(account, generation);
@@ -109,52 +113,57 @@ export class JourneyLimitsMeter {
     const flexSeconds = RESUME_LEAD.flexibleWindowMinutes * 60;
     const hash = createHash('sha256').update(`${ref.accountId}|${ref.cycleId}|${generation}|flex`).digest();
     const resume = resumeAt(ref, generation, new Date(until)).getTime() + (hash.readUInt32BE(0) % flexSeconds) * 1000;
-    this.openDeltas.push([t, -1], [resume, 1]);
-    this.pendingDeltas.push([t, 1], [resume, -1]);
-    this.creates.add(t);
-    this.resumes.add(resume);
+    fall(d.open, this.clock, t);
+    rise(d.open, this.clock, resume);
+    rise(d.pending, this.clock, t);
+    fall(d.pending, this.clock, resume);
+    addAt(d.creates, this.clock, t);
+    addAt(d.resumes, this.clock, resume);
     this.loops.set(account, 0);
   }
 
-  closed(t: number): void {
-    this.openDeltas.push([t, -1]);
+  closed(t: number, account: number): void {
+    fall(this.data.open, this.clock, t);
+    this.loops.delete(account);
+    this.generations.delete(account);
   }
+}
 
-  report(ratio: number, accounts: number, days: number) {
-    const rests = this.creates.total;
-    // Per loop CountLoop + WithinLimits; per wait PlanWait + RestOrWait; per rest HandedOver and the next
-    // execution's Generation and WaitForResume; per continue-as-new ContinueAsNew, HandedOver and Generation.
-    const transitions = 2 * this.decisions + 2 * this.waits + 3 * rests + 3 * this.continued;
-    const handovers = this.waits + this.continued;
-    const cost =
-      transitions * PRICE.transition +
-      handovers * (PRICE.lambdaRequest + HANDOVER_SECONDS * 0.25 * PRICE.lambdaGbSecond) +
-      (rests + this.continued) * PRICE.dynamoWrite +
-      rests * PRICE.schedulerInvocation;
-    return {
-      restAfterHours: JOURNEY_LIMITS.restAfterMs / 3_600_000,
-      loopsPerExecution: JOURNEY_LIMITS.loopsPerExecution,
-      peakOpenExecutions: peakOf(this.openDeltas) * ratio,
-      schedules: {
-        createdPerDayMean: (rests / days) * ratio,
-        createdBusiestDay: this.creates.busiestDay() * ratio,
-        createBusiestSecond: this.creates.busiestSecond() * ratio,
-        createBusiestMinutePerSecond: this.creates.busiestMinutePerSecond() * ratio,
-        peakPending: peakOf(this.pendingDeltas) * ratio,
-        resumeBusiestSecond: this.resumes.busiestSecond() * ratio,
-        resumeBusiestMinutePerSecond: this.resumes.busiestMinutePerSecond() * ratio,
-      },
-      restsPerAccountCycle: rests / accounts,
-      continuedAsNewPerAccountCycle: this.continued / accounts,
-      costDeltaPerAccountCycleUsd: cost / accounts,
-      quotas: SCHEDULER_QUOTAS,
-    };
-  }
+/** The generations' figures at the target size (x `ratio`). */
+export function limitsReport(d: LimitsMeters, ratio: number, accounts: number, days: number) {
+  const rests = d.creates.total;
+  // Per loop CountLoop + WithinLimits; per wait PlanWait + RestOrWait; per rest HandedOver and the next
+  // execution's Generation and WaitForResume; per continue-as-new ContinueAsNew, HandedOver and Generation.
+  const transitions = 2 * d.decisions + 2 * d.waits + 3 * rests + 3 * d.continued;
+  const handovers = d.waits + d.continued;
+  const cost =
+    transitions * PRICE.transition +
+    handovers * (PRICE.lambdaRequest + HANDOVER_SECONDS * 0.25 * PRICE.lambdaGbSecond) +
+    (rests + d.continued) * PRICE.dynamoWrite +
+    rests * PRICE.schedulerInvocation;
+  return {
+    restAfterHours: JOURNEY_LIMITS.restAfterMs / 3_600_000,
+    loopsPerExecution: JOURNEY_LIMITS.loopsPerExecution,
+    peakOpenExecutions: peakLevel(d.open) * ratio,
+    schedules: {
+      createdPerDayMean: (rests / days) * ratio,
+      createdBusiestDay: peakDay(d.creates) * ratio,
+      createBusiestSecond: peakSecond(d.creates) * ratio,
+      createBusiestMinutePerSecond: peakMinutePerSecond(d.creates) * ratio,
+      peakPending: peakLevel(d.pending) * ratio,
+      resumeBusiestSecond: peakSecond(d.resumes) * ratio,
+      resumeBusiestMinutePerSecond: peakMinutePerSecond(d.resumes) * ratio,
+    },
+    restsPerAccountCycle: rests / accounts,
+    continuedAsNewPerAccountCycle: d.continued / accounts,
+    costDeltaPerAccountCycleUsd: cost / accounts,
+    quotas: SCHEDULER_QUOTAS,
+  };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-export function printJourneyLimits(r: ReturnType<JourneyLimitsMeter['report']>, openQuota: number, startExecutionPerSecond: number): void {
+export function printJourneyLimits(r: ReturnType<typeof limitsReport>, openQuota: number, startExecutionPerSecond: number): void {
   const s = r.schedules;
   const q = r.quotas;
   const fits = (v: number, quota: number) => (v <= quota ? 'fits' : `EXCEEDS x${fmt(v / quota, 1)}`);

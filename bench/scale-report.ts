@@ -3,9 +3,8 @@
  * identities' capacity and the Region's quotas, as JSON or as text.
  */
 import { channelLimits, type CapacityConfig } from '../functions/domain/pacing/capacity';
-import { MINUTE_MS } from '../functions/domain/rules/time';
 import { CHANNELS } from '../functions/domain/types';
-import type { Meters, Rate } from './scale-meters';
+import { histogramQuantile, peakLevel, peakMinutePerSecond, peakSecond, type Meters, type Rate } from './scale-meters';
 
 export interface Options {
   accounts: number;
@@ -15,6 +14,10 @@ export interface Options {
   json: boolean;
   /** Journeys wake at their wait's end and only then reserve their second (the design before issue 15's item 2). */
   wakeAtWindow: boolean;
+  /** Identity shards: each channel's capacity split over this many identities, each serving accounts i mod shards. */
+  shards: number;
+  /** Worker threads the shards run on (1: one after another in this thread). */
+  threads: number;
 }
 
 /**
@@ -34,31 +37,22 @@ export const PRICE = {
   email: 0.0001,
   voiceMinute: 0.013,
 };
-const quantile = (sorted: Float64Array, q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
-
-/** Per identity: the busiest second and the 99th percentile of busy seconds, in messages, against capacity. */
-function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number) {
+/** Per channel: each identity's busiest and 99th-percentile busy second (model), and all identities together at the target. */
+function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number, shards: number) {
   return Object.fromEntries(
     CHANNELS.map((channel) => {
       const limits = channelLimits(capacity, channel);
-      const counts = Float64Array.from(m.sendsPerSecond[channel].values()).sort();
       const perMessage = limits.unitsPerMessage;
-      const perMinute = new Map<number, number>();
-      for (const [second, n] of m.sendsPerSecond[channel])
-        perMinute.set(Math.floor(second / 60), (perMinute.get(Math.floor(second / 60)) ?? 0) + n);
-      let busiest = 0;
-      for (const n of perMinute.values()) busiest = Math.max(busiest, n);
-      const busiestMinute = (busiest * perMessage) / 60;
+      const seconds = m.identitySeconds[channel];
       return [
         channel,
         {
-          modelPeakPerSecond: quantile(counts, 1) * perMessage,
-          modelP99PerSecond: quantile(counts, 0.99) * perMessage,
+          modelPeakPerSecond: histogramQuantile(seconds, 1) * perMessage,
+          modelP99PerSecond: histogramQuantile(seconds, 0.99) * perMessage,
           modelPacedLimit: limits.unitsPerSecond,
-          deploymentPeakPerSecond: quantile(counts, 1) * perMessage * ratio,
-          deploymentBusiestMinutePerSecond: busiestMinute * ratio,
-          deploymentCapacity: limits.ratePerSecond * ratio,
+          deploymentPeakPerSecond: peakSecond(m.sends[channel]) * perMessage * ratio,
+          deploymentBusiestMinutePerSecond: peakMinutePerSecond(m.sends[channel]) * perMessage * ratio,
+          deploymentCapacity: limits.ratePerSecond * shards * ratio,
           unit: channel === 'sms' ? 'parts' : channel === 'voice' ? 'calls' : 'emails',
         },
       ];
@@ -67,24 +61,26 @@ function identityLoad(m: Meters, capacity: CapacityConfig, ratio: number) {
 }
 
 function costPerAccount(m: Meters, accounts: number) {
+  const c = m.counters;
   const gbSeconds = m.lambdaSeconds.total * 0.25;
   const parts = {
     stepFunctions: m.transitions.total * PRICE.transition,
-    lambda: m.lambdaInvocations * PRICE.lambdaRequest + gbSeconds * PRICE.lambdaGbSecond,
+    lambda: c.lambdaInvocations * PRICE.lambdaRequest + gbSeconds * PRICE.lambdaGbSecond,
     dynamodb: m.writes.total * PRICE.dynamoWrite + m.reads.total * PRICE.dynamoRead,
     scheduler: 0,
-    eventbridge: m.events * PRICE.event,
-    messages: m.smsParts * PRICE.smsPart + m.emails * PRICE.email + m.calls * PRICE.voiceMinute,
+    eventbridge: c.events * PRICE.event,
+    messages: c.smsParts * PRICE.smsPart + c.emails * PRICE.email + c.calls * PRICE.voiceMinute,
   };
   const perAccount = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v / accounts])) as Record<keyof typeof parts, number>;
   return { ...perAccount, total: Object.values(parts).reduce((a, b) => a + b, 0) / accounts };
 }
 
-export function report(o: Options, m: Meters, capacity: CapacityConfig, elapsedMs: number) {
+/** `capacity` is one shard identity's; `cpuSeconds`, this process's and its workers'. */
+export function report(o: Options, m: Meters, capacity: CapacityConfig, elapsedMs: number, cpuSeconds: number) {
   const ratio = o.target / o.accounts;
-  const delays = Float64Array.from(m.delays).sort();
+  const delayMinutes = (q: number) => histogramQuantile(m.delaySeconds, q) / 60;
   // Busiest second x ratio: journeys woken at a window's opening are synchronised, so that spike is real.
-  const peak = (r: Rate) => ({ second: r.peakSecond() * ratio, minuteMean: r.peakMinutePerSecond() * ratio });
+  const peak = (r: Rate) => ({ second: peakSecond(r) * ratio, minuteMean: peakMinutePerSecond(r) * ratio });
   return {
     model: {
       accounts: o.accounts,
@@ -93,15 +89,18 @@ export function report(o: Options, m: Meters, capacity: CapacityConfig, elapsedM
       days: o.days,
       placementDays: o.placementDays,
       wakeUps: o.wakeAtWindow ? "at the wait's end, then at the second" : 'once per message, at its second',
+      shards: o.shards,
+      threads: o.threads,
       elapsedSeconds: Math.round(elapsedMs / 1000),
+      cpuSeconds: Math.round(cpuSeconds),
     },
-    sends: { total: m.delays.length, perIdentity: identityLoad(m, capacity, ratio) },
-    delayMinutes: { p50: quantile(delays, 0.5) / MINUTE_MS, p99: quantile(delays, 0.99) / MINUTE_MS, max: quantile(delays, 1) / MINUTE_MS },
-    contactsOutsideWindow: m.outsideWindow,
-    movedForCapacity: m.capacityMoves,
-    skippedByGuard: m.guardSkips,
+    sends: { total: m.counters.sends, perIdentity: identityLoad(m, capacity, ratio, o.shards) },
+    delayMinutes: { p50: delayMinutes(0.5), p99: delayMinutes(0.99), max: delayMinutes(1) },
+    contactsOutsideWindow: m.counters.outsideWindow,
+    movedForCapacity: m.counters.capacityMoves,
+    skippedByGuard: m.counters.guardSkips,
     atTarget: {
-      peakOpenExecutions: m.peakOpen * ratio,
+      peakOpenExecutions: peakLevel(m.open) * ratio,
       transitionsPerSecond: peak(m.transitions),
       startExecutionPerSecond: peak(m.starts),
       dynamoReadsPerSecond: peak(m.reads),
@@ -120,12 +119,12 @@ export function printText(r: ReturnType<typeof report>): void {
   const q = r.quotas;
   const fits = (v: number, quota: number) => (v <= quota ? 'fits' : `EXCEEDS x${fmt(v / quota, 1)}`);
   console.log(
-    `scale model: ${fmt(r.model.accounts)} accounts over ${r.model.days} days (placed over ${r.model.placementDays}), ${r.model.elapsedSeconds} s; figures at ${fmt(r.model.target)} (x${r.model.ratio}); journeys wake ${r.model.wakeUps}`,
+    `scale model: ${fmt(r.model.accounts)} accounts over ${r.model.days} days (placed over ${r.model.placementDays}) on ${r.model.shards} identity shards in ${r.model.threads} threads, ${r.model.elapsedSeconds} s wall, ${r.model.cpuSeconds} s CPU; figures at ${fmt(r.model.target)} (x${r.model.ratio}); journeys wake ${r.model.wakeUps}`,
   );
   console.log(`sends: ${fmt(r.sends.total)} in the model`);
   for (const [channel, l] of Object.entries(r.sends.perIdentity)) {
     console.log(
-      `  ${channel.padEnd(5)} peak ${fmt(l.modelPeakPerSecond)} / p99 ${fmt(l.modelP99PerSecond)} ${l.unit}/s per model identity (paced limit ${l.modelPacedLimit}); at target ${fmt(l.deploymentPeakPerSecond)} of ${fmt(l.deploymentCapacity)} ${l.unit}/s, busiest minute ${fmt(l.deploymentBusiestMinutePerSecond)}/s`,
+      `  ${channel.padEnd(5)} peak ${fmt(l.modelPeakPerSecond)} / p99 ${fmt(l.modelP99PerSecond)} ${l.unit}/s per model identity (its paced limit ${l.modelPacedLimit}); at target ${fmt(l.deploymentPeakPerSecond)} of ${fmt(l.deploymentCapacity)} ${l.unit}/s, busiest minute ${fmt(l.deploymentBusiestMinutePerSecond)}/s`,
     );
   }
   console.log(
