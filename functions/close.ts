@@ -9,6 +9,7 @@ import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC, MetricUnit } from './commons/powertools';
 import { isCareStep } from './domain/care';
 import { RESOLVED_CLOSE_REASONS } from './domain/decision-types';
+import { WITHOUT_DECISIONS } from './domain/ledger';
 import { strategyDimensions, strategyTags } from './application/strategy';
 import { strategyOf } from './domain/decision';
 import { publishNoResponse } from './application/no-response';
@@ -25,7 +26,7 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     const account = await d.state.getAccount(accountId);
     const strategy = account ? strategyOf(account, cycleId) : undefined;
     const tags = strategyTags(strategy);
-    const records = await d.ledger.history(accountId, cycleId);
+    const records = await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS);
     const alreadyClosed = records.some((r) => r.kind === 'closed');
     if (!alreadyClosed && action.reason === 'no-response' && account) await publishNoResponse(d, account, cycleId, at, records);
     if (!alreadyClosed) await d.ledger.append({ kind: 'closed', accountId, cycleId, at, reason: action.reason, ...tags });

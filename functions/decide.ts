@@ -12,7 +12,7 @@ import { withPowertools } from './commons/middleware';
 import { decisionContext, strategyTags } from './application/strategy';
 import { decideFor, strategyOf } from './domain/decision';
 import { AccountNotFoundError } from './domain/errors';
-import { toHistoryEntries } from './domain/ledger';
+import { toHistoryEntries, WITHOUT_DECISIONS } from './domain/ledger';
 import { dimensionedMetric, logger, METRIC } from './commons/powertools';
 import { paceDecision } from './application/pace';
 
@@ -22,7 +22,7 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     const { accountId, cycleId } = parseInput(journeyRefSchema, event, 'decide');
     const account = await d.state.getAccount(accountId);
     if (!account) throw new AccountNotFoundError(accountId);
-    const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
+    const history = toHistoryEntries(await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS));
     const now = d.clock.now();
     const decideAt = (at: Date) => decideFor(decisionContext(d), account, cycleId, history, at);
     const decided = decideAt(now);

@@ -6,7 +6,7 @@
 import * as z from './domain/zod';
 import { channelSchema } from './domain/schema-primitives';
 import type { SendOutcome } from './domain/decision-types';
-import { toHistoryEntries, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
+import { toHistoryEntries, WITHOUT_DECISIONS, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
 import { awsDependencies, type Dependencies } from './commons/dependencies';
 import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -108,7 +108,7 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
   }
 
   // A retried Record must not count a message twice: sent / failed / unconfirmed are final for a step.
-  const existing = entry.outcome === 'skipped' ? [] : await d.ledger.history(accountId, cycleId);
+  const existing = entry.outcome === 'skipped' ? [] : await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS);
   if (
     existing.some((r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome)
   ) {
@@ -167,7 +167,7 @@ async function recordFailure(d: Dependencies, input: Extract<RecordInput, { kind
     error,
     cause: shortCause(input.error.Cause),
   });
-  const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
+  const history = toHistoryEntries(await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS));
   let trailing = 0;
   for (let i = history.length - 1; i >= 0 && history[i].kind === 'failure'; i--) trailing++;
   const giveUp = trailing >= GIVE_UP_AFTER_FAILURES;

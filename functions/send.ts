@@ -20,7 +20,7 @@ import { logger } from './commons/powertools';
 import { decisionContext, playbookFor } from './application/strategy';
 import { decideFor, strategyOf } from './domain/decision';
 import { AccountNotFoundError, StaleAccountError } from './domain/errors';
-import { toHistoryEntries } from './domain/ledger';
+import { toHistoryEntries, WITHOUT_DECISIONS } from './domain/ledger';
 
 /** How many times the guard decides again when the account keeps changing under it. */
 const GUARD_ATTEMPTS = 5;
@@ -50,7 +50,7 @@ async function guardThenDeliver(d: Dependencies, accountId: string, cycleId: str
   const read = await d.state.getVersionedAccount(accountId);
   if (!read) throw new AccountNotFoundError(accountId);
   const { account } = read;
-  const history = toHistoryEntries(await d.ledger.history(accountId, cycleId));
+  const history = toHistoryEntries(await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS));
   const now = d.clock.now();
   const guard = decideFor(decisionContext(d), account, cycleId, history, now);
   if (guard.action.type !== 'contact' || guard.action.stepId !== stepId || guard.action.channel !== channel) {

@@ -6,7 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Ledger, LedgerRecord, Rejection, RejectionDisposition as Disposition, StoredRejection } from '../domain/ledger';
+import type {
+  HistoryOptions,
+  Ledger,
+  LedgerRecord,
+  Rejection,
+  RejectionDisposition as Disposition,
+  StoredRejection,
+} from '../domain/ledger';
 import { isConditionFailure, queryAll } from './dynamo-table';
 import { keys, RETENTION_SECONDS } from './tables';
 import { auditRecord, DEFAULT_RAW_EVENT_RETENTION_DAYS, MAX_RAW_EVENT_CHARS, rawText } from './rejection-record';
@@ -33,6 +40,21 @@ const byTimeThenSeq = (a: Record<string, unknown>, b: Record<string, unknown>) =
   compare(String(a.at), String(b.at)) || compare(String(a.seq), String(b.seq));
 
 const LEDGER_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'seq'] as const;
+
+type ItemNarrowing = Pick<
+  QueryCommandInput,
+  'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+>;
+
+/** Every entry but the decisions. */
+const WITHOUT_DECISION_ITEMS: ItemNarrowing = {
+  FilterExpression: '#kind <> :decision',
+  ExpressionAttributeNames: { '#kind': 'kind' },
+  ExpressionAttributeValues: { ':decision': 'decision' },
+};
+
+/** What extending an entry's retention reads of it: its key and its expiry, not the entry. */
+const RETENTION_ATTRIBUTES: ItemNarrowing = { ProjectionExpression: 'pk, sk, expiresAt' };
 
 export class LedgerStore implements Ledger {
   constructor(
@@ -68,9 +90,9 @@ export class LedgerStore implements Ledger {
     throw new Error('could not append a ledger entry: sequence collisions');
   }
 
-  /** The cycle's entries, oldest first. */
-  async history(accountId: string, cycleId: string): Promise<LedgerRecord[]> {
-    const items = await this.cycleItems(accountId, cycleId);
+  /** The cycle's entries, oldest first (without its decisions when asked: filtered in DynamoDB, never sent). */
+  async history(accountId: string, cycleId: string, options: HistoryOptions = {}): Promise<LedgerRecord[]> {
+    const items = await this.cycleItems(accountId, cycleId, options.decisions === false ? WITHOUT_DECISION_ITEMS : {});
     return items.sort(byTimeThenSeq).map((item) => {
       const record: Record<string, unknown> = { ...item };
       for (const attribute of LEDGER_ATTRIBUTES) delete record[attribute];
@@ -84,7 +106,7 @@ export class LedgerStore implements Ledger {
    */
   async extendRetention(accountId: string, cycleId: string, from: Date): Promise<number> {
     const expiresAt = epochSeconds(from) + RETENTION_SECONDS;
-    const items = await this.cycleItems(accountId, cycleId);
+    const items = await this.cycleItems(accountId, cycleId, RETENTION_ATTRIBUTES);
     let extended = 0;
     for (const item of items) {
       if (typeof item.expiresAt === 'number' && item.expiresAt >= expiresAt) continue;
@@ -179,10 +201,16 @@ export class LedgerStore implements Ledger {
     return queryAll({ doc: this.doc, tableName: this.tableName }, input);
   }
 
-  private cycleItems(accountId: string, cycleId: string): Promise<Record<string, unknown>[]> {
+  /** The cycle's items, or the part of them `narrowing` keeps (a filter on other attributes, a projection). */
+  private cycleItems(accountId: string, cycleId: string, narrowing: ItemNarrowing): Promise<Record<string, unknown>[]> {
     return this.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.account(accountId).pk, ':prefix': keys.ledgerCyclePrefix(cycleId) },
+      ...narrowing,
+      ExpressionAttributeValues: {
+        ':pk': keys.account(accountId).pk,
+        ':prefix': keys.ledgerCyclePrefix(cycleId),
+        ...narrowing.ExpressionAttributeValues,
+      },
       ConsistentRead: true,
     });
   }

@@ -7,7 +7,7 @@
 import { agentHandoffRequestedSchema } from '../domain/amicable-events';
 import { handoffState } from '../domain/care';
 import type { Account, Channel } from '../domain/types';
-import { toHistoryEntries, type LedgerRecord } from '../domain/ledger';
+import { toHistoryEntries, WITHOUT_DECISIONS, type LedgerRecord } from '../domain/ledger';
 import type { StoredAccount } from '../domain/storage';
 import type { Dependencies } from '../commons/dependencies';
 import { dimensionedMetric, logger, METRIC } from '../commons/powertools';
@@ -73,7 +73,7 @@ export async function requestHandoff(
   reason: string,
 ): Promise<{ published: boolean }> {
   const { accountId } = account;
-  const records = await d.ledger.history(accountId, cycleId);
+  const records = await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS);
   const open = handoffState(toHistoryEntries(records));
   if (open.last && !open.completed && open.last.reason === reason) {
     logger.info('a person already has the account for this reason: not publishing again', { accountId, cycleId, reason });

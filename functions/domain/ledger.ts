@@ -107,12 +107,25 @@ export interface StoredRejection extends Omit<Rejection, 'event' | 'disposition'
   truncated: boolean;
 }
 
+export interface HistoryOptions {
+  /**
+   * false: without the decision records. A journey's steps read what happened (contacts, events, payments,
+   * hand-offs, failures, closure), never what was decided before; decisions are most of a cycle's entries
+   * and by far the largest (their reasons), so reading them on every step made each step's read grow with
+   * the journey. Default true.
+   */
+  decisions?: boolean;
+}
+
+/** What a journey's steps read of the ledger: everything but the decisions. */
+export const WITHOUT_DECISIONS: HistoryOptions = { decisions: false };
+
 /** The ledger: entries are only ever added; the only update is extending their retention. */
 export interface Ledger {
   /** Adds one entry; never overwrites, expiring 3 years after its time. */
   append(entry: LedgerRecord): Promise<void>;
   /** The cycle's entries, oldest first. */
-  history(accountId: string, cycleId: string): Promise<LedgerRecord[]>;
+  history(accountId: string, cycleId: string, options?: HistoryOptions): Promise<LedgerRecord[]>;
   /** Keeps the cycle's records 3 years from `from` (the last activity). Returns how many entries were extended. */
   extendRetention(accountId: string, cycleId: string, from: Date): Promise<number>;
   /** Keeps a rejected or ignored event, bounded, under its UTC day. Recording it twice is harmless. */

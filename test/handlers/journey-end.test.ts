@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { RETENTION_SECONDS } from '../../functions/adapters/tables';
 import { agentHandoffRequestedSchema } from '../../functions/domain/events';
+import { WITHOUT_DECISIONS } from '../../functions/domain/ledger';
 import type { ContactAction } from '../../functions/domain/decision-types';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
@@ -53,6 +54,15 @@ describe('close', () => {
     const closed = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'closed');
     expect(closed).toEqual([expect.objectContaining({ reason: 'paid', at: closedAt.toISOString() })]);
     expect(await w.deps.state.getJourney(accountId, 'inv-1')).toMatchObject({ status: 'closed' });
+  });
+
+  it('reads the history without its decisions as the whole history less the decisions, in the same order', async () => {
+    const accountId = await overdue('steps-read');
+    await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+    await h.close({ accountId, cycleId: 'inv-1', action: { type: 'close', reason: 'paid' } }, context('close'));
+    const all = await w.deps.ledger.history(accountId, 'inv-1');
+    expect(all.map((r) => r.kind)).toEqual(['event', 'decision', 'closed']);
+    expect(await w.deps.ledger.history(accountId, 'inv-1', WITHOUT_DECISIONS)).toEqual(all.filter((r) => r.kind !== 'decision'));
   });
 });
 
