@@ -26,7 +26,8 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     const account = await d.state.getAccount(accountId);
     const strategy = account ? strategyOf(account, cycleId) : undefined;
     const tags = strategyTags(strategy);
-    const records = await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS);
+    // A no-response close reads the decisions too: the closing one says whether no channel could reach the customer.
+    const records = await d.ledger.history(accountId, cycleId, action.reason === 'no-response' ? undefined : WITHOUT_DECISIONS);
     const alreadyClosed = records.some((r) => r.kind === 'closed');
     if (!alreadyClosed && action.reason === 'no-response' && account) await publishNoResponse(d, account, cycleId, at, records);
     if (!alreadyClosed) await d.ledger.append({ kind: 'closed', accountId, cycleId, at, reason: action.reason, ...tags });
