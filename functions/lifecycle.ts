@@ -62,7 +62,7 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
     case 'earlier-cycle':
       return { status: 'earlier-cycle', eventId: event.id, accountId, cycleId: result.cycleId, currentCycleId: result.currentCycleId };
     default: {
-      // A settling payment, a cease, a dispute or a hand-off ends or pauses the journey now, not at its next wake-up.
+      // A settling payment, a cease, a dispute, a hand-off or its completion ends, pauses or un-pauses the journey now, not at its next wake-up.
       const woken = await wakeAfterApplied(deps, result);
       return {
         status: result.status,

@@ -25,7 +25,7 @@ import { journeyWakeReason, type WakeReason } from '../domain/journey-wake';
 
 export type ApplyResult =
   /** account: the state after the event (applied), or as it stands (duplicate). */
-  /** wake: the change ends or pauses the journey (domain/journey-wake.ts): a reason code for waking it now. */
+  /** wake: the change ends, pauses or un-pauses the journey (domain/journey-wake.ts): a reason code for waking it now. */
   | {
       status: 'applied';
       accountId: string;
@@ -143,11 +143,7 @@ export async function applyEvent(d: Dependencies, accountId: string, event: Life
     const next = change.account as StoredAccount;
     const { replies, handoffs } = await carryOut(d, next, [...read.outbox, ...owed]);
     logger.info('event applied', { accountId, cycleId, detailType: meta.detailType, eventId: meta.eventId, replies, handoffs });
-    const wake = journeyWakeReason(
-      account,
-      next,
-      change.effects.some((e) => e.type === 'handoff'),
-    );
+    const wake = journeyWakeReason(account, next, change);
     return { status: 'applied', accountId, cycleId, replies, handoffs, account: next, ...(wake ? { wake } : {}) };
   }
   throw new Error(`could not apply ${meta.detailType} to account ${accountId}: too much contention`);

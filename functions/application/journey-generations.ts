@@ -1,9 +1,10 @@
 /**
  * How a journey moves from one execution to the next (domain/journey-generations.ts, README "Journeys
  * within their limits"): a long wait rests (the next generation is scheduled for the decided time and
- * this execution ends), a long-running execution continues as a new one, and an event that ends or
- * pauses the journey wakes it at once (the waiting execution is stopped, its pending resume deleted and
- * the next generation started now, which decides again: it closes, or rests until something changes).
+ * this execution ends), a long-running execution continues as a new one, and an event that ends,
+ * pauses or un-pauses the journey wakes it at once (the waiting execution is stopped, its pending resume
+ * deleted and the next generation started now, which decides again: it closes, resumes, or rests until
+ * something changes).
  * The journey record keeps the latest generation, so each of these finds the one to stop or cancel.
  */
 import { waitsInExecution } from '../domain/journey-generations';
@@ -63,8 +64,10 @@ export async function wakeJourney(d: Dependencies, ref: JourneyRef, reason: Wake
 }
 
 /**
- * Wakes the journey of an event that ends or pauses it. A wake-up that fails is logged, not thrown: the
- * event is applied already, and the journey still sees it at its next step (Send's guard re-checks first).
+ * Wakes the journey of an event that ends, pauses or un-pauses it. A wake-up that fails is logged, not
+ * thrown: the event is applied already, and the journey still sees it at its next step (Send's guard
+ * re-checks first). For a paused journey that is the pause's end (a hand-off's timeout, the complaint
+ * bound): a lost wake-up leaves it quiet for longer, never sends anything sooner.
  */
 export async function wakeForEvent(d: Dependencies, ref: JourneyRef, reason: WakeReason | undefined): Promise<WakeReason | undefined> {
   if (!reason) return undefined;

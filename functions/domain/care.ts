@@ -8,6 +8,7 @@
 import { DEFAULT_CARE, type Care, type Playbook } from './playbook';
 import { checkSuppression, evaluateChannel } from './rules/engine';
 import { ceilToMinute, DAY_MS } from './rules/time';
+import { pauseRestsUntil } from './pause-end';
 import type { RuleContext } from './rules/types';
 import type { Channel, HistoryEntry, Instalment } from './types';
 import type { Action, CloseReason, Reason } from './decision-types';
@@ -156,8 +157,10 @@ export const handedOffFor = (history: readonly HistoryEntry[], reason: string) =
   history.some((h) => h.kind === 'escalated' && h.reason === reason);
 
 /**
- * Automated outreach pauses while a person owns the account: the journey looks again every
- * pauseRecheckHours, and leaves the account with them after handoffTimeoutDays.
+ * Automated outreach pauses while a person owns the account, and leaves it with them after
+ * handoffTimeoutDays. The journey rests until then (pause-end.ts: sooner only when time alone could
+ * change this decision): the person finishing, and every other change that could end or alter the
+ * pause, wakes it at once (journey-wake.ts).
  */
 export function pauseWithPerson(ctx: RuleContext, playbook: Playbook, since: string, why: string): CareOutcome {
   const care = careOf(playbook);
@@ -174,7 +177,7 @@ export function pauseWithPerson(ctx: RuleContext, playbook: Playbook, since: str
       ],
     };
   }
-  return wait(Math.min(timeout, ctx.now.getTime() + care.pauseRecheckHours * HOUR_MS), {
+  return wait(pauseRestsUntil(ctx, care, timeout), {
     ruleId: 'care.with-a-person',
     effect: 'suppressed',
     detail: `${why}: no automated messages while a person has the account (since ${since})`,
@@ -194,12 +197,22 @@ export function careDecision(ctx: RuleContext, playbook: Playbook): CareOutcome 
   );
 }
 
+/**
+ * An open complaint rests this long at most without an event. Its resolution wakes the journey at once
+ * (journey-wake.ts), so this is only the backstop for one that never reaches it (a wake-up that fails
+ * is logged, not retried). Four weeks: inside the eight weeks a firm has for its final response (FCA
+ * DISP 1.6.2R) and the 60 days in which the CFPB expects a complaint closed, so a lost resolution is
+ * seen before the complaint could properly still be open. Looking later never sends anything sooner:
+ * while the complaint is open nothing is asked for.
+ */
+export const COMPLAINT_REST_DAYS = 28;
+
 /** An open complaint pauses payment requests until it is resolved. */
-function complaintDecision({ account, now }: RuleContext, care: Care): CareOutcome | undefined {
-  const t = now.getTime();
-  const openComplaint = account.complaints?.find((c) => !c.resolvedAt && Date.parse(c.receivedAt) <= t);
+function complaintDecision(ctx: RuleContext, care: Care): CareOutcome | undefined {
+  const t = ctx.now.getTime();
+  const openComplaint = ctx.account.complaints?.find((c) => !c.resolvedAt && Date.parse(c.receivedAt) <= t);
   if (!openComplaint) return undefined;
-  return wait(t + care.pauseRecheckHours * HOUR_MS, {
+  return wait(pauseRestsUntil(ctx, care, t + COMPLAINT_REST_DAYS * DAY_MS), {
     ruleId: 'care.complaint-open',
     effect: 'suppressed',
     detail: `a complaint received ${openComplaint.receivedAt} (${openComplaint.category}) is open: no payment requests until it is resolved`,

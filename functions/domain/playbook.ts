@@ -81,8 +81,14 @@ export const careSchema = z.strictObject({
   hardshipPauseDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(365)), 30),
   /** A person owns a handed-off account this long before the journey ends and leaves it with them. */
   handoffTimeoutDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(180)), 30),
-  /** While paused (a person, a dispute, a complaint), the journey looks again this often. */
-  pauseRecheckHours: z._default(z.number().check(z.int(), z.gte(1), z.lte(168)), 24),
+  /**
+   * Optional: while paused (a person, a dispute, a complaint), the journey also looks again at least
+   * this often. Absent (the default), a pause rests until it ends -- the hand-off timeout, the complaint
+   * bound, a date a compliance rule acts on -- since every change that could end it wakes the journey
+   * at once (domain/journey-wake.ts). Kept for a deployment that wants a periodic look regardless, and
+   * so that playbooks written when this was the daily re-check (default 24) still load and keep it.
+   */
+  pauseRecheckHours: z.optional(z.number().check(z.int(), z.gte(1), z.lte(168))),
   /** Ask one 1-5 satisfaction question after a resolution or a hand-off. */
   survey: z._default(z.boolean(), true),
 });

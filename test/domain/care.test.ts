@@ -140,9 +140,10 @@ describe('care: a payment plan', () => {
     const handOff = run(onPlan, nudged, '2026-04-11T14:00:00Z');
     expect(handOff.action).toEqual({ type: 'escalate', reason: 'plan-missed-instalment' });
 
-    // A person has it now: the journey waits and looks again daily.
+    // A person has it now: the journey rests until the hand-off's timeout, 30 days on (the person
+    // finishing, or a payment towards the plan, wakes it sooner: journey-wake.ts).
     const withPerson = run(onPlan, [...nudged, escalated('2026-04-11T14:00:00.000Z', 'plan-missed-instalment')], '2026-04-11T14:01:00Z');
-    expect(withPerson.action).toEqual({ type: 'wait', until: '2026-04-12T14:01:00.000Z' });
+    expect(withPerson.action).toEqual({ type: 'wait', until: '2026-05-11T14:00:00.000Z' });
     expect(ruleIds(withPerson)).toEqual(['care.with-a-person:suppressed', NO_OVERLAY]);
   });
 
@@ -279,7 +280,7 @@ describe('care: hardship', () => {
     expect(ruleIds(review)).toContain('care.hardship-review:suppressed');
 
     const handed = [...supported, escalated('2026-04-11T15:00:00.000Z', 'hardship-review')];
-    expect(run(hardship, handed, '2026-04-11T15:01:00Z').action).toEqual({ type: 'wait', until: '2026-04-12T15:01:00.000Z' });
+    expect(run(hardship, handed, '2026-04-11T15:01:00Z').action).toEqual({ type: 'wait', until: '2026-05-11T15:00:00.000Z' });
 
     const back = [...handed, completed('2026-04-13T15:00:00.000Z', 'resume')];
     const resumed = run(hardship, back, '2026-04-13T15:00:00Z');
@@ -316,10 +317,24 @@ describe('care: complaints', () => {
     receivedAt: '2026-03-11T10:00:00.000Z',
   };
 
-  it('an open complaint pauses payment requests, looking again daily', () => {
+  it('an open complaint pauses payment requests, resting four weeks at most (its resolution wakes the journey)', () => {
     const d = run(account({ complaints: [complaint] }), [FIRST], '2026-03-13T15:00:00Z');
-    expect(d.action).toEqual({ type: 'wait', until: '2026-03-14T15:00:00.000Z' });
+    expect(d.action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
     expect(ruleIds(d)).toContain('care.complaint-open:suppressed');
+    // A playbook that asks for a periodic look (the former daily re-check) keeps it.
+    const daily: Playbook = { ...DEFAULT_PLAYBOOK, care: { ...DEFAULT_CARE, pauseRecheckHours: 24 } };
+    expect(run(account({ complaints: [complaint] }), [FIRST], '2026-03-13T15:00:00Z', daily).action).toEqual({
+      type: 'wait',
+      until: '2026-03-14T15:00:00.000Z',
+    });
+  });
+
+  it('nothing time-based is lost while it rests: a validation notice falling overdue ends the rest, and a person is asked', () => {
+    // The notice was due within 5 days of the first message (10 March, 15:00) and none is recorded.
+    const owed = account({ complaints: [complaint], compliance: { validationNoticeRequired: true, validationNoticeSentAt: undefined } });
+    const d = run(owed, [FIRST], '2026-03-13T15:00:00Z');
+    expect(d.action).toEqual({ type: 'wait', until: '2026-03-15T15:01:00.000Z' });
+    expect(run(owed, [FIRST], '2026-03-15T15:01:00Z').action).toEqual({ type: 'escalate', reason: 'validation-notice-missing' });
   });
 
   it('a resolved complaint lets the playbook go on', () => {
@@ -329,18 +344,31 @@ describe('care: complaints', () => {
 });
 
 describe('care: a person has the account', () => {
-  it('waits with a daily recheck, never past the hand-off timeout, then leaves it with them', () => {
+  it('rests until the hand-off timeout in one wait (an event wakes it sooner), then leaves it with them', () => {
     const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'customer-asked-for-person')];
     const paused = run(account(), history, '2026-03-12T09:30:00Z');
-    expect(paused.action).toEqual({ type: 'wait', until: '2026-03-13T09:30:00.000Z' });
+    expect(paused.action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
     expect(paused.reasons).toEqual([
-      expect.objectContaining({ ruleId: 'care.with-a-person', effect: 'suppressed', until: '2026-03-13T09:30:00.000Z' }),
+      expect.objectContaining({ ruleId: 'care.with-a-person', effect: 'suppressed', until: '2026-04-10T15:00:00.000Z' }),
       expect.objectContaining({ ruleId: 'profile.overlay-not-applied', effect: 'allowed' }),
     ]);
     expect(paused.nextAllowed).toBeDefined();
-    // Half a day before the timeout: the recheck lands on the timeout itself.
     expect(run(account(), history, '2026-04-10T03:00:00Z').action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
     expect(run(account(), history, '2026-04-10T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
+    // pauseRecheckHours, when a playbook sets it, bounds the rest: the former daily re-check, never past the timeout.
+    const daily: Playbook = { ...DEFAULT_PLAYBOOK, care: { ...DEFAULT_CARE, pauseRecheckHours: 24 } };
+    expect(run(account(), history, '2026-03-12T09:30:00Z', daily).action).toEqual({ type: 'wait', until: '2026-03-13T09:30:00.000Z' });
+    expect(run(account(), history, '2026-04-10T03:00:00Z', daily).action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
+  });
+
+  it('a fact recorded ahead of its date ends the rest when it takes effect: a dispute upheld from a later date closes the journey then', () => {
+    const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'customer-asked-for-person')];
+    const upheldLater = account({
+      compliance: { disputeOpenedAt: '2026-03-11T12:00:00.000Z', disputeUpheldAt: '2026-03-20T12:00:00.000Z' },
+    });
+    const paused = run(upheldLater, history, '2026-03-12T09:30:00Z');
+    expect(paused.action).toEqual({ type: 'wait', until: '2026-03-20T12:00:00.000Z' });
+    expect(run(upheldLater, history, '2026-03-20T12:00:00Z').action).toEqual({ type: 'close', reason: 'dispute-upheld' });
   });
 
   it('a suppression that was handed off pauses instead of escalating again', () => {
@@ -350,7 +378,7 @@ describe('care: a person has the account', () => {
 
     const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'attorney-represented')];
     const later = run(represented, history, '2026-03-12T15:00:00Z');
-    expect(later.action).toEqual({ type: 'wait', until: '2026-03-13T15:00:00.000Z' });
+    expect(later.action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
     expect(ruleIds(later)).toEqual(['regf.attorney:suppressed', 'care.with-a-person:suppressed', NO_OVERLAY]);
     expect(run(represented, history, '2026-04-10T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
   });
@@ -359,7 +387,7 @@ describe('care: a person has the account', () => {
     const vulnerable = account({ compliance: { vulnerability: { drivers: ['health'], recordedAt: '2026-03-12T00:00:00.000Z' } } });
     const history = [FIRST, escalated('2026-03-11T15:00:00.000Z', 'customer-asked-for-person')];
     const d = run(vulnerable, history, '2026-03-12T15:00:00Z');
-    expect(d.action).toEqual({ type: 'wait', until: '2026-03-13T15:00:00.000Z' });
+    expect(d.action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
     expect(ruleIds(d)).toEqual(['amicable.vulnerable-person-first:suppressed', 'care.with-a-person:suppressed', NO_OVERLAY]);
   });
 
@@ -387,7 +415,7 @@ describe('care: a person has the account', () => {
       escalated('2026-03-12T15:00:00.000Z', 'dispute-pending-verification'),
     ];
     const paused = run(disputed.account, history, '2026-03-13T15:00:00Z');
-    expect(paused.action).toEqual({ type: 'wait', until: '2026-03-14T15:00:00.000Z' });
+    expect(paused.action).toEqual({ type: 'wait', until: '2026-04-11T15:00:00.000Z' });
     expect(ruleIds(paused)).toEqual(['regf.dispute:suppressed', 'care.with-a-person:suppressed', NO_OVERLAY]);
 
     const verified = applyLifecycleEvent(
@@ -414,7 +442,7 @@ describe('care: a person has the account', () => {
 
   it('a hand-off the customer asked for does not end by itself', () => {
     const history = [FIRST, escalated('2026-03-12T15:00:00.000Z', 'customer-asked-for-person')];
-    expect(run(account(), history, '2026-03-20T15:00:00Z').action).toEqual({ type: 'wait', until: '2026-03-21T15:00:00.000Z' });
+    expect(run(account(), history, '2026-03-20T15:00:00Z').action).toEqual({ type: 'wait', until: '2026-04-11T15:00:00.000Z' });
   });
 
   it('handoffState: the latest hand-off and whether it was completed', () => {

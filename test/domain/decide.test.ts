@@ -131,7 +131,8 @@ describe('decide: stopping', () => {
       { kind: 'escalated', at: '2026-03-11T15:00:00Z', reason: 'repeated-failures' },
     ];
     const paused = run(account(), history, '2026-03-11T15:01:00Z');
-    expect(paused.action).toEqual({ type: 'wait', until: '2026-03-12T15:01:00.000Z' });
+    // One wait to the timeout (the person finishing wakes the journey sooner: journey-wake.ts).
+    expect(paused.action).toEqual({ type: 'wait', until: '2026-04-10T15:00:00.000Z' });
     expect(ruleIds(paused)).toEqual(['care.with-a-person:suppressed']);
     expect(run(account(), history, '2026-04-10T15:00:00Z').action).toEqual({ type: 'close', reason: 'handed-off' });
   });

@@ -102,26 +102,31 @@ describe('journeyWakeReason', () => {
     channels: { sms: { optedOut: false }, email: { optedOut: false }, voice: { optedOut: true } },
   } as unknown as Account;
   const after = (change: Partial<Account>) => ({ ...base, ...change }) as Account;
+  /** The change's history entries and effects: none, or a hand-off asked for. */
+  const nothing = { history: [], effects: [] };
+  const handOff = { history: [], effects: [{ type: 'handoff' as const, reason: 'customer-asked-for-person' }] };
 
   it('wakes on a settling payment, a closure and a cease', () => {
-    expect(journeyWakeReason(base, after({ status: 'paid' }), false)).toBe('settled');
-    expect(journeyWakeReason(base, after({ status: 'closed' }), false)).toBe('account-closed');
-    expect(journeyWakeReason(base, after({ status: 'ceased' }), false)).toBe('ceased');
+    expect(journeyWakeReason(base, after({ status: 'paid' }), nothing)).toBe('settled');
+    expect(journeyWakeReason(base, after({ status: 'closed' }), nothing)).toBe('account-closed');
+    expect(journeyWakeReason(base, after({ status: 'ceased' }), nothing)).toBe('ceased');
   });
 
   it('wakes when the last medium is stopped, not when one of several is', () => {
     const allStopped = { sms: { optedOut: true }, email: { optedOut: true }, voice: { optedOut: true } };
-    expect(journeyWakeReason(base, after({ channels: allStopped }), false)).toBe('ceased');
+    expect(journeyWakeReason(base, after({ channels: allStopped }), nothing)).toBe('ceased');
     const smsStopped = { ...base.channels, sms: { optedOut: true } };
-    expect(journeyWakeReason(base, after({ channels: smsStopped }), false)).toBeUndefined();
+    expect(journeyWakeReason(base, after({ channels: smsStopped }), nothing)).toBeUndefined();
   });
 
   it('wakes on a new dispute, a new suppression, a hand-off and hardship; not on what was already there', () => {
-    expect(journeyWakeReason(base, after({ compliance: { disputeOpenedAt: '2026-03-10T18:00:00Z' } }), false)).toBe('dispute');
-    expect(journeyWakeReason(base, after({ compliance: { bankruptcy: { filedAt: '2026-03-01' } } }), false)).toBe('suppressed');
-    expect(journeyWakeReason(base, base, true)).toBe('hand-off');
-    expect(journeyWakeReason(base, after({ hardship: { reportedAt: '2026-03-10T18:00:00Z', source: 'portal' } }), false)).toBe('hardship');
+    expect(journeyWakeReason(base, after({ compliance: { disputeOpenedAt: '2026-03-10T18:00:00Z' } }), nothing)).toBe('dispute');
+    expect(journeyWakeReason(base, after({ compliance: { bankruptcy: { filedAt: '2026-03-01' } } }), nothing)).toBe('suppressed');
+    expect(journeyWakeReason(base, base, handOff)).toBe('hand-off');
+    expect(journeyWakeReason(base, after({ hardship: { reportedAt: '2026-03-10T18:00:00Z', source: 'portal' } }), nothing)).toBe(
+      'hardship',
+    );
     const disputed = after({ compliance: { disputeOpenedAt: '2026-03-10T18:00:00Z' } });
-    expect(journeyWakeReason(disputed, { ...disputed, balance: 10 } as Account, false)).toBeUndefined();
+    expect(journeyWakeReason(disputed, { ...disputed, balance: 10 } as Account, nothing)).toBeUndefined();
   });
 });

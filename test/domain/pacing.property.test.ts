@@ -10,7 +10,7 @@ import { MemorySendSlotStore } from '../../functions/adapters/memory-send-slot-s
 import { decide } from '../../functions/domain/decide';
 import { capacityConfigSchema, channelLimits, type CapacityConfig } from '../../functions/domain/pacing/capacity';
 import { aimedAt, RECHECK_SPREAD_MS, sendWindow, spreadSeed } from '../../functions/domain/pacing/pacing';
-import { DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
+import { DEFAULT_CARE, DEFAULT_PLAYBOOK } from '../../functions/domain/playbook';
 import { buildContext, evaluateChannel } from '../../functions/domain/rules/engine';
 import type { Account, HistoryEntry } from '../../functions/domain/types';
 import type { Decision } from '../../functions/domain/decision-types';
@@ -284,7 +284,7 @@ describe('pacing over random portfolios and capacities', () => {
 });
 
 describe('look-again waits', () => {
-  it('spreads the daily look of journeys handed off in one second over the hour after it: later, never sooner, and nothing reserved', async () => {
+  it('spreads the timeout look of journeys handed off in one second over the hour after it: later, never sooner, and nothing reserved', async () => {
     const now = new Date('2026-03-11T18:00:00Z');
     const history: HistoryEntry[] = [{ kind: 'escalated', at: now.toISOString(), reason: 'no-response' }];
     const pacing = { slots: new MemorySendSlotStore(), capacity: AMPLE, identities: IDENTITIES };
@@ -293,7 +293,10 @@ describe('look-again waits', () => {
       const a = account({ accountId: `handed-${i}`, cycleId: 'cyc-1' });
       const decideAt = (at: Date) => decide({ account: a, history, playbook: DEFAULT_PLAYBOOK, now: at });
       const decided = decideAt(now);
-      expect(decided.action).toEqual({ type: 'wait', until: new Date(now.getTime() + 24 * 3_600_000).toISOString() });
+      expect(decided.action).toEqual({
+        type: 'wait',
+        until: new Date(now.getTime() + DEFAULT_CARE.handoffTimeoutDays * 86_400_000).toISOString(),
+      });
       const paced = await paceDecision(pacing, { account: a, history, now, cycleId: 'cyc-1', decideAt }, decided);
       const late = Date.parse((paced.action as { until: string }).until) - Date.parse((decided.action as { until: string }).until);
       expect(late).toBeGreaterThanOrEqual(0);

@@ -78,6 +78,18 @@ export function disputeByDate(sentMs: number, p: ValidationNoticeParams): string
   return day(validationPeriodOf(sentMs, p).end - DAY_MS);
 }
 
+/**
+ * When the rule below starts to stop contact by itself: the first moment past `sendWithinDays` after
+ * the first communication with a required notice still unrecorded. Undefined when no such moment can
+ * come from time alone (a notice is recorded, none is required, or nothing was sent yet). A journey
+ * resting without sending (a pause) looks again then: the rule hands the account to a person.
+ */
+export function validationNoticeOverdueAt(ctx: RuleContext, p: ValidationNoticeParams): number | undefined {
+  if (sentAtOf(ctx) !== undefined || !(ctx.account.compliance?.validationNoticeRequired ?? p.require)) return undefined;
+  const first = firstCommunication(ctx);
+  return first === undefined ? undefined : first + p.sendWithinDays * DAY_MS + 1;
+}
+
 export function validationNoticeRule(meta: RuleMeta, p: ValidationNoticeParams): SuppressionRule {
   const windowMs = p.sendWithinDays * DAY_MS;
   return {
