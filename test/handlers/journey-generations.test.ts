@@ -2,7 +2,8 @@
  * Journeys within their limits, through the real state machine file in the local interpreter
  * (aws-local-stepfunctions, local/local-journeys.ts) with the real handlers on DynamoDB Local: a long
  * wait rests and a schedule resumes the next generation; the 101st loop continues as a new execution;
- * a settling payment wakes a resting journey, which closes within a minute.
+ * a settling payment wakes a resting journey, which closes within a minute; a pause (a person has the
+ * account, a complaint is open) rests until it ends in one wait, and the event that ends it wakes it.
  */
 import { describe, expect, it } from 'vitest';
 import { buildDependencies } from '../../functions/commons/dependencies';
@@ -51,6 +52,24 @@ const overdueAt = (h: LocalHandlers, accountId: string): Step => ({
   at: T0,
   run: () => h.ingest(billingEvent('AccountOverdue', overdueDetail(accountId)), context('ingest')),
 });
+
+/** A lifecycle event for the account at `at` (its detail gets the account id). */
+const lifecycleAt = (h: LocalHandlers, at: Date, detailType: string, detail: Record<string, unknown>): Step => ({
+  at,
+  run: () => h.lifecycle(billingEvent(detailType, { accountId: detail.accountId, ...detail }), context('lifecycle')),
+});
+
+type LedgerRecord = Awaited<ReturnType<LocalHandlersRun['deps']['ledger']['history']>>[number];
+type LocalHandlersRun = ReturnType<typeof localAccount>;
+type DecisionRecord = Extract<LedgerRecord, { kind: 'decision' }>;
+
+/** The decisions taken at or after `from`, with the rule that explains each. */
+async function decisionsFrom(run: LocalHandlersRun, accountId: string, from: Date): Promise<DecisionRecord[]> {
+  const records = await run.deps.ledger.history(accountId, 'inv-1');
+  return records.filter((r): r is DecisionRecord => r.kind === 'decision' && Date.parse(r.at) >= from.getTime());
+}
+const pausedBy = (d: DecisionRecord) =>
+  d.reasons.find((r) => r.ruleId === 'care.with-a-person' || r.ruleId === 'care.complaint-open')?.ruleId;
 
 describe('journeys within their limits (real ASL, local interpreter)', () => {
   it('rests through long waits: each generation ends at a wait of days and a schedule starts the next at the decided time', async () => {
@@ -144,5 +163,93 @@ describe('journeys within their limits (real ASL, local interpreter)', () => {
     const generations = run.journeys.results.map((r) => r.generation);
     expect(generations.filter((g) => g === resting!.generation)).toEqual([]);
     expect(run.journeys.results.filter((r) => r.status === 'RESTING')).toEqual([]);
+  });
+  it('a handed-off account with no event rests once, to the hand-off timeout, instead of looking again daily', async () => {
+    const accountId = newAccountId('handoff-rest');
+    const askedAt = new Date(T0.getTime() + DAY);
+    const run = localAccount((h) => [
+      overdueAt(h, accountId),
+      lifecycleAt(h, askedAt, 'CallbackRequested', {
+        accountId,
+        callbackAt: askedAt.toISOString(),
+        requestedAt: askedAt.toISOString(),
+        source: 'portal',
+      }),
+    ]);
+    await run.timeline.run(new Date(T0.getTime() + 40 * DAY));
+    await run.journeys.settled();
+
+    const escalated = (await run.deps.ledger.history(accountId, 'inv-1')).find((r) => r.kind === 'escalated');
+    expect(escalated).toMatchObject({ reason: 'customer-asked-for-person' });
+    const timeout = Date.parse(escalated!.at) + 30 * DAY;
+    // One decision when the hand-off woke the journey (rest to the timeout), one at the timeout (close):
+    // the 30 daily looks of before are gone.
+    const after = await decisionsFrom(run, accountId, new Date(escalated!.at));
+    expect(after.map((d) => [d.action.type, pausedBy(d)])).toEqual([
+      ['wait', 'care.with-a-person'],
+      ['close', 'care.with-a-person'],
+    ]);
+    expect(after[0].action).toEqual({ type: 'wait', until: new Date(Math.ceil(timeout / 60_000) * 60_000).toISOString() });
+    expect(Date.parse(after[1].at)).toBe(Date.parse((after[0].action as { until: string }).until));
+    expect((await run.deps.ledger.history(accountId, 'inv-1')).find((r) => r.kind === 'closed')).toMatchObject({ reason: 'handed-off' });
+    expect(run.journeys.results.filter((r) => r.status === 'FAILED')).toEqual([]);
+  });
+
+  it('a handed-off account resumes within a minute of the person handing it back', async () => {
+    const accountId = newAccountId('handoff-back');
+    const askedAt = new Date(T0.getTime() + DAY);
+    const backAt = new Date(T0.getTime() + 5 * DAY + 7 * 60_000);
+    const run = localAccount((h) => [
+      overdueAt(h, accountId),
+      lifecycleAt(h, askedAt, 'CallbackRequested', {
+        accountId,
+        callbackAt: askedAt.toISOString(),
+        requestedAt: askedAt.toISOString(),
+        source: 'portal',
+      }),
+      lifecycleAt(h, backAt, 'AgentHandoffCompleted', { accountId, outcome: 'resume', completedAt: backAt.toISOString() }),
+    ]);
+    await run.timeline.run(new Date(T0.getTime() + 12 * DAY));
+    await run.journeys.settled();
+
+    const [woken] = await decisionsFrom(run, accountId, backAt);
+    expect(Date.parse(woken.at) - backAt.getTime()).toBeLessThan(60_000);
+    expect(pausedBy(woken), 'back on the playbook').toBeUndefined();
+    // While the person had it the journey took one decision (the rest), not one a day.
+    const during = (await decisionsFrom(run, accountId, askedAt)).filter((d) => Date.parse(d.at) < backAt.getTime());
+    expect(during.map(pausedBy)).toEqual(['care.with-a-person']);
+    expect(
+      run.sink.sent.some((s) => Date.parse(s.sentAt) >= backAt.getTime()),
+      'the playbook sent its next step',
+    ).toBe(true);
+  });
+
+  it('an open complaint rests until it is resolved: the resolution wakes the journey within a minute', async () => {
+    const accountId = newAccountId('complaint');
+    const raisedAt = new Date(T0.getTime() + DAY);
+    const backAt = new Date(T0.getTime() + 2 * DAY);
+    const resolvedAt = new Date(T0.getTime() + 6 * DAY + 11 * 60_000);
+    const run = localAccount((h) => [
+      overdueAt(h, accountId),
+      lifecycleAt(h, raisedAt, 'ComplaintRaised', {
+        accountId,
+        complaintId: 'cmp-1',
+        category: 'service',
+        receivedAt: raisedAt.toISOString(),
+        source: 'phone',
+      }),
+      // The person hands it back with the complaint still open: the journey pauses for the complaint.
+      lifecycleAt(h, backAt, 'AgentHandoffCompleted', { accountId, outcome: 'resume', completedAt: backAt.toISOString() }),
+      lifecycleAt(h, resolvedAt, 'ComplaintResolved', { accountId, complaintId: 'cmp-1', resolvedAt: resolvedAt.toISOString() }),
+    ]);
+    await run.timeline.run(new Date(T0.getTime() + 14 * DAY));
+    await run.journeys.settled();
+
+    const paused = (await decisionsFrom(run, accountId, backAt)).filter((d) => Date.parse(d.at) < resolvedAt.getTime());
+    expect(paused.map(pausedBy)).toEqual(['care.complaint-open']);
+    expect(Date.parse((paused[0].action as { until: string }).until)).toBeGreaterThan(resolvedAt.getTime());
+    const [woken] = await decisionsFrom(run, accountId, resolvedAt);
+    expect(Date.parse(woken.at) - resolvedAt.getTime()).toBeLessThan(60_000);
+    expect(pausedBy(woken), 'back on the playbook').toBeUndefined();
   });
 });
