@@ -85,10 +85,10 @@ async function reserveAhead(pacing: Pacing, input: PaceInput, decision: Decision
 }
 
 /**
- * A wait that rests and has no message at its end (a hand-off's daily look, an open complaint) ends a
- * hashed delay after its time (under an hour, another each day). Journeys paused together -- a cohort
- * handed off in one second -- would otherwise wake in one second every day and each rest again with a
- * CreateSchedule in it (the scale model's busiest seconds). Only later, never sooner: looking again
+ * A wait that rests and has no message at its end (a hand-off's timeout, an open complaint's bound)
+ * ends a hashed delay after its time (under an hour, another each day). Journeys paused together -- a
+ * cohort handed off in one second -- would otherwise all wake in one second and each rest again or close
+ * with a CreateSchedule or a write in it (the scale model's busiest seconds). Only later, never sooner: looking again
  * later sends nothing earlier, and the decision at the wake-up re-checks everything.
  */
 function spreadRecheck(input: PaceInput, decision: Decision, wakeAt: Date): Decision {
