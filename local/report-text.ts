@@ -111,7 +111,7 @@ function cycleLines(report: RunReport, key: string, records: LedgerRecord[]): st
   const localAt = (at: string) => (zone ? formatLocal(new Date(at), zone) : '');
   const line = (at: string, local: string, text: string) => out.push(`  ${shortUtc(at)}  ${local.padEnd(30)}  ${text}`);
   let next = 0;
-  // A pause (a person has the account, a plan, a promise) is re-checked often: show it once.
+  // A pause (a person has the account, a plan, a promise) may be decided again with nothing changed (a wake-up, a timed look): show it once.
   let lastWait = '';
   for (const r of records) {
     if (r.kind === 'decision') {
