@@ -89,9 +89,10 @@ describe('escalate', () => {
 
     const escalated = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'escalated');
     expect(escalated).toHaveLength(1);
-    // Automated outreach then pauses while the person has the account: the journey looks again daily.
+    // Automated outreach then pauses while the person has the account: the journey rests until the
+    // hand-off's timeout, 30 days on (the person finishing wakes it sooner).
     const paused = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
-    expect(paused.action).toEqual({ type: 'wait', until: new Date(T0.getTime() + 24 * 3600_000).toISOString() });
+    expect(paused.action).toEqual({ type: 'wait', until: new Date(T0.getTime() + 30 * 86_400_000).toISOString() });
     // The decision is the person's (decisive, first); the Washington overlay (206 area code) and the federal
     // rule it replaces are stated as assumptions of their own.
     expect(paused.reasons.map((r) => r.ruleId)).toEqual(['care.with-a-person', 'profile.overlay', 'profile.rule-replaced']);
