@@ -3,7 +3,9 @@
  * closed (so neither a repeated overdue event nor the sweep starts it again) and keeps the cycle's
  * ledger 3 years from now, the last activity.
  */
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsBus } from './commons/aws-bus';
+import type { Dependencies } from './commons/dependencies';
 import { closeInputSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC, MetricUnit } from './commons/powertools';
@@ -47,4 +49,7 @@ export const makeCloseHandler = (deps: () => Dependencies) =>
     return { closed: true, alreadyClosed, retainedEntries };
   });
 
-export const handler = makeCloseHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { bus: awsBus };
+
+export const handler = makeCloseHandler(awsDependencies(wiring));

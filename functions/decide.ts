@@ -5,8 +5,9 @@
  * explained by named rules -- and back to the state machine, which routes on $.Payload.action.type.
  */
 import type { Decision } from './domain/decision-types';
-import { awsDependenciesWith, type Dependencies } from './commons/dependencies';
-import { pacingFromEnvironment } from './commons/aws-pacing';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPacing } from './commons/aws-pacing';
+import type { Dependencies } from './commons/dependencies';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { decisionContext, strategyTags } from './application/strategy';
@@ -62,4 +63,7 @@ export const makeDecideHandler = (deps: () => Dependencies) =>
     return decision;
   });
 
-export const handler = makeDecideHandler(awsDependenciesWith({ pacing: pacingFromEnvironment }));
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { pacing: awsPacing };
+
+export const handler = makeDecideHandler(awsDependencies(wiring));

@@ -20,7 +20,11 @@ import {
 } from './adapters/provider-events';
 import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-event';
 import { settleByMessageKey } from './application/send-outcomes';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import type { Dependencies } from './commons/dependencies';
 import { snsEventSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
@@ -120,4 +124,7 @@ export const makeDeliveryEventsHandler = (deps: () => Dependencies) =>
     return out;
   });
 
-export const handler = makeDeliveryEventsHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus };
+
+export const handler = makeDeliveryEventsHandler(awsDependencies(wiring));

@@ -2,7 +2,9 @@
  * Escalate: the journey hands the account to people (see application/handoff.ts). A retried or repeated
  * Escalate for the same reason finds the open hand-off and publishes nothing.
  */
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsBus } from './commons/aws-bus';
+import type { Dependencies } from './commons/dependencies';
 import { requestHandoff } from './application/handoff';
 import { AccountNotFoundError } from './domain/errors';
 import { escalateInputSchema, parseInput } from './commons/inputs';
@@ -19,4 +21,7 @@ export const makeEscalateHandler = (deps: () => Dependencies) =>
     return requestHandoff(d, account, cycleId, action.reason);
   });
 
-export const handler = makeEscalateHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { bus: awsBus };
+
+export const handler = makeEscalateHandler(awsDependencies(wiring));

@@ -5,7 +5,9 @@
  * `continue`: the execution has run its share of loops; its successor starts now and it ends.
  */
 import * as z from './domain/zod';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsGenerations } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { journeyRefSchema, parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { continueAsNew, restOrWait } from './application/journey-generations';
@@ -29,4 +31,7 @@ export const makeHandoverHandler = (deps: () => Dependencies) =>
     return { continuedAs: executionName };
   });
 
-export const handler = makeHandoverHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { generations: awsGenerations };
+
+export const handler = makeHandoverHandler(awsDependencies(wiring));

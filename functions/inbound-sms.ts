@@ -13,7 +13,12 @@ import { applyEvent, outcomeOf, type ApplyOutcome } from './application/apply-ev
 import { wakeAfterApplied } from './application/journey-generations';
 import type { WakeReason } from './domain/journey-wake';
 import { replyReader } from './application/read-reply';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import { awsGenerations } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { awsReplyInterpreter } from './commons/reply-interpreter';
 import type { ReplyInterpreter } from './domain/ports';
 import { describeIssues } from './domain/zod-issues';
@@ -117,4 +122,7 @@ export const makeInboundSmsHandler = (deps: () => Dependencies, interpreter: () 
     return out;
   });
 
-export const handler = makeInboundSmsHandler(awsDependencies, awsReplyInterpreter);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus, generations: awsGenerations };
+
+export const handler = makeInboundSmsHandler(awsDependencies(wiring), awsReplyInterpreter);

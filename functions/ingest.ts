@@ -6,7 +6,12 @@
 import { parseBillingEventDetailed } from './domain/events';
 import { placeAccount, type PlacementResult } from './application/place-account';
 import { placePreDue, type PreDuePlacement } from './application/place-pre-due';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import { awsJourneys } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { idempotentPerEventId } from './commons/idempotency';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
@@ -34,4 +39,7 @@ const ingest = idempotentPerEventId(async (raw: unknown, _context, deps: Depende
 export const makeIngestHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown, context): Promise<IngestResult> => ingest(deps(), event, context));
 
-export const handler = makeIngestHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus, journeys: awsJourneys };
+
+export const handler = makeIngestHandler(awsDependencies(wiring));

@@ -9,7 +9,12 @@
  */
 import { parseLifecycleEvent } from './domain/lifecycle-events';
 import type { LifecycleEvent } from './domain/lifecycle-types';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import { awsGenerations } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { applyEvent } from './application/apply-event';
 import { settlePayment } from './application/settle-payment';
 import { idempotentPerEventId } from './commons/idempotency';
@@ -79,4 +84,7 @@ const lifecycle = idempotentPerEventId(async (raw: unknown, _context, deps: Depe
 export const makeLifecycleHandler = (deps: () => Dependencies) =>
   withPowertools(async (event: unknown, context): Promise<LifecycleResult> => lifecycle(deps(), event, context));
 
-export const handler = makeLifecycleHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus, generations: awsGenerations };
+
+export const handler = makeLifecycleHandler(awsDependencies(wiring));

@@ -5,7 +5,12 @@
  */
 import * as z from './domain/zod';
 import { placeRows } from './application/place-rows';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import { awsJourneys } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { logger } from './commons/powertools';
@@ -33,4 +38,7 @@ export const makePlacementBatchHandler = (deps: () => Dependencies) =>
     return outcomes;
   });
 
-export const handler = makePlacementBatchHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus, journeys: awsJourneys };
+
+export const handler = makePlacementBatchHandler(awsDependencies(wiring));

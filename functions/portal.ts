@@ -21,7 +21,12 @@ import { displayPhoneNumber } from './domain/template-format';
 import type { PortalLinkState, StoredAccount } from './domain/storage';
 import { applyEvent } from './application/apply-event';
 import { wakeAfterApplied } from './application/journey-generations';
-import { awsDependencies, portalCallersFromEnvironment, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsGuard, awsPortal, portalCallersFromEnvironment } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import { awsGenerations } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { cameThroughCloudFront, type PortalCallers } from './domain/portal/origin';
 import { withPowertools } from './commons/middleware';
 import { openToken, startSession, type PortalSettings } from './application/portal-links';
@@ -224,4 +229,7 @@ export const makePortalHandler = (deps: () => Dependencies, callers: PortalCalle
   });
 };
 
-export const handler = makePortalHandler(awsDependencies, portalCallersFromEnvironment());
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus, generations: awsGenerations, guard: awsGuard };
+
+export const handler = makePortalHandler(awsDependencies(wiring), portalCallersFromEnvironment());

@@ -7,7 +7,8 @@ import * as z from './domain/zod';
 import { channelSchema } from './domain/schema-primitives';
 import type { SendOutcome } from './domain/decision-types';
 import { toHistoryEntries, WITHOUT_DECISIONS, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import type { Dependencies } from './commons/dependencies';
 import { contactActionSchema, journeyRefSchema, parseInput, redact } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, dimensionedMetric, logger, METRIC } from './commons/powertools';
@@ -182,4 +183,7 @@ export const makeRecordHandler = (deps: () => Dependencies) =>
     return input.kind === 'contact' ? recordContact(d, input) : recordFailure(d, input);
   });
 
-export const handler = makeRecordHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = {};
+
+export const handler = makeRecordHandler(awsDependencies(wiring));

@@ -12,7 +12,10 @@
  */
 import type { ContactAction, SendOutcome } from './domain/decision-types';
 import { messageFactsFor } from './domain/lifecycle';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import type { Dependencies } from './commons/dependencies';
 import { deliverOnce } from './application/deliver';
 import { parseInput, sendInputSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
@@ -63,4 +66,7 @@ async function guardThenDeliver(d: Dependencies, accountId: string, cycleId: str
   return deliverOnce(d, account, cycleId, delivery, read.version);
 }
 
-export const handler = makeSendHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels };
+
+export const handler = makeSendHandler(awsDependencies(wiring));

@@ -7,7 +7,12 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from './domain/zod';
-import { awsDependencies, type Dependencies } from './commons/dependencies';
+import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
+import { awsPortal } from './commons/aws-portal';
+import { awsChannels } from './commons/aws-channels';
+import { awsBus } from './commons/aws-bus';
+import { awsJourneys } from './commons/aws-journeys';
+import type { Dependencies } from './commons/dependencies';
 import { parseInput } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
 import { countMetric, logger, METRIC } from './commons/powertools';
@@ -93,4 +98,7 @@ export const makeSweepHandler = (deps: () => Dependencies) =>
     return report(await sweepEveryShard(d));
   });
 
-export const handler = makeSweepHandler(awsDependencies);
+/** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */
+export const wiring: AwsWiring = { portal: awsPortal, channels: awsChannels, bus: awsBus, journeys: awsJourneys };
+
+export const handler = makeSweepHandler(awsDependencies(wiring));

@@ -8,6 +8,7 @@ import { DynamoSendSlotStore } from '../adapters/send-slot-store';
 import type { Pacing } from '../application/pace';
 import { parsePacingSettings, type PacingSettings } from '../domain/pacing/capacity';
 import { ConfigurationError } from './configuration';
+import type { AwsCore } from './aws-core';
 import { ENV } from './environment';
 
 /** The pacing settings with their send slots in the state table. */
@@ -16,12 +17,8 @@ export function pacingOn(settings: PacingSettings, doc: DynamoDBDocumentClient, 
 }
 
 /** Pacing when the function is given SEND_PACING, validated at once; none without it. */
-export function pacingFromEnvironment(
-  env: Record<string, string | undefined>,
-  doc: DynamoDBDocumentClient,
-  stateTable: string,
-): Pacing | undefined {
-  const text = env[ENV.sendPacing]?.trim();
+export function awsPacing(core: AwsCore): Pacing | undefined {
+  const text = core.env[ENV.sendPacing]?.trim();
   if (!text) return undefined;
   let settings: PacingSettings;
   try {
@@ -29,5 +26,5 @@ export function pacingFromEnvironment(
   } catch (error) {
     throw new ConfigurationError([(error as Error).message], 'pacing');
   }
-  return pacingOn(settings, doc, stateTable);
+  return pacingOn(settings, core.doc, core.stateTable);
 }

@@ -1,6 +1,6 @@
 /**
  * The reply interpreter in AWS: a Bedrock model when the function is given one (REPLY_MODEL_ID: only
- * inbound-sms, and only when the stage turns replies.bedrock on). Kept out of dependencies.ts so only
+ * inbound-sms, and only when the stage turns replies.bedrock on). Kept out of aws-dependencies.ts so only
  * the inbound-sms bundle carries the adapter and the intent list it needs.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';

@@ -1,12 +1,12 @@
 /**
  * The placement file's CSV columns: the AccountOverdue contract flattened, one column per field named
  * by its dotted path (customer.address.country). The columns are derived from the contract's own JSON
- * Schema, so a field added to the contract is a column at once and no second copy of it can drift.
+ * Schema by local/placement-columns.ts (a test fails until a field added to the contract is a column).
  * A CSV cell is always a string (as Step Functions' CSV reader and csv-parse both present it): each
  * column's kind says how the string becomes the JSON value the contract then checks.
  */
 import * as z from './zod';
-import { billingEventJsonSchemas } from './events';
+import placementColumns from './placement-columns.json';
 import { addTransformIssue, safeParseStrict, describeIssues } from './zod-issues';
 
 /** How a cell's text becomes a value: text as is, numbers and booleans read, lists split, JSON parsed. */
@@ -21,35 +21,8 @@ export interface PlacementColumn {
 /** Several values in one cell (optOuts, vulnerability drivers): sms|email. */
 export const LIST_SEPARATOR = '|';
 
-interface JsonSchemaNode {
-  type?: string;
-  properties?: Record<string, JsonSchemaNode>;
-  required?: string[];
-  items?: JsonSchemaNode;
-  additionalProperties?: boolean | JsonSchemaNode;
-}
-
-function leafKind(node: JsonSchemaNode): ColumnKind {
-  if (node.type === 'array') return node.items?.type === 'string' ? 'list' : 'json';
-  if (node.type === 'number' || node.type === 'integer' || node.type === 'boolean') return node.type;
-  if (node.type === 'object') return 'json';
-  return 'text';
-}
-
-/**
- * Walks the contract: an object with named fields becomes one column per field. An object whose fields
- * are all optional also gets a JSON column of its own, because its presence alone can matter:
- * `compliance.attorney` = `{}` says the customer has an attorney even when the date is not known.
- */
-function columnsOf(node: JsonSchemaNode, prefix: string): PlacementColumn[] {
-  const named = node.type === 'object' && node.properties && typeof node.additionalProperties !== 'object';
-  if (!named) return [{ name: prefix, kind: leafKind(node) }];
-  const own = prefix && !(node.required ?? []).length ? [{ name: prefix, kind: 'json' as const }] : [];
-  return [...own, ...Object.entries(node.properties!).flatMap(([key, child]) => columnsOf(child, prefix ? `${prefix}.${key}` : key))];
-}
-
-/** Every column a placement CSV may have, in the contract's order. */
-export const PLACEMENT_COLUMNS: readonly PlacementColumn[] = columnsOf(billingEventJsonSchemas().AccountOverdue as JsonSchemaNode, '');
+/** Every column a placement CSV may have, in the contract's order (written by local/placement-columns.ts). */
+export const PLACEMENT_COLUMNS: readonly PlacementColumn[] = placementColumns as PlacementColumn[];
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const INTEGER = /^-?\d+$/;

@@ -12,12 +12,26 @@ import { GenerateMacCommand, InvalidKeyUsageException, KMSClient } from '@aws-sd
 import { KmsMac } from '../../functions/adapters/link-mac';
 import { executionArnFor, SfnJourneyStarter } from '../../functions/adapters/journey-starter-sfn';
 import { EventBridgePublisher } from '../../functions/adapters/event-publisher-eventbridge';
-import { dependenciesFromEnvironment } from '../../functions/commons/dependencies';
-import { pacingFromEnvironment } from '../../functions/commons/aws-pacing';
+import { dependenciesFromEnvironment, type AwsWiring } from '../../functions/commons/aws-dependencies';
+import { awsPacing } from '../../functions/commons/aws-pacing';
+import { awsChannels } from '../../functions/commons/aws-channels';
+import { awsBus } from '../../functions/commons/aws-bus';
+import { awsGenerations, awsJourneys } from '../../functions/commons/aws-journeys';
+import { awsGuard, awsPortal } from '../../functions/commons/aws-portal';
 import { DEFAULT_LOCKOUT } from '../../functions/domain/portal/lockout';
 import { journeyExecutionName } from '../../functions/domain/journey-name';
 
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:amicable-journey';
+
+/** Every port a function may wire (the portal function's set plus journeys). */
+const ALL_PORTS: AwsWiring = {
+  channels: awsChannels,
+  journeys: awsJourneys,
+  generations: awsGenerations,
+  bus: awsBus,
+  portal: awsPortal,
+  guard: awsGuard,
+};
 
 describe('SfnJourneyStarter', () => {
   const sfn = mockClient(SFNClient);
@@ -85,12 +99,22 @@ describe('dependenciesFromEnvironment', () => {
   });
 
   it('validates the other parts only when they are used, naming the variable', () => {
-    const deps = dependenciesFromEnvironment({ ...tables, BUSINESS_TIME_ZONE: 'Europe/London' });
+    const deps = dependenciesFromEnvironment({ ...tables, BUSINESS_TIME_ZONE: 'Europe/London' }, ALL_PORTS);
     expect(deps.settings.businessTimeZone).toBe('Europe/London');
     expect(() => deps.journeys).toThrow(/JOURNEY_STATE_MACHINE_ARN/);
     expect(() => deps.bus).toThrow(/EVENT_BUS_NAME/);
     expect(() => deps.settings.paymentUrl).toThrow(/PAYMENT_URL/);
     expect(() => deps.channels).toThrow(/SMS_ORIGINATION_IDENTITY/);
+  });
+
+  it('builds only the ports the function wires: another one throws when used, an optional one is absent', () => {
+    const env = { ...tables, EVENT_BUS_NAME: 'collections', PORTAL_LINK_KEY_ID: 'key', PORTAL_BASE_URL: 'https://d111.cloudfront.net' };
+    const deps = dependenciesFromEnvironment(env, { bus: awsBus });
+    expect(deps.bus).toBeInstanceOf(EventBridgePublisher);
+    expect(deps.portal).toBeUndefined();
+    for (const port of ['channels', 'journeys', 'generations', 'guard'] as const) {
+      expect(() => deps[port], port).toThrow(new RegExp(`${port} is not wired into this function`));
+    }
   });
 
   it('paces only where the function wires pacing (the decide function), validating SEND_PACING at once', () => {
@@ -102,7 +126,7 @@ describe('dependenciesFromEnvironment', () => {
       },
       identities: { sms: 'pool-paced', voice: 'phone-v', email: 'example.com' },
     });
-    const wiring = { pacing: pacingFromEnvironment };
+    const wiring = { pacing: awsPacing };
     const paced = dependenciesFromEnvironment({ ...tables, SEND_PACING }, wiring).pacing;
     expect(paced?.identities.sms).toBe('pool-paced');
     expect(paced?.slots).toBeDefined();
@@ -139,17 +163,20 @@ describe('dependenciesFromEnvironment', () => {
   });
 
   it('builds every part from a complete environment', () => {
-    const deps = dependenciesFromEnvironment({
-      ...tables,
-      JOURNEY_STATE_MACHINE_ARN: SM,
-      EVENT_BUS_NAME: 'collections',
-      PAYMENT_URL: 'https://pay.example.com',
-      HELP_PHONE_NUMBER: '+18005550100',
-      CHANNEL_PROVIDER: 'pinpoint',
-      PINPOINT_APPLICATION_ID: 'app',
-      EMAIL_FROM_ADDRESS: 'billing@example.com',
-      EMAIL_CONFIGURATION_SET: 'amicable-email',
-    });
+    const deps = dependenciesFromEnvironment(
+      {
+        ...tables,
+        JOURNEY_STATE_MACHINE_ARN: SM,
+        EVENT_BUS_NAME: 'collections',
+        PAYMENT_URL: 'https://pay.example.com',
+        HELP_PHONE_NUMBER: '+18005550100',
+        CHANNEL_PROVIDER: 'pinpoint',
+        PINPOINT_APPLICATION_ID: 'app',
+        EMAIL_FROM_ADDRESS: 'billing@example.com',
+        EMAIL_CONFIGURATION_SET: 'amicable-email',
+      },
+      ALL_PORTS,
+    );
     expect(deps.journeys).toBeInstanceOf(SfnJourneyStarter);
     expect(deps.journeys).toBe(deps.journeys);
     expect(deps.bus).toBeInstanceOf(EventBridgePublisher);
@@ -188,14 +215,14 @@ describe('portal links through KMS', () => {
       PORTAL_CHECK: 'phone-last4',
       PORTAL_LINK_TTL_DAYS: '7',
     };
-    const deps = dependenciesFromEnvironment({ ...tables, ...portal });
+    const deps = dependenciesFromEnvironment({ ...tables, ...portal }, ALL_PORTS);
     expect(deps.portal).toMatchObject({ baseUrl: 'https://d111.cloudfront.net', check: 'phone-last4', linkTtlDays: 7 });
     expect(deps.portal?.mac).toBeInstanceOf(KmsMac);
-    expect(dependenciesFromEnvironment(tables).portal).toBeUndefined();
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' })).toThrow(
+    expect(dependenciesFromEnvironment(tables, ALL_PORTS).portal).toBeUndefined();
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_CHECK: 'dob' }, ALL_PORTS)).toThrow(
       /PORTAL_CHECK must be one of postal-code, phone-last4, postal-code\+phone-last4, date-of-birth/,
     );
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_BASE_URL: 'http://insecure.example.com' })).toThrow(
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_BASE_URL: 'http://insecure.example.com' }, ALL_PORTS)).toThrow(
       /PORTAL_BASE_URL must be an https URL/,
     );
   });
@@ -203,13 +230,15 @@ describe('portal links through KMS', () => {
   it('the portal takes its lockout policy from PORTAL_LOCKOUT (the default without it), refusing a policy that is not one', () => {
     const portal = { PORTAL_LINK_KEY_ID: KEY, PORTAL_BASE_URL: 'https://d111.cloudfront.net' };
     const policy = { stages: [{ failures: 3, lockMinutes: 30 }, { failures: 6 }], forgetAfterDays: 30 };
-    const deps = dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(policy) });
+    const deps = dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(policy) }, ALL_PORTS);
     expect(deps.portal?.lockout).toEqual(policy);
     expect(deps.guard.policy).toEqual(policy);
-    expect(dependenciesFromEnvironment({ ...tables, ...portal }).guard.policy).toEqual(DEFAULT_LOCKOUT);
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: '{stages' })).toThrow(/PORTAL_LOCKOUT is not JSON/);
+    expect(dependenciesFromEnvironment({ ...tables, ...portal }, ALL_PORTS).guard.policy).toEqual(DEFAULT_LOCKOUT);
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: '{stages' }, ALL_PORTS)).toThrow(
+      /PORTAL_LOCKOUT is not JSON/,
+    );
     const decreasing = { stages: [{ failures: 6, lockMinutes: 30 }, { failures: 3 }], forgetAfterDays: 30 };
-    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(decreasing) })).toThrow(
+    expect(() => dependenciesFromEnvironment({ ...tables, ...portal, PORTAL_LOCKOUT: JSON.stringify(decreasing) }, ALL_PORTS)).toThrow(
       /PORTAL_LOCKOUT: stages: stages must be in increasing order/,
     );
   });

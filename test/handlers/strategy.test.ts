@@ -9,7 +9,9 @@ import { parseExperiment, type Experiment } from '../../functions/domain/experim
 import { DEFAULT_PLAYBOOK, playbookForSegment } from '../../functions/domain/playbook';
 import { accountOverdueSchema, billingEventJsonSchemas } from '../../functions/domain/events';
 import { metrics } from '../../functions/commons/powertools';
-import { ConfigurationError, dependenciesFromEnvironment, type Dependencies } from '../../functions/commons/dependencies';
+import type { Dependencies } from '../../functions/commons/dependencies';
+import { dependenciesFromEnvironment } from '../../functions/commons/aws-dependencies';
+import { ConfigurationError } from '../../functions/commons/configuration';
 import { PlaybookCatalogue, shippedPlaybooks } from '../../functions/application/strategy';
 import { makeHandlers, type Handlers } from '../../local/handlers';
 import { billingEvent, context, newAccountId, overdueDetail, T0, useWorld, type World } from './harness';
