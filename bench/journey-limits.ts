@@ -6,7 +6,7 @@
  * schedules are created (per day and in the busiest second) and pending, how many resumes fire in the
  * busiest second, and what it adds per account-cycle. Figures are scaled to the target like scale.ts's.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { JOURNEY_LIMITS, RESUME_LEAD, resumeAt } from '../functions/domain/journey-generations';
 import type { JourneyRef } from '../functions/domain/ports';
 import {
@@ -111,8 +111,8 @@ export class JourneyLimitsMeter {
     // Scheduler disperses the invocation over its flexible window: a hashed second of it (an assumption:
     // AWS documents the window, not how invocations are placed in it).
     const flexSeconds = RESUME_LEAD.flexibleWindowMinutes * 60;
-    const hash = createHash('sha256').update(`${ref.accountId}|${ref.cycleId}|${generation}|flex`).digest();
-    const resume = resumeAt(ref, generation, new Date(until)).getTime() + (hash.readUInt32BE(0) % flexSeconds) * 1000;
+    const flex = hash('sha256', `${ref.accountId}|${ref.cycleId}|${generation}|flex`, 'buffer');
+    const resume = resumeAt(ref, generation, new Date(until)).getTime() + (flex.readUInt32BE(0) % flexSeconds) * 1000;
     fall(d.open, this.clock, t);
     rise(d.open, this.clock, resume);
     rise(d.pending, this.clock, t);

@@ -156,7 +156,7 @@ export function nextAllowedPerChannel(
 ): Record<Channel, string | null> {
   const out = {} as Record<Channel, string | null>;
   for (const channel of CHANNELS) {
-    const verdict = known?.get(channel) ?? evaluateChannel(ctx, { channel, at: from });
+    const verdict = known?.get(channel) ?? evaluateChannel(ctx, { channel, at: from }, false);
     out[channel] =
       verdict.kind === 'allowed'
         ? from.toISOString()

@@ -93,7 +93,7 @@ export function bestHourWait(ctx: RuleContext, channel: Channel): (Reason & { un
   if (wait <= 0 || wait > BEST_HOUR_MAX_WAIT_MS) return undefined;
   const then = localTimeParts(target, zone);
   if (then.year !== today.year || then.month !== today.month || then.day !== today.day) return undefined;
-  if (evaluateChannel(ctx, { channel, at: target }).kind !== 'allowed') return undefined;
+  if (evaluateChannel(ctx, { channel, at: target }, false).kind !== 'allowed') return undefined;
   const hh = `${best.hour < 10 ? '0' : ''}${best.hour}:00`;
   const until = target.toISOString();
   return {

@@ -45,7 +45,7 @@ const allowedFor = (input: WindowInput, channel: Channel): Allowed => {
   // would wait for 17:00 again: the journey would never send.
   return (t) =>
     (!hours || zonesOutsideWindow(new Date(t), ctx.timeZones, hours).length === 0) &&
-    evaluateChannel(ctx, { channel, at: new Date(t) }).kind === 'allowed';
+    evaluateChannel(ctx, { channel, at: new Date(t) }, false).kind === 'allowed';
 };
 
 /**
@@ -97,7 +97,7 @@ export function sendWindow(input: WindowInput, channel: Channel): SendWindow | u
 /** When the channel is next allowed at or after `from`; undefined when a rule blocks it outright. */
 export function nextOpening(input: WindowInput, channel: Channel, from: number): number | undefined {
   const ctx = buildContext(input);
-  const verdict = evaluateChannel(ctx, { channel, at: new Date(from) });
+  const verdict = evaluateChannel(ctx, { channel, at: new Date(from) }, false);
   const opening = verdict.kind === 'allowed' ? from : verdict.kind === 'deferred' ? verdict.until.getTime() : undefined;
   if (opening === undefined || !input.sendHours) return opening;
   // The playbook's hours open later still (or never meet in every zone: then the rules' opening).

@@ -6,6 +6,13 @@
  */
 import { countedTimes, upperBound } from './counting';
 import type { ChannelRule, RuleMeta } from './types';
+import type { Channel } from '../types';
+
+// The counters' keys, built once: the rule runs for every channel at every instant pacing probes.
+const keysOf = (prefix: string) =>
+  ({ sms: `${prefix}|sms`, email: `${prefix}|email`, voice: `${prefix}|voice` }) satisfies Record<Channel, string>;
+const INBOUND_KEY = keysOf('inbound');
+const REPLY_KEY = keysOf('reply');
 
 export function consumerReplyRule(meta: RuleMeta, p: { hours: number }): ChannelRule {
   const limitMs = p.hours * 3_600_000;
@@ -16,7 +23,7 @@ export function consumerReplyRule(meta: RuleMeta, p: { hours: number }): Channel
     evaluate(ctx, { channel, at }) {
       const t = at.getTime();
       // Sorted times, collected once per decision: the customer's contacts and ours on this channel.
-      const inbound = countedTimes(ctx, `inbound|${channel}`, 'debt', (h) => h.kind === 'inbound' && h.channel === channel);
+      const inbound = countedTimes(ctx, INBOUND_KEY[channel], 'debt', (h) => h.kind === 'inbound' && h.channel === channel);
       const i = upperBound(inbound, t);
       if (i === 0) return { effect: 'allowed', detail: `no customer-initiated ${channel} contact to reply to` };
       const since = inbound[i - 1];
@@ -25,7 +32,7 @@ export function consumerReplyRule(meta: RuleMeta, p: { hours: number }): Channel
         return { effect: 'allowed', detail: `the customer's ${channel} of ${sinceIso} is more than ${p.hours} h old: no reply exception` };
       }
       // A contact on the channel at or after the inbound one (same instant included) was the reply.
-      const ours = countedTimes(ctx, `reply|${channel}`, 'debt', (h) => h.kind === 'contact' && h.channel === channel);
+      const ours = countedTimes(ctx, REPLY_KEY[channel], 'debt', (h) => h.kind === 'contact' && h.channel === channel);
       if (upperBound(ours, t) > upperBound(ours, since - 1)) {
         return { effect: 'allowed', detail: `the customer's ${channel} of ${sinceIso} was already answered: no further reply exception` };
       }

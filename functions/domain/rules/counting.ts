@@ -6,23 +6,24 @@
 import type { HistoryEntry } from '../types';
 import type { RuleContext } from './types';
 
-const memo = new WeakMap<RuleContext, Map<string, number[]>>();
+// By scope, then key: no key string is built per call (pacing's window probes ask thousands of times).
+const memo = new WeakMap<RuleContext, Record<'debt' | 'person', Map<string, number[]>>>();
 
 /** Sorted times of the entries `counts` accepts, from this debt's or the person's whole history. */
 export function countedTimes(ctx: RuleContext, key: string, scope: 'debt' | 'person', counts: (h: HistoryEntry) => boolean): number[] {
-  let byKey = memo.get(ctx);
-  if (!byKey) {
-    byKey = new Map();
-    memo.set(ctx, byKey);
+  let byScope = memo.get(ctx);
+  if (!byScope) {
+    byScope = { debt: new Map(), person: new Map() };
+    memo.set(ctx, byScope);
   }
-  const cacheKey = `${scope}|${key}`;
-  let times = byKey.get(cacheKey);
+  const byKey = byScope[scope];
+  let times = byKey.get(key);
   if (!times) {
     times = [];
     const history = scope === 'person' ? ctx.personHistory : ctx.history;
     const historyTimes = scope === 'person' ? ctx.personHistoryTimes : ctx.historyTimes;
     for (let i = 0; i < history.length; i++) if (counts(history[i])) times.push(historyTimes[i]);
-    byKey.set(cacheKey, times);
+    byKey.set(key, times);
   }
   return times;
 }

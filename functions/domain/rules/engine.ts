@@ -66,15 +66,19 @@ function profileAndRuleSet(input: ContextInput): { profile: CompiledProfile; rul
  */
 export function buildContext(input: ContextInput): RuleContext {
   const { account } = input;
-  const entries = input.history.map((h) => ({ h, t: parseInstant(h.at) }));
+  const times = input.history.map((h) => parseInstant(h.at));
   let sorted = true;
-  for (let i = 1; i < entries.length; i++) if (entries[i].t < entries[i - 1].t) sorted = false;
-  if (!sorted) entries.sort((a, b) => a.t - b.t);
+  for (let i = 1; i < times.length && sorted; i++) if (times[i] < times[i - 1]) sorted = false;
+  // A ledger is nearly always in time order already: only then is an order of its own built (a stable sort).
+  const order = sorted ? undefined : times.map((_, i) => i).sort((a, b) => times[a] - times[b]);
   const history: HistoryEntry[] = [];
   const historyTimes: number[] = [];
   const personHistory: HistoryEntry[] = [];
   const personHistoryTimes: number[] = [];
-  for (const { h, t } of entries) {
+  for (let k = 0; k < times.length; k++) {
+    const i = order ? order[k] : k;
+    const h = input.history[i];
+    const t = times[i];
     personHistory.push(h);
     personHistoryTimes.push(t);
     if (h.debtId === undefined || h.debtId === account.accountId) {
@@ -133,43 +137,22 @@ export type ChannelVerdict =
 /**
  * Runs every channel rule on a candidate. Deferrals chain: when a rule defers, all rules are run again
  * at the later instant (a call cap may end at 03:00, which the window then moves to 08:00).
+ *
+ * `explain: false` gives the same verdict with empty reasons, for callers that read only its kind and
+ * time (pacing's window probes, the next-allowed times): building the reasons was most of their cost.
  */
-export function evaluateChannel(ctx: RuleContext, candidate: Candidate): ChannelVerdict {
+export function evaluateChannel(ctx: RuleContext, candidate: Candidate, explain = true): ChannelVerdict {
   const deferrals = new Map<string, Reason>();
   let at = candidate.at;
   for (let round = 0; round < MAX_DEFERRAL_ROUNDS; round++) {
-    const blocked: Reason[] = [];
-    const allowed: Reason[] = [];
-    let latest = at.getTime();
-    let exemptStage: ChannelRule['stage'] | undefined;
-    let exemptBy = '';
-    for (const rule of ctx.profile.channelRules) {
-      const outcome = rule.evaluate(ctx, { channel: candidate.channel, at });
-      if (outcome.effect === 'allowed' && outcome.exempt && rule.grantsException) {
-        exemptStage = rule.stage;
-        exemptBy = rule.id;
-        allowed.push(toReason(rule.id, outcome, candidate.channel));
-      } else if (outcome.effect !== 'allowed' && rule.stage === exemptStage) {
-        allowed.push({
-          ruleId: rule.id,
-          effect: 'allowed',
-          channel: candidate.channel,
-          detail: `exception (${exemptBy}) to: ${outcome.detail}`,
-        });
-      } else if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
-        blocked.push({ ...toReason(rule.id, outcome, candidate.channel), effect: 'blocked' });
-      } else if (outcome.effect === 'deferred') {
-        deferrals.set(rule.id, toReason(rule.id, outcome, candidate.channel));
-        latest = Math.max(latest, outcome.until.getTime());
-      } else {
-        allowed.push(toReason(rule.id, outcome, candidate.channel));
-      }
+    const found = evaluateRound(ctx, candidate.channel, at, explain, deferrals);
+    if (found.blocked) return { kind: 'blocked', reasons: found.blocked };
+    if (found.latest === at.getTime()) {
+      return round === 0
+        ? { kind: 'allowed', at, reasons: found.allowed }
+        : { kind: 'deferred', until: at, reasons: [...deferrals.values()] };
     }
-    if (blocked.length > 0) return { kind: 'blocked', reasons: blocked };
-    if (latest === at.getTime()) {
-      return round === 0 ? { kind: 'allowed', at, reasons: allowed } : { kind: 'deferred', until: at, reasons: [...deferrals.values()] };
-    }
-    at = new Date(latest);
+    at = new Date(found.latest);
   }
   return {
     kind: 'blocked',
@@ -182,6 +165,42 @@ export function evaluateChannel(ctx: RuleContext, candidate: Candidate): Channel
       },
     ],
   };
+}
+
+/** One round of evaluateChannel at `at`: the blocking reasons (a verdict), or the latest deferral and the allowing reasons. */
+function evaluateRound(
+  ctx: RuleContext,
+  channel: Channel,
+  at: Date,
+  explain: boolean,
+  deferrals: Map<string, Reason>,
+): { blocked?: Reason[]; latest: number; allowed: Reason[] } {
+  const blocked: Reason[] = [];
+  const allowed: Reason[] = [];
+  let latest = at.getTime();
+  let exemptStage: ChannelRule['stage'] | undefined;
+  let exemptBy = '';
+  const candidate: Candidate = { channel, at, explain };
+  for (const rule of ctx.profile.channelRules) {
+    const outcome = rule.evaluate(ctx, candidate);
+    if (outcome.effect === 'allowed' && outcome.exempt && rule.grantsException) {
+      exemptStage = rule.stage;
+      exemptBy = rule.id;
+      if (explain) allowed.push(toReason(rule.id, outcome, channel));
+    } else if (outcome.effect !== 'allowed' && rule.stage === exemptStage) {
+      if (explain) allowed.push({ ruleId: rule.id, effect: 'allowed', channel, detail: `exception (${exemptBy}) to: ${outcome.detail}` });
+    } else if (outcome.effect === 'blocked' || outcome.effect === 'suppressed') {
+      // Any block in a round is the verdict: without reasons to collect, the other rules need not run.
+      if (!explain) return { blocked, latest, allowed };
+      blocked.push({ ...toReason(rule.id, outcome, channel), effect: 'blocked' });
+    } else if (outcome.effect === 'deferred') {
+      if (explain) deferrals.set(rule.id, toReason(rule.id, outcome, channel));
+      latest = Math.max(latest, outcome.until.getTime());
+    } else if (explain) {
+      allowed.push(toReason(rule.id, outcome, channel));
+    }
+  }
+  return { ...(blocked.length > 0 ? { blocked } : {}), latest, allowed };
 }
 
 export interface CheckContactInput extends ContextInput {

@@ -58,13 +58,14 @@ function decisiveOf(action: Action, reasons: readonly Reason[], profileRules: Re
 export function explainReasons(action: Action, reasons: readonly Reason[], profile: CompiledProfile): Reason[] {
   const cite = citationsOf(profile);
   const decisive = decisiveOf(action, reasons, cite);
-  const annotated = reasons.map((r) => {
+  // Decisive, then notes, then the rest, each in the order given (a stable partition: every decision runs it).
+  const ranked: [Reason[], Reason[], Reason[]] = [[], [], []];
+  for (const r of reasons) {
+    const annotated: Reason = { ...r };
     const citation = r.citation ?? cite.get(r.ruleId);
-    return { ...r, ...(citation ? { citation } : {}), ...(decisive.has(r) ? { decisive: true } : {}) };
-  });
-  const rank = (r: Reason) => (r.decisive ? 0 : isNote(r) ? 1 : 2);
-  return annotated
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
-    .map(({ r }) => r);
+    if (citation) annotated.citation = citation;
+    if (decisive.has(r)) annotated.decisive = true;
+    ranked[annotated.decisive ? 0 : isNote(annotated) ? 1 : 2].push(annotated);
+  }
+  return ranked[0].concat(ranked[1], ranked[2]);
 }

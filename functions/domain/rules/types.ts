@@ -47,6 +47,8 @@ export interface RuleMeta {
 export interface Candidate {
   channel: Channel;
   at: Date;
+  /** false: the caller reads only the outcome's effect and time, so a costly detail may be left empty. */
+  explain?: boolean;
 }
 
 export type RuleOutcome =
