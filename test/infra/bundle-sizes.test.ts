@@ -18,12 +18,13 @@ import { BUNDLE_BUDGET_BYTES, buildBundle, type BuiltBundle } from '../../bench/
  * placement-batch read raw phone numbers and carry libphonenumber-js with its parsing metadata (13 KB
  * deflated, 36 KB of library), and with inbound-sms they apply events and so render messages (the two
  * template catalogues, 37 KB) and look up every shipped playbook (11 KB); inbound-sms also carries the
- * reply model (31 KB of deflated int8 weights) and the reply phrase lists (16 KB).
+ * reply model (31 KB of deflated int8 weights) and the reply phrase lists (16 KB). Event-driven pauses
+ * (the wake reasons and the pause's own end, functions/domain/pause-end.ts) added 0.8 KB to all three.
  */
 const OVER_BUDGET: Partial<Record<HandlerName, number>> = {
-  ingest: 252.5 * 1024,
-  'placement-batch': 257.5 * 1024,
-  'inbound-sms': 260.5 * 1024,
+  ingest: 253 * 1024,
+  'placement-batch': 258 * 1024,
+  'inbound-sms': 261.5 * 1024,
 };
 
 /** A port read in the functions' code (`d.bus`, `deps.journeys`): the handlers' dependencies are always `d` or `deps`. */
