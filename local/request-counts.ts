@@ -24,6 +24,8 @@ export function inStep<T>(step: string, work: () => Promise<T>): Promise<T> {
 /** The first table a request names (a transaction's or batch's items may name several). */
 function tableOf(input: Record<string, unknown>): string {
   if (typeof input.TableName === 'string') return input.TableName;
+  const statements = input.Statements as Array<{ Statement?: string }> | undefined;
+  if (statements) return /"([^"]+)"/.exec(statements[0]?.Statement ?? '')?.[1] ?? '?';
   const batch = input.RequestItems as Record<string, unknown> | undefined;
   if (batch) return Object.keys(batch)[0] ?? '?';
   const items = (input.TransactItems as Array<Record<string, { TableName?: string }>> | undefined) ?? [];
