@@ -1,10 +1,12 @@
 /**
  * Throughput of the whole local system (DynamoDB Local, the real state machine file, the real
  * handlers, virtual time) on a synthetic portfolio.
- *   npx tsx bench/local-run.ts [accounts=200] [--shards auto|N]   (default auto: one thread per core)
+ *   npx tsx bench/local-run.ts [accounts=200] [--shards auto|N] [--count-requests]   (default auto: one thread per core)
  * Prints the accounts, the virtual days they ran, the threads, wall time, accounts/s, messages/s,
  * decisions/s, this process's CPU seconds (all its threads) and DynamoDB Local's JVM's (Linux),
  * peak RSS and the machine's 1-minute load average at the start and the end (the machine is shared).
+ * --count-requests: also the DynamoDB requests per account, by operation, table and journey step or
+ * event handler (local/request-counts.ts; the counting middleware costs a little CPU itself).
  */
 import '../local/quiet-powertools';
 import '../local/polyfills';
@@ -14,8 +16,13 @@ import { parseArgs } from 'node:util';
 import { parseEventLines } from '../local/event-file';
 import { runLocal } from '../local/runtime';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { COUNT_REQUESTS_ENV, requestCounts } from '../local/request-counts';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { shards: { type: 'string', default: 'auto' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { shards: { type: 'string', default: 'auto' }, 'count-requests': { type: 'boolean', default: false } },
+});
+if (values['count-requests']) process.env[COUNT_REQUESTS_ENV] = '1';
 const accounts = Number(positionals[0] ?? 200);
 const shards = values.shards === 'auto' ? 'auto' : Number(values.shards);
 const regions = ['NY', 'CA', 'TX', 'IL', 'WA', 'FL', 'AZ', 'HI'];
@@ -74,6 +81,7 @@ const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo, 
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const jvmAtEnd = jvmCpuSeconds();
+const requests = requestCounts();
 let tasks = 0;
 for (let i = 0; i < accounts; i++)
   tasks += (await run.dependencies.ledger.history(`bench-${i}`, 'c1')).filter((r) => r.kind === 'decision').length;
@@ -95,5 +103,28 @@ console.log(
     loadAverage: [loadAtStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10),
   }),
 );
+if (values['count-requests']) console.log(JSON.stringify(requestBreakdown(requests), null, 1));
 await run.dispose();
 await dynamo.stop();
+
+/** Requests per account: in all, by operation, by table, by step, and by the three together (most first). */
+function requestBreakdown(counts: Record<string, number>) {
+  const perAccount = (n: number) => Math.round((n / accounts) * 100) / 100;
+  const by = (part: (key: string) => string) => {
+    const sums = new Map<string, number>();
+    for (const [key, n] of Object.entries(counts)) sums.set(part(key), (sums.get(part(key)) ?? 0) + n);
+    return Object.fromEntries([...sums].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, perAccount(n)]));
+  };
+  const field = (i: number) => (key: string) =>
+    key
+      .split(' ')
+      .slice(i, i === 2 ? undefined : i + 1)
+      .join(' ');
+  return {
+    requestsPerAccount: perAccount(Object.values(counts).reduce((a, b) => a + b, 0)),
+    byOperation: by(field(0)),
+    byTable: by(field(1)),
+    byStep: by(field(2)),
+    byAll: by((key) => key),
+  };
+}

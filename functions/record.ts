@@ -17,6 +17,7 @@ import { CARE_KIND, CARE_STEP } from './domain/care';
 import { VALIDATION_NOTICE_TEMPLATE } from './domain/rules/validation-notice';
 import { strategyDimensions, strategyTags } from './application/strategy';
 import { strategyOf } from './domain/decision';
+import type { StoredAccount, VersionedAccount } from './domain/storage';
 
 /** Failures in a row (nothing else in between) after which the journey stops and fails visibly. */
 export const GIVE_UP_AFTER_FAILURES = 5;
@@ -69,8 +70,9 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
   const { accountId, cycleId, action } = input;
   const outcome = input.outcome as SendOutcome;
   const at = d.clock.now().toISOString();
-  const account = await d.state.getAccount(accountId);
-  const strategy = account ? strategyOf(account, cycleId) : undefined;
+  // Read with its version: a care message's account change starts from this read (one read a step).
+  const read = await d.state.getVersionedAccount(accountId);
+  const strategy = read ? strategyOf(read.account, cycleId) : undefined;
   const base = {
     kind: 'contact' as const,
     accountId,
@@ -122,7 +124,7 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
     // The cycle's first message: the account now counts as contacted (the denominator of the rates).
     if (!existing.some((r) => r.kind === 'contact' && r.outcome === 'sent')) countMetric(METRIC.accountsContacted);
   }
-  if (entry.outcome === 'sent' || entry.outcome === 'unconfirmed') await recordCareMessage(d, accountId, entry, at);
+  if (entry.outcome === 'sent' || entry.outcome === 'unconfirmed') await recordCareMessage(d, { accountId, read }, entry, at);
   if (entry.outcome === 'failed-permanent') dimensionedMetric(METRIC.messagesFailed, { name: 'channel', value: entry.channel });
   logger.info('contact recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel, outcome: entry.outcome });
   return {};
@@ -133,20 +135,26 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
  * question is now pending (so a "5" reply is read as its answer),
  * a promise reminder means the promise was broken, a missed-instalment nudge counts a missed instalment.
  */
-async function recordCareMessage(d: Dependencies, accountId: string, entry: ContactRecord, at: string): Promise<void> {
+async function recordCareMessage(
+  d: Dependencies,
+  { accountId, read }: { accountId: string; read: VersionedAccount | undefined },
+  entry: ContactRecord,
+  at: string,
+): Promise<void> {
   const { stepId, channel } = entry;
+  const update = (mutate: (account: StoredAccount) => boolean) => updateAccount(d, accountId, mutate, read);
   if (entry.template === VALIDATION_NOTICE_TEMPLATE && entry.outcome === 'sent') {
     // The validation period runs from this notice (12 CFR 1006.34).
-    await updateAccount(d, accountId, (a) =>
+    await update((a) =>
       a.compliance?.validationNoticeSentAt ? false : ((a.compliance = { ...a.compliance, validationNoticeSentAt: at }), true),
     );
   } else if (stepId.startsWith(CARE_KIND.survey)) {
     const trigger = stepId === CARE_STEP.survey('handoff') ? 'handoff' : 'resolution';
-    if (await updateAccount(d, accountId, (a) => (a.survey ? false : ((a.survey = { trigger, channel, sentAt: at }), true)))) {
+    if (await update((a) => (a.survey ? false : ((a.survey = { trigger, channel, sentAt: at }), true)))) {
       countMetric(METRIC.surveysSent);
     }
   } else if (stepId.startsWith(CARE_KIND.promiseReminder)) {
-    const broken = await updateAccount(d, accountId, (a) =>
+    const broken = await update((a) =>
       a.promise?.status === 'open' && stepId === CARE_STEP.promiseReminder(a.promise.promiseId)
         ? ((a.promise = { ...a.promise, status: 'broken', settledAt: at }), true)
         : false,

@@ -135,6 +135,10 @@ export class Journey extends Construct {
     // close marks the journey closed and extends the ledger's retention (3 years from the end).
     dataStore.stateTable.grantReadWriteData(this.closeFunction);
     dataStore.ledgerTable.grantReadWriteData(this.closeFunction);
+    // ... the retention 25 entries to a request: PartiQL updates (conditional, as UpdateItem's) on the ledger only.
+    this.closeFunction.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:PartiQLUpdate'], resources: [dataStore.ledgerTable.tableArn] }),
+    );
     // handover schedules or starts the next generation and records it on the journey record.
     dataStore.stateTable.grantReadWriteData(this.handoverFunction);
     this.resume.grantHandOver(this.handoverFunction);

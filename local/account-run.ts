@@ -19,6 +19,7 @@ import type { LocalEvent } from './event-file';
 import { deliveryOf, LocalEventPublisher, routeOf, type PublishedEvent } from './local-bus';
 import { deferredGenerations, LocalJourneys, type LocalExecutionResult, type LocalHandlers } from './local-journeys';
 import { localLambdaContext } from './lambda-context';
+import { inStep } from './request-counts';
 import { providerReport, PROVIDER_REPORT_DELAY_MS } from './provider-report';
 import { isInjected, type FaultCounts, type FaultInjector } from './faults';
 
@@ -103,7 +104,9 @@ async function invokeAsync(event: LocalEvent, handlers: LocalHandlers, failed: F
   const target = routeOf(event);
   for (let attempt = 1; ; attempt++) {
     try {
-      await handlers[target](deliveryOf(event), localLambdaContext(`amicable-${target}`));
+      await inStep(`event ${target} ${event.detailType}`, () =>
+        handlers[target](deliveryOf(event), localLambdaContext(`amicable-${target}`)),
+      );
       return;
     } catch (error) {
       if (attempt < ASYNC_ATTEMPTS) continue;

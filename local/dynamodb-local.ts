@@ -9,10 +9,12 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   type AttributeDefinition,
+  type DynamoDBClientConfig,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { ALL_TABLES, type IndexShape, type TableShape } from '../functions/adapters/tables';
+import { countRequests } from './request-counts';
 
 export interface LocalDynamo {
   client: DynamoDBClient;
@@ -85,8 +87,38 @@ export async function createTables(client: DynamoDBClient, shapes: TableShape[] 
 
 const LOCAL_TABLES = { state: 'amicable-state', ledger: 'amicable-ledger', idempotency: 'amicable-idempotency' };
 
+/**
+ * DynamoDB Local reads the access key and region from a request's Authorization header (each pair has
+ * its own database) and checks no signature: a fixed header in SigV4's form stands for the signature,
+ * which cost about a sixth of the runtime's CPU per request (hashes and HMACs over the canonical request:
+ * 1.2 ms against 1.0 ms a GetItem, measured on the loaded two-core machine).
+ */
+const LOCAL_AUTHORIZATION =
+  `AWS4-HMAC-SHA256 Credential=${LOCAL_CREDENTIALS.accessKeyId}/20260101/us-east-1/dynamodb/aws4_request, ` +
+  `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+const UNSIGNED: NonNullable<DynamoDBClientConfig['httpAuthSchemes']>[number] = {
+  schemeId: 'aws.auth#sigv4',
+  identityProvider: (config) => config.getIdentityProvider('aws.auth#sigv4'),
+  signer: {
+    // The same headers on every attempt: a retried request may carry them already.
+    sign: async (request) => {
+      request.headers['x-amz-date'] = '20260101T000000Z';
+      request.headers.authorization = LOCAL_AUTHORIZATION;
+      return request;
+    },
+  },
+};
+
 function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 3,
+    httpAuthSchemes: [UNSIGNED],
+  });
+  countRequests(client);
+  return client;
 }
 
 /** A DynamoDB Local another thread started (a shard of a run): stop() closes this client only. */

@@ -14,6 +14,7 @@ import type { WakeReason } from '../functions/domain/journey-wake';
 import type { HandlerName } from '../functions/commons/environment';
 import { LocalRunEnded, type JourneyTimeline } from './account-timeline';
 import { localLambdaContext } from './lambda-context';
+import { inStep } from './request-counts';
 import { JOURNEY_DEFINITION_FILE } from '../lib/journey-definition';
 import './polyfills';
 
@@ -120,7 +121,9 @@ export class LocalJourneys implements JourneyStarter, JourneyGenerations {
         await this.timeline.park(name, wake.at);
         wake.at = undefined;
       }
-      const payload = await this.handlers[handlerName](input.Payload, localLambdaContext(`amicable-${handlerName}`));
+      const payload = await inStep(`step ${state}`, () =>
+        this.handlers[handlerName](input.Payload, localLambdaContext(`amicable-${handlerName}`)),
+      );
       if (state === 'PlanWait' && (payload as { rested: boolean }).rested === false) {
         wake.at = new Date((input.Payload as { until: string }).until);
       }

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runAccounts } from './account-run';
 import { connectDynamoDbLocal } from './dynamodb-local';
 import { portalFromData } from './local-portal';
+import { COUNT_REQUESTS_ENV, requestCounts } from './request-counts';
 import type { ShardInput, ShardMessage } from './shards';
 
 const input = workerData as ShardInput;
@@ -28,6 +29,7 @@ try {
     input.concurrency,
     () => port.postMessage({ done: 'account' } satisfies ShardMessage),
   );
+  if (process.env[COUNT_REQUESTS_ENV] === '1') port.postMessage({ requests: requestCounts() } satisfies ShardMessage);
   port.postMessage({ outcomes } satisfies ShardMessage);
 } finally {
   await dynamo.stop();

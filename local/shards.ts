@@ -14,6 +14,7 @@ import type { PacingSettings } from '../functions/domain/pacing/capacity';
 import { runAccounts, type AccountOutcome, type AccountRunContext } from './account-run';
 import type { LocalEvent } from './event-file';
 import { localPortalData, type LocalPortalData } from './local-portal';
+import { requestCounts, type RequestCounts } from './request-counts';
 
 /** What a worker needs to run its accounts: plain data only (it crosses the thread boundary). */
 export interface ShardInput {
@@ -29,8 +30,8 @@ export interface ShardInput {
   concurrency: number;
 }
 
-/** Messages a worker posts: one per account done, then its outcomes. */
-export type ShardMessage = { done: string } | { outcomes: AccountOutcome[] };
+/** Messages a worker posts: one per account done, then its request counts (when counted), then its outcomes. */
+export type ShardMessage = { done: string } | { requests: RequestCounts } | { outcomes: AccountOutcome[] };
 
 /**
  * A worker loads the whole handler graph again (a few seconds of CPU), which pays off from a couple of
@@ -61,6 +62,7 @@ function runWorker(input: ShardInput, onDone: () => void): Promise<AccountOutcom
     let outcomes: AccountOutcome[] | undefined;
     worker.on('message', (message: ShardMessage) => {
       if ('done' in message) onDone();
+      else if ('requests' in message) requestCounts(message.requests);
       else outcomes = message.outcomes;
     });
     worker.once('error', reject);

@@ -14,7 +14,7 @@ import { type Kpi } from '../domain/lifecycle-types';
 import { type LifecycleEvent } from '../domain/lifecycle-types';
 import type { Channel } from '../domain/types';
 import { StaleAccountError } from '../domain/errors';
-import type { JourneyStrategy, PendingEffect, StoredAccount } from '../domain/storage';
+import type { JourneyStrategy, PendingEffect, StoredAccount, VersionedAccount } from '../domain/storage';
 import type { Dependencies } from '../commons/dependencies';
 import { deliverOnce } from './deliver';
 import { requestHandoff } from './handoff';
@@ -221,10 +221,18 @@ async function recordReply(
     dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: channel }, ...strategyDimensions(strategyOf(account, cycleId))]);
 }
 
-/** Changes an account in place with an optimistic write (re-read and re-applied when another writer won). */
-export async function updateAccount(d: Dependencies, accountId: string, mutate: (account: StoredAccount) => boolean): Promise<boolean> {
+/**
+ * Changes an account in place with an optimistic write (re-read and re-applied when another writer won).
+ * `first`: the account as the caller read it already, tried first (a stale one only costs the re-read).
+ */
+export async function updateAccount(
+  d: Dependencies,
+  accountId: string,
+  mutate: (account: StoredAccount) => boolean,
+  first?: VersionedAccount,
+): Promise<boolean> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const read = await d.state.getVersionedAccount(accountId);
+    const read = (attempt === 0 ? first : undefined) ?? (await d.state.getVersionedAccount(accountId));
     if (!read) return false;
     const next = structuredClone(read.account);
     if (!mutate(next)) return false;

@@ -56,6 +56,25 @@ describe('close', () => {
     expect(await w.deps.state.getJourney(accountId, 'inv-1')).toMatchObject({ status: 'closed' });
   });
 
+  it('keeps a long cycle (more entries than one batch of updates) 3 years from its close, extending each entry once', async () => {
+    const accountId = await overdue('close-long');
+    for (let day = 1; day <= 30; day++) {
+      w.clock.set(new Date(T0.getTime() + day * 24 * 3600 * 1000));
+      await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+    }
+    const closedAt = new Date(T0.getTime() + 40 * 24 * 3600 * 1000);
+    w.clock.set(closedAt);
+    const payload = { accountId, cycleId: 'inv-1', action: { type: 'close', reason: 'paid' } };
+    // The event and 30 decisions (the closure is written with that expiry already).
+    expect(await h.close(payload, context('close'))).toMatchObject({ alreadyClosed: false, retainedEntries: 31 });
+    expect(new Set(await expiries(accountId))).toEqual(new Set([epoch(closedAt) + RETENTION_SECONDS]));
+    // Already 3 years from the close: nothing to extend again, and never shortened by an earlier close.
+    expect(await h.close(payload, context('close'))).toMatchObject({ retainedEntries: 0 });
+    w.clock.set(T0);
+    expect(await h.close(payload, context('close'))).toMatchObject({ retainedEntries: 0 });
+    expect(new Set(await expiries(accountId))).toEqual(new Set([epoch(closedAt) + RETENTION_SECONDS]));
+  });
+
   it('reads the history without its decisions as the whole history less the decisions, in the same order', async () => {
     const accountId = await overdue('steps-read');
     await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
