@@ -19,11 +19,12 @@ import { BUNDLE_BUDGET_BYTES, buildBundle, type BuiltBundle } from '../../bench/
  * deflated, 36 KB of library), and with inbound-sms they apply events and so render messages (the two
  * template catalogues, 37 KB) and look up every shipped playbook (11 KB); inbound-sms also carries the
  * reply model (31 KB of deflated int8 weights) and the reply phrase lists (16 KB). Event-driven pauses
- * (the wake reasons and the pause's own end, functions/domain/pause-end.ts) added 0.8 KB to all three.
+ * (the wake reasons and the pause's own end, functions/domain/pause-end.ts) added 0.8 KB to all three,
+ * the ledger's batched retention update 0.3 KB.
  */
 const OVER_BUDGET: Partial<Record<HandlerName, number>> = {
-  ingest: 253 * 1024,
-  'placement-batch': 258 * 1024,
+  ingest: 253.5 * 1024,
+  'placement-batch': 258.5 * 1024,
   'inbound-sms': 261.5 * 1024,
 };
 
