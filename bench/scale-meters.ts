@@ -92,27 +92,22 @@ export function peakSecond(r: Rate): number {
   return max;
 }
 
-/** The busiest minute's mean per second. */
-export function peakMinutePerSecond(r: Rate): number {
+/** The largest sum over consecutive aligned windows of `seconds` (minutes, UTC days) of the run. */
+function busiestWindowSum(r: Rate, seconds: number): number {
   let max = 0;
-  for (let m = 0; m < r.bySecond.length; m += 60) {
+  for (let w = 0; w < r.bySecond.length; w += seconds) {
     let sum = 0;
-    for (let s = m; s < m + 60 && s < r.bySecond.length; s++) sum += r.bySecond[s];
-    if (sum > max) max = sum;
-  }
-  return max / 60;
-}
-
-/** The busiest UTC day of the run. */
-export function peakDay(r: Rate): number {
-  let max = 0;
-  for (let d = 0; d < r.bySecond.length; d += 86_400) {
-    let sum = 0;
-    for (let s = d; s < d + 86_400 && s < r.bySecond.length; s++) sum += r.bySecond[s];
+    for (let s = w; s < w + seconds && s < r.bySecond.length; s++) sum += r.bySecond[s];
     if (sum > max) max = sum;
   }
   return max;
 }
+
+/** The busiest minute's mean per second. */
+export const peakMinutePerSecond = (r: Rate): number => busiestWindowSum(r, 60) / 60;
+
+/** The busiest UTC day of the run. */
+export const peakDay = (r: Rate): number => busiestWindowSum(r, 86_400);
 
 /**
  * A count that goes up and down (open executions, pending schedules): its rises and falls per second.

@@ -57,6 +57,9 @@ const WITHOUT_DECISION_ITEMS: ItemNarrowing = {
 const STATEMENTS_PER_BATCH = 25;
 const STATEMENT_ATTEMPTS = 3;
 
+/** A batch statement's outcome that is worth sending again: neither made nor refused by its condition. */
+const failedOtherwise = (code: string) => code !== 'OK' && code !== 'ConditionalCheckFailed';
+
 /** What extending an entry's retention reads of it: its key and its expiry, not the entry. */
 const RETENTION_ATTRIBUTES: ItemNarrowing = { ProjectionExpression: 'pk, sk, expiresAt' };
 
@@ -138,11 +141,11 @@ export class LedgerStore implements Ledger {
       );
       const codes = pending.map((_item, i) => (Responses[i] ? (Responses[i].Error?.Code ?? 'OK') : 'NoResponse'));
       extended += codes.filter((code) => code === 'OK').length;
-      const failed = codes.filter((code) => code !== 'OK' && code !== 'ConditionalCheckFailed');
+      const failed = codes.filter(failedOtherwise);
       if (failed.length > 0 && attempt >= STATEMENT_ATTEMPTS) {
         throw new Error(`could not extend the retention of ${failed.length} ledger entries: ${failed[0]}`);
       }
-      pending = pending.filter((_item, i) => codes[i] !== 'OK' && codes[i] !== 'ConditionalCheckFailed');
+      pending = pending.filter((_item, i) => failedOtherwise(codes[i]));
     }
     return extended;
   }

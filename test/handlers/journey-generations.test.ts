@@ -59,6 +59,10 @@ const lifecycleAt = (h: LocalHandlers, at: Date, detailType: string, detail: Rec
   run: () => h.lifecycle(billingEvent(detailType, { accountId: detail.accountId, ...detail }), context('lifecycle')),
 });
 
+/** The customer asks on the portal for a person to call back at once: the journey hands off. */
+const askedForPersonAt = (h: LocalHandlers, at: Date, accountId: string): Step =>
+  lifecycleAt(h, at, 'CallbackRequested', { accountId, callbackAt: at.toISOString(), requestedAt: at.toISOString(), source: 'portal' });
+
 type LedgerRecord = Awaited<ReturnType<LocalHandlersRun['deps']['ledger']['history']>>[number];
 type LocalHandlersRun = ReturnType<typeof localAccount>;
 type DecisionRecord = Extract<LedgerRecord, { kind: 'decision' }>;
@@ -167,15 +171,7 @@ describe('journeys within their limits (real ASL, local interpreter)', () => {
   it('a handed-off account with no event rests once, to the hand-off timeout, instead of looking again daily', async () => {
     const accountId = newAccountId('handoff-rest');
     const askedAt = new Date(T0.getTime() + DAY);
-    const run = localAccount((h) => [
-      overdueAt(h, accountId),
-      lifecycleAt(h, askedAt, 'CallbackRequested', {
-        accountId,
-        callbackAt: askedAt.toISOString(),
-        requestedAt: askedAt.toISOString(),
-        source: 'portal',
-      }),
-    ]);
+    const run = localAccount((h) => [overdueAt(h, accountId), askedForPersonAt(h, askedAt, accountId)]);
     await run.timeline.run(new Date(T0.getTime() + 40 * DAY));
     await run.journeys.settled();
 
@@ -201,12 +197,7 @@ describe('journeys within their limits (real ASL, local interpreter)', () => {
     const backAt = new Date(T0.getTime() + 5 * DAY + 7 * 60_000);
     const run = localAccount((h) => [
       overdueAt(h, accountId),
-      lifecycleAt(h, askedAt, 'CallbackRequested', {
-        accountId,
-        callbackAt: askedAt.toISOString(),
-        requestedAt: askedAt.toISOString(),
-        source: 'portal',
-      }),
+      askedForPersonAt(h, askedAt, accountId),
       lifecycleAt(h, backAt, 'AgentHandoffCompleted', { accountId, outcome: 'resume', completedAt: backAt.toISOString() }),
     ]);
     await run.timeline.run(new Date(T0.getTime() + 12 * DAY));
