@@ -1,7 +1,7 @@
 /**
  * Throughput of the whole local system (DynamoDB Local, the real state machine file, the real
  * handlers, virtual time) on a synthetic portfolio.
- *   npx tsx bench/local-run.ts [accounts=200] [--shards auto|N] [--count-requests]   (default auto: one thread per core)
+ *   npx tsx bench/local-run.ts [accounts=200] [--shards auto|N] [--concurrency N] [--count-requests]   (auto: a thread per two cores; 8 accounts at a time on each)
  * Prints the accounts, the virtual days they ran, the threads, wall time, accounts/s, messages/s,
  * decisions/s, this process's CPU seconds (all its threads) and DynamoDB Local's JVM's (Linux),
  * peak RSS and the machine's 1-minute load average at the start and the end (the machine is shared).
@@ -20,7 +20,11 @@ import { COUNT_REQUESTS_ENV, requestCounts } from '../local/request-counts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { shards: { type: 'string', default: 'auto' }, 'count-requests': { type: 'boolean', default: false } },
+  options: {
+    shards: { type: 'string', default: 'auto' },
+    concurrency: { type: 'string' },
+    'count-requests': { type: 'boolean', default: false },
+  },
 });
 if (values['count-requests']) process.env[COUNT_REQUESTS_ENV] = '1';
 const accounts = Number(positionals[0] ?? 200);
@@ -77,7 +81,8 @@ const jvmAtStart = jvmCpuSeconds();
 const loadAtStart = loadavg()[0];
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
-const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo, shards });
+const concurrency = values.concurrency === undefined ? {} : { concurrency: Number(values.concurrency) };
+const run = await runLocal({ events: parseEventLines(lines.join('\n')), dynamo, shards, ...concurrency });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);
 const jvmAtEnd = jvmCpuSeconds();

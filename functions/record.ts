@@ -4,7 +4,7 @@
  * should give up (too many failures in a row; the decision rules escalate well before this last resort).
  */
 import * as z from './domain/zod';
-import { channelSchema } from './domain/schema-primitives';
+import { channelSchema, isoDateTimeSchema } from './domain/schema-primitives';
 import type { SendOutcome } from './domain/decision-types';
 import { toHistoryEntries, WITHOUT_DECISIONS, type ContactLedgerOutcome, type LedgerRecord } from './domain/ledger';
 import { awsDependencies, type AwsWiring } from './commons/aws-dependencies';
@@ -32,9 +32,13 @@ const reasonSchema = z.object({
   decisive: z.optional(z.boolean()),
 });
 
-const step = { stepId: z.string().check(z.minLength(1)), channel: channelSchema };
+const step = {
+  stepId: z.string().check(z.minLength(1)),
+  channel: channelSchema,
+  tags: z.optional(z.object({ segment: z.optional(z.string()), variant: z.optional(z.string()) })),
+};
 const sendOutcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('sent'), ...step, providerMessageId: z.string() }),
+  z.object({ status: z.literal('sent'), ...step, providerMessageId: z.string(), sentAt: z.optional(isoDateTimeSchema) }),
   z.object({ status: z.literal('skipped'), ...step, reasons: z.array(reasonSchema) }),
   z.object({ status: z.literal('failed-permanent'), ...step, error: z.string() }),
   z.object({ status: z.literal('already-claimed'), ...step, claimStatus: z.string() }),
@@ -69,10 +73,12 @@ type ContactRecord = Extract<LedgerRecord, { kind: 'contact' }>;
 async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind: 'contact' }>): Promise<RecordResult> {
   const { accountId, cycleId, action } = input;
   const outcome = input.outcome as SendOutcome;
-  const at = d.clock.now().toISOString();
-  // Read with its version: a care message's account change starts from this read (one read a step).
-  const read = await d.state.getVersionedAccount(accountId);
-  const strategy = read ? strategyOf(read.account, cycleId) : undefined;
+  // Send's outcome says when it was sent and how the journey is tagged; an outcome without them (from a
+  // version before) is completed from the account, read with its version for a care message's change.
+  const read = outcome.tags ? undefined : await d.state.getVersionedAccount(accountId);
+  const tags = outcome.tags ?? strategyTags(read ? strategyOf(read.account, cycleId) : undefined);
+  const sentAt = outcome.status === 'sent' ? outcome.sentAt : undefined;
+  const at = sentAt ?? d.clock.now().toISOString();
   const base = {
     kind: 'contact' as const,
     accountId,
@@ -81,7 +87,7 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
     stepId: action.stepId,
     channel: action.channel,
     template: action.template,
-    ...strategyTags(strategy),
+    ...tags,
   };
 
   let entry: ContactRecord;
@@ -111,23 +117,36 @@ async function recordContact(d: Dependencies, input: Extract<RecordInput, { kind
   }
 
   // A retried Record must not count a message twice: sent / failed / unconfirmed are final for a step.
-  const existing = entry.outcome === 'skipped' ? [] : await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS);
-  if (
-    existing.some((r) => r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome)
-  ) {
+  if (!(await appendFinalOnce(d, entry, sentAt))) {
     logger.info('contact outcome already recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel });
     return {};
   }
-  await d.ledger.append(entry);
-  if (entry.outcome === 'sent') {
-    dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: entry.channel }, ...strategyDimensions(strategy)]);
-    // The cycle's first message: the account now counts as contacted (the denominator of the rates).
-    if (!existing.some((r) => r.kind === 'contact' && r.outcome === 'sent')) countMetric(METRIC.accountsContacted);
-  }
+  if (entry.outcome === 'sent')
+    dimensionedMetric(METRIC.messagesSent, [{ name: 'channel', value: entry.channel }, ...strategyDimensions(tags)]);
   if (entry.outcome === 'sent' || entry.outcome === 'unconfirmed') await recordCareMessage(d, { accountId, read }, entry, at);
   if (entry.outcome === 'failed-permanent') dimensionedMetric(METRIC.messagesFailed, { name: 'channel', value: entry.channel });
   logger.info('contact recorded', { accountId, cycleId, stepId: entry.stepId, channel: entry.channel, outcome: entry.outcome });
   return {};
+}
+
+/**
+ * Appends the entry unless its step's outcome is recorded already (false then). A message sent at a known
+ * time is keyed by its step and that time: the write itself refuses a second one. Otherwise the cycle is
+ * read first; a skip is never final (the journey decides again), so it is always appended.
+ */
+async function appendFinalOnce(d: Dependencies, entry: ContactRecord, sentAt: string | undefined): Promise<boolean> {
+  if (entry.outcome === 'sent' && sentAt) return d.ledger.appendOnce(entry, `${entry.stepId}\n${entry.channel}\n${entry.outcome}`);
+  if (entry.outcome !== 'skipped') {
+    const existing = await d.ledger.history(entry.accountId, entry.cycleId, WITHOUT_DECISIONS);
+    const same = (r: LedgerRecord) =>
+      r.kind === 'contact' && r.stepId === entry.stepId && r.channel === entry.channel && r.outcome === entry.outcome;
+    if (existing.some(same)) return false;
+    // The cycle's first message, known from the claim only (Send counts the messages it sent itself).
+    if (entry.outcome === 'sent' && !existing.some((r) => r.kind === 'contact' && r.outcome === 'sent'))
+      countMetric(METRIC.accountsContacted);
+  }
+  await d.ledger.append(entry);
+  return true;
 }
 
 /**

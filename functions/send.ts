@@ -19,8 +19,8 @@ import type { Dependencies } from './commons/dependencies';
 import { deliverOnce } from './application/deliver';
 import { parseInput, sendInputSchema } from './commons/inputs';
 import { withPowertools } from './commons/middleware';
-import { logger } from './commons/powertools';
-import { decisionContext, playbookFor } from './application/strategy';
+import { countMetric, logger, METRIC } from './commons/powertools';
+import { decisionContext, playbookFor, strategyTags } from './application/strategy';
 import { decideFor, strategyOf } from './domain/decision';
 import { AccountNotFoundError, StaleAccountError } from './domain/errors';
 import { toHistoryEntries, WITHOUT_DECISIONS } from './domain/ledger';
@@ -55,15 +55,22 @@ async function guardThenDeliver(d: Dependencies, accountId: string, cycleId: str
   const { account } = read;
   const history = toHistoryEntries(await d.ledger.history(accountId, cycleId, WITHOUT_DECISIONS));
   const now = d.clock.now();
+  const strategy = strategyOf(account, cycleId);
+  // Record tags its entry with these: it need not read the account again.
+  const tags = strategyTags(strategy);
   const guard = decideFor(decisionContext(d), account, cycleId, history, now);
   if (guard.action.type !== 'contact' || guard.action.stepId !== stepId || guard.action.channel !== channel) {
     logger.info('send skipped by the send-time guard', { accountId, cycleId, stepId, channel, now: guard.action.type });
-    return { status: 'skipped', stepId, channel, reasons: guard.reasons };
+    return { status: 'skipped', stepId, channel, reasons: guard.reasons, tags };
   }
   // With the amounts and dates a care message shows.
-  const facts = messageFactsFor(account, { stepId, template: action.template }, playbookFor(d, strategyOf(account, cycleId)), now);
+  const facts = messageFactsFor(account, { stepId, template: action.template }, playbookFor(d, strategy), now);
   const delivery = { stepId, channel, template: action.template, ...(facts ? { facts } : {}) };
-  return deliverOnce(d, account, cycleId, delivery, read.version);
+  const outcome = await deliverOnce(d, account, cycleId, delivery, read.version);
+  // The cycle's first message: the account now counts as contacted (the denominator of the rates).
+  if (outcome.status === 'sent' && !history.some((h) => h.kind === 'contact' && h.outcome === 'sent'))
+    countMetric(METRIC.accountsContacted);
+  return { ...outcome, tags };
 }
 
 /** The ports this function uses (test/infra/bundle-sizes.test.ts checks its code reads no other). */

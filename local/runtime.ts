@@ -48,7 +48,7 @@ export interface LocalRunOptions {
   /** Accounts processed side by side on each thread (default 8). */
   concurrency?: number;
   /**
-   * Threads the accounts are split over (default 1; 'auto': one per core when there are enough accounts). A run with faults, or with a
+   * Threads the accounts are split over (default 1; 'auto': one per two cores when there are enough accounts). A run with faults, or with a
    * portal other than localPortal()'s, stays on one thread (see shards.ts).
    */
   shards?: number | 'auto';

@@ -4,7 +4,7 @@
  * 3 years after the last activity through the table's TTL attribute. Entries are only ever added
  * (conditional put); the only update is extending their retention when a cycle closes.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BatchExecuteStatementCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type {
   HistoryOptions,
@@ -46,7 +46,10 @@ type ItemNarrowing = Pick<
   'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
 >;
 
-/** Every entry but the decisions. */
+/**
+ * Every entry but the decisions: the key range before them, and a filter for those written before
+ * decisions had a range of their own (DynamoDB reads and bills only the range).
+ */
 const WITHOUT_DECISION_ITEMS: ItemNarrowing = {
   FilterExpression: '#kind <> :decision',
   ExpressionAttributeNames: { '#kind': 'kind' },
@@ -75,31 +78,43 @@ export class LedgerStore implements Ledger {
   async append(entry: LedgerRecord): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const seq = newSeq();
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...keys.ledgerEntry(entry.accountId, entry.cycleId, entry.at, entry.kind, seq),
-              ...entry,
-              seq,
-              expiresAt: epochSeconds(entry.at) + RETENTION_SECONDS,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // A sequence collision: try again with a new one (never overwrite an entry).
-      }
+      // A sequence collision: try again with a new one (never overwrite an entry).
+      if (await this.put(entry, seq, seq)) return;
     }
     throw new Error('could not append a ledger entry: sequence collisions');
   }
 
-  /** The cycle's entries, oldest first (without its decisions when asked: filtered in DynamoDB, never sent). */
+  /** The key names `once` (hashed: a step id may hold any character); seq still keeps the append order. */
+  async appendOnce(entry: LedgerRecord, once: string): Promise<boolean> {
+    return this.put(entry, `once.${createHash('sha256').update(once).digest('hex').slice(0, 24)}`, newSeq());
+  }
+
+  /** Puts the entry under `keyPart` unless that key exists: false then. */
+  private async put(entry: LedgerRecord, keyPart: string, seq: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.ledgerEntry(entry.accountId, entry.cycleId, entry.at, entry.kind, keyPart),
+            ...entry,
+            seq,
+            expiresAt: epochSeconds(entry.at) + RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The cycle's entries, oldest first (without its decisions when asked: a key range without them, never read). */
   async history(accountId: string, cycleId: string, options: HistoryOptions = {}): Promise<LedgerRecord[]> {
-    const items = await this.cycleItems(accountId, cycleId, options.decisions === false ? WITHOUT_DECISION_ITEMS : {});
+    const withoutDecisions = options.decisions === false;
+    const items = await this.cycleItems(accountId, cycleId, withoutDecisions ? WITHOUT_DECISION_ITEMS : {}, withoutDecisions);
     return items.sort(byTimeThenSeq).map((item) => {
       const record: Record<string, unknown> = { ...item };
       for (const attribute of LEDGER_ATTRIBUTES) delete record[attribute];
@@ -222,14 +237,24 @@ export class LedgerStore implements Ledger {
     return queryAll({ doc: this.doc, tableName: this.tableName }, input);
   }
 
-  /** The cycle's items, or the part of them `narrowing` keeps (a filter on other attributes, a projection). */
-  private cycleItems(accountId: string, cycleId: string, narrowing: ItemNarrowing): Promise<Record<string, unknown>[]> {
+  /**
+   * The cycle's items, or the part of them `narrowing` keeps (a filter on other attributes, a projection);
+   * without its decisions: only the key range before them.
+   */
+  private cycleItems(
+    accountId: string,
+    cycleId: string,
+    narrowing: ItemNarrowing,
+    withoutDecisions = false,
+  ): Promise<Record<string, unknown>[]> {
+    const { from, to } = keys.ledgerCycleEvents(cycleId);
     return this.query({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      KeyConditionExpression: `pk = :pk AND ${withoutDecisions ? 'sk BETWEEN :from AND :to' : 'begins_with(sk, :from)'}`,
       ...narrowing,
       ExpressionAttributeValues: {
         ':pk': keys.account(accountId).pk,
-        ':prefix': keys.ledgerCyclePrefix(cycleId),
+        ':from': from,
+        ...(withoutDecisions && { ':to': to }),
         ...narrowing.ExpressionAttributeValues,
       },
       ConsistentRead: true,

@@ -25,9 +25,22 @@ export class MemorySendSlotStore implements SendSlotStore {
     return this.holds.get(holdKey(key));
   }
 
-  async hold(key: SendSlotKey, slot: number): Promise<void> {
+  async hold(key: SendSlotKey, slot: number, replacing: number): Promise<number | undefined> {
     this.operations.writes += 1;
+    const held = this.holds.get(holdKey(key));
+    if (held !== undefined && held > replacing) return held;
     this.holds.set(holdKey(key), slot);
+    return undefined;
+  }
+
+  async releaseSecond(identity: string, second: number, units: number): Promise<void> {
+    this.operations.writes += 1;
+    const key = `${identity}#${second}`;
+    const n = this.seconds.get(key) ?? 0;
+    if (n < units) return;
+    this.seconds.set(key, n - units);
+    const minute = `${identity}#${Math.floor(second / MINUTE_MS) * MINUTE_MS}`;
+    this.minutes.set(minute, (this.minutes.get(minute) ?? 0) - units);
   }
 
   async minutesUsed(identity: string, minutes: readonly number[]): Promise<ReadonlyMap<number, number>> {
@@ -46,7 +59,7 @@ export class MemorySendSlotStore implements SendSlotStore {
       const n = this.seconds.get(`${identity}#${at}`);
       if (n !== undefined) out.set(at, n);
     }
-    this.operations.reads += Math.max(1, out.size);
+    this.operations.reads += 1; // the minute's one item
     return out;
   }
 
@@ -56,8 +69,8 @@ export class MemorySendSlotStore implements SendSlotStore {
     const n = this.seconds.get(key) ?? 0;
     if (n + units > limit) return false;
     this.seconds.set(key, n + units);
+    // The same write counts the minute (one item holds the minute's seconds and its count).
     const minute = `${identity}#${Math.floor(second / MINUTE_MS) * MINUTE_MS}`;
-    this.operations.writes += 1;
     this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + units);
     return true;
   }

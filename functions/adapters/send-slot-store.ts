@@ -1,14 +1,16 @@
 /**
  * Send slots in the STATE table, every item under a PACE# key and expiring (TTL) two days after its time:
- * - per identity and minute, one partition: a counter per second (sk S#ss), claimed with a conditional
- *   ADD that refuses to pass the second's limit, and the minute's count (sk MINUTE), added after each claim
- *   (a hint that lets a full minute be skipped; a crash between the two only costs a read later);
+ * - per identity and minute, one item (sk MINUTE): a count per second (s00 .. s59) and the minute's
+ *   count (n), both added by one conditional ADD that refuses to pass the second's limit, so a claim is
+ *   one write and the minute's count (which lets a full minute be skipped) is never behind its seconds;
  * - per identity and UTC day, the day's count (sk DAY) for a daily cap;
  * - per message, the second it holds (pk PACE#HOLD#<account>).
+ * A version before December 2026 kept a second per item (sk S#ss): seconds it reserved (at most two days
+ * ahead) are not seen by these claims, so during an upgrade a second may take up to twice its limit.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SendSlotKey, SendSlotStore } from '../domain/storage';
+import { isConditionFailure } from './dynamo-table';
 import { keys, STATE_ITEM_TYPE } from './tables';
 import { MINUTE_MS } from '../domain/rules/time';
 
@@ -17,8 +19,16 @@ const KEEP_S = 2 * 86_400;
 /** BatchGetItem returns unprocessed keys under load; they are asked for again this many times. */
 const BATCH_ATTEMPTS = 5;
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+/** A second's count on its minute's item: s00 .. s59. */
+const secondAttribute = (ms: number) => `s${String(new Date(ms).getUTCSeconds()).padStart(2, '0')}`;
+const SECOND_ATTRIBUTE = /^s(\d\d)$/;
+
+/** The count a claim adds to and may not pass, and another count the same write adds to. */
+interface CountUnder {
+  attribute: string;
+  limit: number;
+  alsoCounted?: string;
+}
 
 /** The minute as its key names it: 2026-03-10T18:04. */
 const minuteIso = (ms: number) => new Date(Math.floor(ms / MINUTE_MS) * MINUTE_MS).toISOString().slice(0, 16);
@@ -41,18 +51,34 @@ export class DynamoSendSlotStore implements SendSlotStore {
     return typeof Item?.slotAt === 'number' ? Item.slotAt : undefined;
   }
 
-  async hold(key: SendSlotKey, slot: number): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.paceHold(key.accountId, key.cycleId, key.stepId, key.channel),
-          type: STATE_ITEM_TYPE.pace,
-          slotAt: slot,
-          expiresAt: expiry(slot),
-        },
-      }),
-    );
+  async hold(key: SendSlotKey, slot: number, replacing: number): Promise<number | undefined> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.paceHold(key.accountId, key.cycleId, key.stepId, key.channel),
+            type: STATE_ITEM_TYPE.pace,
+            slotAt: slot,
+            expiresAt: expiry(slot),
+          },
+          ConditionExpression: 'attribute_not_exists(slotAt) OR slotAt <= :replacing',
+          ExpressionAttributeValues: { ':replacing': replacing },
+          // The second held already comes back with the refusal: no read to find it.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The document client leaves the returned item in DynamoDB's own form.
+      const held = Number((error as { Item?: { slotAt?: { N?: string } } }).Item?.slotAt?.N);
+      return Number.isFinite(held) ? held : this.heldSlot(key);
+    }
+  }
+
+  async releaseSecond(identity: string, second: number, units: number): Promise<void> {
+    await this.takeBack(keys.paceMinute(identity, minuteIso(second)), units, { attribute: secondAttribute(second), alsoCounted: 'n' });
   }
 
   async minutesUsed(identity: string, minutes: readonly number[]): Promise<ReadonlyMap<number, number>> {
@@ -72,63 +98,55 @@ export class DynamoSendSlotStore implements SendSlotStore {
 
   async secondsUsed(identity: string, minute: number): Promise<ReadonlyMap<number, number>> {
     const base = Math.floor(minute / MINUTE_MS) * MINUTE_MS;
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':pk': keys.paceMinute(identity, minuteIso(base)).pk, ':s': keys.paceSecondPrefix },
-        ConsistentRead: true,
-      }),
+    const { Item = {} } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.paceMinute(identity, minuteIso(base)), ConsistentRead: true }),
     );
-    return new Map(
-      (Items ?? []).map((item) => [base + Number((item.sk as string).slice(keys.paceSecondPrefix.length)) * 1000, item.n as number]),
-    );
+    const used = new Map<number, number>();
+    for (const [attribute, n] of Object.entries(Item)) {
+      const second = SECOND_ATTRIBUTE.exec(attribute);
+      if (second && typeof n === 'number') used.set(base + Number(second[1]) * 1000, n);
+    }
+    return used;
   }
 
   async claimSecond(identity: string, second: number, units: number, limit: number): Promise<boolean> {
-    const minute = minuteIso(second);
-    const claimed = await this.addUnder(keys.paceSecond(identity, minute, new Date(second).getUTCSeconds()), units, limit, expiry(second));
-    if (claimed) await this.addUnder(keys.paceMinute(identity, minute), units, undefined, expiry(second));
-    return claimed;
+    const key = keys.paceMinute(identity, minuteIso(second));
+    return this.addUnder(key, units, { attribute: secondAttribute(second), limit, alsoCounted: 'n' }, expiry(second));
   }
 
   async claimDay(identity: string, day: string, cap: number): Promise<boolean> {
-    return this.addUnder(keys.paceDay(identity, day), 1, cap, expiry(Date.parse(`${day}T00:00:00Z`) + 86_400_000));
+    const dayEnd = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+    return this.addUnder(keys.paceDay(identity, day), 1, { attribute: 'n', limit: cap }, expiry(dayEnd));
   }
 
   async releaseDay(identity: string, day: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.paceDay(identity, day),
-          UpdateExpression: 'ADD n :minus',
-          ConditionExpression: 'n > :zero',
-          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await this.takeBack(keys.paceDay(identity, day), 1, { attribute: 'n' });
   }
 
-  /** ADD `units` to the item's count, refused (false) when the count would pass `limit`. */
-  private async addUnder(key: { pk: string; sk: string }, units: number, limit: number | undefined, expiresAt: number): Promise<boolean> {
+  /**
+   * ADD `units` to the item's `attribute` (and to `alsoCounted`, in the same write), refused (false)
+   * when the attribute would pass `limit`.
+   */
+  private async addUnder(key: { pk: string; sk: string }, units: number, count: CountUnder, expiresAt: number): Promise<boolean> {
     // A fresh item would pass the condition whatever the units: more than the limit is refused here.
-    if (limit !== undefined && units > limit) return false;
+    if (units > count.limit) return false;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'ADD n :units SET expiresAt = :expiresAt, #type = :type',
-          ...(limit === undefined ? {} : { ConditionExpression: 'attribute_not_exists(n) OR n <= :room' }),
-          ExpressionAttributeNames: { '#type': 'type' },
+          UpdateExpression: `ADD #count :units${count.alsoCounted ? ', #also :units' : ''} SET expiresAt = :expiresAt, #type = :type`,
+          ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room',
+          ExpressionAttributeNames: {
+            '#count': count.attribute,
+            '#type': 'type',
+            ...(count.alsoCounted ? { '#also': count.alsoCounted } : {}),
+          },
           ExpressionAttributeValues: {
             ':units': units,
             ':expiresAt': expiresAt,
             ':type': STATE_ITEM_TYPE.pace,
-            ...(limit === undefined ? {} : { ':room': limit - units }),
+            ':room': count.limit - units,
           },
         }),
       );
@@ -136,6 +154,23 @@ export class DynamoSendSlotStore implements SendSlotStore {
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+  /** Takes `units` back from the item's `attribute` (and `alsoCounted`), unless fewer are left there. */
+  private async takeBack(key: { pk: string; sk: string }, units: number, count: Omit<CountUnder, 'limit'>): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `ADD #count :minus${count.alsoCounted ? ', #also :minus' : ''}`,
+          ConditionExpression: '#count >= :units',
+          ExpressionAttributeNames: { '#count': count.attribute, ...(count.alsoCounted ? { '#also': count.alsoCounted } : {}) },
+          ExpressionAttributeValues: { ':minus': -units, ':units': units },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // nothing of it left to give back
     }
   }
 }

@@ -81,6 +81,9 @@ export const STATE_ITEM_TYPE = {
   pace: 'pace',
 } as const;
 
+/** Where a cycle's decisions begin in its ledger range. */
+const LEDGER_DECISIONS = '~decision#';
+
 export const keys = {
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'STATE' }),
   journey: (accountId: string, cycleId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `JOURNEY#${cycleId}` }),
@@ -101,13 +104,8 @@ export const keys = {
   /** An event that arrived before its account, kept under the account until the overdue event. */
   parked: (accountId: string, at: string, eventId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PARKED#${at}#${eventId}` }),
   parkedPrefix: 'PARKED#',
-  /** A second's capacity on an origination identity (sk S#ss), under its minute with the minute's count (sk MINUTE). */
-  paceSecond: (identity: string, minuteIso: string, second: number) => ({
-    pk: `PACE#${identity}#${minuteIso}`,
-    sk: `S#${String(second).padStart(2, '0')}`,
-  }),
+  /** A minute's capacity on an origination identity: its seconds' counts and the minute's count on one item. */
   paceMinute: (identity: string, minuteIso: string) => ({ pk: `PACE#${identity}#${minuteIso}`, sk: 'MINUTE' }),
-  paceSecondPrefix: 'S#',
   /** The messages counted on an identity's UTC day (its daily cap). */
   paceDay: (identity: string, day: string) => ({ pk: `PACE#${identity}#${day}`, sk: 'DAY' }),
   /** The second a message holds (PACE# like the buckets, so the decide function writes PACE# items only). */
@@ -115,12 +113,21 @@ export const keys = {
     pk: `PACE#HOLD#${accountId}`,
     sk: `${cycleId}#${stepId}#${channel}`,
   }),
-  /** Ledger entries sort by cycle then time; seq breaks ties within one millisecond. */
-  ledgerEntry: (accountId: string, cycleId: string, at: string, kind: string, seq: string) => ({
+  /**
+   * Ledger entries sort by cycle then time; the last part (a sequence, or a hash of what the entry is
+   * once for) keeps entries of one millisecond apart. A cycle's decisions
+   * (the most and the largest entries) sort after its other entries (`~` follows every character of a
+   * time), so the journey's reads of what happened read a key range without them.
+   */
+  ledgerEntry: (accountId: string, cycleId: string, at: string, kind: string, unique: string) => ({
     pk: `ACCOUNT#${accountId}`,
-    sk: `${cycleId}#${at}#${kind}#${seq}`,
+    sk: kind === 'decision' ? `${cycleId}#${LEDGER_DECISIONS}${at}#${unique}` : `${cycleId}#${at}#${kind}#${unique}`,
   }),
-  ledgerCyclePrefix: (cycleId: string) => `${cycleId}#`,
+  /**
+   * A cycle's entries begin with `from` (an id has no `#`, so no other cycle's keys do); those but its
+   * decisions sort up to `to` (with any decision written before decisions had their own range).
+   */
+  ledgerCycleEvents: (cycleId: string) => ({ from: `${cycleId}#`, to: `${cycleId}#${LEDGER_DECISIONS.slice(0, 1)}` }),
   /** Rejected events, kept with their reason, partitioned by UTC day. */
   rejection: (at: string, eventId: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${eventId}` }),
 };

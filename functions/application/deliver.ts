@@ -110,7 +110,7 @@ export async function deliverOnce(
     await d.state.confirmSend(accountId, cycleId, stepId, channel, receipt.providerMessageId, sentAt);
     await d.state.indexMessage({ providerMessageId: receipt.providerMessageId, accountId, cycleId, stepId, channel }, sentAt);
     logger.info('message sent', { ...log, providerMessageId: receipt.providerMessageId });
-    return { status: 'sent', stepId, channel, providerMessageId: receipt.providerMessageId };
+    return { status: 'sent', stepId, channel, providerMessageId: receipt.providerMessageId, sentAt };
   } catch (error) {
     const settledAt = d.clock.now().toISOString();
     if (isThrottle(error)) {

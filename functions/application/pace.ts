@@ -53,21 +53,45 @@ export async function paceDecision(pacing: Pacing, input: PaceInput, decision: D
   return decision;
 }
 
-async function paceContact(pacing: Pacing, input: PaceInput, decision: Decision, action: ContactAction): Promise<Decision> {
+/**
+ * `ahead`: the message is paced for a wait's end, where it seldom holds a second yet, so its hold is not
+ * read first: the new second is held unless one is held already, and then given back. At a wake-up the
+ * message mostly holds its second: it is read first.
+ */
+async function paceContact(pacing: Pacing, input: PaceInput, decision: Decision, action: ContactAction, ahead = false): Promise<Decision> {
   const now = input.now;
   const key: SendSlotKey = { accountId: input.account.accountId, cycleId: input.cycleId, stepId: action.stepId, channel: action.channel };
-  const held = await pacing.slots.heldSlot(key);
-  if (held !== undefined && now.getTime() < held + HELD_GRACE_MS) return pacedDecision(decision, action, held, now);
+  const stale = now.getTime() - HELD_GRACE_MS;
+  const heldNow = async () => {
+    const held = await pacing.slots.heldSlot(key);
+    return held !== undefined && held > stale ? held : undefined;
+  };
+  const held = ahead ? undefined : await heldNow();
+  if (held !== undefined) return pacedDecision(decision, action, held, now);
 
   const seed = spreadSeed(key.accountId, key.cycleId, key.stepId, key.channel);
   // The playbook's own hours hold for its steps; care messages keep the legal window (as decide() does).
   const plan = pacingPlan(isCareStep(action.stepId) ? { ...input, sendHours: undefined } : input, action.channel, seed);
   // decide() found the channel allowed now, so the window is open; if the rules disagree, the guard decides.
   if (!plan) return decision;
-  const slot = await reserve(pacing.slots, pacing.identities[action.channel], channelLimits(pacing.capacity, action.channel), plan, seed);
-  if (slot === undefined) return capacityDeferred(decision, action, plan.window, nextOpening(input, action.channel, plan.window.closesAt));
-  await pacing.slots.hold(key, slot);
-  return pacedDecision(decision, action, slot, now);
+  const identity = pacing.identities[action.channel];
+  const limits = channelLimits(pacing.capacity, action.channel);
+  const slot = await reserve(pacing.slots, identity, limits, plan, seed);
+  if (slot === undefined) {
+    const heldAhead = ahead ? await heldNow() : undefined;
+    if (heldAhead !== undefined) return pacedDecision(decision, action, heldAhead, now);
+    return capacityDeferred(decision, action, plan.window, nextOpening(input, action.channel, plan.window.closesAt));
+  }
+  const kept = await pacing.slots.hold(key, slot, stale);
+  if (kept === undefined) return pacedDecision(decision, action, slot, now);
+  await giveBack(pacing.slots, identity, limits, slot);
+  return pacedDecision(decision, action, kept, now);
+}
+
+/** A second reserved for a message that held one already: the second and its day's count go back. */
+async function giveBack(slots: SendSlotStore, identity: string, limits: ChannelLimits, slot: number): Promise<void> {
+  await slots.releaseSecond(identity, slot, limits.unitsPerMessage);
+  if (limits.dailyCap !== undefined) await slots.releaseDay(identity, utcDay(slot));
 }
 
 /**
@@ -78,7 +102,7 @@ async function paceContact(pacing: Pacing, input: PaceInput, decision: Decision,
 async function reserveAhead(pacing: Pacing, input: PaceInput, decision: Decision, wakeAt: Date): Promise<Decision> {
   const ahead = input.decideAt!(wakeAt);
   if (ahead.action.type !== 'contact') return spreadRecheck(input, decision, wakeAt);
-  const paced = await paceContact(pacing, { ...input, now: wakeAt }, ahead, ahead.action);
+  const paced = await paceContact(pacing, { ...input, now: wakeAt }, ahead, ahead.action, true);
   if (paced.action.type !== 'wait' || Date.parse(paced.action.until) <= wakeAt.getTime()) return decision;
   const held = paced.reasons.filter((r) => r.ruleId.startsWith('pacing.') || r.ruleId.startsWith('capacity.'));
   return { ...decision, action: paced.action, reasons: [...decision.reasons, ...held] };

@@ -17,6 +17,7 @@ import { parsePlaybook, playbookForSegment, type Playbook } from '../domain/play
 import { assignSegment, segmentSchema, signalsForAccount, type Segment, type SegmentSignals } from '../domain/segments';
 import type { Account } from '../domain/types';
 import type { JourneyStrategy } from '../domain/storage';
+import type { StrategyTags } from '../domain/decision-types';
 import { NO_CONTACT_PLAYBOOK_ID, type DecisionContext } from '../domain/decision';
 
 /** Playbooks shipped with the deployment, by file name (playbooks/<name>.json). */
@@ -156,14 +157,14 @@ export function decisionContext(deps: StrategyDeps & { settings: DecisionContext
 }
 
 /** The strategy's tags for ledger entries, events and logs: segment and variant, when known. */
-export function strategyTags(strategy: JourneyStrategy | undefined): { segment?: string; variant?: string } {
+export function strategyTags(strategy: JourneyStrategy | undefined): StrategyTags {
   if (!strategy) return {};
   return { segment: strategy.segment, ...(strategy.variant ? { variant: strategy.variant } : {}) };
 }
 
 /** Extra metric dimensions for a journey: the variant (when an experiment runs), and optionally the segment. */
 export function strategyDimensions(
-  strategy: JourneyStrategy | undefined,
+  strategy: StrategyTags | undefined,
   options: { segment?: boolean } = {},
 ): Array<{ name: string; value: string }> {
   const dimensions: Array<{ name: string; value: string }> = [];

@@ -73,12 +73,22 @@ export interface Decision {
   nextAllowed?: Partial<Record<Channel, string | null>>;
 }
 
-/** What Send reports back to the journey. */
-export type SendOutcome =
-  | { status: 'sent'; stepId: string; channel: Channel; providerMessageId: string }
+/** The journey's segment and experiment variant, as the ledger and the metrics tag its entries. */
+export interface StrategyTags {
+  segment?: string;
+  variant?: string;
+}
+
+/**
+ * What Send reports back to the journey. `tags`: the journey's strategy as Send's guard read it, and
+ * `sentAt`: when the provider took the message, so that Record writes its entry without reading again.
+ */
+export type SendOutcome = { stepId: string; channel: Channel; tags?: StrategyTags } & (
+  | { status: 'sent'; providerMessageId: string; sentAt?: string }
   /** The send-time guard no longer allows this contact; the journey decides again. */
-  | { status: 'skipped'; stepId: string; channel: Channel; reasons: Reason[] }
+  | { status: 'skipped'; reasons: Reason[] }
   /** The provider said the address can never work; the channel is now unusable for the account. */
-  | { status: 'failed-permanent'; stepId: string; channel: Channel; error: string }
+  | { status: 'failed-permanent'; error: string }
   /** A claim already exists for this step and channel: never send twice. */
-  | { status: 'already-claimed'; stepId: string; channel: Channel; claimStatus: string };
+  | { status: 'already-claimed'; claimStatus: string }
+);

@@ -124,6 +124,11 @@ export const WITHOUT_DECISIONS: HistoryOptions = { decisions: false };
 export interface Ledger {
   /** Adds one entry; never overwrites, expiring 3 years after its time. */
   append(entry: LedgerRecord): Promise<void>;
+  /**
+   * Adds the entry once for `once` at its time: false (nothing written) when it was added already. A
+   * retried step appends its outcome again without reading the cycle first.
+   */
+  appendOnce(entry: LedgerRecord, once: string): Promise<boolean>;
   /** The cycle's entries, oldest first. */
   history(accountId: string, cycleId: string, options?: HistoryOptions): Promise<LedgerRecord[]>;
   /** Keeps the cycle's records 3 years from `from` (the last activity). Returns how many entries were extended. */

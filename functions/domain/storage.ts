@@ -301,8 +301,13 @@ export interface SendSlotKey {
 export interface SendSlotStore {
   /** The second held for this message, if one was reserved. */
   heldSlot(key: SendSlotKey): Promise<number | undefined>;
-  /** Remembers the second reserved for this message. */
-  hold(key: SendSlotKey, slot: number): Promise<void>;
+  /**
+   * Remembers the second reserved for this message, unless it holds one after `replacing` already:
+   * then nothing is written and that second is returned (undefined: `slot` is held now).
+   */
+  hold(key: SendSlotKey, slot: number, replacing: number): Promise<number | undefined>;
+  /** Gives back `units` of a second claimed for a message that turned out to hold one already. */
+  releaseSecond(identity: string, second: number, units: number): Promise<void>;
   /** Units claimed in each of these minutes (absent: none); a hint, never more than the seconds hold. */
   minutesUsed(identity: string, minutes: readonly number[]): Promise<ReadonlyMap<number, number>>;
   /** Units claimed in each second of this minute (absent: none). */

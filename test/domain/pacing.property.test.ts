@@ -251,7 +251,7 @@ describe('pacing over random portfolios and capacities', () => {
     );
     expect(again.action.type).toBe('contact');
     expect(again.reasons.at(-1)).toMatchObject({ ruleId: 'pacing.sms', effect: 'allowed' });
-    expect(slots.operations.writes).toBe(3); // one second, its minute, the hold: nothing reserved twice
+    expect(slots.operations.writes).toBe(2); // one second (its minute counted in the same write), the hold: nothing reserved twice
   });
   it('reserves the second when a journey waits for a window, so it wakes once, at that second', async () => {
     await fc.assert(
@@ -270,6 +270,12 @@ describe('pacing over random portfolios and capacities', () => {
           const second = reservedSecond(waited)!;
           expect(waited.action).toEqual({ type: 'wait', until: new Date(second).toISOString() });
           expect(allowedAt(a, second)).toBe(true);
+          // Woken early (a reply, say) and waiting again: the message keeps its second, and the second the
+          // new reservation claimed goes back, so the held one is counted once.
+          const used = slots.usedAt(IDENTITIES.sms, second);
+          const rewaited = await paceDecision(pacing, { account: a, history: [], now, cycleId: 'cyc-1', decideAt }, decideAt(now));
+          expect(rewaited.action).toEqual(waited.action);
+          expect(slots.usedAt(IDENTITIES.sms, second)).toBe(used);
           // At that second the journey sends: the decision finds the held second, nothing is reserved again.
           const wake = new Date(second);
           const writes = slots.operations.writes;

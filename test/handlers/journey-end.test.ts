@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { RETENTION_SECONDS } from '../../functions/adapters/tables';
 import { agentHandoffRequestedSchema } from '../../functions/domain/events';
 import { WITHOUT_DECISIONS } from '../../functions/domain/ledger';
@@ -82,6 +82,26 @@ describe('close', () => {
     const all = await w.deps.ledger.history(accountId, 'inv-1');
     expect(all.map((r) => r.kind)).toEqual(['event', 'decision', 'closed']);
     expect(await w.deps.ledger.history(accountId, 'inv-1', WITHOUT_DECISIONS)).toEqual(all.filter((r) => r.kind !== 'decision'));
+  });
+
+  it("keeps decisions in a key range after the cycle's other entries, and still leaves out those written before it existed", async () => {
+    const accountId = await overdue('decision-range');
+    await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
+    const doc = DynamoDBDocumentClient.from(w.dynamo.client);
+    const { Items = [] } = await doc.send(
+      new QueryCommand({
+        TableName: w.dynamo.tables.ledger,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':c': 'inv-1#' },
+      }),
+    );
+    const decision = Items.find((i) => i.kind === 'decision')!;
+    expect(String(decision.sk).startsWith('inv-1#~decision#')).toBe(true);
+    // A decision as an earlier version keyed it, among the cycle's events: never read as something that happened.
+    const olderSk = `inv-1#${T0.toISOString()}#decision#0000000000000000000000`;
+    await doc.send(new PutCommand({ TableName: w.dynamo.tables.ledger, Item: { ...decision, sk: olderSk, seq: '~' } }));
+    expect((await w.deps.ledger.history(accountId, 'inv-1', WITHOUT_DECISIONS)).map((r) => r.kind)).toEqual(['event']);
+    expect((await w.deps.ledger.history(accountId, 'inv-1')).map((r) => r.kind)).toEqual(['event', 'decision', 'decision']);
   });
 });
 

@@ -41,9 +41,10 @@ describe('DynamoSendSlotStore', () => {
 
   it('keeps every item expiring two days after its time', async () => {
     const { Item } = await documentClient(dynamo.client).send(
-      new GetCommand({ TableName: dynamo.tables.state, Key: keys.paceSecond('pool-a', '2026-03-10T18:04', 7) }),
+      new GetCommand({ TableName: dynamo.tables.state, Key: keys.paceMinute('pool-a', '2026-03-10T18:04') }),
     );
-    expect(Item).toMatchObject({ n: 8, type: 'pace', expiresAt: SECOND / 1000 + 2 * 86_400 });
+    // One item a minute: each second's count and the minute's, written together.
+    expect(Item).toMatchObject({ s07: 8, n: 8, type: 'pace', expiresAt: SECOND / 1000 + 2 * 86_400 });
   });
 
   it('counts a daily cap and gives a day back', async () => {
@@ -54,11 +55,29 @@ describe('DynamoSendSlotStore', () => {
     expect(await store.claimDay('pool-c', '2026-03-10', 2)).toBe(true);
   });
 
-  it('holds the second a message reserved', async () => {
+  it('holds the second a message reserved, keeps it over a later one, and replaces it once spent', async () => {
     const key = { accountId: 'A1', cycleId: 'C1', stepId: 'reminder', channel: 'sms' as const };
     expect(await store.heldSlot(key)).toBeUndefined();
-    await store.hold(key, SECOND);
+    expect(await store.hold(key, SECOND, SECOND - 300_000)).toBeUndefined();
     expect(await store.heldSlot(key)).toBe(SECOND);
+    // Held and not spent: the message keeps its second (the refusal returns it, without a read).
+    expect(await store.hold(key, SECOND + 60_000, SECOND - 1)).toBe(SECOND);
+    expect(await store.heldSlot(key)).toBe(SECOND);
+    // Spent (at or before `replacing`): the new second replaces it.
+    expect(await store.hold(key, SECOND + 60_000, SECOND)).toBeUndefined();
+    expect(await store.heldSlot(key)).toBe(SECOND + 60_000);
+  });
+
+  it('gives a second back to its minute, never below nothing', async () => {
+    expect(await store.claimSecond('pool-r', SECOND, 2, 4)).toBe(true);
+    expect(await store.claimSecond('pool-r', SECOND, 2, 4)).toBe(true);
+    expect(await store.claimSecond('pool-r', SECOND, 2, 4)).toBe(false);
+    await store.releaseSecond('pool-r', SECOND, 2);
+    expect(await store.secondsUsed('pool-r', MINUTE)).toEqual(new Map([[SECOND, 2]]));
+    expect(await store.minutesUsed('pool-r', [MINUTE])).toEqual(new Map([[MINUTE, 2]]));
+    expect(await store.claimSecond('pool-r', SECOND, 2, 4)).toBe(true);
+    await store.releaseSecond('pool-r', SECOND + 1000, 2); // nothing claimed there: nothing changes
+    expect(await store.secondsUsed('pool-r', MINUTE)).toEqual(new Map([[SECOND, 4]]));
   });
 
   it('paces 80 journeys deciding at once within a second-by-second capacity and inside the window', async () => {

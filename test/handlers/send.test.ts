@@ -33,7 +33,7 @@ describe('send', () => {
     const first = await h.send(payload, context('send'));
     expect(first).toMatchObject({ status: 'sent', stepId: 's1-friendly', channel: 'sms' });
     const second = await h.send(payload, context('send'));
-    expect(second).toEqual({ status: 'already-claimed', stepId: 's1-friendly', channel: 'sms', claimStatus: 'confirmed' });
+    expect(second).toMatchObject({ status: 'already-claimed', stepId: 's1-friendly', channel: 'sms', claimStatus: 'confirmed' });
 
     const calls = w.channel.callsFor(accountId);
     expect(calls).toHaveLength(1);
@@ -49,9 +49,19 @@ describe('send', () => {
     await record(accountId, action, first);
     await record(accountId, action, first);
     await record(accountId, action, second); // already-claimed of a confirmed claim is the same sent message
+    // As an earlier version's Send reported it (no time, no tags): read and found recorded.
+    const sent = first as Extract<SendOutcome, { status: 'sent' }>;
+    await record(accountId, action, {
+      status: 'sent',
+      stepId: sent.stepId,
+      channel: sent.channel,
+      providerMessageId: sent.providerMessageId,
+    });
     const contacts = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'contact');
     expect(contacts).toHaveLength(1);
-    expect(contacts[0]).toMatchObject({ outcome: 'sent', stepId: 's1-friendly', channel: 'sms' });
+    // Recorded at the time the provider took it, tagged as Send's guard read the journey.
+    expect(contacts[0]).toMatchObject({ outcome: 'sent', stepId: 's1-friendly', channel: 'sms', at: (first as { sentAt: string }).sentAt });
+    expect(contacts[0]).toMatchObject((first as { tags: object }).tags);
     const next = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
     expect(next.action).not.toMatchObject({ type: 'contact', stepId: 's1-friendly' });
   });
@@ -104,7 +114,7 @@ describe('send', () => {
     const again = await h.decide({ accountId, cycleId: 'inv-1' }, context('decide'));
     expect(again.action).toMatchObject({ type: 'contact', stepId: 's1-friendly', channel: 'sms' });
     const retry = await h.send(payload, context('send'));
-    expect(retry).toEqual({ status: 'already-claimed', stepId: 's1-friendly', channel: 'sms', claimStatus: 'unknown' });
+    expect(retry).toMatchObject({ status: 'already-claimed', stepId: 's1-friendly', channel: 'sms', claimStatus: 'unknown' });
     expect(w.channel.callsFor(accountId)).toHaveLength(1);
     await record(accountId, action, retry);
     const contacts = (await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'contact');
