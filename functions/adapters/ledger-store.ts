@@ -46,11 +46,15 @@ type ItemNarrowing = Pick<
   'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
 >;
 
+/** What of a cycle a read keeps: `beforeDecisions`, only the key range before its decisions. */
+type CycleRead = ItemNarrowing & { beforeDecisions?: boolean };
+
 /**
  * Every entry but the decisions: the key range before them, and a filter for those written before
  * decisions had a range of their own (DynamoDB reads and bills only the range).
  */
-const WITHOUT_DECISION_ITEMS: ItemNarrowing = {
+const WITHOUT_DECISION_ITEMS: CycleRead = {
+  beforeDecisions: true,
   FilterExpression: '#kind <> :decision',
   ExpressionAttributeNames: { '#kind': 'kind' },
   ExpressionAttributeValues: { ':decision': 'decision' },
@@ -113,8 +117,7 @@ export class LedgerStore implements Ledger {
 
   /** The cycle's entries, oldest first (without its decisions when asked: a key range without them, never read). */
   async history(accountId: string, cycleId: string, options: HistoryOptions = {}): Promise<LedgerRecord[]> {
-    const withoutDecisions = options.decisions === false;
-    const items = await this.cycleItems(accountId, cycleId, withoutDecisions ? WITHOUT_DECISION_ITEMS : {}, withoutDecisions);
+    const items = await this.cycleItems(accountId, cycleId, options.decisions === false ? WITHOUT_DECISION_ITEMS : {});
     return items.sort(byTimeThenSeq).map((item) => {
       const record: Record<string, unknown> = { ...item };
       for (const attribute of LEDGER_ATTRIBUTES) delete record[attribute];
@@ -237,24 +240,17 @@ export class LedgerStore implements Ledger {
     return queryAll({ doc: this.doc, tableName: this.tableName }, input);
   }
 
-  /**
-   * The cycle's items, or the part of them `narrowing` keeps (a filter on other attributes, a projection);
-   * without its decisions: only the key range before them.
-   */
-  private cycleItems(
-    accountId: string,
-    cycleId: string,
-    narrowing: ItemNarrowing,
-    withoutDecisions = false,
-  ): Promise<Record<string, unknown>[]> {
+  /** The cycle's items, or the part of them `read` keeps (a key range, a filter on other attributes, a projection). */
+  private cycleItems(accountId: string, cycleId: string, read: CycleRead): Promise<Record<string, unknown>[]> {
+    const { beforeDecisions, ...narrowing } = read;
     const { from, to } = keys.ledgerCycleEvents(cycleId);
     return this.query({
-      KeyConditionExpression: `pk = :pk AND ${withoutDecisions ? 'sk BETWEEN :from AND :to' : 'begins_with(sk, :from)'}`,
+      KeyConditionExpression: `pk = :pk AND ${beforeDecisions ? 'sk BETWEEN :from AND :to' : 'begins_with(sk, :from)'}`,
       ...narrowing,
       ExpressionAttributeValues: {
         ':pk': keys.account(accountId).pk,
         ':from': from,
-        ...(withoutDecisions && { ':to': to }),
+        ...(beforeDecisions && { ':to': to }),
         ...narrowing.ExpressionAttributeValues,
       },
       ConsistentRead: true,

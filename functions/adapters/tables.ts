@@ -81,7 +81,7 @@ export const STATE_ITEM_TYPE = {
   pace: 'pace',
 } as const;
 
-/** Where a cycle's decisions begin in its ledger range. */
+/** Where a cycle's decisions begin in its ledger range: after `~`, which follows every character of a time. */
 const LEDGER_DECISIONS = '~decision#';
 
 export const keys = {
@@ -127,7 +127,7 @@ export const keys = {
    * A cycle's entries begin with `from` (an id has no `#`, so no other cycle's keys do); those but its
    * decisions sort up to `to` (with any decision written before decisions had their own range).
    */
-  ledgerCycleEvents: (cycleId: string) => ({ from: `${cycleId}#`, to: `${cycleId}#${LEDGER_DECISIONS.slice(0, 1)}` }),
+  ledgerCycleEvents: (cycleId: string) => ({ from: `${cycleId}#`, to: `${cycleId}#~` }),
   /** Rejected events, kept with their reason, partitioned by UTC day. */
   rejection: (at: string, eventId: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${eventId}` }),
 };
