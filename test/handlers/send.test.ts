@@ -66,6 +66,14 @@ describe('send', () => {
     expect(next.action).not.toMatchObject({ type: 'contact', stepId: 's1-friendly' });
   });
 
+  it('refuses a Send outcome whose time is not a time, naming the field, and records nothing', async () => {
+    const { accountId, action, payload } = await firstContact('malformed-outcome');
+    const sent = (await h.send(payload, context('send'))) as Extract<SendOutcome, { status: 'sent' }>;
+    await expect(record(accountId, action, { ...sent, sentAt: 'yesterday' })).rejects.toThrow(/sentAt/);
+    await expect(record(accountId, action, { ...sent, tags: { segment: 7 } as never })).rejects.toThrow(/segment/);
+    expect((await w.deps.ledger.history(accountId, 'inv-1')).filter((r) => r.kind === 'contact')).toHaveLength(0);
+  });
+
   it('throttled: releases the claim and rethrows ChannelThrottled; the retry sends exactly once', async () => {
     const { accountId, payload } = await firstContact('throttle');
     w.channel.sink.throttle(1);
